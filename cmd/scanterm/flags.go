@@ -1,0 +1,62 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// newFlagSet returns a flag set that reports errors instead of exiting and
+// prints usage with a synopsis and description to the command's stdout.
+func newFlagSet(name string, s ioStreams, synopsis, description string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(s.Err)
+	fs.Usage = func() {
+		fmt.Fprintf(s.Out, "Usage: %s\n\n%s\n\nFlags:\n", synopsis, description)
+		fs.SetOutput(s.Out)
+		fs.PrintDefaults()
+		fs.SetOutput(s.Err)
+	}
+	return fs
+}
+
+// parseFlags parses args, turning a flag error into errUsage so main exits 2
+// with one line; -h/--help returns flag.ErrHelp after printing usage.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(discard{})
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.Usage()
+		return flag.ErrHelp
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %s %v", errUsage, fs.Name(), err)
+	}
+	return nil
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// dataDirFlag registers --data and returns where its value lands.
+func dataDirFlag(fs *flag.FlagSet) *string {
+	return fs.String("data", defaultDataDir(), "terminal `DIR`: database, enrolment and config")
+}
+
+func defaultDataDir() string {
+	if d := os.Getenv("SCANTERM_DATA"); d != "" {
+		return d
+	}
+	if d, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(d, ".local", "share", "scanterm")
+	}
+	return "scanterm-data"
+}
+
+// Files inside the data directory.
+const (
+	dbFile = "terminal.db"
+)
