@@ -1,0 +1,79 @@
+# scanterm / scanhub — see README.md. The two set-up commands are `make run`
+# and `make test`; everything they need is installed or started from here.
+
+GO        ?= go
+BIN       := bin
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X main.version=$(VERSION)
+HUB_ADDR  ?= 127.0.0.1:8765
+VAR       := var
+# go-sqlite3 is cgo; a cold build of it takes a minute, later builds use the cache.
+export CGO_ENABLED := 1
+
+# The race detector needs cgo and a 64-bit host; it is on wherever it can be.
+RACE := $(shell case "$$($(GO) env GOARCH)" in amd64|arm64|ppc64le|s390x) echo -race;; esac)
+
+.PHONY: all build run test test-deps bench lint cross clean
+
+all: build
+
+build:
+	@mkdir -p $(BIN)
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/scanterm ./cmd/scanhub
+
+# run: a hub on SQLite with demo data on $(HUB_ADDR), a terminal enrolled to
+# it in $(VAR)/term, and scanterm in this terminal. Quitting scanterm stops the
+# hub. Safe to run again: the demo load is idempotent and the enrolment kept.
+run: build
+	@mkdir -p $(VAR)
+	@if [ ! -f $(VAR)/hub.db ]; then rm -rf $(VAR)/term; fi
+	@$(BIN)/scanhub demo --db sqlite:$(VAR)/hub.db
+	@set -e; \
+	$(BIN)/scanhub serve --db sqlite:$(VAR)/hub.db --listen $(HUB_ADDR) >$(VAR)/hub.log 2>&1 & hub=$$!; \
+	trap 'kill $$hub 2>/dev/null; wait $$hub 2>/dev/null || true' EXIT INT TERM; \
+	for i in $$(seq 100); do grep -q 'listening on' $(VAR)/hub.log 2>/dev/null && break; \
+		kill -0 $$hub 2>/dev/null || { cat $(VAR)/hub.log; echo "scanhub did not start (is $(HUB_ADDR) in use? try make run HUB_ADDR=127.0.0.1:8766)"; exit 1; }; sleep 0.1; done; \
+	if [ ! -f $(VAR)/term/enrollment.json ]; then \
+		code=$$($(BIN)/scanhub device add term-$$(date +%s) --db sqlite:$(VAR)/hub.db --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p'); \
+		$(BIN)/scanterm enroll http://$(HUB_ADDR) "$$code" --data $(VAR)/term; \
+	fi; \
+	$(BIN)/scanterm run --data $(VAR)/term
+
+# test-deps installs what the suite runs for real: tmux (end-to-end TUI
+# tests) and PostgreSQL 15 (the hub's second store). Only as root, via apt.
+test-deps:
+	@missing=""; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "missing:$$missing — install them (sudo apt-get install$$missing) and rerun"; exit 1; \
+		fi; \
+	fi
+
+test: test-deps
+	$(GO) vet ./...
+	$(GO) test $(RACE) -timeout 60m ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# cross builds for the handhelds with Debian's cross compilers (cgo for SQLite).
+cross:
+	@for pkg in gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc gcc-arm-linux-gnueabihf:arm-linux-gnueabihf-gcc; do \
+		cc=$${pkg#*:}; if ! command -v $$cc >/dev/null 2>&1; then \
+			if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $${pkg%%:*} >/dev/null; \
+			else echo "missing $$cc: sudo apt-get install $${pkg%%:*}"; exit 1; fi; fi; done
+	@mkdir -p $(BIN)/linux-arm64 $(BIN)/linux-armv7
+	GOOS=linux GOARCH=arm64 CC=aarch64-linux-gnu-gcc $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/linux-arm64/ ./cmd/scanterm ./cmd/scanhub
+	GOOS=linux GOARCH=arm GOARM=7 CC=arm-linux-gnueabihf-gcc $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/linux-armv7/ ./cmd/scanterm ./cmd/scanhub
+
+clean:
+	rm -rf $(BIN) $(VAR)
