@@ -1,0 +1,128 @@
+package localdb
+
+import (
+	"time"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// NegativePolicy says what Append does when an action would take stock
+// below zero at a location (the terminal only knows its own events, so a
+// site with several terminals may prefer to record and flag).
+type NegativePolicy int
+
+const (
+	// Refuse rejects the action with ErrNegativeStock (the default).
+	Refuse NegativePolicy = iota
+	// AllowAndFlag records the action and adds the flag "negative_stock"
+	// to the event so the hub and a supervisor see it.
+	AllowAndFlag
+)
+
+// FlagNegativeStock is the event flag AllowAndFlag sets.
+const FlagNegativeStock = "negative_stock"
+
+// Options tune a DB. The zero value is the safe default.
+type Options struct {
+	NegativeStock NegativePolicy
+	// Now is the device clock for event times and "today" in expiry
+	// checks; nil means time.Now.
+	Now func() time.Time
+	// BusyTimeout is how long a write waits for another writer; 0 means 5 s.
+	BusyTimeout time.Duration
+}
+
+// SerialStatus is where a serialised unit is in its life.
+type SerialStatus string
+
+const (
+	SerialInStock  SerialStatus = "in_stock"
+	SerialPicked   SerialStatus = "picked"
+	SerialShipped  SerialStatus = "shipped"
+	SerialReturned SerialStatus = "returned"
+	SerialScrapped SerialStatus = "scrapped"
+)
+
+// InBuilding reports whether a unit with this status is physically in the
+// warehouse (and so has a location).
+func (s SerialStatus) InBuilding() bool {
+	return s == SerialInStock || s == SerialPicked || s == SerialReturned
+}
+
+// StockFilter narrows Stock; empty fields match everything.
+type StockFilter struct {
+	Location string
+	GTIN     string
+	Lot      string
+}
+
+// StockRow is the quantity on hand of one product+lot at one location,
+// with the lot's expiry and status when the lot is known.
+type StockRow struct {
+	GTIN      string         `json:"gtin"`
+	Lot       string         `json:"lot,omitempty"`
+	Location  string         `json:"location"`
+	Qty       int64          `json:"qty"`
+	Expiry    string         `json:"expiry,omitempty"`
+	LotStatus wire.LotStatus `json:"lot_status,omitempty"`
+}
+
+// FEFOCandidate is a place to pick a product from, in first-expired-first-out
+// order: a released, unexpired lot with stock at a location.
+type FEFOCandidate struct {
+	GTIN     string `json:"gtin"`
+	Lot      string `json:"lot"`
+	Expiry   string `json:"expiry,omitempty"`
+	Location string `json:"location"`
+	Qty      int64  `json:"qty"`
+}
+
+// SerialState is the projection of one serialised unit.
+type SerialState struct {
+	GTIN      string         `json:"gtin"`
+	Serial    string         `json:"serial"`
+	Lot       string         `json:"lot,omitempty"`
+	Status    SerialStatus   `json:"status"`
+	Location  string         `json:"location,omitempty"` // empty once shipped or scrapped
+	LastSeq   int64          `json:"last_seq"`
+	LastEvent string         `json:"last_event"` // event ID
+	LastKind  wire.EventKind `json:"last_kind"`
+	LastAt    time.Time      `json:"last_at"`
+}
+
+// LotState is the projection of one lot: master data (expiry, status) from
+// the hub or the receipt, plus the quantity on hand from the ledger.
+type LotState struct {
+	wire.Lot
+	OnHand int64 `json:"on_hand"`
+}
+
+// Receipt is one receipt of a lot: the event and the PO and supplier it
+// came from (empty when the PO is not known on this terminal).
+type Receipt struct {
+	Event    wire.Event `json:"event"`
+	PO       string     `json:"po,omitempty"`
+	Supplier string     `json:"supplier,omitempty"`
+}
+
+// Shipment sums what of a lot went out on one sales order.
+type Shipment struct {
+	SalesOrder string   `json:"sales_order"`
+	Customer   string   `json:"customer,omitempty"`
+	GTIN       string   `json:"gtin"`
+	Qty        int64    `json:"qty"`
+	Serials    []string `json:"serials,omitempty"`
+}
+
+// LotTrace answers a recall: where a lot came from, everything that
+// happened to it, where it is now and which orders it shipped on. With no
+// GTIN it covers every product that has a lot of that code.
+type LotTrace struct {
+	GTIN      string       `json:"gtin,omitempty"`
+	Lot       string       `json:"lot"`
+	Lots      []LotState   `json:"lots"`
+	Receipts  []Receipt    `json:"receipts"`
+	Movements []wire.Event `json:"movements"` // every event, in seq order
+	Locations []StockRow   `json:"locations"` // stock on hand now
+	Shipments []Shipment   `json:"shipments"`
+}
