@@ -1,0 +1,92 @@
+package gs1
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error is a refusal of GS1 data: a stable machine code, a message an
+// operator can act on, the AI concerned (if any) and the byte offset in the
+// input where the problem was found.
+//
+// Error matches its sentinel with errors.Is, e.g.
+// errors.Is(err, gs1.ErrCheckDigit).
+type Error struct {
+	Code    string // stable identifier, e.g. "check_digit"; see the Err… sentinels
+	Message string // plain-language explanation with what to do
+	AI      string // the Application Identifier concerned, "" when none
+	Pos     int    // byte offset in the input (0-based)
+}
+
+func (e *Error) Error() string {
+	if e.AI != "" {
+		return fmt.Sprintf("gs1: (%s) at byte %d: %s", e.AI, e.Pos, e.Message)
+	}
+	return fmt.Sprintf("gs1: at byte %d: %s", e.Pos, e.Message)
+}
+
+// Is reports whether target is the sentinel for e's code, so callers can
+// test the kind of refusal without comparing strings.
+func (e *Error) Is(target error) bool {
+	if s, ok := target.(*sentinel); ok {
+		return s.code == e.Code
+	}
+	return false
+}
+
+// sentinel is the comparable value behind each Err… variable.
+type sentinel struct{ code string }
+
+func (s *sentinel) Error() string { return "gs1: " + s.code }
+
+// Sentinels for errors.Is. Their Code strings are what `scanterm gs1 parse
+// --json` prints as "code".
+var (
+	// ErrNotGS1 means the data has no GS1 shape at all (an internal
+	// location label, Code 39 text, …): callers treat it as a plain code.
+	ErrNotGS1           error = &sentinel{"not_gs1"}
+	ErrEmpty            error = &sentinel{"empty"}             // nothing to parse
+	ErrUnknownAI        error = &sentinel{"unknown_ai"}        // not in the GS1 dictionary
+	ErrLength           error = &sentinel{"bad_length"}        // value too short or too long
+	ErrCharset          error = &sentinel{"bad_char"}          // a character outside the AI's set
+	ErrCheckDigit       error = &sentinel{"check_digit"}       // a check digit or check pair is wrong
+	ErrDate             error = &sentinel{"bad_date"}          // impossible date
+	ErrTime             error = &sentinel{"bad_time"}          // impossible time
+	ErrContent          error = &sentinel{"bad_content"}       // fails another content rule (country, currency, …)
+	ErrMissingAI        error = &sentinel{"missing_ai"}        // a mandatory associated AI is absent
+	ErrInvalidPair      error = &sentinel{"invalid_pair"}      // two AIs that must not appear together
+	ErrDuplicate        error = &sentinel{"duplicate_ai"}      // same AI twice with different values
+	ErrMissingSeparator error = &sentinel{"missing_separator"} // a GS after a variable-length AI was lost
+	ErrSyntax           error = &sentinel{"syntax"}            // malformed brackets, separators, URI, …
+	ErrDigitalLink      error = &sentinel{"digital_link"}      // a Digital Link rule (key, qualifier order, attribute)
+)
+
+// Code strings, kept in one place so messages and sentinels agree.
+const (
+	codeNotGS1      = "not_gs1"
+	codeEmpty       = "empty"
+	codeUnknownAI   = "unknown_ai"
+	codeLength      = "bad_length"
+	codeCharset     = "bad_char"
+	codeCheckDigit  = "check_digit"
+	codeDate        = "bad_date"
+	codeTime        = "bad_time"
+	codeContent     = "bad_content"
+	codeMissingAI   = "missing_ai"
+	codeInvalidPair = "invalid_pair"
+	codeDuplicate   = "duplicate_ai"
+	codeMissingSep  = "missing_separator"
+	codeSyntax      = "syntax"
+	codeDigitalLink = "digital_link"
+)
+
+func errorf(code, ai string, pos int, format string, args ...any) *Error {
+	return &Error{Code: code, AI: ai, Pos: pos, Message: fmt.Sprintf(format, args...)}
+}
+
+// asError returns err as *Error when it is one.
+func asError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
