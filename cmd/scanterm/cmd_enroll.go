@@ -3,9 +3,139 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/scanterm/scanterm/localdb"
+	"github.com/scanterm/scanterm/sync/client"
 )
 
-// cmdEnroll is not written yet; its owner replaces this file.
 func cmdEnroll(ctx context.Context, s ioStreams, args []string) error {
-	return errors.New("enroll: not implemented yet")
+	fs := newFlagSet("enroll", s, "scanterm enroll URL CODE [--fingerprint F] [--data DIR]",
+		`Enrol this terminal with a hub: trade the one-time CODE that
+"scanhub device add NAME" printed for a device token, store it in
+DIR/enrollment.json (mode 0600), name the local database after the device,
+then sync once (push anything queued, pull master data and documents).
+
+Over https the hub's certificate is pinned. Give --fingerprint with what
+"scanhub serve" printed when the hub uses a self-signed certificate; without
+it the certificate must be signed by a trusted authority. Plain http is
+accepted for a hub on this machine (127.0.0.1, localhost) only, unless
+--insecure-http is given.
+
+Enrolling again (for example after the token was revoked) replaces the
+stored enrolment and keeps the queued events; the device name cannot change
+once the terminal has recorded events.
+
+Example:
+  scanterm enroll https://hub.example:8765 K7P2-M9QX --fingerprint sha256:4f1c...`)
+	fingerprint := fs.String("fingerprint", "", "expected hub certificate `sha256:HEX` (as scanhub serve prints it)")
+	insecure := fs.Bool("insecure-http", false, "allow plain http to a hub that is not on this machine")
+	data := dataDirFlag(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return fmt.Errorf("%w: enroll wants URL and CODE, got %d arguments (see scanterm enroll --help)", errUsage, len(pos))
+	}
+	hubURL, code := pos[0], pos[1]
+
+	if err := os.MkdirAll(*data, 0o700); err != nil {
+		return fmt.Errorf("enroll: data folder: %w", err)
+	}
+	db, err := localdb.Open(ctx, filepath.Join(*data, dbFile), localdb.Options{})
+	if err != nil {
+		return fmt.Errorf("enroll: %w", err)
+	}
+	defer db.Close()
+
+	e, err := client.Enroll(ctx, hubURL, code, client.EnrollOptions{
+		Fingerprint: *fingerprint, AllowHTTP: *insecure, AppVersion: version,
+	})
+	if err != nil {
+		return fmt.Errorf("enroll: %w", err)
+	}
+	if err := db.SetDevice(ctx, e.Device); err != nil {
+		if errors.Is(err, localdb.ErrDeviceChange) {
+			old, _ := db.Device(ctx)
+			return fmt.Errorf("enroll: the code was issued for device %q but this terminal has recorded events as %q; "+
+				"ask for a code for %q (scanhub device add %s) and enrol again: %w", e.Device, old, old, old, err)
+		}
+		return fmt.Errorf("enroll: %w", err)
+	}
+	prev, perr := client.LoadEnrollment(*data)
+	if err := client.SaveEnrollment(*data, e); err != nil {
+		return fmt.Errorf("enroll: %w", err)
+	}
+	if perr == nil {
+		fmt.Fprintf(s.Out, "replaced the enrolment of device %s with hub %s\n", prev.Device, prev.HubURL)
+	}
+	fmt.Fprintf(s.Out, "enrolled as device %s with hub %s\n", e.Device, e.HubURL)
+	if e.Fingerprint != "" {
+		fmt.Fprintf(s.Out, "pinned hub certificate %s\n", e.Fingerprint)
+	}
+	fmt.Fprintf(s.Out, "saved %s (mode 0600)\n", filepath.Join(*data, client.EnrollmentFile))
+
+	c := client.New(db, e, client.Options{})
+	defer c.Close()
+	rep, err := c.SyncOnce(ctx)
+	if err != nil {
+		// The enrolment stands; a later sync retries.
+		fmt.Fprintf(s.Err, "first sync failed (the enrolment is kept; run scanterm sync later): %v\n", err)
+		return nil
+	}
+	fmt.Fprintf(s.Out, "first sync: %s\n", summarizeReport(rep))
+	return nil
+}
+
+// parseInterspersed parses flags wherever they stand among positional
+// arguments ("enroll URL CODE --data D" as well as "enroll --data D URL
+// CODE"); "--" ends flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parseFlags(fs, args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// summarizeReport says in one line what a sync round did.
+func summarizeReport(r client.Report) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "pushed %d %s in %d %s", r.Pushed, plural(r.Pushed, "event", "events"), r.Batches, plural(r.Batches, "batch", "batches"))
+	if r.AckSeq > 0 {
+		fmt.Fprintf(&b, " (hub holds seq 1..%d)", r.AckSeq)
+	}
+	if r.Resent > 0 {
+		fmt.Fprintf(&b, ", %d resent after a gap", r.Resent)
+	}
+	if r.RejectedCount > 0 {
+		fmt.Fprintf(&b, ", %d stored as exceptions", r.RejectedCount)
+	}
+	fmt.Fprintf(&b, "; pulled %d %s in %d %s; queue %d", r.Pulled, plural(r.Pulled, "change", "changes"), r.Pages, plural(r.Pages, "page", "pages"), r.Queue)
+	if r.Error != "" {
+		fmt.Fprintf(&b, "; error: %s", r.Error)
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -2,10 +2,109 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/wire"
 )
 
-// cmdEvents is not written yet; its owner replaces this file.
+// ledgerLine is one event as `scanterm events --json` prints it: the shape
+// of `scanhub events --json` minus received_at, which only the hub knows,
+// so the two can be compared line by line for one device.
+type ledgerLine struct {
+	ID     string         `json:"id"`
+	Device string         `json:"device"`
+	Seq    int64          `json:"seq"`
+	Kind   wire.EventKind `json:"kind"`
+	GTIN   string         `json:"gtin"`
+	Lot    string         `json:"lot"`
+	Serial string         `json:"serial"`
+	Expiry string         `json:"expiry"`
+	Qty    int64          `json:"qty"`
+	From   string         `json:"from"`
+	To     string         `json:"to"`
+	Doc    string         `json:"doc"`
+	At     time.Time      `json:"at"`
+}
+
+func toLedgerLine(e wire.Event) ledgerLine {
+	return ledgerLine{ID: e.ID, Device: e.Device, Seq: e.Seq, Kind: e.Kind, GTIN: e.GTIN, Lot: e.Lot,
+		Serial: e.Serial, Expiry: e.Expiry, Qty: e.Qty, From: e.From, To: e.To, Doc: e.Doc, At: e.At.UTC()}
+}
+
 func cmdEvents(ctx context.Context, s ioStreams, args []string) error {
-	return errors.New("events: not implemented yet")
+	fs := newFlagSet("events", s, "scanterm events [--json] [--after SEQ] [--data DIR]",
+		`List the terminal's local event ledger in seq order: every confirmed
+action, synced or not. By default a table; with --json one JSON object per
+line with id, device, seq, kind, gtin, lot, serial, expiry, qty, from, to,
+doc, at (the shape of "scanhub events --json", without received_at).
+
+Example:
+  scanterm events --json --data ./var/term | jq 'select(.kind=="ship")'`)
+	asJSON := fs.Bool("json", false, "print JSON lines")
+	after := fs.Int64("after", 0, "list only events with seq greater than `SEQ`")
+	data := dataDirFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: events takes no arguments, got %q", errUsage, fs.Arg(0))
+	}
+	if *after < 0 {
+		return fmt.Errorf("%w: --after must be 0 or more", errUsage)
+	}
+	db, err := openExistingDB(ctx, *data)
+	if err != nil {
+		return fmt.Errorf("events: %w", err)
+	}
+	defer db.Close()
+
+	var tw *tabwriter.Writer
+	enc := json.NewEncoder(s.Out)
+	if !*asJSON {
+		tw = tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "SEQ\tAT\tKIND\tGTIN\tLOT\tSERIAL\tEXPIRY\tQTY\tFROM\tTO\tDOC")
+	}
+	// Pages keep memory flat however long the ledger is.
+	const page = 1000
+	seq, n := *after, 0
+	for {
+		evs, err := db.Events(ctx, seq, page)
+		if err != nil {
+			return fmt.Errorf("events: %w", err)
+		}
+		for _, e := range evs {
+			if *asJSON {
+				if err := enc.Encode(toLedgerLine(e)); err != nil {
+					return fmt.Errorf("events: %w", err)
+				}
+			} else {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", e.Seq, e.At.Local().Format("2006-01-02 15:04:05"),
+					e.Kind, e.GTIN, dash(e.Lot), dash(e.Serial), dash(e.Expiry), e.Qty, dash(e.From), dash(e.To), dash(e.Doc))
+			}
+			seq = e.Seq
+			n++
+		}
+		if len(evs) < page {
+			break
+		}
+	}
+	if tw != nil {
+		if err := tw.Flush(); err != nil {
+			return fmt.Errorf("events: %w", err)
+		}
+		if n == 0 {
+			fmt.Fprintln(s.Out, "(no events recorded yet)")
+		}
+	}
+	return nil
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

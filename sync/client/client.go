@@ -1,0 +1,518 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/scanterm/scanterm/localdb"
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// Options tune a Client. The zero value is sensible for a handheld.
+type Options struct {
+	// BatchEvents and BatchBytes bound one push (count and JSON bytes of
+	// the events); 0 means 500 events and 1 MiB. Memory use of a catch-up
+	// is bounded by them, not by the queue length.
+	BatchEvents int
+	BatchBytes  int
+	// PullEvery is the period of the background pull; 0 means 1 minute.
+	PullEvery time.Duration
+	// MinBackoff and MaxBackoff bound the wait between failed attempts
+	// (exponential, with jitter); 0 means 500 ms and 30 s.
+	MinBackoff time.Duration
+	MaxBackoff time.Duration
+	// Timeout bounds one request; 0 means 30 s.
+	Timeout time.Duration
+	// Now, Rand and After are the clock, the jitter source (a float in
+	// [0,1)) and the timer; nil means time.Now, math/rand/v2 and
+	// time.After. Tests inject them.
+	Now   func() time.Time
+	Rand  func() float64
+	After func(time.Duration) <-chan time.Time
+	// OnRound, when set, is called by Run after each round with its report
+	// (on the loop's goroutine: keep it short).
+	OnRound func(Report)
+	// Logger receives one line per round at debug level and failures at
+	// warn; nil discards.
+	Logger *slog.Logger
+}
+
+func (o *Options) fill() {
+	if o.BatchEvents <= 0 {
+		o.BatchEvents = 500
+	}
+	if o.BatchBytes <= 0 {
+		o.BatchBytes = 1 << 20
+	}
+	if o.PullEvery <= 0 {
+		o.PullEvery = time.Minute
+	}
+	if o.MinBackoff <= 0 {
+		o.MinBackoff = 500 * time.Millisecond
+	}
+	if o.MaxBackoff < o.MinBackoff {
+		o.MaxBackoff = max(30*time.Second, o.MinBackoff)
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Rand == nil {
+		o.Rand = rand.Float64
+	}
+	if o.After == nil {
+		o.After = time.After
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+}
+
+// Client ships one terminal's outbox to its hub and pulls changes back.
+// Its methods are safe for concurrent use; run one Run loop per Client.
+type Client struct {
+	db  *localdb.DB
+	enr Enrollment
+	opt Options
+	t   *transport
+	// tErr is why no transport could be built (bad URL in the file); every
+	// round then fails with it.
+	tErr error
+
+	kick chan struct{}
+	pull chan struct{}
+
+	// round serialises rounds (Run's loop and SyncOnce callers).
+	round sync.Mutex
+
+	mu     sync.Mutex
+	status Status
+	subs   []chan Status
+}
+
+// New returns a client for db and its enrolment. It does no I/O; Run or
+// SyncOnce do the work.
+func New(db *localdb.DB, e Enrollment, opt Options) *Client {
+	opt.fill()
+	c := &Client{db: db, enr: e, opt: opt, kick: make(chan struct{}, 1), pull: make(chan struct{}, 1)}
+	c.status = Status{Device: e.Device, Hub: e.HubURL}
+	u, err := checkURL(e.HubURL, e.AllowHTTP)
+	if err == nil && u.Scheme == "https" && e.Fingerprint == "" {
+		err = fmt.Errorf("enrolment for %s has no certificate fingerprint to pin: enrol again", e.HubURL)
+	}
+	if err != nil {
+		c.tErr = err
+		return c
+	}
+	c.t = newTransport(u, e.Token, e.Fingerprint, opt.Timeout, nil)
+	return c
+}
+
+// Close releases idle connections.
+func (c *Client) Close() {
+	if c.t != nil {
+		c.t.close()
+	}
+}
+
+// Kick tells the loop a local commit added to the outbox: it refreshes the
+// queue figures and, while online, pushes at once. It never blocks.
+func (c *Client) Kick() {
+	select {
+	case c.kick <- struct{}{}:
+	default:
+	}
+}
+
+// PullNow asks the loop for a pull (and a push) now, even while backing
+// off: an operator asked for it. It never blocks.
+func (c *Client) PullNow() {
+	select {
+	case c.pull <- struct{}{}:
+	default:
+	}
+}
+
+// Status returns the last known state without I/O.
+func (c *Client) Status() Status {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.status
+}
+
+// Subscribe returns a channel holding the newest Status: each change
+// replaces an unread older one, so a slow reader never blocks the loop and
+// never reads stale state. The channel lives as long as the Client.
+func (c *Client) Subscribe() <-chan Status {
+	ch := make(chan Status, 1)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch <- c.status
+	c.subs = append(c.subs, ch)
+	return ch
+}
+
+// update changes the status under the lock and hands it to subscribers.
+func (c *Client) update(f func(*Status)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f(&c.status)
+	for _, ch := range c.subs {
+		select { // drop the unread older value, then put the new one
+		case <-ch:
+		default:
+		}
+		select {
+		case ch <- c.status:
+		default:
+		}
+	}
+}
+
+// refreshQueue reads the outbox figures into the status.
+func (c *Client) refreshQueue(ctx context.Context) (int, error) {
+	n, oldest, err := c.db.OutboxStats(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("read outbox: %w", err)
+	}
+	c.update(func(s *Status) { s.Queue, s.OldestUnsent = n, oldest })
+	return n, nil
+}
+
+// fatal reports whether err stops syncing until a person acts.
+func fatal(err error) bool {
+	return errors.Is(err, ErrRevoked) || errors.Is(err, ErrProtocol) || errors.Is(err, ErrForbidden) ||
+		errors.Is(err, errDeviceMismatch) || errors.Is(err, ErrFingerprint) || errors.Is(err, ErrInsecureURL)
+}
+
+var errDeviceMismatch = errors.New("local database and enrolment name different devices")
+
+// operatorMessage explains a fatal error to the person at the terminal.
+func (c *Client) operatorMessage(err error, queue int) string {
+	switch {
+	case errors.Is(err, ErrRevoked):
+		return fmt.Sprintf("The hub refused this terminal (%s): its token was revoked or is unknown. "+
+			"Sync has stopped; %d unsent events are kept. Ask a supervisor for a new code "+
+			"(scanhub device add %s) and run scanterm enroll %s CODE.", c.enr.Device, queue, c.enr.Device, c.enr.HubURL)
+	case errors.Is(err, ErrProtocol):
+		return fmt.Sprintf("The hub speaks another sync protocol version than this scanterm (v%d): "+
+			"update scanterm or the hub. Sync has stopped; %d unsent events are kept.", wire.ProtocolVersion, queue)
+	case errors.Is(err, ErrFingerprint):
+		return "The hub's certificate does not match the one pinned at enrolment: someone may be " +
+			"intercepting, or the hub's certificate changed. Sync has stopped; re-enrol if the change is expected."
+	default:
+		return fmt.Sprintf("Sync has stopped: %v. %d unsent events are kept.", err, queue)
+	}
+}
+
+// fail records a failed round in the status.
+func (c *Client) fail(err error, retry time.Time) {
+	queue := c.Status().Queue
+	msg := ""
+	if fatal(err) {
+		msg = c.operatorMessage(err, queue)
+	}
+	c.update(func(s *Status) {
+		s.LastError = err.Error()
+		s.NextRetry = retry
+		// Reaching the hub and being refused is still "online" for a 4xx;
+		// network errors and 5xx are offline.
+		var he *HTTPError
+		s.Online = errors.As(err, &he) && he.Status < 500
+		if fatal(err) {
+			s.Stopped, s.Message = true, msg
+			s.Revoked = errors.Is(err, ErrRevoked)
+		}
+	})
+}
+
+// backoff is the wait before retry number attempt (1-based): exponential
+// from MinBackoff, capped at MaxBackoff, with "equal jitter" (half fixed,
+// half random) so a fleet that lost the hub together does not come back in
+// lockstep, yet no wait collapses to zero.
+func backoff(attempt int, lo, hi time.Duration, rnd func() float64) time.Duration {
+	d := lo
+	for i := 1; i < attempt && d < hi; i++ {
+		d *= 2
+	}
+	d = min(d, hi)
+	half := d / 2
+	return half + time.Duration(rnd()*float64(d-half))
+}
+
+// Run is the background loop. It pulls and pushes at start, pushes after
+// each Kick while online, backs off with jitter while offline, pulls every
+// PullEvery and on PullNow. It returns nil when ctx is done, or an error
+// wrapping ErrRevoked, ErrProtocol, ErrForbidden or ErrFingerprint when
+// syncing had to stop (the status says so; the queue is kept).
+func (c *Client) Run(ctx context.Context) error {
+	pullTimer := c.opt.After(c.opt.PullEvery)
+	var retry <-chan time.Time
+	attempt := 0
+	pushDue, pullDue := true, true
+	for {
+		if pushDue || pullDue {
+			rep, err := c.doRound(ctx, pushDue, pullDue)
+			pushDue, pullDue = false, false
+			if c.opt.OnRound != nil {
+				c.opt.OnRound(rep)
+			}
+			switch {
+			case ctx.Err() != nil:
+				return nil
+			case err == nil:
+				attempt, retry = 0, nil
+				c.update(func(s *Status) { s.NextRetry = time.Time{} })
+			case fatal(err):
+				c.fail(err, time.Time{})
+				c.opt.Logger.Warn("sync stopped", "err", err)
+				return err
+			default:
+				attempt++
+				wait := backoff(attempt, c.opt.MinBackoff, c.opt.MaxBackoff, c.opt.Rand)
+				retry = c.opt.After(wait)
+				c.fail(err, c.opt.Now().Add(wait))
+				c.opt.Logger.Warn("sync failed, retrying", "err", err, "in", wait, "attempt", attempt)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-c.kick:
+			n, err := c.refreshQueue(ctx)
+			if err != nil {
+				c.opt.Logger.Warn("sync: outbox", "err", err)
+			}
+			pushDue = retry == nil && (n > 0 || err != nil) // offline: the retry timer decides
+		case <-c.pull:
+			pushDue, pullDue, retry = true, true, nil
+		case <-retry:
+			retry = nil
+			pushDue, pullDue = true, true
+		case <-pullTimer:
+			pullTimer = c.opt.After(c.opt.PullEvery)
+			if retry == nil {
+				pushDue, pullDue = true, true
+			}
+		}
+	}
+}
+
+// SyncOnce pushes the whole outbox and pulls all changes now, and says
+// what it did. On an error the report holds what was done before it.
+func (c *Client) SyncOnce(ctx context.Context) (Report, error) {
+	rep, err := c.doRound(ctx, true, true)
+	if err != nil {
+		c.fail(err, time.Time{})
+	}
+	return rep, err
+}
+
+// doRound is one round: push (everything queued) then pull (all pages).
+// A push failure still lets the pull run: master data and recalls matter
+// even when the hub refuses a batch for a while.
+func (c *Client) doRound(ctx context.Context, push, pull bool) (rep Report, err error) {
+	c.round.Lock()
+	defer c.round.Unlock()
+	defer func() {
+		if err != nil {
+			rep.Error = err.Error()
+		}
+		if n, qerr := c.refreshQueue(context.WithoutCancel(ctx)); qerr == nil {
+			rep.Queue = n
+		}
+		c.opt.Logger.Debug("sync round", "pushed", rep.Pushed, "pulled", rep.Pulled, "queue", rep.Queue, "err", err)
+	}()
+	if c.tErr != nil {
+		return rep, c.tErr
+	}
+	dev, err := c.db.Device(ctx)
+	if err != nil {
+		return rep, fmt.Errorf("sync: %w", err)
+	}
+	if dev != c.enr.Device {
+		return rep, fmt.Errorf("sync: %w: database %q, enrolment %q", errDeviceMismatch, dev, c.enr.Device)
+	}
+	var perr error
+	if push {
+		perr = c.pushAll(ctx, &rep)
+		if perr != nil && (fatal(perr) || ctx.Err() != nil) {
+			return rep, perr
+		}
+	}
+	if pull {
+		if err := c.pullAll(ctx, &rep); err != nil {
+			return rep, errors.Join(perr, err)
+		}
+	}
+	if perr != nil {
+		return rep, perr
+	}
+	c.update(func(s *Status) { s.Online, s.LastError, s.Stopped, s.Revoked, s.Message = true, "", false, false, "" })
+	return rep, nil
+}
+
+// pushAll sends the outbox in batches until it is empty.
+func (c *Client) pushAll(ctx context.Context, rep *Report) error {
+	maxEvents, maxBytes := c.opt.BatchEvents, c.opt.BatchBytes
+	hubAck := int64(-1) // unknown until the hub answers
+	stuck := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		batch, err := c.db.OutboxBatch(ctx, maxEvents, maxBytes)
+		if err != nil {
+			return fmt.Errorf("push: read outbox: %w", err)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		resend := false
+		if hubAck >= 0 && batch[0].Seq > hubAck+1 {
+			// The hub lacks seqs the outbox no longer has (acked, then the
+			// hub lost them, e.g. restored from a backup): resend them from
+			// the append-only ledger.
+			if batch, err = c.ledgerBatch(ctx, hubAck, maxEvents, maxBytes); err != nil {
+				return err
+			}
+			resend = true
+		}
+		var resp wire.PushResponse
+		err = c.t.do(ctx, "POST", "/v1/events", nil, wire.PushRequest{Events: batch}, &resp)
+		var he *HTTPError
+		if errors.As(err, &he) && he.Status == http.StatusRequestEntityTooLarge && maxEvents > 1 {
+			// The hub's body limit is below ours: halve and go on.
+			maxEvents, maxBytes = max(1, len(batch)/2), max(1024, maxBytes/2)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("push: %w", err)
+		}
+		rep.Batches++
+		// Rejections first, then the ack: a crash in between re-pushes
+		// the batch (harmless), never drops the rejections.
+		if len(resp.Rejected) > 0 {
+			if err := c.db.RecordRejections(ctx, resp.Rejected); err != nil {
+				return fmt.Errorf("push: record rejections: %w", err)
+			}
+			rep.addRejections(resp.Rejected)
+		}
+		if last := batch[len(batch)-1].Seq; resp.AckSeq > last {
+			if err := c.checkHubAhead(ctx, resp.AckSeq); err != nil {
+				return err
+			}
+		}
+		if resp.AckSeq > 0 {
+			if err := c.db.AckThrough(ctx, resp.AckSeq); err != nil {
+				return fmt.Errorf("push: ack through %d: %w", resp.AckSeq, err)
+			}
+		}
+		acked := 0
+		for _, e := range batch {
+			if e.Seq <= resp.AckSeq {
+				acked++
+			}
+		}
+		rep.Pushed += acked
+		if resend {
+			rep.Resent += acked
+		}
+		rep.AckSeq = resp.AckSeq
+		now := c.opt.Now()
+		c.update(func(s *Status) { s.AckSeq, s.LastPush, s.Online = resp.AckSeq, now, true })
+		expected := resp.Expected
+		if expected == 0 && resp.AckSeq < batch[0].Seq-1 {
+			expected = resp.AckSeq + 1 // a gap answered without Expected
+		}
+		if expected > 0 || acked == 0 {
+			// No progress this time: the next batch starts at the hub's
+			// expected seq. Twice without progress is a protocol fault.
+			if resp.AckSeq <= hubAck {
+				if stuck++; stuck >= 3 {
+					return fmt.Errorf("push: the hub makes no progress (holds seq %d, expects %d, we sent %d..%d)",
+						resp.AckSeq, expected, batch[0].Seq, batch[len(batch)-1].Seq)
+				}
+			}
+		} else {
+			stuck = 0
+		}
+		hubAck = resp.AckSeq
+	}
+}
+
+// checkHubAhead refuses an ack past what this terminal ever recorded: the
+// hub holds events from another database under this device name (a wiped or
+// replaced terminal enrolled with the old name). Acknowledging would make
+// the hub take our new events for duplicates of the old ones and drop them.
+func (c *Client) checkHubAhead(ctx context.Context, ack int64) error {
+	evs, err := c.db.Events(ctx, ack-1, 1)
+	if err != nil {
+		return fmt.Errorf("push: read ledger at seq %d: %w", ack, err)
+	}
+	if len(evs) == 0 || evs[0].Seq != ack {
+		return fmt.Errorf("push: %w: the hub holds seq 1..%d for %s but this terminal's ledger is shorter; "+
+			"enrol this terminal under a new device name", errDeviceMismatch, ack, c.enr.Device)
+	}
+	return nil
+}
+
+// ledgerBatch reads events after seq from the ledger, bounded like an
+// outbox batch.
+func (c *Client) ledgerBatch(ctx context.Context, after int64, maxEvents, maxBytes int) ([]wire.Event, error) {
+	evs, err := c.db.Events(ctx, after, maxEvents)
+	if err != nil {
+		return nil, fmt.Errorf("push: read ledger after seq %d: %w", after, err)
+	}
+	if len(evs) == 0 || evs[0].Seq != after+1 {
+		return nil, fmt.Errorf("push: the hub expects seq %d, which the local ledger does not have", after+1)
+	}
+	size := 0
+	for i, e := range evs {
+		b, _ := json.Marshal(e)
+		if size += len(b); size > maxBytes && i > 0 {
+			return evs[:i], nil
+		}
+	}
+	return evs, nil
+}
+
+// pullAll applies pages of changes until the hub says there are no more.
+func (c *Client) pullAll(ctx context.Context, rep *Report) error {
+	for {
+		cur, err := c.db.Cursor(ctx)
+		if err != nil {
+			return fmt.Errorf("pull: read cursor: %w", err)
+		}
+		q := url.Values{}
+		if cur != "" {
+			q.Set("since", cur)
+		}
+		var ch wire.Changes
+		if err := c.t.do(ctx, "GET", "/v1/changes", q, nil, &ch); err != nil {
+			return fmt.Errorf("pull: %w", err)
+		}
+		if err := c.db.ApplyChanges(ctx, ch); err != nil {
+			return fmt.Errorf("pull: apply changes: %w", err)
+		}
+		rep.Pages++
+		rep.Pulled += changeCount(ch)
+		rep.Cursor = ch.Cursor
+		now := c.opt.Now()
+		c.update(func(s *Status) { s.LastPull, s.Cursor, s.Online = now, ch.Cursor, true })
+		if !ch.More || ch.Cursor == cur {
+			return nil
+		}
+	}
+}
