@@ -1,0 +1,93 @@
+package flow
+
+import (
+	"errors"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// ErrNotFound is what a Catalog returns (wrapped or not) for an unknown
+// product, location, lot, serial or document. Any other error is a failure
+// to read local data; the engine shows it and keeps the state.
+var ErrNotFound = errors.New("not found")
+
+// Catalog is the read-only view of master data, documents and stock the
+// engine consults. Implementations must reflect every event recorded so far
+// (the engine relies on it for document progress and stock checks).
+type Catalog interface {
+	// Product by 14-digit GTIN.
+	Product(gtin string) (wire.Product, error)
+	// Location by code or by barcode (a location label's raw data, or
+	// "GLN" / "GLN/extension" from a GS1 (414)(254) label).
+	Location(codeOrBarcode string) (wire.Location, error)
+	// Lot master data and status.
+	Lot(gtin, lot string) (wire.Lot, error)
+
+	PurchaseOrder(id string) (wire.PurchaseOrder, error)
+	Received(poID string) (map[int]int64, error) // qty received per PO line
+	PickList(id string) (wire.PickList, error)
+	Picked(pickListID string) (map[int]int64, error) // qty picked per line
+	SalesOrder(id string) (wire.SalesOrder, error)
+	Shipped(salesOrderID string) (map[int]int64, error) // qty shipped per line
+	ReturnAuth(id string) (wire.ReturnAuth, error)
+
+	// Stock on hand; empty filter fields match anything. Rows with zero
+	// quantity may be omitted.
+	Stock(f StockFilter) ([]StockRow, error)
+	// FEFO lists the product's lots with stock in pickable order:
+	// earliest expiry first, lots without expiry last.
+	FEFO(gtin string, today time.Time) ([]FEFOCandidate, error)
+	// Serial state; gtin "" matches the serial on any product (the first
+	// found). ErrNotFound when the terminal never saw it.
+	Serial(gtin, serial string) (SerialState, error)
+	// History lists events about a serial (when serial != "") or else a
+	// lot (gtin + lot), oldest first, at most limit (0 = all).
+	History(gtin, lot, serial string, limit int) ([]wire.Event, error)
+}
+
+// StockFilter narrows Catalog.Stock.
+type StockFilter struct {
+	Location string
+	GTIN     string
+	Lot      string
+}
+
+// StockRow is stock on hand of one product and lot at one location.
+type StockRow struct {
+	Location string
+	GTIN     string
+	Lot      string
+	Expiry   string // YYYY-MM-DD or ""
+	Qty      int64
+}
+
+// FEFOCandidate is one lot (at one location) a pick may take.
+type FEFOCandidate struct {
+	Lot      string
+	Expiry   string // YYYY-MM-DD or ""
+	Status   wire.LotStatus
+	Location string
+	Qty      int64
+}
+
+// SerialStatus is where a serialised unit is in its life.
+type SerialStatus string
+
+// Serial statuses, as in the design.
+const (
+	SerialInStock  SerialStatus = "in_stock"
+	SerialPicked   SerialStatus = "picked"
+	SerialShipped  SerialStatus = "shipped"
+	SerialReturned SerialStatus = "returned"
+	SerialScrapped SerialStatus = "scrapped"
+)
+
+// SerialState is one unit's current state.
+type SerialState struct {
+	GTIN     string
+	Serial   string
+	Lot      string
+	Status   SerialStatus
+	Location string // where it is, "" once shipped
+}

@@ -1,0 +1,324 @@
+package flow
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// Start opens a workflow with its fixed context and returns the first
+// prompt. Presets in ctx (a PO, a pick list, a location) are looked up at
+// once; a preset that does not exist gives an Error verdict and the state
+// asks for it instead.
+func Start(wf Workflow, ctx Context, cat Catalog) (State, Outcome) {
+	s := State{wf: wf, ctx: ctx}
+	s, v := s.home(cat)
+	return s, s.outcome(cat, v)
+}
+
+// Step feeds one input to the workflow. On an Error verdict the returned
+// state is s itself (nothing advanced). When Outcome.Actions is not empty
+// the caller records them all first and adopts the returned state only if
+// that succeeded.
+func Step(s State, cat Catalog, in Input) (State, Outcome) {
+	if s.wf == "" {
+		return s, Outcome{Verdict: errorf("No workflow started")}
+	}
+	in = normalise(in)
+	n := s.clone()
+	var (
+		v       Verdict
+		actions []wire.Event
+	)
+	switch s.wf {
+	case Receive:
+		v, actions = stepReceive(&n, cat, in)
+	case Putaway, Move:
+		v, actions = stepTransfer(&n, cat, in)
+	case Pick:
+		v, actions = stepPick(&n, cat, in)
+	case Ship:
+		v, actions = stepShip(&n, cat, in)
+	case Return:
+		v, actions = stepReturn(&n, cat, in)
+	case Count:
+		v, actions = stepCount(&n, cat, in)
+	case Lookup:
+		return stepLookup(s, cat, in)
+	default:
+		return s, Outcome{Verdict: errorf("Unknown workflow %q", s.wf)}
+	}
+	if v.Level == Error {
+		out := s.outcome(cat, v)
+		return s, out
+	}
+	if len(actions) > 0 {
+		// Recorded steps cannot be undone by Esc: history restarts here.
+		n.prev = nil
+		n.fresh = freshOf(actions)
+	} else {
+		old := s
+		n.prev = &old
+	}
+	out := n.outcome(cat, v)
+	out.Actions = actions
+	out.Done = n.docDone(cat)
+	return n, out
+}
+
+// Back is Esc: it undoes the last accepted input (the last captured serial
+// first), or, after a recorded step, returns to the workflow's first
+// prompt. At the first prompt it reports Exit.
+func Back(s State, cat Catalog) (State, Outcome) {
+	if s.wf == "" {
+		return s, Outcome{Exit: true}
+	}
+	switch {
+	case s.st == stSerial && len(s.serials) > 0:
+		n := s.clone()
+		last := n.serials[len(n.serials)-1]
+		n.serials = n.serials[:len(n.serials)-1]
+		n.sraws = n.sraws[:len(n.sraws)-1]
+		return n, n.outcome(cat, Verdict{Level: OK, Reason: "Removed serial " + last})
+	case s.prev != nil:
+		p := *s.prev
+		return p, p.outcome(cat, Verdict{})
+	}
+	home, _ := State{wf: s.wf, ctx: s.ctx}.home(cat)
+	if home.st == s.st && home.doc == s.doc && s.Pending() == 0 && s.item.GTIN == "" {
+		return s, Outcome{Exit: true, Prompt: s.prompt(cat)}
+	}
+	if s.doc != "" && s.ctx.docPreset(s.wf) == "" && s.st != stDoc && s.st != home.st {
+		// Leave the document: back to choosing one.
+		home.doc = ""
+	}
+	return home, home.outcome(cat, Verdict{})
+}
+
+// Refresh rebuilds the current prompt without input, e.g. after the
+// catalog changed (a sync pulled new data).
+func Refresh(s State, cat Catalog) Outcome {
+	return s.outcome(cat, Verdict{})
+}
+
+// home is the workflow's first prompt with its presets resolved.
+func (s State) home(cat Catalog) (State, Verdict) {
+	n := State{wf: s.wf, ctx: s.ctx}
+	switch s.wf {
+	case Receive:
+		n.st = stDoc
+		if id := s.ctx.PO; id != "" {
+			if v := n.openPO(cat, id); v.Level == Error {
+				return n, v
+			}
+		}
+	case Putaway:
+		n.st = stItem
+	case Move:
+		n.st = stFrom
+	case Pick:
+		n.st = stDoc
+		if id := s.ctx.PickList; id != "" {
+			if v := n.openPick(cat, id); v.Level == Error {
+				return n, v
+			}
+		}
+	case Ship:
+		n.st = stDoc
+		switch {
+		case s.ctx.SalesOrder != "":
+			if v := n.openShip(cat, s.ctx.SalesOrder); v.Level == Error {
+				return n, v
+			}
+		case s.ctx.PickList != "":
+			if v := n.openShip(cat, s.ctx.PickList); v.Level == Error {
+				return n, v
+			}
+		case s.ctx.Unattended:
+			// A pack station without an order ships each unit against
+			// the order it was picked for.
+			n.st = stItem
+		}
+	case Return:
+		n.st = stItem
+		if id := s.ctx.ReturnAuth; id != "" {
+			if _, err := cat.ReturnAuth(id); err != nil {
+				return n, lookupErr(err, "return authorisation "+id)
+			}
+			n.ra = id
+		}
+	case Count:
+		n.st = stFrom
+		if s.ctx.Location != "" {
+			if v := n.openCount(cat, s.ctx.Location); v.Level == Error {
+				return n, v
+			}
+		}
+	case Lookup:
+		n.st = stItem
+	}
+	return n, Verdict{}
+}
+
+func (c Context) docPreset(wf Workflow) string {
+	switch wf {
+	case Receive:
+		return c.PO
+	case Pick:
+		return c.PickList
+	case Ship:
+		return c.SalesOrder + c.PickList
+	case Return:
+		return c.ReturnAuth
+	case Count:
+		return c.Location
+	}
+	return ""
+}
+
+// outcome builds the answer for the state's current prompt.
+func (s State) outcome(cat Catalog, v Verdict) Outcome {
+	return Outcome{Verdict: v, Prompt: s.prompt(cat)}
+}
+
+// prompt dispatches to the workflow's prompt builder.
+func (s State) prompt(cat Catalog) Prompt {
+	var p Prompt
+	switch s.wf {
+	case Receive:
+		p = promptReceive(s, cat)
+	case Putaway, Move:
+		p = promptTransfer(s, cat)
+	case Pick:
+		p = promptPick(s, cat)
+	case Ship:
+		p = promptShip(s, cat)
+	case Return:
+		p = promptReturn(s, cat)
+	case Count:
+		p = promptCount(s, cat)
+	case Lookup:
+		p = Prompt{Want: WantAnything, Text: "Scan anything", Why: "item, lot, serial or place"}
+	}
+	p.Text = fit(p.Text)
+	p.Why = fit(p.Why)
+	for i := range p.Info {
+		p.Info[i] = fit(p.Info[i])
+	}
+	for i := range p.Choices {
+		p.Choices[i].Label = fitN(p.Choices[i].Label, 26)
+	}
+	return p
+}
+
+// docDone reports whether the document just became complete.
+func (s State) docDone(cat Catalog) bool {
+	if len(s.fresh) == 0 {
+		return false
+	}
+	switch s.wf {
+	case Receive:
+		return s.poDone(cat)
+	case Pick:
+		return s.pickDone(cat)
+	case Ship:
+		return s.shipDone(cat)
+	}
+	return false
+}
+
+// normalise turns an empty keyed entry into Enter and trims what a
+// scanner or a person adds around data.
+func normalise(in Input) Input {
+	in.Raw = strings.TrimRight(in.Raw, "\r\n")
+	if in.Cmd == CmdNone && strings.TrimSpace(in.Raw) == "" && !in.GS1 {
+		in.Cmd = CmdEnter
+	}
+	return in
+}
+
+// today is the date expiry checks compare against, as YYYY-MM-DD.
+func (s State) today(in Input) string {
+	t := in.At
+	if t.IsZero() {
+		t = s.ctx.Today
+	}
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// text is the plain code an input carries: the raw data without a
+// symbology identifier, trimmed.
+func text(in Input) string {
+	r := in.Raw
+	if !in.Keyed && len(r) >= 3 && r[0] == ']' {
+		r = r[3:]
+	}
+	return strings.TrimSpace(r)
+}
+
+// errorf, warnf and okf build verdicts.
+func errorf(format string, a ...any) Verdict {
+	return Verdict{Level: Error, Reason: fmt.Sprintf(format, a...)}
+}
+
+func warnf(format string, a ...any) Verdict {
+	return Verdict{Level: Warning, Reason: fmt.Sprintf(format, a...)}
+}
+
+func okf(format string, a ...any) Verdict {
+	return Verdict{Level: OK, Reason: fmt.Sprintf(format, a...)}
+}
+
+// worse keeps the more severe of two verdicts, joining their reasons.
+func worse(a, b Verdict) Verdict {
+	if b.Level == None || b.Reason == "" && b.Level <= a.Level {
+		return a
+	}
+	if a.Level == None || a.Reason == "" {
+		return b
+	}
+	lvl := a.Level
+	if b.Level > lvl {
+		lvl = b.Level
+	}
+	if b.Level > a.Level {
+		return Verdict{Level: lvl, Reason: b.Reason + ". " + a.Reason}
+	}
+	return Verdict{Level: lvl, Reason: a.Reason + ". " + b.Reason}
+}
+
+// lookupErr turns a catalog error into a verdict.
+func lookupErr(err error, what string) Verdict {
+	if errors.Is(err, ErrNotFound) {
+		return errorf("No %s on this terminal (not synced yet?)", what)
+	}
+	return errorf("Cannot read %s: %v", what, err)
+}
+
+// fit cuts a line to the 30-column screen.
+func fit(s string) string { return fitN(s, 30) }
+
+func fitN(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// freshOf sums recorded quantities per document line.
+func freshOf(actions []wire.Event) map[int]int64 {
+	m := map[int]int64{}
+	for _, a := range actions {
+		if a.DocLine > 0 {
+			m[a.DocLine] += a.Qty
+		}
+	}
+	return m
+}

@@ -1,0 +1,467 @@
+package flow
+
+import (
+	"fmt"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// Receive: PO → item → lot → expiry → quantity or serials → location.
+
+func (s *State) openPO(cat Catalog, id string) Verdict {
+	po, err := cat.PurchaseOrder(id)
+	if err != nil {
+		return lookupErr(err, "purchase order "+id)
+	}
+	if po.Status == wire.DocClosed {
+		return errorf("PO %s is closed: nothing more to receive", po.ID)
+	}
+	s.doc = po.ID
+	s.clearItem()
+	s.st = stItem
+	return okf("PO %s from %s", po.ID, po.Supplier)
+}
+
+// progress is a document's per-line quantities from the catalog plus what
+// the last step recorded.
+func (s State) progress(cat Catalog) (map[int]int64, error) {
+	var (
+		m   map[int]int64
+		err error
+	)
+	switch s.wf {
+	case Receive:
+		m, err = cat.Received(s.doc)
+	case Pick:
+		m, err = cat.Picked(s.doc)
+	case Ship:
+		m, err = cat.Shipped(s.doc)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int]int64, len(m)+len(s.fresh))
+	for k, v := range m {
+		out[k] = v
+	}
+	for k, v := range s.fresh {
+		out[k] += v
+	}
+	return out, nil
+}
+
+// poLine is the PO line the current item is received against and how many
+// units it still expects (negative once over-received).
+func (s State) poLine(cat Catalog) (wire.POLine, int64, error) {
+	po, err := cat.PurchaseOrder(s.doc)
+	if err != nil {
+		return wire.POLine{}, 0, err
+	}
+	got, err := s.progress(cat)
+	if err != nil {
+		return wire.POLine{}, 0, err
+	}
+	for _, l := range po.Lines {
+		if l.Line == s.line {
+			return l, l.Qty - got[l.Line], nil
+		}
+	}
+	return wire.POLine{}, 0, fmt.Errorf("PO %s has no line %d", s.doc, s.line)
+}
+
+func (s State) poDone(cat Catalog) bool {
+	po, err := cat.PurchaseOrder(s.doc)
+	if err != nil {
+		return false
+	}
+	got, err := s.progress(cat)
+	if err != nil {
+		return false
+	}
+	for _, l := range po.Lines {
+		if got[l.Line] < l.Qty {
+			return false
+		}
+	}
+	return true
+}
+
+func stepReceive(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
+	switch s.st {
+	case stDoc:
+		if in.Cmd != CmdNone {
+			return errorf("Scan or key the PO number"), nil
+		}
+		if in.GTIN != "" || in.SSCC != "" {
+			return errorf("That is an item: scan the PO number first"), nil
+		}
+		if l, ok, lv := asLocation(cat, in); lv.Level == Error {
+			return lv, nil
+		} else if ok {
+			return errorf("That is location %s: scan the PO number first", l.Code), nil
+		}
+		return s.openPO(cat, text(in)), nil
+
+	case stItem:
+		r, v, got := readItem(s, cat, in, false)
+		if !got {
+			return v, nil
+		}
+		po, err := cat.PurchaseOrder(s.doc)
+		if err != nil {
+			return lookupErr(err, "purchase order "+s.doc), nil
+		}
+		done, err := s.progress(cat)
+		if err != nil {
+			return lookupErr(err, "receipts of "+s.doc), nil
+		}
+		line := 0
+		for _, l := range po.Lines {
+			if l.GTIN != r.prod.GTIN {
+				continue
+			}
+			if line == 0 {
+				line = l.Line
+			}
+			if done[l.Line] < l.Qty {
+				line = l.Line
+				break
+			}
+		}
+		if line == 0 {
+			return errorf("%s is not on PO %s", short(r.prod), s.doc), nil
+		}
+		if r.prod.Tracking == wire.TrackSerial && r.count > 1 {
+			return errorf("%s is serialised: scan each unit's serial, not a case", short(r.prod)), nil
+		}
+		s.item, s.line, s.raw, s.sscc = r.prod, line, in.Raw, r.sscc
+		s.lot, s.expiry = r.lot, r.expiry
+		v = okf("%s, PO line %d", short(r.prod), line)
+		if r.prod.Tracking != wire.TrackSerial && r.count > 0 {
+			s.qty = r.count
+		}
+		return s.receiveAdvance(cat, in, v, r.serial)
+
+	case stLot:
+		lot, exp, v := readLot(cat, s, in)
+		if v.Level == Error {
+			return v, nil
+		}
+		s.lot = lot
+		if exp != "" {
+			s.expiry = exp
+		}
+		serial := ""
+		if in.GS1 && s.item.Tracking == wire.TrackSerial {
+			serial = in.Serial
+		}
+		if in.Count > 0 && s.item.Tracking != wire.TrackSerial {
+			s.qty = in.Count
+		}
+		return s.receiveAdvance(cat, in, okf("Lot %s", lot), serial)
+
+	case stExpiry:
+		exp, v := readExpiry(s, in)
+		if v.Level == Error {
+			return v, nil
+		}
+		s.expiry = exp
+		return s.receiveAdvance(cat, in, v, "")
+
+	case stQty:
+		if in.Cmd == CmdEnter {
+			_, rem, err := s.poLine(cat)
+			if err != nil {
+				return lookupErr(err, "PO line"), nil
+			}
+			if rem <= 0 {
+				return errorf("Line is fully received: key the quantity"), nil
+			}
+			s.qty = rem
+		} else {
+			if _, ok, _ := asLocation(cat, in); ok {
+				return errorf("Key the QUANTITY first, then scan the location"), nil
+			}
+			if in.GS1 && !in.Keyed {
+				return errorf("Key the QUANTITY in digits"), nil
+			}
+			n, v := parseQty(in)
+			if v.Level == Error {
+				return v, nil
+			}
+			s.qty = n
+		}
+		return s.receiveAdvance(cat, in, okf("Qty %d", s.qty), "")
+
+	case stConfirm:
+		switch {
+		case in.Cmd == CmdEnter:
+			s.confirmed = true
+		case in.Cmd == CmdNone && (!in.GS1 || in.Keyed):
+			n, v := parseQty(in)
+			if v.Level == Error {
+				return errorf("Enter confirms %d; or key another quantity", s.qty), nil
+			}
+			s.qty = n
+		default:
+			return errorf("Enter confirms %d; or key another quantity", s.qty), nil
+		}
+		return s.receiveAdvance(cat, in, okf("Qty %d", s.qty), "")
+
+	case stSerial:
+		if in.Cmd == CmdEnter {
+			if len(s.serials) == 0 {
+				return errorf("Scan a SERIAL, or Esc"), nil
+			}
+			s.st = stTo
+			return okf("%d serials: scan the location", len(s.serials)), nil
+		}
+		if l, ok, lv := asLocation(cat, in); lv.Level == Error {
+			return lv, nil
+		} else if ok {
+			if len(s.serials) == 0 {
+				return errorf("Scan a SERIAL first"), nil
+			}
+			return s.receiveRecord(l)
+		}
+		if in.GS1 && in.Lot != "" && s.lot != "" && in.Lot != s.lot {
+			return errorf("Lot %s differs from %s: finish these first (Enter)", in.Lot, s.lot), nil
+		}
+		serial, v := readSerial(s, in)
+		if v.Level == Error {
+			return v, nil
+		}
+		return s.receiveSerial(cat, serial, in.Raw)
+
+	case stTo:
+		l, v := needLocation(cat, in, "receiving")
+		if v.Level == Error {
+			return v, nil
+		}
+		return s.receiveRecord(l)
+	}
+	return errorf("Nothing to do here: Esc"), nil
+}
+
+// readExpiry reads an expiry from a GS1 (17) scan or a keyed date.
+func readExpiry(s *State, in Input) (string, Verdict) {
+	var exp string
+	switch {
+	case in.Cmd != CmdNone:
+		return "", errorf("Key the expiry date as YYMMDD")
+	case in.GS1:
+		if in.GTIN != "" && in.GTIN != s.item.GTIN {
+			return "", errorf("Different item (%s): key the EXPIRY", in.GTIN)
+		}
+		if in.Expiry == "" {
+			return "", errorf("No expiry (17) in this barcode: key it as YYMMDD")
+		}
+		exp = in.Expiry
+	default:
+		d, ok := parseDate(text(in))
+		if !ok {
+			return "", errorf("Not a date: key expiry as YYMMDD, e.g. 271231")
+		}
+		exp = d
+	}
+	if t := s.today(in); t != "" && exp < t {
+		return exp, warnf("Expiry %s is already past", exp)
+	}
+	return exp, okf("Expiry %s", exp)
+}
+
+// receiveAdvance moves to the first thing the current item still lacks,
+// and records when nothing is missing and the location is fixed.
+func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) (Verdict, []wire.Event) {
+	p := s.item
+	if p.Tracking == wire.TrackLot && s.lot == "" {
+		s.st = stLot
+		return v, nil
+	}
+	if s.lot != "" {
+		if l, ok := knownLot(cat, p.GTIN, s.lot); ok && l.Expiry != "" {
+			switch {
+			case s.expiry == "":
+				s.expiry = l.Expiry
+			case s.expiry != l.Expiry:
+				v = worse(v, warnf("Label expiry %s, lot record says %s", s.expiry, l.Expiry))
+			}
+		}
+	}
+	if p.ExpiryRequired && s.expiry == "" {
+		s.st = stExpiry
+		return v, nil
+	}
+	if s.expiry != "" {
+		if t := s.today(in); t != "" && s.expiry < t && v.Level < Warning {
+			v = worse(v, warnf("Lot expired on %s", s.expiry))
+		}
+	}
+	if p.Tracking == wire.TrackSerial {
+		s.st = stSerial
+		if serial != "" {
+			sv, acts := s.receiveSerial(cat, serial, in.Raw)
+			return worse(v, sv), acts
+		}
+		return v, nil
+	}
+	if s.qty == 0 {
+		if !s.ctx.Unattended {
+			s.st = stQty
+			return v, nil
+		}
+		s.qty = 1
+	}
+	_, rem, err := s.poLine(cat)
+	if err != nil {
+		return lookupErr(err, "PO line"), nil
+	}
+	if s.qty > rem && !s.confirmed {
+		over := warnf("%d is %d over what PO line %d expects (%d)", s.qty, s.qty-max(rem, 0), s.line, max(rem, 0))
+		if !s.ctx.Unattended {
+			s.st = stConfirm
+			return worse(v, over), nil
+		}
+		v = worse(v, over)
+	}
+	if s.ctx.Location != "" {
+		l, err := cat.Location(s.ctx.Location)
+		if err != nil {
+			return lookupErr(err, "location "+s.ctx.Location), nil
+		}
+		rv, acts := s.receiveRecord(l)
+		return worse(rv, v), acts
+	}
+	s.st = stTo
+	return v, nil
+}
+
+// receiveSerial captures one unit; with a fixed location it is recorded
+// at once.
+func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []wire.Event) {
+	if contains(s.serials, serial) {
+		return errorf("Serial %s already scanned", serial), nil
+	}
+	st, known, v := serialKnown(cat, s.item.GTIN, serial)
+	if v.Level == Error {
+		return v, nil
+	}
+	if known && (st.Status == SerialInStock || st.Status == SerialPicked) {
+		return errorf("Serial %s is already in stock at %s", serial, st.Location), nil
+	}
+	_, rem, err := s.poLine(cat)
+	if err != nil {
+		return lookupErr(err, "PO line"), nil
+	}
+	s.serials = append(s.serials, serial)
+	s.sraws = append(s.sraws, raw)
+	v = okf("Serial %s (%d of %d)", serial, len(s.serials), max(rem, 0))
+	if int64(len(s.serials)) > rem {
+		v = warnf("Serial %s is over what PO line %d expects", serial, s.line)
+	}
+	if s.ctx.Location != "" {
+		l, err := cat.Location(s.ctx.Location)
+		if err != nil {
+			return lookupErr(err, "location "+s.ctx.Location), nil
+		}
+		item, lot, exp, line, sr := s.item, s.lot, s.expiry, s.line, s.raw
+		rv, acts := s.receiveRecord(l)
+		if int64(1) < rem {
+			// More units of this line to come: stay on its serials.
+			s.item, s.lot, s.expiry, s.line, s.raw = item, lot, exp, line, sr
+			s.st = stSerial
+		}
+		return worse(rv, v), acts
+	}
+	if rem > 0 && int64(len(s.serials)) == rem {
+		s.st = stTo
+		v = okf("Serial %s: all %d scanned, scan the location", serial, rem)
+	}
+	return v, nil
+}
+
+// receiveRecord drafts the receipt into l and returns to the item prompt.
+func (s *State) receiveRecord(l wire.Location) (Verdict, []wire.Event) {
+	base := wire.Event{
+		Operator: s.ctx.Operator, Kind: wire.KindReceive,
+		GTIN: s.item.GTIN, Lot: s.lot, Expiry: s.expiry,
+		To: l.Code, Doc: s.doc, DocLine: s.line,
+	}
+	var acts []wire.Event
+	n := s.qty
+	if s.item.Tracking == wire.TrackSerial {
+		for i, sn := range s.serials {
+			e := base
+			e.Serial, e.Qty, e.Raw = sn, 1, s.sraws[i]
+			acts = append(acts, e)
+		}
+		n = int64(len(acts))
+	} else {
+		e := base
+		e.Qty, e.Raw = s.qty, s.raw
+		acts = append(acts, e)
+	}
+	v := okf("Received %d × %s → %s", n, short(s.item), l.Code)
+	s.lastTo = l.Code
+	s.clearItem()
+	s.st = stItem
+	return v, acts
+}
+
+// knownLot is the lot's master record, if the terminal has one.
+func knownLot(cat Catalog, gtin, lot string) (wire.Lot, bool) {
+	l, err := cat.Lot(gtin, lot)
+	return l, err == nil
+}
+
+func promptReceive(s State, cat Catalog) Prompt {
+	p := Prompt{}
+	if s.st == stDoc {
+		return Prompt{Want: WantDoc, Text: "Scan PO number", Why: "receiving against a PO"}
+	}
+	var info []string
+	if s.item.GTIN != "" {
+		info = append(info, short(s.item)+" "+s.item.Name)
+		if line, rem, err := s.poLine(cat); err == nil {
+			info = append(info, fmt.Sprintf("Line %d: %d of %d received", line.Line, line.Qty-rem, line.Qty))
+		}
+		if t := lotText(s.lot, s.expiry); t != "" {
+			info = append(info, t)
+		}
+	} else {
+		info = append(info, "PO "+s.doc)
+		if s.poDone(cat) {
+			info = append(info, "All lines received")
+		}
+		if s.pendLot != "" || s.pendExp != "" {
+			info = append(info, "Noted: "+lotText(s.pendLot, s.pendExp))
+		}
+	}
+	p.Info = info
+	switch s.st {
+	case stItem:
+		p.Want, p.Text, p.Why = WantItem, "Scan ITEM", "next item of PO "+s.doc
+	case stLot:
+		p.Want, p.Text, p.Why = WantLot, "Scan LOT", short(s.item)+" is lot-tracked"
+	case stExpiry:
+		p.Want, p.Text, p.Why = WantExpiry, "Key EXPIRY YYMMDD", "not on the label, required"
+	case stQty:
+		p.Want, p.Text, p.Why = WantQty, "Key QTY", "how many arrived"
+		if _, rem, err := s.poLine(cat); err == nil && rem > 0 {
+			p.Suggest = fmt.Sprint(rem)
+			p.Why = fmt.Sprintf("%d expected, Enter = all", rem)
+		}
+	case stConfirm:
+		p.Want, p.Text, p.Why = WantConfirm, fmt.Sprintf("Enter: confirm %d", s.qty), "more than the PO expects"
+	case stSerial:
+		_, rem, _ := s.poLine(cat)
+		p.Want, p.Text = WantSerial, fmt.Sprintf("Scan SERIAL %d of %d", len(s.serials)+1, max(rem, 0))
+		p.Why = "one scan per unit"
+		if len(s.serials) > 0 {
+			p.Why = "or scan location to finish"
+		}
+	case stTo:
+		p.Want, p.Text, p.Why, p.Suggest = WantLocation, "Scan LOCATION", "where the goods go", s.lastTo
+	}
+	return p
+}

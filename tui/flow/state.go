@@ -1,0 +1,119 @@
+package flow
+
+import (
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// step is where a workflow stands: which entry it waits for.
+type step int
+
+const (
+	stDoc         step = iota // document id
+	stDrop                    // pick: where picked units go
+	stFrom                    // from-location (move, count, ambiguous stock)
+	stItem                    // an item (or, per workflow, a location to finish)
+	stLot                     // lot code
+	stExpiry                  // expiry date
+	stQty                     // quantity
+	stConfirm                 // Enter to confirm (over-receipt, count finish)
+	stSerial                  // one serial per unit
+	stOverride                // pick: reason for a lot other than the list's
+	stDisposition             // return: restock or quarantine
+	stTo                      // destination / receiving location
+)
+
+// unit is one collected line waiting for its destination: a quantity of a
+// product and lot, or one serial.
+type unit struct {
+	GTIN, Lot, Expiry, Serial, From, Raw string
+	Qty                                  int64
+}
+
+// State is where a workflow stands. It is a value: Step and Back return a
+// new State and never change the one passed in, so the caller can keep the
+// old one when recording fails. The zero State is not usable; get one from
+// Start.
+type State struct {
+	wf  Workflow
+	ctx Context
+	st  step
+
+	doc  string // PO, pick list, sales order or RA id
+	ra   string // return authorisation (Return), when given
+	line int    // document line the current item belongs to (1-based, 0 = none)
+
+	item    wire.Product // current product; item.GTIN == "" when none yet
+	lot     string
+	expiry  string
+	qty     int64
+	raw     string // the item scan that justified the current item
+	sscc    string
+	serials []string // units captured for the current item, not yet recorded
+	sraws   []string // raw scan per captured serial
+
+	pendLot, pendExp string // a lot/expiry scanned before its product
+
+	from, to string // location codes
+	drop     string // pick: where picked units go
+	units    []unit // move/put-away: collected, not yet recorded
+
+	override    string // pick: the operator's reason for another lot
+	confirmed   bool   // over-receipt / count finish confirmed
+	disposition string // return: "restock" | "quarantine"
+	lastTo      string // last destination, suggested again
+	skipped     []int  // pick/ship: lines skipped for now
+	counted     []string
+	count       map[string]int64 // unattended count: running totals per item key
+	traceDoc    string           // return: sales order the unit went out on
+
+	// fresh is what the last Step recorded per document line; the catalog
+	// does not have it yet when that Step builds its prompt.
+	fresh map[int]int64
+
+	prev *State // the state before the last accepted input, for Back
+}
+
+// Workflow reports which workflow the state belongs to.
+func (s State) Workflow() Workflow { return s.wf }
+
+// Context reports the fixed context the workflow was started with.
+func (s State) Context() Context { return s.ctx }
+
+// Doc is the document the workflow works against ("" if none yet).
+func (s State) Doc() string { return s.doc }
+
+// Pending reports how many scanned units are waiting for a step that
+// records them (serials before their location, move lines before the
+// destination). The screen can warn before the operator leaves.
+func (s State) Pending() int { return len(s.serials) + len(s.units) }
+
+// clone returns a copy whose slices and maps the caller may change freely.
+func (s State) clone() State {
+	n := s
+	n.serials = append([]string(nil), s.serials...)
+	n.sraws = append([]string(nil), s.sraws...)
+	n.units = append([]unit(nil), s.units...)
+	n.skipped = append([]int(nil), s.skipped...)
+	n.counted = append([]string(nil), s.counted...)
+	if s.count != nil {
+		n.count = make(map[string]int64, len(s.count))
+		for k, v := range s.count {
+			n.count[k] = v
+		}
+	}
+	n.fresh = nil
+	return n
+}
+
+// clearItem forgets the current item, keeping document and locations.
+func (s *State) clearItem() {
+	s.item = wire.Product{}
+	s.lot, s.expiry, s.raw, s.sscc = "", "", "", ""
+	s.qty = 0
+	s.serials, s.sraws = nil, nil
+	s.override = ""
+	s.confirmed = false
+	s.disposition = ""
+	s.line = 0
+	s.traceDoc = ""
+}
