@@ -1,0 +1,433 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/scanterm/scanterm/localdb"
+	"github.com/scanterm/scanterm/scanner"
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// Config is everything the App needs from outside; cmd_run fills it.
+type Config struct {
+	// Ctx bounds every database call the App makes; nil means Background.
+	Ctx context.Context
+	DB  *localdb.DB
+	// Sync is the sync client; nil runs offline with "not enrolled" shown.
+	Sync Syncer
+	// Scans delivers scanner sources' scans and connection changes; the
+	// App reads it with a re-arming command. Nil when only the keyboard
+	// wedge is used.
+	Scans <-chan tea.Msg
+	// Operator, when set, signs this operator in at start (asking for the
+	// PIN if they have one).
+	Operator string
+	// Wedge tunes the keyboard-wedge burst detection (GS substitute,
+	// suffix, burst gap).
+	Wedge scanner.WedgeConfig
+	// Grace is how long a newly opened screen ignores keyboard input, so
+	// the tail of a wedge burst aimed at the previous screen does not land
+	// in it. 0 means 150 ms; negative means none.
+	Grace time.Duration
+	// Now is the clock; nil means time.Now. Tests fix it.
+	Now func() time.Time
+	// Silent turns the bell off (tests, a quiet office).
+	Silent bool
+}
+
+// env is what every screen shares: the database, the clock, the theme and
+// the signed-in operator. The root owns it; screens read it.
+type env struct {
+	ctx  context.Context
+	db   *localdb.DB
+	now  func() time.Time
+	st   Styles
+	op   wire.Operator
+	sync Syncer
+}
+
+// screen is one page of the app. The root draws the frame (title, result
+// line, status bar, help) and asks the screen for the rest.
+type screen interface {
+	Init() tea.Cmd
+	Update(msg tea.Msg) (screen, tea.Cmd)
+	Title() string
+	// Head is the prompt block: what to scan or key, why, the input.
+	Head(w int) []string
+	// Body is the context below the result line, at most h lines.
+	Body(w, h int) []string
+	Keys() help.KeyMap
+	// Busy says a recording is in flight: Esc and navigation wait.
+	Busy() bool
+}
+
+// App is the root model.
+type App struct {
+	cfg    Config
+	env    *env
+	cur    screen
+	keys   globalKeys
+	help   help.Model
+	wedge  *wedgeInput
+	width  int
+	height int
+
+	showHelp bool
+	res      result
+	flash    int // id of the running flash; 0 = none
+	flashOn  bool
+	openedAt time.Time
+
+	scanners map[string]ScannerMsg
+	sync     SyncStatus
+	queue    outboxMsg
+
+	// lastBell is the pattern of the last bell rung, for tests.
+	lastBell Verdict
+}
+
+// New builds the App. It does no I/O; Init starts the work.
+func New(cfg Config) *App {
+	if cfg.Ctx == nil {
+		cfg.Ctx = context.Background()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Grace == 0 {
+		cfg.Grace = 150 * time.Millisecond
+	}
+	e := &env{ctx: cfg.Ctx, db: cfg.DB, now: cfg.Now, st: DefaultStyles(), sync: cfg.Sync}
+	h := help.New()
+	h.Styles = e.st.Help
+	a := &App{
+		cfg:      cfg,
+		env:      e,
+		keys:     newGlobalKeys(),
+		help:     h,
+		wedge:    newWedgeInput(cfg.Wedge),
+		width:    80,
+		height:   24,
+		scanners: map[string]ScannerMsg{},
+	}
+	a.cur = newSignIn(e, cfg.Operator)
+	a.openedAt = cfg.Now()
+	return a
+}
+
+// Init starts the first screen, the scan reader and the status refresh.
+func (a *App) Init() tea.Cmd {
+	return tea.Batch(a.cur.Init(), a.waitForScan(), a.refreshStatus(), a.tick())
+}
+
+// waitForScan reads one message from the scanner channel; Update re-arms
+// it after each one (bubbletea's realtime example).
+func (a *App) waitForScan() tea.Cmd {
+	ch := a.cfg.Scans
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		msg, ok := <-ch
+		if !ok {
+			return scansClosedMsg{}
+		}
+		return scanArrivedMsg{msg}
+	}
+}
+
+type (
+	scanArrivedMsg struct{ msg tea.Msg }
+	scansClosedMsg struct{}
+)
+
+func (a *App) tick() tea.Cmd {
+	return tea.Tick(2*time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+// refreshStatus reads the outbox figures in a command (never in Update).
+func (a *App) refreshStatus() tea.Cmd {
+	db, ctx := a.env.db, a.env.ctx
+	if db == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		n, oldest, err := db.OutboxStats(ctx)
+		return outboxMsg{n: n, oldest: oldest, err: err}
+	}
+}
+
+// Update routes one message.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		a.help.SetWidth(msg.Width)
+		return a, nil
+	case scanArrivedMsg:
+		m, cmd := a.Update(msg.msg)
+		return m, tea.Batch(cmd, a.waitForScan())
+	case scansClosedMsg:
+		return a, nil
+	case ScannerMsg:
+		a.scanners[msg.Source] = msg
+		return a, nil
+	case tickMsg:
+		if a.env.sync != nil {
+			a.sync = a.env.sync.Status()
+		}
+		return a, tea.Batch(a.refreshStatus(), a.tick())
+	case outboxMsg:
+		a.queue = msg
+		return a, nil
+	case signalMsg:
+		return a, a.signal(msg.r)
+	case flashEndMsg:
+		if msg.id == a.flash {
+			a.flashOn = false
+		}
+		return a, nil
+	case bellDoneMsg:
+		return a, nil
+	case committedMsg:
+		// A commit landed: ask the sync client to push and refresh the
+		// queue figures, then let the screen adopt its new state.
+		var cmds []tea.Cmd
+		if msg.err == nil {
+			if a.env.sync != nil {
+				a.env.sync.Kick()
+			}
+			cmds = append(cmds, a.refreshStatus())
+		}
+		cmds = append(cmds, a.toScreen(msg))
+		return a, tea.Batch(cmds...)
+	case signedInMsg:
+		a.env.op = msg.op
+		return a, a.open(newMenu(a.env))
+	case signOutMsg:
+		a.env.op = wire.Operator{}
+		return a, a.open(newSignIn(a.env, ""))
+	case openMsg:
+		return a, a.open(msg.s)
+	case backMsg:
+		return a, a.open(newMenu(a.env))
+	case syncNowMsg:
+		if a.env.sync == nil {
+			return a, signal(VerdictBad, "Not enrolled: this terminal works offline. Enrol it with scanterm enroll URL CODE.")
+		}
+		a.env.sync.Kick()
+		a.env.sync.PullNow()
+		a.sync = a.env.sync.Status()
+		return a, signal(VerdictOK, "Sync requested: pushing the queue and pulling changes.")
+	case tea.PasteMsg:
+		// A paste is one scan (a wedge scanner in a terminal that uses
+		// bracketed paste, or a person pasting a barcode).
+		out := a.wedge.paste(strings.TrimRight(msg.Content, "\t"), a.env.now())
+		for i := range out.scans {
+			out.scans[i].Source = "paste"
+		}
+		return a, a.deliver(out)
+	case ScanMsg:
+		if msg.At.IsZero() {
+			msg.At = a.env.now()
+		}
+		return a, a.toScreen(msg)
+	case wedgeFlushMsg:
+		return a, a.deliver(a.wedge.flush(a.env.now()))
+	case tea.KeyPressMsg:
+		return a, a.key(msg)
+	}
+	return a, a.toScreen(msg)
+}
+
+// key handles global keys, then hands the rest to the wedge assembler.
+func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, a.keys.Quit):
+		return tea.Quit
+	}
+	cmd := a.deliver(a.wedge.key(msg, a.env.now()))
+	if at, ok := a.wedge.deadline(); ok {
+		d := at.Sub(a.env.now())
+		return tea.Batch(cmd, tea.Tick(max(d, time.Millisecond), func(time.Time) tea.Msg { return wedgeFlushMsg{} }))
+	}
+	return cmd
+}
+
+// deliver passes what the wedge released to the screen: typed keys one by
+// one (? and F1 toggle help, Esc or Enter close it), then assembled scans.
+// Keyboard input inside the grace period after a screen opened is dropped.
+func (a *App) deliver(out wedgeOutput) tea.Cmd {
+	if a.inGrace() {
+		return nil
+	}
+	var cmds []tea.Cmd
+	for _, k := range out.keys {
+		switch {
+		case key.Matches(k, a.keys.Help):
+			a.showHelp = !a.showHelp
+		case a.showHelp && key.Matches(k, a.keys.CloseHelp):
+			a.showHelp = false
+		default:
+			cmds = append(cmds, a.toScreen(k))
+		}
+	}
+	for _, s := range out.scans {
+		a.showHelp = false
+		cmds = append(cmds, a.toScreen(s))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) inGrace() bool {
+	return a.cfg.Grace > 0 && a.env.now().Sub(a.openedAt) < a.cfg.Grace
+}
+
+func (a *App) toScreen(msg tea.Msg) tea.Cmd {
+	s, cmd := a.cur.Update(msg)
+	a.cur = s
+	return cmd
+}
+
+// open switches screens: a clean result line, help closed, grace restarted.
+func (a *App) open(s screen) tea.Cmd {
+	a.cur = s
+	a.res = result{}
+	a.flashOn = false
+	a.showHelp = false
+	a.openedAt = a.env.now()
+	return s.Init()
+}
+
+// signal shows a result with a green or red flash and rings the bell
+// pattern for its verdict: one beep for OK, three for a refusal, two for a
+// warning, so an operator who is not looking still knows.
+func (a *App) signal(r result) tea.Cmd {
+	a.res = r
+	if r.verdict == VerdictNone {
+		return nil
+	}
+	a.flash++
+	a.flashOn = true
+	id := a.flash
+	end := tea.Tick(600*time.Millisecond, func(time.Time) tea.Msg { return flashEndMsg{id} })
+	a.lastBell = r.verdict
+	if a.cfg.Silent {
+		return end
+	}
+	beeps := map[Verdict]int{VerdictOK: 1, VerdictWarn: 2, VerdictBad: 3}[r.verdict]
+	seq := []tea.Cmd{tea.Raw("\a")}
+	for i := 1; i < beeps; i++ {
+		seq = append(seq, tea.Tick(120*time.Millisecond, func(time.Time) tea.Msg { return bellDoneMsg{} }), tea.Raw("\a"))
+	}
+	return tea.Batch(end, tea.Sequence(seq...))
+}
+
+// View draws the frame around the current screen.
+func (a *App) View() tea.View {
+	v := tea.NewView(a.render())
+	v.AltScreen = true
+	v.WindowTitle = "scanterm"
+	return v
+}
+
+// render lays the screen out in exactly width×height cells: title, prompt
+// block, result, context, status bar, help line.
+func (a *App) render() string {
+	w, h := a.width, a.height
+	if w < 10 || h < 6 {
+		return "window too small"
+	}
+	st := a.env.st
+	top := []string{st.Title.Render(fitLine(" "+a.title(), w))}
+	bottom := a.statusBar(w)
+	bottom = append(bottom, fitLine(a.help.ShortHelpView(a.shortHelp()), w))
+
+	room := h - len(top) - len(bottom)
+	var mid []string
+	if a.showHelp {
+		mid = a.fullHelp(w)
+	} else {
+		mid = append(mid, a.cur.Head(w)...)
+		if a.res.text != "" {
+			mid = append(mid, a.resultLines(w)...)
+		}
+		if left := room - len(mid); left > 0 {
+			mid = append(mid, a.cur.Body(w, left)...)
+		}
+	}
+	mid = clip(mid, room, st.Dim.Render("…"))
+	for len(mid) < room {
+		mid = append(mid, "")
+	}
+	lines := append(top, mid...)
+	lines = append(lines, bottom...)
+	for i, l := range lines {
+		lines[i] = fitLine(l, w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (a *App) title() string {
+	t := a.cur.Title()
+	if a.showHelp {
+		t += " · help"
+	}
+	return t
+}
+
+func (a *App) resultLines(w int) []string {
+	st := a.env.st
+	mark, style := "", st.Dim
+	switch a.res.verdict {
+	case VerdictOK:
+		mark, style = "✓ ", st.OK
+		if a.flashOn {
+			style = st.FlashOK
+		}
+	case VerdictWarn:
+		mark, style = "! ", st.Warn
+		if a.flashOn {
+			style = st.FlashBad.Background(st.Warn.GetForeground())
+		}
+	case VerdictBad:
+		mark, style = "✗ ", st.Bad
+		if a.flashOn {
+			style = st.FlashBad
+		}
+	}
+	lines := wrap(mark+a.res.text, w)
+	lines = clip(lines, 4, "…")
+	for i, l := range lines {
+		lines[i] = style.Render(fitLine(l, w))
+	}
+	return lines
+}
+
+func (a *App) shortHelp() []key.Binding {
+	b := a.cur.Keys().ShortHelp()
+	return append(b, a.keys.Help)
+}
+
+func (a *App) fullHelp(w int) []string {
+	groups := a.cur.Keys().FullHelp()
+	groups = append(groups, []key.Binding{a.keys.Help, a.keys.Quit})
+	var lines []string
+	for _, g := range groups {
+		for _, b := range g {
+			if !b.Enabled() {
+				continue
+			}
+			hb := b.Help()
+			lines = append(lines, a.env.st.Help.FullKey.Render(fmt.Sprintf("%-6s", hb.Key))+" "+a.env.st.Help.FullDesc.Render(hb.Desc))
+		}
+	}
+	return lines
+}

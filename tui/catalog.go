@@ -1,0 +1,149 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/scanterm/scanterm/localdb"
+	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui/flow"
+)
+
+// catalog is flow.Catalog over the terminal's database. Its methods do
+// I/O, so the workflow screen only calls the engine from a tea.Cmd.
+type catalog struct {
+	ctx context.Context
+	db  *localdb.DB
+}
+
+var _ flow.Catalog = catalog{}
+
+// nf maps localdb's not-found onto the engine's, keeping the message.
+func nf(err error) error {
+	if errors.Is(err, localdb.ErrNotFound) && !errors.Is(err, flow.ErrNotFound) {
+		return fmt.Errorf("%w: %v", flow.ErrNotFound, err)
+	}
+	return err
+}
+
+func (c catalog) Product(gtin string) (wire.Product, error) {
+	p, err := c.db.Product(c.ctx, gtin)
+	return p, nf(err)
+}
+
+func (c catalog) Location(code string) (wire.Location, error) {
+	l, err := c.db.Location(c.ctx, code)
+	return l, nf(err)
+}
+
+func (c catalog) Lot(gtin, lot string) (wire.Lot, error) {
+	l, err := c.db.Lot(c.ctx, gtin, lot)
+	return l, nf(err)
+}
+
+func (c catalog) PurchaseOrder(id string) (wire.PurchaseOrder, error) {
+	po, err := c.db.PurchaseOrder(c.ctx, id)
+	return po, nf(err)
+}
+
+func (c catalog) Received(poID string) (map[int]int64, error) {
+	m, err := c.db.Received(c.ctx, poID)
+	return m, nf(err)
+}
+
+func (c catalog) PickList(id string) (wire.PickList, error) {
+	pl, err := c.db.PickList(c.ctx, id)
+	return pl, nf(err)
+}
+
+func (c catalog) Picked(id string) (map[int]int64, error) {
+	m, err := c.db.Picked(c.ctx, id)
+	return m, nf(err)
+}
+
+func (c catalog) SalesOrder(id string) (wire.SalesOrder, error) {
+	so, err := c.db.SalesOrder(c.ctx, id)
+	return so, nf(err)
+}
+
+// Shipped sums ship events per sales-order line from the ledger.
+func (c catalog) Shipped(id string) (map[int]int64, error) {
+	out := map[int]int64{}
+	var after int64
+	for {
+		evs, err := c.db.Events(c.ctx, after, 1000)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range evs {
+			if e.Kind == wire.KindShip && e.Doc == id {
+				out[e.DocLine] += e.Qty
+			}
+			after = e.Seq
+		}
+		if len(evs) < 1000 {
+			return out, nil
+		}
+	}
+}
+
+func (c catalog) ReturnAuth(id string) (wire.ReturnAuth, error) {
+	ra, err := c.db.ReturnAuth(c.ctx, id)
+	return ra, nf(err)
+}
+
+func (c catalog) Stock(f flow.StockFilter) ([]flow.StockRow, error) {
+	rows, err := c.db.Stock(c.ctx, localdb.StockFilter{Location: f.Location, GTIN: f.GTIN, Lot: f.Lot})
+	if err != nil {
+		return nil, nf(err)
+	}
+	out := make([]flow.StockRow, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, flow.StockRow{Location: r.Location, GTIN: r.GTIN, Lot: r.Lot, Expiry: r.Expiry, Qty: r.Qty})
+	}
+	return out, nil
+}
+
+func (c catalog) FEFO(gtin string, today time.Time) ([]flow.FEFOCandidate, error) {
+	cs, err := c.db.FEFO(c.ctx, gtin, today)
+	if err != nil {
+		return nil, nf(err)
+	}
+	out := make([]flow.FEFOCandidate, 0, len(cs))
+	for _, f := range cs {
+		// localdb's FEFO lists released, unexpired lots only.
+		out = append(out, flow.FEFOCandidate{Lot: f.Lot, Expiry: f.Expiry, Status: wire.LotReleased, Location: f.Location, Qty: f.Qty})
+	}
+	return out, nil
+}
+
+func (c catalog) Serial(gtin, serial string) (flow.SerialState, error) {
+	s, err := c.db.Serial(c.ctx, gtin, serial)
+	if err != nil {
+		return flow.SerialState{}, nf(err)
+	}
+	return flow.SerialState{GTIN: s.GTIN, Serial: s.Serial, Lot: s.Lot, Status: flow.SerialStatus(s.Status), Location: s.Location}, nil
+}
+
+func (c catalog) History(gtin, lot, serial string, limit int) ([]wire.Event, error) {
+	var evs []wire.Event
+	if serial != "" {
+		h, err := c.db.SerialHistory(c.ctx, gtin, serial)
+		if err != nil {
+			return nil, nf(err)
+		}
+		evs = h
+	} else {
+		t, err := c.db.LotTrace(c.ctx, gtin, lot)
+		if err != nil {
+			return nil, nf(err)
+		}
+		evs = t.Movements
+	}
+	if limit > 0 && len(evs) > limit {
+		evs = evs[len(evs)-limit:]
+	}
+	return evs, nil
+}

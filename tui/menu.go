@@ -1,0 +1,95 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/scanterm/scanterm/tui/flow"
+)
+
+// menuItem is one numbered task.
+type menuItem struct {
+	label string
+	open  func(e *env) tea.Cmd
+}
+
+// syncNowMsg asks the root to push and pull now.
+type syncNowMsg struct{}
+
+// menu lists the tasks; a number key opens one at once.
+type menu struct {
+	env   *env
+	keys  menuKeys
+	items []menuItem
+	sel   int
+}
+
+func newMenu(e *env) *menu {
+	m := &menu{env: e, keys: newMenuKeys()}
+	for _, wf := range flow.Workflows() {
+		wf := wf
+		m.items = append(m.items, menuItem{label: wf.Title(), open: func(e *env) tea.Cmd {
+			return func() tea.Msg { return openMsg{s: newWorkflow(e, wf, flow.Context{})} }
+		}})
+	}
+	m.items = append(m.items, menuItem{label: "Sync now", open: func(*env) tea.Cmd {
+		return func() tea.Msg { return syncNowMsg{} }
+	}})
+	return m
+}
+
+func (m *menu) Init() tea.Cmd     { return nil }
+func (m *menu) Title() string     { return "Menu · " + m.env.op.Name }
+func (m *menu) Keys() help.KeyMap { return m.keys }
+func (m *menu) Busy() bool        { return false }
+
+func (m *menu) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case ScanMsg:
+		return m, signal(VerdictBad, "Choose a task first: press its number.")
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, m.keys.Quit):
+			return m, tea.Quit
+		case key.Matches(msg, m.keys.SignOut):
+			return m, func() tea.Msg { return signOutMsg{} }
+		case key.Matches(msg, m.keys.Pick):
+			n, _ := strconv.Atoi(msg.String())
+			if n >= 1 && n <= len(m.items) {
+				m.sel = n - 1
+				return m, m.items[n-1].open(m.env)
+			}
+		case key.Matches(msg, m.keys.Up):
+			m.sel = (m.sel + len(m.items) - 1) % len(m.items)
+		case key.Matches(msg, m.keys.Down):
+			m.sel = (m.sel + 1) % len(m.items)
+		case key.Matches(msg, m.keys.Enter):
+			return m, m.items[m.sel].open(m.env)
+		}
+	}
+	return m, nil
+}
+
+func (m *menu) Head(w int) []string { return nil }
+
+// Body lists the tasks; at 30×16 all nine fit with the sign-out line.
+func (m *menu) Body(w, h int) []string {
+	st := m.env.st
+	var lines []string
+	for i, it := range m.items {
+		label := fmt.Sprintf(" %s", it.label)
+		k := st.MenuKey.Render(fmt.Sprintf("%d", i+1))
+		if i == m.sel {
+			label = st.Selected.Render(label)
+		} else {
+			label = st.MenuItem.Render(label)
+		}
+		lines = append(lines, k+label)
+	}
+	lines = append(lines, st.Dim.Render("0 Sign out"))
+	return clip(lines, h, st.Dim.Render("… ↓ for more"))
+}

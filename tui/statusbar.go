@@ -1,0 +1,89 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// statusBar is the bottom line(s): who is signed in, whether the scanners
+// are there, and how the sync is doing. Below 60 columns it takes two rows
+// so nothing is cut.
+func (a *App) statusBar(w int) []string {
+	st := a.env.st
+	op := "signed out"
+	if a.env.op.ID != "" {
+		op = a.env.op.ID
+	}
+	scan := st.BarOK.Render("scanner ok")
+	var down []string
+	for name, s := range a.scanners {
+		if !s.Connected {
+			down = append(down, name)
+		}
+	}
+	if len(down) > 0 {
+		sort.Strings(down)
+		scan = st.BarBad.Render("scanner OFF")
+		if w >= 60 {
+			scan = st.BarBad.Render("scanner OFF: " + strings.Join(down, ","))
+		}
+	}
+
+	var link string
+	switch s := a.sync; {
+	case a.env.sync == nil:
+		link = st.BarWarn.Render("not enrolled")
+	case s.Revoked:
+		link = st.BarBad.Render("REVOKED")
+	case s.Online:
+		link = st.BarOK.Render("online")
+	default:
+		link = st.BarWarn.Render("offline")
+	}
+	q := fmt.Sprintf("q %d", a.queue.n)
+	if a.queue.err != nil {
+		q = st.BarBad.Render("q ?")
+	} else if a.queue.n > 0 && !a.queue.oldest.IsZero() {
+		q += " " + age(a.env.now().Sub(a.queue.oldest))
+	}
+
+	sep := st.Bar.Render(" · ")
+	if w >= 60 {
+		line := st.Bar.Render(" "+op) + sep + scan + sep + link + sep + st.Bar.Render(q)
+		return []string{a.barLine(line, w)}
+	}
+	return []string{
+		a.barLine(st.Bar.Render(" "+op)+sep+scan, w),
+		a.barLine(st.Bar.Render(" ")+link+sep+st.Bar.Render(q), w),
+	}
+}
+
+// barLine cuts or pads a status line to w cells, padding in the bar's
+// colour so the bar is one solid row.
+func (a *App) barLine(line string, w int) string {
+	if ansi.StringWidth(line) > w {
+		line = ansi.Truncate(line, w, "…")
+	}
+	if n := w - ansi.StringWidth(line); n > 0 {
+		line += a.env.st.Bar.Render(strings.Repeat(" ", n))
+	}
+	return line
+}
+
+// age is a compact duration for the status bar: 45s, 12m, 3h, 2d.
+func age(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%dd", int(d.Hours()/24))
+	}
+}

@@ -1,0 +1,271 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/scanterm/scanterm/scanner/gs1"
+	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui/flow"
+)
+
+// workflow is the screen of one floor task. The engine in tui/flow decides
+// what each scan means; this screen feeds it inputs one at a time from a
+// tea.Cmd (the engine reads the database through the catalog), records the
+// actions a completed step drafts, and only then adopts the new state.
+type workflow struct {
+	env  *env
+	wf   flow.Workflow
+	fctx flow.Context
+	keys workKeys
+
+	state   flow.State
+	out     flow.Outcome // what is on screen: prompt, info
+	started bool
+	busy    bool
+	queue   []pendingInput // inputs that arrived while a step ran
+	input   lineInput
+	scroll  int
+	saved   int // events recorded on this screen
+}
+
+// pendingInput is a scan, a keyed entry or Esc waiting for its turn.
+type pendingInput struct {
+	in   flow.Input
+	back bool
+}
+
+// committedMsg is a step's answer: the engine's outcome and, when the step
+// recorded actions, what the ledger stored (or why it refused).
+type committedMsg struct {
+	prev     flow.State // the state the step started from
+	next     flow.State
+	out      flow.Outcome
+	recorded []wire.Event
+	err      error
+	start    bool // answer to Start, not to an input
+}
+
+func newWorkflow(e *env, wf flow.Workflow, fctx flow.Context) *workflow {
+	fctx.Operator = e.op.ID
+	w := &workflow{env: e, wf: wf, fctx: fctx, keys: newWorkKeys(), input: newLineInput()}
+	w.busy = true
+	return w
+}
+
+func (w *workflow) cat() catalog { return catalog{ctx: w.env.ctx, db: w.env.db} }
+
+// Init asks the engine for the first prompt (presets are looked up).
+func (w *workflow) Init() tea.Cmd {
+	wf, fctx, cat := w.wf, w.fctx, w.cat()
+	if fctx.Today.IsZero() {
+		fctx.Today = w.env.now()
+	}
+	return func() tea.Msg {
+		st, out := flow.Start(wf, fctx, cat)
+		return committedMsg{next: st, out: out, start: true}
+	}
+}
+
+func (w *workflow) Title() string     { return w.wf.Title() }
+func (w *workflow) Keys() help.KeyMap { return w.keys }
+func (w *workflow) Busy() bool        { return w.busy }
+
+// run hands the next queued input to the engine in a command, records the
+// actions it drafts (all or nothing) and reports back.
+func (w *workflow) run() tea.Cmd {
+	if w.busy || len(w.queue) == 0 || !w.started {
+		return nil
+	}
+	p := w.queue[0]
+	w.queue = w.queue[1:]
+	w.busy = true
+	prev, cat, db, ctx := w.state, w.cat(), w.env.db, w.env.ctx
+	return func() tea.Msg {
+		var (
+			next flow.State
+			out  flow.Outcome
+		)
+		if p.back {
+			next, out = flow.Back(prev, cat)
+		} else {
+			next, out = flow.Step(prev, cat, p.in)
+		}
+		m := committedMsg{prev: prev, next: next, out: out}
+		if len(out.Actions) > 0 {
+			m.recorded, m.err = db.AppendBatch(ctx, out.Actions)
+		}
+		return m
+	}
+}
+
+func (w *workflow) push(p pendingInput) tea.Cmd {
+	w.queue = append(w.queue, p)
+	return w.run()
+}
+
+func (w *workflow) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case committedMsg:
+		return w, w.done(msg)
+	case ScanMsg:
+		return w, w.push(pendingInput{in: toInput(msg)})
+	case tea.KeyPressMsg:
+		return w.key(msg)
+	}
+	return w, nil
+}
+
+func (w *workflow) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	switch {
+	case key.Matches(msg, w.keys.Back):
+		if w.input.Value() != "" {
+			w.input.Reset()
+			return w, nil
+		}
+		if !w.started {
+			return w, func() tea.Msg { return backMsg{} }
+		}
+		return w, w.push(pendingInput{back: true})
+	case key.Matches(msg, w.keys.Enter):
+		v := strings.TrimSpace(w.input.Value())
+		w.input.Reset()
+		if v == "" {
+			return w, w.push(pendingInput{in: flow.Input{Cmd: flow.CmdEnter, At: w.env.now()}})
+		}
+		return w, w.push(pendingInput{in: toInput(ScanMsg{Text: v, Source: "keyed", Keyed: true, At: w.env.now()})})
+	case key.Matches(msg, w.keys.Skip):
+		return w, w.push(pendingInput{in: flow.Input{Cmd: flow.CmdSkip, At: w.env.now()}})
+	case key.Matches(msg, w.keys.Up):
+		if w.scroll > 0 {
+			w.scroll--
+		}
+		return w, nil
+	case key.Matches(msg, w.keys.Down):
+		w.scroll++
+		return w, nil
+	}
+	w.input.Update(msg)
+	return w, nil
+}
+
+// done adopts a step's result: the new state only when nothing had to be
+// recorded or the recording succeeded; otherwise the old state stays and
+// the operator reads why.
+func (w *workflow) done(m committedMsg) tea.Cmd {
+	w.busy = false
+	if m.start {
+		w.started = true
+		w.state, w.out = m.next, m.out
+		return tea.Batch(w.verdict(m.out, nil), w.run())
+	}
+	if m.err != nil {
+		w.state = m.prev
+		return tea.Batch(signal(VerdictBad, "Not recorded: "+plainErr(m.err)+". Nothing was saved; the step is as before."), w.drainRun())
+	}
+	if m.out.Exit {
+		return func() tea.Msg { return backMsg{} }
+	}
+	if m.next.Workflow() != "" {
+		w.state = m.next
+	}
+	w.out = m.out
+	w.saved += len(m.recorded)
+	w.scroll = 0
+	return tea.Batch(w.verdict(m.out, m.recorded), w.run())
+}
+
+// drainRun goes on with the queue after a failure; the queued inputs were
+// aimed at the prompt that is still showing.
+func (w *workflow) drainRun() tea.Cmd { return w.run() }
+
+// verdict turns the engine's verdict into the result line, flash and bell.
+func (w *workflow) verdict(out flow.Outcome, recorded []wire.Event) tea.Cmd {
+	text := out.Verdict.Reason
+	if len(recorded) > 0 && text == "" {
+		text = fmt.Sprintf("Recorded %d.", len(recorded))
+	}
+	if out.Done {
+		text = strings.TrimSpace(text + " Document complete.")
+	}
+	switch out.Verdict.Level {
+	case flow.OK:
+		return signal(VerdictOK, text)
+	case flow.Warning:
+		return signal(VerdictWarn, text)
+	case flow.Error:
+		return signal(VerdictBad, text)
+	}
+	if text != "" {
+		return signal(VerdictOK, text)
+	}
+	return signal(VerdictNone, "")
+}
+
+// plainErr is an error as an operator reads it: rule refusals are already
+// plain sentences; anything else says it is a storage problem.
+func plainErr(err error) string {
+	s := err.Error()
+	s = strings.TrimSuffix(s, ".")
+	return s
+}
+
+func (w *workflow) Head(width int) []string {
+	st := w.env.st
+	p := w.out.Prompt
+	var lines []string
+	text := p.Text
+	if !w.started {
+		text = "Loading…"
+	}
+	lines = append(lines, wrap(st.Prompt.Render(text), width)...)
+	if p.Why != "" {
+		lines = append(lines, wrap(st.Why.Render(p.Why), width)...)
+	}
+	w.input.placeholder = ""
+	if p.Suggest != "" {
+		w.input.placeholder = "Enter=" + p.Suggest
+	}
+	lines = append(lines, w.input.View(st, width))
+	return lines
+}
+
+// Body shows the choices and the context lines (PO line, pick line, n of N,
+// look-up results), scrolled with ↑/↓ when they do not fit.
+func (w *workflow) Body(width, h int) []string {
+	st := w.env.st
+	p := w.out.Prompt
+	var lines []string
+	for _, c := range p.Choices {
+		lines = append(lines, st.MenuKey.Render(c.Key)+" "+st.MenuItem.Render(c.Label))
+	}
+	style := st.Value
+	if p.Alert {
+		style = st.Bad
+	}
+	for _, l := range p.Info {
+		for _, wl := range wrap(l, width) {
+			lines = append(lines, style.Render(wl))
+		}
+	}
+	if w.queue != nil && len(w.queue) > 0 {
+		lines = append(lines, st.Dim.Render(fmt.Sprintf("%d scans waiting", len(w.queue))))
+	}
+	if w.scroll > len(lines)-h {
+		w.scroll = max(len(lines)-h, 0)
+	}
+	lines = lines[w.scroll:]
+	return clip(lines, h, st.Dim.Render("… ↓ more"))
+}
+
+// toInput decodes a scan for the engine.
+func toInput(m ScanMsg) flow.Input {
+	msg, err := gs1.Parse(m.Text, nil)
+	in := flow.ScanInput(m.Text, msg, err, m.At)
+	in.Keyed = m.Keyed
+	return in
+}
