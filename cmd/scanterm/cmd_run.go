@@ -3,9 +3,173 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/scanterm/scanterm/localdb"
+	"github.com/scanterm/scanterm/scanner"
+	"github.com/scanterm/scanterm/sync/client"
+	"github.com/scanterm/scanterm/tui"
 )
 
-// cmdRun is not written yet; its owner replaces this file.
+// repeated is a flag that may be given several times.
+type repeated []string
+
+func (r *repeated) String() string     { return strings.Join(*r, ",") }
+func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
+
 func cmdRun(ctx context.Context, s ioStreams, args []string) error {
-	return errors.New("run: not implemented yet")
+	fs := newFlagSet("run", s, "scanterm [run] [--data DIR] [--source SPEC]... [--operator ID] [--gs TEXT]",
+		`Open the terminal UI: sign in with a badge scan (or operator ID and PIN),
+then choose a task by its number: Receive, Put-away, Move, Pick, Ship,
+Return, Count, Look-up, Sync now. Every confirmed step is recorded in
+DIR/terminal.db before the screen says OK.
+
+Scans come from the keyboard (a wedge scanner's fast burst ending in Enter
+or Tab is one scan; GS as Ctrl+] or --gs), from a paste, and from every
+--source (serial port, evdev keyboard, stdin). When the terminal is
+enrolled (scanterm enroll) it syncs in the background; otherwise it works
+offline and the status bar says "not enrolled".
+
+Keys: number keys in the menu, Enter to confirm or accept the suggestion,
+Esc to go back one step, F3 to skip a pick line, ? or F1 for help, Ctrl+C
+to quit.
+
+Example:
+  scanterm run --data ./var/term --source 'serial:/dev/ttyACM0?baud=115200&suffix=cr'`)
+	data := dataDirFlag(fs)
+	var sources repeated
+	fs.Var(&sources, "source", "scanner `SPEC` (repeatable): "+strings.ReplaceAll(scanner.SpecSyntax, "\n", " "))
+	operator := fs.String("operator", "", "sign this operator `ID` in at start (the PIN is still asked if they have one)")
+	gs := fs.String("gs", "", "`TEXT` a keyboard-wedge scanner types for GS (FNC1) instead of Ctrl+], e.g. ~")
+	gap := fs.Duration("wedge-gap", scanner.DefaultWedgeGap, "longest pause between two keys of a keyboard-wedge scan")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: run takes no arguments, got %q", errUsage, fs.Arg(0))
+	}
+	if *gap <= 0 {
+		return fmt.Errorf("%w: --wedge-gap must be positive", errUsage)
+	}
+	var srcs []scanner.Source
+	for _, spec := range sources {
+		src, err := scanner.Open(spec, scanner.Options{})
+		if err != nil {
+			return fmt.Errorf("%w: --source %q: %v", errUsage, spec, err)
+		}
+		srcs = append(srcs, src)
+	}
+
+	if err := os.MkdirAll(*data, 0o700); err != nil {
+		return fmt.Errorf("run: data folder: %w", err)
+	}
+	db, err := localdb.Open(ctx, filepath.Join(*data, dbFile), localdb.Options{})
+	if err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	defer db.Close()
+
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() {
+		// Stop the sync loop and the scanner sources, and give them a
+		// moment to finish; a device read that ignores cancellation must
+		// not keep the terminal from quitting.
+		cancel()
+		done := make(chan struct{})
+		go func() { wg.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(2 * time.Second):
+		}
+	}()
+
+	var syncer tui.Syncer
+	enr, err := client.LoadEnrollment(*data)
+	switch {
+	case err == nil:
+		c := client.New(db, enr, client.Options{})
+		defer c.Close()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = c.Run(ctx) // the loop reports its state through Status
+		}()
+		c.PullNow()
+		syncer = syncAdapter{c}
+	case errors.Is(err, client.ErrNotEnrolled):
+		// Offline: the status bar says "not enrolled".
+	default:
+		return fmt.Errorf("run: %w", err)
+	}
+
+	scans := make(chan tea.Msg, 64)
+	for _, src := range srcs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			forward(ctx, src, scans)
+		}()
+	}
+
+	app := tui.New(tui.Config{
+		Ctx:      ctx,
+		DB:       db,
+		Sync:     syncer,
+		Scans:    scans,
+		Operator: *operator,
+		Wedge:    scanner.WedgeConfig{GS: *gs, MaxGap: *gap},
+	})
+	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(s.In), tea.WithOutput(s.Out))
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("run: %w", err)
+	}
+	return nil
+}
+
+// forward runs one scanner source and hands its events to the UI. A send
+// waits rather than drops: a scan is never lost because the UI is busy.
+func forward(ctx context.Context, src scanner.Source, out chan<- tea.Msg) {
+	send := func(m tea.Msg) {
+		select {
+		case out <- m:
+		case <-ctx.Done():
+		}
+	}
+	err := src.Run(ctx, func(ev scanner.Event) {
+		if m := tui.FromEvent(ev); m != nil {
+			send(m)
+		}
+	})
+	if err != nil && ctx.Err() == nil {
+		send(tui.ScannerMsg{Source: src.Name(), Connected: false, Err: err})
+	}
+}
+
+// syncAdapter shows the sync client to the UI.
+type syncAdapter struct{ c *client.Client }
+
+func (a syncAdapter) Kick()    { a.c.Kick() }
+func (a syncAdapter) PullNow() { a.c.PullNow() }
+func (a syncAdapter) Status() tui.SyncStatus {
+	st := a.c.Status()
+	msg := st.Message
+	if msg == "" {
+		msg = st.LastError
+	}
+	return tui.SyncStatus{
+		Enrolled:     true,
+		Online:       st.Online,
+		Revoked:      st.Revoked,
+		Queue:        st.Queue,
+		OldestUnsent: st.OldestUnsent,
+		LastError:    msg,
+	}
 }
