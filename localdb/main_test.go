@@ -1,0 +1,103 @@
+package localdb
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// Test fixtures: products of each tracking mode and a few locations.
+const (
+	gtinNone   = "09506000000012" // quantity only
+	gtinLot    = "09506000134352" // lot-tracked, expiry required
+	gtinSerial = "09506000111117" // serialised, lots optional
+	gtinExpiry = "09506000222228" // lot-tracked, no expiry required
+)
+
+// testNow is the fixed device clock of the tests: 2026-06-15 10:00 UTC.
+var testNow = time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC)
+
+func fixedNow() time.Time { return testNow }
+
+// seedChanges is the master data every test database starts with.
+func seedChanges() wire.Changes {
+	return wire.Changes{
+		Cursor: "c1",
+		Operators: []wire.Operator{
+			{ID: "op1", Name: "Ana", Badge: "BADGE-1", PINHash: wire.PINHash("op1", "1234"), Active: true, Version: 1},
+		},
+		Products: []wire.Product{
+			{GTIN: gtinNone, SKU: "BOX", Name: "Carton", Tracking: wire.TrackNone, Version: 1},
+			{GTIN: gtinLot, SKU: "MED", Name: "Saline", Tracking: wire.TrackLot, ExpiryRequired: true, Version: 1},
+			{GTIN: gtinSerial, SKU: "PUMP", Name: "Pump", Tracking: wire.TrackSerial, Version: 1},
+			{GTIN: gtinExpiry, SKU: "GLOVE", Name: "Gloves", Tracking: wire.TrackLot, Version: 1},
+		},
+		Locations: []wire.Location{
+			{Code: "DOCK1", Kind: wire.LocDock, Warehouse: "W1", Version: 1},
+			{Code: "A-01", Barcode: "9506000000005/A1", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
+			{Code: "A-02", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
+			{Code: "STAGE", Kind: wire.LocStaging, Warehouse: "W1", Version: 1},
+			{Code: "QUAR", Kind: wire.LocQuarantine, Warehouse: "W1", Version: 1},
+		},
+		Lots: []wire.Lot{
+			{GTIN: gtinLot, Lot: "L-OLD", Expiry: "2026-01-31", Status: wire.LotReleased, Version: 1},
+			{GTIN: gtinLot, Lot: "L-QUAR", Expiry: "2027-01-31", Status: wire.LotQuarantine, Version: 1},
+			{GTIN: gtinLot, Lot: "L-RECALL", Expiry: "2027-01-31", Status: wire.LotRecalled, Version: 1},
+		},
+		PurchaseOrders: []wire.PurchaseOrder{
+			{ID: "PO-1", Supplier: "Acme Pharma", Status: wire.DocOpen, Version: 1, Lines: []wire.POLine{
+				{Line: 1, GTIN: gtinLot, Qty: 100}, {Line: 2, GTIN: gtinSerial, Qty: 3}}},
+		},
+		PickLists: []wire.PickList{
+			{ID: "PL-1", SalesOrder: "SO-1", Status: wire.DocOpen, Version: 1, Lines: []wire.PickLine{
+				{Line: 1, GTIN: gtinLot, Lot: "L-A", Qty: 10, From: "A-01"}, {Line: 2, GTIN: gtinSerial, Qty: 1}}},
+		},
+		SalesOrders: []wire.SalesOrder{
+			{ID: "SO-1", Customer: "City Hospital", Status: wire.DocOpen, Version: 1, Lines: []wire.SOLine{{Line: 1, GTIN: gtinLot, Qty: 10}}},
+		},
+	}
+}
+
+// openTest opens a fresh database in a temp dir with the seed data.
+func openTest(tb testing.TB, opt Options) *DB {
+	tb.Helper()
+	if opt.Now == nil {
+		opt.Now = fixedNow
+	}
+	db, err := Open(context.Background(), filepath.Join(tb.TempDir(), "terminal.db"), opt)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.SetDevice(context.Background(), "term-1"); err != nil {
+		tb.Fatal(err)
+	}
+	if err := db.ApplyChanges(context.Background(), seedChanges()); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+// mustAppend appends or fails the test.
+func mustAppend(tb testing.TB, db *DB, d wire.Event) wire.Event {
+	tb.Helper()
+	if d.Operator == "" {
+		d.Operator = "op1"
+	}
+	ev, err := db.Append(context.Background(), d)
+	if err != nil {
+		tb.Fatalf("append %+v: %v", d, err)
+	}
+	return ev
+}
+
+func receive(gtin, lot, serial, expiry string, qty int64, to string) wire.Event {
+	return wire.Event{Kind: wire.KindReceive, GTIN: gtin, Lot: lot, Serial: serial, Expiry: expiry, Qty: qty, To: to, Doc: "PO-1", DocLine: 1}
+}
+
+func move(kind wire.EventKind, gtin, lot, serial string, qty int64, from, to string) wire.Event {
+	return wire.Event{Kind: kind, GTIN: gtin, Lot: lot, Serial: serial, Qty: qty, From: from, To: to}
+}

@@ -1,0 +1,180 @@
+package localdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// stockDelta is one change of quantity on hand at a location.
+type stockDelta struct {
+	loc   string
+	delta int64
+}
+
+// adjustLoc is where an adjust applies: To, or From for a negative
+// correction that names one (see wire.KindAdjust).
+func adjustLoc(ev *wire.Event) string {
+	if ev.Qty < 0 && ev.From != "" {
+		return ev.From
+	}
+	if ev.To != "" {
+		return ev.To
+	}
+	return ev.From
+}
+
+// deltas says how an event changes stock. For count it needs the current
+// quantity at To (and, for a serial, whether the unit is already there).
+func deltas(ctx context.Context, q querier, ev *wire.Event, cur *SerialState) ([]stockDelta, error) {
+	switch ev.Kind {
+	case wire.KindReceive, wire.KindReturn:
+		return []stockDelta{{ev.To, ev.Qty}}, nil
+	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+		if ev.From == ev.To {
+			return nil, nil
+		}
+		return []stockDelta{{ev.From, -ev.Qty}, {ev.To, ev.Qty}}, nil
+	case wire.KindShip:
+		return []stockDelta{{ev.From, -ev.Qty}}, nil
+	case wire.KindAdjust:
+		return []stockDelta{{adjustLoc(ev), ev.Qty}}, nil
+	case wire.KindCount:
+		if ev.Serial != "" {
+			if cur != nil && cur.Status.InBuilding() && cur.Location == ev.To {
+				return nil, nil
+			}
+			return []stockDelta{{ev.To, 1}}, nil
+		}
+		have, err := stockQty(ctx, q, ev.GTIN, ev.Lot, ev.To)
+		if err != nil {
+			return nil, err
+		}
+		if ev.Qty == have {
+			return nil, nil
+		}
+		return []stockDelta{{ev.To, ev.Qty - have}}, nil
+	}
+	return nil, fmt.Errorf("unknown event kind %q", ev.Kind)
+}
+
+func stockQty(ctx context.Context, q querier, gtin, lot, loc string) (int64, error) {
+	var n int64
+	err := q.QueryRowContext(ctx, "SELECT qty FROM stock WHERE gtin = ? AND lot = ? AND location = ?", gtin, lot, loc).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return n, err
+}
+
+// serialAfter is a serial's status and location after the event.
+func serialAfter(ev *wire.Event) (SerialStatus, string) {
+	switch ev.Kind {
+	case wire.KindPick:
+		return SerialPicked, ev.To
+	case wire.KindShip:
+		return SerialShipped, ""
+	case wire.KindReturn:
+		return SerialReturned, ev.To
+	case wire.KindAdjust:
+		if ev.Qty < 0 {
+			return SerialScrapped, ""
+		}
+		return SerialInStock, adjustLoc(ev)
+	default: // receive, putaway, move, count
+		return SerialInStock, ev.To
+	}
+}
+
+// project applies one stored event to the projections. It is the only
+// code that changes them, used by Append and by Rebuild alike, so the two
+// cannot disagree.
+func project(ctx context.Context, q querier, ev *wire.Event) error {
+	var cur *SerialState
+	if ev.Serial != "" {
+		st, err := serialState(ctx, q, ev.GTIN, ev.Serial)
+		if err == nil {
+			cur = &st
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+	}
+	ds, err := deltas(ctx, q, ev, cur)
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		if d.delta == 0 || d.loc == "" {
+			continue
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO stock (gtin, lot, location, qty) VALUES (?, ?, ?, ?)
+			ON CONFLICT (gtin, lot, location) DO UPDATE SET qty = qty + excluded.qty`,
+			ev.GTIN, ev.Lot, d.loc, d.delta); err != nil {
+			return fmt.Errorf("update stock: %w", err)
+		}
+		if _, err := q.ExecContext(ctx, "DELETE FROM stock WHERE gtin = ? AND lot = ? AND location = ? AND qty = 0",
+			ev.GTIN, ev.Lot, d.loc); err != nil {
+			return fmt.Errorf("update stock: %w", err)
+		}
+	}
+	if ev.Serial != "" {
+		status, loc := serialAfter(ev)
+		if _, err := q.ExecContext(ctx, `INSERT INTO serials (gtin, serial, lot, status, location, last_seq) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, status = excluded.status,
+				location = excluded.location, last_seq = excluded.last_seq`,
+			ev.GTIN, ev.Serial, ev.Lot, string(status), loc, ev.Seq); err != nil {
+			return fmt.Errorf("update serial state: %w", err)
+		}
+	}
+	if ev.Lot != "" && (ev.Kind == wire.KindReceive || ev.Kind == wire.KindReturn || ev.Kind == wire.KindCount || (ev.Kind == wire.KindAdjust && ev.Qty > 0)) {
+		// A lot first seen on this terminal becomes known (version 0) with
+		// the scanned expiry; hub data (version >= 1) is never overwritten.
+		if _, err := q.ExecContext(ctx, `INSERT INTO lots (gtin, lot, expiry, status, version) VALUES (?, ?, ?, 'released', 0)
+			ON CONFLICT (gtin, lot) DO UPDATE SET expiry = excluded.expiry
+			WHERE lots.version = 0 AND lots.expiry = '' AND excluded.expiry <> ''`,
+			ev.GTIN, ev.Lot, ev.Expiry); err != nil {
+			return fmt.Errorf("update lot: %w", err)
+		}
+	}
+	return nil
+}
+
+// Rebuild recomputes the stock and serial projections from the ledger in
+// one transaction. Lot master data is kept (it comes from the hub); lots
+// first seen in receipts are re-derived idempotently.
+func (db *DB) Rebuild(ctx context.Context) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return db.fileErr("rebuild", err)
+	}
+	defer tx.Rollback()
+	for _, stmt := range []string{"DELETE FROM stock", "DELETE FROM serials"} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("rebuild: %w", err)
+		}
+	}
+	const page = 10000
+	var after int64
+	for {
+		evs, err := readEvents(ctx, tx, "", "WHERE seq > ? ORDER BY seq LIMIT ?", after, page)
+		if err != nil {
+			return fmt.Errorf("rebuild: %w", err)
+		}
+		for i := range evs {
+			if err := project(ctx, tx, &evs[i]); err != nil {
+				return fmt.Errorf("rebuild: event %d: %w", evs[i].Seq, err)
+			}
+		}
+		if len(evs) < page {
+			break
+		}
+		after = evs[len(evs)-1].Seq
+	}
+	if err := tx.Commit(); err != nil {
+		return db.fileErr("rebuild", err)
+	}
+	return nil
+}

@@ -1,0 +1,195 @@
+package localdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+const eventCols = `e.seq, e.id, e.operator, e.at, e.kind, e.gtin, e.lot, e.serial, e.expiry, e.qty,
+	e.from_loc, e.to_loc, e.doc, e.doc_line, e.override, e.note, e.flags, e.raw`
+
+// readEvents runs "SELECT <event columns> FROM events e <join> <tail>" and
+// fills Device from meta (one file is one device).
+func readEvents(ctx context.Context, q querier, join, tail string, args ...any) ([]wire.Event, error) {
+	device, err := getMeta(ctx, q, "device")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+eventCols+" FROM events e "+join+" "+tail, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []wire.Event
+	for rows.Next() {
+		var ev wire.Event
+		var at int64
+		var kind, flags string
+		if err := rows.Scan(&ev.Seq, &ev.ID, &ev.Operator, &at, &kind, &ev.GTIN, &ev.Lot, &ev.Serial, &ev.Expiry, &ev.Qty,
+			&ev.From, &ev.To, &ev.Doc, &ev.DocLine, &ev.Override, &ev.Note, &flags, &ev.Raw); err != nil {
+			return nil, err
+		}
+		ev.Device = device
+		ev.At = time.Unix(0, at).UTC()
+		ev.Kind = wire.EventKind(kind)
+		if flags != "" {
+			ev.Flags = strings.Split(flags, ",")
+		}
+		out = append(out, ev)
+	}
+	return out, rows.Err()
+}
+
+// Events returns up to limit events with seq > afterSeq, in seq order.
+func (db *DB) Events(ctx context.Context, afterSeq int64, limit int) ([]wire.Event, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	evs, err := readEvents(ctx, db.sql, "", "WHERE e.seq > ? ORDER BY e.seq LIMIT ?", afterSeq, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read events: %w", err)
+	}
+	return evs, nil
+}
+
+// Stock lists quantity on hand matching f, by location, product and lot.
+func (db *DB) Stock(ctx context.Context, f StockFilter) ([]StockRow, error) {
+	var where []string
+	var args []any
+	if f.Location != "" {
+		where, args = append(where, "s.location = ?"), append(args, f.Location)
+	}
+	if f.GTIN != "" {
+		where, args = append(where, "s.gtin = ?"), append(args, NormalizeGTIN(f.GTIN))
+	}
+	if f.Lot != "" {
+		where, args = append(where, "s.lot = ?"), append(args, f.Lot)
+	}
+	q := `SELECT s.gtin, s.lot, s.location, s.qty, COALESCE(l.expiry, ''), COALESCE(l.status, '')
+		FROM stock s LEFT JOIN lots l ON l.gtin = s.gtin AND l.lot = s.lot`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY s.location, s.gtin, s.lot"
+	rows, err := db.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("stock: %w", err)
+	}
+	defer rows.Close()
+	var out []StockRow
+	for rows.Next() {
+		var r StockRow
+		var status string
+		if err := rows.Scan(&r.GTIN, &r.Lot, &r.Location, &r.Qty, &r.Expiry, &status); err != nil {
+			return nil, fmt.Errorf("stock: %w", err)
+		}
+		r.LotStatus = wire.LotStatus(status)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// FEFO lists where a product can be picked from, first expired first out:
+// lots that are released and not expired on today, with positive stock,
+// earliest expiry first (lots without expiry last), then lot and location.
+func (db *DB) FEFO(ctx context.Context, gtin string, today time.Time) ([]FEFOCandidate, error) {
+	gtin = NormalizeGTIN(gtin)
+	rows, err := db.sql.QueryContext(ctx, `SELECT s.lot, COALESCE(l.expiry, ''), s.location, s.qty
+		FROM stock s LEFT JOIN lots l ON l.gtin = s.gtin AND l.lot = s.lot
+		WHERE s.gtin = ? AND s.qty > 0 AND COALESCE(l.status, 'released') = 'released'
+			AND (COALESCE(l.expiry, '') = '' OR l.expiry >= ?)
+		ORDER BY COALESCE(l.expiry, '') = '', l.expiry, s.lot, s.location`, gtin, today.Format("2006-01-02"))
+	if err != nil {
+		return nil, fmt.Errorf("FEFO for %s: %w", gtin, err)
+	}
+	defer rows.Close()
+	var out []FEFOCandidate
+	for rows.Next() {
+		c := FEFOCandidate{GTIN: gtin}
+		if err := rows.Scan(&c.Lot, &c.Expiry, &c.Location, &c.Qty); err != nil {
+			return nil, fmt.Errorf("FEFO for %s: %w", gtin, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func serialState(ctx context.Context, q querier, gtin, serial string) (SerialState, error) {
+	st := SerialState{GTIN: gtin, Serial: serial}
+	var status, kind string
+	var at int64
+	cond, args := "s.gtin = ? AND s.serial = ?", []any{gtin, serial}
+	if gtin == "" {
+		cond, args = "s.serial = ?", []any{serial}
+	}
+	err := q.QueryRowContext(ctx, `SELECT s.gtin, s.lot, s.status, s.location, s.last_seq, e.id, e.kind, e.at
+		FROM serials s JOIN events e ON e.seq = s.last_seq WHERE `+cond+` ORDER BY s.last_seq DESC LIMIT 1`, args...).
+		Scan(&st.GTIN, &st.Lot, &status, &st.Location, &st.LastSeq, &st.LastEvent, &kind, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, fmt.Errorf("serial %s: %w", serial, ErrNotFound)
+	}
+	if err != nil {
+		return st, fmt.Errorf("serial %s: %w", serial, err)
+	}
+	st.Status, st.LastKind, st.LastAt = SerialStatus(status), wire.EventKind(kind), time.Unix(0, at).UTC()
+	return st, nil
+}
+
+// Serial returns a serialised unit's state, or ErrNotFound. With gtin ""
+// it matches the serial on any product (the most recently moved one).
+func (db *DB) Serial(ctx context.Context, gtin, serial string) (SerialState, error) {
+	if gtin != "" {
+		gtin = NormalizeGTIN(gtin)
+	}
+	return serialState(ctx, db.sql, gtin, serial)
+}
+
+// SerialHistory returns every event of a serial in seq order (gtin "" =
+// any product).
+func (db *DB) SerialHistory(ctx context.Context, gtin, serial string) ([]wire.Event, error) {
+	var evs []wire.Event
+	var err error
+	if gtin == "" {
+		evs, err = readEvents(ctx, db.sql, "", "WHERE e.serial = ? ORDER BY e.seq", serial)
+	} else {
+		evs, err = readEvents(ctx, db.sql, "", "WHERE e.serial = ? AND e.gtin = ? ORDER BY e.seq", serial, NormalizeGTIN(gtin))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("history of serial %s: %w", serial, err)
+	}
+	return evs, nil
+}
+
+// Received sums the quantity received per line of a purchase order.
+func (db *DB) Received(ctx context.Context, poID string) (map[int]int64, error) {
+	return db.docProgress(ctx, poID, wire.KindReceive)
+}
+
+// Picked sums the quantity picked per line of a pick list.
+func (db *DB) Picked(ctx context.Context, pickListID string) (map[int]int64, error) {
+	return db.docProgress(ctx, pickListID, wire.KindPick)
+}
+
+func (db *DB) docProgress(ctx context.Context, doc string, kind wire.EventKind) (map[int]int64, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT doc_line, SUM(qty) FROM events WHERE doc = ? AND kind = ? GROUP BY doc_line", doc, string(kind))
+	if err != nil {
+		return nil, fmt.Errorf("progress of %s: %w", doc, err)
+	}
+	defer rows.Close()
+	out := map[int]int64{}
+	for rows.Next() {
+		var line int
+		var n int64
+		if err := rows.Scan(&line, &n); err != nil {
+			return nil, fmt.Errorf("progress of %s: %w", doc, err)
+		}
+		out[line] = n
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,294 @@
+package localdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// check validates a draft against master data and the current projections
+// and returns the event to store (normalised, lot filled from the serial's
+// state, flags set). Every refusal is a *RuleError.
+func (db *DB) check(ctx context.Context, q querier, d wire.Event, now time.Time) (wire.Event, error) {
+	ev := wire.Event{
+		Operator: strings.TrimSpace(d.Operator),
+		Kind:     d.Kind,
+		GTIN:     NormalizeGTIN(d.GTIN),
+		Lot:      strings.TrimSpace(d.Lot),
+		Serial:   strings.TrimSpace(d.Serial),
+		Expiry:   strings.TrimSpace(d.Expiry),
+		Qty:      d.Qty,
+		From:     strings.TrimSpace(d.From),
+		To:       strings.TrimSpace(d.To),
+		Doc:      strings.TrimSpace(d.Doc),
+		DocLine:  d.DocLine,
+		Override: strings.TrimSpace(d.Override),
+		Note:     d.Note,
+		Raw:      d.Raw,
+	}
+	if err := checkShape(&ev); err != nil {
+		return ev, err
+	}
+	p, err := productByGTIN(ctx, q, ev.GTIN)
+	if errors.Is(err, ErrNotFound) {
+		return ev, ruleErr(ErrUnknownProduct, "unknown product %s: it is not in this terminal's product list (sync, or ask a supervisor)", ev.GTIN)
+	}
+	if err != nil {
+		return ev, err
+	}
+	for _, loc := range []string{ev.From, ev.To} {
+		if loc == "" {
+			continue
+		}
+		if _, err := locationByCode(ctx, q, loc); errors.Is(err, ErrNotFound) {
+			return ev, ruleErr(ErrUnknownLocation, "unknown location %s", loc)
+		} else if err != nil {
+			return ev, err
+		}
+	}
+
+	var cur *SerialState
+	switch {
+	case p.Tracking == wire.TrackSerial:
+		if ev.Serial == "" {
+			return ev, ruleErr(ErrSerialRequired, "%s is serialised: scan the unit's serial number", name(p))
+		}
+		if (ev.Kind == wire.KindAdjust && ev.Qty != 1 && ev.Qty != -1) || (ev.Kind != wire.KindAdjust && ev.Qty != 1) {
+			return ev, ruleErr(ErrSerialQty, "%s is serialised: one serial is one unit (quantity %d given)", name(p), ev.Qty)
+		}
+		st, err := serialState(ctx, q, ev.GTIN, ev.Serial)
+		if err == nil {
+			cur = &st
+		} else if !errors.Is(err, ErrNotFound) {
+			return ev, err
+		}
+		if cur != nil && cur.Lot != "" {
+			if ev.Lot == "" {
+				ev.Lot = cur.Lot
+			} else if ev.Lot != cur.Lot && cur.Status.InBuilding() {
+				return ev, ruleErr(ErrInvalidEvent, "serial %s belongs to lot %s, not %s", ev.Serial, cur.Lot, ev.Lot)
+			}
+		}
+		if err := checkSerial(&ev, cur); err != nil {
+			return ev, err
+		}
+	case ev.Serial != "":
+		return ev, ruleErr(ErrInvalidEvent, "%s is not serialised: do not record a serial number for it", name(p))
+	}
+	if p.Tracking == wire.TrackLot && ev.Lot == "" {
+		return ev, ruleErr(ErrLotRequired, "%s is lot-tracked: scan or key the lot", name(p))
+	}
+
+	var lot *wire.Lot
+	if ev.Lot != "" {
+		l, err := lotByKey(ctx, q, ev.GTIN, ev.Lot)
+		if err == nil {
+			lot = &l
+		} else if !errors.Is(err, ErrNotFound) {
+			return ev, err
+		}
+	}
+	if ev.Kind == wire.KindReceive && p.ExpiryRequired && ev.Expiry == "" && (lot == nil || lot.Expiry == "") {
+		return ev, ruleErr(ErrExpiryRequired, "%s needs an expiry date at receipt", name(p))
+	}
+	if ev.Kind == wire.KindPick || ev.Kind == wire.KindShip {
+		if err := checkLotLeaves(&ev, lot, now); err != nil {
+			return ev, err
+		}
+	}
+	if ev.Kind == wire.KindPick && ev.Doc != "" && ev.DocLine > 0 && ev.Override == "" {
+		if err := checkPickLot(ctx, q, &ev); err != nil {
+			return ev, err
+		}
+	}
+
+	ds, err := deltas(ctx, q, &ev, cur)
+	if err != nil {
+		return ev, err
+	}
+	for _, dl := range ds {
+		if dl.delta >= 0 {
+			continue
+		}
+		have, err := stockQty(ctx, q, ev.GTIN, ev.Lot, dl.loc)
+		if err != nil {
+			return ev, err
+		}
+		if have+dl.delta >= 0 {
+			continue
+		}
+		if db.opt.NegativeStock != AllowAndFlag {
+			return ev, ruleErr(ErrNegativeStock, "not enough stock: %s holds %d of %s%s, %d needed", dl.loc, have, name(p), lotSuffix(ev.Lot), -dl.delta)
+		}
+		if !hasFlag(ev.Flags, FlagNegativeStock) {
+			ev.Flags = append(ev.Flags, FlagNegativeStock)
+		}
+	}
+	return ev, nil
+}
+
+// checkShape checks what every event of a kind must carry.
+func checkShape(ev *wire.Event) error {
+	if ev.GTIN == "" {
+		return ruleErr(ErrInvalidEvent, "no product: scan the product barcode")
+	}
+	need := func(what, v string) error {
+		if v == "" {
+			return ruleErr(ErrInvalidEvent, "%s needs a %s location", ev.Kind, what)
+		}
+		return nil
+	}
+	if ev.Expiry != "" {
+		if _, err := time.Parse("2006-01-02", ev.Expiry); err != nil {
+			return ruleErr(ErrInvalidEvent, "expiry %q is not a date (YYYY-MM-DD)", ev.Expiry)
+		}
+	}
+	switch ev.Kind {
+	case wire.KindReceive, wire.KindReturn:
+		if err := need("to", ev.To); err != nil {
+			return err
+		}
+	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+		if err := need("from", ev.From); err != nil {
+			return err
+		}
+		if err := need("to", ev.To); err != nil {
+			return err
+		}
+	case wire.KindShip:
+		if err := need("from", ev.From); err != nil {
+			return err
+		}
+	case wire.KindCount:
+		if err := need("to", ev.To); err != nil {
+			return err
+		}
+		if ev.Qty < 0 {
+			return ruleErr(ErrInvalidEvent, "a count cannot be negative (%d)", ev.Qty)
+		}
+		return nil
+	case wire.KindAdjust:
+		if ev.From == "" && ev.To == "" {
+			return ruleErr(ErrInvalidEvent, "adjust needs a location")
+		}
+		if ev.Qty == 0 {
+			return ruleErr(ErrInvalidEvent, "an adjustment of 0 changes nothing")
+		}
+		return nil
+	default:
+		return ruleErr(ErrInvalidEvent, "unknown action kind %q", ev.Kind)
+	}
+	if ev.Qty <= 0 {
+		return ruleErr(ErrInvalidEvent, "quantity must be at least 1 (%d given)", ev.Qty)
+	}
+	return nil
+}
+
+// checkSerial enforces "a serial is in one place at a time".
+func checkSerial(ev *wire.Event, cur *SerialState) error {
+	if cur == nil {
+		return nil // never seen here: stock rules still apply
+	}
+	entering := ev.Kind == wire.KindReceive || ev.Kind == wire.KindReturn || (ev.Kind == wire.KindAdjust && ev.Qty > 0)
+	switch {
+	case entering && cur.Status.InBuilding():
+		return ruleErr(ErrSerialInStock, "serial %s is already in stock at %s", ev.Serial, cur.Location)
+	case ev.Kind == wire.KindReceive && cur.Status == SerialShipped:
+		return ruleErr(ErrSerialShipped, "serial %s has already shipped: record a return instead", ev.Serial)
+	case entering:
+		return nil
+	case ev.Kind == wire.KindCount:
+		if cur.Status.InBuilding() && cur.Location != ev.To {
+			return ruleErr(ErrSerialElsewhere, "serial %s is recorded at %s, not %s: move it first", ev.Serial, cur.Location, ev.To)
+		}
+		return nil
+	}
+	from := ev.From
+	if ev.Kind == wire.KindAdjust {
+		from = adjustLoc(ev)
+	}
+	switch {
+	case cur.Status == SerialShipped:
+		return ruleErr(ErrSerialShipped, "serial %s has already shipped", ev.Serial)
+	case !cur.Status.InBuilding():
+		return ruleErr(ErrSerialNotInStock, "serial %s is %s, not in stock", ev.Serial, cur.Status)
+	case cur.Location != from:
+		return ruleErr(ErrSerialElsewhere, "serial %s is in stock at %s, not at %s", ev.Serial, cur.Location, from)
+	}
+	return nil
+}
+
+// checkLotLeaves refuses picking or shipping a lot that may not leave:
+// expired (the expiry day itself is still good), quarantined or recalled.
+func checkLotLeaves(ev *wire.Event, lot *wire.Lot, now time.Time) error {
+	if ev.Lot == "" {
+		return nil
+	}
+	expiry := ev.Expiry
+	if lot != nil {
+		switch lot.Status {
+		case wire.LotRecalled:
+			return ruleErr(ErrLotRecalled, "lot %s is recalled: do not %s it, set it aside", ev.Lot, ev.Kind)
+		case wire.LotQuarantine:
+			return ruleErr(ErrLotQuarantined, "lot %s is in quarantine: do not %s it", ev.Lot, ev.Kind)
+		}
+		if lot.Expiry != "" {
+			expiry = lot.Expiry
+		}
+	}
+	if today := now.Format("2006-01-02"); expiry != "" && expiry < today {
+		return ruleErr(ErrLotExpired, "lot %s expired on %s: do not %s it", ev.Lot, expiry, ev.Kind)
+	}
+	return nil
+}
+
+// checkPickLot enforces the pick list's lot unless the operator gave an
+// override reason.
+func checkPickLot(ctx context.Context, q querier, ev *wire.Event) error {
+	var body string
+	err := q.QueryRowContext(ctx, "SELECT body FROM documents WHERE kind = 'pick' AND id = ?", ev.Doc).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var pl wire.PickList
+	if err := decodeDoc(body, &pl); err != nil {
+		return err
+	}
+	for _, l := range pl.Lines {
+		if l.Line == ev.DocLine && l.Lot != "" && l.Lot != ev.Lot {
+			return ruleErr(ErrLotOverride, "pick list %s line %d names lot %s, not %s: give an override reason to pick another lot", ev.Doc, l.Line, l.Lot, ev.Lot)
+		}
+	}
+	return nil
+}
+
+func name(p wire.Product) string {
+	if p.Name != "" {
+		return fmt.Sprintf("%s (%s)", p.Name, p.GTIN)
+	}
+	return p.GTIN
+}
+
+func lotSuffix(lot string) string {
+	if lot == "" {
+		return ""
+	}
+	return " lot " + lot
+}
+
+func hasFlag(flags []string, f string) bool {
+	for _, x := range flags {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
