@@ -56,3 +56,14 @@ func yymmddTime(v string, now time.Time) (time.Time, bool) {
 	}
 	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
 }
+
+// refTime is the "now" a message resolves two-digit years against; the
+// zero value means the clock at the time of the call.
+type refTime = time.Time
+
+func (m Message) now() time.Time {
+	if m.ref.IsZero() {
+		return time.Now()
+	}
+	return m.ref
+}

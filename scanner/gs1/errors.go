@@ -19,10 +19,7 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	if e.AI != "" {
-		return fmt.Sprintf("gs1: (%s) at byte %d: %s", e.AI, e.Pos, e.Message)
-	}
-	return fmt.Sprintf("gs1: at byte %d: %s", e.Pos, e.Message)
+	return fmt.Sprintf("gs1: %s [byte %d]", e.Message, e.Pos)
 }
 
 // Is reports whether target is the sentinel for e's code, so callers can

@@ -16,27 +16,33 @@ func (m Message) Bracketed() string {
 }
 
 // ElementString returns the message as a GS1 element string: AIs and
-// values with a GS (0x1D) after every variable-length value that is not
-// last. No leading FNC1 and no symbology identifier.
+// values in order, with a GS (0x1D) after every value whose AI is not of
+// predefined length, except the last. No leading FNC1, no symbology
+// identifier: prefix "]C1" (or another) to get scan data.
 func (m Message) ElementString() string {
-	return "" // TODO
+	var b strings.Builder
+	for i, e := range m.Elements {
+		b.WriteString(e.AI)
+		b.WriteString(e.Value)
+		if i < len(m.Elements)-1 {
+			if d := lookup(e.AI); d == nil || !d.fixed {
+				b.WriteByte(gs)
+			}
+		}
+	}
+	return b.String()
 }
 
-// HRI returns the human-readable interpretation, one line per element:
-// "(01) 09506000134352  GTIN".
+// HRI returns the human-readable interpretation, one line per element,
+// with the GS1 data title: "(01) GTIN: 09506000134352".
 func (m Message) HRI() []string {
-	return nil // TODO
-}
-
-// DigitalLink returns the message as a GS1 Digital Link URI on base
-// (e.g. "https://id.gs1.org"; "" means that). The message needs a primary
-// key (01, 00, 414, …); other data attributes go in the query string.
-func (m Message) DigitalLink(base string) (string, error) {
-	return "", errorf(codeDigitalLink, "", 0, "not implemented yet")
-}
-
-// Title returns the GS1 data title of ai ("GTIN", "BATCH/LOT"), "" if the
-// AI is unknown.
-func Title(ai string) string {
-	return "" // TODO
+	out := make([]string, len(m.Elements))
+	for i, e := range m.Elements {
+		if t := Title(e.AI); t != "" {
+			out[i] = "(" + e.AI + ") " + t + ": " + e.Value
+		} else {
+			out[i] = "(" + e.AI + ") " + e.Value
+		}
+	}
+	return out
 }

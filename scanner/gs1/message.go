@@ -36,6 +36,8 @@ type Message struct {
 	Form      Form
 	Symbology string    // AIM symbology identifier such as "]d2", "" when none was sent
 	Elements  []Element // in scan order; exact repeats are kept once
+
+	ref refTime // Options.Now at parse time; zero = the clock when asked
 }
 
 // Get returns the value of the first element with this AI.
@@ -78,13 +80,13 @@ func (m Message) CPV() string { v, _ := m.Get("22"); return v }
 
 // Expiry returns the expiration date (17) with the GS1 century rule,
 // measured against the current time; DD=00 means the last day of the month.
-func (m Message) Expiry() (time.Time, bool) { return m.dateAt("17", time.Now()) }
+func (m Message) Expiry() (time.Time, bool) { return m.dateAt("17", m.now()) }
 
 // BestBefore returns the best-before date (15).
-func (m Message) BestBefore() (time.Time, bool) { return m.dateAt("15", time.Now()) }
+func (m Message) BestBefore() (time.Time, bool) { return m.dateAt("15", m.now()) }
 
 // Production returns the production date (11).
-func (m Message) Production() (time.Time, bool) { return m.dateAt("11", time.Now()) }
+func (m Message) Production() (time.Time, bool) { return m.dateAt("11", m.now()) }
 
 // Date returns any YYMMDD-dated AI (11, 12, 13, 15, 16, 17) as a date,
 // resolving the century against now.

@@ -1,9 +1,397 @@
 package gs1
 
+import (
+	"fmt"
+	"strings"
+)
+
+const gs = 0x1D // FNC1 as transmitted by scanners: ASCII group separator
+
 // Parse decodes and validates GS1 data in any form a scanner or a person
 // produces, detecting the form automatically. opt may be nil.
 //
-// Data with no GS1 shape at all returns an error matching ErrNotGS1.
+//   - "]C1", "]e0", "]d2", "]Q3", "]J1" + element string: FormScan
+//   - "]E0", "]E3", "]E4", "]I0"/"]I1" (ITF-14) + digits: FormGTIN
+//   - other AIM identifiers: a Digital Link URI, else ErrNotGS1
+//   - an element string, with or without a leading GS: FormElement
+//   - "(01)…(10)…": FormBracketed
+//   - "https://…/01/…": FormDL
+//   - 8, 12, 13 or 14 digits with a valid check digit: FormGTIN
+//
+// Data with no GS1 shape at all ("LOC-A01", a plain URL, Code 39 text)
+// returns an error matching ErrNotGS1 so callers can treat it as a plain
+// code. An unmarked string (no symbology identifier, no GS) that starts like
+// an element string but fails in its first element is also ErrNotGS1:
+// location labels such as "01-A-03" must not be refused as bad GS1.
 func Parse(data string, opt *Options) (Message, error) {
-	return Message{}, errorf(codeSyntax, "", 0, "not implemented yet")
+	p := parser{data: data}
+	if opt != nil {
+		p.seps = opt.Separators
+		if opt.Now != nil {
+			p.ref = opt.Now()
+		}
+	}
+	if data == "" {
+		return Message{}, errorf(codeEmpty, "", 0, "nothing was scanned")
+	}
+	if data[0] == ']' {
+		return p.parseAIM()
+	}
+	if n := p.sepAt(0); n > 0 {
+		return p.parseElements(0, FormElement, "", false)
+	}
+	switch c := data[0]; {
+	case c == '(':
+		return p.parseBracketed()
+	case c == 'h' || c == 'H':
+		if isURL(data) {
+			return p.parseDL(0, "")
+		}
+	case c >= '0' && c <= '9':
+		if isGTINShape(data) {
+			return p.parseGTIN(0, "")
+		}
+		if lookup(data[:aiLength(data)]) != nil {
+			return p.parseElements(0, FormElement, "", true)
+		}
+	}
+	return Message{}, notGS1("the data is not a GS1 barcode")
+}
+
+func notGS1(msg string) *Error { return &Error{Code: codeNotGS1, Message: msg} }
+
+// parser holds one Parse call's input and options.
+type parser struct {
+	data string
+	seps []string
+	ref  refTime
+}
+
+// sepAt returns the length of the separator (GS or a configured
+// substitute) at byte i, 0 if there is none.
+func (p *parser) sepAt(i int) int {
+	if i >= len(p.data) {
+		return 0
+	}
+	if p.data[i] == gs {
+		return 1
+	}
+	for _, s := range p.seps {
+		if s != "" && strings.HasPrefix(p.data[i:], s) {
+			return len(s)
+		}
+	}
+	return 0
+}
+
+// nextSep finds the next separator at or after i: its index and length,
+// or len(data), 0.
+func (p *parser) nextSep(i int) (int, int) {
+	if len(p.seps) == 0 {
+		if j := strings.IndexByte(p.data[i:], gs); j >= 0 {
+			return i + j, 1
+		}
+		return len(p.data), 0
+	}
+	for j := i; j < len(p.data); j++ {
+		if n := p.sepAt(j); n > 0 {
+			return j, n
+		}
+	}
+	return len(p.data), 0
+}
+
+func (p *parser) parseAIM() (Message, error) {
+	d := p.data
+	if len(d) < 3 {
+		return Message{}, notGS1("the data is not a GS1 barcode")
+	}
+	sym := d[:3]
+	switch sym {
+	case "]C1", "]e0", "]d2", "]Q3", "]J1":
+		if isURL(d[3:]) {
+			return p.parseDL(3, sym)
+		}
+		return p.parseElements(3, FormScan, sym, false)
+	case "]E0", "]E4", "]E3":
+		body := d[3:]
+		if sym == "]E3" && (len(body) == 15 || len(body) == 18) && allDigits(body) {
+			// EAN-13 with a 2- or 5-digit add-on: the add-on is not part of the GTIN.
+			return p.parseGTINValue(body[:13], 3, sym)
+		}
+		if isGTINShape(body) {
+			return p.parseGTIN(3, sym)
+		}
+		return Message{}, errorf(codeLength, "", 3, "an EAN/UPC barcode must carry 8, 12 or 13 digits, got %q", body)
+	case "]I0", "]I1":
+		if body := d[3:]; len(body) == 14 && allDigits(body) {
+			return p.parseGTIN(3, sym)
+		}
+	}
+	if isURL(d[3:]) {
+		return p.parseDL(3, sym)
+	}
+	return Message{}, notGS1(fmt.Sprintf("symbology %s does not carry GS1 data", sym))
+}
+
+func isURL(s string) bool {
+	return hasPrefixFold(s, "https://") || hasPrefixFold(s, "http://")
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// isGTINShape: 8, 12, 13 or 14 digits — a plain EAN/UPC/ITF-14 number.
+func isGTINShape(s string) bool {
+	switch len(s) {
+	case 8, 12, 13, 14:
+		return allDigits(s)
+	}
+	return false
+}
+
+func (p *parser) parseGTIN(start int, sym string) (Message, error) {
+	return p.parseGTINValue(p.data[start:], start, sym)
+}
+
+func (p *parser) parseGTINValue(v string, start int, sym string) (Message, error) {
+	if f, ok := checkCsum(v); !ok {
+		return Message{}, &Error{Code: f.code, AI: "01", Pos: start + f.off, Message: fmt.Sprintf("GTIN-%d %s: %s", len(v), v, f.msg)}
+	}
+	if len(v) < 14 {
+		v = "00000000000000"[len(v):] + v
+	}
+	return Message{Form: FormGTIN, Symbology: sym, Elements: []Element{{AI: "01", Value: v}}, ref: p.ref}, nil
+}
+
+// maxStack is how many elements parse on the stack before spilling.
+const maxStack = 16
+
+// parseElements reads an element string from byte start. unmarked says
+// the input carried no GS1 marker (AIM id or GS) so a failure in the first
+// element means "not GS1" rather than "bad GS1".
+func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) (Message, error) {
+	var (
+		ebuf [maxStack]Element
+		dbuf [maxStack]*aiDef
+		pbuf [maxStack]int
+	)
+	c := collector{els: ebuf[:0], defs: dbuf[:0], pos: pbuf[:0]}
+	d := p.data
+	i := start
+	if n := p.sepAt(i); n > 0 {
+		i += n // leading FNC1
+	}
+	if i >= len(d) {
+		return Message{}, errorf(codeEmpty, "", i, "the barcode holds no data after its symbology identifier")
+	}
+	for i < len(d) {
+		if n := p.sepAt(i); n > 0 {
+			return Message{}, errorf(codeSyntax, "", i, "two separators (GS) in a row: an element is empty")
+		}
+		ai, def, err := p.readAI(i)
+		if err != nil {
+			if unmarked && len(c.els) == 0 {
+				return Message{}, notGS1("the data is not a GS1 barcode")
+			}
+			return Message{}, err
+		}
+		vs := i + len(ai)
+		var ve, next int
+		if def.fixed {
+			ve = vs + def.maxLen
+			if ve > len(d) {
+				ve = len(d)
+			}
+			if j, _ := p.nextSep(vs); j < ve {
+				ve = j
+			}
+			next = ve + p.sepAt(ve)
+		} else {
+			j, n := p.nextSep(vs)
+			ve, next = j, j+n
+		}
+		v := d[vs:ve]
+		if e := checkValue(def, ai, v, vs); e != nil {
+			if !def.fixed {
+				if h := p.missingSeparator(def, ai, v, vs); h != nil {
+					e = h
+				}
+			}
+			if unmarked && len(c.els) == 0 {
+				return Message{}, notGS1("the data is not a GS1 barcode (read as GS1: " + e.Message + ")")
+			}
+			return Message{}, e
+		}
+		if e := c.add(ai, v, def, i); e != nil {
+			return Message{}, e
+		}
+		i = next
+	}
+	return c.finish(form, sym, p.ref)
+}
+
+// readAI reads the Application Identifier at byte i.
+func (p *parser) readAI(i int) (string, *aiDef, *Error) {
+	d := p.data
+	l := aiLength(d[i:])
+	if l == 0 {
+		end := i + 4
+		if end > len(d) {
+			end = len(d)
+		}
+		if c := d[i]; c < '0' || c > '9' {
+			return "", nil, errorf(codeSyntax, "", i, "expected an Application Identifier (digits) but found %q", c)
+		}
+		return "", nil, errorf(codeUnknownAI, "", i, "%q does not start a GS1 Application Identifier", d[i:end])
+	}
+	if i+l > len(d) {
+		return "", nil, errorf(codeUnknownAI, "", i, "the data ends inside an Application Identifier (%q)", d[i:])
+	}
+	ai := d[i : i+l]
+	def := lookup(ai)
+	if def == nil {
+		if !allDigits(ai) {
+			return "", nil, errorf(codeSyntax, "", i, "expected a %d-digit Application Identifier but found %q", l, ai)
+		}
+		return "", nil, errorf(codeUnknownAI, ai, i, "(%s) is not a GS1 Application Identifier", ai)
+	}
+	return ai, def, nil
+}
+
+// missingSeparator explains a failed variable-length value that looks like
+// two elements run together because the GS between them was lost (typical
+// of keyboard-wedge scanners). It returns nil when no split makes sense.
+func (p *parser) missingSeparator(def *aiDef, ai, v string, pos int) *Error {
+	hi := def.maxLen
+	if hi > len(v)-2 {
+		hi = len(v) - 2
+	}
+	for k := def.minLen; k <= hi; k++ {
+		if checkValue(def, ai, v[:k], pos) != nil {
+			continue
+		}
+		rest := v[k:]
+		l := aiLength(rest)
+		if l == 0 || l >= len(rest) {
+			continue
+		}
+		nd := lookup(rest[:l])
+		if nd == nil {
+			continue
+		}
+		nv := rest[l:]
+		if nd.fixed || len(nv) < nd.maxLen {
+			if len(nv) > nd.maxLen {
+				nv = nv[:nd.maxLen]
+			}
+			if checkValue(nd, rest[:l], nv, 0) != nil {
+				continue
+			}
+		} else if badChar(nd.comps[0].cset, nv[:nd.maxLen]) >= 0 {
+			continue
+		}
+		return errorf(codeMissingSep, ai, pos+k,
+			"(%s) %s %q does not fit (%d characters) but reads as %q followed by (%s) %s: the GS separator after (%s) seems to be missing — the scanner probably dropped it. Set the scanner to send GS (FNC1) or a separator substitute, then rescan",
+			ai, def.title, v, len(v), v[:k], rest[:l], nd.title, ai)
+	}
+	return nil
+}
+
+// collector gathers elements and enforces the message-level rules.
+type collector struct {
+	els  []Element
+	defs []*aiDef
+	pos  []int
+}
+
+// add appends an element, refusing the same AI with a different value and
+// dropping exact repeats.
+func (c *collector) add(ai, v string, def *aiDef, pos int) *Error {
+	for k := range c.els {
+		if c.els[k].AI == ai {
+			if c.els[k].Value == v {
+				return nil
+			}
+			return errorf(codeDuplicate, ai, pos, "(%s) %s appears twice with different values (%q and %q): the barcode is inconsistent", ai, def.title, c.els[k].Value, v)
+		}
+	}
+	c.els = append(c.els, Element{AI: ai, Value: v})
+	c.defs = append(c.defs, def)
+	c.pos = append(c.pos, pos)
+	return nil
+}
+
+func (c *collector) finish(form Form, sym string, ref refTime) (Message, error) {
+	if e := c.associations(); e != nil {
+		return Message{}, e
+	}
+	out := make([]Element, len(c.els))
+	copy(out, c.els)
+	return Message{Form: form, Symbology: sym, Elements: out, ref: ref}, nil
+}
+
+func (c *collector) has(pat string) bool {
+	for k := range c.els {
+		if matchAI(pat, c.els[k].AI) {
+			return true
+		}
+	}
+	return false
+}
+
+// associations checks req (mandatory companions) and ex (invalid pairs).
+func (c *collector) associations() *Error {
+	for k, d := range c.defs {
+		ai := c.els[k].AI
+		for _, pat := range d.ex {
+			for j := range c.els {
+				if o := c.els[j].AI; o != ai && matchAI(pat, o) {
+					return errorf(codeInvalidPair, o, c.pos[j], "(%s) %s must not appear together with (%s) %s", o, Title(o), ai, d.title)
+				}
+			}
+		}
+	rules:
+		for _, rule := range d.req {
+			for _, alt := range rule {
+				all := true
+				for _, pat := range alt {
+					if !c.has(pat) {
+						all = false
+						break
+					}
+				}
+				if all {
+					continue rules
+				}
+			}
+			return errorf(codeMissingAI, ai, c.pos[k], "(%s) %s needs %s in the same barcode, and there is none", ai, d.title, describeReq(rule))
+		}
+	}
+	return nil
+}
+
+// describeReq renders a req rule for operators: "(01) GTIN or (02) CONTENT".
+func describeReq(rule reqRule) string {
+	var b strings.Builder
+	for i, alt := range rule {
+		if i > 0 {
+			if i == len(rule)-1 {
+				b.WriteString(" or ")
+			} else {
+				b.WriteString(", ")
+			}
+		}
+		for j, pat := range alt {
+			if j > 0 {
+				b.WriteString(" with ")
+			}
+			b.WriteString("(" + pat + ")")
+			if t := Title(pat); t != "" {
+				b.WriteString(" " + t)
+			}
+		}
+	}
+	return b.String()
 }

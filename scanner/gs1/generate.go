@@ -1,0 +1,3 @@
+package gs1
+
+//go:generate go run ./internal/gen
