@@ -14,8 +14,8 @@ func TestStockFEFOAndProgress(t *testing.T) {
 	mustAppend(t, db, receive(gtinLot, "L-LATE", "", "2027-09-30", 10, "A-01"))
 	mustAppend(t, db, receive(gtinLot, "L-SOON", "", "2026-08-31", 4, "A-02"))
 	mustAppend(t, db, receive(gtinLot, "L-SOON", "", "2026-08-31", 6, "A-01"))
-	mustAppend(t, db, receive(gtinLot, "L-OLD", "", "", 3, "A-01"))   // expired per master data
-	mustAppend(t, db, receive(gtinLot, "L-QUAR", "", "", 3, "A-01"))  // quarantined
+	mustAppend(t, db, receive(gtinLot, "L-OLD", "", "", 3, "A-01"))    // expired per master data
+	mustAppend(t, db, receive(gtinLot, "L-QUAR", "", "", 3, "A-01"))   // quarantined
 	mustAppend(t, db, receive(gtinLot, "L-RECALL", "", "", 2, "A-02")) // recalled
 	mustAppend(t, db, receive(gtinNone, "", "", "", 7, "A-02"))
 
