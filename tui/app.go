@@ -40,6 +40,9 @@ type Config struct {
 	Now func() time.Time
 	// Silent turns the bell off (tests, a quiet office).
 	Silent bool
+	// After schedules msg after d (status refresh, flash end, wedge
+	// flush); nil means tea.Tick. Tests replace it so nothing sleeps.
+	After func(d time.Duration, msg tea.Msg) tea.Cmd
 }
 
 // env is what every screen shares: the database, the clock, the theme and
@@ -101,6 +104,11 @@ func New(cfg Config) *App {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.After == nil {
+		cfg.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
+			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+		}
+	}
 	if cfg.Grace == 0 {
 		cfg.Grace = 150 * time.Millisecond
 	}
@@ -149,7 +157,7 @@ type (
 )
 
 func (a *App) tick() tea.Cmd {
-	return tea.Tick(2*time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+	return a.cfg.After(2*time.Second, tickMsg{})
 }
 
 // refreshStatus reads the outbox figures in a command (never in Update).
@@ -210,7 +218,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, tea.Batch(cmds...)
 	case signedInMsg:
 		a.env.op = msg.op
-		return a, a.open(newMenu(a.env))
+		return a, tea.Batch(a.open(newMenu(a.env)), signal(VerdictOK, "Signed in: "+msg.op.Name))
 	case signOutMsg:
 		a.env.op = wire.Operator{}
 		return a, a.open(newSignIn(a.env, ""))
@@ -256,7 +264,7 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	cmd := a.deliver(a.wedge.key(msg, a.env.now()))
 	if at, ok := a.wedge.deadline(); ok {
 		d := at.Sub(a.env.now())
-		return tea.Batch(cmd, tea.Tick(max(d, time.Millisecond), func(time.Time) tea.Msg { return wedgeFlushMsg{} }))
+		return tea.Batch(cmd, a.cfg.After(max(d, time.Millisecond), wedgeFlushMsg{}))
 	}
 	return cmd
 }
@@ -317,17 +325,29 @@ func (a *App) signal(r result) tea.Cmd {
 	a.flash++
 	a.flashOn = true
 	id := a.flash
-	end := tea.Tick(600*time.Millisecond, func(time.Time) tea.Msg { return flashEndMsg{id} })
+	end := a.cfg.After(600*time.Millisecond, flashEndMsg{id})
 	a.lastBell = r.verdict
 	if a.cfg.Silent {
 		return end
 	}
-	beeps := map[Verdict]int{VerdictOK: 1, VerdictWarn: 2, VerdictBad: 3}[r.verdict]
 	seq := []tea.Cmd{tea.Raw("\a")}
-	for i := 1; i < beeps; i++ {
-		seq = append(seq, tea.Tick(120*time.Millisecond, func(time.Time) tea.Msg { return bellDoneMsg{} }), tea.Raw("\a"))
+	for i := 1; i < beeps(r.verdict); i++ {
+		seq = append(seq, a.cfg.After(120*time.Millisecond, bellDoneMsg{}), tea.Raw("\a"))
 	}
 	return tea.Batch(end, tea.Sequence(seq...))
+}
+
+// beeps is how many times the bell rings for a verdict.
+func beeps(v Verdict) int {
+	switch v {
+	case VerdictOK:
+		return 1
+	case VerdictWarn:
+		return 2
+	case VerdictBad:
+		return 3
+	}
+	return 0
 }
 
 // View draws the frame around the current screen.
@@ -412,8 +432,8 @@ func (a *App) resultLines(w int) []string {
 }
 
 func (a *App) shortHelp() []key.Binding {
-	b := a.cur.Keys().ShortHelp()
-	return append(b, a.keys.Help)
+	// Help first: on a 30-column screen the rest may be cut.
+	return append([]key.Binding{a.keys.Help}, a.cur.Keys().ShortHelp()...)
 }
 
 func (a *App) fullHelp(w int) []string {

@@ -64,7 +64,7 @@ type (
 		err    error
 	}
 	// tickMsg refreshes the status bar.
-	tickMsg time.Time
+	tickMsg struct{}
 	// bellDoneMsg ends a bell pattern; it carries nothing.
 	bellDoneMsg struct{}
 	// wedgeFlushMsg asks the wedge to release keys held past the burst window.

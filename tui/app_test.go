@@ -1,0 +1,268 @@
+package tui
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+)
+
+func TestSignInByBadgeScan(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.must("Sign in", "Scan badge", "signed out", "not enrolled")
+	h.scan("BADGE-0001")
+	h.must("Menu · Ana", "1 Receive", "9 Sync now", "op1")
+	if h.app.env.op.ID != "op1" {
+		t.Fatalf("operator = %q", h.app.env.op.ID)
+	}
+}
+
+func TestSignInByWedgeBurst(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.burst("BADGE-0001")
+	h.must("Menu · Ana")
+}
+
+func TestSignInByIDAndPIN(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.typeSlow("op1")
+	h.must("Key PIN", "Ana (op1)")
+	h.typeSlow("9999")
+	h.must("Wrong PIN", "Key PIN")
+	if h.app.lastBell != VerdictBad {
+		t.Fatalf("bell = %v, want bad", h.app.lastBell)
+	}
+	h.typeSlow("1234")
+	h.must("Menu · Ana")
+	h.mustNot("1234")
+}
+
+func TestSignInPINIsMasked(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.typeSlow("op1")
+	h.key("1")
+	h.key("2")
+	h.must("> ••")
+	h.mustNot("> 12")
+	h.key("esc")
+	h.must("Scan badge")
+}
+
+func TestSignInRefusals(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.scan("BADGE-9999")
+	h.must("No operator or badge", "Sign in")
+	h.scan("BADGE-0002")
+	h.must("op2 is not active", "Sign in")
+}
+
+func TestSignInPresetOperator(t *testing.T) {
+	h := newHarness(t, openDB(t), func(c *Config) { c.Operator = "op1" })
+	h.must("Key PIN", "Ana (op1)")
+	h.typeSlow("1234")
+	h.must("Menu · Ana")
+}
+
+func TestMenuNumberKeysAndSignOut(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.signIn()
+	h.scan("LOC-A01")
+	h.must("Choose a task first")
+	h.key("8")
+	h.must("Look-up")
+	h.key("esc")
+	h.must("Menu · Ana")
+	h.key("0")
+	h.must("Sign in", "signed out")
+}
+
+func TestMenuArrowsAndEnter(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.signIn()
+	h.key("down")
+	h.key("down")
+	h.key("enter")
+	h.must("Move")
+}
+
+func TestSyncNowNotEnrolled(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.signIn()
+	h.key("9")
+	h.must("Not enrolled")
+}
+
+// fakeSync is a sync client stand-in that records calls.
+type fakeSync struct {
+	st           SyncStatus
+	kicks, pulls int
+}
+
+func (f *fakeSync) Status() SyncStatus { return f.st }
+func (f *fakeSync) Kick()              { f.kicks++ }
+func (f *fakeSync) PullNow()           { f.pulls++ }
+
+func TestStatusBarSyncAndScanner(t *testing.T) {
+	fs := &fakeSync{st: SyncStatus{Enrolled: true, Online: true}}
+	h := newHarness(t, openDB(t), func(c *Config) { c.Sync = fs })
+	h.send(tickMsg{})
+	h.must("online", "q 0", "scanner ok")
+	h.send(ScannerMsg{Source: "serial:/dev/ttyACM0", Connected: false, Err: errors.New("disconnected")})
+	h.must("scanner OFF")
+	fs.st = SyncStatus{Enrolled: true, Revoked: true}
+	h.send(tickMsg{})
+	h.must("REVOKED")
+	fs.st = SyncStatus{Enrolled: true}
+	h.send(tickMsg{})
+	h.must("offline")
+	h.signIn()
+	h.key("9")
+	if fs.pulls != 1 || fs.kicks != 1 {
+		t.Fatalf("sync now: pulls=%d kicks=%d", fs.pulls, fs.kicks)
+	}
+	h.must("Sync requested")
+}
+
+func TestStatusBarQueueAge(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.send(outboxMsg{n: 3, oldest: testStart.Add(-5 * time.Minute)})
+	h.must("q 3 5m")
+	h.send(tea80x24())
+	h.must("signed out · scanner ok · not enrolled · q 3 5m")
+}
+
+func TestPasteIsOneScan(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.send(pasteMsg("BADGE-0001\n"))
+	h.must("Menu · Ana")
+}
+
+func TestSlowTypingIsKeyedNotScan(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	// A person typing a badge number is a keyed ID: the PIN is asked.
+	h.typeSlow("BADGE-0001")
+	h.must("Key PIN")
+}
+
+func TestWedgeGSAsCtrlBracket(t *testing.T) {
+	var got []ScanMsg
+	h := newHarness(t, openDB(t), nil)
+	h.app.cur = &recorder{inner: h.app.cur, scans: &got}
+	h.burst("]C1010950600013435210L1\x1d17261231")
+	if len(got) != 1 {
+		t.Fatalf("scans = %d, want 1", len(got))
+	}
+	if want := "]C1010950600013435210L1\x1d17261231"; got[0].Text != want {
+		t.Fatalf("scan = %q, want %q", got[0].Text, want)
+	}
+	if got[0].Keyed {
+		t.Fatal("a burst must not be keyed")
+	}
+}
+
+func TestWedgeGSSubstitute(t *testing.T) {
+	var got []ScanMsg
+	h := newHarness(t, openDB(t), func(c *Config) { c.Wedge.GS = "~" })
+	h.app.cur = &recorder{inner: h.app.cur, scans: &got}
+	h.burst("0109506000134352" + "10L1~17261231")
+	if len(got) != 1 || got[0].Text != "0109506000134352"+"10L1\x1d17261231" {
+		t.Fatalf("scans = %+v", got)
+	}
+}
+
+func TestGracePeriodDropsKeys(t *testing.T) {
+	h := newHarness(t, openDB(t), func(c *Config) { c.Grace = time.Second })
+	h.now = h.now.Add(2 * time.Second)
+	h.scan("BADGE-0001")
+	h.must("Menu · Ana")
+	// Within a second of the menu opening, a stray key does nothing.
+	h.now = h.now.Add(10 * time.Millisecond)
+	h.send(keyMsg("1"))
+	h.now = h.now.Add(40 * time.Millisecond)
+	h.send(wedgeFlushMsg{})
+	h.must("Menu · Ana")
+	// After the grace period the same key opens Receive.
+	h.now = h.now.Add(2 * time.Second)
+	h.send(keyMsg("1"))
+	h.flush()
+	h.must("Receive")
+}
+
+func TestHelpToggle(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.signIn()
+	h.key("?")
+	h.must("· help", "sign out", "quit")
+	h.key("esc")
+	h.mustNot("· help")
+	h.key("f1")
+	h.must("· help")
+	h.key("f1")
+	h.mustNot("· help")
+}
+
+func TestQuit(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.send(keyMsg("ctrl+c"))
+	if !h.quit {
+		t.Fatal("ctrl+c did not quit")
+	}
+}
+
+func TestFlashEndsAndBellPatterns(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.scan("NOBODY")
+	if !h.app.flashOn || h.app.lastBell != VerdictBad {
+		t.Fatalf("flash=%v bell=%v after a refusal", h.app.flashOn, h.app.lastBell)
+	}
+	for _, m := range h.later {
+		h.send(m)
+	}
+	if h.app.flashOn {
+		t.Fatal("flash did not end")
+	}
+	h.signIn()
+	if h.app.lastBell == VerdictBad {
+		t.Fatal("good sign-in rang the bad bell")
+	}
+}
+
+// TestBellPatternsDiffer: one beep for OK, two for a warning, three for a
+// refusal, and no bell at all when silent.
+func TestBellPatternsDiffer(t *testing.T) {
+	if beeps(VerdictOK) != 1 || beeps(VerdictWarn) != 2 || beeps(VerdictBad) != 3 || beeps(VerdictNone) != 0 {
+		t.Fatalf("beeps: ok %d warn %d bad %d none %d", beeps(VerdictOK), beeps(VerdictWarn), beeps(VerdictBad), beeps(VerdictNone))
+	}
+	a := New(Config{})
+	if a.signal(result{VerdictOK, "fine"}) == nil {
+		t.Fatal("no bell command")
+	}
+}
+
+func tea80x24() tea.Msg { return tea.WindowSizeMsg{Width: 80, Height: 24} }
+
+func pasteMsg(s string) tea.Msg { return tea.PasteMsg{Content: s} }
+
+// recorder wraps a screen and records the scans it gets.
+type recorder struct {
+	inner screen
+	scans *[]ScanMsg
+}
+
+func (r *recorder) Init() tea.Cmd { return r.inner.Init() }
+func (r *recorder) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if m, ok := msg.(ScanMsg); ok {
+		*r.scans = append(*r.scans, m)
+		return r, nil
+	}
+	s, cmd := r.inner.Update(msg)
+	r.inner = s
+	return r, cmd
+}
+func (r *recorder) Title() string          { return r.inner.Title() }
+func (r *recorder) Head(w int) []string    { return r.inner.Head(w) }
+func (r *recorder) Body(w, h int) []string { return r.inner.Body(w, h) }
+func (r *recorder) Keys() help.KeyMap      { return r.inner.Keys() }
+func (r *recorder) Busy() bool             { return r.inner.Busy() }
