@@ -384,7 +384,7 @@ func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 			// The hub lacks seqs the outbox no longer has (acked, then the
 			// hub lost them, e.g. restored from a backup): resend them from
 			// the append-only ledger.
-			if batch, err = c.ledgerBatch(ctx, hubAck, maxEvents, maxBytes); err != nil {
+			if batch, err = c.ledgerBatch(ctx, hubAck, batch[0].Seq, maxEvents, maxBytes); err != nil {
 				return err
 			}
 			resend = true
@@ -468,10 +468,10 @@ func (c *Client) checkHubAhead(ctx context.Context, ack int64) error {
 	return nil
 }
 
-// ledgerBatch reads events after seq from the ledger, bounded like an
-// outbox batch.
-func (c *Client) ledgerBatch(ctx context.Context, after int64, maxEvents, maxBytes int) ([]wire.Event, error) {
-	evs, err := c.db.Events(ctx, after, maxEvents)
+// ledgerBatch reads the events after seq from the ledger that the outbox no
+// longer has (seq < before), bounded like an outbox batch.
+func (c *Client) ledgerBatch(ctx context.Context, after, before int64, maxEvents, maxBytes int) ([]wire.Event, error) {
+	evs, err := c.db.Events(ctx, after, int(min(int64(maxEvents), before-after-1)))
 	if err != nil {
 		return nil, fmt.Errorf("push: read ledger after seq %d: %w", after, err)
 	}
