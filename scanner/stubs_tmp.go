@@ -12,5 +12,4 @@ func (t todoSource) Run(ctx context.Context, emit func(Event)) error {
 	return errors.New(t.name + ": not implemented yet")
 }
 
-func newEvdevSource(s Spec, opt Options) (Source, error) { return todoSource{"evdev"}, nil }
 func newImageSource(path string, opt Options) Source     { return todoSource{"image"} }

@@ -1,0 +1,212 @@
+package evdev
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Key codes (linux/input-event-codes.h) the translator handles itself.
+const (
+	KeyEsc        = 1
+	KeyTab        = 15
+	KeyRightBrace = 27
+	KeyEnter      = 28
+	KeyLeftCtrl   = 29
+	KeyLeftShift  = 42
+	KeyRightShift = 54
+	KeyLeftAlt    = 56
+	KeyCapsLock   = 58
+	KeyKP7        = 71
+	KeyKP8        = 72
+	KeyKP9        = 73
+	KeyKP4        = 75
+	KeyKP5        = 76
+	KeyKP6        = 77
+	KeyKP1        = 79
+	KeyKP2        = 80
+	KeyKP3        = 81
+	KeyKP0        = 82
+	KeyKPEnter    = 96
+	KeyRightCtrl  = 97
+	KeyRightAlt   = 100
+)
+
+// Keymap maps a key code to the character it types. More layouts are
+// added as Table values in Keymaps.
+type Keymap interface {
+	// Char is the character for code with shift held (caps lock already
+	// folded in for letters by the caller), and whether there is one.
+	Char(code uint16, shift bool) (rune, bool)
+}
+
+// Table is a Keymap from two tables indexed by key code.
+type Table struct {
+	Normal, Shifted map[uint16]rune
+}
+
+// Char implements Keymap.
+func (t Table) Char(code uint16, shift bool) (rune, bool) {
+	if shift {
+		r, ok := t.Shifted[code]
+		return r, ok
+	}
+	r, ok := t.Normal[code]
+	return r, ok
+}
+
+// rows builds a table from key code ranges and the characters on them.
+func rows(pairs ...any) map[uint16]rune {
+	m := map[uint16]rune{}
+	for i := 0; i < len(pairs); i += 2 {
+		code := uint16(pairs[i].(int))
+		for _, r := range pairs[i+1].(string) {
+			m[code] = r
+			code++
+		}
+	}
+	return m
+}
+
+// US is the US QWERTY layout, what scanners default to.
+var usNormal = rows(2, "1234567890-=", 16, "qwertyuiop[]", 30, "asdfghjkl;'`", 43, `\zxcvbnm,./`,
+	55, "*", 57, " ", 71, "789-456+1230.", 98, "/", 86, `\`)
+var usShifted = rows(2, "!@#$%^&*()_+", 16, "QWERTYUIOP{}", 30, `ASDFGHJKL:"~`, 43, "|ZXCVBNM<>?",
+	55, "*", 57, " ", 71, "789-456+1230.", 98, "/", 86, "|")
+
+// Keymaps returns the known layouts by name. (A function, not a package
+// variable, so nothing can modify the tables.)
+func Keymaps() map[string]Keymap {
+	return map[string]Keymap{"us": Table{Normal: usNormal, Shifted: usShifted}}
+}
+
+// LookupKeymap returns the layout called name.
+func LookupKeymap(name string) (Keymap, error) {
+	km, ok := Keymaps()[strings.ToLower(name)]
+	if !ok {
+		var names []string
+		for n := range Keymaps() {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		return nil, fmt.Errorf("unknown keyboard layout %q (known: %s)", name, strings.Join(names, ", "))
+	}
+	return km, nil
+}
+
+// Translator follows modifier state and turns key events into text.
+type Translator struct {
+	km                 Keymap
+	lshift, rshift     bool
+	lctrl, rctrl       bool
+	lalt, ralt         bool
+	caps               bool
+	altCode, altDigits int
+	altLeadingZero     bool
+}
+
+// NewTranslator returns a translator for km.
+func NewTranslator(km Keymap) *Translator { return &Translator{km: km} }
+
+// Reset releases all modifiers.
+func (t *Translator) Reset() { *t = Translator{km: t.km} }
+
+var kpDigit = map[uint16]int{KeyKP0: 0, KeyKP1: 1, KeyKP2: 2, KeyKP3: 3, KeyKP4: 4,
+	KeyKP5: 5, KeyKP6: 6, KeyKP7: 7, KeyKP8: 8, KeyKP9: 9}
+
+// Key handles one EV_KEY event (value 1 press, 0 release, 2 repeat) and
+// appends the text it types to out.
+//
+// Enter and keypad Enter type '\r', Tab '\t'. Ctrl with a key types the
+// control character (Ctrl+] is GS, 0x1D). Alt held while keypad digits
+// are typed types the character with that decimal code when Alt is
+// released (Alt+0029 and Alt+029 both give GS); codes from 128 are
+// Latin-1 with a leading zero (Windows Alt+0nnn) and dropped otherwise.
+func (t *Translator) Key(code uint16, value int32, out []byte) []byte {
+	press := value != 0
+	switch code {
+	case KeyLeftShift:
+		t.lshift = press
+		return out
+	case KeyRightShift:
+		t.rshift = press
+		return out
+	case KeyLeftCtrl:
+		t.lctrl = press
+		return out
+	case KeyRightCtrl:
+		t.rctrl = press
+		return out
+	case KeyLeftAlt, KeyRightAlt:
+		if code == KeyLeftAlt {
+			t.lalt = press
+		} else {
+			t.ralt = press
+		}
+		if !press && !t.lalt && !t.ralt && t.altDigits > 0 {
+			out = t.altChar(out)
+		}
+		if !press && !t.lalt && !t.ralt {
+			t.altCode, t.altDigits, t.altLeadingZero = 0, 0, false
+		}
+		return out
+	case KeyCapsLock:
+		if value == 1 {
+			t.caps = !t.caps
+		}
+		return out
+	}
+	if !press {
+		return out
+	}
+	if t.lalt || t.ralt {
+		if d, ok := kpDigit[code]; ok {
+			if t.altDigits == 0 && d == 0 {
+				t.altLeadingZero = true
+			}
+			if t.altDigits < 4 {
+				t.altCode = t.altCode*10 + d
+				t.altDigits++
+			}
+		}
+		return out // other Alt chords type nothing
+	}
+	switch code {
+	case KeyEnter, KeyKPEnter:
+		return append(out, '\r')
+	case KeyTab:
+		return append(out, '\t')
+	}
+	shift := t.lshift || t.rshift
+	r, ok := t.km.Char(code, shift)
+	if !ok {
+		return out
+	}
+	if t.caps && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+		r, _ = t.km.Char(code, !shift)
+	}
+	if t.lctrl || t.rctrl {
+		// Ctrl+@..Ctrl+_ and Ctrl+letter are the C0 control characters.
+		u := r
+		if u >= 'a' && u <= 'z' {
+			u -= 'a' - 'A'
+		}
+		if u >= '@' && u <= '_' {
+			return append(out, byte(u-'@'))
+		}
+		return out
+	}
+	return utf8.AppendRune(out, r)
+}
+
+func (t *Translator) altChar(out []byte) []byte {
+	c := t.altCode
+	switch {
+	case c > 0 && c < 128:
+		return append(out, byte(c))
+	case c >= 128 && c < 256 && t.altLeadingZero:
+		return utf8.AppendRune(out, rune(c))
+	}
+	return out
+}
