@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/hub"
+)
+
+func cmdDevice(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "device", "scanhub device add|list|revoke [NAME] [--json] [--ttl D] [--db DSN]",
+		"Manage terminals. add prints a one-time enrolment code for scanterm enroll;\nlist shows the devices; revoke stops a device's token at once.",
+		"scanhub device add dock-1 --json")
+	db := dbFlag(fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	ttl := fs.Duration("ttl", hub.DefaultCodeTTL, "how long an enrolment code stays valid")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return fmt.Errorf("%w: device: want add NAME, list or revoke NAME", errUsage)
+	}
+	switch pos[0] {
+	case "add", "revoke":
+		if err := wantArgs(fs, pos[1:], 1, "a device NAME"); err != nil {
+			return err
+		}
+		if pos[0] == "add" {
+			if err := hub.ValidDeviceName(pos[1]); err != nil {
+				return fmt.Errorf("%w: %v", errUsage, err)
+			}
+		}
+	case "list":
+		if err := wantArgs(fs, pos[1:], 0, "no NAME"); err != nil {
+			return err
+		}
+		return listDevices(ctx, e, *db, *asJSON)
+	default:
+		return fmt.Errorf("%w: device: unknown action %q; want add, list or revoke", errUsage, pos[0])
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	name := pos[1]
+	if pos[0] == "revoke" {
+		if err := st.RevokeDevice(ctx, name, time.Now()); err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(e.stdout).Encode(map[string]any{"device": name, "revoked": true})
+		}
+		fmt.Fprintf(e.stdout, "device %s revoked; its token no longer works\n", name)
+		return nil
+	}
+	code, err := hub.AddDevice(ctx, st, name, *ttl, time.Now())
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(e.stdout).Encode(struct {
+			Device string `json:"device"`
+			Code   string `json:"code"`
+		}{name, code})
+	}
+	fmt.Fprintf(e.stdout, "device %s: one-time code %s (valid %s)\non the terminal: scanterm enroll HUB_URL %s\n", name, code, *ttl, code)
+	return nil
+}
+
+func cmdDevices(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "devices", "scanhub devices [--json] [--db DSN]",
+		"List devices with when they were last seen, the highest seq the hub holds\nwithout a gap, their app version and whether they are revoked.",
+		"scanhub devices --json")
+	db := dbFlag(fs)
+	asJSON := fs.Bool("json", false, "print JSON lines")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(fs, pos, 0, "no arguments"); err != nil {
+		return err
+	}
+	return listDevices(ctx, e, *db, *asJSON)
+}
+
+func listDevices(ctx context.Context, e env, db string, asJSON bool) error {
+	st, err := openStore(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ds, err := st.Devices(ctx)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		for _, d := range ds {
+			if err := enc.Encode(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DEVICE\tSTATE\tLAST SEEN\tACKED SEQ\tAPP VERSION")
+	for _, d := range ds {
+		state := "enrolled"
+		switch {
+		case d.Revoked:
+			state = "revoked"
+		case !d.Enrolled:
+			state = "code issued"
+		}
+		seen := "never"
+		if !d.LastSeen.IsZero() {
+			seen = d.LastSeen.Local().Format("2006-01-02 15:04:05")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", d.Name, state, seen, d.AckSeq, d.AppVersion)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/hub"
+)
+
+func cmdServe(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "serve", "scanhub serve [--db DSN] [--listen ADDR] [--tls-cert F --tls-key F] [--state DIR] [--insecure-http]",
+		"Serve the v1 sync protocol. With --tls-cert/--tls-key it serves HTTPS with that\ncertificate; otherwise, on a non-loopback address, it creates a self-signed\ncertificate on first start (in --state, default beside the SQLite file) and\nprints its fingerprint for scanterm enroll to pin. Plain HTTP is served only\non loopback addresses or with --insecure-http. The first line printed is\n\"scanhub: listening on URL\".",
+		"scanhub serve --db sqlite:var/hub.db --listen 0.0.0.0:8443")
+	db := dbFlag(fs)
+	listen := fs.String("listen", "127.0.0.1:8765", "`ADDR` to listen on (host:port; port 0 picks a free one)")
+	certFile := fs.String("tls-cert", "", "PEM certificate `FILE` for HTTPS")
+	keyFile := fs.String("tls-key", "", "PEM key `FILE` for HTTPS")
+	stateDir := fs.String("state", "", "`DIR` for the self-signed certificate (default: beside the SQLite file, else ./var)")
+	insecure := fs.Bool("insecure-http", false, "serve plain HTTP on a non-loopback address (trusted networks only)")
+	maxBody := fs.Int64("max-body", hub.DefaultMaxBodyBytes, "largest request body in bytes")
+	verbose := fs.Bool("v", false, "log every refused request")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(fs, pos, 0, "no arguments"); err != nil {
+		return err
+	}
+	if (*certFile == "") != (*keyFile == "") {
+		return fmt.Errorf("%w: serve: --tls-cert and --tls-key go together", errUsage)
+	}
+	host, _, err := net.SplitHostPort(*listen)
+	if err != nil {
+		return fmt.Errorf("%w: serve: --listen %q: %v", errUsage, *listen, err)
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	var tlsCfg *tls.Config
+	switch {
+	case *certFile != "":
+		cert, fp, err := hub.LoadCert(*certFile, *keyFile)
+		if err != nil {
+			return err
+		}
+		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		fmt.Fprintf(e.stdout, "scanhub: certificate fingerprint %s\n", fp)
+	case isLoopback(host) || *insecure:
+	default:
+		dir := *stateDir
+		if dir == "" {
+			dir = "var"
+			if p, ok := strings.CutPrefix(*db, "sqlite:"); ok {
+				dir = filepath.Dir(p)
+			}
+		}
+		cert, fp, err := hub.SelfSignedCert(dir, []string{host})
+		if err != nil {
+			return err
+		}
+		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		fmt.Fprintf(e.stdout, "scanhub: self-signed certificate %s, fingerprint %s\n", filepath.Join(dir, hub.CertFile), fp)
+	}
+
+	level := slog.LevelWarn
+	if *verbose {
+		level = slog.LevelInfo
+	}
+	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	srv := hub.New(st, hub.Options{Logger: logger, MaxBodyBytes: *maxBody})
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	scheme := "http"
+	if tlsCfg != nil {
+		scheme = "https"
+		ln = tls.NewListener(ln, tlsCfg)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(e.stdout, "scanhub: listening on %s://%s\n", scheme, ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	fmt.Fprintln(e.stdout, "scanhub: stopped")
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,283 @@
+package hub
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/scanterm/scanterm/sync/hub/store"
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// HeaderAppVersion optionally carries the terminal's app version on every
+// request; `scanhub devices` shows the last one seen.
+const HeaderAppVersion = "Scanterm-App-Version"
+
+// Error codes of wire.Error bodies the hub sends.
+const (
+	CodeProtocolVersion = "protocol_version"
+	CodeMalformed       = "malformed"
+	CodeTooLarge        = "too_large"
+	CodeUnauthorized    = "unauthorized"
+	CodeRevoked         = "revoked"
+	CodeWrongDevice     = "wrong_device"
+	CodeBadCode         = "bad_code"
+	CodeNotFound        = "not_found"
+	CodeInternal        = "internal"
+	CodeUnsupported     = "unsupported_encoding"
+)
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.checkVersion(w, r) {
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) checkVersion(w http.ResponseWriter, r *http.Request) bool {
+	got := r.Header.Get(wire.HeaderProtocol)
+	if got == strconv.Itoa(wire.ProtocolVersion) {
+		return true
+	}
+	sent := "none"
+	if got != "" {
+		sent = strconv.Quote(got)
+	}
+	s.fail(w, r, http.StatusUpgradeRequired, CodeProtocolVersion,
+		fmt.Sprintf("this hub speaks sync protocol %d, the request carried %s in %s; update the terminal or the hub so they match",
+			wire.ProtocolVersion, sent, wire.HeaderProtocol))
+	return false
+}
+
+func (s *Server) handleUnknown(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, http.StatusNotFound, CodeNotFound, fmt.Sprintf("no such endpoint: %s %s", r.Method, r.URL.Path))
+}
+
+// fail answers with a wire.Error.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	if status >= 500 {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", msg)
+		msg = "internal error; see the hub log"
+	} else {
+		s.log.Info("request refused", "method", r.Method, "path", r.URL.Path, "status", status, "code", code, "msg", msg)
+	}
+	s.reply(w, r, status, &wire.Error{Code: code, Message: msg})
+}
+
+// reply writes v as JSON, gzip-compressed when the client accepts it and
+// the body is worth compressing.
+func (s *Server) reply(w http.ResponseWriter, r *http.Request, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		status, body = http.StatusInternalServerError, []byte(`{"code":"internal","message":"encode reply"}`)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set(wire.HeaderProtocol, strconv.Itoa(wire.ProtocolVersion))
+	h.Add("Vary", "Accept-Encoding")
+	if len(body) > 1024 && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+		zw.Write(body)
+		zw.Close()
+		h.Set("Content-Encoding", "gzip")
+		body = buf.Bytes()
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+func acceptsGzip(ae string) bool {
+	for _, part := range strings.Split(ae, ",") {
+		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && !strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") {
+			return true
+		}
+	}
+	return false
+}
+
+// errTooLarge marks a body past the limit, before or after decompression.
+var errTooLarge = errors.New("body too large")
+
+// decode reads a JSON body (gzip if Content-Encoding says so) into v,
+// bounded by MaxBodyBytes both on the wire and decompressed. It answers the
+// client itself and returns false on any problem.
+func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	limit := s.opt.MaxBodyBytes
+	body := http.MaxBytesReader(w, r.Body, limit)
+	var src io.Reader = body
+	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+	case "gzip":
+		zr, err := gzip.NewReader(body)
+		if err != nil {
+			s.bodyError(w, r, err)
+			return false
+		}
+		defer zr.Close()
+		src = zr
+	default:
+		s.fail(w, r, http.StatusUnsupportedMediaType, CodeUnsupported, fmt.Sprintf("Content-Encoding %q is not supported; send identity or gzip", enc))
+		return false
+	}
+	data, err := io.ReadAll(io.LimitReader(src, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		err = errTooLarge
+	}
+	if err != nil {
+		s.bodyError(w, r, err)
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(v); err != nil {
+		s.fail(w, r, http.StatusBadRequest, CodeMalformed, "body is not a valid request: "+err.Error())
+		return false
+	}
+	if dec.More() {
+		s.fail(w, r, http.StatusBadRequest, CodeMalformed, "body has data after the JSON value")
+		return false
+	}
+	return true
+}
+
+func (s *Server) bodyError(w http.ResponseWriter, r *http.Request, err error) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) || errors.Is(err, errTooLarge) {
+		s.fail(w, r, http.StatusRequestEntityTooLarge, CodeTooLarge,
+			fmt.Sprintf("body exceeds %d bytes; send fewer events per batch", s.opt.MaxBodyBytes))
+		return
+	}
+	s.fail(w, r, http.StatusBadRequest, CodeMalformed, "cannot read body: "+err.Error())
+}
+
+// authenticate resolves the bearer token to a device, answering 401 itself.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Device, bool) {
+	auth := r.Header.Get("Authorization")
+	tok, ok := strings.CutPrefix(auth, "Bearer ")
+	if !ok || strings.TrimSpace(tok) == "" {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="scanhub"`)
+		s.fail(w, r, http.StatusUnauthorized, CodeUnauthorized, "missing bearer token; enrol the terminal with scanterm enroll")
+		return Device{}, false
+	}
+	d, err := s.store.Authenticate(r.Context(), HashSecret(strings.TrimSpace(tok)))
+	switch {
+	case errors.Is(err, store.ErrRevoked):
+		s.fail(w, r, http.StatusUnauthorized, CodeRevoked, fmt.Sprintf("device %s has been revoked; its queue is kept on the terminal, ask a supervisor", d.Name))
+		return Device{}, false
+	case errors.Is(err, store.ErrUnauthorized):
+		w.Header().Set("WWW-Authenticate", `Bearer realm="scanhub", error="invalid_token"`)
+		s.fail(w, r, http.StatusUnauthorized, CodeUnauthorized, "unknown device token; enrol the terminal again")
+		return Device{}, false
+	case err != nil:
+		s.fail(w, r, http.StatusInternalServerError, CodeInternal, err.Error())
+		return Device{}, false
+	}
+	return d, true
+}
+
+func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
+	var req wire.EnrollRequest
+	if !s.decode(w, r, &req) {
+		return
+	}
+	tok := newToken()
+	name, err := s.store.Enroll(r.Context(), HashSecret(NormalizeCode(req.Code)), HashSecret(tok), req.AppVersion, s.opt.Now())
+	switch {
+	case errors.Is(err, store.ErrBadCode):
+		s.fail(w, r, http.StatusUnauthorized, CodeBadCode, "enrolment code unknown, expired or already used; ask for a new one with scanhub device add")
+		return
+	case err != nil:
+		s.fail(w, r, http.StatusInternalServerError, CodeInternal, err.Error())
+		return
+	}
+	s.log.Info("device enrolled", "device", name, "app_version", req.AppVersion)
+	s.reply(w, r, http.StatusOK, wire.EnrollResponse{Device: name, Token: tok})
+}
+
+func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
+	dev, ok := s.authenticate(w, r)
+	if !ok {
+		return
+	}
+	var req wire.PushRequest
+	if !s.decode(w, r, &req) {
+		return
+	}
+	if len(req.Events) > s.opt.MaxEvents {
+		s.fail(w, r, http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("%d events in one push; send at most %d", len(req.Events), s.opt.MaxEvents))
+		return
+	}
+	for i, e := range req.Events {
+		if e.Device != dev.Name {
+			s.fail(w, r, http.StatusForbidden, CodeWrongDevice,
+				fmt.Sprintf("event %d (seq %d) names device %q but the token is device %q; a device pushes only its own events", i, e.Seq, e.Device, dev.Name))
+			return
+		}
+		if e.Seq < 1 {
+			s.fail(w, r, http.StatusBadRequest, CodeMalformed, fmt.Sprintf("event %d has seq %d; seqs start at 1", i, e.Seq))
+			return
+		}
+		if i > 0 && e.Seq <= req.Events[i-1].Seq {
+			s.fail(w, r, http.StatusBadRequest, CodeMalformed, fmt.Sprintf("event %d has seq %d after seq %d; send events in increasing seq order", i, e.Seq, req.Events[i-1].Seq))
+			return
+		}
+	}
+	if v := r.Header.Get(HeaderAppVersion); v != "" && v != dev.AppVersion {
+		if err := s.store.Seen(r.Context(), dev.Name, v, s.opt.Now()); err != nil {
+			s.log.Warn("record app version", "device", dev.Name, "err", err)
+		}
+	}
+	resp, err := s.store.Push(r.Context(), dev.Name, req.Events, s.opt.Now())
+	switch {
+	case errors.Is(err, store.ErrRevoked):
+		s.fail(w, r, http.StatusUnauthorized, CodeRevoked, fmt.Sprintf("device %s has been revoked", dev.Name))
+		return
+	case errors.Is(err, store.ErrUnauthorized):
+		s.fail(w, r, http.StatusUnauthorized, CodeUnauthorized, "unknown device")
+		return
+	case err != nil:
+		s.fail(w, r, http.StatusInternalServerError, CodeInternal, err.Error())
+		return
+	}
+	if len(resp.Rejected) > 0 {
+		s.log.Info("events flagged", "device", dev.Name, "rejected", len(resp.Rejected))
+	}
+	s.reply(w, r, http.StatusOK, resp)
+}
+
+func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
+	dev, ok := s.authenticate(w, r)
+	if !ok {
+		return
+	}
+	limit := s.opt.ChangesLimit
+	if l := r.URL.Query().Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			s.fail(w, r, http.StatusBadRequest, CodeMalformed, fmt.Sprintf("limit %q: want a positive number", l))
+			return
+		}
+		limit = min(n, limit)
+	}
+	ch, err := s.store.Changes(r.Context(), dev.Name, r.URL.Query().Get("since"), limit)
+	switch {
+	case errors.Is(err, store.ErrBadCursor):
+		s.fail(w, r, http.StatusBadRequest, CodeMalformed, err.Error()+"; pull again with since= empty")
+		return
+	case err != nil:
+		s.fail(w, r, http.StatusInternalServerError, CodeInternal, err.Error())
+		return
+	}
+	if err := s.store.Seen(r.Context(), dev.Name, r.Header.Get(HeaderAppVersion), s.opt.Now()); err != nil {
+		s.log.Warn("record device seen", "device", dev.Name, "err", err)
+	}
+	s.reply(w, r, http.StatusOK, ch)
+}

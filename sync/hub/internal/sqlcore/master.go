@@ -1,0 +1,305 @@
+package sqlcore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/hub/store"
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// Master data kinds as stored in the master table.
+const (
+	kOperator = "operator"
+	kProduct  = "product"
+	kLocation = "location"
+	kLot      = "lot"
+	kPO       = "purchase_order"
+	kPick     = "pick_list"
+	kSO       = "sales_order"
+	kReturn   = "return"
+)
+
+type record struct {
+	kind, key string
+	value     any // a wire value with Version zero
+}
+
+func records(b store.Batch) []record {
+	var out []record
+	for _, o := range b.Operators {
+		o.Version = 0
+		out = append(out, record{kOperator, o.ID, o})
+	}
+	for _, p := range b.Products {
+		p.Version = 0
+		out = append(out, record{kProduct, p.GTIN, p})
+	}
+	for _, l := range b.Locations {
+		l.Version = 0
+		out = append(out, record{kLocation, l.Code, l})
+	}
+	for _, l := range b.Lots {
+		l.Version = 0
+		out = append(out, record{kLot, lotKey(l.GTIN, l.Lot), l})
+	}
+	for _, d := range b.PurchaseOrders {
+		d.Version = 0
+		out = append(out, record{kPO, d.ID, d})
+	}
+	for _, d := range b.PickLists {
+		d.Version = 0
+		out = append(out, record{kPick, d.ID, d})
+	}
+	for _, d := range b.SalesOrders {
+		d.Version = 0
+		out = append(out, record{kSO, d.ID, d})
+	}
+	for _, d := range b.Returns {
+		d.Version = 0
+		out = append(out, record{kReturn, d.ID, d})
+	}
+	return out
+}
+
+// Import implements store.Store: one transaction, a new version only for
+// records whose content changed.
+func (c *Core) Import(ctx context.Context, b store.Batch, now time.Time) (store.ImportResult, error) {
+	var res store.ImportResult
+	recs := records(b)
+	err := c.b.Write(ctx, func(q Querier) error {
+		res = store.ImportResult{}
+		for _, r := range recs {
+			body, err := json.Marshal(r.value)
+			if err != nil {
+				return fmt.Errorf("import %s %s: %w", r.kind, r.key, err)
+			}
+			var old string
+			err = queryRow(ctx, q, `SELECT body FROM master WHERE kind = ? AND key = ?`, []any{r.kind, r.key}, &old)
+			switch {
+			case err == nil && old == string(body):
+				res.Unchanged++
+				continue
+			case err == nil:
+				res.Updated++
+			case errors.Is(err, errNoRows):
+				res.Inserted++
+			default:
+				return fmt.Errorf("import %s %s: %w", r.kind, r.key, err)
+			}
+			if err := c.putMaster(ctx, q, r.kind, r.key, body, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+func (c *Core) putMaster(ctx context.Context, q Querier, kind, key string, body []byte, now time.Time) error {
+	v, err := nextVersion(ctx, q)
+	if err != nil {
+		return err
+	}
+	_, err = q.Exec(ctx, `INSERT INTO master(kind, key, body, version, updated_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (kind, key) DO UPDATE SET body = excluded.body, version = excluded.version, updated_at = excluded.updated_at`,
+		kind, key, string(body), v, nanos(now))
+	if err != nil {
+		return fmt.Errorf("store %s %s: %w", kind, key, err)
+	}
+	return nil
+}
+
+// SetLotStatus implements store.Store.
+func (c *Core) SetLotStatus(ctx context.Context, gtin, lot string, status wire.LotStatus, now time.Time) (wire.Lot, error) {
+	var out wire.Lot
+	err := c.b.Write(ctx, func(q Querier) error {
+		out = wire.Lot{GTIN: gtin, Lot: lot}
+		var body string
+		var v int64
+		err := queryRow(ctx, q, `SELECT body, version FROM master WHERE kind = 'lot' AND key = ?`+c.b.LockSuffix(), []any{lotKey(gtin, lot)}, &body, &v)
+		switch {
+		case errors.Is(err, errNoRows):
+		case err != nil:
+			return fmt.Errorf("lot %s: %w", lot, err)
+		default:
+			if err := json.Unmarshal([]byte(body), &out); err != nil {
+				return fmt.Errorf("lot %s record: %w", lot, err)
+			}
+			if out.Status == status {
+				out.Version = v
+				return nil
+			}
+		}
+		out.Status = status
+		out.Version = 0
+		b, _ := json.Marshal(out)
+		if err := c.putMaster(ctx, q, kLot, lotKey(gtin, lot), b, now); err != nil {
+			return err
+		}
+		return queryRow(ctx, q, `SELECT version FROM master WHERE kind = 'lot' AND key = ?`, []any{lotKey(gtin, lot)}, &out.Version)
+	})
+	return out, err
+}
+
+// addMaster decodes one master row into the batch or changes.
+func addMaster(ch *wire.Changes, kind string, body []byte, version int64) error {
+	var err error
+	switch kind {
+	case kOperator:
+		var x wire.Operator
+		if err = json.Unmarshal(body, &x); err == nil {
+			x.Version = version
+			ch.Operators = append(ch.Operators, x)
+		}
+	case kProduct:
+		var x wire.Product
+		if err = json.Unmarshal(body, &x); err == nil {
+			x.Version = version
+			ch.Products = append(ch.Products, x)
+		}
+	case kLocation:
+		var x wire.Location
+		if err = json.Unmarshal(body, &x); err == nil {
+			x.Version = version
+			ch.Locations = append(ch.Locations, x)
+		}
+	case kLot:
+		var x wire.Lot
+		if err = json.Unmarshal(body, &x); err == nil {
+			x.Version = version
+			ch.Lots = append(ch.Lots, x)
+		}
+	case kPO:
+		var x wire.PurchaseOrder
+		if err = json.Unmarshal(body, &x); err == nil {
+			x.Version = version
+			ch.PurchaseOrders = append(ch.PurchaseOrders, x)
+		}
+	case kPick:
+		var x wire.PickList
+		if err = json.Unmarshal(body, &x); err == nil {
+			x.Version = version
+			ch.PickLists = append(ch.PickLists, x)
+		}
+	case kSO:
+		var x wire.SalesOrder
+		if err = json.Unmarshal(body, &x); err == nil {
+			x.Version = version
+			ch.SalesOrders = append(ch.SalesOrders, x)
+		}
+	case kReturn:
+		var x wire.ReturnAuth
+		if err = json.Unmarshal(body, &x); err == nil {
+			x.Version = version
+			ch.Returns = append(ch.Returns, x)
+		}
+	default:
+		return fmt.Errorf("unknown master kind %q", kind)
+	}
+	if err != nil {
+		return fmt.Errorf("%s record: %w", kind, err)
+	}
+	return nil
+}
+
+// Master implements store.Store.
+func (c *Core) Master(ctx context.Context) (store.Batch, error) {
+	var ch wire.Changes
+	err := c.b.Read(ctx, func(q Querier) error {
+		ch = wire.Changes{}
+		rows, err := q.Query(ctx, `SELECT kind, body, version FROM master ORDER BY kind, key`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var kind, body string
+			var v int64
+			if err := rows.Scan(&kind, &body, &v); err != nil {
+				return err
+			}
+			if err := addMaster(&ch, kind, []byte(body), v); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return store.Batch{}, fmt.Errorf("master data: %w", err)
+	}
+	return store.Batch{Operators: ch.Operators, Products: ch.Products, Locations: ch.Locations, Lots: ch.Lots,
+		PurchaseOrders: ch.PurchaseOrders, PickLists: ch.PickLists, SalesOrders: ch.SalesOrders, Returns: ch.Returns}, nil
+}
+
+// Changes implements store.Store. The cursor is the highest version handed
+// out; master rows and the device's exceptions share the version counter,
+// so one number orders both.
+func (c *Core) Changes(ctx context.Context, device, since string, limit int) (wire.Changes, error) {
+	var after int64
+	if since != "" {
+		n, err := strconv.ParseInt(since, 10, 64)
+		if err != nil || n < 0 {
+			return wire.Changes{}, fmt.Errorf("cursor %q: %w", since, store.ErrBadCursor)
+		}
+		after = n
+	}
+	if limit <= 0 {
+		limit = 500
+	}
+	var ch wire.Changes
+	err := c.b.Read(ctx, func(q Querier) error {
+		ch = wire.Changes{}
+		type mrow struct {
+			kind, body string
+			v          int64
+		}
+		var ms []mrow
+		rows, err := q.Query(ctx, `SELECT kind, body, version FROM master WHERE version > ? ORDER BY version LIMIT ?`, after, int64(limit+1))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var m mrow
+			if err := rows.Scan(&m.kind, &m.body, &m.v); err != nil {
+				rows.Close()
+				return err
+			}
+			ms = append(ms, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		xs, err := queryExceptions(ctx, q, `WHERE device = ? AND version > ? ORDER BY version LIMIT ?`, device, after, int64(limit+1))
+		if err != nil {
+			return err
+		}
+		cursor := after
+		i, j := 0, 0
+		for taken := 0; taken < limit && (i < len(ms) || j < len(xs)); taken++ {
+			if j >= len(xs) || (i < len(ms) && ms[i].v < xs[j].Version) {
+				if err := addMaster(&ch, ms[i].kind, []byte(ms[i].body), ms[i].v); err != nil {
+					return err
+				}
+				cursor = ms[i].v
+				i++
+			} else {
+				ch.Exceptions = append(ch.Exceptions, xs[j])
+				cursor = xs[j].Version
+				j++
+			}
+		}
+		ch.More = i < len(ms) || j < len(xs)
+		ch.Cursor = strconv.FormatInt(cursor, 10)
+		return nil
+	})
+	if err != nil {
+		return wire.Changes{}, fmt.Errorf("changes since %q: %w", since, err)
+	}
+	return ch, nil
+}

@@ -1,0 +1,585 @@
+package sqlcore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/hub/store"
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// chunk bounds the rows of one multi-row statement (parameter limits).
+const chunk = 100
+
+// Push implements store.Store. One transaction: lock the device row (so two
+// hub processes pushing the same batch serialise and the second sees the
+// first's last_seq), skip what is held, load the projections the batch
+// touches, check the rules in memory, then write events, projections,
+// exceptions and last_seq together.
+func (c *Core) Push(ctx context.Context, device string, events []wire.Event, now time.Time) (wire.PushResponse, error) {
+	var resp wire.PushResponse
+	err := c.b.Write(ctx, func(q Querier) error {
+		resp = wire.PushResponse{}
+		var last, revoked int64
+		err := queryRow(ctx, q, `SELECT last_seq, revoked_at FROM devices WHERE name = ?`+c.b.LockSuffix(), []any{device}, &last, &revoked)
+		if errors.Is(err, errNoRows) {
+			return store.ErrUnauthorized
+		}
+		if err != nil {
+			return fmt.Errorf("push: lock device %s: %w", device, err)
+		}
+		if revoked != 0 {
+			return store.ErrRevoked
+		}
+		resp.AckSeq = last
+		i := 0
+		for i < len(events) && events[i].Seq <= last {
+			i++
+		}
+		rest := events[i:]
+		if len(rest) > 0 && rest[0].Seq != last+1 {
+			// A gap: apply nothing, say where to resume.
+			resp.Expected = last + 1
+			return nil
+		}
+		n := 0
+		for n < len(rest) && rest[n].Seq == last+1+int64(n) {
+			n++
+		}
+		apply := rest[:n]
+		if len(apply) > 0 {
+			a := &applier{c: c, q: q, device: device, now: now}
+			rej, err := a.run(ctx, apply)
+			if err != nil {
+				return err
+			}
+			resp.Rejected = rej
+			resp.AckSeq = apply[len(apply)-1].Seq
+		}
+		_, err = q.Exec(ctx, `UPDATE devices SET last_seq = ?, last_seen = ? WHERE name = ?`, resp.AckSeq, nanos(now), device)
+		if err != nil {
+			return fmt.Errorf("push: advance %s to seq %d: %w", device, resp.AckSeq, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return wire.PushResponse{}, err
+	}
+	return resp, nil
+}
+
+type stockKey struct{ gtin, lot, loc string }
+
+type stockRow struct {
+	qty       int64
+	lastEvent string
+	dirty     bool
+}
+
+type serialKey struct{ gtin, serial string }
+
+type serialRow struct {
+	lot, status, loc, lastEvent, lastKind string
+	dirty                                 bool
+}
+
+type lotRow struct {
+	lot       wire.Lot
+	updatedAt int64
+	created   bool
+}
+
+type pendingException struct {
+	code, message, eventID, other string
+	seq                           int64
+}
+
+// applier carries one Push's in-memory view of the projections it touches.
+type applier struct {
+	c      *Core
+	q      Querier
+	device string
+	now    time.Time
+
+	stock   map[stockKey]*stockRow
+	serials map[serialKey]*serialRow
+	lots    map[string]*lotRow // gtin/lot
+	exc     []pendingException
+}
+
+// Serial statuses (the DESIGN's in_stock|picked|shipped|returned|scrapped);
+// "" is a serial the hub has not seen.
+const (
+	serInStock  = "in_stock"
+	serPicked   = "picked"
+	serShipped  = "shipped"
+	serReturned = "returned"
+)
+
+func lotKey(gtin, lot string) string { return gtin + "/" + lot }
+
+// validate says what makes an event unusable for the projections, or "".
+func validate(e wire.Event) string {
+	switch e.Kind {
+	case wire.KindReceive, wire.KindReturn:
+		if e.To == "" {
+			return "a " + string(e.Kind) + " needs a to location"
+		}
+	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+		if e.From == "" || e.To == "" {
+			return "a " + string(e.Kind) + " needs from and to locations"
+		}
+	case wire.KindShip:
+		if e.From == "" {
+			return "a ship needs a from location"
+		}
+	case wire.KindCount:
+		if e.To == "" {
+			return "a count needs a to location"
+		}
+		if e.Qty < 0 {
+			return "a count cannot be negative"
+		}
+	case wire.KindAdjust:
+		if e.To == "" && e.From == "" {
+			return "an adjust needs a location"
+		}
+		if e.Qty == 0 {
+			return "an adjust of zero changes nothing"
+		}
+	default:
+		return fmt.Sprintf("unknown kind %q", e.Kind)
+	}
+	if e.ID == "" {
+		return "event has no id"
+	}
+	if e.GTIN == "" {
+		return "event has no gtin"
+	}
+	if e.Kind != wire.KindCount && e.Kind != wire.KindAdjust && e.Qty <= 0 {
+		return fmt.Sprintf("quantity %d must be positive", e.Qty)
+	}
+	if e.Serial != "" && e.Kind != wire.KindCount && e.Kind != wire.KindAdjust && e.Qty != 1 {
+		return fmt.Sprintf("a serialised unit moves with quantity 1, not %d", e.Qty)
+	}
+	return ""
+}
+
+// stockEffects lists the (location, signed delta) pairs an event applies;
+// set reports a count, whose single pair sets the quantity instead.
+func stockEffects(e wire.Event) (locs []string, deltas []int64, set bool) {
+	switch e.Kind {
+	case wire.KindReceive, wire.KindReturn:
+		return []string{e.To}, []int64{e.Qty}, false
+	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+		return []string{e.From, e.To}, []int64{-e.Qty, e.Qty}, false
+	case wire.KindShip:
+		return []string{e.From}, []int64{-e.Qty}, false
+	case wire.KindCount:
+		return []string{e.To}, []int64{e.Qty}, true
+	case wire.KindAdjust:
+		loc := e.To
+		if loc == "" {
+			loc = e.From
+		}
+		return []string{loc}, []int64{e.Qty}, false
+	}
+	return nil, nil, false
+}
+
+func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, error) {
+	bad := make([]string, len(evs))
+	var sks []stockKey
+	var serks []serialKey
+	var lks []string
+	seenS, seenSer, seenL := map[stockKey]bool{}, map[serialKey]bool{}, map[string]bool{}
+	for i, e := range evs {
+		if bad[i] = validate(e); bad[i] != "" {
+			continue
+		}
+		locs, _, _ := stockEffects(e)
+		for _, l := range locs {
+			k := stockKey{e.GTIN, e.Lot, l}
+			if !seenS[k] {
+				seenS[k] = true
+				sks = append(sks, k)
+			}
+		}
+		if e.Serial != "" {
+			k := serialKey{e.GTIN, e.Serial}
+			if !seenSer[k] {
+				seenSer[k] = true
+				serks = append(serks, k)
+			}
+		}
+		if e.Lot != "" && !seenL[lotKey(e.GTIN, e.Lot)] {
+			seenL[lotKey(e.GTIN, e.Lot)] = true
+			lks = append(lks, lotKey(e.GTIN, e.Lot))
+		}
+	}
+	if err := a.loadStock(ctx, sks); err != nil {
+		return nil, err
+	}
+	if err := a.loadSerials(ctx, serks); err != nil {
+		return nil, err
+	}
+	if err := a.loadLots(ctx, lks); err != nil {
+		return nil, err
+	}
+	for i, e := range evs {
+		if bad[i] != "" {
+			a.raise(e, "invalid_event", fmt.Sprintf("event %s (device %s seq %d) is stored but not applied: %s", e.ID, a.device, e.Seq, bad[i]), "")
+			continue
+		}
+		a.apply(e)
+	}
+	if err := a.writeEvents(ctx, evs); err != nil {
+		return nil, err
+	}
+	if err := a.writeProjections(ctx); err != nil {
+		return nil, err
+	}
+	return a.writeExceptions(ctx)
+}
+
+func (a *applier) raise(e wire.Event, code, msg, other string) {
+	a.exc = append(a.exc, pendingException{code: code, message: msg, eventID: e.ID, other: other, seq: e.Seq})
+}
+
+// apply runs one valid event against the in-memory projections, raising
+// exceptions for the rules it breaks; it is applied all the same, because
+// the event happened on the floor.
+func (a *applier) apply(e wire.Event) {
+	locs, deltas, set := stockEffects(e)
+	for i, l := range locs {
+		r := a.stock[stockKey{e.GTIN, e.Lot, l}]
+		if set {
+			r.qty = deltas[i]
+		} else {
+			r.qty += deltas[i]
+			if deltas[i] < 0 && r.qty < 0 {
+				a.raise(e, "negative_stock", fmt.Sprintf("event %s (%s by %s seq %d) takes stock of %s%s at %s below zero (%d); last stock event there: %s",
+					e.ID, e.Kind, a.device, e.Seq, e.GTIN, lotSuffix(e.Lot), l, r.qty, orNone(r.lastEvent)), r.lastEvent)
+			}
+		}
+		r.lastEvent, r.dirty = e.ID, true
+	}
+	if e.Lot != "" {
+		lr := a.lots[lotKey(e.GTIN, e.Lot)]
+		switch {
+		case lr == nil && e.Kind == wire.KindReceive:
+			a.lots[lotKey(e.GTIN, e.Lot)] = &lotRow{lot: wire.Lot{GTIN: e.GTIN, Lot: e.Lot, Expiry: e.Expiry, Status: wire.LotReleased}, created: true}
+		case lr != nil && lr.lot.Status == wire.LotRecalled && isOutbound(e.Kind):
+			a.raise(e, "recalled_lot_moved", fmt.Sprintf("event %s (%s by %s seq %d, device clock %s) moves lot %s of %s, recalled at the hub %s",
+				e.ID, e.Kind, a.device, e.Seq, e.At.UTC().Format(time.RFC3339), e.Lot, e.GTIN, fromNanos(lr.updatedAt).Format(time.RFC3339)), "")
+		}
+	}
+	if e.Serial != "" {
+		a.applySerial(e)
+	}
+}
+
+func isOutbound(k wire.EventKind) bool {
+	return k == wire.KindMove || k == wire.KindPutaway || k == wire.KindPick || k == wire.KindShip
+}
+
+func present(status string) bool {
+	return status == serInStock || status == serPicked || status == serReturned
+}
+
+func (a *applier) applySerial(e wire.Event) {
+	r := a.serials[serialKey{e.GTIN, e.Serial}]
+	who := fmt.Sprintf("event %s (%s by %s seq %d)", e.ID, e.Kind, a.device, e.Seq)
+	switch e.Kind {
+	case wire.KindReceive, wire.KindReturn:
+		if present(r.status) {
+			a.raise(e, "serial_duplicate", fmt.Sprintf("%s brings serial %s of %s in at %s, but it is already %s at %s after event %s",
+				who, e.Serial, e.GTIN, e.To, r.status, r.loc, r.lastEvent), r.lastEvent)
+		}
+		r.status, r.loc = serInStock, e.To
+		if e.Kind == wire.KindReturn {
+			r.status = serReturned
+		}
+	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+		switch {
+		case r.status == serShipped:
+			a.raise(e, "serial_shipped", fmt.Sprintf("%s moves serial %s of %s, which event %s shipped", who, e.Serial, e.GTIN, r.lastEvent), r.lastEvent)
+		case present(r.status) && r.loc != e.From:
+			a.raise(e, "serial_location", fmt.Sprintf("%s moves serial %s of %s from %s, but event %s put it at %s: one serial in two places",
+				who, e.Serial, e.GTIN, e.From, r.lastEvent, r.loc), r.lastEvent)
+		}
+		r.status, r.loc = serInStock, e.To
+		if e.Kind == wire.KindPick {
+			r.status = serPicked
+		}
+	case wire.KindShip:
+		switch {
+		case r.status == serShipped:
+			a.raise(e, "serial_shipped_twice", fmt.Sprintf("%s ships serial %s of %s, already shipped by event %s", who, e.Serial, e.GTIN, r.lastEvent), r.lastEvent)
+		case present(r.status) && r.loc != e.From:
+			a.raise(e, "serial_location", fmt.Sprintf("%s ships serial %s of %s from %s, but event %s put it at %s: one serial in two places",
+				who, e.Serial, e.GTIN, e.From, r.lastEvent, r.loc), r.lastEvent)
+		}
+		r.status, r.loc = serShipped, ""
+	default:
+		return // counts and adjustments do not move a serial
+	}
+	if e.Lot != "" {
+		r.lot = e.Lot
+	}
+	r.lastEvent, r.lastKind, r.dirty = e.ID, string(e.Kind), true
+}
+
+func lotSuffix(lot string) string {
+	if lot == "" {
+		return ""
+	}
+	return " lot " + lot
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+func (a *applier) loadStock(ctx context.Context, keys []stockKey) error {
+	a.stock = make(map[stockKey]*stockRow, len(keys))
+	sort.Slice(keys, func(i, j int) bool {
+		x, y := keys[i], keys[j]
+		if x.gtin != y.gtin {
+			return x.gtin < y.gtin
+		}
+		if x.lot != y.lot {
+			return x.lot < y.lot
+		}
+		return x.loc < y.loc
+	})
+	for _, k := range keys {
+		a.stock[k] = &stockRow{}
+	}
+	lock := a.c.b.LockSuffix()
+	for start := 0; start < len(keys); start += chunk {
+		part := keys[start:min(start+chunk, len(keys))]
+		args := make([]any, 0, 3*len(part))
+		for _, k := range part {
+			args = append(args, k.gtin, k.lot, k.loc)
+		}
+		if lock != "" {
+			// Lock rows that do not exist yet too: create them first so a
+			// concurrent push of another device waits instead of racing.
+			if _, err := a.q.Exec(ctx, `INSERT INTO stock(gtin, lot, loc, qty, last_event) VALUES `+
+				repeatRow(len(part), "(?, ?, ?, 0, '')")+` ON CONFLICT (gtin, lot, loc) DO NOTHING`, args...); err != nil {
+				return fmt.Errorf("push: prepare stock rows: %w", err)
+			}
+		}
+		rows, err := a.q.Query(ctx, `SELECT gtin, lot, loc, qty, last_event FROM stock WHERE (gtin, lot, loc) IN (`+
+			placeholders(len(part), 3)+`) ORDER BY gtin, lot, loc`+lock, args...)
+		if err != nil {
+			return fmt.Errorf("push: load stock: %w", err)
+		}
+		for rows.Next() {
+			var k stockKey
+			var r stockRow
+			if err := rows.Scan(&k.gtin, &k.lot, &k.loc, &r.qty, &r.lastEvent); err != nil {
+				rows.Close()
+				return fmt.Errorf("push: load stock: %w", err)
+			}
+			*a.stock[k] = r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("push: load stock: %w", err)
+		}
+	}
+	return nil
+}
+
+func (a *applier) loadSerials(ctx context.Context, keys []serialKey) error {
+	a.serials = make(map[serialKey]*serialRow, len(keys))
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].gtin != keys[j].gtin {
+			return keys[i].gtin < keys[j].gtin
+		}
+		return keys[i].serial < keys[j].serial
+	})
+	for _, k := range keys {
+		a.serials[k] = &serialRow{}
+	}
+	lock := a.c.b.LockSuffix()
+	for start := 0; start < len(keys); start += chunk {
+		part := keys[start:min(start+chunk, len(keys))]
+		args := make([]any, 0, 2*len(part))
+		for _, k := range part {
+			args = append(args, k.gtin, k.serial)
+		}
+		if lock != "" {
+			if _, err := a.q.Exec(ctx, `INSERT INTO serials(gtin, serial, lot, status, loc, last_event, last_kind) VALUES `+
+				repeatRow(len(part), "(?, ?, '', '', '', '', '')")+` ON CONFLICT (gtin, serial) DO NOTHING`, args...); err != nil {
+				return fmt.Errorf("push: prepare serial rows: %w", err)
+			}
+		}
+		rows, err := a.q.Query(ctx, `SELECT gtin, serial, lot, status, loc, last_event, last_kind FROM serials WHERE (gtin, serial) IN (`+
+			placeholders(len(part), 2)+`) ORDER BY gtin, serial`+lock, args...)
+		if err != nil {
+			return fmt.Errorf("push: load serials: %w", err)
+		}
+		for rows.Next() {
+			var k serialKey
+			var r serialRow
+			if err := rows.Scan(&k.gtin, &k.serial, &r.lot, &r.status, &r.loc, &r.lastEvent, &r.lastKind); err != nil {
+				rows.Close()
+				return fmt.Errorf("push: load serials: %w", err)
+			}
+			*a.serials[k] = r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("push: load serials: %w", err)
+		}
+	}
+	return nil
+}
+
+func (a *applier) loadLots(ctx context.Context, keys []string) error {
+	a.lots = make(map[string]*lotRow, len(keys))
+	for start := 0; start < len(keys); start += chunk {
+		part := keys[start:min(start+chunk, len(keys))]
+		args := make([]any, 0, len(part))
+		for _, k := range part {
+			args = append(args, k)
+		}
+		rows, err := a.q.Query(ctx, `SELECT body, updated_at FROM master WHERE kind = 'lot' AND key IN (`+
+			strings.TrimSuffix(strings.Repeat("?,", len(part)), ",")+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("push: load lots: %w", err)
+		}
+		for rows.Next() {
+			var body string
+			var r lotRow
+			if err := rows.Scan(&body, &r.updatedAt); err != nil {
+				rows.Close()
+				return fmt.Errorf("push: load lots: %w", err)
+			}
+			if err := json.Unmarshal([]byte(body), &r.lot); err != nil {
+				rows.Close()
+				return fmt.Errorf("push: lot record %q: %w", body, err)
+			}
+			a.lots[lotKey(r.lot.GTIN, r.lot.Lot)] = &r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("push: load lots: %w", err)
+		}
+	}
+	return nil
+}
+
+const eventCols = `id, device, seq, operator, at, kind, gtin, lot, serial, expiry, qty, from_loc, to_loc, doc, doc_line, override, note, flags, raw, received_at`
+
+func (a *applier) writeEvents(ctx context.Context, evs []wire.Event) error {
+	for start := 0; start < len(evs); start += chunk {
+		part := evs[start:min(start+chunk, len(evs))]
+		args := make([]any, 0, 20*len(part))
+		for _, e := range part {
+			flags := ""
+			if len(e.Flags) > 0 {
+				b, _ := json.Marshal(e.Flags)
+				flags = string(b)
+			}
+			args = append(args, e.ID, a.device, e.Seq, e.Operator, e.At.Format(time.RFC3339Nano), string(e.Kind), e.GTIN, e.Lot, e.Serial,
+				e.Expiry, e.Qty, e.From, e.To, e.Doc, int64(e.DocLine), e.Override, e.Note, flags, e.Raw, nanos(a.now))
+		}
+		if _, err := a.q.Exec(ctx, `INSERT INTO events(`+eventCols+`) VALUES `+placeholders(len(part), 20), args...); err != nil {
+			return fmt.Errorf("push: store events %d..%d of %s: %w", part[0].Seq, part[len(part)-1].Seq, a.device, err)
+		}
+	}
+	return nil
+}
+
+func (a *applier) writeProjections(ctx context.Context) error {
+	var sk []stockKey
+	for k, r := range a.stock {
+		if r.dirty {
+			sk = append(sk, k)
+		}
+	}
+	for start := 0; start < len(sk); start += chunk {
+		part := sk[start:min(start+chunk, len(sk))]
+		args := make([]any, 0, 5*len(part))
+		for _, k := range part {
+			r := a.stock[k]
+			args = append(args, k.gtin, k.lot, k.loc, r.qty, r.lastEvent)
+		}
+		if _, err := a.q.Exec(ctx, `INSERT INTO stock(gtin, lot, loc, qty, last_event) VALUES `+placeholders(len(part), 5)+
+			` ON CONFLICT (gtin, lot, loc) DO UPDATE SET qty = excluded.qty, last_event = excluded.last_event`, args...); err != nil {
+			return fmt.Errorf("push: write stock: %w", err)
+		}
+	}
+	var serk []serialKey
+	for k, r := range a.serials {
+		if r.dirty {
+			serk = append(serk, k)
+		}
+	}
+	for start := 0; start < len(serk); start += chunk {
+		part := serk[start:min(start+chunk, len(serk))]
+		args := make([]any, 0, 7*len(part))
+		for _, k := range part {
+			r := a.serials[k]
+			args = append(args, k.gtin, k.serial, r.lot, r.status, r.loc, r.lastEvent, r.lastKind)
+		}
+		if _, err := a.q.Exec(ctx, `INSERT INTO serials(gtin, serial, lot, status, loc, last_event, last_kind) VALUES `+placeholders(len(part), 7)+
+			` ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, status = excluded.status, loc = excluded.loc, last_event = excluded.last_event, last_kind = excluded.last_kind`, args...); err != nil {
+			return fmt.Errorf("push: write serials: %w", err)
+		}
+	}
+	return nil
+}
+
+// writeExceptions stores new lots and the exceptions raised, each with a
+// version from one range taken from the counter.
+func (a *applier) writeExceptions(ctx context.Context) ([]wire.Rejection, error) {
+	var newLots []*lotRow
+	for _, r := range a.lots {
+		if r.created {
+			newLots = append(newLots, r)
+		}
+	}
+	n := len(newLots) + len(a.exc)
+	if n == 0 {
+		return nil, nil
+	}
+	var top int64
+	if err := queryRow(ctx, a.q, `UPDATE counters SET value = value + ? WHERE name = 'version' RETURNING value`, []any{int64(n)}, &top); err != nil {
+		return nil, fmt.Errorf("push: take versions: %w", err)
+	}
+	v := top - int64(n)
+	sort.Slice(newLots, func(i, j int) bool { return lotKey(newLots[i].lot.GTIN, newLots[i].lot.Lot) < lotKey(newLots[j].lot.GTIN, newLots[j].lot.Lot) })
+	for _, r := range newLots {
+		v++
+		body, _ := json.Marshal(r.lot)
+		if _, err := a.q.Exec(ctx, `INSERT INTO master(kind, key, body, version, updated_at) VALUES ('lot', ?, ?, ?, ?) ON CONFLICT (kind, key) DO NOTHING`,
+			lotKey(r.lot.GTIN, r.lot.Lot), string(body), v, nanos(a.now)); err != nil {
+			return nil, fmt.Errorf("push: record lot %s: %w", r.lot.Lot, err)
+		}
+	}
+	var rej []wire.Rejection
+	for _, x := range a.exc {
+		v++
+		var id int64
+		err := queryRow(ctx, a.q, `INSERT INTO exceptions(code, message, event_id, device, seq, other_event, raised_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			[]any{x.code, x.message, x.eventID, a.device, x.seq, x.other, nanos(a.now), v}, &id)
+		if err != nil {
+			return nil, fmt.Errorf("push: raise %s on seq %d: %w", x.code, x.seq, err)
+		}
+		rej = append(rej, wire.Rejection{Seq: x.seq, Exception: id, Code: x.code, Message: x.message})
+	}
+	return rej, nil
+}

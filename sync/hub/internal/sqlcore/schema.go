@@ -1,0 +1,96 @@
+package sqlcore
+
+import "strings"
+
+// Schema returns the DDL both stores share; autoID is the dialect's
+// auto-increment primary key column type ("INTEGER PRIMARY KEY AUTOINCREMENT"
+// in SQLite, "BIGSERIAL PRIMARY KEY" in PostgreSQL). Every statement is
+// idempotent so opening an existing store is safe.
+func Schema(autoID string) []string {
+	stmts := []string{
+		`CREATE TABLE IF NOT EXISTS counters (
+			name  TEXT PRIMARY KEY,
+			value BIGINT NOT NULL)`,
+		`INSERT INTO counters(name, value) VALUES ('version', 0) ON CONFLICT (name) DO NOTHING`,
+		`CREATE TABLE IF NOT EXISTS devices (
+			name         TEXT PRIMARY KEY,
+			created_at   BIGINT NOT NULL,
+			code_hash    TEXT NOT NULL DEFAULT '',
+			code_expires BIGINT NOT NULL DEFAULT 0,
+			token_hash   TEXT NOT NULL DEFAULT '',
+			enrolled_at  BIGINT NOT NULL DEFAULT 0,
+			revoked_at   BIGINT NOT NULL DEFAULT 0,
+			last_seen    BIGINT NOT NULL DEFAULT 0,
+			last_seq     BIGINT NOT NULL DEFAULT 0,
+			app_version  TEXT NOT NULL DEFAULT '')`,
+		`CREATE INDEX IF NOT EXISTS devices_token ON devices(token_hash)`,
+		`CREATE INDEX IF NOT EXISTS devices_code ON devices(code_hash)`,
+		`CREATE TABLE IF NOT EXISTS events (
+			hub_id      AUTOID,
+			id          TEXT NOT NULL,
+			device      TEXT NOT NULL,
+			seq         BIGINT NOT NULL,
+			operator    TEXT NOT NULL,
+			at          TEXT NOT NULL,
+			kind        TEXT NOT NULL,
+			gtin        TEXT NOT NULL,
+			lot         TEXT NOT NULL,
+			serial      TEXT NOT NULL,
+			expiry      TEXT NOT NULL,
+			qty         BIGINT NOT NULL,
+			from_loc    TEXT NOT NULL,
+			to_loc      TEXT NOT NULL,
+			doc         TEXT NOT NULL,
+			doc_line    BIGINT NOT NULL,
+			override    TEXT NOT NULL,
+			note        TEXT NOT NULL,
+			flags       TEXT NOT NULL,
+			raw         TEXT NOT NULL,
+			received_at BIGINT NOT NULL,
+			UNIQUE (device, seq))`,
+		`CREATE INDEX IF NOT EXISTS events_lot ON events(lot, gtin)`,
+		`CREATE INDEX IF NOT EXISTS events_serial ON events(serial)`,
+		`CREATE INDEX IF NOT EXISTS events_received ON events(received_at)`,
+		`CREATE TABLE IF NOT EXISTS stock (
+			gtin       TEXT NOT NULL,
+			lot        TEXT NOT NULL,
+			loc        TEXT NOT NULL,
+			qty        BIGINT NOT NULL,
+			last_event TEXT NOT NULL,
+			PRIMARY KEY (gtin, lot, loc))`,
+		`CREATE TABLE IF NOT EXISTS serials (
+			gtin       TEXT NOT NULL,
+			serial     TEXT NOT NULL,
+			lot        TEXT NOT NULL,
+			status     TEXT NOT NULL,
+			loc        TEXT NOT NULL,
+			last_event TEXT NOT NULL,
+			last_kind  TEXT NOT NULL,
+			PRIMARY KEY (gtin, serial))`,
+		`CREATE TABLE IF NOT EXISTS master (
+			kind       TEXT NOT NULL,
+			key        TEXT NOT NULL,
+			body       TEXT NOT NULL,
+			version    BIGINT NOT NULL,
+			updated_at BIGINT NOT NULL,
+			PRIMARY KEY (kind, key))`,
+		`CREATE INDEX IF NOT EXISTS master_version ON master(version)`,
+		`CREATE TABLE IF NOT EXISTS exceptions (
+			id          AUTOID,
+			code        TEXT NOT NULL,
+			message     TEXT NOT NULL,
+			event_id    TEXT NOT NULL,
+			device      TEXT NOT NULL,
+			seq         BIGINT NOT NULL,
+			other_event TEXT NOT NULL,
+			raised_at   BIGINT NOT NULL,
+			resolved_at BIGINT NOT NULL DEFAULT 0,
+			note        TEXT NOT NULL DEFAULT '',
+			version     BIGINT NOT NULL)`,
+		`CREATE INDEX IF NOT EXISTS exceptions_device ON exceptions(device, version)`,
+	}
+	for i, s := range stmts {
+		stmts[i] = strings.ReplaceAll(s, "AUTOID", autoID)
+	}
+	return stmts
+}

@@ -1,0 +1,217 @@
+// Package pgstore is the hub's store on PostgreSQL (pgx/v5), for sites where
+// several hub processes share one database. Pushes lock the device row and
+// the projection rows they touch, so concurrent hubs never apply a
+// (device, seq) twice.
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/scanterm/scanterm/sync/hub/internal/sqlcore"
+	"github.com/scanterm/scanterm/sync/hub/store"
+)
+
+// Store is a hub store on PostgreSQL.
+type Store struct {
+	*sqlcore.Core
+}
+
+var _ store.Store = (*Store)(nil)
+
+// DefaultMaxConns bounds the connections one Store opens unless the URL
+// says pool_max_conns=N.
+const DefaultMaxConns = 16
+
+// Open connects to the PostgreSQL database at url ("postgres://..."),
+// creating the schema if needed. A pool_max_conns=N query parameter bounds
+// the connection pool.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	max := DefaultMaxConns
+	if u, err := url.Parse(dsn); err == nil && u.Query().Has("pool_max_conns") {
+		qv := u.Query()
+		n, err := strconv.Atoi(qv.Get("pool_max_conns"))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("open hub database: pool_max_conns %q is not a positive number", qv.Get("pool_max_conns"))
+		}
+		max = n
+		qv.Del("pool_max_conns")
+		u.RawQuery = qv.Encode()
+		dsn = u.String()
+	}
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open hub database: %w", err)
+	}
+	b := &backend{cfg: cfg, sem: make(chan struct{}, max)}
+	// One advisory lock keeps two hubs starting at once from racing on
+	// CREATE TABLE IF NOT EXISTS.
+	err = b.Write(ctx, func(q sqlcore.Querier) error {
+		if _, err := q.Exec(ctx, `SELECT pg_advisory_xact_lock(7421001)`); err != nil {
+			return err
+		}
+		for _, s := range sqlcore.Schema("BIGSERIAL PRIMARY KEY") {
+			if _, err := q.Exec(ctx, s); err != nil {
+				return fmt.Errorf("schema: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open hub database: %w", err)
+	}
+	return &Store{Core: sqlcore.New(b)}, nil
+}
+
+// backend is a small connection pool over pgx.Conn (pgxpool would need a
+// module the project does not carry).
+type backend struct {
+	cfg *pgx.ConnConfig
+	sem chan struct{}
+
+	mu     sync.Mutex
+	idle   []*pgx.Conn
+	closed bool
+}
+
+func (b *backend) LockSuffix() string { return " FOR UPDATE" }
+
+func (b *backend) acquire(ctx context.Context) (*pgx.Conn, error) {
+	select {
+	case b.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		<-b.sem
+		return nil, errors.New("store closed")
+	}
+	if n := len(b.idle); n > 0 {
+		c := b.idle[n-1]
+		b.idle = b.idle[:n-1]
+		b.mu.Unlock()
+		return c, nil
+	}
+	b.mu.Unlock()
+	c, err := pgx.ConnectConfig(ctx, b.cfg)
+	if err != nil {
+		<-b.sem
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	return c, nil
+}
+
+func (b *backend) release(c *pgx.Conn) {
+	b.mu.Lock()
+	if b.closed || c.IsClosed() || c.PgConn().TxStatus() != 'I' {
+		b.mu.Unlock()
+		c.Close(context.Background())
+	} else {
+		b.idle = append(b.idle, c)
+		b.mu.Unlock()
+	}
+	<-b.sem
+}
+
+func (b *backend) Close() error {
+	b.mu.Lock()
+	b.closed = true
+	idle := b.idle
+	b.idle = nil
+	b.mu.Unlock()
+	for _, c := range idle {
+		c.Close(context.Background())
+	}
+	return nil
+}
+
+// retryable says a transaction lost a race PostgreSQL resolved by aborting
+// it (deadlock, serialisation failure); running it again is correct.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}
+
+func (b *backend) Write(ctx context.Context, fn func(sqlcore.Querier) error) error {
+	var err error
+	for attempt := 0; attempt < 20; attempt++ {
+		err = b.run(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, fn)
+		if !retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+func (b *backend) Read(ctx context.Context, fn func(sqlcore.Querier) error) error {
+	return b.run(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+}
+
+func (b *backend) run(ctx context.Context, opt pgx.TxOptions, fn func(sqlcore.Querier) error) error {
+	c, err := b.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer b.release(c)
+	tx, err := c.BeginTx(ctx, opt)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(querier{tx}); err != nil {
+		tx.Rollback(context.WithoutCancel(ctx))
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+type querier struct{ tx pgx.Tx }
+
+// rebind turns the shared "?" placeholders into PostgreSQL's "$n".
+func rebind(q string) string {
+	if !strings.Contains(q, "?") {
+		return q
+	}
+	var sb strings.Builder
+	sb.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			sb.WriteByte('$')
+			sb.WriteString(strconv.Itoa(n))
+			continue
+		}
+		sb.WriteByte(q[i])
+	}
+	return sb.String()
+}
+
+func (q querier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	tag, err := q.tx.Exec(ctx, rebind(query), args...)
+	if err != nil {
+		return 0, err
+	}
+	return tag.RowsAffected(), nil
+}
+
+func (q querier) Query(ctx context.Context, query string, args ...any) (sqlcore.Rows, error) {
+	rows, err := q.tx.Query(ctx, rebind(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}

@@ -1,0 +1,135 @@
+// Package store defines what the hub keeps and how it is asked for it: the
+// [Store] interface that sync/hub serves from and that sync/hub/sqlitestore
+// and sync/hub/pgstore implement, with the records and sentinel errors they
+// share. It holds no I/O of its own, so both implementations and the hub can
+// import it without importing each other.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// Sentinel errors every implementation returns (wrapped) so callers can test
+// them with errors.Is.
+var (
+	ErrNotFound     = errors.New("not found")
+	ErrExists       = errors.New("already exists")
+	ErrBadCode      = errors.New("enrolment code unknown, expired or already used")
+	ErrUnauthorized = errors.New("unknown device token")
+	ErrRevoked      = errors.New("device revoked")
+	ErrBadCursor    = errors.New("malformed changes cursor")
+)
+
+// Device is a terminal the hub knows.
+type Device struct {
+	Name       string    `json:"device"`
+	CreatedAt  time.Time `json:"created_at"`
+	Enrolled   bool      `json:"enrolled"`
+	EnrolledAt time.Time `json:"enrolled_at,omitzero"`
+	Revoked    bool      `json:"revoked"`
+	RevokedAt  time.Time `json:"revoked_at,omitzero"`
+	LastSeen   time.Time `json:"last_seen,omitzero"`
+	AckSeq     int64     `json:"ack_seq"` // highest seq such that the hub holds 1..AckSeq
+	AppVersion string    `json:"app_version,omitempty"`
+}
+
+// Event is a stored event: what the device sent plus when the hub took it.
+type Event struct {
+	wire.Event
+	HubID      int64     `json:"hub_id"` // the hub's arrival order, unique per store
+	ReceivedAt time.Time `json:"received_at"`
+}
+
+// EventFilter narrows an Events query; zero fields do not filter.
+type EventFilter struct {
+	Device  string
+	GTIN    string
+	Lot     string
+	Serial  string
+	Since   time.Time // received at or after
+	AfterID int64     // HubID greater than
+	Limit   int       // 0 = no limit
+}
+
+// ExceptionFilter narrows an Exceptions query.
+type ExceptionFilter struct {
+	Device     string
+	Unresolved bool
+}
+
+// Batch is a set of master data and documents, as imported from a file or
+// handed out in changes. Version fields are ignored on import.
+type Batch struct {
+	Operators      []wire.Operator
+	Products       []wire.Product
+	Locations      []wire.Location
+	Lots           []wire.Lot
+	PurchaseOrders []wire.PurchaseOrder
+	PickLists      []wire.PickList
+	SalesOrders    []wire.SalesOrder
+	Returns        []wire.ReturnAuth
+}
+
+// Len is how many records b holds.
+func (b Batch) Len() int {
+	return len(b.Operators) + len(b.Products) + len(b.Locations) + len(b.Lots) +
+		len(b.PurchaseOrders) + len(b.PickLists) + len(b.SalesOrders) + len(b.Returns)
+}
+
+// ImportResult counts what an import changed. Unchanged records keep their
+// version, so loading the same file twice hands terminals nothing new.
+type ImportResult struct {
+	Inserted  int `json:"inserted"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
+// Store is everything the hub persists. Implementations are safe for
+// concurrent use, and several processes may share one database (PostgreSQL):
+// Push applies each (device, seq) at most once whatever runs concurrently.
+type Store interface {
+	// AddDevice registers a device (or re-issues the code of one not yet
+	// enrolled) with the hash of its one-time code. ErrExists when the
+	// device is already enrolled or revoked.
+	AddDevice(ctx context.Context, name, codeHash string, expires, now time.Time) error
+	// Enroll consumes a code (single use, before it expires) and sets the
+	// device's token hash; ErrBadCode otherwise. It returns the device name.
+	Enroll(ctx context.Context, codeHash, tokenHash, appVersion string, now time.Time) (string, error)
+	// Authenticate names the device a token hash belongs to: ErrUnauthorized
+	// for an unknown token, ErrRevoked (with the device) for a revoked one.
+	Authenticate(ctx context.Context, tokenHash string) (Device, error)
+	// Seen records that a device talked to the hub.
+	Seen(ctx context.Context, device, appVersion string, now time.Time) error
+	Devices(ctx context.Context) ([]Device, error)
+	Device(ctx context.Context, name string) (Device, error)
+	RevokeDevice(ctx context.Context, name string, now time.Time) error
+
+	// Push applies a device's events (strictly increasing seq, all naming
+	// device) in one transaction: seqs already held are skipped, a batch
+	// starting past AckSeq+1 applies nothing and answers Expected, the
+	// contiguous rest is stored with its projections and the device's
+	// last seq; conflicts are stored and answered as rejections.
+	Push(ctx context.Context, device string, events []wire.Event, now time.Time) (wire.PushResponse, error)
+	// Changes returns master data, documents and the device's exceptions
+	// changed after the cursor since ("" = from the start), at most limit
+	// records, oldest first.
+	Changes(ctx context.Context, device, since string, limit int) (wire.Changes, error)
+
+	// Import upserts a batch of master data and documents all or nothing.
+	Import(ctx context.Context, b Batch, now time.Time) (ImportResult, error)
+	// SetLotStatus recalls, quarantines or releases a lot (creating the lot
+	// record when the hub has none).
+	SetLotStatus(ctx context.Context, gtin, lot string, status wire.LotStatus, now time.Time) (wire.Lot, error)
+	// Master returns all current master data and documents.
+	Master(ctx context.Context) (Batch, error)
+
+	Events(ctx context.Context, f EventFilter) ([]Event, error)
+	Exceptions(ctx context.Context, f ExceptionFilter) ([]wire.Exception, error)
+	ResolveException(ctx context.Context, id int64, note string, now time.Time) (wire.Exception, error)
+
+	Close() error
+}
