@@ -561,7 +561,9 @@ func (a *applier) writeExceptions(ctx context.Context) ([]wire.Rejection, error)
 		return nil, fmt.Errorf("push: take versions: %w", err)
 	}
 	v := top - int64(n)
-	sort.Slice(newLots, func(i, j int) bool { return lotKey(newLots[i].lot.GTIN, newLots[i].lot.Lot) < lotKey(newLots[j].lot.GTIN, newLots[j].lot.Lot) })
+	sort.Slice(newLots, func(i, j int) bool {
+		return lotKey(newLots[i].lot.GTIN, newLots[i].lot.Lot) < lotKey(newLots[j].lot.GTIN, newLots[j].lot.Lot)
+	})
 	for _, r := range newLots {
 		v++
 		body, _ := json.Marshal(r.lot)
