@@ -13,12 +13,12 @@ import (
 // OutboxStats returns how many events wait for the hub and when the oldest
 // was queued (device clock; zero when the outbox is empty).
 func (db *DB) OutboxStats(ctx context.Context) (n int, oldest time.Time, err error) {
-	var min sql.NullInt64
-	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*), MIN(queued_at) FROM outbox").Scan(&n, &min); err != nil {
+	var oldestNs sql.NullInt64
+	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*), MIN(queued_at) FROM outbox").Scan(&n, &oldestNs); err != nil {
 		return 0, time.Time{}, fmt.Errorf("outbox stats: %w", err)
 	}
-	if min.Valid {
-		oldest = time.Unix(0, min.Int64).UTC()
+	if oldestNs.Valid {
+		oldest = time.Unix(0, oldestNs.Int64).UTC()
 	}
 	return n, oldest, nil
 }

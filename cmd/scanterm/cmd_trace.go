@@ -2,10 +2,180 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/scanterm/scanterm/localdb"
+	"github.com/scanterm/scanterm/sync/wire"
 )
 
-// cmdTrace is not written yet; its owner replaces this file.
 func cmdTrace(ctx context.Context, s ioStreams, args []string) error {
-	return errors.New("trace: not implemented yet")
+	fs := newFlagSet("trace", s, "scanterm trace lot LOT [--gtin G] [--json] [--data DIR]\n       scanterm trace serial SERIAL [--gtin G] [--json] [--data DIR]",
+		`Trace a lot or a serial number through this terminal's local ledger,
+offline.
+
+trace lot: the lot's expiry, status and quantity on hand; where it came
+from (receipts with PO and supplier); where it is now; which sales orders
+it shipped on; and every movement in order. Without --gtin it covers every
+product with a lot of that code.
+
+trace serial: the unit's status (in_stock, picked, shipped, returned,
+scrapped), location and lot, and every event that touched it in order.
+
+With --json, one JSON document: the trace as the localdb package returns it.
+
+Example:
+  scanterm trace lot L123 --gtin 09506000134352
+  scanterm trace serial SN0042 --json | jq '.history[].kind'`)
+	asJSON := fs.Bool("json", false, "print one JSON document")
+	gtin := fs.String("gtin", "", "only product `GTIN` (8 to 14 digits)")
+	data := dataDirFlag(fs)
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 || (pos[0] != "lot" && pos[0] != "serial") {
+		return fmt.Errorf("%w: trace needs \"lot LOT\" or \"serial SERIAL\" (see scanterm trace --help)", errUsage)
+	}
+	if pos[1] == "" {
+		return fmt.Errorf("%w: trace %s: empty %s", errUsage, pos[0], pos[0])
+	}
+	if err := checkGTINFlag(*gtin); err != nil {
+		return err
+	}
+	db, err := openTerminalDB(ctx, *data)
+	if err != nil {
+		return fmt.Errorf("trace: %w", err)
+	}
+	defer db.Close()
+	if pos[0] == "lot" {
+		return traceLot(ctx, s.Out, db, *gtin, pos[1], *asJSON)
+	}
+	return traceSerial(ctx, s.Out, db, *gtin, pos[1], *asJSON)
 }
+
+func traceLot(ctx context.Context, w io.Writer, db *localdb.DB, gtin, lot string, asJSON bool) error {
+	tr, err := db.LotTrace(ctx, gtin, lot)
+	if err != nil {
+		return fmt.Errorf("trace: %w", err)
+	}
+	if len(tr.Lots) == 0 && len(tr.Movements) == 0 {
+		what := "lot " + lot
+		if gtin != "" {
+			what += " of " + gtin
+		}
+		return fmt.Errorf("trace: %s is not known on this terminal (no receipt or movement recorded here, and not in the hub's lot list)", what)
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(tr)
+	}
+	for _, l := range tr.Lots {
+		fmt.Fprintf(w, "Lot %s of %s: %s, expiry %s, on hand %d\n", lot, productLabel(ctx, db, l.GTIN), l.Status, orDash(l.Expiry), l.OnHand)
+	}
+	fmt.Fprintln(w, "\nReceived:")
+	if len(tr.Receipts) == 0 {
+		fmt.Fprintln(w, "  (no receipt recorded on this terminal)")
+	}
+	for _, r := range tr.Receipts {
+		from := "PO " + orDash(r.PO)
+		if r.Supplier != "" {
+			from += " from " + r.Supplier
+		}
+		fmt.Fprintf(w, "  %s  %d into %s  %s  (seq %d)\n", stamp(r.Event.At), r.Event.Qty, r.Event.To, from, r.Event.Seq)
+	}
+	fmt.Fprintln(w, "\nWhere it is now:")
+	if len(tr.Locations) == 0 {
+		fmt.Fprintln(w, "  nothing on hand")
+	}
+	for _, r := range tr.Locations {
+		fmt.Fprintf(w, "  %-12s %6d  %s\n", r.Location, r.Qty, r.GTIN)
+	}
+	fmt.Fprintln(w, "\nShipped on:")
+	if len(tr.Shipments) == 0 {
+		fmt.Fprintln(w, "  no shipments")
+	}
+	for _, sh := range tr.Shipments {
+		order := orDash(sh.SalesOrder)
+		if sh.Customer != "" {
+			order += " (" + sh.Customer + ")"
+		}
+		fmt.Fprintf(w, "  %s  %d of %s", order, sh.Qty, sh.GTIN)
+		if len(sh.Serials) > 0 {
+			fmt.Fprintf(w, "  serials %v", sh.Serials)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "\nMovements:")
+	return printEventTable(w, tr.Movements)
+}
+
+// serialTrace is `trace serial --json`.
+type serialTrace struct {
+	State   localdb.SerialState `json:"state"`
+	History []wire.Event        `json:"history"`
+}
+
+func traceSerial(ctx context.Context, w io.Writer, db *localdb.DB, gtin, serial string, asJSON bool) error {
+	st, err := db.Serial(ctx, gtin, serial)
+	if errors.Is(err, localdb.ErrNotFound) {
+		return fmt.Errorf("trace: serial %s is not known on this terminal (never received or moved here)", serial)
+	}
+	if err != nil {
+		return fmt.Errorf("trace: %w", err)
+	}
+	// History of the unit the state names, so two products sharing a serial
+	// are not mixed.
+	hist, err := db.SerialHistory(ctx, st.GTIN, serial)
+	if err != nil {
+		return fmt.Errorf("trace: %w", err)
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(serialTrace{State: st, History: hist})
+	}
+	where := st.Location
+	if where == "" {
+		where = "not in the building"
+	}
+	fmt.Fprintf(w, "Serial %s of %s: %s, %s, lot %s\n", serial, productLabel(ctx, db, st.GTIN), st.Status, where, orDash(st.Lot))
+	fmt.Fprintf(w, "Last: %s at %s (seq %d)\n\nHistory:\n", st.LastKind, stamp(st.LastAt), st.LastSeq)
+	return printEventTable(w, hist)
+}
+
+func printEventTable(w io.Writer, evs []wire.Event) error {
+	if len(evs) == 0 {
+		fmt.Fprintln(w, "  none")
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  SEQ\tAT\tKIND\tGTIN\tLOT\tSERIAL\tQTY\tFROM\tTO\tDOC\tOPERATOR\tFLAGS")
+	for _, e := range evs {
+		flags := ""
+		for i, f := range e.Flags {
+			if i > 0 {
+				flags += ","
+			}
+			flags += f
+		}
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", e.Seq, stamp(e.At), e.Kind, e.GTIN, orDash(e.Lot), orDash(e.Serial),
+			e.Qty, orDash(e.From), orDash(e.To), orDash(e.Doc), orDash(e.Operator), orDash(flags))
+	}
+	return tw.Flush()
+}
+
+func productLabel(ctx context.Context, db *localdb.DB, gtin string) string {
+	if p, err := db.Product(ctx, gtin); err == nil && p.Name != "" {
+		return gtin + " " + p.Name
+	}
+	return gtin
+}
+
+// stamp shows a device time in UTC to the minute, as the hub reports it.
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04Z") }
