@@ -1,0 +1,260 @@
+// Package pgtest gives tests a real, throwaway PostgreSQL 15: one server per
+// test binary, started on first use on a free port on 127.0.0.1 with its
+// data and unix socket in a temp dir, and a fresh database per test.
+//
+// PostgreSQL refuses to run as root, so when the test runs as root initdb
+// and postgres run as the "postgres" user through runuser, in a temp dir
+// chowned to it. A test that cannot get a server fails; it never skips.
+//
+// Use it as
+//
+//	func TestMain(m *testing.M) { pgtest.Main(m) }
+//	func TestX(t *testing.T) { url := pgtest.Start(t); ... }
+//
+// Main stops the server after the tests; without it the server still dies
+// with the test binary (its watcher gets a parent-death signal), but its
+// temp dir is left behind.
+package pgtest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// DefaultBinDir is where Debian and Ubuntu install PostgreSQL 15; the
+// PGTEST_BIN environment variable overrides it.
+const DefaultBinDir = "/usr/lib/postgresql/15/bin"
+
+// server is the one PostgreSQL of this test binary. Package state is the
+// point here: every test in the binary shares the server.
+var (
+	once    sync.Once
+	shared  *Server
+	initErr error
+	dbSeq   atomic.Int64
+)
+
+// Server is a running throwaway PostgreSQL.
+type Server struct {
+	Dir  string // temp dir: data/, the socket, the log
+	Port int
+	cmd  *exec.Cmd
+	done chan struct{}
+	bin  string
+	asPG bool
+}
+
+// AdminURL is the URL of the server's "postgres" database as superuser.
+func (s *Server) AdminURL() string { return s.URL("postgres") }
+
+// URL is the URL of database db on the server.
+func (s *Server) URL(db string) string {
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", s.Port, db)
+}
+
+// Start returns the URL of a new empty database on the binary's shared
+// server, starting the server on first use; the database is dropped at the
+// end of the test.
+func Start(tb testing.TB) string {
+	tb.Helper()
+	once.Do(func() { shared, initErr = Launch() })
+	if initErr != nil {
+		tb.Fatalf("pgtest: cannot start PostgreSQL: %v", initErr)
+	}
+	name := fmt.Sprintf("t%d_%d", os.Getpid(), dbSeq.Add(1))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := shared.exec(ctx, "CREATE DATABASE "+name); err != nil {
+		tb.Fatalf("pgtest: create database: %v", err)
+	}
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := shared.exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			tb.Errorf("pgtest: drop database %s: %v", name, err)
+		}
+	})
+	return shared.URL(name)
+}
+
+// Main runs the tests, then stops the shared server (if one was started)
+// and exits with the tests' code.
+func Main(m *testing.M) {
+	code := m.Run()
+	if shared != nil {
+		if err := shared.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, "pgtest:", err)
+		}
+	}
+	os.Exit(code)
+}
+
+func (s *Server) exec(ctx context.Context, sql string) error {
+	c, err := pgx.Connect(ctx, s.AdminURL())
+	if err != nil {
+		return err
+	}
+	defer c.Close(ctx)
+	_, err = c.Exec(ctx, sql)
+	return err
+}
+
+// command builds a command that runs as the postgres user when we are root.
+func (s *Server) command(name string, args ...string) *exec.Cmd {
+	path := filepath.Join(s.bin, name)
+	if s.asPG {
+		return exec.Command("runuser", append([]string{"-u", "postgres", "--", path}, args...)...)
+	}
+	return exec.Command(path, args...)
+}
+
+// Launch starts a new server; most tests want Start instead.
+func Launch() (_ *Server, err error) {
+	bin := os.Getenv("PGTEST_BIN")
+	if bin == "" {
+		bin = DefaultBinDir
+	}
+	if _, err := os.Stat(filepath.Join(bin, "postgres")); err != nil {
+		return nil, fmt.Errorf("PostgreSQL 15 not found in %s (install postgresql-15 or set PGTEST_BIN): %w", bin, err)
+	}
+	dir, err := os.MkdirTemp("", "pgtest-")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Dir: dir, bin: bin, asPG: os.Geteuid() == 0, done: make(chan struct{})}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(dir)
+		}
+	}()
+	if s.asPG {
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			return nil, fmt.Errorf("running as root needs a postgres user: %w", err)
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		if err := os.Chown(dir, uid, gid); err != nil {
+			return nil, err
+		}
+	}
+	data := filepath.Join(dir, "data")
+	initdb := s.command("initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync")
+	if out, err := initdb.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("initdb: %v: %s", err, out)
+	}
+	logPath := filepath.Join(dir, "postgres.log")
+	for attempt := 0; ; attempt++ {
+		s.Port, err = freePort()
+		if err != nil {
+			return nil, err
+		}
+		err = s.startPostgres(data, logPath)
+		if err == nil {
+			return s, nil
+		}
+		if attempt == 2 {
+			return nil, err
+		}
+	}
+}
+
+func (s *Server) startPostgres(data, logPath string) error {
+	logf, err := os.Create(logPath)
+	if err != nil {
+		return err
+	}
+	defer logf.Close()
+	os.Chmod(logPath, 0o666)
+	// Throwaway data: no fsync, no full-page writes.
+	s.cmd = s.command("postgres", "-D", data, "-p", strconv.Itoa(s.Port), "-h", "127.0.0.1", "-k", s.Dir,
+		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+		"-c", "max_connections=300", "-c", "shared_buffers=64MB")
+	s.cmd.Stdout, s.cmd.Stderr = logf, logf
+	// If the test binary dies, runuser gets SIGTERM and passes it on to
+	// postgres (a smart shutdown, which completes once our connections
+	// are gone).
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
+	if err := s.cmd.Start(); err != nil {
+		return fmt.Errorf("start postgres: %w", err)
+	}
+	s.done = make(chan struct{})
+	go func() { s.cmd.Wait(); close(s.done) }()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		c, err := pgx.Connect(ctx, s.AdminURL())
+		cancel()
+		if err == nil {
+			c.Close(context.Background())
+			return nil
+		}
+		select {
+		case <-s.done:
+			log, _ := os.ReadFile(logPath)
+			return fmt.Errorf("postgres exited: %s", bytes.TrimSpace(log))
+		default:
+		}
+		if time.Now().After(deadline) {
+			s.kill()
+			log, _ := os.ReadFile(logPath)
+			return fmt.Errorf("postgres not ready after 60s: %v: %s", err, bytes.TrimSpace(log))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (s *Server) kill() {
+	if s.cmd != nil && s.cmd.Process != nil {
+		s.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-s.done:
+		case <-time.After(10 * time.Second):
+			s.cmd.Process.Kill()
+		}
+	}
+}
+
+// Stop shuts the server down (fast mode) and removes its directory.
+func (s *Server) Stop() error {
+	var errs []error
+	stop := s.command("pg_ctl", "stop", "-D", filepath.Join(s.Dir, "data"), "-m", "fast", "-w", "-t", "30")
+	if out, err := stop.CombinedOutput(); err != nil {
+		errs = append(errs, fmt.Errorf("pg_ctl stop: %v: %s", err, out))
+		s.kill()
+	}
+	select {
+	case <-s.done:
+	case <-time.After(30 * time.Second):
+		s.cmd.Process.Kill()
+		errs = append(errs, errors.New("postgres did not stop in 30s"))
+	}
+	if err := os.RemoveAll(s.Dir); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
