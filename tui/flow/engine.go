@@ -63,9 +63,20 @@ func Step(s State, cat Catalog, in Input) (State, Outcome) {
 		old := s
 		n.prev = &old
 	}
+	done := n.docDone(cat)
+	if done && (n.wf == Pick || n.wf == Ship) {
+		// The list or order is complete: ask for the next one.
+		finished := n.doc
+		n.clearItem()
+		n.doc, n.from, n.skipped, n.st = "", "", nil, stDoc
+		if n.wf == Ship && n.ctx.Unattended {
+			n.st = stItem
+		}
+		v = worse(v, okf("%s complete", finished))
+	}
 	out := n.outcome(cat, v)
 	out.Actions = actions
-	out.Done = n.docDone(cat)
+	out.Done = done
 	return n, out
 }
 

@@ -1,0 +1,252 @@
+package flow
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// Look-up: scan anything — product, lot, serial, location or document —
+// and see what it is, where it is and what happened to it. A recalled or
+// quarantined lot raises Prompt.Alert. Nothing is recorded.
+
+// lookupLines caps the context lines a look-up returns.
+const lookupLines = 40
+
+func stepLookup(s State, cat Catalog, in Input) (State, Outcome) {
+	if in.Cmd != CmdNone {
+		return s, s.outcome(cat, Verdict{})
+	}
+	info, alert, v := lookup(cat, in, s.today(in))
+	out := s.outcome(cat, v)
+	if len(info) > lookupLines {
+		info = append(info[:lookupLines-1], fmt.Sprintf("… %d more", len(info)-lookupLines+1))
+	}
+	for i := range info {
+		info[i] = fit(info[i])
+	}
+	out.Prompt.Info = info
+	out.Prompt.Alert = alert
+	return s, out
+}
+
+func lookup(cat Catalog, in Input, today string) (info []string, alert bool, v Verdict) {
+	if l, ok, lv := asLocation(cat, in); lv.Level == Error {
+		return nil, false, lv
+	} else if ok {
+		return lookupLocation(cat, l)
+	}
+	if in.GTIN != "" {
+		p, err := cat.Product(in.GTIN)
+		if err != nil {
+			return nil, false, lookupErr(err, "product "+in.GTIN)
+		}
+		switch {
+		case in.Serial != "":
+			return lookupSerial(cat, p, in.Serial)
+		case in.Lot != "":
+			return lookupLot(cat, p, in.Lot, today)
+		}
+		return lookupProduct(cat, p)
+	}
+	if in.GS1 {
+		if in.SSCC != "" {
+			return nil, false, errorf("Pallet %s: its label names no item", in.SSCC)
+		}
+		return nil, false, errorf("Lot or date without item: scan the item label")
+	}
+	code := text(in)
+	if in.GS1Err == nil {
+		if info, ok := lookupDoc(cat, code); ok {
+			return info, false, okf("Document %s", code)
+		}
+	}
+	if st, err := cat.Serial("", code); err == nil {
+		p, err := cat.Product(st.GTIN)
+		if err != nil {
+			p = wire.Product{GTIN: st.GTIN}
+		}
+		return lookupSerial(cat, p, st.Serial)
+	} else if !errors.Is(err, ErrNotFound) {
+		return nil, false, lookupErr(err, "serial "+code)
+	}
+	if in.GS1Err != nil {
+		return nil, false, errorf("Unreadable barcode: %v", in.GS1Err)
+	}
+	return nil, false, errorf("%q is no item, lot, serial, place or document here", fitN(code, 20))
+}
+
+func lookupLocation(cat Catalog, l wire.Location) ([]string, bool, Verdict) {
+	info := []string{fmt.Sprintf("%s %s, %s", l.Code, l.Kind, l.Warehouse)}
+	rows, err := cat.Stock(StockFilter{Location: l.Code})
+	if err != nil {
+		return nil, false, lookupErr(err, "stock at "+l.Code)
+	}
+	rows = positive(rows)
+	if len(rows) == 0 {
+		info = append(info, "Empty")
+	}
+	alert := false
+	for _, r := range rows {
+		name := r.GTIN
+		if p, err := cat.Product(r.GTIN); err == nil {
+			name = short(p)
+		}
+		line := fmt.Sprintf("%s %s ×%d", name, r.Lot, r.Qty)
+		if lt, ok := knownLot(cat, r.GTIN, r.Lot); ok && lt.Status != wire.LotReleased {
+			line = fmt.Sprintf("%s %s ×%d %s", name, r.Lot, r.Qty, upper(string(lt.Status)))
+			alert = true
+		}
+		info = append(info, line)
+	}
+	v := okf("Location %s", l.Code)
+	if alert {
+		v = warnf("%s holds a blocked lot", l.Code)
+	}
+	return info, alert, v
+}
+
+func lookupProduct(cat Catalog, p wire.Product) ([]string, bool, Verdict) {
+	info := []string{short(p) + " " + p.Name, "GTIN " + p.GTIN, "Tracking: " + string(p.Tracking)}
+	rows, v := holders(cat, p.GTIN, "")
+	if v.Level == Error {
+		return nil, false, v
+	}
+	var total int64
+	for _, r := range rows {
+		total += r.Qty
+	}
+	info = append(info, fmt.Sprintf("In stock: %d", total))
+	alert := false
+	for _, r := range rows {
+		line := fmt.Sprintf("%s %s ×%d", r.Location, r.Lot, r.Qty)
+		if lt, ok := knownLot(cat, p.GTIN, r.Lot); ok && r.Lot != "" && lt.Status != wire.LotReleased {
+			line += " " + upper(string(lt.Status))
+			alert = true
+		}
+		info = append(info, line)
+	}
+	return info, alert, okf("%s", short(p))
+}
+
+func lookupLot(cat Catalog, p wire.Product, lot, today string) ([]string, bool, Verdict) {
+	info := []string{short(p) + " " + p.Name}
+	v := okf("Lot %s", lot)
+	alert := false
+	if l, err := cat.Lot(p.GTIN, lot); err == nil {
+		info = append(info, lotText(lot, l.Expiry))
+		switch l.Status {
+		case wire.LotRecalled, wire.LotQuarantine:
+			info = append(info, fmt.Sprintf("LOT %s IS %s", lot, upper(string(l.Status))))
+			alert = true
+			v = warnf("Lot %s is %s", lot, upper(string(l.Status)))
+		default:
+			if l.Expiry != "" && today != "" && l.Expiry < today {
+				info = append(info, "EXPIRED")
+				v = warnf("Lot %s expired on %s", lot, l.Expiry)
+			}
+		}
+	} else if errors.Is(err, ErrNotFound) {
+		info = append(info, "Lot "+lot+" (no lot record)")
+	} else {
+		return nil, false, lookupErr(err, "lot "+lot)
+	}
+	rows, hv := holders(cat, p.GTIN, lot)
+	if hv.Level == Error {
+		return nil, false, hv
+	}
+	for _, r := range rows {
+		info = append(info, fmt.Sprintf("At %s ×%d", r.Location, r.Qty))
+	}
+	evs, err := cat.History(p.GTIN, lot, "", 0)
+	if err != nil {
+		return nil, false, lookupErr(err, "history of lot "+lot)
+	}
+	for _, e := range evs {
+		info = append(info, histLine(e))
+	}
+	return info, alert, v
+}
+
+func lookupSerial(cat Catalog, p wire.Product, serial string) ([]string, bool, Verdict) {
+	info := []string{short(p) + " " + p.Name, "Serial " + serial}
+	st, known, v := serialKnown(cat, p.GTIN, serial)
+	if v.Level == Error {
+		return nil, false, v
+	}
+	if !known {
+		return info, false, warnf("Serial %s is not on record", serial)
+	}
+	where := statusWords(st.Status)
+	if st.Location != "" {
+		where += " at " + st.Location
+	}
+	info = append(info, where)
+	alert := false
+	v = okf("Serial %s: %s", serial, where)
+	if st.Lot != "" {
+		info = append(info, "Lot "+st.Lot)
+		if l, ok := knownLot(cat, p.GTIN, st.Lot); ok && l.Status != wire.LotReleased {
+			info = append(info, fmt.Sprintf("LOT %s IS %s", st.Lot, upper(string(l.Status))))
+			alert = true
+			v = warnf("Serial %s: lot %s is %s", serial, st.Lot, upper(string(l.Status)))
+		}
+	}
+	evs, err := cat.History(p.GTIN, "", serial, 0)
+	if err != nil {
+		return nil, false, lookupErr(err, "history of "+serial)
+	}
+	for _, e := range evs {
+		info = append(info, histLine(e))
+	}
+	return info, alert, v
+}
+
+// lookupDoc describes a document by its id, if one has it.
+func lookupDoc(cat Catalog, id string) ([]string, bool) {
+	if po, err := cat.PurchaseOrder(id); err == nil {
+		got, _ := cat.Received(id)
+		info := []string{"PO " + po.ID + " " + po.Supplier}
+		for _, l := range po.Lines {
+			info = append(info, fmt.Sprintf("%d: %s %d/%d", l.Line, l.GTIN, got[l.Line], l.Qty))
+		}
+		return info, true
+	}
+	if pl, err := cat.PickList(id); err == nil {
+		got, _ := cat.Picked(id)
+		info := []string{"Pick " + pl.ID + " for " + pl.SalesOrder}
+		for _, l := range pl.Lines {
+			info = append(info, fmt.Sprintf("%d: %s %s %d/%d", l.Line, l.GTIN, l.Lot, got[l.Line], l.Qty))
+		}
+		return info, true
+	}
+	if so, err := cat.SalesOrder(id); err == nil {
+		got, _ := cat.Shipped(id)
+		info := []string{"Order " + so.ID + " " + so.Customer}
+		for _, l := range so.Lines {
+			info = append(info, fmt.Sprintf("%d: %s %d/%d", l.Line, l.GTIN, got[l.Line], l.Qty))
+		}
+		return info, true
+	}
+	if ra, err := cat.ReturnAuth(id); err == nil {
+		info := []string{"RA " + ra.ID + " order " + ra.SalesOrder}
+		for _, l := range ra.Lines {
+			info = append(info, fmt.Sprintf("%d: %s %s%s ×%d", l.Line, l.GTIN, l.Lot, l.Serial, l.Qty))
+		}
+		return info, true
+	}
+	return nil, false
+}
+
+// histLine is one event in a 30-column line: "11-02 ship 1 SO-1".
+func histLine(e wire.Event) string {
+	where := e.To
+	switch e.Kind {
+	case wire.KindShip:
+		where = e.Doc
+	case wire.KindMove, wire.KindPutaway, wire.KindPick:
+		where = e.From + "→" + e.To
+	}
+	return fmt.Sprintf("%s %s %d %s", e.At.Format("01-02"), e.Kind, e.Qty, where)
+}

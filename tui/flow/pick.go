@@ -1,0 +1,511 @@
+package flow
+
+import (
+	"fmt"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// Pick: pick list → drop location → per line: item → lot (verified, FEFO
+// suggested, blocked lots refused, another lot only with a recorded
+// override) → from → quantity or one serial per unit.
+
+// overrideReasons are the reasons an operator may give for picking a lot
+// other than the list's; the chosen label is recorded in Event.Override.
+var overrideReasons = []Choice{
+	{Key: "1", Label: "listed lot not found"},
+	{Key: "2", Label: "listed lot damaged"},
+	{Key: "3", Label: "supervisor instruction"},
+}
+
+func (s *State) openPick(cat Catalog, id string) Verdict {
+	pl, err := cat.PickList(id)
+	if err != nil {
+		return lookupErr(err, "pick list "+id)
+	}
+	if pl.Status == wire.DocClosed {
+		return errorf("Pick list %s is closed", pl.ID)
+	}
+	s.doc = pl.ID
+	s.clearItem()
+	s.skipped = nil
+	s.from = ""
+	if s.drop == "" {
+		s.drop = s.ctx.Location
+	}
+	if s.drop == "" {
+		s.st = stDrop
+	} else {
+		s.st = stItem
+	}
+	return okf("Pick list %s, %d lines", pl.ID, len(pl.Lines))
+}
+
+// pickLine is the line being worked: the current item's, else the first
+// open line not skipped, else the first skipped one. ok is false when
+// every line is picked.
+func (s State) pickLine(cat Catalog) (line wire.PickLine, remaining int64, ok bool, err error) {
+	pl, err := cat.PickList(s.doc)
+	if err != nil {
+		return line, 0, false, err
+	}
+	got, err := s.progress(cat)
+	if err != nil {
+		return line, 0, false, err
+	}
+	var first *wire.PickLine
+	for i := range pl.Lines {
+		l := pl.Lines[i]
+		rem := l.Qty - got[l.Line]
+		if s.line != 0 {
+			if l.Line == s.line {
+				return l, rem, rem > 0, nil
+			}
+			continue
+		}
+		if rem <= 0 {
+			continue
+		}
+		if !containsInt(s.skipped, l.Line) {
+			return l, rem, true, nil
+		}
+		if first == nil {
+			first = &pl.Lines[i]
+		}
+	}
+	if first != nil {
+		return *first, first.Qty - got[first.Line], true, nil
+	}
+	return line, 0, false, nil
+}
+
+func (s State) pickDone(cat Catalog) bool {
+	t := State{wf: Pick, doc: s.doc, fresh: s.fresh}
+	_, _, ok, err := t.pickLine(cat)
+	return err == nil && !ok
+}
+
+func stepPick(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
+	switch s.st {
+	case stDoc:
+		if in.Cmd != CmdNone {
+			return errorf("Scan or key the PICK LIST number"), nil
+		}
+		if in.GTIN != "" {
+			return errorf("That is an item: scan the PICK LIST first"), nil
+		}
+		return s.openPick(cat, text(in)), nil
+
+	case stDrop:
+		l, v := needLocation(cat, in, "DROP")
+		if v.Level == Error {
+			return v, nil
+		}
+		s.drop = l.Code
+		s.st = stItem
+		return okf("Picking to %s", l.Code), nil
+
+	case stItem:
+		line, rem, ok, err := s.pickLine(cat)
+		if err != nil {
+			return lookupErr(err, "pick list "+s.doc), nil
+		}
+		if !ok {
+			return errorf("Every line is picked: Esc"), nil
+		}
+		switch in.Cmd {
+		case CmdSkip:
+			if !containsInt(s.skipped, line.Line) {
+				s.skipped = append(s.skipped, line.Line)
+			}
+			s.from = ""
+			return okf("Line %d left for later", line.Line), nil
+		case CmdEnter:
+			return errorf("Scan the ITEM of line %d", line.Line), nil
+		}
+		if l, ok, lv := asLocation(cat, in); lv.Level == Error {
+			return lv, nil
+		} else if ok {
+			s.from = l.Code
+			if line.From != "" && line.From != l.Code {
+				return warnf("At %s; the list says %s", l.Code, line.From), nil
+			}
+			return okf("At %s: scan the ITEM", l.Code), nil
+		}
+		r, v, got := readItem(s, cat, in, true)
+		if !got {
+			return v, nil
+		}
+		if r.prod.GTIN != line.GTIN {
+			want := line.GTIN
+			if p, err := cat.Product(line.GTIN); err == nil {
+				want = short(p)
+			}
+			return errorf("Wrong item %s: line %d wants %s", short(r.prod), line.Line, want), nil
+		}
+		s.item, s.line, s.raw = r.prod, line.Line, in.Raw
+		switch r.prod.Tracking {
+		case wire.TrackSerial:
+			if r.serial == "" {
+				s.st = stSerial
+				return okf("%s: scan the SERIAL", short(r.prod)), nil
+			}
+			return s.pickSerial(cat, in, r.serial, in.Raw, r.state)
+		case wire.TrackLot:
+			if r.lot == "" {
+				s.st = stLot
+				return okf("%s: scan the LOT", short(r.prod)), nil
+			}
+			return s.pickLot(cat, in, r.lot, r.expiry, r.count)
+		}
+		_ = rem
+		return s.pickFrom(cat, in, Verdict{Level: OK, Reason: short(r.prod)}, r.count)
+
+	case stLot:
+		lot, exp, v := readLot(cat, s, in)
+		if v.Level == Error {
+			return v, nil
+		}
+		return s.pickLot(cat, in, lot, exp, in.Count)
+
+	case stOverride:
+		line, _, _, err := s.pickLine(cat)
+		if err != nil {
+			return lookupErr(err, "pick list "+s.doc), nil
+		}
+		if in.Cmd == CmdNone && (in.Lot == line.Lot || (!in.GS1 && text(in) == line.Lot)) {
+			s.lot, s.override = line.Lot, ""
+			if len(s.serials) > 0 {
+				return errorf("Serial %s is of lot %s: scan a unit of lot %s", s.serials[0], s.lot, line.Lot), nil
+			}
+			return s.pickFrom(cat, in, okf("Lot %s as listed", line.Lot), in.Count)
+		}
+		for _, c := range overrideReasons {
+			if in.Cmd == CmdNone && text(in) == c.Key {
+				s.override = c.Label
+				v := warnf("Override recorded: %s", c.Label)
+				if len(s.serials) > 0 {
+					serial := s.serials[0]
+					s.serials, s.sraws = nil, nil
+					return s.pickSerialRecord(cat, serial, s.raw, v)
+				}
+				return s.pickFrom(cat, in, v, 0)
+			}
+		}
+		return errorf("Key 1-3 for the reason, or Esc"), nil
+
+	case stFrom:
+		l, v := needLocation(cat, in, "FROM")
+		if v.Level == Error {
+			return v, nil
+		}
+		s.from = l.Code
+		return s.pickFrom(cat, in, okf("From %s", l.Code), 0)
+
+	case stQty:
+		line, rem, _, err := s.pickLine(cat)
+		if err != nil {
+			return lookupErr(err, "pick list "+s.doc), nil
+		}
+		avail, v := stockAt(cat, s.from, s.item.GTIN, s.lot)
+		if v.Level == Error {
+			return v, nil
+		}
+		var n int64
+		if in.Cmd == CmdEnter {
+			n = min(rem, avail)
+			if n <= 0 {
+				return errorf("Nothing left to pick here"), nil
+			}
+		} else {
+			if n, v = parseQty(in); v.Level == Error {
+				return v, nil
+			}
+		}
+		_ = line
+		return s.pickQty(cat, n, rem, avail)
+
+	case stSerial:
+		if in.Cmd == CmdEnter {
+			s.clearItem()
+			s.st = stItem
+			return okf("Line left part-picked"), nil
+		}
+		if _, ok, _ := asLocation(cat, in); ok {
+			return errorf("Scan a SERIAL of %s", short(s.item)), nil
+		}
+		serial, v := readSerial(s, in)
+		if v.Level == Error {
+			return v, nil
+		}
+		return s.pickSerial(cat, in, serial, in.Raw, nil)
+	}
+	return errorf("Nothing to do here: Esc"), nil
+}
+
+// pickLot verifies a scanned lot against the rules and the list.
+func (s *State) pickLot(cat Catalog, in Input, lot, expiry string, count int64) (Verdict, []wire.Event) {
+	line, _, _, err := s.pickLine(cat)
+	if err != nil {
+		return lookupErr(err, "pick list "+s.doc), nil
+	}
+	if v := lotBlock(cat, s.item.GTIN, lot, expiry, s.today(in)); v.Level == Error {
+		return v, nil
+	}
+	s.lot = lot
+	if line.Lot != "" && lot != line.Lot {
+		if s.ctx.Unattended {
+			return errorf("Lot %s is not the list's %s: an override needs a person", lot, line.Lot), nil
+		}
+		s.st = stOverride
+		return warnf("Lot %s is not the list's %s: give a reason or Esc", lot, line.Lot), nil
+	}
+	v := okf("Lot %s", lot)
+	if line.Lot == "" {
+		if f, ok := s.fefo(cat, in); ok && f.Lot != lot {
+			v = warnf("Lot %s; FEFO suggests %s (exp %s)", lot, f.Lot, f.Expiry)
+		}
+	}
+	return s.pickFrom(cat, in, v, count)
+}
+
+// fefo is the first pickable lot of the current item.
+func (s State) fefo(cat Catalog, in Input) (FEFOCandidate, bool) {
+	today := s.today(in)
+	var t = s.ctx.Today
+	if !in.At.IsZero() {
+		t = in.At
+	}
+	cands, err := cat.FEFO(s.item.GTIN, t)
+	if err != nil {
+		return FEFOCandidate{}, false
+	}
+	for _, c := range cands {
+		if c.Qty <= 0 || (c.Status != "" && c.Status != wire.LotReleased) {
+			continue
+		}
+		if c.Expiry != "" && today != "" && c.Expiry < today {
+			continue
+		}
+		return c, true
+	}
+	return FEFOCandidate{}, false
+}
+
+// pickFrom settles the from-location, then the quantity.
+func (s *State) pickFrom(cat Catalog, in Input, v Verdict, count int64) (Verdict, []wire.Event) {
+	line, rem, _, err := s.pickLine(cat)
+	if err != nil {
+		return lookupErr(err, "pick list "+s.doc), nil
+	}
+	if s.from == "" {
+		s.from = line.From
+	}
+	if s.from == "" {
+		rows, hv := holders(cat, s.item.GTIN, s.lot)
+		if hv.Level == Error {
+			return hv, nil
+		}
+		if len(rows) == 0 {
+			return errorf("No %s %s in stock on record", short(s.item), lotText(s.lot, "")), nil
+		}
+		if len(rows) > 1 {
+			s.st = stFrom
+			return worse(v, okf("In %d places: scan the FROM location", len(rows))), nil
+		}
+		s.from = rows[0].Location
+	}
+	avail, av := stockAt(cat, s.from, s.item.GTIN, s.lot)
+	if av.Level == Error {
+		return av, nil
+	}
+	if avail <= 0 {
+		where := ""
+		if rows, _ := holders(cat, s.item.GTIN, s.lot); len(rows) > 0 {
+			where = "; it is at " + rows[0].Location
+		}
+		return errorf("No %s %s at %s%s", short(s.item), lotText(s.lot, ""), s.from, where), nil
+	}
+	if count == 0 && s.ctx.Unattended {
+		count = 1
+	}
+	if count > 0 {
+		qv, acts := s.pickQty(cat, count, rem, avail)
+		return worse(qv, v), acts
+	}
+	s.st = stQty
+	return v, nil
+}
+
+func (s *State) pickQty(cat Catalog, n, rem, avail int64) (Verdict, []wire.Event) {
+	if n > rem {
+		return errorf("Line %d needs only %d more", s.line, rem), nil
+	}
+	if n > avail {
+		return errorf("Only %d at %s", avail, s.from), nil
+	}
+	e := s.pickEvent()
+	e.Qty, e.Lot, e.Raw = n, s.lot, s.raw
+	v := okf("Picked %d × %s → %s", n, short(s.item), s.drop)
+	s.afterPick(cat, n, rem)
+	return v, []wire.Event{e}
+}
+
+func (s State) pickEvent() wire.Event {
+	return wire.Event{
+		Operator: s.ctx.Operator, Kind: wire.KindPick, GTIN: s.item.GTIN,
+		From: s.from, To: s.drop, Doc: s.doc, DocLine: s.line, Override: s.override,
+	}
+}
+
+// afterPick moves to the next line once this one is complete.
+func (s *State) afterPick(cat Catalog, n, rem int64) {
+	if n >= rem {
+		s.clearItem()
+		s.from = ""
+		s.st = stItem
+		return
+	}
+	if s.item.Tracking == wire.TrackSerial {
+		s.st = stSerial
+		return
+	}
+	item, line, lot, ov := s.item, s.line, s.lot, s.override
+	s.clearItem()
+	s.item, s.line, s.lot, s.override = item, line, lot, ov
+	s.st = stQty
+	_ = cat
+}
+
+// pickSerial verifies one unit and records its pick.
+func (s *State) pickSerial(cat Catalog, in Input, serial, raw string, st *SerialState) (Verdict, []wire.Event) {
+	if st == nil {
+		got, known, v := serialKnown(cat, s.item.GTIN, serial)
+		if v.Level == Error {
+			return v, nil
+		}
+		if !known {
+			return errorf("Serial %s is not in stock on record", serial), nil
+		}
+		st = &got
+	}
+	if st.Status != SerialInStock {
+		return errorf("Serial %s is %s, not in stock", serial, statusWords(st.Status)), nil
+	}
+	if v := lotBlock(cat, s.item.GTIN, st.Lot, "", s.today(in)); v.Level == Error {
+		return v, nil
+	}
+	line, _, _, err := s.pickLine(cat)
+	if err != nil {
+		return lookupErr(err, "pick list "+s.doc), nil
+	}
+	s.lot = st.Lot
+	s.from = st.Location
+	if line.Lot != "" && st.Lot != line.Lot && s.override == "" {
+		if s.ctx.Unattended {
+			return errorf("Serial %s is lot %s, not the list's %s", serial, st.Lot, line.Lot), nil
+		}
+		s.serials, s.sraws = []string{serial}, []string{raw}
+		s.raw = raw
+		s.st = stOverride
+		return warnf("Serial %s is lot %s, not the list's %s: reason?", serial, st.Lot, line.Lot), nil
+	}
+	v := Verdict{Level: OK}
+	if line.From != "" && st.Location != line.From {
+		v = warnf("Serial %s taken from %s, list says %s", serial, st.Location, line.From)
+	}
+	return s.pickSerialRecord(cat, serial, raw, v)
+}
+
+func (s *State) pickSerialRecord(cat Catalog, serial, raw string, v Verdict) (Verdict, []wire.Event) {
+	_, rem, _, err := s.pickLine(cat)
+	if err != nil {
+		return lookupErr(err, "pick list "+s.doc), nil
+	}
+	e := s.pickEvent()
+	e.Serial, e.Lot, e.Qty, e.Raw = serial, s.lot, 1, raw
+	done := int64(1)
+	ok := okf("Picked %s (%d left on line %d)", serial, rem-done, s.line)
+	s.afterPick(cat, 1, rem)
+	return worse(ok, v), []wire.Event{e}
+}
+
+func promptPick(s State, cat Catalog) Prompt {
+	var p Prompt
+	switch s.st {
+	case stDoc:
+		return Prompt{Want: WantDoc, Text: "Scan PICK LIST", Why: "the list to pick"}
+	case stDrop:
+		return Prompt{Want: WantLocation, Text: "Scan DROP location", Why: "tote or staging for picks", Info: []string{"Pick list " + s.doc}}
+	}
+	line, rem, ok, err := s.pickLine(cat)
+	if err != nil {
+		return Prompt{Want: WantDoc, Text: "Pick list unreadable", Why: fmt.Sprint(err)}
+	}
+	if !ok {
+		return Prompt{Want: WantConfirm, Text: "All lines picked", Why: "Esc: next pick list", Info: []string{"Pick list " + s.doc}}
+	}
+	pl, _ := cat.PickList(s.doc)
+	name := line.GTIN
+	prod, perr := cat.Product(line.GTIN)
+	if perr == nil {
+		name = short(prod) + " " + prod.Name
+	}
+	p.Info = []string{
+		fmt.Sprintf("Line %d of %d: pick %d", line.Line, len(pl.Lines), rem),
+		name,
+	}
+	switch {
+	case line.Lot != "":
+		p.Info = append(p.Info, "Lot "+line.Lot)
+	case perr == nil && prod.Tracking != wire.TrackNone:
+		t := s
+		t.item = prod
+		if f, ok := t.fefo(cat, Input{}); ok {
+			p.Info = append(p.Info, "FEFO: "+lotText(f.Lot, f.Expiry))
+			p.Suggest = f.Lot
+		} else {
+			p.Info = append(p.Info, "No pickable lot in stock")
+		}
+	}
+	from := s.from
+	if from == "" {
+		from = line.From
+	}
+	if from != "" {
+		p.Info = append(p.Info, "From "+from+" → "+s.drop)
+	}
+	if s.override != "" {
+		p.Info = append(p.Info, "Override: "+s.override)
+	}
+	switch s.st {
+	case stItem:
+		p.Want, p.Text, p.Why = WantItem, "Scan ITEM", fmt.Sprintf("%d × %s", rem, short(prod))
+		if prod.GTIN == "" {
+			p.Why = fmt.Sprintf("%d × %s", rem, line.GTIN)
+		}
+		p.Suggest = ""
+	case stLot:
+		p.Want, p.Text, p.Why = WantLot, "Scan LOT", "verify the lot you take"
+		if line.Lot != "" {
+			p.Suggest = line.Lot
+		}
+	case stOverride:
+		p.Want, p.Text, p.Why = WantChoice, "Why lot "+s.lot+"?", "list says "+line.Lot
+		p.Choices = append([]Choice(nil), overrideReasons...)
+		p.Suggest = ""
+	case stFrom:
+		p.Want, p.Text, p.Why, p.Suggest = WantLocation, "Scan FROM location", "lot is in several places", ""
+		if rows, _ := holders(cat, s.item.GTIN, s.lot); len(rows) > 0 {
+			p.Suggest = rows[0].Location
+		}
+	case stQty:
+		avail, _ := stockAt(cat, s.from, s.item.GTIN, s.lot)
+		p.Want, p.Text = WantQty, "Key QTY"
+		p.Suggest = fmt.Sprint(min(rem, avail))
+		p.Why = fmt.Sprintf("%d needed, Enter = %s", rem, p.Suggest)
+	case stSerial:
+		p.Want, p.Text, p.Why, p.Suggest = WantSerial, "Scan SERIAL", fmt.Sprintf("%d more on this line", rem), ""
+	}
+	return p
+}

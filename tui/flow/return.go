@@ -1,0 +1,330 @@
+package flow
+
+import (
+	"fmt"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// Return: (return authorisation) → the returned unit, traced back to the
+// order, shipment and lot it went out on → quantity → disposition
+// (restock or quarantine) → location.
+
+var dispositions = []Choice{
+	{Key: "1", Label: "restock"},
+	{Key: "2", Label: "quarantine"},
+}
+
+func stepReturn(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
+	switch s.st {
+	case stItem:
+		if in.Cmd != CmdNone {
+			return errorf("Scan the returned UNIT"), nil
+		}
+		if !in.GS1 && in.GS1Err == nil {
+			if ra, err := cat.ReturnAuth(text(in)); err == nil {
+				s.ra = ra.ID
+				return okf("RA %s for order %s", ra.ID, ra.SalesOrder), nil
+			}
+		}
+		r, v, got := readItem(s, cat, in, true)
+		if !got {
+			return v, nil
+		}
+		s.item, s.raw = r.prod, in.Raw
+		s.lot, s.expiry = r.lot, r.expiry
+		switch {
+		case r.prod.Tracking == wire.TrackSerial && r.serial == "":
+			s.st = stSerial
+			return okf("%s: scan the SERIAL", short(r.prod)), nil
+		case r.prod.Tracking == wire.TrackSerial:
+			return s.returnSerial(cat, in, r.serial, r.state)
+		case r.prod.Tracking == wire.TrackLot && s.lot == "":
+			s.st = stLot
+			return okf("%s: scan the LOT", short(r.prod)), nil
+		}
+		return s.returnLot(cat, in, r.count)
+
+	case stSerial:
+		serial, v := readSerial(s, in)
+		if v.Level == Error {
+			return v, nil
+		}
+		return s.returnSerial(cat, in, serial, nil)
+
+	case stLot:
+		lot, exp, v := readLot(cat, s, in)
+		if v.Level == Error {
+			return v, nil
+		}
+		s.lot = lot
+		if exp != "" {
+			s.expiry = exp
+		}
+		return s.returnLot(cat, in, in.Count)
+
+	case stQty:
+		n := int64(1)
+		if in.Cmd != CmdEnter {
+			var v Verdict
+			if n, v = parseQty(in); v.Level == Error {
+				return v, nil
+			}
+		}
+		s.qty = n
+		return s.returnDisposition(cat, in, okf("Qty %d", n))
+
+	case stDisposition:
+		for _, c := range dispositions {
+			if in.Cmd == CmdNone && (text(in) == c.Key || text(in) == c.Label) {
+				if v := s.restockBlock(cat, in, c.Label); v.Level == Error {
+					return v, nil
+				}
+				s.disposition = c.Label
+				return s.returnPlace(cat, in, okf("Disposition: %s", c.Label))
+			}
+		}
+		return errorf("Key 1 restock or 2 quarantine"), nil
+
+	case stTo:
+		l, v := needLocation(cat, in, "return")
+		if v.Level == Error {
+			return v, nil
+		}
+		return s.returnRecord(l)
+	}
+	return errorf("Nothing to do here: Esc"), nil
+}
+
+// raLine finds the RA line covering the current unit (0 when no RA).
+func (s State) raLine(cat Catalog, serial string) (int, Verdict) {
+	if s.ra == "" {
+		return 0, Verdict{}
+	}
+	ra, err := cat.ReturnAuth(s.ra)
+	if err != nil {
+		return 0, lookupErr(err, "return authorisation "+s.ra)
+	}
+	for _, l := range ra.Lines {
+		if l.GTIN != s.item.GTIN {
+			continue
+		}
+		if (l.Serial != "" && l.Serial != serial) || (l.Lot != "" && s.lot != "" && l.Lot != s.lot) {
+			continue
+		}
+		return l.Line, Verdict{}
+	}
+	return 0, errorf("%s is not on return authorisation %s", short(s.item), s.ra)
+}
+
+func (s *State) returnSerial(cat Catalog, in Input, serial string, st *SerialState) (Verdict, []wire.Event) {
+	if st == nil {
+		got, known, v := serialKnown(cat, s.item.GTIN, serial)
+		if v.Level == Error {
+			return v, nil
+		}
+		if known {
+			st = &got
+		}
+	}
+	v := Verdict{Level: OK}
+	if st != nil {
+		switch st.Status {
+		case SerialShipped:
+		case SerialInStock, SerialPicked:
+			return errorf("Serial %s is %s at %s, not with a customer", serial, statusWords(st.Status), st.Location), nil
+		default:
+			return errorf("Serial %s is already %s", serial, statusWords(st.Status)), nil
+		}
+		if s.lot == "" {
+			s.lot = st.Lot
+		}
+	}
+	s.serials, s.sraws = []string{serial}, []string{in.Raw}
+	s.qty = 1
+	line, lv := s.raLine(cat, serial)
+	if lv.Level == Error {
+		return lv, nil
+	}
+	s.line = line
+	evs, err := cat.History(s.item.GTIN, "", serial, 0)
+	if err != nil {
+		return lookupErr(err, "history of "+serial), nil
+	}
+	shipped := false
+	for i := len(evs) - 1; i >= 0; i-- {
+		if evs[i].Kind == wire.KindShip {
+			s.traceDoc, shipped = evs[i].Doc, true
+			if s.lot == "" {
+				s.lot = evs[i].Lot
+			}
+			v = okf("Serial %s shipped %s on %s", serial, evs[i].At.Format("2006-01-02"), evs[i].Doc)
+			break
+		}
+	}
+	if !shipped {
+		v = warnf("No shipment of serial %s on record", serial)
+	}
+	return s.returnDisposition(cat, in, v)
+}
+
+func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []wire.Event) {
+	line, lv := s.raLine(cat, "")
+	if lv.Level == Error {
+		return lv, nil
+	}
+	s.line = line
+	var orders []string
+	if s.lot != "" {
+		evs, err := cat.History(s.item.GTIN, s.lot, "", 0)
+		if err != nil {
+			return lookupErr(err, "history of lot "+s.lot), nil
+		}
+		for _, e := range evs {
+			if e.Kind == wire.KindShip && e.Doc != "" && !contains(orders, e.Doc) {
+				orders = append(orders, e.Doc)
+			}
+		}
+	}
+	v := okf("%s %s", short(s.item), lotText(s.lot, ""))
+	switch {
+	case s.ra != "":
+		if ra, err := cat.ReturnAuth(s.ra); err == nil {
+			s.traceDoc = ra.SalesOrder
+			if len(orders) > 0 && !contains(orders, ra.SalesOrder) {
+				v = warnf("Lot %s never shipped on %s", s.lot, ra.SalesOrder)
+			}
+		}
+	case len(orders) == 1:
+		s.traceDoc = orders[0]
+		v = okf("Lot %s went out on %s", s.lot, orders[0])
+	case len(orders) > 1:
+		v = okf("Lot %s went out on %d orders", s.lot, len(orders))
+	case s.lot != "":
+		v = warnf("No shipment of lot %s on record", s.lot)
+	}
+	if count == 0 && s.ctx.Unattended {
+		count = 1
+	}
+	if count == 0 {
+		s.st = stQty
+		return v, nil
+	}
+	s.qty = count
+	return s.returnDisposition(cat, in, v)
+}
+
+// restockBlock refuses to put a recalled, quarantined or expired lot back
+// on the shelf.
+func (s State) restockBlock(cat Catalog, in Input, disposition string) Verdict {
+	if disposition != "restock" {
+		return Verdict{}
+	}
+	if v := lotBlock(cat, s.item.GTIN, s.lot, s.expiry, s.today(in)); v.Level == Error {
+		return errorf("Cannot restock: %s. Quarantine it (2)", v.Reason)
+	}
+	return Verdict{}
+}
+
+func (s *State) returnDisposition(cat Catalog, in Input, v Verdict) (Verdict, []wire.Event) {
+	if !s.ctx.Unattended {
+		s.st = stDisposition
+		return v, nil
+	}
+	// A station decides by where it books returns.
+	s.disposition = "restock"
+	if l, err := cat.Location(s.ctx.Location); err == nil && l.Kind == wire.LocQuarantine {
+		s.disposition = "quarantine"
+	}
+	if bv := s.restockBlock(cat, in, s.disposition); bv.Level == Error {
+		return bv, nil
+	}
+	return s.returnPlace(cat, in, v)
+}
+
+func (s *State) returnPlace(cat Catalog, in Input, v Verdict) (Verdict, []wire.Event) {
+	if s.ctx.Location != "" {
+		l, err := cat.Location(s.ctx.Location)
+		if err != nil {
+			return lookupErr(err, "location "+s.ctx.Location), nil
+		}
+		rv, acts := s.returnRecord(l)
+		return worse(rv, v), acts
+	}
+	s.st = stTo
+	return v, nil
+}
+
+func (s *State) returnRecord(l wire.Location) (Verdict, []wire.Event) {
+	if s.disposition == "quarantine" && l.Kind != wire.LocQuarantine {
+		return errorf("%s is a %s: quarantine returns go to a quarantine location", l.Code, l.Kind), nil
+	}
+	doc := s.ra
+	if doc == "" {
+		doc = s.traceDoc
+	}
+	e := wire.Event{
+		Operator: s.ctx.Operator, Kind: wire.KindReturn, GTIN: s.item.GTIN, Lot: s.lot,
+		Expiry: s.expiry, Qty: s.qty, To: l.Code, Doc: doc, DocLine: s.line,
+		Note: s.disposition, Raw: s.raw,
+	}
+	if len(s.serials) > 0 {
+		e.Serial, e.Raw = s.serials[0], s.sraws[0]
+	}
+	v := okf("Returned %d × %s → %s (%s)", e.Qty, short(s.item), l.Code, s.disposition)
+	s.lastTo = l.Code
+	s.clearItem()
+	s.st = stItem
+	return v, []wire.Event{e}
+}
+
+func promptReturn(s State, cat Catalog) Prompt {
+	var p Prompt
+	if s.ra != "" {
+		p.Info = append(p.Info, "RA "+s.ra)
+	}
+	if s.item.GTIN != "" {
+		p.Info = append(p.Info, short(s.item)+" "+s.item.Name)
+		if len(s.serials) > 0 {
+			p.Info = append(p.Info, "Serial "+s.serials[0])
+		}
+		if t := lotText(s.lot, s.expiry); t != "" {
+			p.Info = append(p.Info, t)
+		}
+		if s.traceDoc != "" {
+			p.Info = append(p.Info, "Went out on "+s.traceDoc)
+		}
+		if s.lot != "" {
+			if l, ok := knownLot(cat, s.item.GTIN, s.lot); ok && l.Status != wire.LotReleased {
+				p.Info = append(p.Info, fmt.Sprintf("LOT %s IS %s", s.lot, upper(string(l.Status))))
+				p.Alert = true
+			}
+		}
+	}
+	switch s.st {
+	case stItem:
+		p.Want, p.Text, p.Why = WantItem, "Scan returned UNIT", "or the RA number"
+	case stSerial:
+		p.Want, p.Text, p.Why = WantSerial, "Scan SERIAL", "to trace its shipment"
+	case stLot:
+		p.Want, p.Text, p.Why = WantLot, "Scan LOT", "to trace its shipment"
+	case stQty:
+		p.Want, p.Text, p.Why, p.Suggest = WantQty, "Key QTY", "how many came back", "1"
+	case stDisposition:
+		p.Want, p.Text, p.Why = WantChoice, "Restock or quarantine?", "what happens to it"
+		p.Choices = append([]Choice(nil), dispositions...)
+	case stTo:
+		p.Want, p.Text, p.Why, p.Suggest = WantLocation, "Scan LOCATION", "where it goes ("+s.disposition+")", s.lastTo
+	}
+	return p
+}
+
+func upper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 32
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,363 @@
+package flow
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// Ship: sales order (or its pick list) → each picked unit: serials one by
+// one, lots with their quantity; every unit checked against the order and
+// against lot status (a recall after picking still stops it).
+
+func (s *State) openShip(cat Catalog, id string) Verdict {
+	so, err := cat.SalesOrder(id)
+	if errors.Is(err, ErrNotFound) {
+		pl, perr := cat.PickList(id)
+		if perr != nil {
+			return lookupErr(err, "sales order or pick list "+id)
+		}
+		so, err = cat.SalesOrder(pl.SalesOrder)
+		if err != nil {
+			return lookupErr(err, "sales order "+pl.SalesOrder+" of pick list "+id)
+		}
+	} else if err != nil {
+		return lookupErr(err, "sales order "+id)
+	}
+	if so.Status == wire.DocClosed {
+		return errorf("Order %s is closed", so.ID)
+	}
+	s.doc = so.ID
+	s.clearItem()
+	s.from = s.ctx.Location
+	s.st = stItem
+	return okf("Order %s for %s", so.ID, so.Customer)
+}
+
+func (s State) shipDone(cat Catalog) bool {
+	if s.doc == "" {
+		return false
+	}
+	so, err := cat.SalesOrder(s.doc)
+	if err != nil {
+		return false
+	}
+	got, err := s.progress(cat)
+	if err != nil {
+		return false
+	}
+	for _, l := range so.Lines {
+		if got[l.Line] < l.Qty {
+			return false
+		}
+	}
+	return true
+}
+
+// soLine finds the order line for gtin with units left to ship.
+func (s State) soLine(cat Catalog, gtin string) (wire.SOLine, int64, Verdict) {
+	so, err := cat.SalesOrder(s.doc)
+	if err != nil {
+		return wire.SOLine{}, 0, lookupErr(err, "sales order "+s.doc)
+	}
+	got, err := s.progress(cat)
+	if err != nil {
+		return wire.SOLine{}, 0, lookupErr(err, "shipments of "+s.doc)
+	}
+	var full *wire.SOLine
+	for i, l := range so.Lines {
+		if l.GTIN != gtin {
+			continue
+		}
+		if rem := l.Qty - got[l.Line]; rem > 0 {
+			return l, rem, Verdict{}
+		}
+		full = &so.Lines[i]
+	}
+	if full != nil {
+		return wire.SOLine{}, 0, errorf("All %d ordered on %s are already shipped", full.Qty, s.doc)
+	}
+	return wire.SOLine{}, 0, errorf("This item is not on order %s", s.doc)
+}
+
+func stepShip(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
+	switch s.st {
+	case stDoc:
+		if in.Cmd != CmdNone {
+			return errorf("Scan or key the ORDER or pick list"), nil
+		}
+		if in.GTIN != "" {
+			return errorf("That is an item: scan the ORDER first"), nil
+		}
+		return s.openShip(cat, text(in)), nil
+
+	case stItem:
+		if in.Cmd != CmdNone {
+			return errorf("Scan a picked UNIT"), nil
+		}
+		if l, ok, lv := asLocation(cat, in); lv.Level == Error {
+			return lv, nil
+		} else if ok {
+			s.from = l.Code
+			return okf("Shipping from %s", l.Code), nil
+		}
+		r, v, got := readItem(s, cat, in, true)
+		if !got {
+			return v, nil
+		}
+		s.item, s.raw = r.prod, in.Raw
+		switch r.prod.Tracking {
+		case wire.TrackSerial:
+			if r.serial == "" {
+				s.st = stSerial
+				return okf("%s: scan the SERIAL", short(r.prod)), nil
+			}
+			return s.shipSerial(cat, in, r.serial, r.state)
+		case wire.TrackLot:
+			if r.lot == "" {
+				s.st = stLot
+				return okf("%s: scan the LOT", short(r.prod)), nil
+			}
+			return s.shipLot(cat, in, r.lot, r.expiry, r.count)
+		}
+		return s.shipLot(cat, in, "", r.expiry, r.count)
+
+	case stSerial:
+		if in.Cmd == CmdEnter {
+			s.clearItem()
+			s.st = stItem
+			return okf("Scan the next UNIT"), nil
+		}
+		serial, v := readSerial(s, in)
+		if v.Level == Error {
+			return v, nil
+		}
+		return s.shipSerial(cat, in, serial, nil)
+
+	case stLot:
+		lot, exp, v := readLot(cat, s, in)
+		if v.Level == Error {
+			return v, nil
+		}
+		return s.shipLot(cat, in, lot, exp, in.Count)
+
+	case stFrom:
+		l, v := needLocation(cat, in, "FROM")
+		if v.Level == Error {
+			return v, nil
+		}
+		s.from = l.Code
+		return s.shipLot(cat, in, s.lot, s.expiry, 0)
+
+	case stQty:
+		_, rem, v := s.soLine(cat, s.item.GTIN)
+		if v.Level == Error {
+			return v, nil
+		}
+		avail, v := stockAt(cat, s.from, s.item.GTIN, s.lot)
+		if v.Level == Error {
+			return v, nil
+		}
+		var n int64
+		if in.Cmd == CmdEnter {
+			n = min(rem, avail)
+		} else if n, v = parseQty(in); v.Level == Error {
+			return v, nil
+		}
+		return s.shipQty(n, rem, avail)
+	}
+	return errorf("Nothing to do here: Esc"), nil
+}
+
+// orderOf finds the order a picked serial belongs to (its last pick).
+func orderOf(cat Catalog, gtin, serial string) (string, Verdict) {
+	evs, err := cat.History(gtin, "", serial, 0)
+	if err != nil {
+		return "", lookupErr(err, "history of "+serial)
+	}
+	for i := len(evs) - 1; i >= 0; i-- {
+		if evs[i].Kind != wire.KindPick || evs[i].Doc == "" {
+			continue
+		}
+		pl, err := cat.PickList(evs[i].Doc)
+		if err != nil {
+			return "", lookupErr(err, "pick list "+evs[i].Doc)
+		}
+		return pl.SalesOrder, Verdict{}
+	}
+	return "", errorf("No order known for serial %s: start with an order", serial)
+}
+
+func (s *State) shipSerial(cat Catalog, in Input, serial string, st *SerialState) (Verdict, []wire.Event) {
+	if st == nil {
+		got, known, v := serialKnown(cat, s.item.GTIN, serial)
+		if v.Level == Error {
+			return v, nil
+		}
+		if !known {
+			return errorf("Serial %s is not on record: was it picked?", serial), nil
+		}
+		st = &got
+	}
+	switch st.Status {
+	case SerialPicked:
+	case SerialInStock:
+		return errorf("Serial %s was not picked (in stock at %s)", serial, st.Location), nil
+	case SerialShipped:
+		return errorf("Serial %s has already shipped", serial), nil
+	default:
+		return errorf("Serial %s is %s: cannot ship", serial, statusWords(st.Status)), nil
+	}
+	if v := lotBlock(cat, s.item.GTIN, st.Lot, "", s.today(in)); v.Level == Error {
+		return v, nil
+	}
+	auto := s.doc == ""
+	if auto {
+		so, v := orderOf(cat, s.item.GTIN, serial)
+		if v.Level == Error {
+			return v, nil
+		}
+		s.doc = so
+	}
+	line, rem, v := s.soLine(cat, s.item.GTIN)
+	if v.Level == Error {
+		return v, nil
+	}
+	e := wire.Event{
+		Operator: s.ctx.Operator, Kind: wire.KindShip, GTIN: s.item.GTIN, Lot: st.Lot,
+		Serial: serial, Qty: 1, From: st.Location, Doc: s.doc, DocLine: line.Line, Raw: in.Raw,
+	}
+	v = okf("Shipped %s on %s (%d left)", serial, s.doc, rem-1)
+	item := s.item
+	s.clearItem()
+	if auto {
+		s.doc = ""
+	}
+	if s.st == stSerial && rem > 1 {
+		s.item = item // more units of this product: stay on serials
+	} else {
+		s.st = stItem
+	}
+	return v, []wire.Event{e}
+}
+
+func (s *State) shipLot(cat Catalog, in Input, lot, expiry string, count int64) (Verdict, []wire.Event) {
+	if s.doc == "" {
+		return errorf("Lot items need an order: start the station with one"), nil
+	}
+	if v := lotBlock(cat, s.item.GTIN, lot, expiry, s.today(in)); v.Level == Error {
+		return v, nil
+	}
+	sl, rem, v := s.soLine(cat, s.item.GTIN)
+	if v.Level == Error {
+		return v, nil
+	}
+	s.lot, s.expiry, s.line = lot, expiry, sl.Line
+	if s.from == "" {
+		// Picked stock waits outside the bins (staging, dock).
+		rows, hv := holders(cat, s.item.GTIN, lot)
+		if hv.Level == Error {
+			return hv, nil
+		}
+		var staged []string
+		for _, r := range rows {
+			if l, err := cat.Location(r.Location); err == nil && l.Kind != wire.LocBin && l.Kind != wire.LocQuarantine {
+				staged = append(staged, r.Location)
+			}
+		}
+		switch len(staged) {
+		case 0:
+			return errorf("No picked %s %s found: scan where it is", short(s.item), lotText(lot, "")), nil
+		case 1:
+			s.from = staged[0]
+		default:
+			s.st = stFrom
+			return okf("In %d places: scan the FROM location", len(staged)), nil
+		}
+	}
+	avail, av := stockAt(cat, s.from, s.item.GTIN, lot)
+	if av.Level == Error {
+		return av, nil
+	}
+	if count == 0 && s.ctx.Unattended {
+		count = 1
+	}
+	if count == 0 {
+		s.st = stQty
+		return okf("%s %s", short(s.item), lotText(lot, "")), nil
+	}
+	return s.shipQty(count, rem, avail)
+}
+
+func (s *State) shipQty(n, rem, avail int64) (Verdict, []wire.Event) {
+	if n <= 0 {
+		return errorf("Nothing left to ship here"), nil
+	}
+	if n > rem {
+		return errorf("Order %s needs only %d more", s.doc, rem), nil
+	}
+	if n > avail {
+		return errorf("Only %d at %s", avail, s.from), nil
+	}
+	line := s.line
+	e := wire.Event{
+		Operator: s.ctx.Operator, Kind: wire.KindShip, GTIN: s.item.GTIN, Lot: s.lot,
+		Expiry: s.expiry, Qty: n, From: s.from, Doc: s.doc, DocLine: line, Raw: s.raw,
+	}
+	v := okf("Shipped %d × %s on %s", n, short(s.item), s.doc)
+	s.clearItem()
+	if s.ctx.Location != "" {
+		s.from = s.ctx.Location
+	}
+	s.st = stItem
+	return v, []wire.Event{e}
+}
+
+func promptShip(s State, cat Catalog) Prompt {
+	var p Prompt
+	if s.st == stDoc {
+		return Prompt{Want: WantDoc, Text: "Scan ORDER", Why: "sales order or pick list"}
+	}
+	if s.doc != "" {
+		so, err := cat.SalesOrder(s.doc)
+		got, gerr := s.progress(cat)
+		if err == nil && gerr == nil {
+			var want, done int64
+			for _, l := range so.Lines {
+				want += l.Qty
+				done += min(got[l.Line], l.Qty)
+			}
+			p.Info = append(p.Info, fmt.Sprintf("%s: %d of %d shipped", so.ID, done, want))
+			if so.Customer != "" {
+				p.Info = append(p.Info, so.Customer)
+			}
+		}
+	} else {
+		p.Info = append(p.Info, "Order from each unit's pick")
+	}
+	if s.from != "" {
+		p.Info = append(p.Info, "From "+s.from)
+	}
+	if s.item.GTIN != "" {
+		p.Info = append(p.Info, short(s.item)+" "+s.item.Name)
+	}
+	switch s.st {
+	case stItem:
+		p.Want, p.Text, p.Why = WantItem, "Scan UNIT", "each picked unit"
+	case stSerial:
+		p.Want, p.Text, p.Why = WantSerial, "Scan SERIAL", "one scan per unit"
+	case stLot:
+		p.Want, p.Text, p.Why = WantLot, "Scan LOT", short(s.item)+" is lot-tracked"
+	case stFrom:
+		p.Want, p.Text, p.Why = WantLocation, "Scan FROM location", "where the picked lot waits"
+	case stQty:
+		p.Want, p.Text, p.Why = WantQty, "Key QTY", "how many go out"
+		if _, rem, v := s.soLine(cat, s.item.GTIN); v.Level != Error {
+			avail, _ := stockAt(cat, s.from, s.item.GTIN, s.lot)
+			p.Suggest = fmt.Sprint(min(rem, avail))
+			p.Why = fmt.Sprintf("%d ordered, Enter = %s", rem, p.Suggest)
+		}
+	}
+	return p
+}

@@ -1,0 +1,442 @@
+package flow
+
+import (
+	"fmt"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// Put-away: item/lot or SSCC → (from, when the lot is in several places)
+// → quantity or serials → destination, suggesting where the lot already is.
+// Move: from → items (lot and quantity, or serials) → destination, also
+// into another warehouse.
+
+func (s State) kind() wire.EventKind {
+	if s.wf == Putaway {
+		return wire.KindPutaway
+	}
+	return wire.KindMove
+}
+
+func stepTransfer(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
+	switch s.st {
+	case stFrom:
+		if s.wf == Move && in.Cmd == CmdNone && (in.GTIN != "" || in.SSCC != "") {
+			return errorf("Scan the FROM location first"), nil
+		}
+		l, v := needLocation(cat, in, "FROM")
+		if v.Level == Error {
+			return v, nil
+		}
+		s.from = l.Code
+		if s.wf == Move {
+			s.st = stItem
+			return okf("From %s", l.Code), nil
+		}
+		return s.transferAdvance(cat, in, okf("From %s", l.Code), 0)
+
+	case stItem:
+		if l, ok, lv := asLocation(cat, in); lv.Level == Error {
+			return lv, nil
+		} else if ok {
+			if len(s.units) == 0 {
+				if s.wf == Move {
+					return errorf("Scan an ITEM to move from %s first", s.from), nil
+				}
+				return errorf("That is location %s: scan the ITEM first", l.Code), nil
+			}
+			return s.transferRecord(cat, l)
+		}
+		if in.Cmd == CmdEnter && len(s.units) > 0 {
+			s.st = stTo
+			return okf("%d lines: scan the TO location", len(s.units)), nil
+		}
+		r, v, got := readItem(s, cat, in, true)
+		if !got {
+			return v, nil
+		}
+		s.clearItem()
+		s.item, s.raw, s.sscc, s.lot = r.prod, in.Raw, r.sscc, r.lot
+		if r.prod.Tracking == wire.TrackSerial {
+			if r.serial == "" {
+				s.st = stSerial
+				return okf("%s: scan the SERIAL", short(r.prod)), nil
+			}
+			return s.transferSerial(cat, r.serial, in.Raw, r.state)
+		}
+		if r.prod.Tracking == wire.TrackLot && s.lot == "" {
+			s.st = stLot
+			return okf("%s: scan the LOT", short(r.prod)), nil
+		}
+		if s.wf == Putaway {
+			s.from = ""
+		}
+		return s.transferAdvance(cat, in, okf("%s %s", short(r.prod), lotText(s.lot, "")), r.count)
+
+	case stLot:
+		lot, _, v := readLot(cat, s, in)
+		if v.Level == Error {
+			return v, nil
+		}
+		s.lot = lot
+		if s.wf == Putaway {
+			s.from = ""
+		}
+		return s.transferAdvance(cat, in, okf("Lot %s", lot), in.Count)
+
+	case stQty:
+		avail, v := s.available(cat)
+		if v.Level == Error {
+			return v, nil
+		}
+		var n int64
+		if in.Cmd == CmdEnter {
+			if avail <= 0 {
+				return errorf("No stock left here: Esc"), nil
+			}
+			n = avail
+		} else {
+			if _, ok, _ := asLocation(cat, in); ok {
+				return errorf("Key the QUANTITY first"), nil
+			}
+			if n, v = parseQty(in); v.Level == Error {
+				return v, nil
+			}
+		}
+		return s.transferQty(cat, n, avail)
+
+	case stSerial:
+		if in.Cmd == CmdEnter {
+			s.clearItem()
+			if s.wf == Putaway {
+				if len(s.units) == 0 {
+					return errorf("Scan a SERIAL, or Esc"), nil
+				}
+				s.st = stTo
+				return okf("Scan the TO location"), nil
+			}
+			s.st = stItem
+			return okf("Scan the next ITEM or the TO location"), nil
+		}
+		if l, ok, lv := asLocation(cat, in); lv.Level == Error {
+			return lv, nil
+		} else if ok {
+			if len(s.units) == 0 {
+				return errorf("Scan a SERIAL first"), nil
+			}
+			return s.transferRecord(cat, l)
+		}
+		serial, v := readSerial(s, in)
+		if v.Level == Error {
+			return v, nil
+		}
+		return s.transferSerial(cat, serial, in.Raw, nil)
+
+	case stTo:
+		if in.Cmd == CmdEnter {
+			if sug := s.suggestTo(cat); sug != "" {
+				l, err := cat.Location(sug)
+				if err != nil {
+					return lookupErr(err, "location "+sug), nil
+				}
+				return s.transferRecord(cat, l)
+			}
+		}
+		l, v := needLocation(cat, in, "TO")
+		if v.Level == Error {
+			return v, nil
+		}
+		return s.transferRecord(cat, l)
+	}
+	return errorf("Nothing to do here: Esc"), nil
+}
+
+// transferAdvance finds the from-location (put-away) and the quantity of
+// the current lot or untracked item.
+func (s *State) transferAdvance(cat Catalog, in Input, v Verdict, count int64) (Verdict, []wire.Event) {
+	if s.from == "" {
+		rows, hv := holders(cat, s.item.GTIN, s.lot)
+		if hv.Level == Error {
+			return hv, nil
+		}
+		rows = s.minusCollected(rows)
+		switch len(rows) {
+		case 0:
+			return errorf("No stock of %s %s on record", short(s.item), lotText(s.lot, "")), nil
+		case 1:
+			s.from = rows[0].Location
+		default:
+			var staged []string
+			for _, r := range rows {
+				if l, err := cat.Location(r.Location); err == nil && l.Kind != wire.LocBin {
+					staged = append(staged, r.Location)
+				}
+			}
+			if len(staged) != 1 {
+				s.st = stFrom
+				return worse(v, okf("In %d places: scan the FROM location", len(rows))), nil
+			}
+			s.from = staged[0]
+		}
+	}
+	avail, av := s.available(cat)
+	if av.Level == Error {
+		return av, nil
+	}
+	if avail <= 0 {
+		return errorf("No %s %s at %s", short(s.item), lotText(s.lot, ""), s.from), nil
+	}
+	if count == 0 && s.ctx.Unattended {
+		count = 1
+	}
+	if count == 0 {
+		s.st = stQty
+		return v, nil
+	}
+	qv, acts := s.transferQty(cat, count, avail)
+	return worse(qv, v), acts
+}
+
+// available is the stock of the current item and lot at from, less what
+// this move already collected.
+func (s State) available(cat Catalog) (int64, Verdict) {
+	n, v := stockAt(cat, s.from, s.item.GTIN, s.lot)
+	for _, u := range s.units {
+		if u.GTIN == s.item.GTIN && u.Lot == s.lot && u.From == s.from {
+			n -= u.Qty
+		}
+	}
+	return n, v
+}
+
+func (s State) minusCollected(rows []StockRow) []StockRow {
+	out := rows[:0:0]
+	for _, r := range rows {
+		for _, u := range s.units {
+			if u.GTIN == r.GTIN && u.Lot == r.Lot && u.From == r.Location {
+				r.Qty -= u.Qty
+			}
+		}
+		if r.Qty > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (s *State) transferQty(cat Catalog, n, avail int64) (Verdict, []wire.Event) {
+	if n > avail {
+		return errorf("Only %d of %s %s at %s", avail, short(s.item), lotText(s.lot, ""), s.from), nil
+	}
+	s.units = append(s.units, unit{GTIN: s.item.GTIN, Lot: s.lot, From: s.from, Qty: n, Raw: s.raw})
+	v := okf("%d × %s %s", n, short(s.item), lotText(s.lot, ""))
+	return s.unitDone(cat, v)
+}
+
+// transferSerial takes one serialised unit; st is its state when the scan
+// already found it.
+func (s *State) transferSerial(cat Catalog, serial, raw string, st *SerialState) (Verdict, []wire.Event) {
+	for _, u := range s.units {
+		if u.Serial == serial && u.GTIN == s.item.GTIN {
+			return errorf("Serial %s already scanned", serial), nil
+		}
+	}
+	if st == nil {
+		got, known, v := serialKnown(cat, s.item.GTIN, serial)
+		if v.Level == Error {
+			return v, nil
+		}
+		if !known {
+			return errorf("Serial %s is not in stock on record", serial), nil
+		}
+		st = &got
+	}
+	if st.Status != SerialInStock {
+		return errorf("Serial %s is %s, not in stock", serial, statusWords(st.Status)), nil
+	}
+	if s.wf == Move && st.Location != s.from {
+		return errorf("Serial %s is at %s, not %s", serial, st.Location, s.from), nil
+	}
+	s.st = stSerial
+	s.units = append(s.units, unit{GTIN: s.item.GTIN, Lot: st.Lot, Serial: serial, From: st.Location, Qty: 1, Raw: raw})
+	v := okf("Serial %s (%d scanned)", serial, len(s.units))
+	if s.ctx.Location != "" {
+		l, err := cat.Location(s.ctx.Location)
+		if err != nil {
+			return lookupErr(err, "location "+s.ctx.Location), nil
+		}
+		item := s.item
+		rv, acts := s.transferRecord(cat, l)
+		if rv.Level != Error {
+			s.item, s.st = item, stSerial
+		}
+		return worse(rv, v), acts
+	}
+	return v, nil
+}
+
+// unitDone moves on after a lot/untracked unit was collected.
+func (s *State) unitDone(cat Catalog, v Verdict) (Verdict, []wire.Event) {
+	if s.ctx.Location != "" {
+		l, err := cat.Location(s.ctx.Location)
+		if err != nil {
+			return lookupErr(err, "location "+s.ctx.Location), nil
+		}
+		rv, acts := s.transferRecord(cat, l)
+		return worse(rv, v), acts
+	}
+	if s.wf == Putaway {
+		s.st = stTo
+		return v, nil
+	}
+	s.clearItem()
+	s.st = stItem
+	return v, nil
+}
+
+// suggestTo is where the first collected lot already is (put-away by lot),
+// else the last destination.
+func (s State) suggestTo(cat Catalog) string {
+	if s.wf == Putaway && len(s.units) > 0 {
+		u := s.units[0]
+		if u.Lot != "" {
+			rows, _ := holders(cat, u.GTIN, u.Lot)
+			for _, r := range rows {
+				if r.Location == u.From {
+					continue
+				}
+				if l, err := cat.Location(r.Location); err == nil && l.Kind == wire.LocBin {
+					return r.Location
+				}
+			}
+		}
+	}
+	return s.lastTo
+}
+
+// transferRecord drafts the collected units into l.
+func (s *State) transferRecord(cat Catalog, l wire.Location) (Verdict, []wire.Event) {
+	var acts []wire.Event
+	v := Verdict{Level: OK}
+	sug := s.suggestTo(cat)
+	for _, u := range s.units {
+		if u.From == l.Code {
+			return errorf("%s is where the stock is now: scan the TO location", l.Code), nil
+		}
+		acts = append(acts, wire.Event{
+			Operator: s.ctx.Operator, Kind: s.kind(),
+			GTIN: u.GTIN, Lot: u.Lot, Serial: u.Serial, Qty: u.Qty,
+			From: u.From, To: l.Code, Raw: u.Raw,
+		})
+	}
+	if len(acts) == 0 {
+		return errorf("Nothing scanned to move yet"), nil
+	}
+	var total int64
+	for _, a := range acts {
+		total += a.Qty
+	}
+	v = okf("%d units → %s", total, l.Code)
+	if s.wf == Putaway && sug != "" && sug != l.Code && sug != s.lastTo {
+		v = warnf("%d units → %s; lot %s is also at %s", total, l.Code, s.units[0].Lot, sug)
+	}
+	if from, err := cat.Location(acts[0].From); err == nil && from.Warehouse != l.Warehouse {
+		v.Reason += fmt.Sprintf(" (warehouse %s → %s)", from.Warehouse, l.Warehouse)
+	}
+	for _, u := range s.units {
+		if u.Lot == "" {
+			continue
+		}
+		if lt, ok := knownLot(cat, u.GTIN, u.Lot); ok && lt.Status != wire.LotReleased && l.Kind != wire.LocQuarantine {
+			v = worse(v, warnf("Lot %s is %s: %s is not a quarantine place", u.Lot, lt.Status, l.Code))
+			break
+		}
+	}
+	s.lastTo = l.Code
+	s.units = nil
+	s.clearItem()
+	if s.wf == Move {
+		s.st = stItem // same from-location: move more, or Esc for another
+	} else {
+		s.from = ""
+		s.st = stItem
+	}
+	return v, acts
+}
+
+func statusWords(st SerialStatus) string {
+	switch st {
+	case SerialInStock:
+		return "in stock"
+	case SerialPicked:
+		return "picked"
+	case SerialShipped:
+		return "shipped"
+	case SerialReturned:
+		return "returned"
+	case SerialScrapped:
+		return "scrapped"
+	}
+	return string(st)
+}
+
+func promptTransfer(s State, cat Catalog) Prompt {
+	var p Prompt
+	if s.from != "" {
+		p.Info = append(p.Info, "From "+s.from)
+	}
+	if s.item.GTIN != "" {
+		p.Info = append(p.Info, short(s.item)+" "+s.item.Name)
+		if t := lotText(s.lot, ""); t != "" {
+			p.Info = append(p.Info, t)
+		}
+	}
+	if n := len(s.units); n > 0 {
+		p.Info = append(p.Info, fmt.Sprintf("%d scanned, not yet moved", n))
+	}
+	if s.pendLot != "" {
+		p.Info = append(p.Info, "Noted: lot "+s.pendLot)
+	}
+	verb := "move"
+	if s.wf == Putaway {
+		verb = "put away"
+	}
+	switch s.st {
+	case stFrom:
+		p.Want, p.Text, p.Why = WantLocation, "Scan FROM location", "where the stock is now"
+		if s.wf == Putaway {
+			p.Why = "the lot is in several places"
+			if rows, _ := holders(cat, s.item.GTIN, s.lot); len(rows) > 0 {
+				p.Suggest = rows[0].Location
+			}
+		}
+	case stItem:
+		p.Want, p.Text, p.Why = WantItem, "Scan ITEM", "to "+verb
+		if s.wf == Putaway {
+			p.Text = "Scan ITEM or SSCC"
+		}
+		if len(s.units) > 0 {
+			p.Want, p.Why = WantItemOrPlace, "or scan TO location"
+		}
+	case stLot:
+		p.Want, p.Text, p.Why = WantLot, "Scan LOT", short(s.item)+" is lot-tracked"
+	case stQty:
+		p.Want, p.Text, p.Why = WantQty, "Key QTY", "how many to "+verb
+		if n, v := s.available(cat); v.Level != Error && n > 0 {
+			p.Suggest = fmt.Sprint(n)
+			p.Why = fmt.Sprintf("%d at %s, Enter = all", n, s.from)
+		}
+	case stSerial:
+		p.Want, p.Text, p.Why = WantSerial, "Scan SERIAL", "one scan per unit"
+		if len(s.units) > 0 {
+			p.Why = "or scan TO location"
+		}
+	case stTo:
+		p.Want, p.Text, p.Why = WantLocation, "Scan TO location", "where it goes"
+		p.Suggest = s.suggestTo(cat)
+		if p.Suggest != "" && p.Suggest != s.lastTo {
+			p.Why = "lot already at " + p.Suggest
+		}
+	}
+	return p
+}
