@@ -1,0 +1,107 @@
+package client_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"github.com/scanterm/scanterm/localdb"
+	"github.com/scanterm/scanterm/sync/client"
+	"github.com/scanterm/scanterm/sync/client/internal/faultproxy"
+)
+
+// childEnv makes the test binary act as a terminal that syncs DIR until its
+// queue is empty (see TestMain); the crash test kill -9s it mid-push.
+const childEnv = "SCANTERM_SYNC_TEST_CHILD_DIR"
+
+func TestMain(m *testing.M) {
+	if dir := os.Getenv(childEnv); dir != "" {
+		os.Exit(childSync(dir))
+	}
+	os.Exit(m.Run())
+}
+
+func childSync(dir string) int {
+	ctx := context.Background()
+	e, err := client.LoadEnrollment(dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 3
+	}
+	db, err := localdb.Open(ctx, filepath.Join(dir, "terminal.db"), localdb.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 3
+	}
+	defer db.Close()
+	c := client.New(db, e, client.Options{BatchEvents: 10})
+	defer c.Close()
+	for range 1000 {
+		if rep, err := c.SyncOnce(ctx); err == nil && rep.Queue == 0 {
+			return 0
+		}
+	}
+	return 4
+}
+
+// TestKill9MidPush kills a terminal process with SIGKILL right after the
+// hub committed one of its batches and before the answer reached it, three
+// times, then lets a restarted terminal finish: the hub ends with exactly
+// the terminal's ledger.
+func TestKill9MidPush(t *testing.T) {
+	h := startHub(t, "sqlite:"+t.TempDir()+"/hub.db")
+	var child atomic.Pointer[exec.Cmd]
+	var killAt atomic.Int64
+	var killed atomic.Int32
+	p, err := faultproxy.Start(faultproxy.Options{Target: h.url(),
+		AfterHub: func(n int64, status int) {
+			if n == killAt.Load() {
+				if cmd := child.Load(); cmd != nil {
+					cmd.Process.Kill() // SIGKILL: no deferred code, no clean close
+					killed.Add(1)
+				}
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	tm := newTerminal(t, h, h.url(), "t1", localdb.Options{})
+	tm.enr.HubURL = p.URL
+	if err := client.SaveEnrollment(tm.dir, tm.enr); err != nil {
+		t.Fatal(err)
+	}
+	for round := 1; round <= 3; round++ {
+		tm.receive(45)
+		before := tm.queue()
+		killAt.Store(p.Requests() + int64(round)) // the round-th push of this child
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), childEnv+"="+tm.dir)
+		cmd.Stderr = os.Stderr
+		child.Store(cmd)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		err := cmd.Wait()
+		child.Store(nil)
+		if killed.Load() != int32(round) {
+			t.Fatalf("round %d: child was not killed mid-push (exit %v)", round, err)
+		}
+		after := tm.queue()
+		hubHas := len(h.events("t1"))
+		// Killed after the hub committed a batch whose answer it never saw:
+		// the hub holds more than the terminal has deleted from its queue.
+		ledgerLen := len(tm.ledger())
+		t.Logf("round %d: queue %d -> %d, hub holds %d of %d", round, before, after, hubHas, ledgerLen)
+		if after == 0 || hubHas <= ledgerLen-after {
+			t.Fatalf("round %d: queue %d, hub holds %d of %d: the kill did not land between commit and ack", round, after, hubHas, ledgerLen)
+		}
+	}
+	c := tm.client(client.Options{BatchEvents: 10})
+	syncUntilEmpty(t, c, 5)
+	sameLedger(t, h, tm)
+}
