@@ -54,14 +54,14 @@ func childSync(dir string) int {
 // the terminal's ledger.
 func TestKill9MidPush(t *testing.T) {
 	h := startHub(t, "sqlite:"+t.TempDir()+"/hub.db")
-	var child atomic.Pointer[exec.Cmd]
+	var child atomic.Pointer[os.Process]
 	var killAt atomic.Int64
 	var killed atomic.Int32
 	p, err := faultproxy.Start(faultproxy.Options{Target: h.url(),
 		AfterHub: func(n int64, status int) {
 			if n == killAt.Load() {
-				if cmd := child.Load(); cmd != nil {
-					cmd.Process.Kill() // SIGKILL: no deferred code, no clean close
+				if proc := child.Load(); proc != nil {
+					proc.Kill() // SIGKILL: no deferred code, no clean close
 					killed.Add(1)
 				}
 			}
@@ -82,10 +82,10 @@ func TestKill9MidPush(t *testing.T) {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), childEnv+"="+tm.dir)
 		cmd.Stderr = os.Stderr
-		child.Store(cmd)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		child.Store(cmd.Process)
 		err := cmd.Wait()
 		child.Store(nil)
 		if killed.Load() != int32(round) {
