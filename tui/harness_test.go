@@ -255,3 +255,12 @@ func (h *harness) signIn() {
 	h.scan("BADGE-0001")
 	h.must("Menu", "1 Receive")
 }
+
+func containsAll(s string, texts ...string) bool {
+	for _, t := range texts {
+		if !strings.Contains(s, t) {
+			return false
+		}
+	}
+	return true
+}

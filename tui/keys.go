@@ -67,46 +67,30 @@ func (k menuKeys) FullHelp() [][]key.Binding {
 // workKeys is a workflow screen's map; bindings switch on and off with the
 // step (there is nothing to confirm while a recording is in flight).
 type workKeys struct {
-	Enter key.Binding
-	Back  key.Binding
-	Skip  key.Binding
-	Up    key.Binding
-	Down  key.Binding
+	Enter  key.Binding
+	Back   key.Binding
+	Skip   key.Binding
+	Lines  key.Binding
+	Up     key.Binding
+	Down   key.Binding
+	PgUp   key.Binding
+	PgDown key.Binding
 }
 
 func newWorkKeys() workKeys {
 	return workKeys{
-		Enter: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "ok")),
-		Back:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Skip:  key.NewBinding(key.WithKeys("f3"), key.WithHelp("F3", "skip line")),
-		Up:    key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up")),
-		Down:  key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down")),
+		Enter:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "ok")),
+		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Skip:   key.NewBinding(key.WithKeys("f3"), key.WithHelp("F3", "skip line")),
+		Lines:  key.NewBinding(key.WithKeys("f2"), key.WithHelp("F2", "doc lines")),
+		Up:     key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "scroll up")),
+		Down:   key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "scroll down")),
+		PgUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("PgUp", "page up")),
+		PgDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("PgDn", "page down")),
 	}
 }
 
 func (k workKeys) ShortHelp() []key.Binding { return []key.Binding{k.Enter, k.Back} }
 func (k workKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Enter, k.Back, k.Skip, k.Up, k.Down}}
-}
-
-// lookupKeys is the look-up screen's map.
-type lookupKeys struct {
-	Enter key.Binding
-	Back  key.Binding
-	Up    key.Binding
-	Down  key.Binding
-}
-
-func newLookupKeys() lookupKeys {
-	return lookupKeys{
-		Enter: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "look up")),
-		Back:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Up:    key.NewBinding(key.WithKeys("up", "pgup"), key.WithHelp("↑", "scroll")),
-		Down:  key.NewBinding(key.WithKeys("down", "pgdown"), key.WithHelp("↓", "scroll")),
-	}
-}
-
-func (k lookupKeys) ShortHelp() []key.Binding { return []key.Binding{k.Enter, k.Back} }
-func (k lookupKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Enter, k.Back, k.Up, k.Down}}
+	return [][]key.Binding{{k.Enter, k.Back, k.Lines, k.Skip, k.Up, k.Down, k.PgUp, k.PgDown}}
 }

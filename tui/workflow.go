@@ -31,6 +31,12 @@ type workflow struct {
 	input   lineInput
 	scroll  int
 	saved   int // events recorded on this screen
+
+	// showLines is the F2 list of the document's lines instead of the
+	// context; lines is what was loaded for linesDoc.
+	showLines bool
+	lines     []docLine
+	linesDoc  string
 }
 
 // pendingInput is a scan, a keyed entry or Esc waiting for its turn.
@@ -112,6 +118,12 @@ func (w *workflow) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case committedMsg:
 		return w, w.done(msg)
+	case docLinesMsg:
+		if msg.err != nil {
+			return w, signal(VerdictBad, "Cannot list the lines: "+plainErr(msg.err))
+		}
+		w.lines, w.linesDoc, w.showLines, w.scroll = msg.lines, msg.doc, true, 0
+		return w, nil
 	case ScanMsg:
 		return w, w.push(pendingInput{in: toInput(msg)})
 	case tea.KeyPressMsg:
@@ -123,6 +135,11 @@ func (w *workflow) Update(msg tea.Msg) (screen, tea.Cmd) {
 func (w *workflow) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	switch {
 	case key.Matches(msg, w.keys.Back):
+		if w.showLines {
+			w.showLines = false
+			w.scroll = 0
+			return w, nil
+		}
 		if w.input.Value() != "" {
 			w.input.Reset()
 			return w, nil
@@ -138,6 +155,13 @@ func (w *workflow) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			return w, w.push(pendingInput{in: flow.Input{Cmd: flow.CmdEnter, At: w.env.now()}})
 		}
 		return w, w.push(pendingInput{in: toInput(ScanMsg{Text: v, Source: "keyed", Keyed: true, At: w.env.now()})})
+	case key.Matches(msg, w.keys.Lines):
+		if w.showLines {
+			w.showLines = false
+			w.scroll = 0
+			return w, nil
+		}
+		return w, w.loadLines()
 	case key.Matches(msg, w.keys.Skip):
 		return w, w.push(pendingInput{in: flow.Input{Cmd: flow.CmdSkip, At: w.env.now()}})
 	case key.Matches(msg, w.keys.Up):
@@ -147,6 +171,12 @@ func (w *workflow) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return w, nil
 	case key.Matches(msg, w.keys.Down):
 		w.scroll++
+		return w, nil
+	case key.Matches(msg, w.keys.PgUp):
+		w.scroll = max(w.scroll-10, 0)
+		return w, nil
+	case key.Matches(msg, w.keys.PgDown):
+		w.scroll += 10
 		return w, nil
 	}
 	w.input.Update(msg)
@@ -237,6 +267,9 @@ func (w *workflow) Head(width int) []string {
 // Body shows the choices and the context lines (PO line, pick line, n of N,
 // look-up results), scrolled with ↑/↓ when they do not fit.
 func (w *workflow) Body(width, h int) []string {
+	if w.showLines {
+		return w.linesBody(width, h)
+	}
 	st := w.env.st
 	p := w.out.Prompt
 	var lines []string
