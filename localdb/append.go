@@ -2,7 +2,6 @@ package localdb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -50,10 +49,16 @@ func (db *DB) appendAll(ctx context.Context, drafts []wire.Event) ([]wire.Event,
 	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM events").Scan(&seq); err != nil {
 		return nil, db.fileErr("append to", err)
 	}
+	var q querier = tx
+	if len(drafts) > 1 {
+		sc := newStmtCache(tx)
+		defer sc.Close()
+		q = sc
+	}
 	out := make([]wire.Event, 0, len(drafts))
 	for i, d := range drafts {
 		seq++
-		ev, err := db.appendOne(ctx, tx, d, device, seq)
+		ev, err := db.appendOne(ctx, q, d, device, seq)
 		if err != nil {
 			if len(drafts) > 1 {
 				var re *RuleError
@@ -74,7 +79,7 @@ func (db *DB) appendAll(ctx context.Context, drafts []wire.Event) ([]wire.Event,
 
 // appendOne checks one draft against the rules and the current state
 // inside tx, then stores it and updates projections and the outbox.
-func (db *DB) appendOne(ctx context.Context, tx *sql.Tx, d wire.Event, device string, seq int64) (wire.Event, error) {
+func (db *DB) appendOne(ctx context.Context, tx querier, d wire.Event, device string, seq int64) (wire.Event, error) {
 	now := db.opt.Now()
 	ev, err := db.check(ctx, tx, d, now)
 	if err != nil {

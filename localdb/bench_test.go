@@ -1,0 +1,213 @@
+package localdb
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// Benchmarks at warehouse scale. The data set (1M serials, 100k lots, ~5M
+// events at LOCALDB_BENCH_SCALE=1) is generated on first use and cached
+// under os.TempDir; see benchDB. Append benchmarks add events to the
+// cached file (new serials and lots each run, so reruns stay valid).
+
+func openBench(b *testing.B) (*DB, warehouse) {
+	b.Helper()
+	path, w := benchDB(b)
+	db, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db, w
+}
+
+// reportLatency adds p50 and p99 of the per-op durations as metrics.
+func reportLatency(b *testing.B, d []time.Duration) {
+	if len(d) == 0 {
+		return
+	}
+	slices.Sort(d)
+	b.ReportMetric(float64(d[len(d)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(d[len(d)*99/100].Microseconds()), "p99-µs")
+}
+
+func BenchmarkAppend(b *testing.B) {
+	db, w := openBench(b)
+	ctx := context.Background()
+	run := time.Now().UnixNano()
+	r := rand.New(rand.NewPCG(uint64(run), 1))
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		// Alternate a serial receipt and a lot-tracked receipt.
+		var d wire.Event
+		if i%2 == 0 {
+			p := r.IntN(w.serialProducts)
+			d = wire.Event{Operator: "op1", Kind: wire.KindReceive, GTIN: benchGTIN(2, p), Lot: lotCode(2, p, 0),
+				Serial: fmt.Sprintf("BA%d-%d", run, i), Qty: 1, To: "DOCK"}
+		} else {
+			p := r.IntN(w.lotProducts)
+			d = wire.Event{Operator: "op1", Kind: wire.KindReceive, GTIN: benchGTIN(1, p), Lot: lotCode(1, p, r.IntN(w.lotsPerProduct)),
+				Qty: 10, To: "DOCK"}
+		}
+		t0 := time.Now()
+		if _, err := db.Append(ctx, d); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	b.StopTimer()
+	reportLatency(b, lat)
+}
+
+func BenchmarkAppendBatch100(b *testing.B) {
+	db, w := openBench(b)
+	ctx := context.Background()
+	run := time.Now().UnixNano()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := i % w.serialProducts
+		drafts := make([]wire.Event, 100)
+		for k := range drafts {
+			drafts[k] = wire.Event{Operator: "op1", Kind: wire.KindReceive, GTIN: benchGTIN(2, p), Lot: lotCode(2, p, 1),
+				Serial: fmt.Sprintf("BB%d-%d-%d", run, i, k), Qty: 1, To: "DOCK"}
+		}
+		if _, err := db.AppendBatch(ctx, drafts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*100)/b.Elapsed().Seconds(), "events/s")
+}
+
+// queryBench runs f on random inputs and reports p50/p99 as well as ns/op.
+func queryBench(b *testing.B, f func(r *rand.Rand) error) {
+	r := rand.New(rand.NewPCG(9, 9))
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		if err := f(r); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	b.StopTimer()
+	reportLatency(b, lat)
+}
+
+func BenchmarkFEFO(b *testing.B) {
+	db, w := openBench(b)
+	ctx := context.Background()
+	today := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	queryBench(b, func(r *rand.Rand) error {
+		c, err := db.FEFO(ctx, benchGTIN(1, r.IntN(w.lotProducts)), today)
+		if err == nil && len(c) == 0 {
+			err = fmt.Errorf("no FEFO candidates")
+		}
+		return err
+	})
+}
+
+func BenchmarkSerialState(b *testing.B) {
+	db, w := openBench(b)
+	ctx := context.Background()
+	queryBench(b, func(r *rand.Rand) error {
+		p := r.IntN(w.serialProducts)
+		_, err := db.Serial(ctx, benchGTIN(2, p), fmt.Sprintf("SN%d-%06d", p, r.IntN(w.serialsPerProduct)))
+		return err
+	})
+}
+
+func BenchmarkSerialHistory(b *testing.B) {
+	db, w := openBench(b)
+	ctx := context.Background()
+	queryBench(b, func(r *rand.Rand) error {
+		p := r.IntN(w.serialProducts)
+		h, err := db.SerialHistory(ctx, "", fmt.Sprintf("SN%d-%06d", p, r.IntN(w.serialsPerProduct)))
+		if err == nil && len(h) < 2 {
+			err = fmt.Errorf("history of %d events", len(h))
+		}
+		return err
+	})
+}
+
+// BenchmarkLotTraceSerialLot traces a lot of a serialised product: about
+// 50 units and 150 events, the heavier case.
+func BenchmarkLotTraceSerialLot(b *testing.B) {
+	db, w := openBench(b)
+	ctx := context.Background()
+	queryBench(b, func(r *rand.Rand) error {
+		p := r.IntN(w.serialProducts)
+		tr, err := db.LotTrace(ctx, "", lotCode(2, p, r.IntN(w.lotsPerSerialProd)))
+		if err == nil && len(tr.Movements) < 50 {
+			err = fmt.Errorf("trace of %d events", len(tr.Movements))
+		}
+		return err
+	})
+}
+
+func BenchmarkLotTraceLot(b *testing.B) {
+	db, w := openBench(b)
+	ctx := context.Background()
+	queryBench(b, func(r *rand.Rand) error {
+		p := r.IntN(w.lotProducts)
+		tr, err := db.LotTrace(ctx, benchGTIN(1, p), lotCode(1, p, r.IntN(w.lotsPerProduct)))
+		if err == nil && len(tr.Movements) < 10 {
+			err = fmt.Errorf("trace of %d events", len(tr.Movements))
+		}
+		return err
+	})
+}
+
+func BenchmarkStockByLocation(b *testing.B) {
+	db, w := openBench(b)
+	ctx := context.Background()
+	queryBench(b, func(r *rand.Rand) error {
+		rows, err := db.Stock(ctx, StockFilter{Location: binCode(r.IntN(w.bins))})
+		if err == nil && len(rows) == 0 {
+			err = fmt.Errorf("empty bin")
+		}
+		return err
+	})
+}
+
+func BenchmarkOutboxStats(b *testing.B) {
+	db, _ := openBench(b)
+	ctx := context.Background()
+	queryBench(b, func(r *rand.Rand) error {
+		_, _, err := db.OutboxStats(ctx)
+		return err
+	})
+}
+
+// BenchmarkOpen is Open+first query+Close on the generated file (the OS
+// page cache is warm after the first iteration: this is a process start,
+// not a boot).
+func BenchmarkOpen(b *testing.B) {
+	path, _ := benchDB(b)
+	ctx := context.Background()
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		db, err := Open(ctx, path, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := db.OutboxStats(ctx); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+		b.StopTimer()
+		db.Close()
+		b.StartTimer()
+	}
+	b.StopTimer()
+	reportLatency(b, lat)
+}
