@@ -255,6 +255,15 @@ func (a *applier) raise(e wire.Event, code, msg, other string) {
 // exceptions for the rules it breaks; it is applied all the same, because
 // the event happened on the floor.
 func (a *applier) apply(e wire.Event) {
+	// The serial first: when a serial conflict explains the event, the
+	// stock going negative is the same conflict, and one exception is
+	// what a supervisor should see.
+	serialConflict := false
+	if e.Serial != "" {
+		n := len(a.exc)
+		a.applySerial(e)
+		serialConflict = len(a.exc) > n
+	}
 	locs, deltas, set := stockEffects(e)
 	for i, l := range locs {
 		r := a.stock[stockKey{e.GTIN, e.Lot, l}]
@@ -262,7 +271,7 @@ func (a *applier) apply(e wire.Event) {
 			r.qty = deltas[i]
 		} else {
 			r.qty += deltas[i]
-			if deltas[i] < 0 && r.qty < 0 {
+			if deltas[i] < 0 && r.qty < 0 && !serialConflict {
 				a.raise(e, "negative_stock", fmt.Sprintf("event %s (%s by %s seq %d) takes stock of %s%s at %s below zero (%d); last stock event there: %s",
 					e.ID, e.Kind, a.device, e.Seq, e.GTIN, lotSuffix(e.Lot), l, r.qty, orNone(r.lastEvent)), r.lastEvent)
 			}
@@ -278,9 +287,6 @@ func (a *applier) apply(e wire.Event) {
 			a.raise(e, "recalled_lot_moved", fmt.Sprintf("event %s (%s by %s seq %d, device clock %s) moves lot %s of %s, recalled at the hub %s",
 				e.ID, e.Kind, a.device, e.Seq, e.At.UTC().Format(time.RFC3339), e.Lot, e.GTIN, fromNanos(lr.updatedAt).Format(time.RFC3339)), "")
 		}
-	}
-	if e.Serial != "" {
-		a.applySerial(e)
 	}
 }
 
