@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/scanterm/scanterm/localdb"
+)
+
+func TestEventsCommand(t *testing.T) {
+	ctx := context.Background()
+	st, url := syncTestHub(t)
+	dir := enrolledDir(t, st, url, "term-4")
+	out, _, err := runSyncCmd(ctx, "events", "--data", dir)
+	if err != nil || !strings.Contains(out, "(no events recorded yet)") {
+		t.Errorf("events of an empty ledger: %v\n%s", err, out)
+	}
+	appendCartons(t, dir, 3)
+	out, _, err = runSyncCmd(ctx, "events", "--json", "--data", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines, want 3:\n%s", len(lines), out)
+	}
+	wantKeys := []string{"at", "device", "doc", "expiry", "from", "gtin", "id", "kind", "lot", "qty", "seq", "serial", "to"}
+	db, err := localdb.Open(ctx, filepath.Join(dir, dbFile), localdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ledger, err := db.Events(ctx, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("line %d %q: %v", i+1, line, err)
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		if !reflect.DeepEqual(keys, wantKeys) {
+			t.Errorf("line %d keys %v, want %v", i+1, keys, wantKeys)
+		}
+		var l ledgerLine
+		json.Unmarshal([]byte(line), &l)
+		e := ledger[i]
+		if l.ID != e.ID || l.Seq != int64(i+1) || l.Device != "term-4" || l.Kind != e.Kind || l.Qty != 2 || l.To != "DOCK1" || !l.At.Equal(e.At) {
+			t.Errorf("line %d = %+v, ledger %+v", i+1, l, e)
+		}
+	}
+	out, _, err = runSyncCmd(ctx, "events", "--after", "2", "--data", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out, "SEQ") || strings.Count(strings.TrimSpace(out), "\n") != 1 || !strings.Contains(out, "receive") {
+		t.Errorf("events --after 2 table:\n%s", out)
+	}
+	// Errors: a folder with no database is named, not created.
+	empty := t.TempDir()
+	if _, _, err := runSyncCmd(ctx, "events", "--data", empty); err == nil || !strings.Contains(err.Error(), "no terminal database") {
+		t.Errorf("events on an empty folder: %v", err)
+	}
+	for _, args := range [][]string{{"events", "x"}, {"events", "--after", "-1"}, {"events", "--nope"}} {
+		if _, _, err := runSyncCmd(ctx, append(args, "--data", dir)...); !errors.Is(err, errUsage) {
+			t.Errorf("%v: %v, want a usage error", args, err)
+		}
+	}
+	out, _, err = runSyncCmd(ctx, "events", "--help")
+	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out, "Usage: scanterm events") {
+		t.Errorf("events --help: %v\n%s", err, out)
+	}
+}
