@@ -157,13 +157,14 @@ func (f *Framer) appendData(out []Frame, p []byte, at time.Time) []Frame {
 		return out
 	}
 	if len(f.buf)+len(p) > f.cfg.Max {
-		head := append([]byte(nil), f.buf...)
-		head = append(head, p...)
-		if len(head) > overflowHead {
-			head = head[:overflowHead]
-		}
-		out = append(out, Frame{Data: head, At: at, Overflow: len(f.buf) + len(p)})
-		f.buf = f.buf[:0]
+		all := append(f.buf, p...)
+		// The head is cut to a length that does not depend on how the
+		// stream was split into reads.
+		head := append([]byte(nil), all[:min(overflowHead, f.cfg.Max)]...)
+		out = append(out, Frame{Data: head, At: at, Overflow: len(all)})
+		// Keep just enough tail to see a suffix that straddles reads.
+		k := max(len(f.cfg.Suffix)-1, 0)
+		f.buf = append(f.buf[:0], all[len(all)-min(k, len(all)):]...)
 		f.skipping = true
 		return out
 	}

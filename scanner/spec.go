@@ -124,6 +124,9 @@ func ParseSpec(spec string) (Spec, error) {
 			return nil
 		}
 		var err error
+		if kind == "stdin" && key != "aim" && key != "max" {
+			return fail("stdin takes one scan per line: only aim and max apply")
+		}
 		switch key {
 		case "baud":
 			if err = serialOnly(); err == nil {
@@ -208,9 +211,6 @@ func ParseSpec(spec string) (Spec, error) {
 	}
 	if suffixNone && !gapSet {
 		s.Frame.Gap = 50 * time.Millisecond
-	}
-	if kind == "stdin" && (s.Frame.Gap > 0 || !s.Frame.SuffixAnyEOL && len(s.Frame.Suffix) == 0) {
-		return fail("stdin takes one scan per line: suffix and gap do not apply")
 	}
 	return s, nil
 }
