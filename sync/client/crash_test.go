@@ -12,6 +12,7 @@ import (
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/client"
 	"github.com/scanterm/scanterm/sync/client/internal/faultproxy"
+	"github.com/scanterm/scanterm/sync/hub/pgtest"
 )
 
 // childEnv makes the test binary act as a terminal that syncs DIR until its
@@ -22,7 +23,7 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv(childEnv); dir != "" {
 		os.Exit(childSync(dir))
 	}
-	os.Exit(m.Run())
+	pgtest.Main(m) // stops the shared PostgreSQL after the tests
 }
 
 func childSync(dir string) int {
@@ -53,7 +54,13 @@ func childSync(dir string) int {
 // times, then lets a restarted terminal finish: the hub ends with exactly
 // the terminal's ledger.
 func TestKill9MidPush(t *testing.T) {
-	h := startHub(t, "sqlite:"+t.TempDir()+"/hub.db")
+	for name, dsn := range dsns(t) {
+		t.Run(name, func(t *testing.T) { testKill9MidPush(t, dsn(t)) })
+	}
+}
+
+func testKill9MidPush(t *testing.T, dsn string) {
+	h := startHub(t, dsn)
 	var child atomic.Pointer[os.Process]
 	var killAt atomic.Int64
 	var killed atomic.Int32

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/scanterm/scanterm/sync/hub/pgtest"
 )
 
 // copyFiles reads an SQLite database and its -wal/-shm companions (those
@@ -43,6 +45,5 @@ func restoreFiles(tb testing.TB, dir, name string, backup map[string][]byte) {
 // pgDSN starts a throwaway PostgreSQL for tb (never skipped: the hub's
 // second store must be tested for real).
 func pgDSN(tb testing.TB) string {
-	tb.Fatal("sync/hub/pgtest is not available yet")
-	return ""
+	return pgtest.Start(tb)
 }

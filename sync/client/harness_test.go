@@ -61,7 +61,7 @@ func dsns(tb testing.TB) map[string]func(testing.TB) string {
 		"sqlite": func(tb testing.TB) string {
 			return "sqlite:" + filepath.Join(tb.TempDir(), "hub.db")
 		},
-		// "postgres": pgDSN, // TODO(sync-client): on once sync/hub/pgtest lands
+		"postgres": pgDSN,
 	}
 }
 

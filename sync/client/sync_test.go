@@ -353,7 +353,13 @@ func TestHubLostEventsResendFromLedger(t *testing.T) {
 // serial; the hub keeps both events and raises one exception that names
 // both, which the second terminal learns of.
 func TestTwoTerminalsShipSameSerial(t *testing.T) {
-	h := startHub(t, "sqlite:"+t.TempDir()+"/hub.db")
+	for name, dsn := range dsns(t) {
+		t.Run(name, func(t *testing.T) { testTwoTerminalsShipSameSerial(t, dsn(t)) })
+	}
+}
+
+func testTwoTerminalsShipSameSerial(t *testing.T, dsn string) {
+	h := startHub(t, dsn)
 	ctx := context.Background()
 	a := newTerminal(t, h, h.url(), "ta", localdb.Options{})
 	// tb does not know what ta received, so it records the shipment with
