@@ -14,6 +14,16 @@ import (
 // item barcode was expected. at is the scan's time (zero: Context.Today).
 func ScanInput(raw string, m gs1.Message, err error, at time.Time) Input {
 	in := Input{Raw: raw, At: at}
+	if err != nil && errors.Is(err, gs1.ErrMissingAI) {
+		// A lot or expiry label on its own: GS1 wants (01) beside (10) and
+		// (17), but two-label packaging exists and operators scan them in
+		// any order. Read it again under a placeholder GTIN and keep only
+		// what it carries, so the engine can hold it for the product.
+		if m2, err2 := reparse(raw, at); err2 == nil {
+			m2.Elements = m2.Elements[1:]
+			return ScanInput(raw, m2, nil, at)
+		}
+	}
 	if err != nil {
 		if !errors.Is(err, gs1.ErrNotGS1) && !errors.Is(err, gs1.ErrEmpty) {
 			in.GS1Err = err
@@ -64,4 +74,34 @@ func Decode(raw string, keyed bool, opt *gs1.Options, at time.Time) Input {
 	in := ScanInput(raw, m, err, at)
 	in.Keyed = keyed
 	return in
+}
+
+// placeholderGTIN has a valid check digit and names no product.
+const placeholderGTIN = "00000000000000"
+
+// reparse reads raw with a placeholder (01) in front, in raw's own form.
+func reparse(raw string, at time.Time) (gs1.Message, error) {
+	var data string
+	switch {
+	case len(raw) >= 3 && raw[0] == ']':
+		data = raw[:3] + "01" + placeholderGTIN + raw[3:]
+	case len(raw) > 0 && raw[0] == '(':
+		data = "(01)" + placeholderGTIN + raw
+	case len(raw) > 0 && raw[0] == '\x1d':
+		data = "01" + placeholderGTIN + raw[1:]
+	default:
+		data = "01" + placeholderGTIN + raw
+	}
+	var opt *gs1.Options
+	if !at.IsZero() {
+		opt = &gs1.Options{Now: func() time.Time { return at }}
+	}
+	m, err := gs1.Parse(data, opt)
+	if err != nil {
+		return m, err
+	}
+	if len(m.Elements) == 0 || m.Elements[0].AI != "01" || m.Elements[0].Value != placeholderGTIN {
+		return m, errors.New("placeholder not first")
+	}
+	return m, nil
 }

@@ -132,7 +132,7 @@ func asLocation(cat Catalog, in Input) (wire.Location, bool, Verdict) {
 		}
 		return l, true, Verdict{}
 	}
-	if in.GS1 {
+	if in.GS1 && (in.GTIN != "" || in.SSCC != "" || in.Lot != "" || in.Serial != "" || in.Expiry != "") {
 		return wire.Location{}, false, Verdict{}
 	}
 	code := text(in)

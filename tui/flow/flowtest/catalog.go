@@ -1,0 +1,394 @@
+// Package flowtest is an in-memory flow.Catalog for tests of the step
+// engine and of screens built on it: master data and documents are set
+// directly, and Apply plays recorded events into stock, serial state and
+// document progress the way the terminal's ledger projections do (without
+// enforcing the ledger's rules — that is localdb's job).
+package flowtest
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui/flow"
+)
+
+// Catalog is an in-memory flow.Catalog. The zero value is not usable; use
+// New. Not safe for concurrent use.
+type Catalog struct {
+	products  map[string]wire.Product
+	locations map[string]wire.Location
+	lots      map[[2]string]wire.Lot
+	pos       map[string]wire.PurchaseOrder
+	picks     map[string]wire.PickList
+	orders    map[string]wire.SalesOrder
+	ras       map[string]wire.ReturnAuth
+
+	stock   map[stockKey]int64
+	serials map[[2]string]flow.SerialState
+	prog    map[string]map[int]int64 // kind+doc -> line -> qty
+	events  []wire.Event
+	seq     int64
+
+	// Fail, when set, is returned by every lookup: a database that
+	// cannot be read.
+	Fail error
+}
+
+type stockKey struct{ loc, gtin, lot string }
+
+// New returns an empty catalog.
+func New() *Catalog {
+	return &Catalog{
+		products: map[string]wire.Product{}, locations: map[string]wire.Location{},
+		lots: map[[2]string]wire.Lot{}, pos: map[string]wire.PurchaseOrder{},
+		picks: map[string]wire.PickList{}, orders: map[string]wire.SalesOrder{},
+		ras: map[string]wire.ReturnAuth{}, stock: map[stockKey]int64{},
+		serials: map[[2]string]flow.SerialState{}, prog: map[string]map[int]int64{},
+	}
+}
+
+// Add stores master data and documents: wire.Product, wire.Location,
+// wire.Lot, wire.PurchaseOrder, wire.PickList, wire.SalesOrder,
+// wire.ReturnAuth. It panics on anything else (a test bug).
+func (c *Catalog) Add(items ...any) *Catalog {
+	for _, it := range items {
+		switch v := it.(type) {
+		case wire.Product:
+			c.products[v.GTIN] = v
+		case wire.Location:
+			c.locations[v.Code] = v
+		case wire.Lot:
+			if v.Status == "" {
+				v.Status = wire.LotReleased
+			}
+			c.lots[[2]string{v.GTIN, v.Lot}] = v
+		case wire.PurchaseOrder:
+			c.pos[v.ID] = v
+		case wire.PickList:
+			c.picks[v.ID] = v
+		case wire.SalesOrder:
+			c.orders[v.ID] = v
+		case wire.ReturnAuth:
+			c.ras[v.ID] = v
+		default:
+			panic(fmt.Sprintf("flowtest: cannot add %T", it))
+		}
+	}
+	return c
+}
+
+// Apply plays events into the projections, as if recorded. It fills ID,
+// Seq and At when empty so history has an order.
+func (c *Catalog) Apply(evs ...wire.Event) {
+	for _, e := range evs {
+		c.seq++
+		if e.Seq == 0 {
+			e.Seq = c.seq
+		}
+		if e.ID == "" {
+			e.ID = fmt.Sprintf("ev-%d", c.seq)
+		}
+		if e.At.IsZero() {
+			e.At = time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC).Add(time.Duration(c.seq) * time.Minute)
+		}
+		c.events = append(c.events, e)
+		c.project(e)
+	}
+}
+
+// Events returns everything applied so far.
+func (c *Catalog) Events() []wire.Event { return append([]wire.Event(nil), c.events...) }
+
+func (c *Catalog) progress(kind wire.EventKind, doc string, line int, qty int64) {
+	k := string(kind) + "\x00" + doc
+	if c.prog[k] == nil {
+		c.prog[k] = map[int]int64{}
+	}
+	c.prog[k][line] += qty
+}
+
+func (c *Catalog) project(e wire.Event) {
+	key := [2]string{e.GTIN, e.Serial}
+	out := func() {
+		if e.From != "" {
+			c.stock[stockKey{e.From, e.GTIN, e.Lot}] -= e.Qty
+		}
+	}
+	in := func() {
+		if e.To != "" {
+			c.stock[stockKey{e.To, e.GTIN, e.Lot}] += e.Qty
+		}
+	}
+	setSerial := func(st flow.SerialStatus, loc string) {
+		if e.Serial != "" {
+			c.serials[key] = flow.SerialState{GTIN: e.GTIN, Serial: e.Serial, Lot: e.Lot, Status: st, Location: loc}
+		}
+	}
+	switch e.Kind {
+	case wire.KindReceive:
+		in()
+		setSerial(flow.SerialInStock, e.To)
+		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
+	case wire.KindPutaway, wire.KindMove:
+		out()
+		in()
+		setSerial(flow.SerialInStock, e.To)
+	case wire.KindPick:
+		out()
+		in()
+		setSerial(flow.SerialPicked, e.To)
+		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
+	case wire.KindShip:
+		out()
+		setSerial(flow.SerialShipped, "")
+		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
+	case wire.KindReturn:
+		in()
+		if e.Note == "quarantine" {
+			setSerial(flow.SerialReturned, e.To)
+		} else {
+			setSerial(flow.SerialInStock, e.To)
+		}
+	case wire.KindCount:
+		if e.Serial != "" {
+			if old, ok := c.serials[key]; ok && old.Status == flow.SerialInStock && old.Location != e.To {
+				c.stock[stockKey{old.Location, e.GTIN, old.Lot}]--
+				c.stock[stockKey{e.To, e.GTIN, e.Lot}]++
+			} else if !ok || old.Status != flow.SerialInStock {
+				c.stock[stockKey{e.To, e.GTIN, e.Lot}]++
+			}
+			setSerial(flow.SerialInStock, e.To)
+			return
+		}
+		c.stock[stockKey{e.To, e.GTIN, e.Lot}] = e.Qty
+	case wire.KindAdjust:
+		c.stock[stockKey{e.To, e.GTIN, e.Lot}] += e.Qty
+	}
+}
+
+// SetStock puts qty of a product and lot at a location directly.
+func (c *Catalog) SetStock(loc, gtin, lot string, qty int64) {
+	c.stock[stockKey{loc, gtin, lot}] = qty
+}
+
+// SetSerial puts a serialised unit in a state directly (and counts it in
+// stock when in stock or picked).
+func (c *Catalog) SetSerial(st flow.SerialState) {
+	c.serials[[2]string{st.GTIN, st.Serial}] = st
+	if st.Status == flow.SerialInStock || st.Status == flow.SerialPicked {
+		c.stock[stockKey{st.Location, st.GTIN, st.Lot}]++
+	}
+}
+
+// StockOf is the quantity of a product and lot at a location.
+func (c *Catalog) StockOf(loc, gtin, lot string) int64 { return c.stock[stockKey{loc, gtin, lot}] }
+
+func nf(what, id string) error { return fmt.Errorf("%s %q: %w", what, id, flow.ErrNotFound) }
+
+func (c *Catalog) Product(gtin string) (wire.Product, error) {
+	if c.Fail != nil {
+		return wire.Product{}, c.Fail
+	}
+	p, ok := c.products[gtin]
+	if !ok {
+		return p, nf("product", gtin)
+	}
+	return p, nil
+}
+
+func (c *Catalog) Location(code string) (wire.Location, error) {
+	if c.Fail != nil {
+		return wire.Location{}, c.Fail
+	}
+	if l, ok := c.locations[code]; ok {
+		return l, nil
+	}
+	for _, l := range c.locations {
+		if l.Barcode != "" && l.Barcode == code {
+			return l, nil
+		}
+	}
+	return wire.Location{}, nf("location", code)
+}
+
+func (c *Catalog) Lot(gtin, lot string) (wire.Lot, error) {
+	if c.Fail != nil {
+		return wire.Lot{}, c.Fail
+	}
+	l, ok := c.lots[[2]string{gtin, lot}]
+	if !ok {
+		return l, nf("lot", lot)
+	}
+	return l, nil
+}
+
+func (c *Catalog) PurchaseOrder(id string) (wire.PurchaseOrder, error) {
+	if c.Fail != nil {
+		return wire.PurchaseOrder{}, c.Fail
+	}
+	d, ok := c.pos[id]
+	if !ok {
+		return d, nf("purchase order", id)
+	}
+	return d, nil
+}
+
+func (c *Catalog) PickList(id string) (wire.PickList, error) {
+	if c.Fail != nil {
+		return wire.PickList{}, c.Fail
+	}
+	d, ok := c.picks[id]
+	if !ok {
+		return d, nf("pick list", id)
+	}
+	return d, nil
+}
+
+func (c *Catalog) SalesOrder(id string) (wire.SalesOrder, error) {
+	if c.Fail != nil {
+		return wire.SalesOrder{}, c.Fail
+	}
+	d, ok := c.orders[id]
+	if !ok {
+		return d, nf("sales order", id)
+	}
+	return d, nil
+}
+
+func (c *Catalog) ReturnAuth(id string) (wire.ReturnAuth, error) {
+	if c.Fail != nil {
+		return wire.ReturnAuth{}, c.Fail
+	}
+	d, ok := c.ras[id]
+	if !ok {
+		return d, nf("return authorisation", id)
+	}
+	return d, nil
+}
+
+func (c *Catalog) docProgress(kind wire.EventKind, doc string) (map[int]int64, error) {
+	if c.Fail != nil {
+		return nil, c.Fail
+	}
+	out := map[int]int64{}
+	for k, v := range c.prog[string(kind)+"\x00"+doc] {
+		out[k] = v
+	}
+	return out, nil
+}
+
+func (c *Catalog) Received(po string) (map[int]int64, error) {
+	return c.docProgress(wire.KindReceive, po)
+}
+
+func (c *Catalog) Picked(pl string) (map[int]int64, error) {
+	return c.docProgress(wire.KindPick, pl)
+}
+
+func (c *Catalog) Shipped(so string) (map[int]int64, error) {
+	return c.docProgress(wire.KindShip, so)
+}
+
+func (c *Catalog) Stock(f flow.StockFilter) ([]flow.StockRow, error) {
+	if c.Fail != nil {
+		return nil, c.Fail
+	}
+	var rows []flow.StockRow
+	for k, q := range c.stock {
+		if q == 0 || (f.Location != "" && k.loc != f.Location) || (f.GTIN != "" && k.gtin != f.GTIN) || (f.Lot != "" && k.lot != f.Lot) {
+			continue
+		}
+		rows = append(rows, flow.StockRow{Location: k.loc, GTIN: k.gtin, Lot: k.lot, Qty: q, Expiry: c.lots[[2]string{k.gtin, k.lot}].Expiry})
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if a.Location != b.Location {
+			return a.Location < b.Location
+		}
+		if a.GTIN != b.GTIN {
+			return a.GTIN < b.GTIN
+		}
+		return a.Lot < b.Lot
+	})
+	return rows, nil
+}
+
+func (c *Catalog) FEFO(gtin string, today time.Time) ([]flow.FEFOCandidate, error) {
+	rows, err := c.Stock(flow.StockFilter{GTIN: gtin})
+	if err != nil {
+		return nil, err
+	}
+	var out []flow.FEFOCandidate
+	for _, r := range rows {
+		if r.Qty <= 0 || r.Lot == "" {
+			continue
+		}
+		l := c.lots[[2]string{gtin, r.Lot}]
+		st := l.Status
+		if st == "" {
+			st = wire.LotReleased
+		}
+		out = append(out, flow.FEFOCandidate{Lot: r.Lot, Expiry: l.Expiry, Status: st, Location: r.Location, Qty: r.Qty})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if (a.Expiry == "") != (b.Expiry == "") {
+			return b.Expiry == ""
+		}
+		if a.Expiry != b.Expiry {
+			return a.Expiry < b.Expiry
+		}
+		return a.Lot < b.Lot
+	})
+	return out, nil
+}
+
+func (c *Catalog) Serial(gtin, serial string) (flow.SerialState, error) {
+	if c.Fail != nil {
+		return flow.SerialState{}, c.Fail
+	}
+	if gtin != "" {
+		st, ok := c.serials[[2]string{gtin, serial}]
+		if !ok {
+			return st, nf("serial", serial)
+		}
+		return st, nil
+	}
+	var keys [][2]string
+	for k := range c.serials {
+		if k[1] == serial {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return flow.SerialState{}, nf("serial", serial)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i][0] < keys[j][0] })
+	return c.serials[keys[0]], nil
+}
+
+func (c *Catalog) History(gtin, lot, serial string, limit int) ([]wire.Event, error) {
+	if c.Fail != nil {
+		return nil, c.Fail
+	}
+	var out []wire.Event
+	for _, e := range c.events {
+		switch {
+		case serial != "":
+			if e.Serial != serial || (gtin != "" && e.GTIN != gtin) {
+				continue
+			}
+		case e.GTIN != gtin || e.Lot != lot:
+			continue
+		}
+		out = append(out, e)
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[len(out)-limit:]
+	}
+	return out, nil
+}
+
+var _ flow.Catalog = (*Catalog)(nil)
