@@ -219,9 +219,6 @@ func (w *workflow) verdict(out flow.Outcome, recorded []wire.Event) tea.Cmd {
 	if len(recorded) > 0 && text == "" {
 		text = fmt.Sprintf("Recorded %d.", len(recorded))
 	}
-	if out.Done {
-		text = strings.TrimSpace(text + " Document complete.")
-	}
 	switch out.Verdict.Level {
 	case flow.OK:
 		return signal(VerdictOK, text)

@@ -1,0 +1,273 @@
+package tui
+
+import (
+	"context"
+	"testing"
+
+	"github.com/scanterm/scanterm/localdb"
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// put records events through the ledger, as earlier work on the floor
+// would have.
+func put(t testing.TB, db *localdb.DB, evs ...wire.Event) {
+	t.Helper()
+	for _, e := range evs {
+		if e.Operator == "" {
+			e.Operator = "op1"
+		}
+		if _, err := db.Append(context.Background(), e); err != nil {
+			t.Fatalf("append %+v: %v", e, err)
+		}
+	}
+}
+
+// stocked is a database with lots L-A (20 at A-01), L-B (5 at A-02) and
+// serials S1, S2 (at A-01) on hand.
+func stocked(t *testing.T) *localdb.DB {
+	db := openDB(t)
+	put(t, db,
+		wire.Event{Kind: wire.KindReceive, GTIN: gtinLot, Lot: "L-A", Expiry: "2027-06-30", Qty: 20, To: "A-01", Doc: "PO-1", DocLine: 1},
+		wire.Event{Kind: wire.KindReceive, GTIN: gtinLot, Lot: "L-B", Expiry: "2027-03-31", Qty: 5, To: "A-02", Doc: "PO-1", DocLine: 1},
+		wire.Event{Kind: wire.KindReceive, GTIN: gtinSerial, Serial: "S1", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
+		wire.Event{Kind: wire.KindReceive, GTIN: gtinSerial, Serial: "S2", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
+	)
+	return db
+}
+
+// scans of the fixture products.
+const (
+	scanLA      = "]C101" + gtinLot + "17270630" + "10L-A"
+	scanLB      = "]C101" + gtinLot + "17270331" + "10L-B"
+	scanRecall  = "]C101" + gtinLot + "10L-RECALL"
+	scanSerial1 = "]C101" + gtinSerial + "21S1"
+)
+
+func serialAt(t *testing.T, db *localdb.DB, serial string) localdb.SerialState {
+	t.Helper()
+	s, err := db.Serial(context.Background(), gtinSerial, serial)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func lastEvent(t *testing.T, db *localdb.DB) wire.Event {
+	t.Helper()
+	evs, err := db.Events(context.Background(), 0, 0)
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("events: %v (%d)", err, len(evs))
+	}
+	return evs[len(evs)-1]
+}
+
+func TestReceiveSerialsNofN(t *testing.T) {
+	db := openDB(t)
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("1")
+	h.scan("PO-1")
+	h.scan("]C101" + gtinSerial + "21X1")
+	h.must("SERIAL 2 of 2")
+	h.scan("]C101" + gtinSerial + "21X2")
+	h.must("Scan LOCATION")
+	h.scan("DOCK1")
+	h.must("✓")
+	for _, s := range []string{"X1", "X2"} {
+		if st := serialAt(t, db, s); st.Status != localdb.SerialInStock || st.Location != "DOCK1" {
+			t.Fatalf("serial %s: %+v", s, st)
+		}
+	}
+}
+
+func TestPutaway(t *testing.T) {
+	db := stocked(t)
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("2")
+	h.must("Put-away", "Scan ITEM")
+	h.scan(scanLA)
+	h.must("Key QTY", "20 at A-01")
+	h.typeSlow("5")
+	h.must("Scan TO")
+	h.scan("A-02")
+	h.must("✓ 5 units → A-02")
+	if a, b := stockAt(t, db, "A-01", gtinLot, "L-A"), stockAt(t, db, "A-02", gtinLot, "L-A"); a != 15 || b != 5 {
+		t.Fatalf("L-A: A-01 %d, A-02 %d; want 15, 5", a, b)
+	}
+}
+
+func TestMoveSerial(t *testing.T) {
+	db := stocked(t)
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("3")
+	h.scan("A-01")
+	h.scan(scanSerial1)
+	h.must("Serial S1")
+	h.scan("A-02")
+	h.must("→ A-02")
+	if st := serialAt(t, db, "S1"); st.Location != "A-02" {
+		t.Fatalf("S1 at %q, want A-02", st.Location)
+	}
+	if st := serialAt(t, db, "S2"); st.Location != "A-01" {
+		t.Fatalf("S2 at %q, want A-01", st.Location)
+	}
+}
+
+func TestPickListedLot(t *testing.T) {
+	db := stocked(t)
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("4")
+	h.scan("PL-1")
+	h.scan("STAGE")
+	h.must("Line 1 of 1", "Lot L-A", "From A-01")
+	h.scan(scanLA)
+	h.typeSlow("4")
+	h.must("Picked 4", "6 needed")
+	h.key("enter") // accept the suggested 6
+	h.must("Picked 6", "complete")
+	if n := stockAt(t, db, "STAGE", gtinLot, "L-A"); n != 10 {
+		t.Fatalf("STAGE L-A = %d, want 10", n)
+	}
+}
+
+func TestPickOtherLotNeedsRecordedOverride(t *testing.T) {
+	db := stocked(t)
+	put(t, db, wire.Event{Kind: wire.KindReceive, GTIN: gtinLot, Lot: "L-B", Expiry: "2027-03-31", Qty: 5, To: "A-01", Doc: "PO-1", DocLine: 1})
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("4")
+	h.scan("PL-1")
+	h.scan("STAGE")
+	h.scan(scanLB)
+	h.must("Why lot L-B?", "1 listed lot not found")
+	if h.app.lastBell != VerdictWarn {
+		t.Fatalf("bell = %v, want warn", h.app.lastBell)
+	}
+	h.typeSlow("2")
+	h.typeSlow("5")
+	ev := lastEvent(t, db)
+	if ev.Kind != wire.KindPick || ev.Lot != "L-B" || ev.Override == "" {
+		t.Fatalf("last event %+v: want a pick of L-B with the override reason", ev)
+	}
+}
+
+func TestPickRefusesRecalledLot(t *testing.T) {
+	db := stocked(t)
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("4")
+	h.scan("PL-1")
+	h.scan("STAGE")
+	before := eventCount(t, db)
+	h.scan(scanRecall)
+	h.must("✗", "RECALLED")
+	if h.app.lastBell != VerdictBad {
+		t.Fatalf("bell = %v, want bad", h.app.lastBell)
+	}
+	if eventCount(t, db) != before {
+		t.Fatal("a refused scan recorded something")
+	}
+}
+
+func TestShipPickedUnits(t *testing.T) {
+	db := stocked(t)
+	put(t, db, wire.Event{Kind: wire.KindPick, GTIN: gtinLot, Lot: "L-A", Qty: 10, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 1})
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("5")
+	h.scan("SO-1")
+	h.must("SO-1: 0 of 10 shipped")
+	h.scan(scanLA)
+	h.key("enter")
+	h.must("Shipped 10", "SO-1 complete")
+	if n := stockAt(t, db, "STAGE", gtinLot, "L-A"); n != 0 {
+		t.Fatalf("STAGE L-A = %d after shipping, want 0", n)
+	}
+	if ev := lastEvent(t, db); ev.Kind != wire.KindShip || ev.Doc != "SO-1" {
+		t.Fatalf("last event %+v", ev)
+	}
+}
+
+func TestReturnToQuarantine(t *testing.T) {
+	db := stocked(t)
+	put(t, db,
+		wire.Event{Kind: wire.KindPick, GTIN: gtinLot, Lot: "L-A", Qty: 10, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 1},
+		wire.Event{Kind: wire.KindShip, GTIN: gtinLot, Lot: "L-A", Qty: 10, From: "STAGE", Doc: "SO-1", DocLine: 1})
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("6")
+	h.scan("RA-1")
+	h.scan(scanLA)
+	h.must("Went out on SO-1")
+	h.key("enter")
+	h.must("1 restock", "2 quarantine")
+	h.typeSlow("2")
+	h.scan("QUAR")
+	h.must("Returned 1")
+	if n := stockAt(t, db, "QUAR", gtinLot, "L-A"); n != 1 {
+		t.Fatalf("QUAR L-A = %d, want 1", n)
+	}
+	if ev := lastEvent(t, db); ev.Kind != wire.KindReturn || ev.Note != "quarantine" {
+		t.Fatalf("last event %+v", ev)
+	}
+}
+
+func TestCountLocation(t *testing.T) {
+	db := stocked(t)
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("7")
+	h.scan("A-01")
+	h.must("Counting A-01")
+	h.scan(scanLA)
+	h.typeSlow("18")
+	h.must("record had 20")
+	if n := stockAt(t, db, "A-01", gtinLot, "L-A"); n != 18 {
+		t.Fatalf("A-01 L-A = %d after the count, want 18", n)
+	}
+}
+
+func TestLookupShowsRecallInRed(t *testing.T) {
+	db := stocked(t)
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("8")
+	h.scan(scanSerial1)
+	h.must("Serial S1", "in stock at A-01")
+	h.scan("A-01")
+	h.must("A-01 bin, W1", "MED L-A ×20")
+	h.scan(scanRecall)
+	h.must("RECALLED")
+	if !h.app.cur.(*workflow).out.Prompt.Alert {
+		t.Fatal("a recalled lot is not shown as an alert")
+	}
+	// The alert lines are drawn in the Bad style (red).
+	body := h.app.cur.Body(30, 10)
+	found := false
+	for _, l := range body {
+		if l == h.app.env.st.Bad.Render("LOT L-RECALL IS RECALLED") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("recall line not red: %q", body)
+	}
+}
+
+func TestDocLinesView(t *testing.T) {
+	db := stocked(t)
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("1")
+	h.key("f2")
+	h.must("No document yet")
+	h.scan("PO-1")
+	h.key("f2")
+	h.must("PO-1: 2 lines", "1 MED 25/100", "✓ 2 PUMP 2/2")
+	h.key("esc")
+	h.mustNot("PO-1: 2 lines")
+	h.must("Scan ITEM")
+}
