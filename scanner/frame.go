@@ -156,7 +156,9 @@ func (f *Framer) appendData(out []Frame, p []byte, at time.Time) []Frame {
 		}
 		return out
 	}
-	if len(f.buf)+len(p) > f.cfg.Max {
+	// Up to len(Suffix)-1 bytes over the limit may be the start of a
+	// suffix split across reads; finish checks the real length.
+	if len(f.buf)+len(p) > f.cfg.Max+max(len(f.cfg.Suffix)-1, 0) {
 		all := append(f.buf, p...)
 		// The head is cut to a length that does not depend on how the
 		// stream was split into reads.
@@ -180,6 +182,11 @@ func (f *Framer) finish(out []Frame, at time.Time) []Frame {
 		return out
 	}
 	if len(f.buf) == 0 { // an empty line is not a scan
+		return out
+	}
+	if len(f.buf) > f.cfg.Max {
+		out = append(out, Frame{Data: append([]byte(nil), f.buf[:min(overflowHead, f.cfg.Max)]...), At: at, Overflow: len(f.buf)})
+		f.buf = f.buf[:0]
 		return out
 	}
 	out = append(out, f.frame(f.buf, at))
