@@ -298,8 +298,14 @@ func (s *State) pickFrom(cat Catalog, in Input, v Verdict, count int64) (Verdict
 	if err != nil {
 		return lookupErr(err, "pick list "+s.doc), nil
 	}
-	if s.from == "" {
-		s.from = line.From
+	if s.from == "" && line.From != "" {
+		if n, sv := stockAt(cat, line.From, s.item.GTIN, s.lot); sv.Level == Error {
+			return sv, nil
+		} else if n > 0 {
+			s.from = line.From
+		} else {
+			v = worse(v, warnf("None at %s as listed", line.From))
+		}
 	}
 	if s.from == "" {
 		rows, hv := holders(cat, s.item.GTIN, s.lot)
