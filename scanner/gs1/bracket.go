@@ -64,7 +64,8 @@ func (p *parser) parseBracketed() (Message, error) {
 		if e := checkValue(def, ai, v, vs); e != nil {
 			return Message{}, e
 		}
-		if e := c.add(ai, v, def, i+1); e != nil {
+		var e *Error
+		if c, e = c.add(ai, v, def, i+1); e != nil {
 			return Message{}, e
 		}
 		i = ve

@@ -88,13 +88,19 @@ find:
 		if err != nil {
 			return Message{}, err
 		}
-		if ai == "01" && (len(v) == 8 || len(v) == 12 || len(v) == 13) && allDigits(v) {
+		vpos := segs[k+1]
+		if ai == "01" && (len(v) == 8 || len(v) == 12 || len(v) == 13) && allDigits(v) && len(v) == len(seg(k+1)) {
+			vpos -= 14 - len(v) // error offsets count the padding
 			v = "00000000000000"[len(v):] + v // GTIN-8/12/13 written short in the path
 		}
-		if e := checkValue(def, ai, v, segs[k+1]); e != nil {
+		if e := checkValue(def, ai, v, vpos); e != nil {
+			if e.Pos < segs[k+1] {
+				e.Pos = segs[k+1]
+			}
 			return Message{}, e
 		}
-		if e := c.add(ai, v, def, segs[k]); e != nil {
+		var e *Error
+		if c, e = c.add(ai, v, def, segs[k]); e != nil {
 			return Message{}, e
 		}
 	}
@@ -131,7 +137,8 @@ find:
 			if e := checkValue(def, ai, v, j+eq+1); e != nil {
 				return Message{}, e
 			}
-			if e := c.add(ai, v, def, j); e != nil {
+			var e *Error
+			if c, e = c.add(ai, v, def, j); e != nil {
 				return Message{}, e
 			}
 		}

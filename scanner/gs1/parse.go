@@ -51,7 +51,7 @@ func Parse(data string, opt *Options) (Message, error) {
 		if isGTINShape(data) {
 			return p.parseGTIN(0, "")
 		}
-		if lookup(data[:aiLength(data)]) != nil {
+		if l := aiLength(data); l > 0 && l <= len(data) && lookup(data[:l]) != nil {
 			return p.parseElements(0, FormElement, "", true)
 		}
 	}
@@ -204,8 +204,12 @@ func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) 
 			if ve > len(d) {
 				ve = len(d)
 			}
-			if j, _ := p.nextSep(vs); j < ve {
-				ve = j
+			// A separator inside a predefined-length value cuts it short.
+			for j := vs; j < ve; j++ {
+				if p.sepAt(j) > 0 {
+					ve = j
+					break
+				}
 			}
 			next = ve + p.sepAt(ve)
 		} else {
@@ -224,7 +228,8 @@ func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) 
 			}
 			return Message{}, e
 		}
-		if e := c.add(ai, v, def, i); e != nil {
+		var e *Error
+		if c, e = c.add(ai, v, def, i); e != nil {
 			return Message{}, e
 		}
 		i = next
@@ -308,22 +313,27 @@ type collector struct {
 
 // add appends an element, refusing the same AI with a different value and
 // dropping exact repeats.
-func (c *collector) add(ai, v string, def *aiDef, pos int) *Error {
+//
+// The collector is passed and returned by value: through a pointer, escape
+// analysis would move the callers' stack buffers to the heap.
+func (c collector) add(ai, v string, def *aiDef, pos int) (collector, *Error) {
 	for k := range c.els {
 		if c.els[k].AI == ai {
 			if c.els[k].Value == v {
-				return nil
+				return c, nil
 			}
-			return errorf(codeDuplicate, ai, pos, "(%s) %s appears twice with different values (%q and %q): the barcode is inconsistent", ai, def.title, c.els[k].Value, v)
+			// Clone: data read through c must not flow to the heap, or the
+			// caller's stack buffers would escape (see parseElements).
+			return c, errorf(codeDuplicate, ai, pos, "(%s) %s appears twice with different values (%q and %q): the barcode is inconsistent", ai, def.title, strings.Clone(c.els[k].Value), v)
 		}
 	}
 	c.els = append(c.els, Element{AI: ai, Value: v})
 	c.defs = append(c.defs, def)
 	c.pos = append(c.pos, pos)
-	return nil
+	return c, nil
 }
 
-func (c *collector) finish(form Form, sym string, ref refTime) (Message, error) {
+func (c collector) finish(form Form, sym string, ref refTime) (Message, error) {
 	if e := c.associations(); e != nil {
 		return Message{}, e
 	}
@@ -332,7 +342,7 @@ func (c *collector) finish(form Form, sym string, ref refTime) (Message, error) 
 	return Message{Form: form, Symbology: sym, Elements: out, ref: ref}, nil
 }
 
-func (c *collector) has(pat string) bool {
+func (c collector) has(pat string) bool {
 	for k := range c.els {
 		if matchAI(pat, c.els[k].AI) {
 			return true
@@ -342,12 +352,13 @@ func (c *collector) has(pat string) bool {
 }
 
 // associations checks req (mandatory companions) and ex (invalid pairs).
-func (c *collector) associations() *Error {
+func (c collector) associations() *Error {
 	for k, d := range c.defs {
 		ai := c.els[k].AI
 		for _, pat := range d.ex {
 			for j := range c.els {
 				if o := c.els[j].AI; o != ai && matchAI(pat, o) {
+					o, ai := strings.Clone(o), strings.Clone(ai)
 					return errorf(codeInvalidPair, o, c.pos[j], "(%s) %s must not appear together with (%s) %s", o, Title(o), ai, d.title)
 				}
 			}
@@ -366,6 +377,7 @@ func (c *collector) associations() *Error {
 					continue rules
 				}
 			}
+			ai := strings.Clone(ai)
 			return errorf(codeMissingAI, ai, c.pos[k], "(%s) %s needs %s in the same barcode, and there is none", ai, d.title, describeReq(rule))
 		}
 	}

@@ -195,7 +195,9 @@ func TestMissingSeparatorMessageSaysSo(t *testing.T) {
 	}
 }
 
-func contains(s, sub string) bool { return len(sub) == 0 || len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub)) }
+func contains(s, sub string) bool {
+	return len(sub) == 0 || len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub))
+}
 
 func TestCenturyRule(t *testing.T) {
 	at := func(y int) time.Time { return time.Date(y, 11, 26, 12, 0, 0, 0, time.UTC) }
