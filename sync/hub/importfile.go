@@ -1,0 +1,582 @@
+package hub
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// ImportError is one problem in an import file, reported as FILE:LINE:
+// reason. Line 0 means the file as a whole.
+type ImportError struct {
+	File   string
+	Line   int
+	Reason string
+}
+
+func (e *ImportError) Error() string {
+	if e.Line == 0 {
+		return e.File + ": " + e.Reason
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
+}
+
+// maxImportErrors bounds how many problems one parse reports.
+const maxImportErrors = 50
+
+// importRecord is the union of every record type's fields, as one JSON
+// line or one CSV row carries them.
+type importRecord struct {
+	Type           string       `json:"type"`
+	GTIN           string       `json:"gtin"`
+	SKU            string       `json:"sku"`
+	Name           string       `json:"name"`
+	Tracking       string       `json:"tracking"`
+	ExpiryRequired *bool        `json:"expiry_required"`
+	UOM            string       `json:"uom"`
+	Code           string       `json:"code"`
+	Barcode        string       `json:"barcode"`
+	Kind           string       `json:"kind"`
+	Warehouse      string       `json:"warehouse"`
+	Lot            string       `json:"lot"`
+	Expiry         string       `json:"expiry"`
+	BestBefore     string       `json:"best_before"`
+	Production     string       `json:"production"`
+	Status         string       `json:"status"`
+	ID             string       `json:"id"`
+	Badge          string       `json:"badge"`
+	PIN            string       `json:"pin"`
+	PINHash        string       `json:"pin_hash"`
+	Active         *bool        `json:"active"`
+	Supplier       string       `json:"supplier"`
+	Customer       string       `json:"customer"`
+	SalesOrder     string       `json:"sales_order"`
+	Lines          []importLine `json:"lines"`
+}
+
+type importLine struct {
+	Line   int    `json:"line"`
+	GTIN   string `json:"gtin"`
+	Lot    string `json:"lot"`
+	Serial string `json:"serial"`
+	Qty    int64  `json:"qty"`
+	From   string `json:"from"`
+}
+
+// Record types an import file may carry.
+var importTypes = map[string]string{
+	"product": "product", "location": "location", "lot": "lot", "operator": "operator",
+	"purchase_order": "purchase_order", "pick_list": "pick_list", "sales_order": "sales_order",
+	"return": "return", "return_auth": "return", "return_authorisation": "return", "return_authorization": "return",
+}
+
+// ParseImport reads master data and documents from r, CSV or JSON lines
+// (by the file name's extension, else by its first character), validates
+// every record and returns them as one batch. Any problem fails the whole
+// file: the error joins *ImportError values, FILE:LINE: reason each.
+//
+// known, when not nil, says whether a product is already on the hub: a lot
+// or document line naming a product neither in the file nor known is an
+// error. With known nil such references are not checked.
+func ParseImport(name string, r io.Reader, known func(gtin string) bool) (Batch, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Batch{}, &ImportError{File: name, Reason: err.Error()}
+	}
+	p := &importParser{file: name, seen: map[string]int{}}
+	switch ext := strings.ToLower(filepath.Ext(name)); {
+	case ext == ".csv":
+		p.csv(data)
+	case ext == ".jsonl" || ext == ".ndjson" || ext == ".json":
+		p.jsonl(data)
+	case bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n\ufeff"), []byte("{")):
+		p.jsonl(data)
+	default:
+		p.csv(data)
+	}
+	if known != nil && len(p.errs) == 0 {
+		inFile := map[string]bool{}
+		for _, pr := range p.b.Products {
+			inFile[pr.GTIN] = true
+		}
+		for _, ref := range p.refs {
+			if !inFile[ref.gtin] && !known(ref.gtin) {
+				p.fail(ref.line, "%s: product %s is neither in this file nor on the hub; import the product first", ref.what, ref.gtin)
+			}
+		}
+	}
+	if len(p.errs) == 0 && p.b.Len() == 0 {
+		p.fail(0, "no records; see docs/import-formats.md")
+	}
+	if len(p.errs) > 0 {
+		return Batch{}, errors.Join(p.errs...)
+	}
+	return p.b, nil
+}
+
+type importParser struct {
+	file string
+	b    Batch
+	errs []error
+	seen map[string]int // type/key -> line first seen
+	// CSV documents are assembled from several rows.
+	docs     map[string]*importRecord
+	docLine  map[string]int
+	docOrder []string
+	refs     []productRef
+}
+
+// productRef is a record naming a product, checked once the file is read.
+type productRef struct {
+	line       int
+	what, gtin string
+}
+
+func (p *importParser) fail(line int, format string, args ...any) {
+	if len(p.errs) == maxImportErrors {
+		p.errs = append(p.errs, &ImportError{File: p.file, Line: line, Reason: "too many errors; stopping"})
+	}
+	if len(p.errs) > maxImportErrors {
+		return
+	}
+	p.errs = append(p.errs, &ImportError{File: p.file, Line: line, Reason: fmt.Sprintf(format, args...)})
+}
+
+func (p *importParser) jsonl(data []byte) {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := bytes.TrimSpace(sc.Bytes())
+		if n == 1 {
+			line = bytes.TrimPrefix(line, []byte("\ufeff"))
+		}
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		var rec importRecord
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&rec); err != nil {
+			p.fail(n, "not a valid record: %v", err)
+			continue
+		}
+		if dec.More() {
+			p.fail(n, "more than one JSON value on the line")
+			continue
+		}
+		p.add(n, &rec)
+	}
+	if err := sc.Err(); err != nil {
+		p.fail(n+1, "%v", err)
+	}
+}
+
+// csvColumns are the columns a CSV file may have; a row fills the record
+// fields, and the line columns (line, gtin, lot, serial, qty, from) of a
+// document row add one document line.
+var csvColumns = map[string]bool{
+	"type": true, "gtin": true, "sku": true, "name": true, "tracking": true, "expiry_required": true, "uom": true,
+	"code": true, "barcode": true, "kind": true, "warehouse": true, "lot": true, "expiry": true, "best_before": true,
+	"production": true, "status": true, "id": true, "badge": true, "pin": true, "pin_hash": true, "active": true,
+	"supplier": true, "customer": true, "sales_order": true, "line": true, "serial": true, "qty": true, "from": true,
+}
+
+func (p *importParser) csv(data []byte) {
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
+	cr.FieldsPerRecord = -1
+	cr.Comment = '#'
+	header, err := cr.Read()
+	if err != nil {
+		p.fail(1, "cannot read the header row: %v", err)
+		return
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if !csvColumns[h] {
+			p.fail(1, "unknown column %q", h)
+			continue
+		}
+		if _, dup := col[h]; dup {
+			p.fail(1, "column %q twice", h)
+		}
+		col[h] = i
+	}
+	if _, ok := col["type"]; !ok {
+		p.fail(1, "no type column")
+	}
+	if len(p.errs) > 0 {
+		return
+	}
+	p.docs, p.docLine = map[string]*importRecord{}, map[string]int{}
+	for {
+		row, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			p.fail(line, "%v", err)
+			if !errors.Is(err, csv.ErrFieldCount) {
+				return
+			}
+			continue
+		}
+		if len(row) != len(header) {
+			p.fail(line, "%d fields, the header has %d", len(row), len(header))
+			continue
+		}
+		get := func(c string) string {
+			if i, ok := col[c]; ok {
+				return strings.TrimSpace(row[i])
+			}
+			return ""
+		}
+		rec := importRecord{Type: get("type"), GTIN: get("gtin"), SKU: get("sku"), Name: get("name"), Tracking: get("tracking"),
+			UOM: get("uom"), Code: get("code"), Barcode: get("barcode"), Kind: get("kind"), Warehouse: get("warehouse"),
+			Lot: get("lot"), Expiry: get("expiry"), BestBefore: get("best_before"), Production: get("production"), Status: get("status"),
+			ID: get("id"), Badge: get("badge"), PIN: get("pin"), PINHash: get("pin_hash"), Supplier: get("supplier"),
+			Customer: get("customer"), SalesOrder: get("sales_order")}
+		ok := true
+		for _, b := range []struct {
+			name string
+			dst  **bool
+		}{{"expiry_required", &rec.ExpiryRequired}, {"active", &rec.Active}} {
+			if v := get(b.name); v != "" {
+				x, err := strconv.ParseBool(v)
+				if err != nil {
+					p.fail(line, "%s %q: want true or false", b.name, v)
+					ok = false
+				}
+				*b.dst = &x
+			}
+		}
+		if !ok {
+			continue
+		}
+		t := importTypes[strings.ToLower(rec.Type)]
+		if t == "purchase_order" || t == "pick_list" || t == "sales_order" || t == "return" {
+			p.csvDocRow(line, t, &rec, get)
+			continue
+		}
+		p.add(line, &rec)
+	}
+	for _, k := range p.docOrder {
+		p.add(p.docLine[k], p.docs[k])
+	}
+}
+
+// csvDocRow adds one CSV row to its document: the first row of a document
+// sets its header fields, later rows must agree with it.
+func (p *importParser) csvDocRow(line int, t string, rec *importRecord, get func(string) string) {
+	l := importLine{GTIN: get("gtin"), Lot: get("lot"), Serial: get("serial"), From: get("from")}
+	if v := get("line"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			p.fail(line, "line %q: want a positive number", v)
+			return
+		}
+		l.Line = n
+	}
+	if v := get("qty"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			p.fail(line, "qty %q: want a whole number", v)
+			return
+		}
+		l.Qty = n
+	}
+	key := t + "/" + rec.ID
+	d, ok := p.docs[key]
+	if !ok {
+		doc := *rec
+		doc.Type, doc.GTIN, doc.Lot = t, "", ""
+		p.docs[key], p.docLine[key] = &doc, line
+		p.docOrder = append(p.docOrder, key)
+		d = &doc
+	} else {
+		for _, f := range []struct{ name, a, b string }{
+			{"supplier", d.Supplier, rec.Supplier}, {"customer", d.Customer, rec.Customer},
+			{"sales_order", d.SalesOrder, rec.SalesOrder}, {"status", d.Status, rec.Status},
+		} {
+			if f.b != "" && f.b != f.a {
+				p.fail(line, "%s %s: %s %q differs from %q on line %d", t, rec.ID, f.name, f.b, f.a, p.docLine[key])
+			}
+		}
+	}
+	if l.GTIN != "" || l.Qty != 0 {
+		d.Lines = append(d.Lines, l)
+	}
+}
+
+var validDate = func(s string) bool {
+	_, err := time.Parse("2006-01-02", s)
+	return err == nil
+}
+
+// add validates one record and adds it to the batch.
+func (p *importParser) add(line int, r *importRecord) {
+	t, ok := importTypes[strings.ToLower(r.Type)]
+	if !ok {
+		p.fail(line, "type %q: want product, location, lot, operator, purchase_order, pick_list, sales_order or return", r.Type)
+		return
+	}
+	before := len(p.errs)
+	bad := func(format string, args ...any) { p.fail(line, t+": "+format, args...) }
+	gtin := func(what, g string) string {
+		n, err := NormalizeGTIN(g)
+		if err != nil {
+			bad("%s: %v", what, err)
+		}
+		return n
+	}
+	date := func(what, d string) {
+		if d != "" && !validDate(d) {
+			bad("%s %q: want YYYY-MM-DD", what, d)
+		}
+	}
+	var key string
+	switch t {
+	case "product":
+		pr := wire.Product{GTIN: gtin("gtin", r.GTIN), SKU: r.SKU, Name: r.Name, Tracking: wire.Tracking(r.Tracking), UOM: r.UOM}
+		if pr.Tracking == "" {
+			pr.Tracking = wire.TrackNone
+		}
+		if pr.Tracking != wire.TrackNone && pr.Tracking != wire.TrackLot && pr.Tracking != wire.TrackSerial {
+			bad("tracking %q: want none, lot or serial", r.Tracking)
+		}
+		if r.Name == "" {
+			bad("no name")
+		}
+		if r.ExpiryRequired != nil {
+			pr.ExpiryRequired = *r.ExpiryRequired
+		}
+		key = pr.GTIN
+		if len(p.errs) == before {
+			p.b.Products = append(p.b.Products, pr)
+		}
+	case "location":
+		l := wire.Location{Code: r.Code, Barcode: r.Barcode, Kind: wire.LocationKind(r.Kind), Warehouse: r.Warehouse}
+		if r.Code == "" {
+			bad("no code")
+		}
+		switch l.Kind {
+		case wire.LocDock, wire.LocBin, wire.LocStaging, wire.LocQuarantine:
+		default:
+			bad("kind %q: want dock, bin, staging or quarantine", r.Kind)
+		}
+		if r.Warehouse == "" {
+			bad("no warehouse")
+		}
+		key = l.Code
+		if len(p.errs) == before {
+			p.b.Locations = append(p.b.Locations, l)
+		}
+	case "lot":
+		l := wire.Lot{GTIN: gtin("gtin", r.GTIN), Lot: r.Lot, Expiry: r.Expiry, BestBefore: r.BestBefore, Production: r.Production, Status: wire.LotStatus(r.Status)}
+		if r.Lot == "" {
+			bad("no lot")
+		}
+		date("expiry", r.Expiry)
+		date("best_before", r.BestBefore)
+		date("production", r.Production)
+		if l.Status == "" {
+			l.Status = wire.LotReleased
+		}
+		if l.Status != wire.LotReleased && l.Status != wire.LotQuarantine && l.Status != wire.LotRecalled {
+			bad("status %q: want released, quarantine or recalled", r.Status)
+		}
+		key = l.GTIN + "/" + l.Lot
+		if len(p.errs) == before {
+			p.b.Lots = append(p.b.Lots, l)
+			p.refs = append(p.refs, productRef{line, "lot " + l.Lot, l.GTIN})
+		}
+	case "operator":
+		o := wire.Operator{ID: r.ID, Name: r.Name, Badge: r.Badge, PINHash: r.PINHash, Active: true}
+		if r.ID == "" {
+			bad("no id")
+		}
+		if r.Name == "" {
+			bad("no name")
+		}
+		if r.Active != nil {
+			o.Active = *r.Active
+		}
+		switch {
+		case r.PIN != "" && r.PINHash != "":
+			bad("give pin or pin_hash, not both")
+		case r.PIN != "":
+			if len(r.PIN) < 4 || strings.Trim(r.PIN, "0123456789") != "" {
+				bad("pin: want 4 or more digits")
+			}
+			o.PINHash = wire.PINHash(r.ID, r.PIN)
+		case r.PINHash != "":
+			if len(r.PINHash) != 64 || strings.Trim(r.PINHash, "0123456789abcdef") != "" {
+				bad("pin_hash: want 64 lowercase hex digits (wire.PINHash)")
+			}
+		}
+		key = o.ID
+		if len(p.errs) == before {
+			p.b.Operators = append(p.b.Operators, o)
+		}
+	default:
+		p.addDoc(line, t, r, bad, gtin)
+		key = r.ID
+	}
+	k := t + "/" + key
+	if first, dup := p.seen[k]; dup && len(p.errs) == before {
+		p.fail(line, "%s %s already on line %d", t, key, first)
+	} else if !dup {
+		p.seen[k] = line
+	}
+}
+
+func (p *importParser) addDoc(line int, t string, r *importRecord, bad func(string, ...any), gtin func(string, string) string) {
+	before := len(p.errs)
+	if r.ID == "" {
+		bad("no id")
+	}
+	status := wire.DocStatus(r.Status)
+	if status == "" {
+		status = wire.DocOpen
+	}
+	if status != wire.DocOpen && status != wire.DocClosed {
+		bad("status %q: want open or closed", r.Status)
+	}
+	if len(r.Lines) == 0 {
+		bad("%s has no lines", r.ID)
+	}
+	used := map[int]bool{}
+	for i := range r.Lines {
+		l := &r.Lines[i]
+		if l.Line == 0 {
+			l.Line = i + 1
+		}
+		if used[l.Line] {
+			bad("line %d twice", l.Line)
+		}
+		used[l.Line] = true
+		l.GTIN = gtin(fmt.Sprintf("line %d gtin", l.Line), l.GTIN)
+		if l.Qty <= 0 {
+			bad("line %d: qty %d must be positive", l.Line, l.Qty)
+		}
+	}
+	sort.SliceStable(r.Lines, func(i, j int) bool { return r.Lines[i].Line < r.Lines[j].Line })
+	if len(p.errs) == before {
+		for _, l := range r.Lines {
+			p.refs = append(p.refs, productRef{line, fmt.Sprintf("%s %s line %d", t, r.ID, l.Line), l.GTIN})
+		}
+	}
+	switch t {
+	case "purchase_order":
+		if r.Supplier == "" {
+			bad("no supplier")
+		}
+	case "pick_list", "return":
+		if r.SalesOrder == "" {
+			bad("no sales_order")
+		}
+	case "sales_order":
+		if r.Customer == "" {
+			bad("no customer")
+		}
+	}
+	if len(p.errs) != before {
+		return
+	}
+	switch t {
+	case "purchase_order":
+		d := wire.PurchaseOrder{ID: r.ID, Supplier: r.Supplier, Status: status}
+		for _, l := range r.Lines {
+			d.Lines = append(d.Lines, wire.POLine{Line: l.Line, GTIN: l.GTIN, Qty: l.Qty})
+		}
+		p.b.PurchaseOrders = append(p.b.PurchaseOrders, d)
+	case "pick_list":
+		d := wire.PickList{ID: r.ID, SalesOrder: r.SalesOrder, Status: status}
+		for _, l := range r.Lines {
+			d.Lines = append(d.Lines, wire.PickLine{Line: l.Line, GTIN: l.GTIN, Lot: l.Lot, Qty: l.Qty, From: l.From})
+		}
+		p.b.PickLists = append(p.b.PickLists, d)
+	case "sales_order":
+		d := wire.SalesOrder{ID: r.ID, Customer: r.Customer, Status: status}
+		for _, l := range r.Lines {
+			d.Lines = append(d.Lines, wire.SOLine{Line: l.Line, GTIN: l.GTIN, Qty: l.Qty})
+		}
+		p.b.SalesOrders = append(p.b.SalesOrders, d)
+	case "return":
+		d := wire.ReturnAuth{ID: r.ID, SalesOrder: r.SalesOrder, Customer: r.Customer, Status: status}
+		for _, l := range r.Lines {
+			d.Lines = append(d.Lines, wire.RetLine{Line: l.Line, GTIN: l.GTIN, Lot: l.Lot, Serial: l.Serial, Qty: l.Qty})
+		}
+		p.b.Returns = append(p.b.Returns, d)
+	}
+}
+
+// NormalizeGTIN checks a GTIN-8, -12, -13 or -14 (digits and check digit)
+// and returns it as 14 digits.
+func NormalizeGTIN(g string) (string, error) {
+	switch len(g) {
+	case 8, 12, 13, 14:
+	case 0:
+		return "", errors.New("missing")
+	default:
+		return "", fmt.Errorf("%q has %d digits, want 8, 12, 13 or 14", g, len(g))
+	}
+	if strings.Trim(g, "0123456789") != "" {
+		return "", fmt.Errorf("%q: only digits are allowed", g)
+	}
+	g = strings.Repeat("0", 14-len(g)) + g
+	if want := checkDigit(g[:13]); g[13] != want {
+		return "", fmt.Errorf("%q: check digit %c, want %c", strings.TrimLeft(g, "0"), g[13], want)
+	}
+	return g, nil
+}
+
+// checkDigit is the GS1 mod-10 check digit of 13 digits.
+func checkDigit(d string) byte {
+	sum := 0
+	for i := 0; i < len(d); i++ {
+		n := int(d[len(d)-1-i] - '0')
+		if i%2 == 0 {
+			n *= 3
+		}
+		sum += n
+	}
+	return byte('0' + (10-sum%10)%10)
+}
+
+// ImportFile parses an import file and imports it into st all or nothing;
+// references to products may name products already on the hub.
+func ImportFile(ctx context.Context, st Store, name string, r io.Reader, now time.Time) (ImportResult, error) {
+	m, err := st.Master(ctx)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	known := map[string]bool{}
+	for _, p := range m.Products {
+		known[p.GTIN] = true
+	}
+	b, err := ParseImport(name, r, func(gtin string) bool { return known[gtin] })
+	if err != nil {
+		return ImportResult{}, err
+	}
+	return st.Import(ctx, b, now)
+}
