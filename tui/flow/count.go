@@ -215,12 +215,12 @@ func (s *State) countSerial(cat Catalog, serial, raw string) (Verdict, []wire.Ev
 	switch {
 	case !known:
 		v = warnf("Serial %s was not on record: added", serial)
-	case st.Status != SerialInStock || st.Location != s.to:
-		where := st.Location
-		if where == "" {
-			where = statusWords(st.Status)
-		}
-		v = warnf("Serial %s was booked at %s", serial, where)
+	case st.Status == SerialShipped:
+		return errorf("Serial %s has shipped: record a return first", serial), nil
+	case st.Location != s.to && st.Location != "":
+		return errorf("Serial %s is recorded at %s: move it here first", serial, st.Location), nil
+	case st.Status != SerialInStock:
+		v = warnf("Serial %s was %s: counted here", serial, statusWords(st.Status))
 		lot = st.Lot
 	default:
 		lot = st.Lot

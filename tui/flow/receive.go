@@ -346,8 +346,11 @@ func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []wire.
 	if v.Level == Error {
 		return v, nil
 	}
-	if known && (st.Status == SerialInStock || st.Status == SerialPicked) {
+	if known && st.Location != "" {
 		return errorf("Serial %s is already in stock at %s", serial, st.Location), nil
+	}
+	if known && st.Status == SerialShipped {
+		return errorf("Serial %s has shipped before: use Return", serial), nil
 	}
 	_, rem, err := s.poLine(cat)
 	if err != nil {

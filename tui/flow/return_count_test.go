@@ -91,7 +91,7 @@ func TestCount(t *testing.T) {
 				{in: key("7"), level: flow.OK, reason: "matches", acts: 1},
 				{in: scan("(01)" + gSerial + "(21)S1"), level: flow.OK, reason: "is here", acts: 1, prompt: "SERIAL"},
 				{in: key("S1"), level: flow.Error, reason: "already counted"},
-				{in: key("S3"), level: flow.Warning, reason: "booked at DOCK-1", acts: 1},
+				{in: key("S3"), level: flow.Error, reason: "recorded at DOCK-1"},
 				{in: enter, level: flow.OK, prompt: "Scan ITEM"},
 				{in: enter, level: flow.Warning, reason: "4 lines on record not counted", prompt: "rest are 0"},
 				{in: enter, level: flow.Warning, reason: "4 lines counted as 0", acts: 4},
