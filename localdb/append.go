@@ -49,16 +49,10 @@ func (db *DB) appendAll(ctx context.Context, drafts []wire.Event) ([]wire.Event,
 	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM events").Scan(&seq); err != nil {
 		return nil, db.fileErr("append to", err)
 	}
-	var q querier = tx
-	if len(drafts) > 1 {
-		sc := newStmtCache(tx)
-		defer sc.Close()
-		q = sc
-	}
 	out := make([]wire.Event, 0, len(drafts))
 	for i, d := range drafts {
 		seq++
-		ev, err := db.appendOne(ctx, q, d, device, seq)
+		ev, err := db.appendOne(ctx, tx, d, device, seq)
 		if err != nil {
 			if len(drafts) > 1 {
 				var re *RuleError

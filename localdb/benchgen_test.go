@@ -16,7 +16,7 @@ import (
 
 // benchGenVersion changes whenever the generator's output changes, so a
 // cached file from an older generator is not reused.
-const benchGenVersion = 1
+const benchGenVersion = 2
 
 // benchScale is the warehouse size for benchmarks: 1 means 1M serials,
 // 100k lots and about 5M events. Set LOCALDB_BENCH_SCALE (e.g. 0.1) on a
@@ -198,7 +198,8 @@ func generateWarehouse(ctx context.Context, path string, w warehouse) (int64, er
 		for k := 0; k < w.serialsPerProduct; k++ {
 			j := k % w.lotsPerSerialProd
 			lot, sn := lotCode(2, i, j), fmt.Sprintf("SN%d-%06d", i, k)
-			home := binCode((i*w.lotsPerSerialProd + j) % w.bins)
+			li := i*w.lotsPerSerialProd + j
+			home, overflow := binCode(li%w.bins), binCode((li+w.bins/2)%w.bins)
 			steps := []func() error{
 				func() error {
 					return emit(wire.KindReceive, g, lot, sn, "", 1, "", "DOCK", fmt.Sprintf("PO-S%d", i), 1)
@@ -208,11 +209,10 @@ func generateWarehouse(ctx context.Context, path string, w warehouse) (int64, er
 			x := r.IntN(100)
 			loc := home
 			if x < 40 {
-				loc = binCode(r.IntN(w.bins))
-				if loc != home {
-					to := loc
-					steps = append(steps, func() error { return emit(wire.KindMove, g, lot, sn, "", 1, home, to, "", 0) })
-				}
+				// Stock of a lot stays together: a move goes to the lot's
+				// overflow bin.
+				loc = overflow
+				steps = append(steps, func() error { return emit(wire.KindMove, g, lot, sn, "", 1, home, overflow, "", 0) })
 			}
 			if x < 30 {
 				from := loc
@@ -238,7 +238,8 @@ func generateWarehouse(ctx context.Context, path string, w warehouse) (int64, er
 		g := benchGTIN(1, i)
 		for j := 0; j < w.lotsPerProduct; j++ {
 			lot := lotCode(1, i, j)
-			home := binCode((i*w.lotsPerProduct + j + 7) % w.bins)
+			li := w.serialProducts*w.lotsPerSerialProd + i*w.lotsPerProduct + j
+			home := binCode(li % w.bins)
 			if err := emit(wire.KindReceive, g, lot, "", "", 1000, "", "DOCK", fmt.Sprintf("PO-L%d", i), j+1); err != nil {
 				return 0, err
 			}
@@ -246,10 +247,8 @@ func generateWarehouse(ctx context.Context, path string, w warehouse) (int64, er
 				return 0, err
 			}
 			for k := 0; k < w.opsPerLot; k++ {
-				other := binCode(r.IntN(w.bins))
-				if other == home {
-					other = binCode((r.IntN(w.bins) + 1) % w.bins)
-				}
+				// Moves go to one of the lot's two overflow bins.
+				other := binCode((li + w.bins/3 + k%2) % w.bins)
 				so := fmt.Sprintf("SO-%d", r.IntN(50000))
 				for _, e := range []struct {
 					kind     wire.EventKind

@@ -43,7 +43,10 @@ func Open(ctx context.Context, path string, opt Options) (_ *DB, err error) {
 	// The pragmas ride on the DSN so every pooled connection gets them;
 	// _txlock=immediate makes each transaction take the write lock at BEGIN,
 	// so two writers queue on the busy timeout instead of failing to upgrade.
-	dsn := fmt.Sprintf("file:%s?_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=%d&_txlock=immediate",
+	// The driver's per-connection statement cache saves compiling the dozen
+	// statements of every Append again; 8 MiB of page cache per connection
+	// keeps the hot index pages of a million-serial ledger in memory.
+	dsn := fmt.Sprintf("file:%s?_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=%d&_txlock=immediate&_stmt_cache_size=64&_cache_size=-8192",
 		path, opt.BusyTimeout.Milliseconds())
 	sdb, err := sql.Open("sqlite3", dsn)
 	if err != nil {
