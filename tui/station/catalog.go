@@ -1,0 +1,172 @@
+package station
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/scanterm/scanterm/localdb"
+	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui/flow"
+)
+
+// Catalog is flow.Catalog over the terminal's database. Its lookups do
+// I/O under the context it was made with. It is safe for concurrent use.
+type Catalog struct {
+	ctx context.Context
+	db  *localdb.DB
+
+	mu      sync.Mutex
+	shipSeq int64                    // ledger seq the shipped totals include
+	shipped map[string]map[int]int64 // sales order -> line -> qty shipped
+}
+
+// NewCatalog returns the catalog of db; ctx bounds every lookup.
+func NewCatalog(ctx context.Context, db *localdb.DB) *Catalog {
+	return &Catalog{ctx: ctx, db: db, shipped: map[string]map[int]int64{}}
+}
+
+var _ flow.Catalog = (*Catalog)(nil)
+
+// nf maps localdb's not-found onto the engine's, keeping the message.
+func nf(err error) error {
+	if errors.Is(err, localdb.ErrNotFound) && !errors.Is(err, flow.ErrNotFound) {
+		return fmt.Errorf("%w: %v", flow.ErrNotFound, err)
+	}
+	return err
+}
+
+func (c *Catalog) Product(gtin string) (wire.Product, error) {
+	p, err := c.db.Product(c.ctx, gtin)
+	return p, nf(err)
+}
+
+func (c *Catalog) Location(code string) (wire.Location, error) {
+	l, err := c.db.Location(c.ctx, code)
+	return l, nf(err)
+}
+
+func (c *Catalog) Lot(gtin, lot string) (wire.Lot, error) {
+	l, err := c.db.Lot(c.ctx, gtin, lot)
+	return l, nf(err)
+}
+
+func (c *Catalog) PurchaseOrder(id string) (wire.PurchaseOrder, error) {
+	d, err := c.db.PurchaseOrder(c.ctx, id)
+	return d, nf(err)
+}
+
+func (c *Catalog) Received(id string) (map[int]int64, error) {
+	m, err := c.db.Received(c.ctx, id)
+	return m, nf(err)
+}
+
+func (c *Catalog) PickList(id string) (wire.PickList, error) {
+	d, err := c.db.PickList(c.ctx, id)
+	return d, nf(err)
+}
+
+func (c *Catalog) Picked(id string) (map[int]int64, error) {
+	m, err := c.db.Picked(c.ctx, id)
+	return m, nf(err)
+}
+
+func (c *Catalog) SalesOrder(id string) (wire.SalesOrder, error) {
+	d, err := c.db.SalesOrder(c.ctx, id)
+	return d, nf(err)
+}
+
+func (c *Catalog) ReturnAuth(id string) (wire.ReturnAuth, error) {
+	d, err := c.db.ReturnAuth(c.ctx, id)
+	return d, nf(err)
+}
+
+// Shipped sums ship events per sales-order line. localdb has no such
+// projection, so the ledger is read once and then only its new events:
+// a pack station asks this on every scan.
+func (c *Catalog) Shipped(id string) (map[int]int64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	const page = 1000
+	for {
+		evs, err := c.db.Events(c.ctx, c.shipSeq, page)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range evs {
+			if e.Kind == wire.KindShip && e.Doc != "" {
+				m := c.shipped[e.Doc]
+				if m == nil {
+					m = map[int]int64{}
+					c.shipped[e.Doc] = m
+				}
+				m[e.DocLine] += e.Qty
+			}
+			c.shipSeq = e.Seq
+		}
+		if len(evs) < page {
+			break
+		}
+	}
+	out := make(map[int]int64, len(c.shipped[id]))
+	for k, v := range c.shipped[id] {
+		out[k] = v
+	}
+	return out, nil
+}
+
+func (c *Catalog) Stock(f flow.StockFilter) ([]flow.StockRow, error) {
+	rows, err := c.db.Stock(c.ctx, localdb.StockFilter{Location: f.Location, GTIN: f.GTIN, Lot: f.Lot})
+	if err != nil {
+		return nil, nf(err)
+	}
+	out := make([]flow.StockRow, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, flow.StockRow{Location: r.Location, GTIN: r.GTIN, Lot: r.Lot, Expiry: r.Expiry, Qty: r.Qty})
+	}
+	return out, nil
+}
+
+func (c *Catalog) FEFO(gtin string, today time.Time) ([]flow.FEFOCandidate, error) {
+	cs, err := c.db.FEFO(c.ctx, gtin, today)
+	if err != nil {
+		return nil, nf(err)
+	}
+	out := make([]flow.FEFOCandidate, 0, len(cs))
+	for _, f := range cs {
+		// localdb's FEFO lists released, unexpired lots only.
+		out = append(out, flow.FEFOCandidate{Lot: f.Lot, Expiry: f.Expiry, Status: wire.LotReleased, Location: f.Location, Qty: f.Qty})
+	}
+	return out, nil
+}
+
+func (c *Catalog) Serial(gtin, serial string) (flow.SerialState, error) {
+	s, err := c.db.Serial(c.ctx, gtin, serial)
+	if err != nil {
+		return flow.SerialState{}, nf(err)
+	}
+	return flow.SerialState{GTIN: s.GTIN, Serial: s.Serial, Lot: s.Lot, Status: flow.SerialStatus(s.Status), Location: s.Location}, nil
+}
+
+func (c *Catalog) History(gtin, lot, serial string, limit int) ([]wire.Event, error) {
+	var evs []wire.Event
+	if serial != "" {
+		h, err := c.db.SerialHistory(c.ctx, gtin, serial)
+		if err != nil {
+			return nil, nf(err)
+		}
+		evs = h
+	} else {
+		t, err := c.db.LotTrace(c.ctx, gtin, lot)
+		if err != nil {
+			return nil, nf(err)
+		}
+		evs = t.Movements
+	}
+	if limit > 0 && len(evs) > limit {
+		evs = evs[len(evs)-limit:]
+	}
+	return evs, nil
+}
