@@ -13,6 +13,11 @@ const defaultDLBase = "https://id.gs1.org"
 // A URL without a GS1 primary key path is ErrNotGS1 (a plain web link).
 func (p *parser) parseDL(start int, sym string) (Message, error) {
 	d := p.data
+	for j := start; j < len(d); j++ {
+		if c := d[j]; c <= ' ' || c >= 0x7f {
+			return Message{}, errorf(codeDigitalLink, "", j, "%s is not allowed in a URI", showChar(c))
+		}
+	}
 	i := start + strings.IndexByte(d[start:], ':') + 3 // past "://"
 	hostEnd := i
 	for hostEnd < len(d) && d[hostEnd] != '/' && d[hostEnd] != '?' && d[hostEnd] != '#' {
