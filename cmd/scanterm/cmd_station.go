@@ -173,4 +173,3 @@ func printResult(w io.Writer, r station.Result) error {
 	_, err := fmt.Fprintln(w, strings.TrimRight(line, " "))
 	return err
 }
-
