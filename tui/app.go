@@ -260,6 +260,11 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, a.keys.Quit):
 		return tea.Quit
+	case msg.Code == tea.KeyEscape && msg.Mod == tea.ModAlt:
+		// Two Esc presses read in one go look like Alt+Esc to the
+		// terminal parser; on a keypad they are two steps back.
+		esc := tea.KeyPressMsg{Code: tea.KeyEscape}
+		return tea.Batch(a.key(esc), a.key(esc))
 	}
 	cmd := a.deliver(a.wedge.key(msg, a.env.now()))
 	if at, ok := a.wedge.deadline(); ok {

@@ -266,3 +266,16 @@ func (r *recorder) Head(w int) []string    { return r.inner.Head(w) }
 func (r *recorder) Body(w, h int) []string { return r.inner.Body(w, h) }
 func (r *recorder) Keys() help.KeyMap      { return r.inner.Keys() }
 func (r *recorder) Busy() bool             { return r.inner.Busy() }
+
+// TestDoubleEscReadAsAltEsc: two Esc bytes read together arrive as
+// Alt+Esc; they still back out two steps.
+func TestDoubleEscReadAsAltEsc(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.signIn()
+	h.key("8")
+	h.key("?")
+	h.must("· help")
+	h.now = h.now.Add(time.Second)
+	h.send(tea.KeyPressMsg{Code: tea.KeyEscape, Mod: tea.ModAlt})
+	h.must("Menu · Ana")
+}

@@ -296,3 +296,241 @@ func TestE2ESignInMenuAndQuit(t *testing.T) {
 	tm.waitFor("Menu · Ana")
 	tm.quit()
 }
+
+// e2ePut records earlier floor work through the ledger.
+func e2ePut(t *testing.T, evs ...wire.Event) func(*localdb.DB) {
+	return func(db *localdb.DB) {
+		for _, e := range evs {
+			e.Operator = "op1"
+			if _, err := db.Append(context.Background(), e); err != nil {
+				t.Fatalf("append %+v: %v", e, err)
+			}
+		}
+	}
+}
+
+// e2eStocked: L-A 20 at A-01, serials S1 and S2 at A-01.
+func e2eStocked(t *testing.T, more ...wire.Event) func(*localdb.DB) {
+	evs := append([]wire.Event{
+		{Kind: wire.KindReceive, GTIN: e2eGTINLot, Lot: "L-A", Expiry: "2027-06-30", Qty: 20, To: "A-01", Doc: "PO-1", DocLine: 1},
+		{Kind: wire.KindReceive, GTIN: e2eGTINSerial, Serial: "S1", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
+		{Kind: wire.KindReceive, GTIN: e2eGTINSerial, Serial: "S2", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
+	}, more...)
+	return e2ePut(t, evs...)
+}
+
+const (
+	e2eScanLA     = "]C101" + e2eGTINLot + "17270630" + "10L-A"
+	e2eScanRecall = "]C101" + e2eGTINLot + "10L-RECALL"
+)
+
+func e2eStock(t *testing.T, db *localdb.DB, loc, gtin, lot string) int64 {
+	t.Helper()
+	rows, err := db.Stock(context.Background(), localdb.StockFilter{Location: loc, GTIN: gtin, Lot: lot})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for _, r := range rows {
+		n += r.Qty
+	}
+	return n
+}
+
+func e2eSerial(t *testing.T, db *localdb.DB, serial string) localdb.SerialState {
+	t.Helper()
+	s, err := db.Serial(context.Background(), e2eGTINSerial, serial)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestE2EReceive(t *testing.T) {
+	tm := startTerm(t, 30, 16, nil)
+	tm.signIn()
+	tm.keys("1")
+	tm.waitFor("Scan PO")
+	tm.typeText("PO-1")
+	tm.waitFor("Scan ITEM")
+	// Lot, expiry and product in one GS1-128 scan; the quantity keyed.
+	tm.scan("]C101" + e2eGTINLot + "17271231" + "10LOT7")
+	tm.waitFor("Key QTY")
+	tm.typeText("12")
+	tm.waitFor("Scan LOCATION")
+	tm.scan("DOCK1")
+	tm.waitFor("Received 12")
+	// Two serialised units, one serial each.
+	tm.scan("]C101" + e2eGTINSerial + "21X1")
+	tm.waitFor("SERIAL 2 of 2")
+	tm.scan("]C101" + e2eGTINSerial + "21X2")
+	tm.waitFor("Scan LOCATION")
+	tm.scan("DOCK1")
+	tm.waitFor("q 3")
+	tm.quit()
+	db := tm.db()
+	if n := e2eStock(t, db, "DOCK1", e2eGTINLot, "LOT7"); n != 12 {
+		t.Fatalf("LOT7 at DOCK1 = %d, want 12", n)
+	}
+	lot, err := db.Lot(context.Background(), e2eGTINLot, "LOT7")
+	if err != nil || lot.Expiry != "2027-12-31" {
+		t.Fatalf("lot LOT7: %+v, %v", lot, err)
+	}
+	for _, s := range []string{"X1", "X2"} {
+		if st := e2eSerial(t, db, s); st.Status != localdb.SerialInStock || st.Location != "DOCK1" {
+			t.Fatalf("serial %s: %+v", s, st)
+		}
+	}
+}
+
+func TestE2EPutaway(t *testing.T) {
+	tm := startTerm(t, 80, 24, e2eStocked(t))
+	tm.signIn()
+	tm.keys("2")
+	tm.waitFor("Put-away", "Scan ITEM")
+	tm.scan(e2eScanLA)
+	tm.waitFor("Key QTY")
+	tm.typeText("5")
+	tm.waitFor("Scan TO")
+	tm.scan("A-02")
+	tm.waitFor("5 units → A-02")
+	tm.quit()
+	db := tm.db()
+	if a, b := e2eStock(t, db, "A-01", e2eGTINLot, "L-A"), e2eStock(t, db, "A-02", e2eGTINLot, "L-A"); a != 15 || b != 5 {
+		t.Fatalf("L-A: A-01 %d, A-02 %d; want 15, 5", a, b)
+	}
+}
+
+func TestE2EMove(t *testing.T) {
+	tm := startTerm(t, 30, 16, e2eStocked(t))
+	tm.signIn()
+	tm.keys("3")
+	tm.waitFor("Scan FROM")
+	tm.scan("A-01")
+	tm.waitFor("Scan ITEM")
+	tm.scan("]C101" + e2eGTINSerial + "21S1")
+	tm.waitFor("Serial S1")
+	tm.scan("A-02")
+	tm.waitFor("→ A-02")
+	tm.quit()
+	db := tm.db()
+	if st := e2eSerial(t, db, "S1"); st.Location != "A-02" {
+		t.Fatalf("S1 at %q, want A-02", st.Location)
+	}
+	if st := e2eSerial(t, db, "S2"); st.Location != "A-01" {
+		t.Fatalf("S2 at %q, want A-01", st.Location)
+	}
+}
+
+func TestE2EPick(t *testing.T) {
+	tm := startTerm(t, 30, 16, e2eStocked(t))
+	tm.signIn()
+	tm.keys("4")
+	tm.waitFor("Scan PICK LIST")
+	tm.scan("PL-1")
+	tm.waitFor("Scan DROP")
+	tm.scan("STAGE")
+	tm.waitFor("Line 1 of 1")
+	// A recalled lot is refused with the reason; nothing is recorded.
+	tm.scan(e2eScanRecall)
+	tm.waitFor("RECALLED")
+	tm.scan(e2eScanLA)
+	tm.waitFor("Key QTY")
+	tm.keys("Enter") // accept the suggested 4
+	tm.waitFor("Picked 4")
+	tm.quit()
+	db := tm.db()
+	if n := e2eStock(t, db, "STAGE", e2eGTINLot, "L-A"); n != 4 {
+		t.Fatalf("STAGE L-A = %d, want 4", n)
+	}
+	if n := e2eStock(t, db, "A-01", e2eGTINLot, "L-A"); n != 16 {
+		t.Fatalf("A-01 L-A = %d, want 16", n)
+	}
+}
+
+func TestE2EShip(t *testing.T) {
+	tm := startTerm(t, 80, 24, e2eStocked(t,
+		wire.Event{Kind: wire.KindPick, GTIN: e2eGTINLot, Lot: "L-A", Qty: 4, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 1}))
+	tm.signIn()
+	tm.keys("5")
+	tm.waitFor("Scan ORDER")
+	tm.typeText("SO-1")
+	tm.waitFor("SO-1: 0 of 4 shipped")
+	tm.scan(e2eScanLA)
+	tm.waitFor("Key QTY")
+	tm.keys("Enter")
+	tm.waitFor("Shipped 4")
+	tm.quit()
+	db := tm.db()
+	if n := e2eStock(t, db, "STAGE", e2eGTINLot, "L-A"); n != 0 {
+		t.Fatalf("STAGE L-A = %d after shipping, want 0", n)
+	}
+	tr, err := db.LotTrace(context.Background(), e2eGTINLot, "L-A")
+	if err != nil || len(tr.Shipments) != 1 || tr.Shipments[0].SalesOrder != "SO-1" || tr.Shipments[0].Qty != 4 {
+		t.Fatalf("trace shipments: %+v, %v", tr.Shipments, err)
+	}
+}
+
+func TestE2EReturn(t *testing.T) {
+	tm := startTerm(t, 30, 16, e2eStocked(t,
+		wire.Event{Kind: wire.KindPick, GTIN: e2eGTINLot, Lot: "L-A", Qty: 4, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 1},
+		wire.Event{Kind: wire.KindShip, GTIN: e2eGTINLot, Lot: "L-A", Qty: 4, From: "STAGE", Doc: "SO-1", DocLine: 1}))
+	tm.signIn()
+	tm.keys("6")
+	tm.waitFor("Scan returned")
+	tm.scan("RA-1")
+	tm.waitFor("RA RA-1")
+	tm.scan(e2eScanLA)
+	tm.waitFor("Went out on SO-1")
+	tm.keys("Enter")
+	tm.waitFor("2 quarantine")
+	tm.typeText("2")
+	tm.waitFor("Scan LOCATION")
+	tm.scan("QUAR")
+	tm.waitFor("Returned 1")
+	tm.quit()
+	db := tm.db()
+	if n := e2eStock(t, db, "QUAR", e2eGTINLot, "L-A"); n != 1 {
+		t.Fatalf("QUAR L-A = %d, want 1", n)
+	}
+}
+
+func TestE2ECount(t *testing.T) {
+	tm := startTerm(t, 30, 16, e2eStocked(t))
+	tm.signIn()
+	tm.keys("7")
+	tm.waitFor("Scan LOCATION")
+	tm.scan("A-01")
+	tm.waitFor("Counting A-01")
+	tm.scan(e2eScanLA)
+	tm.waitFor("COUNTED QTY")
+	tm.typeText("18")
+	tm.waitFor("record had 20")
+	tm.quit()
+	if n := e2eStock(t, tm.db(), "A-01", e2eGTINLot, "L-A"); n != 18 {
+		t.Fatalf("A-01 L-A = %d after the count, want 18", n)
+	}
+}
+
+func TestE2ELookup(t *testing.T) {
+	tm := startTerm(t, 30, 16, e2eStocked(t))
+	tm.signIn()
+	tm.keys("8")
+	tm.waitFor("Scan anything")
+	tm.scan("]C101" + e2eGTINSerial + "21S2")
+	tm.waitFor("in stock at A-01")
+	tm.scan(e2eScanRecall)
+	tm.waitFor("RECALLED")
+	// Help on ? and back with Esc, then back to the menu.
+	tm.keys("?")
+	tm.waitFor("Look-up · help")
+	tm.keys("Escape")
+	tm.keys("Escape")
+	tm.waitFor("1 Receive")
+	tm.quit()
+	// Look-up records nothing: only the three seeded receipts exist.
+	evs, err := tm.db().Events(context.Background(), 0, 0)
+	if err != nil || len(evs) != 3 {
+		t.Fatalf("events after look-up: %d, %v", len(evs), err)
+	}
+}
