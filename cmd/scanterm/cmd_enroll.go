@@ -80,7 +80,7 @@ Example:
 	}
 	fmt.Fprintf(s.Out, "saved %s (mode 0600)\n", filepath.Join(*data, client.EnrollmentFile))
 
-	c := client.New(db, e, client.Options{})
+	c := client.New(db, e, client.Options{AppVersion: version})
 	defer c.Close()
 	rep, err := c.SyncOnce(ctx)
 	if err != nil {

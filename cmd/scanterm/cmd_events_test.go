@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/scanterm/scanterm/localdb"
+	"github.com/scanterm/scanterm/sync/hub"
 )
 
 func TestEventsCommand(t *testing.T) {
@@ -61,6 +62,27 @@ func TestEventsCommand(t *testing.T) {
 			t.Errorf("line %d = %+v, ledger %+v", i+1, l, e)
 		}
 	}
+	// After a sync, each line equals the hub's `scanhub events --json` line
+	// for the same event, received_at aside.
+	if _, _, err := runSyncCmd(ctx, "sync", "--once", "--data", dir); err != nil {
+		t.Fatal(err)
+	}
+	hubEvs, err := st.Events(ctx, hub.EventFilter{Device: "term-4"})
+	if err != nil || len(hubEvs) != 3 {
+		t.Fatalf("hub holds %d events, %v", len(hubEvs), err)
+	}
+	for i, he := range hubEvs {
+		hl, _ := json.Marshal(hub.NewEventLine(he))
+		var m map[string]any
+		json.Unmarshal(hl, &m)
+		delete(m, "received_at")
+		var mine map[string]any
+		json.Unmarshal([]byte(lines[i]), &mine)
+		if !reflect.DeepEqual(m, mine) {
+			t.Errorf("event %d:\n scanterm %s\n scanhub  %s", i+1, lines[i], hl)
+		}
+	}
+
 	out, _, err = runSyncCmd(ctx, "events", "--after", "2", "--data", dir)
 	if err != nil {
 		t.Fatal(err)

@@ -70,7 +70,7 @@ Example:
 		}
 	}
 	if *once {
-		c := client.New(db, e, client.Options{})
+		c := client.New(db, e, client.Options{AppVersion: version})
 		defer c.Close()
 		rep, err := c.SyncOnce(ctx)
 		print(rep)
@@ -82,7 +82,7 @@ Example:
 		}
 		return nil
 	}
-	c := client.New(db, e, client.Options{PullEvery: *pullEvery, OnRound: print})
+	c := client.New(db, e, client.Options{PullEvery: *pullEvery, OnRound: print, AppVersion: version})
 	defer c.Close()
 	// Another process (the TUI, scanterm station) may be appending to the
 	// database: look at the outbox every --poll and push what is new.

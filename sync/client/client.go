@@ -41,6 +41,9 @@ type Options struct {
 	// OnRound, when set, is called by Run after each round with its report
 	// (on the loop's goroutine: keep it short).
 	OnRound func(Report)
+	// AppVersion, when set, is sent with every request so the hub's
+	// device list shows which scanterm each terminal runs.
+	AppVersion string
 	// Logger receives one line per round at debug level and failures at
 	// warn; nil discards.
 	Logger *slog.Logger
@@ -116,6 +119,7 @@ func New(db *localdb.DB, e Enrollment, opt Options) *Client {
 		return c
 	}
 	c.t = newTransport(u, e.Token, e.Fingerprint, opt.Timeout, nil)
+	c.t.appVersion = opt.AppVersion
 	return c
 }
 
@@ -313,6 +317,16 @@ func (c *Client) Run(ctx context.Context) error {
 // what it did. On an error the report holds what was done before it.
 func (c *Client) SyncOnce(ctx context.Context) (Report, error) {
 	rep, err := c.doRound(ctx, true, true)
+	if err != nil {
+		c.fail(err, time.Time{})
+	}
+	return rep, err
+}
+
+// Push pushes the whole outbox now, without pulling: for a caller that
+// wants its events at the hub before going on (end of shift, a test).
+func (c *Client) Push(ctx context.Context) (Report, error) {
+	rep, err := c.doRound(ctx, true, false)
 	if err != nil {
 		c.fail(err, time.Time{})
 	}

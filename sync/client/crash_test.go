@@ -23,6 +23,9 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv(childEnv); dir != "" {
 		os.Exit(childSync(dir))
 	}
+	if dsn := os.Getenv(hubChildEnv); dsn != "" {
+		os.Exit(childHub(dsn))
+	}
 	pgtest.Main(m) // stops the shared PostgreSQL after the tests
 }
 
@@ -68,8 +71,8 @@ func testKill9MidPush(t *testing.T, dsn string) {
 		AfterHub: func(n int64, status int) {
 			if n == killAt.Load() {
 				if proc := child.Load(); proc != nil {
-					proc.Kill() // SIGKILL: no deferred code, no clean close
-					killed.Add(1)
+					killed.Add(1) // before the kill: Wait may return before the next line runs
+					proc.Kill()   // SIGKILL: no deferred code, no clean close
 				}
 			}
 		}})

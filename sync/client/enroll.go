@@ -72,6 +72,7 @@ func Enroll(ctx context.Context, hubURL, code string, opt EnrollOptions) (Enroll
 	}
 	var seen string
 	t := newTransport(u, "", pin, timeout, &seen)
+	t.appVersion = opt.AppVersion
 	defer t.close()
 	var resp wire.EnrollResponse
 	err = t.do(ctx, "POST", "/v1/enroll", nil, wire.EnrollRequest{Code: code, AppVersion: opt.AppVersion}, &resp)

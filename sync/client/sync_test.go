@@ -27,7 +27,7 @@ func TestEnrollPushPull(t *testing.T) {
 		t.Errorf("plain http enrolment pinned %q", tm.enr.Fingerprint)
 	}
 	tm.receive(25)
-	c := tm.client(client.Options{BatchEvents: 10})
+	c := tm.client(client.Options{BatchEvents: 10, AppVersion: "v9.9-test"})
 	st0 := c.Status()
 	rep, err := c.SyncOnce(context.Background())
 	if err != nil {
@@ -37,6 +37,9 @@ func TestEnrollPushPull(t *testing.T) {
 		t.Errorf("report %+v, want 25 pushed in 3 batches, ack 25, queue 0", rep)
 	}
 	sameLedger(t, h, tm)
+	if d, err := h.store().Device(context.Background(), "t1"); err != nil || d.AppVersion != "v9.9-test" || d.AckSeq != 25 {
+		t.Errorf("hub's device record %+v, %v: want app version v9.9-test, ack 25", d, err)
+	}
 	st := c.Status()
 	if !st.Online || st.Queue != 0 || st.AckSeq != 25 || st.LastError != "" || st.LastPush.IsZero() || st.LastPull.IsZero() {
 		t.Errorf("status after sync %+v (before: %+v)", st, st0)

@@ -133,10 +133,15 @@ func loopbackHost(h string) bool {
 
 // transport is one hub connection: base URL, token, pinned certificate.
 type transport struct {
-	base  *url.URL
-	token string
-	http  *http.Client
+	base       *url.URL
+	token      string
+	appVersion string
+	http       *http.Client
 }
+
+// headerAppVersion carries the terminal's version so `scanhub devices` can
+// show it (the hub's HeaderAppVersion; the client does not import the hub).
+const headerAppVersion = "Scanterm-App-Version"
 
 // newTransport builds an HTTP client for base. With pin set, the TLS leaf
 // must hash to it (the chain is not checked: the pin is stronger). With no
@@ -223,6 +228,9 @@ func (t *transport) do(ctx context.Context, method, path string, query url.Value
 	}
 	if t.token != "" {
 		req.Header.Set("Authorization", "Bearer "+t.token)
+	}
+	if t.appVersion != "" {
+		req.Header.Set(headerAppVersion, t.appVersion)
 	}
 	// Go's transport asks for gzip and inflates the answer by itself as
 	// long as we do not set Accept-Encoding.
