@@ -366,7 +366,7 @@ func (s State) pickEvent() wire.Event {
 
 // afterPick moves to the next line once this one is complete.
 func (s *State) afterPick(cat Catalog, n, rem int64) {
-	if n >= rem {
+	if n >= rem || s.ctx.Unattended {
 		s.clearItem()
 		s.from = ""
 		s.st = stItem

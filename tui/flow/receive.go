@@ -253,6 +253,9 @@ func readExpiry(s *State, in Input) (string, Verdict) {
 		if in.GTIN != "" && in.GTIN != s.item.GTIN {
 			return "", errorf("Different item (%s): key the EXPIRY", in.GTIN)
 		}
+		if in.Lot != "" && in.Lot != s.lot {
+			return "", errorf("Label of lot %s, not %s: key the EXPIRY", in.Lot, s.lot)
+		}
 		if in.Expiry == "" {
 			return "", errorf("No expiry (17) in this barcode: key it as YYMMDD")
 		}
@@ -369,8 +372,9 @@ func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []wire.
 		}
 		item, lot, exp, line, sr := s.item, s.lot, s.expiry, s.line, s.raw
 		rv, acts := s.receiveRecord(l)
-		if int64(1) < rem {
-			// More units of this line to come: stay on its serials.
+		if int64(1) < rem && !s.ctx.Unattended {
+			// More units of this line to come: stay on its serials (a
+			// station takes whole labels only, so it starts over).
 			s.item, s.lot, s.expiry, s.line, s.raw = item, lot, exp, line, sr
 			s.st = stSerial
 		}

@@ -154,7 +154,8 @@ func TestReceive(t *testing.T) {
 			wf:   flow.Receive, ctx: flow.Context{PO: "PO-1", Location: "DOCK-1", Unattended: true},
 			steps: []step{
 				{in: scan(lotLabel), level: flow.OK, acts: 1, prompt: "Scan ITEM", check: actionIs(0, wire.Event{Qty: 1, To: "DOCK-1", Lot: "L1"})},
-				{in: scan("(01)" + gSerial + "(21)S1"), level: flow.OK, acts: 1, prompt: "SERIAL", check: actionIs(0, wire.Event{Serial: "S1", To: "DOCK-1"})},
+				{in: scan("(01)" + gSerial + "(21)S1"), level: flow.OK, acts: 1, prompt: "Scan ITEM", check: actionIs(0, wire.Event{Serial: "S1", To: "DOCK-1"})},
+				{in: key("S9"), level: flow.Error, reason: "not an item"},
 				{in: scan("(01)" + gSerial + "(21)S2"), level: flow.OK, acts: 1, prompt: "Scan ITEM"},
 				{in: scan("(01)" + gSerial + "(21)S3"), level: flow.Warning, reason: "over what PO line 2 expects", acts: 1},
 			},

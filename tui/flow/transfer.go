@@ -267,7 +267,7 @@ func (s *State) transferSerial(cat Catalog, serial, raw string, st *SerialState)
 		}
 		item := s.item
 		rv, acts := s.transferRecord(cat, l)
-		if rv.Level != Error {
+		if rv.Level != Error && !s.ctx.Unattended {
 			s.item, s.st = item, stSerial
 		}
 		return worse(rv, v), acts

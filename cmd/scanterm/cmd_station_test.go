@@ -1,0 +1,287 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/scanterm/scanterm/localdb"
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+const (
+	stLotGTIN    = "09506000134352" // lot-tracked, expiry required
+	stSerialGTIN = "09506000134369" // serialised
+)
+
+// stationTestDir makes a data folder with a terminal database seeded the
+// way a hub pull would, plus the events given.
+func stationTestDir(t *testing.T, events ...wire.Event) string {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := localdb.Open(ctx, filepath.Join(dir, dbFile), localdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.SetDevice(ctx, "dock-7"); err != nil {
+		t.Fatal(err)
+	}
+	err = db.ApplyChanges(ctx, wire.Changes{Cursor: "c1",
+		Products: []wire.Product{
+			{GTIN: stLotGTIN, SKU: "SAL500", Name: "Saline 500ml", Tracking: wire.TrackLot, ExpiryRequired: true, Version: 1},
+			{GTIN: stSerialGTIN, SKU: "PUMP", Name: "Infusion pump", Tracking: wire.TrackSerial, Version: 1},
+		},
+		Locations: []wire.Location{
+			{Code: "DOCK-1", Kind: wire.LocDock, Warehouse: "W1", Version: 1},
+			{Code: "A-01", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
+			{Code: "PACK", Kind: wire.LocStaging, Warehouse: "W1", Version: 1},
+		},
+		PurchaseOrders: []wire.PurchaseOrder{{ID: "PO-1", Supplier: "Acme", Status: wire.DocOpen, Version: 1,
+			Lines: []wire.POLine{{Line: 1, GTIN: stLotGTIN, Qty: 10}, {Line: 2, GTIN: stSerialGTIN, Qty: 2}}}},
+		SalesOrders: []wire.SalesOrder{{ID: "SO-1", Customer: "Clinic", Status: wire.DocOpen, Version: 1,
+			Lines: []wire.SOLine{{Line: 1, GTIN: stSerialGTIN, Qty: 1}}}},
+		PickLists: []wire.PickList{{ID: "PL-1", SalesOrder: "SO-1", Status: wire.DocOpen, Version: 1,
+			Lines: []wire.PickLine{{Line: 1, GTIN: stSerialGTIN, Qty: 1}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range events {
+		e.Operator = "op1"
+		if _, err := db.Append(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+type stationLine struct {
+	OK      bool   `json:"ok"`
+	Verdict string `json:"verdict"`
+	Reason  string `json:"reason"`
+	Next    string `json:"next"`
+	Event   *struct {
+		ID  string `json:"id"`
+		Seq int64  `json:"seq"`
+	} `json:"event"`
+}
+
+// runStation runs the command with scans on stdin and decodes its lines.
+func runStation(t *testing.T, scans []string, args ...string) ([]stationLine, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	in := strings.NewReader(strings.Join(scans, "\n") + "\n")
+	if err := run(context.Background(), ioStreams{In: in, Out: &out, Err: &errb}, append([]string{"station"}, args...)); err != nil {
+		t.Fatalf("station: %v (stderr %s)", err, errb.String())
+	}
+	var lines []stationLine
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var sl stationLine
+		if err := json.Unmarshal([]byte(l), &sl); err != nil {
+			t.Fatalf("line %q is not JSON: %v", l, err)
+		}
+		lines = append(lines, sl)
+	}
+	if len(lines) != len(scans) {
+		t.Fatalf("%d lines for %d scans:\n%s", len(lines), len(scans), out.String())
+	}
+	return lines, errb.String()
+}
+
+func openStationDB(t *testing.T, dir string) *localdb.DB {
+	t.Helper()
+	db, err := localdb.Open(context.Background(), filepath.Join(dir, dbFile), localdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestStationReceive(t *testing.T) {
+	dir := stationTestDir(t)
+	scans := []string{
+		"(01)" + stLotGTIN + "(17)281231(10)L1",           // 1 unit of L1
+		"]C101" + stSerialGTIN + "21S1",                     // serial S1
+		"(01)" + stSerialGTIN + "(21)S1",                    // again: refused
+		"!!not a barcode!!",                                 // refused, station goes on
+		"(10)L2",                                            // lot before its product: kept
+		stLotGTIN,                                           // product of L2: expiry still missing
+		"(01)" + stLotGTIN + "(17)290131(10)L3",             // another lot: retried from the start
+		"(00)095060001343528907(02)" + stLotGTIN + "(37)4(10)L1(17)281231", // pallet with contents
+	}
+	lines, _ := runStation(t, scans, "receive", "--po", "PO-1", "--location", "DOCK-1", "--operator", "rx1", "--json", "--data", dir)
+	want := []struct {
+		ok      bool
+		verdict string
+		event   bool
+		reason  string
+	}{
+		{true, "ok", true, "Received 1"},
+		{true, "ok", true, "S1"},
+		{false, "error", false, "already in stock at DOCK-1"},
+		{false, "error", false, "not an item"},
+		{true, "warning", false, "Lot L2 noted"},
+		{true, "ok", false, ""},
+		{true, "ok", true, "Received 1"},
+		{true, "ok", true, "Received 4"},
+	}
+	var lastSeq int64
+	for i, w := range want {
+		l := lines[i]
+		if l.OK != w.ok || l.Verdict != w.verdict || (l.Event != nil) != w.event || !strings.Contains(l.Reason, w.reason) {
+			t.Errorf("scan %d %q: got %+v, want ok=%v verdict=%s event=%v reason~%q", i+1, scans[i], l, w.ok, w.verdict, w.event, w.reason)
+		}
+		if l.Event != nil {
+			if l.Event.Seq != lastSeq+1 || l.Event.ID == "" {
+				t.Errorf("scan %d: event %+v after seq %d", i+1, *l.Event, lastSeq)
+			}
+			lastSeq = l.Event.Seq
+		}
+	}
+	if lines[5].Next == "" {
+		t.Errorf("a scan that completed nothing must say what comes next: %+v", lines[5])
+	}
+
+	db := openStationDB(t, dir)
+	ctx := context.Background()
+	rows, err := db.Stock(ctx, localdb.StockFilter{Location: "DOCK-1", GTIN: stLotGTIN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int64{}
+	for _, r := range rows {
+		got[r.Lot] = r.Qty
+	}
+	if got["L1"] != 5 || got["L3"] != 1 || got["L2"] != 0 {
+		t.Fatalf("stock at DOCK-1 %v, want L1=5 L3=1", got)
+	}
+	s1, err := db.Serial(ctx, stSerialGTIN, "S1")
+	if err != nil || s1.Status != localdb.SerialInStock || s1.Location != "DOCK-1" {
+		t.Fatalf("serial S1 %+v %v", s1, err)
+	}
+	recv, err := db.Received(ctx, "PO-1")
+	if err != nil || recv[1] != 6 || recv[2] != 1 {
+		t.Fatalf("received %v %v", recv, err)
+	}
+	evs, err := db.Events(ctx, 0, 100)
+	if err != nil || len(evs) != 4 {
+		t.Fatalf("%d events %v", len(evs), err)
+	}
+	for _, e := range evs {
+		if e.Operator != "rx1" || e.Device != "dock-7" || e.Raw == "" {
+			t.Fatalf("event %+v lacks operator, device or raw scan", e)
+		}
+	}
+}
+
+func TestStationShipVerify(t *testing.T) {
+	dir := stationTestDir(t,
+		wire.Event{Kind: wire.KindReceive, GTIN: stSerialGTIN, Serial: "S1", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
+		wire.Event{Kind: wire.KindReceive, GTIN: stSerialGTIN, Serial: "S2", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
+		wire.Event{Kind: wire.KindPick, GTIN: stSerialGTIN, Serial: "S1", Qty: 1, From: "A-01", To: "PACK", Doc: "PL-1", DocLine: 1},
+	)
+	scans := []string{
+		"(01)" + stSerialGTIN + "(21)S2", // never picked
+		"(01)" + stSerialGTIN + "(21)S1", // picked for PL-1 → SO-1
+		"(01)" + stSerialGTIN + "(21)S1", // twice
+		"(01)" + stSerialGTIN + "(21)S9", // unknown
+	}
+	lines, _ := runStation(t, scans, "ship", "--location", "PACK", "--json", "--data", dir)
+	if lines[0].OK || !strings.Contains(lines[0].Reason, "not picked") {
+		t.Errorf("unpicked unit: %+v", lines[0])
+	}
+	if !lines[1].OK || lines[1].Event == nil || lines[1].Event.Seq != 4 || !strings.Contains(lines[1].Reason, "SO-1") {
+		t.Errorf("picked unit: %+v", lines[1])
+	}
+	if lines[2].OK || !strings.Contains(lines[2].Reason, "already shipped") {
+		t.Errorf("second ship: %+v", lines[2])
+	}
+	if lines[3].OK {
+		t.Errorf("unknown serial: %+v", lines[3])
+	}
+	db := openStationDB(t, dir)
+	ctx := context.Background()
+	s1, err := db.Serial(ctx, stSerialGTIN, "S1")
+	if err != nil || s1.Status != localdb.SerialShipped {
+		t.Fatalf("S1 %+v %v", s1, err)
+	}
+	evs, _ := db.Events(ctx, 3, 10)
+	if len(evs) != 1 || evs[0].Kind != wire.KindShip || evs[0].Doc != "SO-1" || evs[0].DocLine != 1 || evs[0].From != "PACK" {
+		t.Fatalf("ship events %+v", evs)
+	}
+}
+
+func TestStationHumanOutput(t *testing.T) {
+	dir := stationTestDir(t)
+	var out, errb bytes.Buffer
+	in := strings.NewReader("(01)" + stLotGTIN + "(17)281231(10)L1\nA-01\n")
+	err := run(context.Background(), ioStreams{In: in, Out: &out, Err: &errb},
+		[]string{"station", "receive", "--po", "PO-1", "--location", "DOCK-1", "--data", dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "OK") || !strings.Contains(lines[0], "[seq 1]") ||
+		!strings.HasPrefix(lines[1], "ERROR") || !strings.Contains(lines[1], "location A-01") {
+		t.Fatalf("output:\n%s", out.String())
+	}
+	if !strings.Contains(errb.String(), "station receive ready") {
+		t.Fatalf("stderr: %s", errb.String())
+	}
+}
+
+func TestStationFlags(t *testing.T) {
+	dir := stationTestDir(t)
+	for _, tc := range []struct {
+		args  []string
+		usage bool
+		want  string
+	}{
+		{[]string{"station"}, true, "exactly one WORKFLOW"},
+		{[]string{"station", "dance"}, true, "unknown workflow"},
+		{[]string{"station", "receive"}, true, "needs --po"},
+		{[]string{"station", "pick", "--pick", "PL-1"}, true, "needs --location"},
+		{[]string{"station", "count", "--location", "A-01", "--po", "PO-1"}, true, "does not take --po"},
+		{[]string{"station", "ship", "--order", "SO-1", "--pick", "PL-1"}, true, "not both"},
+		{[]string{"station", "lookup", "--source", "tape:/dev/st0"}, true, "--source"},
+		{[]string{"station", "lookup", "--bogus"}, true, "bogus"},
+		{[]string{"station", "receive", "--po", "PO-404"}, false, "No purchase order PO-404"},
+		{[]string{"station", "count", "--location", "Z-99"}, false, "no location \"Z-99\""},
+		{[]string{"station", "lookup", "--data", filepath.Join(dir, "nope")}, false, "no terminal database"},
+	} {
+		args := tc.args
+		if !contains(args, "--data") {
+			args = append(args, "--data", dir)
+		}
+		var out, errb bytes.Buffer
+		err := run(context.Background(), ioStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, args)
+		if err == nil || errors.Is(err, errUsage) != tc.usage || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: err %v (usage=%v), want usage=%v containing %q", tc.args, err, errors.Is(err, errUsage), tc.usage, tc.want)
+		}
+		if strings.Contains(err.Error(), "\n") {
+			t.Errorf("%v: error is not one line: %q", tc.args, err)
+		}
+	}
+	var out bytes.Buffer
+	err := run(context.Background(), ioStreams{In: strings.NewReader(""), Out: &out, Err: &out}, []string{"station", "--help"})
+	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out.String(), "Usage: scanterm station WORKFLOW") || !strings.Contains(out.String(), "Example:") || !strings.Contains(out.String(), "-location") {
+		t.Fatalf("help: %v\n%s", err, out.String())
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
