@@ -108,13 +108,13 @@ func openStationDB(t *testing.T, dir string) *localdb.DB {
 func TestStationReceive(t *testing.T) {
 	dir := stationTestDir(t)
 	scans := []string{
-		"(01)" + stLotGTIN + "(17)281231(10)L1",           // 1 unit of L1
-		"]C101" + stSerialGTIN + "21S1",                     // serial S1
-		"(01)" + stSerialGTIN + "(21)S1",                    // again: refused
-		"!!not a barcode!!",                                 // refused, station goes on
-		"(10)L2",                                            // lot before its product: kept
-		stLotGTIN,                                           // product of L2: expiry still missing
-		"(01)" + stLotGTIN + "(17)290131(10)L3",             // another lot: retried from the start
+		"(01)" + stLotGTIN + "(17)281231(10)L1", // 1 unit of L1
+		"]C101" + stSerialGTIN + "21S1",         // serial S1
+		"(01)" + stSerialGTIN + "(21)S1",        // again: refused
+		"!!not a barcode!!",                     // refused, station goes on
+		"(10)L2",                                // lot before its product: kept
+		stLotGTIN,                               // product of L2: expiry still missing
+		"(01)" + stLotGTIN + "(17)290131(10)L3", // another lot: retried from the start
 		"(00)095060001343528907(02)" + stLotGTIN + "(37)4(10)L1(17)281231", // pallet with contents
 	}
 	lines, _ := runStation(t, scans, "receive", "--po", "PO-1", "--location", "DOCK-1", "--operator", "rx1", "--json", "--data", dir)
