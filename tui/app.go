@@ -208,7 +208,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// A commit landed: ask the sync client to push and refresh the
 		// queue figures, then let the screen adopt its new state.
 		var cmds []tea.Cmd
-		if msg.err == nil {
+		if msg.err == nil && len(msg.recorded) > 0 {
 			if a.env.sync != nil {
 				a.env.sync.Kick()
 			}

@@ -12,7 +12,7 @@ func wrap(s string, w int) []string {
 	if w <= 0 {
 		return nil
 	}
-	s = ansi.Wrap(s, w, " -/")
+	s = ansi.Wrap(s, w, " ")
 	return strings.Split(s, "\n")
 }
 

@@ -1,0 +1,126 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// checkFits renders at w×h and fails if the frame is not exactly h lines
+// of w cells, or if any line other than the help line was cut short (a
+// trailing "…" that is not the "more" marker of a scrolled list).
+func checkFits(t *testing.T, h *harness, w, ht int, where string) {
+	t.Helper()
+	h.send(tea.WindowSizeMsg{Width: w, Height: ht})
+	lines := strings.Split(h.app.render(), "\n")
+	if len(lines) != ht {
+		t.Fatalf("%s at %dx%d: %d lines", where, w, ht, len(lines))
+	}
+	for i, l := range lines {
+		if n := ansi.StringWidth(l); n != w {
+			t.Fatalf("%s at %dx%d: line %d is %d wide", where, w, ht, i, n)
+		}
+		plain := strings.TrimRight(ansi.Strip(l), " ")
+		if i < ht-1 && strings.HasSuffix(plain, "…") && !strings.Contains(plain, "more") {
+			t.Fatalf("%s at %dx%d: line %d cut: %q\n%s", where, w, ht, i, plain, ansi.Strip(strings.Join(lines, "\n")))
+		}
+	}
+}
+
+// TestEveryScreenFits walks every workflow through its prompts and checks
+// the frame at 30×16 (and 80×24) after each input: nothing cut off, nothing
+// spilling over.
+func TestEveryScreenFits(t *testing.T) {
+	db := stocked(t)
+	h := newHarness(t, db, nil)
+	check := func(where string) {
+		t.Helper()
+		checkFits(t, h, 30, 16, where)
+		checkFits(t, h, 80, 24, where)
+		checkFits(t, h, 40, 20, where)
+	}
+	check("sign-in")
+	h.signIn()
+	check("menu")
+	h.key("?")
+	check("help")
+	h.key("esc")
+	walks := []struct {
+		menu  string
+		steps []string
+	}{
+		{"1", []string{"PO-1", scanLA, "t:3", "DOCK1", "]C101" + gtinSerial + "21Z9", "k:enter", "DOCK1", "k:f2"}},
+		{"2", []string{scanLA, "t:2", "A-02"}},
+		{"3", []string{"A-01", scanSerial1, "k:enter", "A-02"}},
+		{"4", []string{"PL-1", "STAGE", scanRecall, scanLB, "k:esc", scanLA, "t:2", "k:f2", "k:esc"}},
+		{"5", []string{"SO-1", scanLA, "k:enter"}},
+		{"6", []string{"RA-1", scanLA, "k:enter", "t:1", "A-01"}},
+		{"7", []string{"A-01", scanLA, "t:19", "k:enter"}},
+		{"8", []string{scanLA, scanSerial1, "A-01", scanRecall, "NONSENSE-CODE-THAT-IS-RATHER-LONG-FOR-A-30-COLUMN-SCREEN"}},
+	}
+	for _, wk := range walks {
+		h.key(wk.menu)
+		check("open " + wk.menu)
+		for _, s := range wk.steps {
+			switch {
+			case strings.HasPrefix(s, "t:"):
+				h.typeSlow(s[2:])
+			case strings.HasPrefix(s, "k:"):
+				h.key(s[2:])
+			default:
+				h.scan(s)
+			}
+			check(wk.menu + " after " + s)
+		}
+		for i := 0; i < 8 && !strings.Contains(h.screen(), "1 Receive"); i++ {
+			h.key("esc")
+		}
+		h.must("1 Receive")
+	}
+}
+
+// TestCommitKicksSync: the sync client is kicked after each recorded step
+// and only then.
+func TestCommitKicksSync(t *testing.T) {
+	fs := &fakeSync{st: SyncStatus{Enrolled: true, Online: true}}
+	h := newHarness(t, stocked(t), func(c *Config) { c.Sync = fs })
+	h.signIn()
+	h.key("2")
+	h.scan(scanLA)
+	h.typeSlow("5")
+	if fs.kicks != 0 {
+		t.Fatalf("kicked %d times before anything was recorded", fs.kicks)
+	}
+	h.scan("A-02")
+	if fs.kicks != 1 {
+		t.Fatalf("kicks = %d after one recorded step, want 1", fs.kicks)
+	}
+}
+
+func TestGoldenWorkflows(t *testing.T) {
+	h := newHarness(t, stocked(t), nil)
+	h.signIn()
+	h.key("4")
+	h.scan("PL-1")
+	h.scan("STAGE")
+	golden(t, h, "pick_line")
+	h.scan(scanLB)
+	golden(t, h, "pick_override")
+	h.key("esc")
+	h.scan(scanRecall)
+	golden(t, h, "pick_recalled")
+	h.key("f2")
+	golden(t, h, "pick_lines")
+	h.key("esc")
+	h.key("esc")
+	h.key("esc")
+	h.key("esc")
+	h.must("1 Receive")
+	h.key("8")
+	h.scan(scanRecall)
+	golden(t, h, "lookup_recalled")
+	h.scan("A-01")
+	golden(t, h, "lookup_location")
+}
