@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"go.bug.st/serial"
 	"golang.org/x/sys/unix"
 
 	"github.com/scanterm/scanterm/scanner/evdev"
@@ -161,6 +162,8 @@ func TestClassifyOpenAdvice(t *testing.T) {
 		{"dialout", syscall.EBUSY, ErrBusy, "fuser"},
 		{"dialout", syscall.ENOENT, ErrNotFound, "plugged in"},
 		{"dialout", syscall.ENOTTY, ErrNotDevice, "not a serial port"},
+		// go.bug.st/serial's own codes; the zero PortError is PortBusy.
+		{"dialout", &serial.PortError{}, ErrBusy, "another program has the serial port open"},
 	} {
 		err := classifyOpen("/dev/x", tc.group, "serial port", tc.err)
 		if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, tc.err) {

@@ -50,6 +50,7 @@ var ErrSpec = errors.New("bad source spec")
 
 // SpecSyntax is the spec grammar, for help texts and error messages.
 const SpecSyntax = `serial:PATH[?OPTS] | serial:usb=VID:PID[:SERIALNO][?OPTS] | evdev:PATH[?OPTS] | stdin[?OPTS] | image:FILE
+  (serial:ttyACM0 means /dev/ttyACM0; evdev:NAME means /dev/input/by-id/NAME)
   OPTS (joined with &): baud=9600 data=8 parity=none|odd|even|mark|space stop=1|1.5|2
         suffix=eol|cr|lf|crlf|tab|none|0xNN (eol = CR or LF or CRLF; evdev: enter|tab)
         gap=DURATION (an idle gap ends a scan; default 50ms when suffix=none)
@@ -85,10 +86,16 @@ func ParseSpec(spec string) (Spec, error) {
 			s.USB, s.Path = &u, ""
 		} else if body == "" {
 			return fail("missing device path")
+		} else if !strings.Contains(body, "/") {
+			s.Path = "/dev/" + body // serial:ttyACM0
 		}
 	case "evdev":
 		if body == "" {
 			return fail("missing device path")
+		}
+		// A bare name is one of the stable names under /dev/input/by-id.
+		if !strings.Contains(body, "/") {
+			s.Path = "/dev/input/by-id/" + body
 		}
 		// HID scanners end a scan with Enter, translated to CR.
 		s.Frame.SuffixAnyEOL, s.Frame.Suffix = false, []byte{'\r'}

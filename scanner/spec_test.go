@@ -38,6 +38,12 @@ func TestParseSpec(t *testing.T) {
 	if err != nil || s.Kind != "stdin" || s.Frame.AIM != scanner.AIMOff {
 		t.Fatalf("stdin: %+v, %v", s, err)
 	}
+	if s, err := scanner.ParseSpec("serial:ttyACM1"); err != nil || s.Path != "/dev/ttyACM1" {
+		t.Fatalf("bare serial name: %+v, %v", s, err)
+	}
+	if s, err := scanner.ParseSpec("evdev:usb-Zebra_DS2208-event-kbd"); err != nil || s.Path != "/dev/input/by-id/usb-Zebra_DS2208-event-kbd" {
+		t.Fatalf("bare evdev name: %+v, %v", s, err)
+	}
 	if s, err := scanner.ParseSpec("image:a.png"); err != nil || s.Path != "a.png" {
 		t.Fatalf("image: %+v, %v", s, err)
 	}
