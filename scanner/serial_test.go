@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -265,5 +266,43 @@ func TestSerialByUSBID(t *testing.T) {
 	src2, _ := scanner.Open("serial:usb=05e0:1200:OTHER", opt)
 	if err := src2.Run(context.Background(), func(scanner.Event) {}); !errors.Is(err, scanner.ErrNotFound) {
 		t.Fatalf("wrong serial number: Run = %v, want ErrNotFound", err)
+	}
+}
+
+// TestReconnectBackoffInjected drives the retry schedule with an injected
+// Sleep: delays double up to Max, and a device that stays absent is
+// reported once, not on every attempt.
+func TestReconnectBackoffInjected(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var slept []time.Duration
+	opt := scanner.Options{
+		Backoff: scanner.Backoff{Min: 100 * time.Millisecond, Max: 800 * time.Millisecond},
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			slept = append(slept, d)
+			if len(slept) == 6 {
+				cancel()
+				return ctx.Err()
+			}
+			return nil
+		},
+	}
+	src, err := scanner.Open("serial:"+t.TempDir()+"/ttyACM0", opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var statuses []scanner.Status
+	if err := src.Run(ctx, func(e scanner.Event) { statuses = append(statuses, *e.Status) }); err != nil {
+		t.Fatalf("Run = %v, want nil after cancel", err)
+	}
+	want := []time.Duration{100, 200, 400, 800, 800, 800}
+	for i := range want {
+		want[i] *= time.Millisecond
+	}
+	if fmt.Sprint(slept) != fmt.Sprint(want) {
+		t.Errorf("slept %v, want %v", slept, want)
+	}
+	if len(statuses) != 1 || statuses[0].Connected || !errors.Is(statuses[0].Err, scanner.ErrNotFound) {
+		t.Errorf("statuses = %+v, want one not-found", statuses)
 	}
 }
