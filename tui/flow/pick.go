@@ -308,9 +308,15 @@ func (s *State) pickFrom(cat Catalog, in Input, v Verdict, count int64) (Verdict
 		}
 	}
 	if s.from == "" {
-		rows, hv := holders(cat, s.item.GTIN, s.lot)
+		all, hv := holders(cat, s.item.GTIN, s.lot)
 		if hv.Level == Error {
 			return hv, nil
+		}
+		var rows []StockRow
+		for _, r := range all {
+			if r.Location != s.drop { // what is at the drop is picked already
+				rows = append(rows, r)
+			}
 		}
 		if len(rows) == 0 {
 			return errorf("No %s %s in stock on record", short(s.item), lotText(s.lot, "")), nil
@@ -320,6 +326,9 @@ func (s *State) pickFrom(cat Catalog, in Input, v Verdict, count int64) (Verdict
 			return worse(v, okf("In %d places: scan the FROM location", len(rows))), nil
 		}
 		s.from = rows[0].Location
+	}
+	if s.from == s.drop {
+		return errorf("%s is the drop location: pick from elsewhere", s.drop), nil
 	}
 	avail, av := stockAt(cat, s.from, s.item.GTIN, s.lot)
 	if av.Level == Error {
@@ -404,6 +413,9 @@ func (s *State) pickSerial(cat Catalog, in Input, serial, raw string, st *Serial
 	line, _, _, err := s.pickLine(cat)
 	if err != nil {
 		return lookupErr(err, "pick list "+s.doc), nil
+	}
+	if st.Location == s.drop {
+		return errorf("Serial %s is at the drop location already", serial), nil
 	}
 	s.lot = st.Lot
 	s.from = st.Location
