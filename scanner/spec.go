@@ -55,7 +55,7 @@ const SpecSyntax = `serial:PATH[?OPTS] | serial:usb=VID:PID[:SERIALNO][?OPTS] | 
         suffix=eol|cr|lf|crlf|tab|none|0xNN (eol = CR or LF or CRLF; evdev: enter|tab)
         gap=DURATION (an idle gap ends a scan; default 50ms when suffix=none)
         aim=1|0 (split an AIM ]Xm prefix off; default 1) max=BYTES (default 4096)
-        layout=us grab=1|0 (evdev)`
+        layout=us|de grab=1|0 (evdev)`
 
 // ParseSpec parses a source spec such as
 // "serial:/dev/ttyACM0?baud=115200&suffix=cr" (grammar in SpecSyntax).

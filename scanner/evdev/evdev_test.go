@@ -179,3 +179,36 @@ func TestTranslatorModifiers(t *testing.T) {
 		t.Errorf("LookupKeymap(xx) = %v", err)
 	}
 }
+
+// TestGermanLayout types through the QWERTZ table, with AltGr for ']'
+// and GS from Ctrl on the key right of P (which types '+' there).
+func TestGermanLayout(t *testing.T) {
+	km, err := LookupKeymap("de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := NewTranslator(km)
+	var out []byte
+	tap := func(codes ...uint16) {
+		for _, c := range codes {
+			out = tr.Key(c, 1, out)
+			out = tr.Key(c, 0, out)
+		}
+	}
+	hold := func(mod uint16, codes ...uint16) {
+		out = tr.Key(mod, 1, out)
+		tap(codes...)
+		out = tr.Key(mod, 0, out)
+	}
+	hold(KeyRightAlt, 10) // AltGr+9 = ]
+	tap(32, 3, 11, 2)     // d 2 0 1
+	hold(KeyLeftCtrl, KeyRightBrace)
+	tap(2, 11) // 1 0
+	hold(KeyLeftShift, 38)
+	tap(24, 20, 53, 44, 21, 27) // o t - y z +
+	hold(KeyLeftAlt, KeyKP0, KeyKP2, KeyKP9)
+	want := "]d201\x1d10Lot-yz+\x1d"
+	if string(out) != want {
+		t.Fatalf("typed %q, want %q", out, want)
+	}
+}

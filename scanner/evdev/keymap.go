@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -33,28 +34,49 @@ const (
 	KeyRightAlt   = 100
 )
 
+// Level is the shift level a key is pressed at.
+type Level int
+
+const (
+	LevelNormal Level = iota
+	LevelShift
+	// LevelAltGr is the third level (right Alt on European layouts).
+	LevelAltGr
+)
+
 // Keymap maps a key code to the character it types. More layouts are
 // added as Table values in Keymaps.
 type Keymap interface {
-	// Char is the character for code with shift held (caps lock already
-	// folded in for letters by the caller), and whether there is one.
-	Char(code uint16, shift bool) (rune, bool)
+	// Char is the character for code at level (caps lock already folded
+	// in for letters by the caller), and whether there is one.
+	Char(code uint16, level Level) (rune, bool)
+	// HasAltGr says whether right Alt is AltGr on this layout (so it does
+	// not start an Alt+numpad code).
+	HasAltGr() bool
 }
 
-// Table is a Keymap from two tables indexed by key code.
+// Table is a Keymap from tables indexed by key code.
 type Table struct {
-	Normal, Shifted map[uint16]rune
+	Normal, Shifted, AltGr map[uint16]rune
 }
 
 // Char implements Keymap.
-func (t Table) Char(code uint16, shift bool) (rune, bool) {
-	if shift {
-		r, ok := t.Shifted[code]
-		return r, ok
+func (t Table) Char(code uint16, level Level) (rune, bool) {
+	var r rune
+	var ok bool
+	switch level {
+	case LevelShift:
+		r, ok = t.Shifted[code]
+	case LevelAltGr:
+		r, ok = t.AltGr[code]
+	default:
+		r, ok = t.Normal[code]
 	}
-	r, ok := t.Normal[code]
 	return r, ok
 }
+
+// HasAltGr implements Keymap.
+func (t Table) HasAltGr() bool { return len(t.AltGr) > 0 }
 
 // rows builds a table from key code ranges and the characters on them.
 func rows(pairs ...any) map[uint16]rune {
@@ -69,16 +91,26 @@ func rows(pairs ...any) map[uint16]rune {
 	return m
 }
 
-// US is the US QWERTY layout, what scanners default to.
+// US QWERTY, what scanners default to.
 var usNormal = rows(2, "1234567890-=", 16, "qwertyuiop[]", 30, "asdfghjkl;'`", 43, `\zxcvbnm,./`,
 	55, "*", 57, " ", 71, "789-456+1230.", 98, "/", 86, `\`)
 var usShifted = rows(2, "!@#$%^&*()_+", 16, "QWERTYUIOP{}", 30, `ASDFGHJKL:"~`, 43, "|ZXCVBNM<>?",
 	55, "*", 57, " ", 71, "789-456+1230.", 98, "/", 86, "|")
 
+// German QWERTZ (dead keys ´ ` ^ left out: scanners do not use them).
+var deNormal = rows(2, "1234567890ß", 16, "qwertzuiopü+", 30, "asdfghjklöä", 43, "#yxcvbnm,.-",
+	55, "*", 57, " ", 71, "789-456+1230,", 98, "/", 86, "<")
+var deShifted = rows(2, `!"§$%&/()=?`, 16, "QWERTZUIOPÜ*", 30, "ASDFGHJKLÖÄ", 41, "°", 43, "'YXCVBNM;:_",
+	55, "*", 57, " ", 71, "789-456+1230,", 98, "/", 86, ">")
+var deAltGr = rows(3, "²³", 8, "{[]}\\", 16, "@", 18, "€", 27, "~", 50, "µ", 86, "|")
+
 // Keymaps returns the known layouts by name. (A function, not a package
 // variable, so nothing can modify the tables.)
 func Keymaps() map[string]Keymap {
-	return map[string]Keymap{"us": Table{Normal: usNormal, Shifted: usShifted}}
+	return map[string]Keymap{
+		"us": Table{Normal: usNormal, Shifted: usShifted},
+		"de": Table{Normal: deNormal, Shifted: deShifted, AltGr: deAltGr},
+	}
 }
 
 // LookupKeymap returns the layout called name.
@@ -100,7 +132,7 @@ type Translator struct {
 	km                 Keymap
 	lshift, rshift     bool
 	lctrl, rctrl       bool
-	lalt, ralt         bool
+	lalt, ralt, altgr  bool
 	caps               bool
 	altCode, altDigits int
 	altLeadingZero     bool
@@ -119,7 +151,8 @@ var kpDigit = map[uint16]int{KeyKP0: 0, KeyKP1: 1, KeyKP2: 2, KeyKP3: 3, KeyKP4:
 // appends the text it types to out.
 //
 // Enter and keypad Enter type '\r', Tab '\t'. Ctrl with a key types the
-// control character (Ctrl+] is GS, 0x1D). Alt held while keypad digits
+// control character; Ctrl with the key right of P is GS (0x1D) on every
+// layout. Right Alt is AltGr on layouts that have one. Alt held while keypad digits
 // are typed types the character with that decimal code when Alt is
 // released (Alt+0029 and Alt+029 both give GS); codes from 128 are
 // Latin-1 with a leading zero (Windows Alt+0nnn) and dropped otherwise.
@@ -141,6 +174,9 @@ func (t *Translator) Key(code uint16, value int32, out []byte) []byte {
 	case KeyLeftAlt, KeyRightAlt:
 		if code == KeyLeftAlt {
 			t.lalt = press
+		} else if t.km.HasAltGr() {
+			t.altgr = press
+			return out
 		} else {
 			t.ralt = press
 		}
@@ -178,15 +214,33 @@ func (t *Translator) Key(code uint16, value int32, out []byte) []byte {
 	case KeyTab:
 		return append(out, '\t')
 	}
-	shift := t.lshift || t.rshift
-	r, ok := t.km.Char(code, shift)
+	ctrl := t.lctrl || t.rctrl
+	if ctrl && code == KeyRightBrace {
+		// GS is Ctrl on the key right of P (']' on US) on every layout:
+		// scanners send key positions, not characters.
+		return append(out, 0x1D)
+	}
+	level := LevelNormal
+	switch {
+	case t.altgr:
+		level = LevelAltGr
+	case t.lshift || t.rshift:
+		level = LevelShift
+	}
+	r, ok := t.km.Char(code, level)
 	if !ok {
 		return out
 	}
-	if t.caps && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-		r, _ = t.km.Char(code, !shift)
+	if t.caps && level != LevelAltGr && unicode.IsLetter(r) {
+		flip := LevelShift
+		if level == LevelShift {
+			flip = LevelNormal
+		}
+		if r2, ok := t.km.Char(code, flip); ok {
+			r = r2
+		}
 	}
-	if t.lctrl || t.rctrl {
+	if ctrl {
 		// Ctrl+@..Ctrl+_ and Ctrl+letter are the C0 control characters.
 		u := r
 		if u >= 'a' && u <= 'z' {
