@@ -22,6 +22,9 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(crashChildEnv); path != "" {
 		os.Exit(crashChild(path))
 	}
+	if path := os.Getenv(readOnlyChildEnv); path != "" {
+		os.Exit(readOnlyChild(path))
+	}
 	os.Exit(m.Run())
 }
 
