@@ -119,13 +119,14 @@ func (db *DB) fileErr(op string, err error) error {
 	return fmt.Errorf("%s terminal database %s: %w", op, db.path, err)
 }
 
-// Close closes the database. A checkpoint runs first so the main file holds
-// everything and the WAL stays small between runs.
+// Close closes the database. SQLite checkpoints the WAL into the main file
+// when the last connection closes (no explicit TRUNCATE checkpoint: it would
+// wait on readers of another process, such as the TUI while a supervisor
+// runs scanterm stock).
 func (db *DB) Close() error {
 	if db == nil || db.sql == nil {
 		return nil
 	}
-	_, _ = db.sql.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	return db.sql.Close()
 }
 
