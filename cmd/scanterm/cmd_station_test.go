@@ -8,9 +8,12 @@ import (
 	"flag"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/scanterm/scanterm/localdb"
+	"github.com/scanterm/scanterm/scanner/ptytest"
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
@@ -258,7 +261,7 @@ func TestStationFlags(t *testing.T) {
 		{[]string{"station", "lookup", "--data", filepath.Join(dir, "nope")}, false, "no terminal database"},
 	} {
 		args := tc.args
-		if !contains(args, "--data") {
+		if !stationHas(args, "--data") {
 			args = append(args, "--data", dir)
 		}
 		var out, errb bytes.Buffer
@@ -277,11 +280,75 @@ func TestStationFlags(t *testing.T) {
 	}
 }
 
-func contains(list []string, s string) bool {
+func stationHas(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
 			return true
 		}
 	}
 	return false
+}
+
+// stationBuf is a bytes.Buffer safe for the station goroutine and the test.
+type stationBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *stationBuf) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *stationBuf) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// A fixed scanner on a serial line (a real pty): scans arrive framed by
+// CRLF, each gets its line once committed, and Ctrl-C (ctx) ends the
+// station cleanly.
+func TestStationSerialSource(t *testing.T) {
+	dir := stationTestDir(t)
+	line := ptytest.New(t, "ttyACM0")
+	line.Write([]byte("(01)" + stLotGTIN + "(17)281231(10)L1\r\nA-01\r\n]C101" + stSerialGTIN + "21S5\r\n"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb stationBuf
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, ioStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, []string{"station", "receive",
+			"--po", "PO-1", "--location", "DOCK-1", "--json", "--data", dir,
+			"--source", "serial:" + line.Path + "?baud=9600&suffix=crlf"})
+	}()
+	// Wait for the three results (the deadline only guards a hang).
+	deadline := time.Now().Add(30 * time.Second)
+	for strings.Count(out.String(), "\n") < 3 {
+		select {
+		case err := <-done:
+			t.Fatalf("station ended early: %v\n%s\n%s", err, out.String(), errb.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no results after 30s:\n%s\n%s", out.String(), errb.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("station on cancel: %v", err)
+	}
+	var got []stationLine
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var sl stationLine
+		if err := json.Unmarshal([]byte(l), &sl); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, sl)
+	}
+	if len(got) != 3 || !got[0].OK || got[0].Event == nil || got[1].OK || !got[2].OK || got[2].Event == nil || got[2].Event.Seq != 2 {
+		t.Fatalf("results:\n%s", out.String())
+	}
 }
