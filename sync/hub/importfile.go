@@ -121,6 +121,7 @@ func ParseImport(name string, r io.Reader, known func(gtin string) bool) (Batch,
 		p.fail(0, "no records; see docs/import-formats.md")
 	}
 	if len(p.errs) > 0 {
+		sort.SliceStable(p.errs, func(i, j int) bool { return p.errs[i].(*ImportError).Line < p.errs[j].(*ImportError).Line })
 		return Batch{}, errors.Join(p.errs...)
 	}
 	return p.b, nil
