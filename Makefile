@@ -11,7 +11,7 @@ VAR       := var
 export CGO_ENABLED := 1
 
 # The race detector needs cgo and a 64-bit host; it is on wherever it can be.
-RACE := $(shell case "$$($(GO) env GOARCH)" in amd64|arm64|ppc64le|s390x) echo -race;; esac)
+RACE := $(shell case "$$($(GO) env GOARCH)" in (amd64|arm64|ppc64le|s390x) echo -race;; esac)
 
 .PHONY: all build run test test-deps bench lint cross clean
 
