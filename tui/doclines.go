@@ -62,7 +62,7 @@ func docLines(cat catalog, wf flow.Workflow, doc string) ([]docLine, error) {
 		if got >= want {
 			mark = "✓ "
 		}
-		return docLine{text: mark + t, done: got >= want}
+		return docLine{text: clean(mark + t), done: got >= want}
 	}
 	var out []docLine
 	switch wf {

@@ -3,17 +3,53 @@ package tui
 import (
 	"strings"
 
+	"charm.land/lipgloss/v2"
+
 	"github.com/charmbracelet/x/ansi"
 )
 
-// wrap breaks plain or styled text into lines no wider than w, at spaces
-// where it can and mid-word where it must (lot codes have no spaces).
+// wrap breaks plain text into lines no wider than w: at spaces where it
+// can, and inside a word only when the word alone is wider than w (a long
+// lot code). Hyphens are not break points: "L-A" stays whole.
 func wrap(s string, w int) []string {
 	if w <= 0 {
 		return nil
 	}
-	s = ansi.Wrap(s, w, " ")
-	return strings.Split(s, "\n")
+	var lines []string
+	for _, para := range strings.Split(clean(s), "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			for ansi.StringWidth(word) > w {
+				if line != "" {
+					lines = append(lines, line)
+					line = ""
+				}
+				head := ansi.Cut(word, 0, w)
+				lines = append(lines, head)
+				word = ansi.Cut(word, w, ansi.StringWidth(word))
+			}
+			switch {
+			case line == "":
+				line = word
+			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+				line += " " + word
+			default:
+				lines = append(lines, line)
+				line = word
+			}
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// wrapStyled wraps plain text and styles each line.
+func wrapStyled(st lipgloss.Style, s string, w int) []string {
+	lines := wrap(s, w)
+	for i, l := range lines {
+		lines[i] = st.Render(l)
+	}
+	return lines
 }
 
 // fitLine cuts a line to exactly w cells, padding with spaces, so nothing
@@ -42,4 +78,22 @@ func clip(lines []string, h int, more string) []string {
 	}
 	out := append([]string(nil), lines[:h-1]...)
 	return append(out, more)
+}
+
+// clean makes text from scans and data safe to draw: invalid UTF-8 and
+// control characters (an escape sequence in a barcode must not reach the
+// terminal) become visible marks; GS (FNC1) shows as ␝.
+func clean(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n':
+			return r
+		case r == 0x1d:
+			return '␝'
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }

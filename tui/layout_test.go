@@ -124,3 +124,53 @@ func TestGoldenWorkflows(t *testing.T) {
 	h.scan("A-01")
 	golden(t, h, "lookup_location")
 }
+
+func TestWrap(t *testing.T) {
+	cases := []struct {
+		in   string
+		w    int
+		want []string
+	}{
+		{"! Lot L-B is not the list's L-A: give a reason or Esc", 30, []string{"! Lot L-B is not the list's", "L-A: give a reason or Esc"}},
+		{"ABCDEFGHIJ x", 4, []string{"ABCD", "EFGH", "IJ x"}},
+		{"", 10, []string{""}},
+		{"two\nlines", 10, []string{"two", "lines"}},
+		{"✓ Über 10 × MED → DOCK1", 12, []string{"✓ Über 10 ×", "MED → DOCK1"}},
+	}
+	for _, c := range cases {
+		got := wrap(c.in, c.w)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("wrap(%q, %d) = %q, want %q", c.in, c.w, got, c.want)
+		}
+	}
+}
+
+// FuzzWrap: no line is wider than the limit and no non-space character is
+// lost or reordered.
+func FuzzWrap(f *testing.F) {
+	f.Add("! Lot L-B is not the list's L-A: give a reason or Esc", 30)
+	f.Add("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 7)
+	f.Add("日本語のテキスト 幅 2", 5)
+	f.Fuzz(func(t *testing.T, s string, w int) {
+		if w < 2 || w > 200 {
+			return
+		}
+		lines := wrap(s, w)
+		for _, l := range lines {
+			if ansi.StringWidth(l) > w {
+				t.Fatalf("line %q wider than %d", l, w)
+			}
+		}
+		for _, l := range lines {
+			for _, r := range l {
+				if r < 0x20 || r == 0x7f {
+					t.Fatalf("control character %q drawn", r)
+				}
+			}
+		}
+		strip := func(x string) string { return strings.Join(strings.Fields(x), "") }
+		if strip(strings.Join(lines, "")) != strip(clean(s)) {
+			t.Fatalf("content changed: %q -> %q", s, lines)
+		}
+	})
+}

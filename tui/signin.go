@@ -132,11 +132,11 @@ func (s *signIn) Head(w int) []string {
 	st := s.env.st
 	var lines []string
 	if s.op.ID == "" {
-		lines = append(lines, wrap(st.Prompt.Render("Scan badge"), w)...)
-		lines = append(lines, wrap(st.Why.Render("or key your operator ID and press Enter"), w)...)
+		lines = append(lines, wrapStyled(st.Prompt, "Scan badge", w)...)
+		lines = append(lines, wrapStyled(st.Why, "or key your operator ID and press Enter", w)...)
 	} else {
-		lines = append(lines, wrap(st.Prompt.Render("Key PIN"), w)...)
-		lines = append(lines, wrap(st.Why.Render(fmt.Sprintf("for %s (%s), then Enter", s.op.Name, s.op.ID)), w)...)
+		lines = append(lines, wrapStyled(st.Prompt, "Key PIN", w)...)
+		lines = append(lines, wrapStyled(st.Why, fmt.Sprintf("for %s (%s), then Enter", s.op.Name, s.op.ID), w)...)
 	}
 	lines = append(lines, s.input.View(st, w))
 	if s.busy {

@@ -249,9 +249,9 @@ func (w *workflow) Head(width int) []string {
 	if !w.started {
 		text = "Loading…"
 	}
-	lines = append(lines, wrap(st.Prompt.Render(text), width)...)
+	lines = append(lines, wrapStyled(st.Prompt, text, width)...)
 	if p.Why != "" {
-		lines = append(lines, wrap(st.Why.Render(p.Why), width)...)
+		lines = append(lines, wrapStyled(st.Why, p.Why, width)...)
 	}
 	w.input.placeholder = ""
 	if p.Suggest != "" {
@@ -271,7 +271,7 @@ func (w *workflow) Body(width, h int) []string {
 	p := w.out.Prompt
 	var lines []string
 	for _, c := range p.Choices {
-		lines = append(lines, st.MenuKey.Render(c.Key)+" "+st.MenuItem.Render(c.Label))
+		lines = append(lines, st.MenuKey.Render(c.Key)+" "+st.MenuItem.Render(clean(c.Label)))
 	}
 	style := st.Value
 	if p.Alert {

@@ -361,7 +361,7 @@ func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []wire.
 	}
 	s.serials = append(s.serials, serial)
 	s.sraws = append(s.sraws, raw)
-	v = okf("Serial %s (%d of %d)", serial, len(s.serials), max(rem, 0))
+	v = okf("Serial %s (%d of %d)", serial, len(s.serials), rem)
 	if int64(len(s.serials)) > rem {
 		v = warnf("Serial %s is over what PO line %d expects", serial, s.line)
 	}
@@ -462,8 +462,12 @@ func promptReceive(s State, cat Catalog) Prompt {
 		p.Want, p.Text, p.Why = WantConfirm, fmt.Sprintf("Enter: confirm %d", s.qty), "more than the PO expects"
 	case stSerial:
 		_, rem, _ := s.poLine(cat)
-		p.Want, p.Text = WantSerial, fmt.Sprintf("Scan SERIAL %d of %d", len(s.serials)+1, max(rem, 0))
+		p.Want, p.Text = WantSerial, fmt.Sprintf("Scan SERIAL %d of %d", len(s.serials)+1, rem)
 		p.Why = "one scan per unit"
+		if int64(len(s.serials)) >= rem {
+			p.Text = fmt.Sprintf("Scan SERIAL %d", len(s.serials)+1)
+			p.Why = "over what the PO expects"
+		}
 		if len(s.serials) > 0 {
 			p.Why = "or scan location to finish"
 		}
