@@ -1,7 +1,16 @@
 package hub_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -87,5 +96,162 @@ func TestRefusals(t *testing.T) {
 	}
 	if st := h.do(t, "POST", "/v1/events", tok, one, &e); st != 401 || e.Code != "revoked" {
 		t.Fatalf("revoked: %d %+v", st, e)
+	}
+}
+
+func TestEnrolRefusals(t *testing.T) {
+	h := startHub(t)
+	code, err := h.srv.AddDevice(context.Background(), "t1", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e wire.Error
+	if st := h.do(t, "POST", "/v1/enroll", "", wire.EnrollRequest{Code: "NOPE-NOPE-NOPE"}, &e); st != 401 || e.Code != "bad_code" {
+		t.Fatalf("unknown code: %d %+v", st, e)
+	}
+	var resp wire.EnrollResponse
+	// Codes are read off a screen: case and dashes do not matter.
+	lower := strings.ToLower(strings.ReplaceAll(code, "-", ""))
+	if st := h.do(t, "POST", "/v1/enroll", "", wire.EnrollRequest{Code: lower}, &resp); st != 200 || resp.Device != "t1" {
+		t.Fatalf("enrol: %d %+v", st, resp)
+	}
+	if st := h.do(t, "POST", "/v1/enroll", "", wire.EnrollRequest{Code: code}, &e); st != 401 || e.Code != "bad_code" {
+		t.Fatalf("second use: %d %+v", st, e)
+	}
+	// The token works; only its hash is stored, so the store cannot hand it out.
+	var ch wire.Changes
+	if st := h.do(t, "GET", "/v1/changes", resp.Token, nil, &ch); st != 200 || ch.Cursor == "" {
+		t.Fatalf("changes with the new token: %d %+v", st, ch)
+	}
+	if _, err := h.srv.Store().Authenticate(context.Background(), resp.Token); err == nil {
+		t.Fatal("the store accepts the raw token: it must keep only a hash")
+	}
+	if _, err := h.srv.Store().Authenticate(context.Background(), hub.HashSecret(resp.Token)); err != nil {
+		t.Fatalf("token hash: %v", err)
+	}
+}
+
+func TestChangesOverHTTP(t *testing.T) {
+	h := startHub(t)
+	tok := h.enroll(t, "t1")
+	if _, err := hub.LoadDemo(context.Background(), h.srv.Store(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var ch wire.Changes
+	// gzip answer when accepted; the Go client decompresses transparently
+	// only when it asked itself, so ask explicitly and check the header.
+	req, _ := http.NewRequest("GET", h.url+"/v1/changes?since=&limit=10", nil)
+	req.Header.Set(wire.HeaderProtocol, "1")
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("changes: %d encoding %q", resp.StatusCode, resp.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.NewDecoder(zr).Decode(&ch); err != nil {
+		t.Fatal(err)
+	}
+	if !ch.More || ch.Cursor == "" {
+		t.Fatalf("first page of 10: %+v", ch)
+	}
+	n := 0
+	for since := ""; ; {
+		var page wire.Changes
+		if st := h.do(t, "GET", "/v1/changes?since="+since, tok, nil, &page); st != 200 {
+			t.Fatalf("changes: %d", st)
+		}
+		n += len(page.Products) + len(page.Locations) + len(page.Lots) + len(page.Operators) + len(page.PurchaseOrders) + len(page.PickLists) + len(page.SalesOrders) + len(page.Returns)
+		since = page.Cursor
+		if !page.More {
+			break
+		}
+	}
+	if n != hub.DemoData().Len() {
+		t.Fatalf("pulled %d records, want %d", n, hub.DemoData().Len())
+	}
+	var e wire.Error
+	if st := h.do(t, "GET", "/v1/changes?since=abc", tok, nil, &e); st != 400 || e.Code != "malformed" {
+		t.Fatalf("bad cursor: %d %+v", st, e)
+	}
+	if st := h.do(t, "GET", "/v1/changes", "", nil, &e); st != 401 {
+		t.Fatalf("changes without token: %d", st)
+	}
+}
+
+func TestGzipBombAndOrder(t *testing.T) {
+	h := startHub(t)
+	tok := h.enroll(t, "t1")
+	// 64 KiB limit: a small gzip body that inflates past it is refused.
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte(`{"events":[],"pad":"`))
+	zw.Write(bytes.Repeat([]byte("a"), 1<<20))
+	zw.Write([]byte(`"}`))
+	zw.Close()
+	var e wire.Error
+	if st := h.raw(t, "POST", "/v1/events", tok, &buf, map[string]string{"Content-Encoding": "gzip"}, &e); st != 413 || e.Code != "too_large" {
+		t.Fatalf("gzip bomb: %d %+v", st, e)
+	}
+	out := wire.PushRequest{Events: []wire.Event{ev("t1", 2, wire.KindReceive, gtinA, "", "", 1, "", "D"), ev("t1", 1, wire.KindReceive, gtinA, "", "", 1, "", "D")}}
+	if st := h.do(t, "POST", "/v1/events", tok, out, &e); st != 400 || e.Code != "malformed" {
+		t.Fatalf("out of order: %d %+v", st, e)
+	}
+	if st := h.raw(t, "POST", "/v1/events", tok, strings.NewReader("{}"), map[string]string{"Content-Encoding": "br"}, &e); st != 415 {
+		t.Fatalf("brotli: %d %+v", st, e)
+	}
+	if st := h.raw(t, "POST", "/v1/events", tok, strings.NewReader("{}"), map[string]string{wire.HeaderProtocol: ""}, &e); st != 426 || !strings.Contains(e.Message, "protocol 1") {
+		t.Fatalf("no version header: %d %+v", st, e)
+	}
+	if n, _ := h.srv.Store().Events(context.Background(), hub.EventFilter{}); len(n) != 0 {
+		t.Fatalf("refused requests stored %d events", len(n))
+	}
+}
+
+func TestSelfSignedFingerprint(t *testing.T) {
+	dir := t.TempDir()
+	cert, fp, err := hub.SelfSignedCert(dir, []string{"10.0.0.5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, fp2, err := hub.SelfSignedCert(dir, nil)
+	if err != nil || fp2 != fp {
+		t.Fatalf("second start made a new certificate: %s vs %s (%v)", fp2, fp, err)
+	}
+	if st, err := os.Stat(filepath.Join(dir, hub.KeyFile)); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("key file mode: %v %v", st.Mode(), err)
+	}
+	st, err := hub.OpenStore(context.Background(), "sqlite:"+filepath.Join(dir, "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ts := httptest.NewUnstartedServer(hub.New(st, hub.Options{}))
+	ts.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	ts.StartTLS()
+	defer ts.Close()
+	// A client pinning the fingerprint, as scanterm enroll does.
+	var seen string
+	cl := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true,
+		VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
+			seen = hub.Fingerprint(raw[0])
+			return nil
+		}}}}
+	req, _ := http.NewRequest("GET", ts.URL+"/v1/changes", nil)
+	req.Header.Set(wire.HeaderProtocol, "1")
+	resp, err := cl.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if seen != fp || !strings.HasPrefix(fp, "sha256:") || len(fp) != len("sha256:")+64 {
+		t.Fatalf("served certificate %s, printed fingerprint %s", seen, fp)
 	}
 }

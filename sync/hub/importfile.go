@@ -229,8 +229,8 @@ func (p *importParser) csv(data []byte) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.Line
@@ -241,6 +241,7 @@ func (p *importParser) csv(data []byte) {
 			}
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		if len(row) != len(header) {
 			p.fail(line, "%d fields, the header has %d", len(row), len(header))
 			continue
