@@ -16,7 +16,7 @@ import (
 
 const lotGTIN = "09506000134352"
 
-func openDB(t *testing.T, now time.Time) *localdb.DB {
+func openDB(t testing.TB, now time.Time) *localdb.DB {
 	t.Helper()
 	ctx := context.Background()
 	db, err := localdb.Open(ctx, filepath.Join(t.TempDir(), "terminal.db"), localdb.Options{Now: func() time.Time { return now }})
