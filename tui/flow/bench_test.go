@@ -40,4 +40,3 @@ func BenchmarkStepPick(b *testing.B) {
 		st = next
 	}
 }
-
