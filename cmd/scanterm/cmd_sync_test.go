@@ -114,6 +114,22 @@ func TestEnrollCommand(t *testing.T) {
 	}
 	db.Close()
 
+	// Enrolling the same folder again (say after a revocation) is allowed
+	// for the same device; once events exist, a code for another device is
+	// refused and the old enrolment stays.
+	appendCartons(t, dir, 1)
+	code2, err := hub.AddDevice(ctx, st, "term-9", time.Hour, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = runSyncCmd(ctx, "enroll", url, code2, "--data", dir)
+	if !errors.Is(err, localdb.ErrDeviceChange) || !strings.Contains(err.Error(), `recorded events as "term-1"`) {
+		t.Errorf("re-enrol as another device: %v", err)
+	}
+	if e, err := client.LoadEnrollment(dir); err != nil || e.Device != "term-1" {
+		t.Errorf("enrolment after the refusal: %+v, %v; want term-1 kept", e, err)
+	}
+
 	// The code was single-use.
 	_, _, err = runSyncCmd(ctx, "enroll", "--data", filepath.Join(t.TempDir(), "x"), url, code)
 	if err == nil || !strings.Contains(err.Error(), "refused") {

@@ -122,13 +122,29 @@ func benchDSN(b *testing.B, store string) string {
 // BenchmarkPushOneEvent: the latency of pushing a one-event batch (POST,
 // hub apply and commit, answer, AckThrough), the event committed locally
 // beforehand. Reports p50 and p99 per push; the target is p99 < 20 ms.
+//
+// The history variants first sync that many events, so the terminal's
+// ledger is long and its outbox short, as on a terminal in use for months.
 func BenchmarkPushOneEvent(b *testing.B) {
-	for _, store := range []string{"sqlite", "postgres"} {
-		b.Run(store, func(b *testing.B) {
-			url, code := startHubProcess(b, benchDSN(b, store))
+	for _, bc := range []struct {
+		store   string
+		history int
+	}{{"sqlite", 0}, {"postgres", 0}, {"sqlite", 100_000}} {
+		name := bc.store
+		if bc.history > 0 {
+			name = fmt.Sprintf("%s/history-%dk", bc.store, bc.history/1000)
+		}
+		b.Run(name, func(b *testing.B) {
+			url, code := startHubProcess(b, benchDSN(b, bc.store))
 			tm := benchTerminal(b, url, code)
 			c := tm.client(client.Options{})
 			ctx := context.Background()
+			if bc.history > 0 {
+				tm.receive(bc.history)
+				if _, err := c.Push(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
 			lat := make([]time.Duration, 0, b.N)
 			b.ResetTimer()
 			for range b.N {

@@ -32,8 +32,8 @@ func FuzzLoadEnrollment(f *testing.F) {
 	f.Add(`{"hub_url":"http://127.0.0.1:8765","device":"t1","token":"x"}`)
 	f.Add(`{"hub_url":1}`)
 	f.Add("")
+	dir := f.TempDir() // one folder per fuzzing process, rewritten each run
 	f.Fuzz(func(t *testing.T, body string) {
-		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, EnrollmentFile), []byte(body), 0o600); err != nil {
 			t.Fatal(err)
 		}
