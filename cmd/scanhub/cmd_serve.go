@@ -48,16 +48,16 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	defer st.Close()
 
 	var tlsCfg *tls.Config
-	switch {
-	case *certFile != "":
+	switch tlsMode(host, *certFile, *insecure) {
+	case tlsGiven:
 		cert, fp, err := hub.LoadCert(*certFile, *keyFile)
 		if err != nil {
 			return err
 		}
 		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 		fmt.Fprintf(e.stdout, "scanhub: certificate fingerprint %s\n", fp)
-	case isLoopback(host) || *insecure:
-	default:
+	case tlsPlain:
+	case tlsSelfSigned:
 		dir := *stateDir
 		if dir == "" {
 			dir = "var"
@@ -111,6 +111,23 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, "scanhub: stopped")
 	return nil
+}
+
+// How serve secures its listener.
+const (
+	tlsGiven      = "given"       // --tls-cert/--tls-key
+	tlsPlain      = "plain"       // loopback, or --insecure-http
+	tlsSelfSigned = "self-signed" // anything else: made on first start
+)
+
+func tlsMode(host, certFile string, insecure bool) string {
+	switch {
+	case certFile != "":
+		return tlsGiven
+	case isLoopback(host) || insecure:
+		return tlsPlain
+	}
+	return tlsSelfSigned
 }
 
 func isLoopback(host string) bool {

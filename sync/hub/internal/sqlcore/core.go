@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -98,12 +99,25 @@ func repeatRow(n int, row string) string {
 	return strings.TrimSuffix(strings.Repeat(row+",", n), ",")
 }
 
+// nanos stores a time as Unix nanoseconds, clamped to what int64 holds
+// (years 1678 to 2262) so a far-off filter bound compares as expected
+// instead of wrapping around.
 func nanos(t time.Time) int64 {
-	if t.IsZero() {
+	switch {
+	case t.IsZero():
 		return 0
+	case t.After(maxTime):
+		return math.MaxInt64
+	case t.Before(minTime):
+		return math.MinInt64 + 1
 	}
 	return t.UnixNano()
 }
+
+var (
+	maxTime = time.Unix(0, math.MaxInt64)
+	minTime = time.Unix(0, math.MinInt64+1)
+)
 
 func fromNanos(n int64) time.Time {
 	if n == 0 {
