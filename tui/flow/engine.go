@@ -14,6 +14,7 @@ import (
 // once; a preset that does not exist gives an Error verdict and the state
 // asks for it instead.
 func Start(wf Workflow, ctx Context, cat Catalog) (State, Outcome) {
+	cat = memoize(cat)
 	s := State{wf: wf, ctx: ctx}
 	s, v := s.home(cat)
 	return s, s.outcome(cat, v)
@@ -28,6 +29,7 @@ func Step(s State, cat Catalog, in Input) (State, Outcome) {
 		return s, Outcome{Verdict: errorf("No workflow started")}
 	}
 	in = normalise(in)
+	cat = memoize(cat)
 	n := s.clone()
 	var (
 		v       Verdict
@@ -87,6 +89,7 @@ func Back(s State, cat Catalog) (State, Outcome) {
 	if s.wf == "" {
 		return s, Outcome{Exit: true}
 	}
+	cat = memoize(cat)
 	switch {
 	case s.st == stSerial && len(s.serials) > 0:
 		n := s.clone()
@@ -112,7 +115,7 @@ func Back(s State, cat Catalog) (State, Outcome) {
 // Refresh rebuilds the current prompt without input, e.g. after the
 // catalog changed (a sync pulled new data).
 func Refresh(s State, cat Catalog) Outcome {
-	return s.outcome(cat, Verdict{})
+	return s.outcome(memoize(cat), Verdict{})
 }
 
 // home is the workflow's first prompt with its presets resolved.

@@ -40,6 +40,9 @@ func (s State) progress(cat Catalog) (map[int]int64, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(s.fresh) == 0 {
+		return m, nil // read only: callers never write to it
+	}
 	out := make(map[int]int64, len(m)+len(s.fresh))
 	for k, v := range m {
 		out[k] = v
