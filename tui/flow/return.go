@@ -154,7 +154,7 @@ func (s *State) returnSerial(cat Catalog, in Input, serial string, st *SerialSta
 	shipped := false
 	for i := len(evs) - 1; i >= 0; i-- {
 		if evs[i].Kind == wire.KindShip {
-			s.traceDoc, shipped = evs[i].Doc, true
+			s.traceDoc, s.traceShip, shipped = evs[i].Doc, evs[i].At.Format("2006-01-02"), true
 			if s.lot == "" {
 				s.lot = evs[i].Lot
 			}
@@ -183,7 +183,11 @@ func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []wire.E
 		for _, e := range evs {
 			if e.Kind == wire.KindShip && e.Doc != "" && !contains(orders, e.Doc) {
 				orders = append(orders, e.Doc)
+				s.traceShip = e.At.Format("2006-01-02")
 			}
+		}
+		if len(orders) != 1 {
+			s.traceShip = ""
 		}
 	}
 	v := okf("%s %s", short(s.item), lotText(s.lot, ""))
@@ -293,6 +297,9 @@ func promptReturn(s State, cat Catalog) Prompt {
 		}
 		if s.traceDoc != "" {
 			p.Info = append(p.Info, "Went out on "+s.traceDoc)
+		}
+		if s.traceShip != "" {
+			p.Info = append(p.Info, "Shipped "+s.traceShip)
 		}
 		if s.lot != "" {
 			if l, ok := knownLot(cat, s.item.GTIN, s.lot); ok && l.Status != wire.LotReleased {

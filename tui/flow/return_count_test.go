@@ -27,7 +27,10 @@ func TestReturn(t *testing.T) {
 			wf:   flow.Return, setup: shipped, start: "returned UNIT",
 			steps: []step{
 				{in: scan("(01)" + gSerial + "(21)S3"), level: flow.Error, reason: "picked at STG-1, not with a customer"},
-				{in: key("S1"), level: flow.OK, reason: "on SO-1", prompt: "Restock or quarantine?", check: infoHas("Went out on SO-1")},
+				{in: key("S1"), level: flow.OK, reason: "on SO-1", prompt: "Restock or quarantine?", check: func(t *testing.T, out flow.Outcome) {
+					infoHas("Went out on SO-1")(t, out)
+					infoHas("Shipped 2026-11-01")(t, out)
+				}},
 				{in: key("7"), level: flow.Error, reason: "Key 1 restock or 2 quarantine"},
 				{in: key("1"), level: flow.OK, prompt: "Scan LOCATION"},
 				{in: scan("A-01"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Kind: wire.KindReturn, Serial: "S1", Qty: 1, To: "A-01", Doc: "SO-1", Note: "restock"})},

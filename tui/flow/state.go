@@ -65,6 +65,7 @@ type State struct {
 	counted     []string
 	count       map[string]int64 // unattended count: running totals per item key
 	traceDoc    string           // return: sales order the unit went out on
+	traceShip   string           // return: when it went out (YYYY-MM-DD)
 
 	// fresh is what the last Step recorded per document line; the catalog
 	// does not have it yet when that Step builds its prompt.
@@ -115,5 +116,5 @@ func (s *State) clearItem() {
 	s.confirmed = false
 	s.disposition = ""
 	s.line = 0
-	s.traceDoc = ""
+	s.traceDoc, s.traceShip = "", ""
 }
