@@ -171,3 +171,16 @@ func TestClassifyOpenAdvice(t *testing.T) {
 		}
 	}
 }
+
+// The evdev ioctl numbers, recomputed from the _IOC encoding in
+// asm-generic/ioctl.h: dir<<30 | size<<16 | type<<8 | nr.
+func TestEvdevIoctlNumbers(t *testing.T) {
+	ioc := func(dir, typ, nr, size uint) uint { return dir<<30 | size<<16 | typ<<8 | nr }
+	const read, write = 2, 1
+	if got := ioc(read, 'E', 0x01, 4); got != eviocgversion {
+		t.Errorf("EVIOCGVERSION = %#x, want %#x", uint(eviocgversion), got)
+	}
+	if got := ioc(write, 'E', 0x90, 4); got != eviocgrab {
+		t.Errorf("EVIOCGRAB = %#x, want %#x", uint(eviocgrab), got)
+	}
+}
