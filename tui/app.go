@@ -207,15 +207,19 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case committedMsg:
 		// A commit landed: ask the sync client to push and refresh the
 		// queue figures, then let the screen adopt its new state.
-		var cmds []tea.Cmd
 		if msg.err == nil && len(msg.recorded) > 0 {
 			if a.env.sync != nil {
 				a.env.sync.Kick()
 			}
-			cmds = append(cmds, a.refreshStatus())
+			// The new events are queued now; count them here rather
+			// than query the outbox on the scan's path (the periodic
+			// refresh reads the true figures).
+			if a.queue.n == 0 || a.queue.oldest.IsZero() {
+				a.queue.oldest = msg.recorded[0].At
+			}
+			a.queue.n += len(msg.recorded)
 		}
-		cmds = append(cmds, a.toScreen(msg))
-		return a, tea.Batch(cmds...)
+		return a, a.toScreen(msg)
 	case signedInMsg:
 		a.env.op = msg.op
 		return a, tea.Batch(a.open(newMenu(a.env)), signal(VerdictOK, "Signed in: "+msg.op.Name))

@@ -385,10 +385,11 @@ func (s *State) afterPick(cat Catalog, n, rem int64) {
 		s.st = stSerial
 		return
 	}
-	item, line, lot, ov := s.item, s.line, s.lot, s.override
+	// Part of the line is left: the rest may be another lot or place,
+	// so it starts again from the item scan.
 	s.clearItem()
-	s.item, s.line, s.lot, s.override = item, line, lot, ov
-	s.st = stQty
+	s.from = ""
+	s.st = stItem
 	_ = cat
 }
 

@@ -297,6 +297,15 @@ func (s *State) unitDone(cat Catalog, v Verdict) (Verdict, []wire.Event) {
 // suggestTo is where the first collected lot already is (put-away by lot),
 // else the last destination.
 func (s State) suggestTo(cat Catalog) string {
+	if h := s.lotHome(cat); h != "" {
+		return h
+	}
+	return s.lastTo
+}
+
+// lotHome is a bin that already holds the first collected lot (put-away
+// keeps a lot together), "" if none.
+func (s State) lotHome(cat Catalog) string {
 	if s.wf == Putaway && len(s.units) > 0 {
 		u := s.units[0]
 		if u.Lot != "" {
@@ -311,14 +320,14 @@ func (s State) suggestTo(cat Catalog) string {
 			}
 		}
 	}
-	return s.lastTo
+	return ""
 }
 
 // transferRecord drafts the collected units into l.
 func (s *State) transferRecord(cat Catalog, l wire.Location) (Verdict, []wire.Event) {
 	var acts []wire.Event
 	v := Verdict{Level: OK}
-	sug := s.suggestTo(cat)
+	home := s.lotHome(cat)
 	for _, u := range s.units {
 		if u.From == l.Code {
 			return errorf("%s is where the stock is now: scan the TO location", l.Code), nil
@@ -337,8 +346,8 @@ func (s *State) transferRecord(cat Catalog, l wire.Location) (Verdict, []wire.Ev
 		total += a.Qty
 	}
 	v = okf("%d units → %s", total, l.Code)
-	if s.wf == Putaway && sug != "" && sug != l.Code && sug != s.lastTo {
-		v = warnf("%d units → %s; lot %s is also at %s", total, l.Code, s.units[0].Lot, sug)
+	if home != "" && home != l.Code {
+		v = warnf("%d units → %s; lot %s is also at %s", total, l.Code, s.units[0].Lot, home)
 	}
 	if from, err := cat.Location(acts[0].From); err == nil && from.Warehouse != l.Warehouse {
 		v.Reason += fmt.Sprintf(" (warehouse %s → %s)", from.Warehouse, l.Warehouse)
@@ -434,8 +443,8 @@ func promptTransfer(s State, cat Catalog) Prompt {
 	case stTo:
 		p.Want, p.Text, p.Why = WantLocation, "Scan TO location", "where it goes"
 		p.Suggest = s.suggestTo(cat)
-		if p.Suggest != "" && p.Suggest != s.lastTo {
-			p.Why = "lot already at " + p.Suggest
+		if h := s.lotHome(cat); h != "" {
+			p.Why = "lot already at " + h
 		}
 	}
 	return p
