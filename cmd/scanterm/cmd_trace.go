@@ -82,12 +82,37 @@ func traceLot(ctx context.Context, w io.Writer, db *localdb.DB, gtin, lot string
 	if len(tr.Receipts) == 0 {
 		fmt.Fprintln(w, "  (no receipt recorded on this terminal)")
 	}
+	// One line per PO and product: a serialised lot has one receipt per unit.
+	type recv struct {
+		po, supplier, gtin, to string
+		qty                    int64
+		n                      int
+		first, last            time.Time
+	}
+	var groups []*recv
+	byKey := map[[3]string]*recv{}
 	for _, r := range tr.Receipts {
-		from := "PO " + orDash(r.PO)
-		if r.Supplier != "" {
-			from += " from " + r.Supplier
+		k := [3]string{r.PO, r.Event.GTIN, r.Event.To}
+		g := byKey[k]
+		if g == nil {
+			g = &recv{po: r.PO, supplier: r.Supplier, gtin: r.Event.GTIN, to: r.Event.To, first: r.Event.At}
+			byKey[k] = g
+			groups = append(groups, g)
 		}
-		fmt.Fprintf(w, "  %s  %d into %s  %s  (seq %d)\n", stamp(r.Event.At), r.Event.Qty, r.Event.To, from, r.Event.Seq)
+		g.qty += r.Event.Qty
+		g.n++
+		g.last = r.Event.At
+	}
+	for _, g := range groups {
+		from := "PO " + orDash(g.po)
+		if g.supplier != "" {
+			from += " from " + g.supplier
+		}
+		when := stamp(g.first)
+		if g.n > 1 {
+			when += fmt.Sprintf(" .. %s, %d receipts", stamp(g.last), g.n)
+		}
+		fmt.Fprintf(w, "  %s: %d of %s into %s  (%s)\n", from, g.qty, g.gtin, g.to, when)
 	}
 	fmt.Fprintln(w, "\nWhere it is now:")
 	if len(tr.Locations) == 0 {
