@@ -164,7 +164,7 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 func (s *State) countReady(cat Catalog) (Verdict, []wire.Event) {
 	if !s.ctx.Unattended {
 		s.st = stQty
-		return okf("%s %s: key the count", short(s.item), lotText(s.lot, "")), nil
+		return okf("%s: key the count", itemText(s.item, s.lot)), nil
 	}
 	if s.count == nil {
 		s.count = map[string]int64{}
@@ -183,7 +183,7 @@ func (s *State) countRecord(cat Catalog, n int64) (Verdict, []wire.Event) {
 		Operator: s.ctx.Operator, Kind: wire.KindCount, GTIN: s.item.GTIN, Lot: s.lot,
 		Qty: n, To: s.to, Raw: s.raw,
 	}
-	what := fmt.Sprintf("%s %s", short(s.item), lotText(s.lot, ""))
+	what := fmt.Sprintf("%s", itemText(s.item, s.lot))
 	switch {
 	case n == had:
 		v = okf("Counted %d %s: matches", n, what)

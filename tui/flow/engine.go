@@ -79,6 +79,9 @@ func Step(s State, cat Catalog, in Input) (State, Outcome) {
 	out := n.outcome(cat, v)
 	out.Actions = actions
 	out.Done = done
+	// Once the caller adopts n, the catalog holds what was recorded:
+	// counting it again on top would show lines done that are not.
+	n.fresh = nil
 	return n, out
 }
 

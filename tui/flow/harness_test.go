@@ -140,6 +140,14 @@ func runCases(t *testing.T, cases []flowCase) {
 				}
 				c.Apply(out.Actions...)
 				st = next
+				if tc.wf != flow.Lookup {
+					// What the step showed is what the adopted state shows
+					// once its actions are recorded.
+					again := flow.Refresh(st, c).Prompt
+					if again.Text != out.Prompt.Text || again.Why != out.Prompt.Why || again.Suggest != out.Prompt.Suggest || strings.Join(again.Info, "|") != strings.Join(out.Prompt.Info, "|") {
+						t.Fatalf("%s: prompt after recording differs:\n step:    %+v\n refresh: %+v", where(), out.Prompt, again)
+					}
+				}
 			}
 			if tc.after != nil {
 				tc.after(t, c)

@@ -399,3 +399,11 @@ func containsInt(list []int, n int) bool {
 	}
 	return false
 }
+
+// itemText names a product and its lot for a message: "SAL500 Lot L1".
+func itemText(p wire.Product, lot string) string {
+	if lot == "" {
+		return short(p)
+	}
+	return short(p) + " " + lotText(lot, "")
+}

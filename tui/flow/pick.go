@@ -319,7 +319,7 @@ func (s *State) pickFrom(cat Catalog, in Input, v Verdict, count int64) (Verdict
 			}
 		}
 		if len(rows) == 0 {
-			return errorf("No %s %s in stock on record", short(s.item), lotText(s.lot, "")), nil
+			return errorf("No %s in stock on record", itemText(s.item, s.lot)), nil
 		}
 		if len(rows) > 1 {
 			s.st = stFrom
@@ -339,7 +339,7 @@ func (s *State) pickFrom(cat Catalog, in Input, v Verdict, count int64) (Verdict
 		if rows, _ := holders(cat, s.item.GTIN, s.lot); len(rows) > 0 {
 			where = "; it is at " + rows[0].Location
 		}
-		return errorf("No %s %s at %s%s", short(s.item), lotText(s.lot, ""), s.from, where), nil
+		return errorf("No %s at %s%s", itemText(s.item, s.lot), s.from, where), nil
 	}
 	if count == 0 && s.ctx.Unattended {
 		count = 1

@@ -115,6 +115,24 @@ func TestPick(t *testing.T) {
 			},
 		},
 		{
+			name: "short stock: part of the line picked, the rest asked for again",
+			wf:   flow.Pick, ctx: flow.Context{PickList: "PL-3", Location: "STG-1"},
+			setup: func(c *flowtest.Catalog) {
+				pickLists(c)
+				c.Add(wire.PickList{ID: "PL-3", SalesOrder: "SO-1", Status: wire.DocOpen, Lines: []wire.PickLine{{Line: 1, GTIN: gPlain, Qty: 6, From: "A-01"}}})
+			},
+			steps: []step{
+				{in: scan(gPlain), level: flow.OK, prompt: "Key QTY", check: func(t *testing.T, out flow.Outcome) {
+					if out.Prompt.Suggest != "4" {
+						t.Fatalf("suggest %q, want the 4 there are", out.Prompt.Suggest)
+					}
+				}},
+				{in: enter, level: flow.OK, acts: 1, prompt: "Scan ITEM", check: infoHas("pick 2")},
+				{in: scan(gPlain), level: flow.Error, reason: "No GLOVE in stock", prompt: "Scan ITEM", check: infoHas("pick 2")},
+				{in: skip, level: flow.OK},
+			},
+		},
+		{
 			name: "station: no person to give an override",
 			wf:   flow.Pick, setup: pickLists, ctx: flow.Context{PickList: "PL-2", Location: "STG-1", Unattended: true},
 			steps: []step{

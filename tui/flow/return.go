@@ -190,7 +190,7 @@ func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []wire.E
 			s.traceShip = ""
 		}
 	}
-	v := okf("%s %s", short(s.item), lotText(s.lot, ""))
+	v := okf("%s", itemText(s.item, s.lot))
 	switch {
 	case s.ra != "":
 		if ra, err := cat.ReturnAuth(s.ra); err == nil {

@@ -268,7 +268,7 @@ func (s *State) shipLot(cat Catalog, in Input, lot, expiry string, count int64) 
 		}
 		switch len(staged) {
 		case 0:
-			return errorf("No picked %s %s found: scan where it is", short(s.item), lotText(lot, "")), nil
+			return errorf("No picked %s found: scan where it is", itemText(s.item, lot)), nil
 		case 1:
 			s.from = staged[0]
 		default:
@@ -285,7 +285,7 @@ func (s *State) shipLot(cat Catalog, in Input, lot, expiry string, count int64) 
 	}
 	if count == 0 {
 		s.st = stQty
-		return okf("%s %s", short(s.item), lotText(lot, "")), nil
+		return okf("%s", itemText(s.item, lot)), nil
 	}
 	return s.shipQty(count, rem, avail)
 }

@@ -67,8 +67,10 @@ type State struct {
 	traceDoc    string           // return: sales order the unit went out on
 	traceShip   string           // return: when it went out (YYYY-MM-DD)
 
-	// fresh is what the last Step recorded per document line; the catalog
-	// does not have it yet when that Step builds its prompt.
+	// fresh is what this Step records per document line; the catalog
+	// does not have it yet when the Step builds its prompt. Only set
+	// between recording and building that outcome: a returned State never
+	// carries it.
 	fresh map[int]int64
 
 	prev *State // the state before the last accepted input, for Back

@@ -71,7 +71,7 @@ func stepTransfer(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		if s.wf == Putaway {
 			s.from = ""
 		}
-		return s.transferAdvance(cat, in, okf("%s %s", short(r.prod), lotText(s.lot, "")), r.count)
+		return s.transferAdvance(cat, in, okf("%s", itemText(r.prod, s.lot)), r.count)
 
 	case stLot:
 		lot, _, v := readLot(cat, s, in)
@@ -162,7 +162,7 @@ func (s *State) transferAdvance(cat Catalog, in Input, v Verdict, count int64) (
 		rows = s.minusCollected(rows)
 		switch len(rows) {
 		case 0:
-			return errorf("No stock of %s %s on record", short(s.item), lotText(s.lot, "")), nil
+			return errorf("No stock of %s on record", itemText(s.item, s.lot)), nil
 		case 1:
 			s.from = rows[0].Location
 		default:
@@ -184,7 +184,7 @@ func (s *State) transferAdvance(cat Catalog, in Input, v Verdict, count int64) (
 		return av, nil
 	}
 	if avail <= 0 {
-		return errorf("No %s %s at %s", short(s.item), lotText(s.lot, ""), s.from), nil
+		return errorf("No %s at %s", itemText(s.item, s.lot), s.from), nil
 	}
 	if count == 0 && s.ctx.Unattended {
 		count = 1
@@ -226,10 +226,10 @@ func (s State) minusCollected(rows []StockRow) []StockRow {
 
 func (s *State) transferQty(cat Catalog, n, avail int64) (Verdict, []wire.Event) {
 	if n > avail {
-		return errorf("Only %d of %s %s at %s", avail, short(s.item), lotText(s.lot, ""), s.from), nil
+		return errorf("Only %d of %s at %s", avail, itemText(s.item, s.lot), s.from), nil
 	}
 	s.units = append(s.units, unit{GTIN: s.item.GTIN, Lot: s.lot, From: s.from, Qty: n, Raw: s.raw})
-	v := okf("%d × %s %s", n, short(s.item), lotText(s.lot, ""))
+	v := okf("%d × %s", n, itemText(s.item, s.lot))
 	return s.unitDone(cat, v)
 }
 
