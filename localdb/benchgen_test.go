@@ -16,7 +16,7 @@ import (
 
 // benchGenVersion changes whenever the generator's output changes, so a
 // cached file from an older generator is not reused.
-const benchGenVersion = 2
+const benchGenVersion = 3
 
 // benchScale is the warehouse size for benchmarks: 1 means 1M serials,
 // 100k lots and about 5M events. Set LOCALDB_BENCH_SCALE (e.g. 0.1) on a
