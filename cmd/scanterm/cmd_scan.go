@@ -312,6 +312,15 @@ func listDevices(w io.Writer) error {
 		}
 		fmt.Fprintf(w, "  %-14s\n      --source 'serial:%s'\n", p.Name, p.Name)
 	}
+	// Stable names survive replugging into another USB port.
+	if ids, _ := filepath.Glob("/dev/serial/by-id/*"); len(ids) > 0 {
+		sort.Strings(ids)
+		fmt.Fprintln(w, "Serial ports by stable name (/dev/serial/by-id):")
+		for _, id := range ids {
+			target, _ := filepath.EvalSymlinks(id)
+			fmt.Fprintf(w, "  %s -> %s\n      --source 'serial:%s'\n", id, target, id)
+		}
+	}
 	fmt.Fprintln(w, "HID keyboards (/dev/input/by-id):")
 	kbds, _ := filepath.Glob("/dev/input/by-id/*-event-kbd")
 	sort.Strings(kbds)
