@@ -7,12 +7,8 @@ import "strings"
 // value is written "\(". Spaces next to the brackets, as people type them
 // from the human-readable line, are skipped (a space is never valid data).
 func (p *parser) parseBracketed() (Message, error) {
-	var (
-		ebuf [maxStack]Element
-		dbuf [maxStack]*aiDef
-		pbuf [maxStack]int
-	)
-	c := collector{els: ebuf[:0], defs: dbuf[:0], pos: pbuf[:0]}
+	var buf [maxStack]entry
+	c := collector{ents: buf[:0]}
 	d := p.data
 	i := 0
 	for {
@@ -64,13 +60,17 @@ func (p *parser) parseBracketed() (Message, error) {
 		if e := checkValue(def, ai, v, vs); e != nil {
 			return Message{}, e
 		}
-		var e *Error
-		if c, e = c.add(ai, v, def, i+1); e != nil {
-			return Message{}, e
+		if en := newEntry(ai, v, i+1); true {
+			var dup int
+			if c, dup = c.add(en); dup >= 0 {
+				if e := dupError(c.ents[dup], en); e != nil {
+					return Message{}, e
+				}
+			}
 		}
 		i = ve
 	}
-	if len(c.els) == 0 {
+	if len(c.ents) == 0 {
 		return Message{}, errorf(codeEmpty, "", 0, "no Application Identifiers in the text")
 	}
 	return c.finish(FormBracketed, "", p.ref)

@@ -76,12 +76,8 @@ find:
 		return Message{}, notGS1("the URL is not a GS1 Digital Link (no /01/…, /00/…, /414/… key in its path)")
 	}
 
-	var (
-		ebuf [maxStack]Element
-		dbuf [maxStack]*aiDef
-		pbuf [maxStack]int
-	)
-	c := collector{els: ebuf[:0], defs: dbuf[:0], pos: pbuf[:0]}
+	var buf [maxStack]entry
+	c := collector{ents: buf[:0]}
 	keyDef := lookup(seg(key))
 	for k := key; k < len(segs); k += 2 {
 		ai := seg(k)
@@ -95,7 +91,7 @@ find:
 		}
 		vpos := segs[k+1]
 		if ai == "01" && (len(v) == 8 || len(v) == 12 || len(v) == 13) && allDigits(v) && len(v) == len(seg(k+1)) {
-			vpos -= 14 - len(v) // error offsets count the padding
+			vpos -= 14 - len(v)               // error offsets count the padding
 			v = "00000000000000"[len(v):] + v // GTIN-8/12/13 written short in the path
 		}
 		if e := checkValue(def, ai, v, vpos); e != nil {
@@ -104,15 +100,19 @@ find:
 			}
 			return Message{}, e
 		}
-		var e *Error
-		if c, e = c.add(ai, v, def, segs[k]); e != nil {
-			return Message{}, e
+		if en := newEntry(ai, v, segs[k]); true {
+			var dup int
+			if c, dup = c.add(en); dup >= 0 {
+				if e := dupError(c.ents[dup], en); e != nil {
+					return Message{}, e
+				}
+			}
 		}
 	}
-	if e := qualifierOrder(keyDef, c.els, c.pos); e != nil {
+	if e := qualifierOrder(keyDef, c.ents); e != nil {
 		return Message{}, e
 	}
-	nPath := len(c.els)
+	nPath := len(c.ents)
 	// Query attributes: numeric keys are AIs, anything else (linkType,
 	// context, …) belongs to the resolver and is ignored.
 	for j := pathEnd + 1; j < qEnd; {
@@ -131,7 +131,7 @@ find:
 				return Message{}, errorf(codeDigitalLink, ai, j, "(%s) %s is not allowed as a Digital Link query attribute", ai, def.title)
 			}
 			for q := 0; q < nPath; q++ {
-				if c.els[q].AI == ai {
+				if c.ents[q].el.AI == ai {
 					return Message{}, errorf(codeDigitalLink, ai, j, "(%s) %s is both in the path and in the query string", ai, def.title)
 				}
 			}
@@ -142,9 +142,13 @@ find:
 			if e := checkValue(def, ai, v, j+eq+1); e != nil {
 				return Message{}, e
 			}
-			var e *Error
-			if c, e = c.add(ai, v, def, j); e != nil {
-				return Message{}, e
+			if en := newEntry(ai, v, j); true {
+				var dup int
+				if c, dup = c.add(en); dup >= 0 {
+					if e := dupError(c.ents[dup], en); e != nil {
+						return Message{}, e
+					}
+				}
 			}
 		}
 		j = e + 1
@@ -165,7 +169,7 @@ func isQualifier(key *aiDef, ai string) bool {
 
 // qualifierOrder checks that the path qualifiers follow one of the key's
 // qualifier sequences in order (e.g. 01 → 22, 10, 21), without mixing.
-func qualifierOrder(key *aiDef, els []Element, pos []int) *Error {
+func qualifierOrder(key *aiDef, els []entry) *Error {
 	if len(els) < 2 {
 		return nil
 	}
@@ -173,7 +177,7 @@ alts:
 	for _, alt := range key.dlQuals {
 		n := 0
 		for _, e := range els[1:] {
-			for n < len(alt) && alt[n] != e.AI {
+			for n < len(alt) && alt[n] != e.el.AI {
 				n++
 			}
 			if n == len(alt) {
@@ -187,7 +191,8 @@ alts:
 	for _, alt := range key.dlQuals {
 		want = append(want, "/"+strings.Join(alt, "/"))
 	}
-	return errorf(codeDigitalLink, els[1].AI, pos[1], "the key qualifiers after (%s) are out of order or mixed: allowed order is %s", els[0].AI, strings.Join(want, " or "))
+	ai := strings.Clone(els[1].el.AI)
+	return errorf(codeDigitalLink, ai, int(els[1].pos), "the key qualifiers after (%s) are out of order or mixed: allowed order is %s", strings.Clone(els[0].el.AI), strings.Join(want, " or "))
 }
 
 // pctDecode resolves %XX escapes; pos is the offset of s in the input.

@@ -191,8 +191,9 @@ func csumDigit(s string) byte {
 }
 
 func checkCsum(v string) (lintFail, bool) {
-	if len(v) == 0 || !allDigits(v) {
-		return lintFail{0, codeCharset, "must be digits only"}, false
+	// Only N components carry csum, so v is already known to be digits.
+	if len(v) == 0 {
+		return lintFail{0, codeLength, "is empty"}, false
 	}
 	want := csumDigit(v[:len(v)-1])
 	if got := v[len(v)-1]; got != want {

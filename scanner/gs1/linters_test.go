@@ -65,3 +65,23 @@ func TestLinters(t *testing.T) {
 		}
 	}
 }
+
+// TestBadDigitMatchesByteLoop checks the word-at-a-time digit test against
+// the plain loop for every length up to 20 and every bad byte position.
+func TestBadDigitMatchesByteLoop(t *testing.T) {
+	for n := 0; n <= 20; n++ {
+		base := []byte("01234567890123456789")[:n]
+		if got := badDigit(string(base)); got != -1 {
+			t.Fatalf("badDigit(%q) = %d", base, got)
+		}
+		for i := 0; i < n; i++ {
+			for _, c := range []byte{'/', ':', 0, 0xFA, 0xFF, 'A', ' ', 0x1D} {
+				b := append([]byte(nil), base...)
+				b[i] = c
+				if got, want := badDigit(string(b)), badDigitSlow(string(b)); got != want {
+					t.Fatalf("badDigit(%q) = %d, want %d", b, got, want)
+				}
+			}
+		}
+	}
+}

@@ -76,6 +76,9 @@ func (p *parser) sepAt(i int) int {
 	if p.data[i] == gs {
 		return 1
 	}
+	if len(p.seps) == 0 {
+		return 0
+	}
 	for _, s := range p.seps {
 		if s != "" && strings.HasPrefix(p.data[i:], s) {
 			return len(s)
@@ -135,6 +138,9 @@ func (p *parser) parseAIM() (Message, error) {
 }
 
 func isURL(s string) bool {
+	if len(s) < 7 || s[0]|0x20 != 'h' {
+		return false
+	}
 	return hasPrefixFold(s, "https://") || hasPrefixFold(s, "http://")
 }
 
@@ -166,18 +172,14 @@ func (p *parser) parseGTINValue(v string, start int, sym string) (Message, error
 }
 
 // maxStack is how many elements parse on the stack before spilling.
-const maxStack = 16
+const maxStack = 12
 
 // parseElements reads an element string from byte start. unmarked says
 // the input carried no GS1 marker (AIM id or GS) so a failure in the first
 // element means "not GS1" rather than "bad GS1".
 func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) (Message, error) {
-	var (
-		ebuf [maxStack]Element
-		dbuf [maxStack]*aiDef
-		pbuf [maxStack]int
-	)
-	c := collector{els: ebuf[:0], defs: dbuf[:0], pos: pbuf[:0]}
+	var buf [maxStack]entry
+	c := collector{ents: buf[:0]}
 	d := p.data
 	i := start
 	if n := p.sepAt(i); n > 0 {
@@ -190,13 +192,14 @@ func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) 
 		if n := p.sepAt(i); n > 0 {
 			return Message{}, errorf(codeSyntax, "", i, "two separators (GS) in a row: an element is empty")
 		}
-		ai, def, err := p.readAI(i)
+		ai, key, err := p.readAI(i)
 		if err != nil {
-			if unmarked && len(c.els) == 0 {
+			if unmarked && len(c.ents) == 0 {
 				return Message{}, notGS1("the data is not a GS1 barcode")
 			}
 			return Message{}, err
 		}
+		def := &aiTable[aiIndex[key]-1]
 		vs := i + len(ai)
 		var ve, next int
 		if def.fixed {
@@ -205,10 +208,16 @@ func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) 
 				ve = len(d)
 			}
 			// A separator inside a predefined-length value cuts it short.
-			for j := vs; j < ve; j++ {
-				if p.sepAt(j) > 0 {
-					ve = j
-					break
+			if len(p.seps) == 0 {
+				if j := strings.IndexByte(d[vs:ve], gs); j >= 0 {
+					ve = vs + j
+				}
+			} else {
+				for j := vs; j < ve; j++ {
+					if p.sepAt(j) > 0 {
+						ve = j
+						break
+					}
 				}
 			}
 			next = ve + p.sepAt(ve)
@@ -223,14 +232,18 @@ func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) 
 					e = h
 				}
 			}
-			if unmarked && len(c.els) == 0 {
+			if unmarked && len(c.ents) == 0 {
 				return Message{}, notGS1("the data is not a GS1 barcode (read as GS1: " + e.Message + ")")
 			}
 			return Message{}, e
 		}
-		var e *Error
-		if c, e = c.add(ai, v, def, i); e != nil {
-			return Message{}, e
+		if en := newEntryKey(ai, v, i, key); true {
+			var dup int
+			if c, dup = c.add(en); dup >= 0 {
+				if e := dupError(c.ents[dup], en); e != nil {
+					return Message{}, e
+				}
+			}
 		}
 		i = next
 	}
@@ -238,7 +251,7 @@ func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) 
 }
 
 // readAI reads the Application Identifier at byte i.
-func (p *parser) readAI(i int) (string, *aiDef, *Error) {
+func (p *parser) readAI(i int) (string, uint16, *Error) {
 	d := p.data
 	l := aiLength(d[i:])
 	if l == 0 {
@@ -247,22 +260,28 @@ func (p *parser) readAI(i int) (string, *aiDef, *Error) {
 			end = len(d)
 		}
 		if c := d[i]; c < '0' || c > '9' {
-			return "", nil, errorf(codeSyntax, "", i, "expected an Application Identifier (digits) but found %q", c)
+			return "", 0, errorf(codeSyntax, "", i, "expected an Application Identifier (digits) but found %q", c)
 		}
-		return "", nil, errorf(codeUnknownAI, "", i, "%q does not start a GS1 Application Identifier", d[i:end])
+		return "", 0, errorf(codeUnknownAI, "", i, "%q does not start a GS1 Application Identifier", d[i:end])
 	}
 	if i+l > len(d) {
-		return "", nil, errorf(codeUnknownAI, "", i, "the data ends inside an Application Identifier (%q)", d[i:])
+		return "", 0, errorf(codeUnknownAI, "", i, "the data ends inside an Application Identifier (%q)", d[i:])
 	}
 	ai := d[i : i+l]
-	def := lookup(ai)
-	if def == nil {
-		if !allDigits(ai) {
-			return "", nil, errorf(codeSyntax, "", i, "expected a %d-digit Application Identifier but found %q", l, ai)
+	// aiLength checked the first two digits.
+	n := int(ai[0]-'0')*10 + int(ai[1]-'0')
+	for k := 2; k < l; k++ {
+		c := ai[k] - '0'
+		if c > 9 {
+			return "", 0, errorf(codeSyntax, "", i, "expected a %d-digit Application Identifier but found %q", l, ai)
 		}
-		return "", nil, errorf(codeUnknownAI, ai, i, "(%s) is not a GS1 Application Identifier", ai)
+		n = n*10 + int(c)
 	}
-	return ai, def, nil
+	key := uint16(slotBase(l) + n)
+	if aiIndex[key] == 0 {
+		return "", 0, errorf(codeUnknownAI, ai, i, "(%s) is not a GS1 Application Identifier", ai)
+	}
+	return ai, key, nil
 }
 
 // missingSeparator explains a failed variable-length value that looks like
@@ -300,86 +319,6 @@ func (p *parser) missingSeparator(def *aiDef, ai, v string, pos int) *Error {
 		return errorf(codeMissingSep, ai, pos+k,
 			"(%s) %s %q does not fit (%d characters) but reads as %q followed by (%s) %s: the GS separator after (%s) seems to be missing — the scanner probably dropped it. Set the scanner to send GS (FNC1) or a separator substitute, then rescan",
 			ai, def.title, v, len(v), v[:k], rest[:l], nd.title, ai)
-	}
-	return nil
-}
-
-// collector gathers elements and enforces the message-level rules.
-type collector struct {
-	els  []Element
-	defs []*aiDef
-	pos  []int
-}
-
-// add appends an element, refusing the same AI with a different value and
-// dropping exact repeats.
-//
-// The collector is passed and returned by value: through a pointer, escape
-// analysis would move the callers' stack buffers to the heap.
-func (c collector) add(ai, v string, def *aiDef, pos int) (collector, *Error) {
-	for k := range c.els {
-		if c.els[k].AI == ai {
-			if c.els[k].Value == v {
-				return c, nil
-			}
-			// Clone: data read through c must not flow to the heap, or the
-			// caller's stack buffers would escape (see parseElements).
-			return c, errorf(codeDuplicate, ai, pos, "(%s) %s appears twice with different values (%q and %q): the barcode is inconsistent", ai, def.title, strings.Clone(c.els[k].Value), v)
-		}
-	}
-	c.els = append(c.els, Element{AI: ai, Value: v})
-	c.defs = append(c.defs, def)
-	c.pos = append(c.pos, pos)
-	return c, nil
-}
-
-func (c collector) finish(form Form, sym string, ref refTime) (Message, error) {
-	if e := c.associations(); e != nil {
-		return Message{}, e
-	}
-	out := make([]Element, len(c.els))
-	copy(out, c.els)
-	return Message{Form: form, Symbology: sym, Elements: out, ref: ref}, nil
-}
-
-func (c collector) has(pat string) bool {
-	for k := range c.els {
-		if matchAI(pat, c.els[k].AI) {
-			return true
-		}
-	}
-	return false
-}
-
-// associations checks req (mandatory companions) and ex (invalid pairs).
-func (c collector) associations() *Error {
-	for k, d := range c.defs {
-		ai := c.els[k].AI
-		for _, pat := range d.ex {
-			for j := range c.els {
-				if o := c.els[j].AI; o != ai && matchAI(pat, o) {
-					o, ai := strings.Clone(o), strings.Clone(ai)
-					return errorf(codeInvalidPair, o, c.pos[j], "(%s) %s must not appear together with (%s) %s", o, Title(o), ai, d.title)
-				}
-			}
-		}
-	rules:
-		for _, rule := range d.req {
-			for _, alt := range rule {
-				all := true
-				for _, pat := range alt {
-					if !c.has(pat) {
-						all = false
-						break
-					}
-				}
-				if all {
-					continue rules
-				}
-			}
-			ai := strings.Clone(ai)
-			return errorf(codeMissingAI, ai, c.pos[k], "(%s) %s needs %s in the same barcode, and there is none", ai, d.title, describeReq(rule))
-		}
 	}
 	return nil
 }

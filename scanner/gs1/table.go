@@ -37,6 +37,7 @@ type aiDef struct {
 	dlKey          bool     // Digital Link primary key
 	dlQuals        [][]string
 	title          string
+	idx            uint16 // position in aiTable, set by buildIndex
 }
 
 // aiIndex maps an AI to 1+its aiTable index (0 = unknown): slots 0–99 hold
@@ -49,6 +50,7 @@ func buildIndex() (*[11100]uint16, *[100]uint8) {
 	var plen [100]uint8
 	for i := range aiTable {
 		d := &aiTable[i]
+		d.idx = uint16(i)
 		lo, hi := atoiDigits(d.first), atoiDigits(d.last)
 		for n := lo; n <= hi; n++ {
 			idx[slotBase(len(d.first))+n] = uint16(i + 1)
