@@ -106,6 +106,10 @@ func (db *DB) fileErr(op string, err error) error {
 			return fmt.Errorf("%s %s: %w: move it aside and restore a backup (unsynced events are in that file; do not delete it): %v", op, db.path, ErrCorrupt, err)
 		case sqlite3.ErrReadonly, sqlite3.ErrPerm:
 			return fmt.Errorf("%s %s: %w: the file and its folder must be writable by this user: %v", op, db.path, ErrReadOnly, err)
+		case sqlite3.ErrFull:
+			return fmt.Errorf("%s %s: the disk is full: free space on the device (nothing was recorded by this call): %w", op, db.path, err)
+		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			return fmt.Errorf("%s %s: another process kept the database busy for longer than %v (is a second scanterm writing?): %w", op, db.path, db.opt.BusyTimeout, err)
 		case sqlite3.ErrCantOpen:
 			if _, serr := os.Stat(db.path); serr == nil {
 				return fmt.Errorf("%s %s: %w: cannot open it for writing (check permissions of the file and its folder): %v", op, db.path, ErrReadOnly, err)

@@ -316,3 +316,32 @@ func TestMigrateFromEveryVersion(t *testing.T) {
 		})
 	}
 }
+
+// TestBusyWriterGivesClearError holds the write lock from a second
+// connection (as another process would) and checks that an append waits
+// for the busy timeout, then fails saying why, and that nothing is stored.
+func TestBusyWriterGivesClearError(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, Options{BusyTimeout: 50 * time.Millisecond})
+	other, err := sql.Open("sqlite3", "file:"+db.Path()+"?_journal_mode=WAL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Append(ctx, receive(gtinNone, "", "", "", 1, "DOCK1"))
+	if err == nil || !strings.Contains(err.Error(), "busy") || !strings.Contains(err.Error(), "second scanterm") {
+		t.Fatalf("err = %v", err)
+	}
+	conn.ExecContext(ctx, "ROLLBACK")
+	if ev := mustAppend(t, db, receive(gtinNone, "", "", "", 1, "DOCK1")); ev.Seq != 1 {
+		t.Errorf("seq after busy = %d, want 1", ev.Seq)
+	}
+}
