@@ -25,9 +25,6 @@ type docLinesMsg struct {
 // loadLines reads the document's lines and progress in a command.
 func (w *workflow) loadLines() tea.Cmd {
 	doc, wf, cat := w.state.Doc(), w.wf, w.cat()
-	if doc == "" {
-		return signal(VerdictBad, "No document yet: scan or key one first.")
-	}
 	return func() tea.Msg {
 		lines, err := docLines(cat, wf, doc)
 		return docLinesMsg{doc: doc, lines: lines, err: err}

@@ -82,7 +82,7 @@ func newWorkKeys() workKeys {
 		Enter:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "ok")),
 		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Skip:   key.NewBinding(key.WithKeys("f3"), key.WithHelp("F3", "skip line")),
-		Lines:  key.NewBinding(key.WithKeys("f2"), key.WithHelp("F2", "doc lines")),
+		Lines:  key.NewBinding(key.WithKeys("f2"), key.WithHelp("F2", "list")),
 		Up:     key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "scroll up")),
 		Down:   key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "scroll down")),
 		PgUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("PgUp", "page up")),

@@ -37,6 +37,11 @@ type workflow struct {
 	showLines bool
 	lines     []docLine
 	linesDoc  string
+
+	// showDocs is the F2 list of open documents, before one is chosen.
+	showDocs bool
+	docs     []docChoice
+	docSel   int
 }
 
 // pendingInput is a scan, a keyed entry or Esc waiting for its turn.
@@ -118,6 +123,12 @@ func (w *workflow) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case committedMsg:
 		return w, w.done(msg)
+	case openDocsMsg:
+		if msg.err != nil {
+			return w, signal(VerdictBad, "Cannot list open documents: "+plainErr(msg.err))
+		}
+		w.docs, w.docSel, w.showDocs = msg.docs, 0, true
+		return w, nil
 	case docLinesMsg:
 		if msg.err != nil {
 			return w, signal(VerdictBad, "Cannot list the lines: "+plainErr(msg.err))
@@ -133,6 +144,9 @@ func (w *workflow) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (w *workflow) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	if w.showDocs {
+		return w, w.docsKey(msg)
+	}
 	switch {
 	case key.Matches(msg, w.keys.Back):
 		if w.showLines {
@@ -161,6 +175,9 @@ func (w *workflow) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			w.scroll = 0
 			return w, nil
 		}
+		if w.state.Doc() == "" {
+			return w, w.loadOpenDocs()
+		}
 		return w, w.loadLines()
 	case key.Matches(msg, w.keys.Skip):
 		return w, w.push(pendingInput{in: flow.Input{Cmd: flow.CmdSkip, At: w.env.now()}})
@@ -181,6 +198,26 @@ func (w *workflow) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	}
 	w.input.Update(msg)
 	return w, nil
+}
+
+// docsKey moves through the open documents; Enter takes the selected one
+// as if its number had been keyed, Esc or F2 closes the list.
+func (w *workflow) docsKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, w.keys.Back), key.Matches(msg, w.keys.Lines):
+		w.showDocs = false
+	case key.Matches(msg, w.keys.Up):
+		w.docSel = max(w.docSel-1, 0)
+	case key.Matches(msg, w.keys.Down):
+		w.docSel = min(w.docSel+1, max(len(w.docs)-1, 0))
+	case key.Matches(msg, w.keys.Enter):
+		w.showDocs = false
+		if w.docSel < len(w.docs) {
+			id := w.docs[w.docSel].id
+			return w.push(pendingInput{in: toInput(ScanMsg{Text: id, Source: "keyed", Keyed: true, At: w.env.now()})})
+		}
+	}
+	return nil
 }
 
 // done adopts a step's result: the new state only when nothing had to be
@@ -264,6 +301,9 @@ func (w *workflow) Head(width int) []string {
 // Body shows the choices and the context lines (PO line, pick line, n of N,
 // look-up results), scrolled with ↑/↓ when they do not fit.
 func (w *workflow) Body(width, h int) []string {
+	if w.showDocs {
+		return w.docsBody(width, h)
+	}
 	if w.showLines {
 		return w.linesBody(width, h)
 	}
@@ -282,7 +322,10 @@ func (w *workflow) Body(width, h int) []string {
 			lines = append(lines, style.Render(wl))
 		}
 	}
-	if w.queue != nil && len(w.queue) > 0 {
+	if !w.showDocs && w.started && w.state.Doc() == "" && p.Want == flow.WantDoc && (w.wf == flow.Receive || w.wf == flow.Pick || w.wf == flow.Ship) {
+		lines = append(lines, st.Dim.Render("F2: list open documents"))
+	}
+	if len(w.queue) > 0 {
 		lines = append(lines, st.Dim.Render(fmt.Sprintf("%d scans waiting", len(w.queue))))
 	}
 	if w.scroll > len(lines)-h {

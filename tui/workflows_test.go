@@ -125,7 +125,11 @@ func TestPickListedLot(t *testing.T) {
 	h.must("Line 1 of 1", "Lot L-A", "From A-01")
 	h.scan(scanLA)
 	h.typeSlow("4")
-	h.must("Picked 4", "6 needed")
+	h.must("Picked 4", "pick 6")
+	if containsAll(h.screen(), "Scan ITEM") {
+		h.scan(scanLA) // the next unit of the same line
+	}
+	h.must("Key QTY", "Enter=6")
 	h.key("enter") // accept the suggested 6
 	h.must("Picked 6", "complete")
 	if n := stockAt(t, db, "STAGE", gtinLot, "L-A"); n != 10 {
@@ -262,12 +266,37 @@ func TestDocLinesView(t *testing.T) {
 	h := newHarness(t, db, nil)
 	h.signIn()
 	h.key("1")
+	h.must("F2: list open documents")
 	h.key("f2")
-	h.must("No document yet")
-	h.scan("PO-1")
+	h.must("1 open", "PO-1 Acme Pharma, 2 lines")
+	h.key("down")
+	h.key("enter")
+	h.must("PO PO-1 from Acme Pharma", "Scan ITEM")
 	h.key("f2")
 	h.must("PO-1: 2 lines", "1 MED 25/100", "✓ 2 PUMP 2/2")
 	h.key("esc")
 	h.mustNot("PO-1: 2 lines")
 	h.must("Scan ITEM")
+}
+
+func TestOpenDocsPickAndShip(t *testing.T) {
+	h := newHarness(t, stocked(t), nil)
+	h.signIn()
+	h.key("4")
+	h.key("f2")
+	h.must("PL-1 for SO-1, 1 lines")
+	h.key("esc")
+	h.mustNot("PL-1 for SO-1")
+	h.must("Scan PICK LIST")
+	h.key("f2")
+	h.key("enter")
+	h.must("Pick list PL-1")
+	for i := 0; i < 5 && !containsAll(h.screen(), "1 Receive"); i++ {
+		h.key("esc")
+	}
+	h.key("5")
+	h.key("f2")
+	h.must("SO-1 (list PL-1)")
+	h.key("enter")
+	h.must("Order SO-1")
 }

@@ -1,0 +1,82 @@
+package tui
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/scanterm/scanterm/tui/flow"
+)
+
+// docChoice is one open document the operator can pick instead of
+// scanning its number (a new clerk does not know the PO numbers).
+type docChoice struct {
+	id, label string
+}
+
+// openDocsMsg answers a request for the open documents.
+type openDocsMsg struct {
+	docs []docChoice
+	err  error
+}
+
+// loadOpenDocs lists the open documents the workflow can start from.
+func (w *workflow) loadOpenDocs() tea.Cmd {
+	db, ctx, wf := w.env.db, w.env.ctx, w.wf
+	return func() tea.Msg {
+		var out []docChoice
+		switch wf {
+		case flow.Receive:
+			pos, err := db.OpenPurchaseOrders(ctx)
+			if err != nil {
+				return openDocsMsg{err: err}
+			}
+			for _, po := range pos {
+				out = append(out, docChoice{id: po.ID, label: fmt.Sprintf("%s %s, %d lines", po.ID, po.Supplier, len(po.Lines))})
+			}
+		case flow.Pick, flow.Ship:
+			pls, err := db.OpenPickLists(ctx)
+			if err != nil {
+				return openDocsMsg{err: err}
+			}
+			for _, pl := range pls {
+				c := docChoice{id: pl.ID, label: fmt.Sprintf("%s for %s, %d lines", pl.ID, pl.SalesOrder, len(pl.Lines))}
+				if wf == flow.Ship {
+					c = docChoice{id: pl.SalesOrder, label: fmt.Sprintf("%s (list %s)", pl.SalesOrder, pl.ID)}
+				}
+				out = append(out, c)
+			}
+		default:
+			return openDocsMsg{err: fmt.Errorf("%s has no list of open documents here: scan or key the number", wf.Title())}
+		}
+		return openDocsMsg{docs: out}
+	}
+}
+
+// docsBody draws the open documents with the selection, scrolled so the
+// selection is visible.
+func (w *workflow) docsBody(width, h int) []string {
+	st := w.env.st
+	if h <= 0 {
+		return nil
+	}
+	out := []string{st.Label.Render(fmt.Sprintf("%d open: ↑↓ Enter", len(w.docs)))}
+	rows := h - 1
+	top := 0
+	if w.docSel >= rows {
+		top = w.docSel - rows + 1
+	}
+	for i := top; i < len(w.docs) && len(out) < h; i++ {
+		line := fitLine(clean(w.docs[i].label), width)
+		if i == w.docSel {
+			line = st.Selected.Render(line)
+		} else {
+			line = st.MenuItem.Render(line)
+		}
+		out = append(out, line)
+	}
+	if len(w.docs) == 0 {
+		out = append(out, st.Dim.Render("none: scan or key the number"))
+	}
+	return out
+}
