@@ -176,6 +176,19 @@ func (db *DB) Picked(ctx context.Context, pickListID string) (map[int]int64, err
 	return db.docProgress(ctx, pickListID, wire.KindPick)
 }
 
+// Shipped sums the quantity shipped per line of a sales order.
+func (db *DB) Shipped(ctx context.Context, salesOrderID string) (map[int]int64, error) {
+	return db.docProgress(ctx, salesOrderID, wire.KindShip)
+}
+
+// Returned sums the quantity returned per line of a return authorisation
+// (or of a sales order, for returns recorded against the order).
+func (db *DB) Returned(ctx context.Context, docID string) (map[int]int64, error) {
+	return db.docProgress(ctx, docID, wire.KindReturn)
+}
+
+// docProgress uses the events_doc index, so it costs the document's own
+// events, not a scan of the ledger.
 func (db *DB) docProgress(ctx context.Context, doc string, kind wire.EventKind) (map[int]int64, error) {
 	rows, err := db.sql.QueryContext(ctx, "SELECT doc_line, SUM(qty) FROM events WHERE doc = ? AND kind = ? GROUP BY doc_line", doc, string(kind))
 	if err != nil {

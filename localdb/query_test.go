@@ -64,6 +64,14 @@ func TestStockFEFOAndProgress(t *testing.T) {
 	if p, _ := db.Picked(ctx, "PL-1"); p[1] != 1 {
 		t.Errorf("picked = %v", p)
 	}
+	mustAppend(t, db, wire.Event{Kind: wire.KindShip, GTIN: gtinLot, Lot: "L-A", Qty: 1, From: "STAGE", Doc: "SO-1", DocLine: 1})
+	mustAppend(t, db, wire.Event{Kind: wire.KindReturn, GTIN: gtinLot, Lot: "L-A", Qty: 1, To: "QUAR", Doc: "RA-1", DocLine: 2})
+	if s, _ := db.Shipped(ctx, "SO-1"); len(s) != 1 || s[1] != 1 {
+		t.Errorf("shipped = %v", s)
+	}
+	if r, _ := db.Returned(ctx, "RA-1"); len(r) != 1 || r[2] != 1 {
+		t.Errorf("returned = %v", r)
+	}
 }
 
 func TestSerialHistoryAndLotTrace(t *testing.T) {
