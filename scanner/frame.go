@@ -176,37 +176,27 @@ func (f *Framer) appendData(out []Frame, p []byte, at time.Time) []Frame {
 
 // finish ends the current frame at a suffix.
 func (f *Framer) finish(out []Frame, at time.Time) []Frame {
-	if f.skipping {
-		f.skipping = false
-		f.buf = f.buf[:0]
-		return out
-	}
-	if len(f.buf) == 0 { // an empty line is not a scan
-		return out
-	}
-	if len(f.buf) > f.cfg.Max {
-		out = append(out, Frame{Data: append([]byte(nil), f.buf[:min(overflowHead, f.cfg.Max)]...), At: at, Overflow: len(f.buf)})
-		f.buf = f.buf[:0]
-		return out
-	}
-	out = append(out, f.frame(f.buf, at))
-	f.buf = f.buf[:0]
-	return out
+	return f.end(out, at)
 }
 
+// endByGap ends the current frame because the line went idle.
 func (f *Framer) endByGap(out []Frame) []Frame {
 	f.afterCR = false
-	if f.skipping {
-		f.skipping = false
-		f.buf = f.buf[:0]
+	return f.end(out, f.last)
+}
+
+// end closes the current frame: a scan, nothing (empty, or the rest of a
+// discarded overlong frame), or the report of an overlong one.
+func (f *Framer) end(out []Frame, at time.Time) []Frame {
+	defer func() { f.buf, f.skipping = f.buf[:0], false }()
+	switch {
+	case f.skipping, len(f.buf) == 0: // an empty line is not a scan
 		return out
+	case len(f.buf) > f.cfg.Max:
+		head := append([]byte(nil), f.buf[:min(overflowHead, f.cfg.Max)]...)
+		return append(out, Frame{Data: head, At: at, Overflow: len(f.buf)})
 	}
-	if len(f.buf) == 0 {
-		return out
-	}
-	out = append(out, f.frame(f.buf, f.last))
-	f.buf = f.buf[:0]
-	return out
+	return append(out, f.frame(f.buf, at))
 }
 
 func (f *Framer) frame(b []byte, at time.Time) Frame {

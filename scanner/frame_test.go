@@ -183,3 +183,14 @@ func TestFuzzSeedsPresent(t *testing.T) {
 		}
 	}
 }
+
+// A frame one byte over the limit whose last byte could have started the
+// suffix is still refused when the gap ends it.
+func TestFramerMaxAtGap(t *testing.T) {
+	f := scanner.NewFramer(scanner.FrameConfig{Suffix: []byte("\r\n"), Gap: 10 * time.Millisecond, Max: 16})
+	f.Feed([]byte("0123456789abcdef\r"), t0)
+	got := f.Idle(t0.Add(time.Second))
+	if len(got) != 1 || got[0].Overflow != 17 {
+		t.Fatalf("frames = %+v, want one overflow of 17", got)
+	}
+}
