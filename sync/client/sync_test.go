@@ -414,3 +414,65 @@ func testTwoTerminalsShipSameSerial(t *testing.T, dsn string) {
 		t.Errorf("tb's exceptions %+v, want the hub's %d", local, x.ID)
 	}
 }
+
+// TestLoopKickAndPulls: while online a Kick pushes at once; the periodic
+// pull timer and PullNow each bring the hub's changes. No real timer runs:
+// the test fires the pull timer itself.
+func TestLoopKickAndPulls(t *testing.T) {
+	ctx := context.Background()
+	h := startHub(t, "sqlite:"+t.TempDir()+"/hub.db")
+	tm := newTerminal(t, h, h.url(), "t1", localdb.Options{})
+	pullTick := make(chan time.Time)
+	c := tm.client(client.Options{
+		PullEvery: time.Hour,
+		After: func(d time.Duration) <-chan time.Time {
+			if d == time.Hour {
+				return pullTick
+			}
+			return nil // no retries expected: the hub is up
+		},
+	})
+	sub := c.Subscribe()
+	wait := func(what string, ok func(client.Status) bool) client.Status {
+		t.Helper()
+		for st := range sub {
+			if st.Stopped {
+				t.Fatalf("waiting for %s: loop stopped: %+v", what, st)
+			}
+			if ok(st) {
+				return st
+			}
+		}
+		panic("unreachable")
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- c.Run(runCtx) }()
+	first := wait("the first round", func(s client.Status) bool { return s.Online && !s.LastPull.IsZero() })
+
+	tm.receive(3)
+	c.Kick()
+	wait("the kicked push", func(s client.Status) bool { return s.AckSeq == 3 && s.Queue == 0 })
+
+	recalled := func(lot string) bool {
+		l, err := tm.db.Lot(ctx, gtinBox, lot)
+		return err == nil && l.Status == wire.LotRecalled
+	}
+	if _, err := h.store().SetLotStatus(ctx, gtinBox, "L1", wire.LotRecalled, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	pullTick <- time.Now()
+	wait("the periodic pull", func(s client.Status) bool { return s.Cursor != first.Cursor && recalled("L1") })
+
+	second := c.Status()
+	if _, err := h.store().SetLotStatus(ctx, gtinBox, "L2", wire.LotRecalled, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	c.PullNow()
+	wait("the pull asked for", func(s client.Status) bool { return s.Cursor != second.Cursor && recalled("L2") })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	sameLedger(t, h, tm)
+}
