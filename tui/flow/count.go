@@ -22,7 +22,7 @@ func (s *State) openCount(cat Catalog, code string) Verdict {
 	s.clearItem()
 	s.st = stItem
 	rows, _ := cat.Stock(StockFilter{Location: l.Code})
-	return okf("Counting %s: %d lines on record", l.Code, len(positive(rows)))
+	return okf("Counting %s: %s on record", l.Code, plural(len(positive(rows)), "line"))
 }
 
 func positive(rows []StockRow) []StockRow {
@@ -150,7 +150,7 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		}
 		done := s.to
 		s.countReset()
-		v = warnf("%d lines counted as 0; %s done", len(acts), done)
+		v = warnf("%s counted as 0; %s done", plural(len(acts), "line"), done)
 		if serials > 0 {
 			v.Reason += fmt.Sprintf("; %d serial lines short: tell a supervisor", serials)
 		}
@@ -247,7 +247,7 @@ func (s *State) countFinish(cat Catalog) (Verdict, []wire.Event) {
 		return okf("Count of %s done", done), nil
 	}
 	s.st = stConfirm
-	return warnf("%d lines on record not counted", len(rest)), nil
+	return warnf("%s on record not counted", plural(len(rest), "line")), nil
 }
 
 func (s *State) countReset() {
@@ -285,13 +285,17 @@ func promptCount(s State, cat Catalog) Prompt {
 		p.Want, p.Text, p.Why = WantSerial, "Scan SERIAL", "each unit; Enter when done"
 	case stConfirm:
 		rest, _ := s.uncounted(cat)
-		p.Want, p.Text, p.Why = WantConfirm, "Enter: rest are 0", fmt.Sprintf("%d lines not counted", len(rest))
+		p.Want, p.Text, p.Why = WantConfirm, "Enter: rest are 0", plural(len(rest), "line")+" not counted"
 		for i, r := range rest {
 			if i == 4 {
 				p.Info = append(p.Info, fmt.Sprintf("… %d more", len(rest)-4))
 				break
 			}
-			p.Info = append(p.Info, fmt.Sprintf("%s %s ×%d", r.GTIN, r.Lot, r.Qty))
+			name := r.GTIN
+			if pr, err := cat.Product(r.GTIN); err == nil {
+				name = short(pr)
+			}
+			p.Info = append(p.Info, fmt.Sprintf("%s %s ×%d", name, r.Lot, r.Qty))
 		}
 	}
 	return p
@@ -305,4 +309,12 @@ func countedLines(s State, rows []StockRow) int {
 		}
 	}
 	return n
+}
+
+// plural is "1 line", "2 lines".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

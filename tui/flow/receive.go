@@ -237,6 +237,9 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		return s.receiveSerial(cat, serial, in.Raw)
 
 	case stTo:
+		if in.Cmd == CmdEnter && s.lastTo != "" {
+			in = Input{Raw: s.lastTo, Keyed: true} // Enter takes the suggestion
+		}
 		l, v := needLocation(cat, in, "receiving")
 		if v.Level == Error {
 			return v, nil
@@ -476,6 +479,9 @@ func promptReceive(s State, cat Catalog) Prompt {
 		}
 	case stTo:
 		p.Want, p.Text, p.Why, p.Suggest = WantLocation, "Scan LOCATION", "where the goods go", s.lastTo
+		if s.lastTo != "" {
+			p.Why = "Enter = " + s.lastTo
+		}
 	}
 	return p
 }

@@ -92,6 +92,13 @@ func TestReceive(t *testing.T) {
 				{in: scan("DOCK-1"), level: flow.OK, acts: 1, check: func(t *testing.T, out flow.Outcome) {
 					actionIs(0, wire.Event{Qty: 8})(t, out)
 				}},
+				{in: scan(gPlain), level: flow.OK, prompt: "Key QTY"},
+				{in: key("2"), level: flow.OK, prompt: "Scan LOCATION", check: func(t *testing.T, out flow.Outcome) {
+					if out.Prompt.Suggest != "DOCK-1" || out.Prompt.Why != "Enter = DOCK-1" {
+						t.Fatalf("last location not offered: %+v", out.Prompt)
+					}
+				}},
+				{in: enter, level: flow.OK, acts: 1, check: actionIs(0, wire.Event{GTIN: gPlain, Qty: 2, To: "DOCK-1", DocLine: 3})},
 			},
 		},
 		{

@@ -87,6 +87,9 @@ func stepReturn(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		return errorf("Key 1 restock or 2 quarantine"), nil
 
 	case stTo:
+		if in.Cmd == CmdEnter && s.lastTo != "" {
+			in = Input{Raw: s.lastTo, Keyed: true} // Enter takes the suggestion
+		}
 		l, v := needLocation(cat, in, "return")
 		if v.Level == Error {
 			return v, nil

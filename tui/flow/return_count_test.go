@@ -82,7 +82,7 @@ func TestCount(t *testing.T) {
 			wf:   flow.Count, setup: stocked, start: "Scan LOCATION",
 			steps: []step{
 				{in: scan(gLot), level: flow.Error, reason: "That is an item"},
-				{in: scan("A-02"), level: flow.OK, reason: "1 lines", prompt: "Scan ITEM"},
+				{in: scan("A-02"), level: flow.OK, reason: "1 line on record", prompt: "Scan ITEM"},
 				{in: scan("(01)" + gLot + "(10)L1"), level: flow.OK, prompt: "COUNTED"},
 				{in: enter, level: flow.Error, reason: "0 if none"},
 				{in: key("4"), level: flow.Warning, reason: "record had 5 (-1)", acts: 1, check: actionIs(0, wire.Event{Kind: wire.KindCount, Lot: "L1", Qty: 4, To: "A-02"})},
