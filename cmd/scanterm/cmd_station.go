@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -53,7 +54,7 @@ Example:
 	order := fs.String("order", "", "sales order `ID` (ship)")
 	ra := fs.String("ra", "", "return authorisation `ID` (return)")
 	loc := fs.String("location", "", "the station's location `CODE`")
-	op := fs.String("operator", "station", "operator `ID` stamped on every event")
+	op := fs.String("operator", "station", "operator `ID` or badge stamped on every event (must be a known, active operator; default \"station\")")
 	src := fs.String("source", "stdin", "scanner `SPEC`: stdin, serial:PATH?baud=..&suffix=.., evdev:PATH, image:FILE")
 	gsSub := fs.String("gs", "", "comma-separated `SUBST`itutes for the GS separator a scanner cannot send, e.g. '<GS>,^]'")
 	asJSON := fs.Bool("json", false, "print one JSON object per scan")
@@ -86,6 +87,18 @@ Example:
 		return fmt.Errorf("station: %w", err)
 	}
 	defer db.Close()
+	if opSet := stationFlagGiven(fs, "operator"); opSet {
+		// A named operator must be one the hub knows, or the ledger
+		// would carry a name nobody can answer for.
+		o, err := db.Operator(ctx, *op)
+		if err != nil {
+			return fmt.Errorf("station: operator %q: %w", *op, err)
+		}
+		if !o.Active {
+			return fmt.Errorf("station: operator %q is not active", *op)
+		}
+		*op = o.ID
+	}
 	st, err := station.New(ctx, db, station.Config{
 		Workflow: wf,
 		Context: flow.Context{
@@ -127,6 +140,13 @@ Example:
 		return fmt.Errorf("station: writing results: %w", werr)
 	}
 	return nil
+}
+
+// stationFlagGiven reports whether the command line set the flag.
+func stationFlagGiven(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // stationFlagsFit refuses flags the workflow would ignore, and a station

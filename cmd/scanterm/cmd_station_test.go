@@ -37,6 +37,10 @@ func stationTestDir(t *testing.T, events ...wire.Event) string {
 		t.Fatal(err)
 	}
 	err = db.ApplyChanges(ctx, wire.Changes{Cursor: "c1",
+		Operators: []wire.Operator{
+			{ID: "rx1", Name: "Rita", Badge: "B-0001", Active: true, Version: 1},
+			{ID: "gone", Name: "Former", Active: false, Version: 1},
+		},
 		Products: []wire.Product{
 			{GTIN: stLotGTIN, SKU: "SAL500", Name: "Saline 500ml", Tracking: wire.TrackLot, ExpiryRequired: true, Version: 1},
 			{GTIN: stSerialGTIN, SKU: "PUMP", Name: "Infusion pump", Tracking: wire.TrackSerial, Version: 1},
@@ -120,7 +124,7 @@ func TestStationReceive(t *testing.T) {
 		"(01)" + stLotGTIN + "(17)290131(10)L3", // another lot: retried from the start
 		"(00)095060001343528907(02)" + stLotGTIN + "(37)4(10)L1(17)281231", // pallet with contents
 	}
-	lines, _ := runStation(t, scans, "receive", "--po", "PO-1", "--location", "DOCK-1", "--operator", "rx1", "--json", "--data", dir)
+	lines, _ := runStation(t, scans, "receive", "--po", "PO-1", "--location", "DOCK-1", "--operator", "B-0001", "--json", "--data", dir)
 	want := []struct {
 		ok      bool
 		verdict string
@@ -259,6 +263,8 @@ func TestStationFlags(t *testing.T) {
 		{[]string{"station", "receive", "--po", "PO-404"}, false, "No purchase order PO-404"},
 		{[]string{"station", "count", "--location", "Z-99"}, false, "no location \"Z-99\""},
 		{[]string{"station", "lookup", "--data", filepath.Join(dir, "nope")}, false, "no terminal database"},
+		{[]string{"station", "lookup", "--operator", "nobody"}, false, "operator \"nobody\""},
+		{[]string{"station", "lookup", "--operator", "gone"}, false, "not active"},
 	} {
 		args := tc.args
 		if !stationHas(args, "--data") {
