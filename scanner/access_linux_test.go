@@ -18,13 +18,14 @@ import (
 	"github.com/scanterm/scanterm/scanner/ptytest"
 )
 
-// openHelperEnv makes the test binary open a serial port and print the
-// error instead of running tests: the child process of the access tests.
-const openHelperEnv = "SCANNER_TEST_OPEN_SERIAL"
+// openHelperEnv makes the test binary open the source spec it holds and
+// print the error instead of running tests: the child process of the
+// access tests.
+const openHelperEnv = "SCANNER_TEST_OPEN_SPEC"
 
 func TestMain(m *testing.M) {
-	if path := os.Getenv(openHelperEnv); path != "" {
-		src, err := scanner.Open("serial:"+path, scanner.Options{FailFast: true})
+	if spec := os.Getenv(openHelperEnv); spec != "" {
+		src, err := scanner.Open(spec, scanner.Options{FailFast: true})
 		if err == nil {
 			ctx, cancel := context.WithCancel(context.Background())
 			err = src.Run(ctx, func(e scanner.Event) {
@@ -49,7 +50,7 @@ func TestMain(m *testing.M) {
 
 // openAsNobody runs the open in a child process as user nobody (65534),
 // from a world-readable copy of the test binary.
-func openAsNobody(t *testing.T, path string) string {
+func openAsNobody(t *testing.T, spec string) string {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "scanner-access-")
 	if err != nil {
@@ -70,7 +71,7 @@ func openAsNobody(t *testing.T, path string) string {
 	in.Close()
 	out.Close()
 	cmd := exec.Command(bin, "-test.run=^$")
-	cmd.Env = append(os.Environ(), openHelperEnv+"="+path)
+	cmd.Env = append(os.Environ(), openHelperEnv+"="+spec)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	b, err := cmd.CombinedOutput()
 	if err != nil {
@@ -104,20 +105,41 @@ func TestSerialAccessErrors(t *testing.T) {
 	slave := line.Slave()
 
 	// Permission: the pty slave is root's, mode 0620.
-	if got := openAsNobody(t, slave); !strings.HasPrefix(got, "PERMISSION") || !strings.Contains(got, `"dialout" group`) {
+	if got := openAsNobody(t, "serial:"+slave); !strings.HasPrefix(got, "PERMISSION") || !strings.Contains(got, `"dialout" group`) {
 		t.Fatalf("unprivileged open = %q, want a permission error naming dialout", got)
 	}
 	// Busy: open to everyone, but held exclusively by our reader.
 	if err := os.Chmod(slave, 0o666); err != nil {
 		t.Fatal(err)
 	}
-	if got := openAsNobody(t, slave); !strings.HasPrefix(got, "OPENED") {
+	if got := openAsNobody(t, "serial:"+slave); !strings.HasPrefix(got, "OPENED") {
 		t.Fatalf("open of a free port as nobody = %q, want it to open", got)
 	}
 	src, _ := scanner.Open("serial:"+line.Path, fastRetry())
 	r := start(t, src)
 	r.waitConnected()
-	if got := openAsNobody(t, slave); !strings.HasPrefix(got, "BUSY") || !strings.Contains(got, "fuser") {
+	if got := openAsNobody(t, "serial:"+slave); !strings.HasPrefix(got, "BUSY") || !strings.Contains(got, "fuser") {
 		t.Fatalf("open of a held port = %q, want busy with advice", got)
+	}
+}
+
+// TestEvdevPermissionAdvice: an input device the user may not read is
+// reported with the "input" group to join.
+func TestEvdevPermissionAdvice(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to run the open as another user")
+	}
+	dir, err := os.MkdirTemp("", "scanner-input-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	os.Chmod(dir, 0o755)
+	dev := filepath.Join(dir, "event5")
+	if err := os.WriteFile(dev, nil, 0o600); err != nil { // like /dev/input/event*: root:input 0660
+		t.Fatal(err)
+	}
+	if got := openAsNobody(t, "evdev:"+dev); !strings.HasPrefix(got, "PERMISSION") || !strings.Contains(got, `"input" group`) {
+		t.Fatalf("unprivileged open = %q, want a permission error naming input", got)
 	}
 }
