@@ -206,9 +206,16 @@ var errDeviceMismatch = errors.New("local database and enrolment name different 
 func (c *Client) operatorMessage(err error, queue int) string {
 	switch {
 	case errors.Is(err, ErrRevoked):
-		return fmt.Sprintf("The hub refused this terminal (%s): its token was revoked or is unknown. "+
-			"Sync has stopped; %d unsent events are kept. Ask a supervisor for a new code "+
-			"(scanhub device add %s) and run scanterm enroll %s CODE.", c.enr.Device, queue, c.enr.Device, c.enr.HubURL)
+		var he *HTTPError
+		if errors.As(err, &he) && he.Code == "revoked" {
+			// The hub will not take this device's name again by itself: a
+			// supervisor decides (the events stay here meanwhile).
+			return fmt.Sprintf("The hub has revoked this terminal (%s). Sync has stopped; %d unsent events are kept "+
+				"on this terminal, not lost. Tell a supervisor.", c.enr.Device, queue)
+		}
+		return fmt.Sprintf("The hub does not know this terminal's token (%s). Sync has stopped; %d unsent events are kept. "+
+			"Ask a supervisor for a new code (scanhub device add %s) and run scanterm enroll %s CODE.",
+			c.enr.Device, queue, c.enr.Device, c.enr.HubURL)
 	case errors.Is(err, ErrProtocol):
 		return fmt.Sprintf("The hub speaks another sync protocol version than this scanterm (v%d): "+
 			"update scanterm or the hub. Sync has stopped; %d unsent events are kept.", wire.ProtocolVersion, queue)

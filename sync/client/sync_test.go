@@ -230,8 +230,9 @@ func TestRevokedKeepsQueue(t *testing.T) {
 		t.Fatalf("SyncOnce after revocation: %v, want ErrRevoked", err)
 	}
 	st := c.Status()
-	if !st.Revoked || !st.Stopped || st.Queue != 3 || !strings.Contains(st.Message, "scanterm enroll") {
-		t.Errorf("status %+v: want revoked, stopped, queue 3 and a message saying how to re-enrol", st)
+	if !st.Revoked || !st.Stopped || st.Queue != 3 || !strings.Contains(st.Message, "revoked this terminal (t1)") ||
+		!strings.Contains(st.Message, "3 unsent events are kept") {
+		t.Errorf("status %+v: want revoked, stopped, queue 3 and a message saying the events are kept", st)
 	}
 	if tm.queue() != 3 {
 		t.Errorf("queue %d after refusal, want 3 kept", tm.queue())

@@ -236,6 +236,11 @@ func (t *transport) do(ctx context.Context, method, path string, query url.Value
 	// long as we do not set Accept-Encoding.
 	resp, err := t.http.Do(req)
 	if err != nil {
+		// *url.Error repeats method and URL; keep only the cause.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
