@@ -116,7 +116,7 @@ func TestBackoff(t *testing.T) {
 			t.Errorf("Delay(%d) = %v, want %v", i+1, got, w*time.Millisecond)
 		}
 	}
-	if got := (scanner.Backoff{}).Delay(1); got != scanner.DefaultBackoff.Min {
+	if got := (scanner.Backoff{}).Delay(1); got != scanner.DefaultBackoff().Min {
 		t.Errorf("zero Backoff Delay(1) = %v", got)
 	}
 	if got := b.Delay(1000); got != time.Second {

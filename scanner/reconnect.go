@@ -24,7 +24,7 @@ func reconnectLoop(ctx context.Context, name string, opt Options, emit func(Even
 	open func(ctx context.Context) (frameReader, error), fc FrameConfig) error {
 	backoff := opt.Backoff
 	if backoff.Min <= 0 {
-		backoff = DefaultBackoff
+		backoff = DefaultBackoff()
 	}
 	f := NewFramer(fc)
 	attempt, connected := 0, false

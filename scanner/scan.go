@@ -72,7 +72,7 @@ type Options struct {
 	// Sleep waits between reconnect attempts; it must return early with
 	// ctx.Err() when ctx is done. nil = a real timer.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// Backoff is the reconnect delay schedule; zero = DefaultBackoff.
+	// Backoff is the reconnect delay schedule; zero = DefaultBackoff().
 	Backoff Backoff
 	// FailFast makes Run return the first open error instead of retrying,
 	// for diagnostics where a missing device should be said at once.
@@ -92,12 +92,14 @@ type Backoff struct {
 
 // DefaultBackoff retries quickly at first (a replug takes about a second)
 // and then settles at a few seconds so an absent device costs nothing.
-var DefaultBackoff = Backoff{Min: 100 * time.Millisecond, Max: 5 * time.Second}
+func DefaultBackoff() Backoff {
+	return Backoff{Min: 100 * time.Millisecond, Max: 5 * time.Second}
+}
 
 // Delay returns the wait before attempt n (n = 1 after the first failure).
 func (b Backoff) Delay(n int) time.Duration {
 	if b.Min <= 0 {
-		b = DefaultBackoff
+		b = DefaultBackoff()
 	}
 	if b.Max < b.Min {
 		b.Max = b.Min
