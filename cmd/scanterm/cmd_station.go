@@ -54,7 +54,7 @@ Example:
 	order := fs.String("order", "", "sales order `ID` (ship)")
 	ra := fs.String("ra", "", "return authorisation `ID` (return)")
 	loc := fs.String("location", "", "the station's location `CODE`")
-	op := fs.String("operator", "station", "operator `ID` or badge stamped on every event (must be a known, active operator; default \"station\")")
+	op := fs.String("operator", "station", "operator `ID` or badge stamped on every event (a named one must be known and active)")
 	src := fs.String("source", "stdin", "scanner `SPEC`: stdin, serial:PATH?baud=..&suffix=.., evdev:PATH, image:FILE")
 	gsSub := fs.String("gs", "", "comma-separated `SUBST`itutes for the GS separator a scanner cannot send, e.g. '<GS>,^]'")
 	asJSON := fs.Bool("json", false, "print one JSON object per scan")
@@ -190,6 +190,13 @@ func printResult(w io.Writer, r station.Result) error {
 	case r.OK && r.Next != "":
 		line += "  (next: " + r.Next + ")"
 	}
-	_, err := fmt.Fprintln(w, strings.TrimRight(line, " "))
-	return err
+	if _, err := fmt.Fprintln(w, strings.TrimRight(line, " ")); err != nil {
+		return err
+	}
+	for _, l := range r.Info {
+		if _, err := fmt.Fprintln(w, "      "+l); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -358,3 +358,22 @@ func TestStationSerialSource(t *testing.T) {
 		t.Fatalf("results:\n%s", out.String())
 	}
 }
+
+func TestStationLookup(t *testing.T) {
+	dir := stationTestDir(t,
+		wire.Event{Kind: wire.KindReceive, GTIN: stLotGTIN, Lot: "L1", Expiry: "2028-12-31", Qty: 4, To: "A-01", Doc: "PO-1", DocLine: 1})
+	var out, errb bytes.Buffer
+	in := strings.NewReader("(01)" + stLotGTIN + "(10)L1\nA-01\n")
+	if err := run(context.Background(), ioStreams{In: in, Out: &out, Err: &errb}, []string{"station", "lookup", "--data", dir}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"OK    Lot L1", "At A-01 ×4", "receive 4 A-01", "OK    Location A-01", "SAL500 L1 ×4"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("look-up output lacks %q:\n%s", want, out.String())
+		}
+	}
+	db := openStationDB(t, dir)
+	if evs, _ := db.Events(context.Background(), 1, 10); len(evs) != 0 {
+		t.Fatalf("look-up recorded %+v", evs)
+	}
+}

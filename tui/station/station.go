@@ -56,7 +56,11 @@ type Result struct {
 	// Next is what the workflow waits for when the scan completed nothing
 	// yet (e.g. "Scan LOT" after a product without its lot).
 	Next string `json:"next,omitempty"`
-	Scan string `json:"scan"`
+	// Info is what a look-up found (what, where, history); Alert says it
+	// holds a recall or quarantine.
+	Info  []string `json:"info,omitempty"`
+	Alert bool     `json:"alert,omitempty"`
+	Scan  string   `json:"scan"`
 }
 
 // Station is one unattended workflow on one database. Use it from one
@@ -123,6 +127,9 @@ func (s *Station) Handle(ctx context.Context, sc scanner.Scan) Result {
 	}
 	res.Verdict = out.Verdict.Level.String()
 	res.Reason = out.Verdict.Reason
+	if s.cfg.Workflow == flow.Lookup {
+		res.Info, res.Alert = out.Prompt.Info, out.Prompt.Alert
+	}
 	if out.Verdict.Level == flow.Error {
 		return res
 	}
