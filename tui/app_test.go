@@ -279,3 +279,18 @@ func TestDoubleEscReadAsAltEsc(t *testing.T) {
 	h.send(tea.KeyPressMsg{Code: tea.KeyEscape, Mod: tea.ModAlt})
 	h.must("Menu · Ana")
 }
+
+// TestScansFromChannel: scanner sources' messages arrive through the
+// re-arming command, in order, until the channel closes.
+func TestScansFromChannel(t *testing.T) {
+	ch := make(chan tea.Msg, 3)
+	ch <- ScannerMsg{Source: "serial:/dev/ttyACM0", Connected: false}
+	ch <- ScanMsg{Text: "BADGE-0001", Source: "serial:/dev/ttyACM0", At: testStart}
+	ch <- ScannerMsg{Source: "serial:/dev/ttyACM0", Connected: true}
+	close(ch)
+	h := newHarness(t, openDB(t), func(c *Config) { c.Scans = ch })
+	h.must("Menu · Ana", "scanner ok")
+	if s := h.app.scanners["serial:/dev/ttyACM0"]; !s.Connected {
+		t.Fatalf("scanner state %+v", s)
+	}
+}

@@ -13,10 +13,13 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/creack/pty"
 
 	"github.com/scanterm/scanterm/localdb"
+	"github.com/scanterm/scanterm/scanner"
 	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui"
 )
 
 func TestRunFlags(t *testing.T) {
@@ -294,6 +297,18 @@ func TestE2ESignInMenuAndQuit(t *testing.T) {
 	tm.waitFor("Key PIN")
 	tm.typeText("1234")
 	tm.waitFor("Menu · Ana")
+	// A keyboard-wedge scanner types the badge as one fast burst ending
+	// in Enter: one scan, signed in without a PIN.
+	tm.keys("0")
+	tm.waitFor("Scan badge")
+	tm.tmuxRun("send-keys", "-t", "e2e", "-l", "BADGE-0001", ";", "send-keys", "-t", "e2e", "Enter")
+	tm.waitFor("Menu · Ana")
+	// A bracketed paste is one scan too.
+	tm.keys("0")
+	tm.waitFor("Scan badge")
+	tm.tmuxRun("set-buffer", "BADGE-0001")
+	tm.tmuxRun("paste-buffer", "-p", "-t", "e2e")
+	tm.waitFor("Menu · Ana")
 	tm.quit()
 }
 
@@ -532,5 +547,24 @@ func TestE2ELookup(t *testing.T) {
 	evs, err := tm.db().Events(context.Background(), 0, 0)
 	if err != nil || len(evs) != 3 {
 		t.Fatalf("events after look-up: %d, %v", len(evs), err)
+	}
+}
+
+// TestForwardReaderSource: a source's scans reach the UI channel as scan
+// messages, whole and in order.
+func TestForwardReaderSource(t *testing.T) {
+	src := scanner.NewReaderSource("stdin", strings.NewReader("BADGE-0001\n]C1010950600013435210L1\x1d17271231\n"), scanner.Options{})
+	ch := make(chan tea.Msg, 8)
+	forward(context.Background(), src, ch)
+	close(ch)
+	var scans []string
+	for m := range ch {
+		if s, ok := m.(tui.ScanMsg); ok {
+			scans = append(scans, s.Text)
+		}
+	}
+	want := []string{"BADGE-0001", "]C1010950600013435210L1\x1d17271231"}
+	if strings.Join(scans, "|") != strings.Join(want, "|") {
+		t.Fatalf("scans %q, want %q", scans, want)
 	}
 }
