@@ -91,25 +91,25 @@ func rows(pairs ...any) map[uint16]rune {
 	return m
 }
 
-// US QWERTY, what scanners default to.
-var usNormal = rows(2, "1234567890-=", 16, "qwertyuiop[]", 30, "asdfghjkl;'`", 43, `\zxcvbnm,./`,
-	55, "*", 57, " ", 71, "789-456+1230.", 98, "/", 86, `\`)
-var usShifted = rows(2, "!@#$%^&*()_+", 16, "QWERTYUIOP{}", 30, `ASDFGHJKL:"~`, 43, "|ZXCVBNM<>?",
-	55, "*", 57, " ", 71, "789-456+1230.", 98, "/", 86, "|")
-
-// German QWERTZ (dead keys ´ ` ^ left out: scanners do not use them).
-var deNormal = rows(2, "1234567890ß", 16, "qwertzuiopü+", 30, "asdfghjklöä", 43, "#yxcvbnm,.-",
-	55, "*", 57, " ", 71, "789-456+1230,", 98, "/", 86, "<")
-var deShifted = rows(2, `!"§$%&/()=?`, 16, "QWERTZUIOPÜ*", 30, "ASDFGHJKLÖÄ", 41, "°", 43, "'YXCVBNM;:_",
-	55, "*", 57, " ", 71, "789-456+1230,", 98, "/", 86, ">")
-var deAltGr = rows(3, "²³", 8, "{[]}\\", 16, "@", 18, "€", 27, "~", 50, "µ", 86, "|")
-
-// Keymaps returns the known layouts by name. (A function, not a package
-// variable, so nothing can modify the tables.)
+// Keymaps returns the known layouts by name, built afresh on each call so
+// no caller can change another's tables.
 func Keymaps() map[string]Keymap {
 	return map[string]Keymap{
-		"us": Table{Normal: usNormal, Shifted: usShifted},
-		"de": Table{Normal: deNormal, Shifted: deShifted, AltGr: deAltGr},
+		// US QWERTY, what scanners default to.
+		"us": Table{
+			Normal: rows(2, "1234567890-=", 16, "qwertyuiop[]", 30, "asdfghjkl;'`", 43, `\zxcvbnm,./`,
+				55, "*", 57, " ", 71, "789-456+1230.", 98, "/", 86, `\`),
+			Shifted: rows(2, "!@#$%^&*()_+", 16, "QWERTYUIOP{}", 30, `ASDFGHJKL:"~`, 43, "|ZXCVBNM<>?",
+				55, "*", 57, " ", 71, "789-456+1230.", 98, "/", 86, "|"),
+		},
+		// German QWERTZ (dead keys ´ ` ^ left out: scanners do not use them).
+		"de": Table{
+			Normal: rows(2, "1234567890ß", 16, "qwertzuiopü+", 30, "asdfghjklöä", 43, "#yxcvbnm,.-",
+				55, "*", 57, " ", 71, "789-456+1230,", 98, "/", 86, "<"),
+			Shifted: rows(2, `!"§$%&/()=?`, 16, "QWERTZUIOPÜ*", 30, "ASDFGHJKLÖÄ", 41, "°", 43, "'YXCVBNM;:_",
+				55, "*", 57, " ", 71, "789-456+1230,", 98, "/", 86, ">"),
+			AltGr: rows(3, "²³", 8, "{[]}\\", 16, "@", 18, "€", 27, "~", 50, "µ", 86, "|"),
+		},
 	}
 }
 
