@@ -67,7 +67,8 @@ type screen interface {
 	// Body is the context below the result line, at most h lines.
 	Body(w, h int) []string
 	Keys() help.KeyMap
-	// Busy says a recording is in flight: Esc and navigation wait.
+	// Busy says a look-up or recording is in flight (the title says so;
+	// input that arrives meanwhile waits its turn).
 	Busy() bool
 }
 
@@ -188,10 +189,20 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.scanners[msg.Source] = msg
 		return a, nil
 	case tickMsg:
+		var note tea.Cmd
 		if a.env.sync != nil {
+			was := a.sync.Revoked
 			a.sync = a.env.sync.Status()
+			if a.sync.Revoked && !was {
+				// Say it once, in words, where the operator looks.
+				why := a.sync.LastError
+				if why == "" {
+					why = "the hub refused this terminal's token"
+				}
+				note = signal(VerdictBad, "Sync stopped: "+why+". Work is kept here; ask a supervisor to enrol the terminal again.")
+			}
 		}
-		return a, tea.Batch(a.refreshStatus(), a.tick())
+		return a, tea.Batch(a.refreshStatus(), a.tick(), note)
 	case outboxMsg:
 		a.queue = msg
 		return a, nil
@@ -406,6 +417,9 @@ func (a *App) render() string {
 
 func (a *App) title() string {
 	t := a.cur.Title()
+	if a.cur.Busy() {
+		t += " · wait…"
+	}
 	if a.showHelp {
 		t += " · help"
 	}

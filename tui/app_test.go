@@ -111,9 +111,9 @@ func TestStatusBarSyncAndScanner(t *testing.T) {
 	h.must("online", "q 0", "scanner ok")
 	h.send(ScannerMsg{Source: "serial:/dev/ttyACM0", Connected: false, Err: errors.New("disconnected")})
 	h.must("scanner OFF")
-	fs.st = SyncStatus{Enrolled: true, Revoked: true}
+	fs.st = SyncStatus{Enrolled: true, Revoked: true, LastError: "token revoked"}
 	h.send(tickMsg{})
-	h.must("REVOKED")
+	h.must("REVOKED", "Sync stopped: token revoked")
 	fs.st = SyncStatus{Enrolled: true}
 	h.send(tickMsg{})
 	h.must("offline")

@@ -118,6 +118,19 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 			s.st = stItem
 			return okf("Scan the next ITEM, Enter to finish"), nil
 		}
+		if l, ok, lv := asLocation(cat, in); lv.Level == Error {
+			return lv, nil
+		} else if ok {
+			if l.Code == s.to {
+				return okf("Counting %s", l.Code), nil
+			}
+			return errorf("Finish %s first (Enter twice), then scan %s", s.to, l.Code), nil
+		}
+		if in.GTIN != "" && in.GTIN != s.item.GTIN {
+			s.clearItem()
+			s.st = stItem
+			return stepCount(s, cat, in) // the next item: serials of this one are done
+		}
 		serial, v := readSerial(s, in)
 		if v.Level == Error {
 			return v, nil

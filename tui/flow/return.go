@@ -46,6 +46,12 @@ func stepReturn(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		return s.returnLot(cat, in, r.count)
 
 	case stSerial:
+		if in.Cmd != CmdNone {
+			return errorf("Scan the SERIAL, or Esc"), nil
+		}
+		if _, ok, _ := asLocation(cat, in); ok {
+			return errorf("Scan the SERIAL of %s first", short(s.item)), nil
+		}
 		serial, v := readSerial(s, in)
 		if v.Level == Error {
 			return v, nil

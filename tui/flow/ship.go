@@ -129,6 +129,9 @@ func stepShip(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 			s.st = stItem
 			return okf("Scan the next UNIT"), nil
 		}
+		if _, ok, _ := asLocation(cat, in); ok {
+			return errorf("Scan a SERIAL of %s", short(s.item)), nil
+		}
 		serial, v := readSerial(s, in)
 		if v.Level == Error {
 			return v, nil
@@ -279,6 +282,9 @@ func (s *State) shipLot(cat Catalog, in Input, lot, expiry string, count int64) 
 	avail, av := stockAt(cat, s.from, s.item.GTIN, lot)
 	if av.Level == Error {
 		return av, nil
+	}
+	if avail <= 0 {
+		return errorf("No %s at %s", itemText(s.item, lot), s.from), nil
 	}
 	if count == 0 && s.ctx.Unattended {
 		count = 1
