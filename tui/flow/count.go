@@ -126,7 +126,7 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 			}
 			return errorf("Finish %s first (Enter twice), then scan %s", s.to, l.Code), nil
 		}
-		if in.GTIN != "" && in.GTIN != s.item.GTIN {
+		if (in.GTIN != "" && in.GTIN != s.item.GTIN) || (in.GS1 && in.Serial == "") {
 			s.clearItem()
 			s.st = stItem
 			return stepCount(s, cat, in) // the next item: serials of this one are done
