@@ -51,6 +51,10 @@ const (
 	// RestartHub forwards, then calls Options.Restart before answering
 	// (the answer is lost with the old hub's connection).
 	RestartHub
+	// RestartDuring calls Options.Restart while the request is on its way
+	// to the hub or being applied: the hub may or may not have committed
+	// it, and the client gets no answer.
+	RestartDuring
 	numFaults
 
 	// WrongProtocol forwards with the protocol header set to another
@@ -60,7 +64,7 @@ const (
 )
 
 var faultNames = [...]string{"pass", "drop-request", "drop-response", "delay", "duplicate", "cut-request",
-	"cut-response", "reset", "reset-after", "restart-hub"}
+	"cut-response", "reset", "reset-after", "restart-hub", "restart-during"}
 
 func (f Fault) String() string {
 	if f >= 0 && f < numFaults {
@@ -190,6 +194,19 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var a answer
+	if fault == RestartDuring {
+		fwd := make(chan struct{})
+		go func() {
+			defer close(fwd)
+			p.forward(r, body, fault)
+		}()
+		if p.opt.Restart != nil {
+			p.opt.Restart()
+		}
+		<-fwd
+		closeConn(w, false)
+		return
+	}
 	if fault == Duplicate {
 		var wg sync.WaitGroup
 		var second answer
