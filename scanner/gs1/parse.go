@@ -253,7 +253,15 @@ func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) 
 // readAI reads the Application Identifier at byte i.
 func (p *parser) readAI(i int) (string, uint16, *Error) {
 	d := p.data
-	l := aiLength(d[i:])
+	l := 0
+	var pfx uint
+	if i+1 < len(d) {
+		c0, c1 := uint(d[i]-'0'), uint(d[i+1]-'0')
+		if c0 <= 9 && c1 <= 9 {
+			pfx = c0*10 + c1
+			l = int(aiLenByPrefix[pfx%100])
+		}
+	}
 	if l == 0 {
 		end := i + 4
 		if end > len(d) {
@@ -268,8 +276,7 @@ func (p *parser) readAI(i int) (string, uint16, *Error) {
 		return "", 0, errorf(codeUnknownAI, "", i, "the data ends inside an Application Identifier (%q)", d[i:])
 	}
 	ai := d[i : i+l]
-	// aiLength checked the first two digits.
-	n := int(ai[0]-'0')*10 + int(ai[1]-'0')
+	n := int(pfx) // the first two digits, checked above
 	for k := 2; k < l; k++ {
 		c := ai[k] - '0'
 		if c > 9 {
@@ -278,7 +285,7 @@ func (p *parser) readAI(i int) (string, uint16, *Error) {
 		n = n*10 + int(c)
 	}
 	key := uint16(slotBase(l) + n)
-	if aiIndex[key] == 0 {
+	if aiIndex[key%uint16(len(aiIndex))] == 0 {
 		return "", 0, errorf(codeUnknownAI, ai, i, "(%s) is not a GS1 Application Identifier", ai)
 	}
 	return ai, key, nil

@@ -122,6 +122,22 @@ func checkValue(def *aiDef, ai, v string, pos int) *Error {
 	if len(v) < def.minLen || len(v) > def.maxLen {
 		return lengthError(def, ai, v, pos)
 	}
+	if len(def.comps) == 1 {
+		// Most AIs have one component: the length check above covers it.
+		c := &def.comps[0]
+		if i := badChar(c.cset, v); i >= 0 {
+			return errorf(codeCharset, ai, pos+i, "(%s) %s: character %s is not allowed here (%s)", ai, def.title, showChar(v[i]), csetHelp[c.cset]+sepHint(v[i]))
+		}
+		for _, l := range c.linters {
+			if quickLint(l, v, c.cset == csetN) {
+				continue
+			}
+			if f, ok := runLinter(l, v); !ok {
+				return &Error{Code: f.code, AI: ai, Pos: pos + f.off, Message: fmt.Sprintf("(%s) %s: %s", ai, def.title, f.msg)}
+			}
+		}
+		return nil
+	}
 	off := 0
 	for ci := range def.comps {
 		c := &def.comps[ci]
@@ -138,7 +154,7 @@ func checkValue(def *aiDef, ai, v string, pos int) *Error {
 		}
 		part := v[off : off+n]
 		if i := badChar(c.cset, part); i >= 0 {
-			return errorf(codeCharset, ai, pos+off+i, "(%s) %s: character %s is not allowed here (%s)", ai, def.title, showChar(part[i]), csetHelp[c.cset])
+			return errorf(codeCharset, ai, pos+off+i, "(%s) %s: character %s is not allowed here (%s)", ai, def.title, showChar(part[i]), csetHelp[c.cset]+sepHint(part[i]))
 		}
 		for _, l := range c.linters {
 			if quickLint(l, part, c.cset == csetN) {
@@ -211,4 +227,14 @@ func quickLint(l linter, v string, digits bool) bool {
 		return dd <= daysIn(2001, mm) || mm == 2 && dd == 29 && d2(v)%4 == 0
 	}
 	return false
+}
+
+// sepHint adds advice when a character that some keyboard-wedge scanners
+// send in place of GS shows up in the data.
+func sepHint(c byte) string {
+	switch c {
+	case '^', '~', '|', '{', '}', '[', '\\', '@', '#', '$', '`':
+		return "; if the scanner sends it in place of the GS separator, configure it as a separator substitute"
+	}
+	return ""
 }
