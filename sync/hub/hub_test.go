@@ -113,3 +113,5 @@ func gz(t *testing.T, v any) io.Reader {
 	zw.Close()
 	return &buf
 }
+
+func jsonDecode(resp *http.Response, v any) error { return json.NewDecoder(resp.Body).Decode(v) }

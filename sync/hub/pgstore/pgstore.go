@@ -158,6 +158,17 @@ func (b *backend) Read(ctx context.Context, fn func(sqlcore.Querier) error) erro
 	return b.run(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
 }
 
+// ReadOne runs fn's single statement outside a transaction: one round
+// trip instead of three.
+func (b *backend) ReadOne(ctx context.Context, fn func(sqlcore.Querier) error) error {
+	c, err := b.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer b.release(c)
+	return fn(querier{c})
+}
+
 func (b *backend) run(ctx context.Context, opt pgx.TxOptions, fn func(sqlcore.Querier) error) error {
 	c, err := b.acquire(ctx)
 	if err != nil {
@@ -178,7 +189,19 @@ func (b *backend) run(ctx context.Context, opt pgx.TxOptions, fn func(sqlcore.Qu
 	return nil
 }
 
-type querier struct{ tx pgx.Tx }
+// pgxQuerier is what pgx.Conn and pgx.Tx have in common.
+type pgxQuerier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	CopyFrom(ctx context.Context, table pgx.Identifier, cols []string, src pgx.CopyFromSource) (int64, error)
+}
+
+type querier struct{ tx pgxQuerier }
+
+// CopyFrom bulk-loads rows with COPY (sqlcore.Copier).
+func (q querier) CopyFrom(ctx context.Context, table string, cols []string, rows [][]any) (int64, error) {
+	return q.tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+}
 
 // rebind turns the shared "?" placeholders into PostgreSQL's "$n".
 func rebind(q string) string {

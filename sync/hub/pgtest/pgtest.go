@@ -6,6 +6,10 @@
 // and postgres run as the "postgres" user through runuser, in a temp dir
 // chowned to it. A test that cannot get a server fails; it never skips.
 //
+// PGTEST_BIN names another PostgreSQL bin directory; PGTEST_FSYNC=on keeps
+// fsync and synchronous commit on (for benchmarks that must be honest about
+// durability).
+//
 // Use it as
 //
 //	func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -181,10 +185,14 @@ func (s *Server) startPostgres(data, logPath string) error {
 	}
 	defer logf.Close()
 	os.Chmod(logPath, 0o666)
-	// Throwaway data: no fsync, no full-page writes.
-	s.cmd = s.command("postgres", "-D", data, "-p", strconv.Itoa(s.Port), "-h", "127.0.0.1", "-k", s.Dir,
-		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-		"-c", "max_connections=300", "-c", "shared_buffers=64MB")
+	// Throwaway data: no fsync, no full-page writes, unless PGTEST_FSYNC=on
+	// asks for production durability (benchmarks).
+	args := []string{"-D", data, "-p", strconv.Itoa(s.Port), "-h", "127.0.0.1", "-k", s.Dir,
+		"-c", "max_connections=300", "-c", "shared_buffers=128MB"}
+	if os.Getenv("PGTEST_FSYNC") != "on" {
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	s.cmd = s.command("postgres", args...)
 	s.cmd.Stdout, s.cmd.Stderr = logf, logf
 	// If the test binary dies, runuser gets SIGTERM and passes it on to
 	// postgres (a smart shutdown, which completes once our connections

@@ -88,6 +88,10 @@ func (b *backend) Read(ctx context.Context, fn func(sqlcore.Querier) error) erro
 	return run(ctx, b.r, true, fn)
 }
 
+func (b *backend) ReadOne(ctx context.Context, fn func(sqlcore.Querier) error) error {
+	return run(ctx, b.r, true, fn)
+}
+
 func run(ctx context.Context, db *sql.DB, ro bool, fn func(sqlcore.Querier) error) error {
 	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: ro})
 	if err != nil {

@@ -21,6 +21,13 @@ type Querier interface {
 	Query(ctx context.Context, query string, args ...any) (Rows, error)
 }
 
+// Copier is implemented by a Querier that can bulk-load rows faster than
+// a multi-row INSERT (PostgreSQL's COPY). Rows must not conflict with
+// existing ones.
+type Copier interface {
+	CopyFrom(ctx context.Context, table string, cols []string, rows [][]any) (int64, error)
+}
+
 // Rows is a result set; Close may be called more than once.
 type Rows interface {
 	Next() bool
@@ -37,6 +44,9 @@ type Backend interface {
 	Write(ctx context.Context, fn func(Querier) error) error
 	// Read runs fn in one read-only snapshot.
 	Read(ctx context.Context, fn func(Querier) error) error
+	// ReadOne runs fn for a single read statement, without the cost of a
+	// snapshot transaction where the backend can avoid it.
+	ReadOne(ctx context.Context, fn func(Querier) error) error
 	// LockSuffix is appended to SELECTs that must lock the rows they read
 	// (" FOR UPDATE" on PostgreSQL, "" where writers are serialised anyway).
 	LockSuffix() string

@@ -83,7 +83,7 @@ func scanDevice(rows Rows) (store.Device, error) {
 
 func (c *Core) devices(ctx context.Context, where string, args ...any) ([]store.Device, error) {
 	var out []store.Device
-	err := c.b.Read(ctx, func(q Querier) error {
+	err := c.b.ReadOne(ctx, func(q Querier) error {
 		out = out[:0]
 		rows, err := q.Query(ctx, `SELECT `+deviceCols+` FROM devices `+where, args...)
 		if err != nil {

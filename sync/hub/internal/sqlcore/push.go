@@ -61,9 +61,11 @@ func (c *Core) Push(ctx context.Context, device string, events []wire.Event, now
 			resp.Rejected = rej
 			resp.AckSeq = apply[len(apply)-1].Seq
 		}
-		_, err = q.Exec(ctx, `UPDATE devices SET last_seq = ?, last_seen = ? WHERE name = ?`, resp.AckSeq, nanos(now), device)
-		if err != nil {
-			return fmt.Errorf("push: advance %s to seq %d: %w", device, resp.AckSeq, err)
+		if len(apply) > 0 {
+			return nil // run advanced last_seq
+		}
+		if _, err = q.Exec(ctx, `UPDATE devices SET last_seen = ? WHERE name = ?`, nanos(now), device); err != nil {
+			return fmt.Errorf("push: record %s seen: %w", device, err)
 		}
 		return nil
 	})
@@ -222,28 +224,45 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 			lks = append(lks, lotKey(e.GTIN, e.Lot))
 		}
 	}
-	if err := a.loadStock(ctx, sks); err != nil {
-		return nil, err
-	}
+	// Ordered so the rows every device shares (stock at a dock, a bin)
+	// are locked as late and as briefly as possible: serials, lots, the
+	// events themselves and the device's seq first, then lock stock, add
+	// up, write it and commit.
 	if err := a.loadSerials(ctx, serks); err != nil {
 		return nil, err
 	}
 	if err := a.loadLots(ctx, lks); err != nil {
 		return nil, err
 	}
+	serialConflict := make([]bool, len(evs))
 	for i, e := range evs {
 		if bad[i] != "" {
 			a.raise(e, "invalid_event", fmt.Sprintf("event %s (device %s seq %d) is stored but not applied: %s", e.ID, a.device, e.Seq, bad[i]), "")
 			continue
 		}
-		a.apply(e)
+		serialConflict[i] = a.applyUnit(e)
 	}
 	if err := a.writeEvents(ctx, evs); err != nil {
 		return nil, err
 	}
-	if err := a.writeProjections(ctx); err != nil {
+	if err := a.writeSerials(ctx); err != nil {
 		return nil, err
 	}
+	if _, err := a.q.Exec(ctx, `UPDATE devices SET last_seq = ?, last_seen = ? WHERE name = ?`, evs[len(evs)-1].Seq, nanos(a.now), a.device); err != nil {
+		return nil, fmt.Errorf("push: advance %s to seq %d: %w", a.device, evs[len(evs)-1].Seq, err)
+	}
+	if err := a.loadStock(ctx, sks); err != nil {
+		return nil, err
+	}
+	for i, e := range evs {
+		if bad[i] == "" {
+			a.applyStock(e, serialConflict[i])
+		}
+	}
+	if err := a.writeStock(ctx); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(a.exc, func(i, j int) bool { return a.exc[i].seq < a.exc[j].seq })
 	return a.writeExceptions(ctx)
 }
 
@@ -251,19 +270,33 @@ func (a *applier) raise(e wire.Event, code, msg, other string) {
 	a.exc = append(a.exc, pendingException{code: code, message: msg, eventID: e.ID, other: other, seq: e.Seq})
 }
 
-// apply runs one valid event against the in-memory projections, raising
-// exceptions for the rules it breaks; it is applied all the same, because
-// the event happened on the floor.
-func (a *applier) apply(e wire.Event) {
-	// The serial first: when a serial conflict explains the event, the
-	// stock going negative is the same conflict, and one exception is
-	// what a supervisor should see.
-	serialConflict := false
+// applyUnit checks one valid event against the serial and lot rules and
+// updates the serial projection; it reports whether the event broke a
+// serial rule. Events break rules and are applied all the same, because
+// they happened on the floor.
+func (a *applier) applyUnit(e wire.Event) (serialConflict bool) {
 	if e.Serial != "" {
 		n := len(a.exc)
 		a.applySerial(e)
 		serialConflict = len(a.exc) > n
 	}
+	if e.Lot != "" {
+		lr := a.lots[lotKey(e.GTIN, e.Lot)]
+		switch {
+		case lr == nil && e.Kind == wire.KindReceive:
+			a.lots[lotKey(e.GTIN, e.Lot)] = &lotRow{lot: wire.Lot{GTIN: e.GTIN, Lot: e.Lot, Expiry: e.Expiry, Status: wire.LotReleased}, created: true}
+		case lr != nil && lr.lot.Status == wire.LotRecalled && isOutbound(e.Kind):
+			a.raise(e, "recalled_lot_moved", fmt.Sprintf("event %s (%s by %s seq %d, device clock %s) moves lot %s of %s, recalled at the hub %s",
+				e.ID, e.Kind, a.device, e.Seq, e.At.UTC().Format(time.RFC3339), e.Lot, e.GTIN, fromNanos(lr.updatedAt).Format(time.RFC3339)), "")
+		}
+	}
+	return serialConflict
+}
+
+// applyStock adds one valid event to the stock projection. When a serial
+// conflict explains the event, stock going negative is the same conflict,
+// and one exception is what a supervisor should see.
+func (a *applier) applyStock(e wire.Event, serialConflict bool) {
 	locs, deltas, set := stockEffects(e)
 	for i, l := range locs {
 		r := a.stock[stockKey{e.GTIN, e.Lot, l}]
@@ -277,16 +310,6 @@ func (a *applier) apply(e wire.Event) {
 			}
 		}
 		r.lastEvent, r.dirty = e.ID, true
-	}
-	if e.Lot != "" {
-		lr := a.lots[lotKey(e.GTIN, e.Lot)]
-		switch {
-		case lr == nil && e.Kind == wire.KindReceive:
-			a.lots[lotKey(e.GTIN, e.Lot)] = &lotRow{lot: wire.Lot{GTIN: e.GTIN, Lot: e.Lot, Expiry: e.Expiry, Status: wire.LotReleased}, created: true}
-		case lr != nil && lr.lot.Status == wire.LotRecalled && isOutbound(e.Kind):
-			a.raise(e, "recalled_lot_moved", fmt.Sprintf("event %s (%s by %s seq %d, device clock %s) moves lot %s of %s, recalled at the hub %s",
-				e.ID, e.Kind, a.device, e.Seq, e.At.UTC().Format(time.RFC3339), e.Lot, e.GTIN, fromNanos(lr.updatedAt).Format(time.RFC3339)), "")
-		}
 	}
 }
 
@@ -489,18 +512,36 @@ func (a *applier) loadLots(ctx context.Context, keys []string) error {
 
 const eventCols = `id, device, seq, operator, at, kind, gtin, lot, serial, expiry, qty, from_loc, to_loc, doc, doc_line, override, note, flags, raw, received_at`
 
+var eventColList = strings.Split(strings.ReplaceAll(eventCols, " ", ""), ",")
+
+func (a *applier) eventRow(e wire.Event) []any {
+	flags := ""
+	if len(e.Flags) > 0 {
+		b, _ := json.Marshal(e.Flags)
+		flags = string(b)
+	}
+	return []any{e.ID, a.device, e.Seq, e.Operator, e.At.Format(time.RFC3339Nano), string(e.Kind), e.GTIN, e.Lot, e.Serial,
+		e.Expiry, e.Qty, e.From, e.To, e.Doc, int64(e.DocLine), e.Override, e.Note, flags, e.Raw, nanos(a.now)}
+}
+
 func (a *applier) writeEvents(ctx context.Context, evs []wire.Event) error {
+	// The device row is locked and only seqs past last_seq get here, so
+	// a bulk load cannot meet a duplicate.
+	if cp, ok := a.q.(Copier); ok {
+		rows := make([][]any, len(evs))
+		for i, e := range evs {
+			rows[i] = a.eventRow(e)
+		}
+		if _, err := cp.CopyFrom(ctx, "events", eventColList, rows); err != nil {
+			return fmt.Errorf("push: store events %d..%d of %s: %w", evs[0].Seq, evs[len(evs)-1].Seq, a.device, err)
+		}
+		return nil
+	}
 	for start := 0; start < len(evs); start += chunk {
 		part := evs[start:min(start+chunk, len(evs))]
 		args := make([]any, 0, 20*len(part))
 		for _, e := range part {
-			flags := ""
-			if len(e.Flags) > 0 {
-				b, _ := json.Marshal(e.Flags)
-				flags = string(b)
-			}
-			args = append(args, e.ID, a.device, e.Seq, e.Operator, e.At.Format(time.RFC3339Nano), string(e.Kind), e.GTIN, e.Lot, e.Serial,
-				e.Expiry, e.Qty, e.From, e.To, e.Doc, int64(e.DocLine), e.Override, e.Note, flags, e.Raw, nanos(a.now))
+			args = append(args, a.eventRow(e)...)
 		}
 		if _, err := a.q.Exec(ctx, `INSERT INTO events(`+eventCols+`) VALUES `+placeholders(len(part), 20), args...); err != nil {
 			return fmt.Errorf("push: store events %d..%d of %s: %w", part[0].Seq, part[len(part)-1].Seq, a.device, err)
@@ -509,7 +550,7 @@ func (a *applier) writeEvents(ctx context.Context, evs []wire.Event) error {
 	return nil
 }
 
-func (a *applier) writeProjections(ctx context.Context) error {
+func (a *applier) writeStock(ctx context.Context) error {
 	var sk []stockKey
 	for k, r := range a.stock {
 		if r.dirty {
@@ -528,6 +569,10 @@ func (a *applier) writeProjections(ctx context.Context) error {
 			return fmt.Errorf("push: write stock: %w", err)
 		}
 	}
+	return nil
+}
+
+func (a *applier) writeSerials(ctx context.Context) error {
 	var serk []serialKey
 	for k, r := range a.serials {
 		if r.dirty {
@@ -578,16 +623,38 @@ func (a *applier) writeExceptions(ctx context.Context) ([]wire.Rejection, error)
 			return nil, fmt.Errorf("push: record lot %s: %w", r.lot.Lot, err)
 		}
 	}
-	var rej []wire.Rejection
-	for _, x := range a.exc {
-		v++
-		var id int64
-		err := queryRow(ctx, a.q, `INSERT INTO exceptions(code, message, event_id, device, seq, other_event, raised_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			[]any{x.code, x.message, x.eventID, a.device, x.seq, x.other, nanos(a.now), v}, &id)
-		if err != nil {
-			return nil, fmt.Errorf("push: raise %s on seq %d: %w", x.code, x.seq, err)
+	rej := make([]wire.Rejection, 0, len(a.exc))
+	for start := 0; start < len(a.exc); start += chunk {
+		part := a.exc[start:min(start+chunk, len(a.exc))]
+		args := make([]any, 0, 8*len(part))
+		for _, x := range part {
+			v++
+			args = append(args, x.code, x.message, x.eventID, a.device, x.seq, x.other, nanos(a.now), v)
 		}
-		rej = append(rej, wire.Rejection{Seq: x.seq, Exception: id, Code: x.code, Message: x.message})
+		rows, err := a.q.Query(ctx, `INSERT INTO exceptions(code, message, event_id, device, seq, other_event, raised_at, version) VALUES `+
+			placeholders(len(part), 8)+` RETURNING id, seq, code`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("push: raise exceptions: %w", err)
+		}
+		// One event raises at most one exception of a code, so (seq,
+		// code) names the row whatever order RETURNING uses.
+		ids := map[string]int64{}
+		for rows.Next() {
+			var id, seq int64
+			var code string
+			if err := rows.Scan(&id, &seq, &code); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("push: raise exceptions: %w", err)
+			}
+			ids[fmt.Sprint(seq, "/", code)] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("push: raise exceptions: %w", err)
+		}
+		for _, x := range part {
+			rej = append(rej, wire.Rejection{Seq: x.seq, Exception: ids[fmt.Sprint(x.seq, "/", x.code)], Code: x.code, Message: x.message})
+		}
 	}
 	return rej, nil
 }

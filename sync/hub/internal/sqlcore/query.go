@@ -43,7 +43,7 @@ func (c *Core) Exceptions(ctx context.Context, f store.ExceptionFilter) ([]wire.
 		where += " AND resolved_at = 0"
 	}
 	var out []wire.Exception
-	err := c.b.Read(ctx, func(q Querier) error {
+	err := c.b.ReadOne(ctx, func(q Querier) error {
 		var err error
 		out, err = queryExceptions(ctx, q, where+" ORDER BY id", args...)
 		return err
@@ -111,7 +111,7 @@ func (c *Core) Events(ctx context.Context, f store.EventFilter) ([]store.Event, 
 		args = append(args, int64(f.Limit))
 	}
 	var out []store.Event
-	err := c.b.Read(ctx, func(q Querier) error {
+	err := c.b.ReadOne(ctx, func(q Querier) error {
 		out = out[:0]
 		rows, err := q.Query(ctx, `SELECT hub_id, `+eventCols+` FROM events `+where, args...)
 		if err != nil {
