@@ -68,25 +68,9 @@ func (c catalog) SalesOrder(id string) (wire.SalesOrder, error) {
 	return so, nf(err)
 }
 
-// Shipped sums ship events per sales-order line from the ledger.
 func (c catalog) Shipped(id string) (map[int]int64, error) {
-	out := map[int]int64{}
-	var after int64
-	for {
-		evs, err := c.db.Events(c.ctx, after, 1000)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range evs {
-			if e.Kind == wire.KindShip && e.Doc == id {
-				out[e.DocLine] += e.Qty
-			}
-			after = e.Seq
-		}
-		if len(evs) < 1000 {
-			return out, nil
-		}
-	}
+	m, err := c.db.Shipped(c.ctx, id)
+	return m, nf(err)
 }
 
 func (c catalog) ReturnAuth(id string) (wire.ReturnAuth, error) {

@@ -99,18 +99,6 @@ func docLines(cat catalog, wf flow.Workflow, doc string) ([]docLine, error) {
 		for _, l := range so.Lines {
 			out = append(out, line(l.Line, l.GTIN, "", got[l.Line], l.Qty, ""))
 		}
-	case flow.Return:
-		ra, err := cat.ReturnAuth(doc)
-		if err != nil {
-			return nil, err
-		}
-		for _, l := range ra.Lines {
-			lot := l.Lot
-			if l.Serial != "" {
-				lot = "S/N " + l.Serial
-			}
-			out = append(out, line(l.Line, l.GTIN, lot, 0, l.Qty, ""))
-		}
 	default:
 		return nil, fmt.Errorf("%s works against no document", wf.Title())
 	}
