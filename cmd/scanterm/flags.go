@@ -25,14 +25,19 @@ func newFlagSet(name string, s ioStreams, synopsis, description string) *flag.Fl
 // parseFlags parses args, turning a flag error into errUsage so main exits 2
 // with one line; -h/--help returns flag.ErrHelp after printing usage.
 func parseFlags(fs *flag.FlagSet, args []string) error {
+	// The flag package prints usage on any parse error; a bad flag should
+	// give one line, so usage is printed here, for -h/--help only.
+	usage := fs.Usage
+	fs.Usage = func() {}
 	fs.SetOutput(discard{})
 	err := fs.Parse(args)
+	fs.Usage = usage
 	if errors.Is(err, flag.ErrHelp) {
 		fs.Usage()
 		return flag.ErrHelp
 	}
 	if err != nil {
-		return fmt.Errorf("%w: %s %v", errUsage, fs.Name(), err)
+		return fmt.Errorf("%w: %s: %v (see scanterm %s --help)", errUsage, fs.Name(), err, fs.Name())
 	}
 	return nil
 }

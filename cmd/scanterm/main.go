@@ -86,7 +86,6 @@ func run(ctx context.Context, s ioStreams, args []string) error {
 			return c.run(ctx, s, args[1:])
 		}
 	}
-	printUsage(s.Err)
 	return fmt.Errorf("%w: unknown command %q (see scanterm --help)", errUsage, name)
 }
 
