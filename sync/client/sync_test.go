@@ -477,3 +477,60 @@ func TestLoopKickAndPulls(t *testing.T) {
 	}
 	sameLedger(t, h, tm)
 }
+
+// TestTimeoutAndServerErrorsRetry: answers slower than the client's timeout
+// (after the hub committed) and 503s are retried until the hub holds the
+// ledger exactly once.
+func TestTimeoutAndServerErrorsRetry(t *testing.T) {
+	h := startHub(t, "sqlite:"+t.TempDir()+"/hub.db")
+	p, err := faultproxy.Start(faultproxy.Options{Target: h.url(), Delay: 300 * time.Millisecond,
+		Plan: func(n int64, r *http.Request) faultproxy.Fault {
+			switch {
+			case n <= 2:
+				return faultproxy.SlowAnswer // beyond the 50 ms timeout below
+			case n <= 4:
+				return faultproxy.Unavailable
+			}
+			return faultproxy.Pass
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	tm := newTerminal(t, h, h.url(), "t1", localdb.Options{})
+	tm.enr.HubURL = p.URL
+	tm.receive(9)
+	c := tm.client(client.Options{BatchEvents: 4, Timeout: 50 * time.Millisecond})
+	var errs []error
+	for range 10 {
+		_, err := c.SyncOnce(context.Background())
+		if err == nil {
+			break
+		}
+		errs = append(errs, err)
+		if st := c.Status(); st.Stopped || st.Online {
+			t.Fatalf("after %v: status %+v, want offline and retrying", err, st)
+		}
+	}
+	// Round 1: push and pull time out; round 2: both get 503; round 3 works.
+	if len(errs) != 2 {
+		t.Errorf("%d failed rounds (%v), want 2", len(errs), errs)
+	}
+	var timeouts, unavailable int
+	for _, err := range errs {
+		if strings.Contains(err.Error(), "Client.Timeout") || strings.Contains(err.Error(), "deadline exceeded") {
+			timeouts++
+		}
+		var he *client.HTTPError
+		if errors.As(err, &he) && he.Status == http.StatusServiceUnavailable {
+			unavailable++
+		}
+	}
+	if timeouts == 0 || unavailable == 0 {
+		t.Errorf("errors %v: want timeouts and 503s among them", errs)
+	}
+	if tm.queue() != 0 {
+		t.Fatalf("queue %d after the retries", tm.queue())
+	}
+	sameLedger(t, h, tm)
+}

@@ -55,6 +55,13 @@ const (
 	// to the hub or being applied: the hub may or may not have committed
 	// it, and the client gets no answer.
 	RestartDuring
+	// Unavailable answers 503 with a wire.Error body without forwarding,
+	// as a load balancer in front of a busy hub would.
+	Unavailable
+	// SlowAnswer forwards, then waits Options.Delay before relaying the
+	// answer: a client with a shorter timeout gives up although the hub
+	// committed.
+	SlowAnswer
 	numFaults
 
 	// WrongProtocol forwards with the protocol header set to another
@@ -64,7 +71,8 @@ const (
 )
 
 var faultNames = [...]string{"pass", "drop-request", "drop-response", "delay", "duplicate", "cut-request",
-	"cut-response", "reset", "reset-after", "restart-hub", "restart-during"}
+	"cut-response", "reset", "reset-after", "restart-hub", "restart-during",
+	"unavailable", "slow-answer"}
 
 func (f Fault) String() string {
 	if f >= 0 && f < numFaults {
@@ -91,7 +99,7 @@ type Options struct {
 	Target string
 	// Plan picks the fault for the n-th request (from 1); nil passes all.
 	Plan func(n int64, r *http.Request) Fault
-	// Delay is the wait of the Delay fault; 0 means 50 ms.
+	// Delay is the wait of the Delay and SlowAnswer faults; 0 means 50 ms.
 	Delay time.Duration
 	// Restart restarts the hub for RestartHub; it must return once the
 	// hub listens again at Target.
@@ -192,6 +200,11 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.cutRequest(r, body)
 		closeConn(w, false)
 		return
+	case Unavailable:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte(`{"code":"unavailable","message":"faultproxy: hub busy, retry later"}`))
+		return
 	}
 	var a answer
 	if fault == RestartDuring {
@@ -253,6 +266,12 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case CutResponse:
 		p.cutResponse(w, a)
 		return
+	case SlowAnswer:
+		select {
+		case <-time.After(p.opt.Delay):
+		case <-r.Context().Done(): // the client gave up: it gets nothing
+			return
+		}
 	}
 	for k, vs := range a.header {
 		w.Header()[k] = vs
