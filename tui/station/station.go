@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/scanterm/scanterm/localdb"
@@ -121,6 +122,7 @@ func (s *Station) Handle(ctx context.Context, sc scanner.Scan) Result {
 		// try the scan from the first prompt before refusing it.
 		if home, hout := flow.Start(s.cfg.Workflow, s.withToday(at), s.cat); hout.Verdict.Level != flow.Error {
 			if n2, o2 := flow.Step(home, s.cat, in); o2.Verdict.Level != flow.Error {
+				o2.Verdict.Reason = "(unfinished " + strings.ToLower(out.Prompt.Text) + " dropped) " + o2.Verdict.Reason
 				next, out = n2, o2
 			}
 		}
