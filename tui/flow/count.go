@@ -196,7 +196,7 @@ func (s *State) countRecord(cat Catalog, n int64) (Verdict, []wire.Event) {
 		Operator: s.ctx.Operator, Kind: wire.KindCount, GTIN: s.item.GTIN, Lot: s.lot,
 		Qty: n, To: s.to, Raw: s.raw,
 	}
-	what := fmt.Sprintf("%s", itemText(s.item, s.lot))
+	what := itemText(s.item, s.lot)
 	switch {
 	case n == had:
 		v = okf("Counted %d %s: matches", n, what)

@@ -106,7 +106,7 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		return okf("Picking to %s", l.Code), nil
 
 	case stItem:
-		line, rem, ok, err := s.pickLine(cat)
+		line, _, ok, err := s.pickLine(cat)
 		if err != nil {
 			return lookupErr(err, "pick list "+s.doc), nil
 		}
@@ -158,7 +158,6 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 			}
 			return s.pickLot(cat, in, r.lot, r.expiry, r.count)
 		}
-		_ = rem
 		return s.pickFrom(cat, in, Verdict{Level: OK, Reason: short(r.prod)}, r.count)
 
 	case stLot:
@@ -203,7 +202,7 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		return s.pickFrom(cat, in, okf("From %s", l.Code), 0)
 
 	case stQty:
-		line, rem, _, err := s.pickLine(cat)
+		_, rem, _, err := s.pickLine(cat)
 		if err != nil {
 			return lookupErr(err, "pick list "+s.doc), nil
 		}
@@ -222,7 +221,6 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 				return v, nil
 			}
 		}
-		_ = line
 		return s.pickQty(cat, n, rem, avail)
 
 	case stSerial:
@@ -362,7 +360,7 @@ func (s *State) pickQty(cat Catalog, n, rem, avail int64) (Verdict, []wire.Event
 	e := s.pickEvent()
 	e.Qty, e.Lot, e.Raw = n, s.lot, s.raw
 	v := okf("Picked %d × %s → %s", n, short(s.item), s.drop)
-	s.afterPick(cat, n, rem)
+	s.afterPick(n, rem)
 	return v, []wire.Event{e}
 }
 
@@ -374,7 +372,7 @@ func (s State) pickEvent() wire.Event {
 }
 
 // afterPick moves to the next line once this one is complete.
-func (s *State) afterPick(cat Catalog, n, rem int64) {
+func (s *State) afterPick(n, rem int64) {
 	if n >= rem || s.ctx.Unattended {
 		s.clearItem()
 		s.from = ""
@@ -390,7 +388,6 @@ func (s *State) afterPick(cat Catalog, n, rem int64) {
 	s.clearItem()
 	s.from = ""
 	s.st = stItem
-	_ = cat
 }
 
 // pickSerial verifies one unit and records its pick.
@@ -445,7 +442,7 @@ func (s *State) pickSerialRecord(cat Catalog, serial, raw string, v Verdict) (Ve
 	e.Serial, e.Lot, e.Qty, e.Raw = serial, s.lot, 1, raw
 	done := int64(1)
 	ok := okf("Picked %s (%d left on line %d)", serial, rem-done, s.line)
-	s.afterPick(cat, 1, rem)
+	s.afterPick(1, rem)
 	return worse(ok, v), []wire.Event{e}
 }
 
