@@ -1,0 +1,89 @@
+package flow
+
+import (
+	"fmt"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// promptPick shows the current pick line: product, lot (listed or the FEFO
+// suggestion), quantity and where from and to.
+func promptPick(s State, cat Catalog) Prompt {
+	var p Prompt
+	switch s.st {
+	case stDoc:
+		return Prompt{Want: WantDoc, Text: "Scan PICK LIST", Why: "the list to pick"}
+	case stDrop:
+		return Prompt{Want: WantLocation, Text: "Scan DROP location", Why: "tote or staging for picks", Info: []string{"Pick list " + s.doc}}
+	}
+	line, rem, ok, err := s.pickLine(cat)
+	if err != nil {
+		return Prompt{Want: WantDoc, Text: "Pick list unreadable", Why: fmt.Sprint(err)}
+	}
+	if !ok {
+		return Prompt{Want: WantConfirm, Text: "All lines picked", Why: "Esc: next pick list", Info: []string{"Pick list " + s.doc}}
+	}
+	pl, _ := cat.PickList(s.doc)
+	name := line.GTIN
+	prod, perr := cat.Product(line.GTIN)
+	if perr == nil {
+		name = short(prod) + " " + prod.Name
+	}
+	p.Info = []string{
+		fmt.Sprintf("Line %d of %d: pick %d", line.Line, len(pl.Lines), rem),
+		name,
+	}
+	switch {
+	case line.Lot != "":
+		p.Info = append(p.Info, "Lot "+line.Lot)
+	case perr == nil && prod.Tracking != wire.TrackNone:
+		t := s
+		t.item = prod
+		if f, ok := t.fefo(cat, Input{}); ok {
+			p.Info = append(p.Info, "FEFO: "+lotText(f.Lot, f.Expiry))
+			p.Suggest = f.Lot
+		} else {
+			p.Info = append(p.Info, "No pickable lot in stock")
+		}
+	}
+	from := s.from
+	if from == "" {
+		from = line.From
+	}
+	if from != "" {
+		p.Info = append(p.Info, "From "+from+" → "+s.drop)
+	}
+	if s.override != "" {
+		p.Info = append(p.Info, "Override: "+s.override)
+	}
+	switch s.st {
+	case stItem:
+		p.Want, p.Text, p.Why = WantItem, "Scan ITEM", fmt.Sprintf("%d × %s", rem, short(prod))
+		if prod.GTIN == "" {
+			p.Why = fmt.Sprintf("%d × %s", rem, line.GTIN)
+		}
+		p.Suggest = ""
+	case stLot:
+		p.Want, p.Text, p.Why = WantLot, "Scan LOT", "verify the lot you take"
+		if line.Lot != "" {
+			p.Suggest = line.Lot
+		}
+	case stOverride:
+		p.Want, p.Text, p.Why = WantChoice, "Why lot "+s.lot+"?", "list says "+line.Lot
+		p.Choices = append([]Choice(nil), overrideReasons...)
+		p.Suggest = ""
+	case stFrom:
+		p.Want, p.Text, p.Why, p.Suggest = WantLocation, "Scan FROM location", "lot is in several places", ""
+		if rows, _ := holders(cat, s.item.GTIN, s.lot); len(rows) > 0 {
+			p.Suggest = rows[0].Location
+		}
+	case stQty:
+		avail, _ := stockAt(cat, s.from, s.item.GTIN, s.lot)
+		p.Want, p.Text = WantQty, "Key QTY"
+		p.Suggest = fmt.Sprint(min(rem, avail))
+		p.Why = fmt.Sprintf("%d needed, Enter = %s", rem, p.Suggest)
+	case stSerial:
+		p.Want, p.Text, p.Why, p.Suggest = WantSerial, "Scan SERIAL", fmt.Sprintf("%d more on this line", rem), ""
+	}
+	return p
+}
