@@ -117,6 +117,9 @@ func TestStatusBarSyncAndScanner(t *testing.T) {
 	fs.st = SyncStatus{Enrolled: true}
 	h.send(tickMsg{})
 	h.must("offline")
+	fs.st = SyncStatus{Enrolled: true, Connecting: true}
+	h.send(tickMsg{})
+	h.must("connecting")
 	h.signIn()
 	h.key("9")
 	if fs.pulls != 1 || fs.kicks != 1 {

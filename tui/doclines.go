@@ -11,7 +11,8 @@ import (
 // docLine is one line of the document a workflow works against, with its
 // progress, for the F2 list.
 type docLine struct {
-	text string
+	text string // fits 30 columns: SKU
+	wide string // for 60 columns and more: SKU and GTIN, to key it
 	done bool
 }
 
@@ -59,7 +60,15 @@ func docLines(cat catalog, wf flow.Workflow, doc string) ([]docLine, error) {
 		if got >= want {
 			mark = "✓ "
 		}
-		return docLine{text: clean(mark + t), done: got >= want}
+		wide := fmt.Sprintf("%d %s %s", n, sku(gtin), gtin)
+		if lot != "" {
+			wide += " lot " + lot
+		}
+		wide += fmt.Sprintf(" %d/%d", got, want)
+		if where != "" {
+			wide += " @" + where
+		}
+		return docLine{text: clean(mark + t), wide: clean(mark + wide), done: got >= want}
 	}
 	var out []docLine
 	switch wf {
@@ -126,7 +135,11 @@ func (w *workflow) linesBody(width, h int) []string {
 		if l.done {
 			s = st.OK
 		}
-		out = append(out, s.Render(fitLine(l.text, width)))
+		text := l.text
+		if width >= 60 {
+			text = l.wide
+		}
+		out = append(out, s.Render(fitLine(text, width)))
 	}
 	return out
 }

@@ -32,6 +32,7 @@ type SyncStatus struct {
 	Enrolled     bool
 	Online       bool
 	Revoked      bool
+	Connecting   bool      // no exchange with the hub yet since start
 	Queue        int       // events not yet acknowledged by the hub
 	OldestUnsent time.Time // zero when the queue is empty
 	LastError    string

@@ -41,6 +41,8 @@ func (a *App) statusBar(w int) []string {
 		link = st.BarBad.Render("REVOKED")
 	case s.Online:
 		link = st.BarOK.Render("online")
+	case s.Connecting:
+		link = st.BarWarn.Render("connecting")
 	default:
 		link = st.BarWarn.Render("offline")
 	}

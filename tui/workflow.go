@@ -241,6 +241,8 @@ func (w *workflow) done(m committedMsg) tea.Cmd {
 		w.state = m.next
 	}
 	w.out = m.out
+	// A step moved on: its context replaces a (now stale) list.
+	w.showLines, w.showDocs = false, false
 	w.saved += len(m.recorded)
 	w.scroll = 0
 	return tea.Batch(w.verdict(m.out, m.recorded), w.run())

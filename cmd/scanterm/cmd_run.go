@@ -168,6 +168,7 @@ func (a syncAdapter) Status() tui.SyncStatus {
 		Enrolled:     true,
 		Online:       st.Online,
 		Revoked:      st.Revoked,
+		Connecting:   !st.Online && st.LastError == "" && st.LastPull.IsZero() && st.LastPush.IsZero(),
 		Queue:        st.Queue,
 		OldestUnsent: st.OldestUnsent,
 		LastError:    msg,
