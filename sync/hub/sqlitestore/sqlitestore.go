@@ -5,10 +5,12 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
@@ -62,16 +64,42 @@ func Open(ctx context.Context, path string) (_ *Store, err error) {
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	return &Store{Core: sqlcore.New(&backend{w: w, r: r})}, nil
+	b := &backend{w: w, r: r, reqs: make(chan writeReq), stop: make(chan struct{})}
+	b.wg.Add(1)
+	go b.writer()
+	return &Store{Core: sqlcore.New(b)}, nil
 }
 
+// backend serialises writes through one goroutine that commits them in
+// groups: every fn waiting when a transaction starts runs in it, each inside
+// its own savepoint (a failing fn is rolled back alone), and one commit —
+// one fsync under synchronous=FULL — makes them all durable before any of
+// them is answered.
 type backend struct {
 	w, r *sql.DB
+
+	reqs      chan writeReq
+	stop      chan struct{}
+	wg        sync.WaitGroup
+	closeOnce sync.Once
 }
+
+type writeReq struct {
+	ctx  context.Context
+	fn   func(sqlcore.Querier) error
+	done chan error
+}
+
+// maxGroup bounds how many writes share one transaction.
+const maxGroup = 64
+
+var errClosed = errors.New("hub store closed")
 
 func (b *backend) LockSuffix() string { return "" }
 
 func (b *backend) Close() error {
+	b.closeOnce.Do(func() { close(b.stop) })
+	b.wg.Wait()
 	e1 := b.r.Close()
 	e2 := b.w.Close()
 	if e2 != nil {
@@ -81,7 +109,84 @@ func (b *backend) Close() error {
 }
 
 func (b *backend) Write(ctx context.Context, fn func(sqlcore.Querier) error) error {
-	return run(ctx, b.w, false, fn)
+	req := writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case b.reqs <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-b.stop:
+		return errClosed
+	}
+	// The writer always answers, so a caller never walks away from a
+	// write that may still commit.
+	return <-req.done
+}
+
+func (b *backend) writer() {
+	defer b.wg.Done()
+	for {
+		var batch []writeReq
+		select {
+		case r := <-b.reqs:
+			batch = append(batch, r)
+		case <-b.stop:
+			return
+		}
+	gather:
+		for len(batch) < maxGroup {
+			select {
+			case r := <-b.reqs:
+				batch = append(batch, r)
+			default:
+				break gather
+			}
+		}
+		errs := b.commitGroup(batch)
+		for i, r := range batch {
+			r.done <- errs[i]
+		}
+	}
+}
+
+func (b *backend) commitGroup(batch []writeReq) []error {
+	errs := make([]error, len(batch))
+	fail := func(err error) []error {
+		for i := range errs {
+			errs[i] = err
+		}
+		return errs
+	}
+	// Started fns run to the end: cancelling a statement inside an
+	// explicit transaction can make SQLite roll back the whole group.
+	bg := context.Background()
+	tx, err := b.w.BeginTx(bg, nil)
+	if err != nil {
+		return fail(fmt.Errorf("begin: %w", err))
+	}
+	for i, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			errs[i] = err
+			continue
+		}
+		if _, err := tx.ExecContext(bg, `SAVEPOINT w`); err != nil {
+			tx.Rollback()
+			return fail(fmt.Errorf("savepoint: %w", err))
+		}
+		if errs[i] = r.fn(querier{tx: tx, ctx: context.WithoutCancel(r.ctx)}); errs[i] != nil {
+			if _, err := tx.ExecContext(bg, `ROLLBACK TO w`); err != nil {
+				tx.Rollback()
+				return fail(fmt.Errorf("roll back to savepoint: %w", err))
+			}
+		}
+		if _, err := tx.ExecContext(bg, `RELEASE w`); err != nil {
+			tx.Rollback()
+			return fail(fmt.Errorf("release savepoint: %w", err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(fmt.Errorf("commit: %w", err))
+	}
+	return errs
 }
 
 func (b *backend) Read(ctx context.Context, fn func(sqlcore.Querier) error) error {
@@ -97,7 +202,7 @@ func run(ctx context.Context, db *sql.DB, ro bool, fn func(sqlcore.Querier) erro
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(querier{tx}); err != nil {
+	if err := fn(querier{tx: tx, ctx: ctx}); err != nil {
 		tx.Rollback()
 		return err
 	}
@@ -107,9 +212,17 @@ func run(ctx context.Context, db *sql.DB, ro bool, fn func(sqlcore.Querier) erro
 	return nil
 }
 
-type querier struct{ tx *sql.Tx }
+// querier runs statements in tx; ctx, when set, replaces the caller's
+// context (group commit detaches writes from cancellation).
+type querier struct {
+	tx  *sql.Tx
+	ctx context.Context
+}
 
 func (q querier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	if q.ctx != nil {
+		ctx = q.ctx
+	}
 	res, err := q.tx.ExecContext(ctx, query, args...)
 	if err != nil {
 		return 0, err
@@ -118,6 +231,9 @@ func (q querier) Exec(ctx context.Context, query string, args ...any) (int64, er
 }
 
 func (q querier) Query(ctx context.Context, query string, args ...any) (sqlcore.Rows, error) {
+	if q.ctx != nil {
+		ctx = q.ctx
+	}
 	rows, err := q.tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
