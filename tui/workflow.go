@@ -30,7 +30,6 @@ type workflow struct {
 	queue   []pendingInput // inputs that arrived while a step ran
 	input   lineInput
 	scroll  int
-	saved   int // events recorded on this screen
 
 	// showLines is the F2 list of the document's lines instead of the
 	// context; lines is what was loaded for linesDoc.
@@ -232,7 +231,8 @@ func (w *workflow) done(m committedMsg) tea.Cmd {
 	}
 	if m.err != nil {
 		w.state = m.prev
-		return tea.Batch(signal(VerdictBad, "Not recorded: "+plainErr(m.err)+". Nothing was saved; the step is as before."), w.drainRun())
+		// Inputs queued meanwhile were aimed at the prompt still showing.
+		return tea.Batch(signal(VerdictBad, "Not recorded: "+plainErr(m.err)+". Nothing was saved; the step is as before."), w.run())
 	}
 	if m.out.Exit {
 		return func() tea.Msg { return backMsg{} }
@@ -243,14 +243,9 @@ func (w *workflow) done(m committedMsg) tea.Cmd {
 	w.out = m.out
 	// A step moved on: its context replaces a (now stale) list.
 	w.showLines, w.showDocs = false, false
-	w.saved += len(m.recorded)
 	w.scroll = 0
 	return tea.Batch(w.verdict(m.out, m.recorded), w.run())
 }
-
-// drainRun goes on with the queue after a failure; the queued inputs were
-// aimed at the prompt that is still showing.
-func (w *workflow) drainRun() tea.Cmd { return w.run() }
 
 // verdict turns the engine's verdict into the result line, flash and bell.
 func (w *workflow) verdict(out flow.Outcome, recorded []wire.Event) tea.Cmd {
@@ -272,12 +267,10 @@ func (w *workflow) verdict(out flow.Outcome, recorded []wire.Event) tea.Cmd {
 	return signal(VerdictNone, "")
 }
 
-// plainErr is an error as an operator reads it: rule refusals are already
-// plain sentences; anything else says it is a storage problem.
+// plainErr is an error as a sentence fragment: rule refusals are already
+// plain sentences (localdb.RuleError), storage errors say what failed.
 func plainErr(err error) string {
-	s := err.Error()
-	s = strings.TrimSuffix(s, ".")
-	return s
+	return strings.TrimSuffix(err.Error(), ".")
 }
 
 func (w *workflow) Head(width int) []string {
