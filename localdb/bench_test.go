@@ -271,3 +271,23 @@ func BenchmarkOpenCold(b *testing.B) {
 	b.StopTimer()
 	reportLatency(b, lat)
 }
+
+// BenchmarkRebuild replays the whole ledger into fresh projections on a
+// copy of the data set. At full scale one iteration takes minutes, so it
+// only runs at LOCALDB_BENCH_SCALE <= 0.2 (e.g. 0.1: 500 k events).
+func BenchmarkRebuild(b *testing.B) {
+	if s := benchScale(b); s > 0.2 {
+		b.Skipf("LOCALDB_BENCH_SCALE=%g: run Rebuild at 0.2 or less (it replays every event)", s)
+	}
+	db, _ := openBenchCopy(b)
+	ctx := context.Background()
+	var n int64
+	db.sql.QueryRow("SELECT COUNT(*) FROM events").Scan(&n)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := db.Rebuild(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n*int64(b.N))/b.Elapsed().Seconds(), "events/s")
+}
