@@ -2,12 +2,17 @@ package sqlitestore_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/scanterm/scanterm/sync/hub/sqlitestore"
 	"github.com/scanterm/scanterm/sync/hub/store"
 	"github.com/scanterm/scanterm/sync/hub/storetest"
+	"github.com/scanterm/scanterm/sync/wire"
 )
 
 func TestConformance(t *testing.T) {
@@ -21,4 +26,79 @@ func TestConformance(t *testing.T) {
 			return s
 		}
 	})
+}
+
+// TestGroupCommitIsolatesFailures: writes that share a group commit must
+// not share a fate. Pushes for an unknown device fail inside the group
+// while the good pushes around them commit.
+func TestGroupCommitIsolatesFailures(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hub.db")
+	s, err := sqlitestore.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const devices, pushes = 8, 20
+	for d := range devices {
+		name := fmt.Sprintf("d%d", d)
+		if err := s.AddDevice(ctx, name, "c"+name, time.Now().Add(time.Hour), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Enroll(ctx, "c"+name, "t"+name, "", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, devices*pushes*2)
+	for d := range devices {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			name := fmt.Sprintf("d%d", d)
+			for i := range pushes {
+				e := storetest.Ev(name, int64(i+1), wire.KindReceive, "09506000134352", "L", "", 1, "", "DOCK")
+				if _, err := s.Push(ctx, name, []wire.Event{e}, time.Now()); err != nil {
+					errs <- err
+				}
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for i := range pushes {
+				e := storetest.Ev("ghost", int64(i+1), wire.KindReceive, "09506000134352", "L", "", 1, "", "DOCK")
+				if _, err := s.Push(ctx, "ghost", []wire.Event{e}, time.Now()); !errors.Is(err, store.ErrUnauthorized) {
+					errs <- fmt.Errorf("ghost push: %v", err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	// Reopen: what was acknowledged is on disk.
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = sqlitestore.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	evs, err := s.Events(ctx, store.EventFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != devices*pushes {
+		t.Fatalf("%d events after reopen, want %d", len(evs), devices*pushes)
+	}
+	if _, err := s.Push(ctx, "d0", nil, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	s2, _ := sqlitestore.Open(ctx, path)
+	s2.Close()
+	if _, err := s2.Push(ctx, "d0", nil, time.Now()); err == nil {
+		t.Fatal("push on a closed store succeeded")
+	}
 }
