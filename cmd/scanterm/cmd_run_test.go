@@ -542,6 +542,9 @@ func TestE2ELookup(t *testing.T) {
 	tm.keys("Escape")
 	tm.keys("Escape")
 	tm.waitFor("1 Receive")
+	// Unplugging the scanner (the pty goes away) shows in the status bar.
+	tm.master.Close()
+	tm.waitFor("scanner OFF")
 	tm.quit()
 	// Look-up records nothing: only the three seeded receipts exist.
 	evs, err := tm.db().Events(context.Background(), 0, 0)
