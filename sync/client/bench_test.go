@@ -26,6 +26,10 @@ import (
 // benchmarks run the hub apart so the terminal's memory is its own.
 const hubChildEnv = "SCANTERM_SYNC_TEST_HUB_DSN"
 
+// hubChildAddrEnv, when set, restarts a hub child on an existing store at
+// that address (no master data import, no new device; CODE prints as "-").
+const hubChildAddrEnv = "SCANTERM_SYNC_TEST_HUB_ADDR"
+
 // childHub serves a hub on dsn with the test master data and one device
 // "bench", prints "URL CODE" and serves until stdin closes.
 func childHub(dsn string) int {
@@ -36,16 +40,25 @@ func childHub(dsn string) int {
 		return 3
 	}
 	defer st.Close()
-	if _, err := st.Import(ctx, masterData, time.Now()); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 3
+	addr, code := os.Getenv(hubChildAddrEnv), "-"
+	if addr == "" {
+		addr = "127.0.0.1:0"
+		if _, err := st.Import(ctx, masterData, time.Now()); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 3
+		}
+		if code, err = hub.AddDevice(ctx, st, "bench", time.Hour, time.Now()); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 3
+		}
 	}
-	code, err := hub.AddDevice(ctx, st, "bench", time.Hour, time.Now())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 3
+	var ln net.Listener
+	for i := 0; ; i++ { // a killed predecessor's socket may linger a moment
+		if ln, err = net.Listen("tcp", addr); err == nil || i == 100 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 3
@@ -60,10 +73,20 @@ func childHub(dsn string) int {
 
 // startHubProcess runs a hub in a child process and returns its URL and a
 // code for device "bench".
-func startHubProcess(b *testing.B, dsn string) (url, code string) {
+func startHubProcess(b testing.TB, dsn string) (url, code string) {
+	url, code, _ = hubProcess(b, dsn, "")
+	return url, code
+}
+
+// hubProcess starts a hub child on dsn (at addr when given: a restart) and
+// returns its URL, the code for device "bench" and the process.
+func hubProcess(b testing.TB, dsn, addr string) (url, code string, proc *os.Process) {
 	b.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), hubChildEnv+"="+dsn)
+	if addr != "" {
+		cmd.Env = append(cmd.Env, hubChildAddrEnv+"="+addr)
+	}
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -85,11 +108,11 @@ func startHubProcess(b *testing.B, dsn string) (url, code string) {
 	if len(f) != 2 {
 		b.Fatalf("hub child printed %q", line)
 	}
-	return f[0], f[1]
+	return f[0], f[1], cmd.Process
 }
 
 // benchTerminal enrols a fresh terminal with the hub at url.
-func benchTerminal(b *testing.B, url, code string) *terminal {
+func benchTerminal(b testing.TB, url, code string) *terminal {
 	b.Helper()
 	ctx := context.Background()
 	dir := b.TempDir()

@@ -6,13 +6,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/client"
 	"github.com/scanterm/scanterm/sync/client/internal/faultproxy"
+	"github.com/scanterm/scanterm/sync/hub"
 	"github.com/scanterm/scanterm/sync/hub/pgtest"
+	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // childEnv makes the test binary act as a terminal that syncs DIR until its
@@ -114,4 +119,93 @@ func testKill9MidPush(t *testing.T, dsn string) {
 	c := tm.client(client.Options{BatchEvents: 10})
 	syncUntilEmpty(t, c, 5)
 	sameLedger(t, h, tm)
+}
+
+// TestKill9HubMidApply kills the hub process with SIGKILL while it reads or
+// applies a large batch (at a few different moments), restarts it on the
+// same store, and lets the terminal finish: the hub ends with exactly the
+// terminal's ledger, whatever part of the batch had committed.
+func TestKill9HubMidApply(t *testing.T) {
+	for name, dsn := range dsns(t) {
+		t.Run(name, func(t *testing.T) { testKill9HubMidApply(t, dsn(t)) })
+	}
+}
+
+func testKill9HubMidApply(t *testing.T, dsn string) {
+	ctx := context.Background()
+	url, code, proc := hubProcess(t, dsn, "")
+	tm := benchTerminal(t, url, code)
+	var hubProc atomic.Pointer[os.Process]
+	hubProc.Store(proc)
+	var killAt atomic.Int64
+	var wait atomic.Int64 // how long after forwarding to kill, in µs
+	var kills sync.WaitGroup
+	p, err := faultproxy.Start(faultproxy.Options{Target: url,
+		BeforeHub: func(n int64) {
+			if n != killAt.Load() {
+				return
+			}
+			proc := hubProc.Load()
+			kills.Add(1)
+			go func() {
+				defer kills.Done()
+				time.Sleep(time.Duration(wait.Load()) * time.Microsecond)
+				proc.Kill()
+				proc.Wait()
+			}()
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	tm.enr.HubURL = p.URL
+	c := tm.client(client.Options{BatchEvents: 2000, BatchBytes: 4 << 20})
+	addr := strings.TrimPrefix(url, "http://")
+	for i, us := range []int64{0, 30_000, 80_000, 150_000, 300_000} {
+		tm.receive(2000)
+		wait.Store(us)
+		killAt.Store(p.Requests() + 1) // this round's push
+		if _, err := c.Push(ctx); err == nil {
+			// The hub answered before the kill landed: still a valid
+			// run, the next rounds converge all the same.
+			t.Logf("kill %d (%d µs) landed after the answer", i+1, us)
+		}
+		kills.Wait()
+		t.Logf("kill %d, %d µs after forwarding: hub holds %d of %d events", i+1, us, hubCount(t, dsn), len(tm.ledger()))
+		_, _, proc := hubProcess(t, dsn, addr)
+		hubProc.Store(proc)
+	}
+	syncUntilEmpty(t, c, 5)
+	st, err := hub.OpenStore(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	evs, err := st.Events(ctx, hub.EventFilter{Device: "bench"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote := make([]wire.Event, len(evs))
+	for i, e := range evs {
+		remote[i] = e.Event
+	}
+	if err := compareLedgers(tm.ledger(), remote); err != nil {
+		t.Fatalf("after hub kills: %v", err)
+	}
+}
+
+// hubCount opens the hub's store (the hub process is dead) and counts the
+// events it holds for device "bench".
+func hubCount(t *testing.T, dsn string) int {
+	t.Helper()
+	st, err := hub.OpenStore(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	evs, err := st.Events(context.Background(), hub.EventFilter{Device: "bench"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(evs)
 }

@@ -104,6 +104,9 @@ type Options struct {
 	// Restart restarts the hub for RestartHub; it must return once the
 	// hub listens again at Target.
 	Restart func()
+	// BeforeHub, when set, is called just before the n-th request is
+	// forwarded (a test can kill the hub from there, mid-request).
+	BeforeHub func(n int64)
 	// AfterHub, when set, is called after the hub answered the n-th
 	// request and before the proxy relays anything (a test can kill the
 	// terminal there, mid-push).
@@ -205,6 +208,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte(`{"code":"unavailable","message":"faultproxy: hub busy, retry later"}`))
 		return
+	}
+	if p.opt.BeforeHub != nil {
+		p.opt.BeforeHub(n)
 	}
 	var a answer
 	if fault == RestartDuring {
