@@ -16,7 +16,18 @@ type entry struct {
 // escape analysis keeps that array off the heap.
 type collector struct {
 	ents []entry
-	mask uint64 // bit key%64 set for every key present: a cheap pre-test
+	// bits[0:2] mark exactly the keys below 128 (two-digit AIs); bits[2]
+	// marks every other key by key%64, a pre-test confirmed by findKey.
+	bits [3]uint64
+}
+
+// keyBit: word 0 or 1 for keys below 128, word 2 (hashed) for the rest.
+func keyBit(k uint16) (int, uint64) { return min(int(k>>6), 2), 1 << (k & 63) }
+
+// has reports whether an element with this AI key is present.
+func (c *collector) has(k uint16) bool {
+	w, b := keyBit(k)
+	return c.bits[w]&b != 0 && (k < 128 || findKey(c.ents, k) >= 0)
 }
 
 // aiKey numbers an AI uniquely across lengths, as aiIndex slots do.
@@ -36,13 +47,14 @@ func newEntryKey(ai, v string, pos int, k uint16) entry {
 // add appends e unless its AI is already present; then it returns the
 // index of the earlier entry (same value: drop e; different: an error).
 func (c collector) add(e entry) (collector, int) {
-	if c.mask&(1<<(e.key&63)) != 0 {
+	w, b := keyBit(e.key)
+	if c.bits[w]&b != 0 {
 		if k := findKey(c.ents, e.key); k >= 0 {
 			return c, k
 		}
 	}
 	c.ents = append(c.ents, e)
-	c.mask |= 1 << (e.key & 63)
+	c.bits[w] |= b
 	return c, -1
 }
 
@@ -76,8 +88,8 @@ func (c collector) finish(form Form, sym string, ref refTime) (Message, error) {
 }
 
 func (c collector) hasKey(r keyRange) bool {
-	if r.lo == r.hi && c.mask&(1<<(r.lo&63)) == 0 {
-		return false
+	if r.lo == r.hi {
+		return c.has(r.lo)
 	}
 	for k := range c.ents {
 		if c.ents[k].key >= r.lo && c.ents[k].key <= r.hi {
@@ -98,7 +110,7 @@ func (c collector) associations() *Error {
 			continue
 		}
 		for _, r := range rules.ex {
-			if r.lo == r.hi && c.mask&(1<<(r.lo&63)) == 0 {
+			if r.lo == r.hi && !c.has(r.lo) {
 				continue
 			}
 			for j := range c.ents {
@@ -112,7 +124,7 @@ func (c collector) associations() *Error {
 		for _, rk := range rules.reqExact {
 			// Fast path: a req rule whose alternatives are single AIs.
 			for _, k := range rk {
-				if c.mask&(1<<(k&63)) != 0 && findKey(c.ents, k) >= 0 {
+				if c.has(k) {
 					continue exact
 				}
 			}

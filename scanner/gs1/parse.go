@@ -237,14 +237,20 @@ func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) 
 			}
 			return Message{}, e
 		}
-		if en := newEntryKey(ai, v, i, key); true {
-			var dup int
-			if c, dup = c.add(en); dup >= 0 {
-				if e := dupError(c.ents[dup], en); e != nil {
+		// collector.add, written out: this is the hot path of every scan.
+		en := newEntryKey(ai, v, i, key)
+		w, b := keyBit(key)
+		if c.bits[w]&b != 0 {
+			if k := findKey(c.ents, key); k >= 0 {
+				if e := dupError(c.ents[k], en); e != nil {
 					return Message{}, e
 				}
+				i = next
+				continue
 			}
 		}
+		c.ents = append(c.ents, en)
+		c.bits[w] |= b
 		i = next
 	}
 	return c.finish(form, sym, p.ref)
@@ -285,7 +291,7 @@ func (p *parser) readAI(i int) (string, uint16, *Error) {
 		n = n*10 + int(c)
 	}
 	key := uint16(slotBase(l) + n)
-	if aiIndex[key%uint16(len(aiIndex))] == 0 {
+	if aiIndex[key] == 0 {
 		return "", 0, errorf(codeUnknownAI, ai, i, "(%s) is not a GS1 Application Identifier", ai)
 	}
 	return ai, key, nil
