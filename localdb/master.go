@@ -242,8 +242,12 @@ func decodeDoc(body string, v any) error {
 }
 
 func (db *DB) doc(ctx context.Context, kind, id string, v any) error {
+	return docByID(ctx, db.sql, kind, id, v)
+}
+
+func docByID(ctx context.Context, q querier, kind, id string, v any) error {
 	var body string
-	err := db.sql.QueryRowContext(ctx, "SELECT body FROM documents WHERE kind = ? AND id = ?", kind, id).Scan(&body)
+	err := q.QueryRowContext(ctx, "SELECT body FROM documents WHERE kind = ? AND id = ?", kind, id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%s %s: %w", docName(kind), id, ErrNotFound)
 	}

@@ -60,6 +60,10 @@ func (db *DB) Events(ctx context.Context, afterSeq int64, limit int) ([]wire.Eve
 
 // Stock lists quantity on hand matching f, by location, product and lot.
 func (db *DB) Stock(ctx context.Context, f StockFilter) ([]StockRow, error) {
+	return stockRows(ctx, db.sql, f)
+}
+
+func stockRows(ctx context.Context, q querier, f StockFilter) ([]StockRow, error) {
 	var where []string
 	var args []any
 	if f.Location != "" {
@@ -71,13 +75,13 @@ func (db *DB) Stock(ctx context.Context, f StockFilter) ([]StockRow, error) {
 	if f.Lot != "" {
 		where, args = append(where, "s.lot = ?"), append(args, f.Lot)
 	}
-	q := `SELECT s.gtin, s.lot, s.location, s.qty, COALESCE(l.expiry, ''), COALESCE(l.status, '')
+	query := `SELECT s.gtin, s.lot, s.location, s.qty, COALESCE(l.expiry, ''), COALESCE(l.status, '')
 		FROM stock s LEFT JOIN lots l ON l.gtin = s.gtin AND l.lot = s.lot`
 	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY s.location, s.gtin, s.lot"
-	rows, err := db.sql.QueryContext(ctx, q, args...)
+	query += " ORDER BY s.location, s.gtin, s.lot"
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("stock: %w", err)
 	}
@@ -205,4 +209,23 @@ func (db *DB) docProgress(ctx context.Context, doc string, kind wire.EventKind) 
 		out[line] = n
 	}
 	return out, rows.Err()
+}
+
+// readSnapshot runs f inside one read transaction on a pinned connection,
+// so a multi-query answer (a lot trace) sees one consistent state even
+// while the terminal appends. BEGIN is deferred: it takes no write lock
+// (the pool's transactions are IMMEDIATE, hence the manual BEGIN).
+func (db *DB) readSnapshot(ctx context.Context, f func(q querier) error) error {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
+		return err
+	}
+	// The rollback must run even when ctx is cancelled, or the pooled
+	// connection would keep an open transaction.
+	defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	return f(conn)
 }

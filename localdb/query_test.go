@@ -139,3 +139,30 @@ func TestSerialHistoryAndLotTrace(t *testing.T) {
 		t.Errorf("unknown lot: %+v %v", empty, err)
 	}
 }
+
+// TestLotTraceLeavesNoOpenTransaction: the trace's read snapshot must end
+// even when its context is cancelled, or the pooled connection would pin an
+// old snapshot and block checkpoints.
+func TestLotTraceLeavesNoOpenTransaction(t *testing.T) {
+	db := openTest(t, Options{})
+	mustAppend(t, db, receive(gtinLot, "L-A", "", "2027-03-31", 5, "A-01"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := db.LotTrace(ctx, gtinLot, "L-A"); err == nil {
+		t.Error("trace with a cancelled context succeeded")
+	}
+	for i := 0; i < 8; i++ { // more than the pool size
+		if _, err := db.LotTrace(context.Background(), gtinLot, "L-A"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustAppend(t, db, move(wire.KindMove, gtinLot, "L-A", "", 2, "A-01", "A-02"))
+	tr, err := db.LotTrace(context.Background(), "", "L-A")
+	if err != nil || len(tr.Movements) != 2 || len(tr.Locations) != 2 {
+		t.Fatalf("trace after append: %+v %v", tr, err)
+	}
+	var busy, log, ckpt int
+	if err := db.sql.QueryRow("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &log, &ckpt); err != nil || busy != 0 {
+		t.Errorf("checkpoint blocked by an open read transaction: busy=%d %v", busy, err)
+	}
+}

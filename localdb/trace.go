@@ -13,17 +13,30 @@ import (
 // sales orders it shipped on. gtin "" covers every product with a lot of
 // that code. A lot nobody recorded gives an empty trace, not an error.
 func (db *DB) LotTrace(ctx context.Context, gtin, lot string) (LotTrace, error) {
+	var tr LotTrace
+	err := db.readSnapshot(ctx, func(q querier) error {
+		var err error
+		tr, err = lotTrace(ctx, q, gtin, lot)
+		return err
+	})
+	if err != nil {
+		return LotTrace{}, fmt.Errorf("trace lot %s: %w", lot, err)
+	}
+	return tr, nil
+}
+
+func lotTrace(ctx context.Context, q querier, gtin, lot string) (LotTrace, error) {
 	if gtin != "" {
 		gtin = NormalizeGTIN(gtin)
 	}
 	tr := LotTrace{GTIN: gtin, Lot: lot, Lots: []LotState{}, Receipts: []Receipt{}, Movements: []wire.Event{}, Locations: []StockRow{}, Shipments: []Shipment{}}
-	fail := func(err error) (LotTrace, error) { return LotTrace{}, fmt.Errorf("trace lot %s: %w", lot, err) }
+	fail := func(err error) (LotTrace, error) { return LotTrace{}, err }
 
 	lotCond, args := "lot = ?", []any{lot}
 	if gtin != "" {
 		lotCond, args = "lot = ? AND gtin = ?", []any{lot, gtin}
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT l.gtin, l.expiry, l.best_before, l.production, l.status, l.version,
+	rows, err := q.QueryContext(ctx, `SELECT l.gtin, l.expiry, l.best_before, l.production, l.status, l.version,
 		(SELECT COALESCE(SUM(qty), 0) FROM stock s WHERE s.gtin = l.gtin AND s.lot = l.lot)
 		FROM lots l WHERE l.`+lotCond+` ORDER BY l.gtin`, args...)
 	if err != nil {
@@ -44,7 +57,7 @@ func (db *DB) LotTrace(ctx context.Context, gtin, lot string) (LotTrace, error) 
 		return fail(err)
 	}
 
-	evs, err := readEvents(ctx, db.sql, "", "WHERE e."+lotCond+" ORDER BY e.seq", args...)
+	evs, err := readEvents(ctx, q, "", "WHERE e."+lotCond+" ORDER BY e.seq", args...)
 	if err != nil {
 		return fail(err)
 	}
@@ -62,7 +75,7 @@ func (db *DB) LotTrace(ctx context.Context, gtin, lot string) (LotTrace, error) 
 			if ev.Doc != "" {
 				po, ok := pos[ev.Doc]
 				if !ok {
-					po, _ = db.PurchaseOrder(ctx, ev.Doc) // unknown PO: keep the ID alone
+					docByID(ctx, q, docPO, ev.Doc, &po) // unknown PO: keep the ID alone
 					pos[ev.Doc] = po
 				}
 				r.Supplier = po.Supplier
@@ -77,7 +90,7 @@ func (db *DB) LotTrace(ctx context.Context, gtin, lot string) (LotTrace, error) 
 				}
 				so, ok := sos[ev.Doc]
 				if !ok && ev.Doc != "" {
-					so, _ = db.SalesOrder(ctx, ev.Doc)
+					docByID(ctx, q, docSO, ev.Doc, &so)
 					sos[ev.Doc] = so
 				}
 				sh = &Shipment{SalesOrder: ev.Doc, Customer: so.Customer, GTIN: ev.GTIN}
@@ -103,7 +116,7 @@ func (db *DB) LotTrace(ctx context.Context, gtin, lot string) (LotTrace, error) 
 	})
 
 	f := StockFilter{GTIN: gtin, Lot: lot}
-	locs, err := db.Stock(ctx, f)
+	locs, err := stockRows(ctx, q, f)
 	if err != nil {
 		return fail(err)
 	}
