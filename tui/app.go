@@ -455,8 +455,13 @@ func (a *App) resultLines(w int) []string {
 }
 
 func (a *App) shortHelp() []key.Binding {
-	// Help first: on a 30-column screen the rest may be cut.
-	return append([]key.Binding{a.keys.Help}, a.cur.Keys().ShortHelp()...)
+	// Help first, and short on a narrow screen so the line fits 30
+	// columns ("? help • enter ok • esc back").
+	h := a.keys.Help
+	if a.width < 60 {
+		h = key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help"))
+	}
+	return append([]key.Binding{h}, a.cur.Keys().ShortHelp()...)
 }
 
 func (a *App) fullHelp(w int) []string {

@@ -9,7 +9,7 @@ import (
 )
 
 // checkFits renders at w×h and fails if the frame is not exactly h lines
-// of w cells, or if any line other than the help line was cut short (a
+// of w cells, or if any line was cut short (a
 // trailing "…" that is not the "more" marker of a scrolled list).
 func checkFits(t *testing.T, h *harness, w, ht int, where string) {
 	t.Helper()
@@ -23,7 +23,7 @@ func checkFits(t *testing.T, h *harness, w, ht int, where string) {
 			t.Fatalf("%s at %dx%d: line %d is %d wide", where, w, ht, i, n)
 		}
 		plain := strings.TrimRight(ansi.Strip(l), " ")
-		if i < ht-1 && strings.HasSuffix(plain, "…") && !strings.Contains(plain, "more") {
+		if strings.HasSuffix(plain, "…") && !strings.Contains(plain, "more") {
 			t.Fatalf("%s at %dx%d: line %d cut: %q\n%s", where, w, ht, i, plain, ansi.Strip(strings.Join(lines, "\n")))
 		}
 	}
