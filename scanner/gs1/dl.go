@@ -41,13 +41,17 @@ func (p *parser) parseDL(start int, sym string) (Message, error) {
 	// Path segments with their offsets; at most a few dozen in practice.
 	var sbuf [24]int
 	segs := sbuf[:0]
-	for j := hostEnd; j < pathEnd; j++ {
+	segEnd := pathEnd
+	if segEnd > hostEnd+1 && d[segEnd-1] == '/' {
+		segEnd-- // a trailing "/" adds no segment
+	}
+	for j := hostEnd; j < segEnd; j++ {
 		if d[j] == '/' {
 			segs = append(segs, j+1)
 		}
 	}
 	seg := func(k int) string {
-		e := pathEnd
+		e := segEnd
 		if k+1 < len(segs) {
 			e = segs[k+1] - 1
 		}

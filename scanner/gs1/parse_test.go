@@ -60,6 +60,7 @@ func TestParseValid(t *testing.T) {
 		{"dl any domain prefix short gtin pct", "HTTPS://example.com/a/b/01/9506000134352/21/X%2F1?3103=001250&linkType=gs1:pip#frag", nil, FormDL, "", els("01", gtin, "21", "X/1", "3103", "001250")},
 		{"dl in plain qr", "]Q1https://id.gs1.org/414/" + gln + "/254/7", nil, FormDL, "]Q1", els("414", gln, "254", "7")},
 		{"dl sscc", "http://x.io/00/" + sscc, nil, FormDL, "", els("00", sscc)},
+		{"dl trailing slash", "https://id.gs1.org/01/" + gtin + "/", nil, FormDL, "", els("01", gtin)},
 		{"separator substitute", "01" + gtin + "101234<GS>21XYZ", &Options{Separators: []string{"<GS>"}}, FormElement, "", els("01", gtin, "10", "1234", "21", "XYZ")},
 		{"separator ^]", "]C101" + gtin + "10AB^]21C", &Options{Separators: []string{"^]"}}, FormScan, "]C1", els("01", gtin, "10", "AB", "21", "C")},
 		{"exact repeat kept once", "]C101" + gtin + "10A" + g + "01" + gtin, nil, FormScan, "]C1", els("01", gtin, "10", "A")},
