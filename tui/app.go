@@ -243,12 +243,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.open(newMenu(a.env))
 	case syncNowMsg:
 		if a.env.sync == nil {
-			return a, signal(VerdictBad, "Not enrolled: this terminal works offline. Enrol it with scanterm enroll URL CODE.")
+			return a, signal(VerdictBad, "Not enrolled: offline only.")
 		}
 		a.env.sync.Kick()
 		a.env.sync.PullNow()
 		a.sync = a.env.sync.Status()
-		return a, signal(VerdictOK, "Sync requested: pushing the queue and pulling changes.")
+		return a, signal(VerdictOK, "Sync requested.")
 	case tea.PasteMsg:
 		// A paste is one scan (a wedge scanner in a terminal that uses
 		// bracketed paste, or a person pasting a barcode).

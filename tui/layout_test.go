@@ -174,3 +174,16 @@ func FuzzWrap(f *testing.F) {
 		}
 	})
 }
+
+// TestMenuScrollsWhenShort: on a screen too short for every task the
+// selection stays visible.
+func TestMenuScrollsWhenShort(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.signIn()
+	h.send(tea.WindowSizeMsg{Width: 30, Height: 10})
+	for i := 0; i < 8; i++ {
+		h.key("down")
+	}
+	h.must("9 Sync now")
+	checkFits(t, h, 30, 10, "short menu")
+}

@@ -91,5 +91,11 @@ func (m *menu) Body(w, h int) []string {
 		lines = append(lines, k+label)
 	}
 	lines = append(lines, st.Dim.Render("0 Sign out"))
-	return clip(lines, h, st.Dim.Render("… ↓ for more"))
+	if len(lines) <= h || h <= 0 {
+		return clip(lines, h, "")
+	}
+	// Too short for all: scroll so the selection shows (numbers still
+	// open every item).
+	top := max(0, min(m.sel-h+2, len(lines)-h))
+	return lines[top : top+h]
 }
