@@ -37,6 +37,11 @@ func Open(ctx context.Context, path string, opt Options) (_ *DB, err error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	// A new file is created private (it holds operators' PIN hashes and the
+	// unsynced ledger); SQLite gives its -wal and -shm the same mode.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	}
 	if opt.BusyTimeout <= 0 {
 		opt.BusyTimeout = 5 * time.Second
 	}
