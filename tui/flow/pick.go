@@ -170,11 +170,13 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		if err != nil {
 			return lookupErr(err, "pick list "+s.doc), nil
 		}
-		if in.Cmd == CmdNone && (in.Lot == line.Lot || (!in.GS1 && text(in) == line.Lot)) {
-			s.lot, s.override = line.Lot, ""
+		listed := in.Cmd == CmdNone && ((in.GS1 && in.Lot == line.Lot && (in.GTIN == "" || in.GTIN == s.item.GTIN)) ||
+			(!in.GS1 && text(in) == line.Lot))
+		if listed {
 			if len(s.serials) > 0 {
-				return errorf("Serial %s is of lot %s: scan a unit of lot %s", s.serials[0], s.lot, line.Lot), nil
+				return errorf("Serial %s is lot %s: key a reason, or Esc and scan a unit of lot %s", s.serials[0], s.lot, line.Lot), nil
 			}
+			s.lot, s.override = line.Lot, ""
 			return s.pickFrom(cat, in, okf("Lot %s as listed", line.Lot), in.Count)
 		}
 		for _, c := range overrideReasons {
