@@ -159,10 +159,10 @@ func testKill9HubMidApply(t *testing.T, dsn string) {
 	}
 	defer p.Close()
 	tm.enr.HubURL = p.URL
-	c := tm.client(client.Options{BatchEvents: 2000, BatchBytes: 4 << 20})
+	c := tm.client(client.Options{BatchEvents: 500})
 	addr := strings.TrimPrefix(url, "http://")
-	for i, us := range []int64{0, 30_000, 80_000, 150_000, 300_000} {
-		tm.receive(2000)
+	for i, us := range []int64{0, 20_000, 50_000, 100_000, 200_000} {
+		tm.receive(1000)
 		wait.Store(us)
 		killAt.Store(p.Requests() + 1) // this round's push
 		if _, err := c.Push(ctx); err == nil {
