@@ -7,6 +7,8 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/scanterm/scanterm/scanner"
 )
 
 func TestSignInByBadgeScan(t *testing.T) {
@@ -296,4 +298,16 @@ func TestScansFromChannel(t *testing.T) {
 	if s := h.app.scanners["serial:/dev/ttyACM0"]; !s.Connected {
 		t.Fatalf("scanner state %+v", s)
 	}
+}
+
+func TestWedgeTabSuffix(t *testing.T) {
+	h := newHarness(t, openDB(t), func(c *Config) { c.Wedge.Suffix = scanner.KeyTab })
+	h.now = h.now.Add(time.Second)
+	for _, r := range "BADGE-0001" {
+		h.now = h.now.Add(5 * time.Millisecond)
+		h.send(keyMsg(string(r)))
+	}
+	h.now = h.now.Add(5 * time.Millisecond)
+	h.send(keyMsg("tab"))
+	h.must("Menu · Ana")
 }

@@ -25,7 +25,7 @@ func (r *repeated) String() string     { return strings.Join(*r, ",") }
 func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 
 func cmdRun(ctx context.Context, s ioStreams, args []string) error {
-	fs := newFlagSet("run", s, "scanterm [run] [--data DIR] [--source SPEC]... [--operator ID] [--gs TEXT]",
+	fs := newFlagSet("run", s, "scanterm [run] [--data DIR] [--source SPEC]... [--operator ID] [--gs TEXT] [--wedge-suffix enter|tab]",
 		`Open the terminal UI: sign in with a badge scan (or operator ID and PIN),
 then choose a task by its number: Receive, Put-away, Move, Pick, Ship,
 Return, Count, Look-up, Sync now. Every confirmed step is recorded in
@@ -49,6 +49,7 @@ Example:
 	operator := fs.String("operator", "", "sign this operator `ID` in at start (the PIN is still asked if they have one)")
 	gs := fs.String("gs", "", "`TEXT` a keyboard-wedge scanner types for GS (FNC1) instead of Ctrl+], e.g. ~")
 	gap := fs.Duration("wedge-gap", scanner.DefaultWedgeGap, "longest pause between two keys of a keyboard-wedge scan")
+	suffix := fs.String("wedge-suffix", "enter", "key a keyboard-wedge scanner ends a scan with: enter or tab")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -57,6 +58,14 @@ Example:
 	}
 	if *gap <= 0 {
 		return fmt.Errorf("%w: --wedge-gap must be positive", errUsage)
+	}
+	wedge := scanner.WedgeConfig{GS: *gs, MaxGap: *gap, Suffix: scanner.KeyEnter}
+	switch *suffix {
+	case "enter":
+	case "tab":
+		wedge.Suffix = scanner.KeyTab
+	default:
+		return fmt.Errorf("%w: --wedge-suffix %q: want enter or tab", errUsage, *suffix)
 	}
 	var srcs []scanner.Source
 	for _, spec := range sources {
@@ -125,7 +134,7 @@ Example:
 		Sync:     syncer,
 		Scans:    scans,
 		Operator: *operator,
-		Wedge:    scanner.WedgeConfig{GS: *gs, MaxGap: *gap},
+		Wedge:    wedge,
 	})
 	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(s.In), tea.WithOutput(s.Out))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {

@@ -32,6 +32,10 @@ func TestRunFlags(t *testing.T) {
 	if !errors.Is(err, errUsage) {
 		t.Fatalf("extra argument: err = %v, want errUsage", err)
 	}
+	err = run(context.Background(), s, []string{"run", "--wedge-suffix", "space"})
+	if !errors.Is(err, errUsage) {
+		t.Fatalf("bad suffix: err = %v, want errUsage", err)
+	}
 	err = run(context.Background(), s, []string{"run", "--source", "nonsense:x", "--data", t.TempDir()})
 	if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "--source") {
 		t.Fatalf("bad source: err = %v", err)
