@@ -100,40 +100,49 @@ func (c collector) hasKey(r keyRange) bool {
 }
 
 // associations checks req (mandatory companions) and ex (invalid pairs)
-// with the patterns precompiled to key ranges.
+// with the patterns precompiled: two-digit AIs as bit masks tested against
+// the presence bits in a few instructions, the rest as key ranges.
 func (c collector) associations() *Error {
 	for k := range c.ents {
 		ek := &c.ents[k]
-		def := &aiTable[ek.idx]
 		rules := &compiled[ek.idx]
 		if rules.none {
 			continue
 		}
-		for _, r := range rules.ex {
+		self0, self1 := c.bits[0], c.bits[1]
+		if ek.key < 128 {
+			// An AI is not exclusive of itself even if it matches a pattern.
+			w, b := keyBit(ek.key)
+			if w == 0 {
+				self0 &^= b
+			} else {
+				self1 &^= b
+			}
+		}
+		if self0&rules.exLow[0]|self1&rules.exLow[1] != 0 {
+			for j := range c.ents {
+				if o := c.ents[j].key; o != ek.key && o < 128 && rules.exLow[o>>6]&(1<<(o&63)) != 0 {
+					return c.pairError(j, k)
+				}
+			}
+		}
+		for _, r := range rules.exOther {
 			if r.lo == r.hi && !c.has(r.lo) {
 				continue
 			}
 			for j := range c.ents {
 				if o := c.ents[j].key; o != ek.key && o >= r.lo && o <= r.hi {
-					o, ai := strings.Clone(c.ents[j].el.AI), strings.Clone(ek.el.AI)
-					return errorf(codeInvalidPair, o, int(c.ents[j].pos), "(%s) %s must not appear together with (%s) %s", o, Title(o), ai, def.title)
+					return c.pairError(j, k)
 				}
 			}
-		}
-	exact:
-		for _, rk := range rules.reqExact {
-			// Fast path: a req rule whose alternatives are single AIs.
-			for _, k := range rk {
-				if c.has(k) {
-					continue exact
-				}
-			}
-			ai := strings.Clone(ek.el.AI)
-			return errorf(codeMissingAI, ai, int(ek.pos), "(%s) %s needs %s in the same barcode, and there is none", ai, def.title, describeReq(def.req[0]))
 		}
 	rules:
-		for ri, rule := range rules.req {
-			for _, alt := range rule {
+		for ri := range rules.req {
+			rq := &rules.req[ri]
+			if c.bits[0]&rq.low[0]|c.bits[1]&rq.low[1] != 0 {
+				continue
+			}
+			for _, alt := range rq.other {
 				all := true
 				for _, r := range alt {
 					if !c.hasKey(r) {
@@ -145,11 +154,18 @@ func (c collector) associations() *Error {
 					continue rules
 				}
 			}
+			def := &aiTable[ek.idx]
 			ai := strings.Clone(ek.el.AI)
 			return errorf(codeMissingAI, ai, int(ek.pos), "(%s) %s needs %s in the same barcode, and there is none", ai, def.title, describeReq(def.req[ri]))
 		}
 	}
 	return nil
+}
+
+// pairError reports entry j as an invalid companion of entry k.
+func (c collector) pairError(j, k int) *Error {
+	o, ai := strings.Clone(c.ents[j].el.AI), strings.Clone(c.ents[k].el.AI)
+	return errorf(codeInvalidPair, o, int(c.ents[j].pos), "(%s) %s must not appear together with (%s) %s", o, Title(o), ai, aiTable[c.ents[k].idx].title)
 }
 
 // keyRange is an AI pattern ("31nn", "01") as an inclusive range of keys.
@@ -161,47 +177,53 @@ func patternRange(pat string) keyRange {
 	return keyRange{aiKey(lo), aiKey(hi)}
 }
 
-type compiledRules struct {
-	ex       []keyRange
-	req      [][][]keyRange
-	reqExact [][]uint16 // req when every rule's alternatives are single exact AIs (then req is nil)
-	none     bool       // no ex and no req
+// reqCompiled is one req rule: alternatives that are a single two-digit
+// AI as a mask, every other alternative as ranges that must all be present.
+type reqCompiled struct {
+	low   [2]uint64
+	other [][]keyRange
 }
 
-// compiled holds each table entry's req/ex patterns as key ranges, built
-// once at start-up from the generated table; read-only afterwards.
+type compiledRules struct {
+	exLow   [2]uint64  // two-digit AIs that must not appear
+	exOther []keyRange // other ex patterns
+	req     []reqCompiled
+	none    bool // no ex and no req
+}
+
+// compiled holds each table entry's req/ex patterns, built once at
+// start-up from the generated table; read-only afterwards.
 var compiled = func() []compiledRules {
 	out := make([]compiledRules, len(aiTable))
 	for i := range aiTable {
 		d := &aiTable[i]
+		cr := &out[i]
 		for _, p := range d.ex {
-			out[i].ex = append(out[i].ex, patternRange(p))
+			r := patternRange(p)
+			if r.lo == r.hi && r.lo < 128 {
+				cr.exLow[r.lo>>6] |= 1 << (r.lo & 63)
+			} else {
+				cr.exOther = append(cr.exOther, r)
+			}
 		}
 		for _, rule := range d.req {
-			var rr [][]keyRange
+			var rq reqCompiled
 			for _, alt := range rule {
+				if len(alt) == 1 {
+					if r := patternRange(alt[0]); r.lo == r.hi && r.lo < 128 {
+						rq.low[r.lo>>6] |= 1 << (r.lo & 63)
+						continue
+					}
+				}
 				var ar []keyRange
 				for _, p := range alt {
 					ar = append(ar, patternRange(p))
 				}
-				rr = append(rr, ar)
+				rq.other = append(rq.other, ar)
 			}
-			out[i].req = append(out[i].req, rr)
+			cr.req = append(cr.req, rq)
 		}
-		if simple := len(d.req) == 1; simple {
-			var ks []uint16
-			for _, alt := range out[i].req[0] {
-				if len(alt) != 1 || alt[0].lo != alt[0].hi {
-					simple = false
-					break
-				}
-				ks = append(ks, alt[0].lo)
-			}
-			if simple {
-				out[i].reqExact, out[i].req = [][]uint16{ks}, nil
-			}
-		}
-		out[i].none = len(out[i].ex) == 0 && len(out[i].req) == 0 && len(out[i].reqExact) == 0
+		cr.none = len(d.ex) == 0 && len(d.req) == 0
 	}
 	return out
 }()
