@@ -234,7 +234,11 @@ func TestSyncCommandLoop(t *testing.T) {
 		if len(evs) == 4 {
 			break
 		}
-		time.Sleep(10 * time.Millisecond) // waiting for a condition, not asserting a duration
+		select { // waiting for a condition, not asserting a duration
+		case r := <-done:
+			t.Fatalf("sync loop ended before the events reached the hub: %v\n%s", r.err, r.out)
+		case <-time.After(10 * time.Millisecond):
+		}
 	}
 	cancel()
 	r := <-done

@@ -321,3 +321,23 @@ func syncUntilEmpty(tb testing.TB, c *client.Client, limit int) (rounds int, err
 	tb.Fatalf("queue not empty after %d rounds; last errors: %v", limit, errs[max(0, len(errs)-3):])
 	return rounds, errs
 }
+
+// waitStatus reads statuses until ok accepts one. It fails the test if the
+// loop stops (Stopped, or Run returned on done) first, so a broken loop
+// fails instead of hanging.
+func waitStatus(tb testing.TB, sub <-chan client.Status, done <-chan error, what string, ok func(client.Status) bool) client.Status {
+	tb.Helper()
+	for {
+		select {
+		case st := <-sub:
+			if ok(st) {
+				return st
+			}
+			if st.Stopped {
+				tb.Fatalf("waiting for %s: the loop stopped: %+v", what, st)
+			}
+		case err := <-done:
+			tb.Fatalf("waiting for %s: Run returned %v", what, err)
+		}
+	}
+}

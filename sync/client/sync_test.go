@@ -156,14 +156,9 @@ func TestRunLoopThroughFaults(t *testing.T) {
 	go func() { done <- c.Run(ctx) }()
 	tm.receive(40)
 	c.Kick()
-	for st := range sub {
-		if st.Queue == 0 && st.AckSeq == 40 && st.Online {
-			break
-		}
-		if st.Stopped {
-			t.Fatalf("loop stopped: %+v", st)
-		}
-	}
+	waitStatus(t, sub, done, "the queue to drain", func(st client.Status) bool {
+		return st.Queue == 0 && st.AckSeq == 40 && st.Online
+	})
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("Run: %v", err)
@@ -197,21 +192,13 @@ func TestBacklogResumesWithoutNewWrite(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- c.Run(ctx) }()
 	// The first round fails (hub down): the status says offline, queue 12.
-	for st := range sub {
-		if st.LastError != "" {
-			if st.Online || st.Queue != 12 || st.NextRetry.IsZero() {
-				t.Errorf("offline status %+v", st)
-			}
-			break
-		}
+	st := waitStatus(t, sub, done, "the first failure", func(st client.Status) bool { return st.LastError != "" })
+	if st.Online || st.Queue != 12 || st.NextRetry.IsZero() {
+		t.Errorf("offline status %+v", st)
 	}
 	h.start()
 	fire <- time.Now() // the retry timer, no Kick
-	for st := range sub {
-		if st.Queue == 0 && st.Online {
-			break
-		}
-	}
+	waitStatus(t, sub, done, "the backlog to drain", func(st client.Status) bool { return st.Queue == 0 && st.Online })
 	cancel()
 	<-done
 	sameLedger(t, h, tm)
@@ -434,20 +421,17 @@ func TestLoopKickAndPulls(t *testing.T) {
 		},
 	})
 	sub := c.Subscribe()
-	wait := func(what string, ok func(client.Status) bool) client.Status {
-		t.Helper()
-		for st := range sub {
-			if st.Stopped {
-				t.Fatalf("waiting for %s: loop stopped: %+v", what, st)
-			}
-			if ok(st) {
-				return st
-			}
-		}
-		panic("unreachable")
-	}
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
+	wait := func(what string, ok func(client.Status) bool) client.Status {
+		t.Helper()
+		return waitStatus(t, sub, done, what, func(st client.Status) bool {
+			if st.LastError != "" { // no retry timer in this test: a failure would hang
+				t.Fatalf("waiting for %s: %s", what, st.LastError)
+			}
+			return ok(st)
+		})
+	}
 	go func() { done <- c.Run(runCtx) }()
 	first := wait("the first round", func(s client.Status) bool { return s.Online && !s.LastPull.IsZero() })
 
