@@ -114,8 +114,18 @@ Example:
 		fmt.Fprintf(s.Err, "station %s ready: %s\n", wf, st.Prompt().Text)
 	}
 	enc := json.NewEncoder(s.Out)
-	var werr error
+	var (
+		werr                   error
+		scans, recorded, fails int
+	)
 	emit := func(r station.Result) {
+		scans++
+		switch {
+		case !r.OK:
+			fails++
+		case r.Event != nil:
+			recorded++
+		}
 		if werr != nil {
 			return
 		}
@@ -133,8 +143,12 @@ Example:
 			fmt.Fprintf(s.Err, "scanner %s connected\n", st.Source)
 		}
 	}
-	if err := st.Run(ctx, source, emit, status); err != nil {
-		return err
+	runErr := st.Run(ctx, source, emit, status)
+	if !*asJSON {
+		fmt.Fprintf(s.Err, "station %s: %d scans, %d recorded, %d refused\n", wf, scans, recorded, fails)
+	}
+	if runErr != nil {
+		return runErr
 	}
 	if werr != nil {
 		return fmt.Errorf("station: writing results: %w", werr)

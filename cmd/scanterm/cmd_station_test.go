@@ -240,7 +240,7 @@ func TestStationHumanOutput(t *testing.T) {
 		!strings.HasPrefix(lines[1], "ERROR") || !strings.Contains(lines[1], "location A-01") {
 		t.Fatalf("output:\n%s", out.String())
 	}
-	if !strings.Contains(errb.String(), "station receive ready") {
+	if !strings.Contains(errb.String(), "station receive ready") || !strings.Contains(errb.String(), "2 scans, 1 recorded, 1 refused") {
 		t.Fatalf("stderr: %s", errb.String())
 	}
 }
