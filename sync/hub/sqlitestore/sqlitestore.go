@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
@@ -64,9 +65,24 @@ func Open(ctx context.Context, path string) (_ *Store, err error) {
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	b := &backend{w: w, r: r, reqs: make(chan writeReq), stop: make(chan struct{})}
-	b.wg.Add(1)
+	// Checkpoints copy the WAL into the database file and fsync it; left
+	// to the writer they land on whichever push crosses the threshold. A
+	// connection of their own runs them in the background instead, and
+	// PASSIVE ones never block the writer.
+	if _, err := w.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
+		r.Close()
+		return nil, fmt.Errorf("open hub database %s: %w", path, err)
+	}
+	cp, err := sql.Open("sqlite3", dsn+params)
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("open hub database %s: %w", path, err)
+	}
+	cp.SetMaxOpenConns(1)
+	b := &backend{w: w, r: r, cp: cp, reqs: make(chan writeReq), stop: make(chan struct{}), wrote: make(chan struct{}, 1)}
+	b.wg.Add(2)
 	go b.writer()
+	go b.checkpointer()
 	return &Store{Core: sqlcore.New(b)}, nil
 }
 
@@ -76,7 +92,8 @@ func Open(ctx context.Context, path string) (_ *Store, err error) {
 // one fsync under synchronous=FULL — makes them all durable before any of
 // them is answered.
 type backend struct {
-	w, r *sql.DB
+	w, r, cp *sql.DB
+	wrote    chan struct{} // a group committed since the last checkpoint
 
 	reqs      chan writeReq
 	stop      chan struct{}
@@ -100,7 +117,7 @@ func (b *backend) LockSuffix() string { return "" }
 func (b *backend) Close() error {
 	b.closeOnce.Do(func() { close(b.stop) })
 	b.wg.Wait()
-	e1 := b.r.Close()
+	e1 := errors.Join(b.r.Close(), b.cp.Close())
 	e2 := b.w.Close()
 	if e2 != nil {
 		return e2
@@ -144,6 +161,37 @@ func (b *backend) writer() {
 		errs := b.commitGroup(batch)
 		for i, r := range batch {
 			r.done <- errs[i]
+		}
+		select {
+		case b.wrote <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// checkpointInterval is how often the WAL is copied back to the database
+// while writes come in.
+const checkpointInterval = 500 * time.Millisecond
+
+func (b *backend) checkpointer() {
+	defer b.wg.Done()
+	t := time.NewTicker(checkpointInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-b.stop:
+			// A last checkpoint keeps the WAL small for the next start;
+			// PASSIVE, so a short-lived scanhub command never waits for a
+			// running server's readers.
+			b.cp.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+			return
+		case <-t.C:
+		}
+		select {
+		case <-b.wrote:
+			// Errors are retried on the next tick; the WAL only grows.
+			b.cp.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		default:
 		}
 	}
 }
