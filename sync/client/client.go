@@ -98,6 +98,10 @@ type Client struct {
 
 	// round serialises rounds (Run's loop and SyncOnce callers).
 	round sync.Mutex
+	// batchEvents and batchBytes start at the options' bounds and shrink
+	// for good when the hub answers 413 (its body limit is lower); guarded
+	// by round.
+	batchEvents, batchBytes int
 
 	mu     sync.Mutex
 	status Status
@@ -108,7 +112,8 @@ type Client struct {
 // SyncOnce do the work.
 func New(db *localdb.DB, e Enrollment, opt Options) *Client {
 	opt.fill()
-	c := &Client{db: db, enr: e, opt: opt, kick: make(chan struct{}, 1), pull: make(chan struct{}, 1)}
+	c := &Client{db: db, enr: e, opt: opt, kick: make(chan struct{}, 1), pull: make(chan struct{}, 1),
+		batchEvents: opt.BatchEvents, batchBytes: opt.BatchBytes}
 	c.status = Status{Device: e.Device, Hub: e.HubURL}
 	u, err := checkURL(e.HubURL, e.AllowHTTP)
 	if err == nil && u.Scheme == "https" && e.Fingerprint == "" {
@@ -386,14 +391,13 @@ func (c *Client) doRound(ctx context.Context, push, pull bool) (rep Report, err 
 
 // pushAll sends the outbox in batches until it is empty.
 func (c *Client) pushAll(ctx context.Context, rep *Report) error {
-	maxEvents, maxBytes := c.opt.BatchEvents, c.opt.BatchBytes
 	hubAck := int64(-1) // unknown until the hub answers
 	stuck := 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		batch, err := c.db.OutboxBatch(ctx, maxEvents, maxBytes)
+		batch, err := c.db.OutboxBatch(ctx, c.batchEvents, c.batchBytes)
 		if err != nil {
 			return fmt.Errorf("push: read outbox: %w", err)
 		}
@@ -405,7 +409,7 @@ func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 			// The hub lacks seqs the outbox no longer has (acked, then the
 			// hub lost them, e.g. restored from a backup): resend them from
 			// the append-only ledger.
-			if batch, err = c.ledgerBatch(ctx, hubAck, batch[0].Seq, maxEvents, maxBytes); err != nil {
+			if batch, err = c.ledgerBatch(ctx, hubAck, batch[0].Seq, c.batchEvents, c.batchBytes); err != nil {
 				return err
 			}
 			resend = true
@@ -413,9 +417,12 @@ func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 		var resp wire.PushResponse
 		err = c.t.do(ctx, "POST", "/v1/events", nil, wire.PushRequest{Events: batch}, &resp)
 		var he *HTTPError
-		if errors.As(err, &he) && he.Status == http.StatusRequestEntityTooLarge && maxEvents > 1 {
-			// The hub's body limit is below ours: halve and go on.
-			maxEvents, maxBytes = max(1, len(batch)/2), max(1024, maxBytes/2)
+		if errors.As(err, &he) && he.Status == http.StatusRequestEntityTooLarge && len(batch) > 1 {
+			// The hub's body limit is below ours: halve, go on, and keep
+			// the smaller size for later rounds.
+			c.batchEvents, c.batchBytes = max(1, len(batch)/2), max(1024, c.batchBytes/2)
+			c.opt.Logger.Info("sync: the hub refused a batch as too large; smaller batches from now on",
+				"events", c.batchEvents, "bytes", c.batchBytes)
 			continue
 		}
 		if err != nil {

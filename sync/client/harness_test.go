@@ -51,6 +51,7 @@ type testHub struct {
 	srv  *http.Server
 	h    *hub.Server
 	tls  *tlsFiles // serve HTTPS with this certificate when set
+	opt  hub.Options
 }
 
 type tlsFiles struct{ cert, key string }
@@ -104,7 +105,7 @@ func (h *testHub) start() {
 	}
 	h.addr = ln.Addr().String()
 	h.st = st
-	h.h = hub.New(st, hub.Options{})
+	h.h = hub.New(st, h.opt)
 	// Refused handshakes (the pinning tests) are expected: keep them out of the log.
 	h.srv = &http.Server{Handler: h.h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
 	if h.tls != nil {

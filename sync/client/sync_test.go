@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -515,6 +516,50 @@ func TestTimeoutAndServerErrorsRetry(t *testing.T) {
 	}
 	if tm.queue() != 0 {
 		t.Fatalf("queue %d after the retries", tm.queue())
+	}
+	sameLedger(t, h, tm)
+}
+
+// TestHubBodyLimitShrinksBatches: a hub with a small body limit answers
+// 413; the client halves its batches until they fit, delivers everything,
+// and keeps the smaller size for later rounds.
+func TestHubBodyLimitShrinksBatches(t *testing.T) {
+	h := &testHub{tb: t, dsn: "sqlite:" + t.TempDir() + "/hub.db", opt: hub.Options{MaxBodyBytes: 16 << 10}}
+	h.start()
+	t.Cleanup(h.stop)
+	if _, err := h.store().Import(context.Background(), masterData, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var tooLarge atomic.Int32
+	p, err := faultproxy.Start(faultproxy.Options{Target: h.url(), AfterHub: func(n int64, status int) {
+		if status == http.StatusRequestEntityTooLarge {
+			tooLarge.Add(1)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	tm := newTerminal(t, h, h.url(), "t1", localdb.Options{})
+	tm.enr.HubURL = p.URL
+	tm.receive(300)
+	c := tm.client(client.Options{BatchEvents: 500})
+	rep, err := c.SyncOnce(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Pushed != 300 || rep.Queue != 0 || tooLarge.Load() == 0 {
+		t.Fatalf("report %+v after %d answers 413: want 300 pushed after some", rep, tooLarge.Load())
+	}
+	sameLedger(t, h, tm)
+	tooLarge.Store(0)
+	tm.receive(300)
+	rep, err = c.SyncOnce(context.Background())
+	if err != nil || rep.Pushed != 300 {
+		t.Fatalf("second round %+v, %v", rep, err)
+	}
+	if n := tooLarge.Load(); n != 0 {
+		t.Errorf("second round got %d answers 413: the smaller batch size was not kept", n)
 	}
 	sameLedger(t, h, tm)
 }
