@@ -1,9 +1,6 @@
 package gs1
 
-import (
-	"errors"
-	"fmt"
-)
+import "fmt"
 
 // Error is a refusal of GS1 data: a stable machine code, a message an
 // operator can act on, the AI concerned (if any) and the byte offset in the
@@ -41,21 +38,21 @@ func (s *sentinel) Error() string { return "gs1: " + s.code }
 var (
 	// ErrNotGS1 means the data has no GS1 shape at all (an internal
 	// location label, Code 39 text, …): callers treat it as a plain code.
-	ErrNotGS1           error = &sentinel{"not_gs1"}
-	ErrEmpty            error = &sentinel{"empty"}             // nothing to parse
-	ErrUnknownAI        error = &sentinel{"unknown_ai"}        // not in the GS1 dictionary
-	ErrLength           error = &sentinel{"bad_length"}        // value too short or too long
-	ErrCharset          error = &sentinel{"bad_char"}          // a character outside the AI's set
-	ErrCheckDigit       error = &sentinel{"check_digit"}       // a check digit or check pair is wrong
-	ErrDate             error = &sentinel{"bad_date"}          // impossible date
-	ErrTime             error = &sentinel{"bad_time"}          // impossible time
-	ErrContent          error = &sentinel{"bad_content"}       // fails another content rule (country, currency, …)
-	ErrMissingAI        error = &sentinel{"missing_ai"}        // a mandatory associated AI is absent
-	ErrInvalidPair      error = &sentinel{"invalid_pair"}      // two AIs that must not appear together
-	ErrDuplicate        error = &sentinel{"duplicate_ai"}      // same AI twice with different values
-	ErrMissingSeparator error = &sentinel{"missing_separator"} // a GS after a variable-length AI was lost
-	ErrSyntax           error = &sentinel{"syntax"}            // malformed brackets, separators, URI, …
-	ErrDigitalLink      error = &sentinel{"digital_link"}      // a Digital Link rule (key, qualifier order, attribute)
+	ErrNotGS1           error = &sentinel{codeNotGS1}
+	ErrEmpty            error = &sentinel{codeEmpty}       // nothing to parse
+	ErrUnknownAI        error = &sentinel{codeUnknownAI}   // not in the GS1 dictionary
+	ErrLength           error = &sentinel{codeLength}      // value too short or too long
+	ErrCharset          error = &sentinel{codeCharset}     // a character outside the AI's set
+	ErrCheckDigit       error = &sentinel{codeCheckDigit}  // a check digit or check pair is wrong
+	ErrDate             error = &sentinel{codeDate}        // impossible date
+	ErrTime             error = &sentinel{codeTime}        // impossible time
+	ErrContent          error = &sentinel{codeContent}     // fails another content rule (country, currency, …)
+	ErrMissingAI        error = &sentinel{codeMissingAI}   // a mandatory associated AI is absent
+	ErrInvalidPair      error = &sentinel{codeInvalidPair} // two AIs that must not appear together
+	ErrDuplicate        error = &sentinel{codeDuplicate}   // same AI twice with different values
+	ErrMissingSeparator error = &sentinel{codeMissingSep}  // a GS after a variable-length AI was lost
+	ErrSyntax           error = &sentinel{codeSyntax}      // malformed brackets, separators, URI, …
+	ErrDigitalLink      error = &sentinel{codeDigitalLink} // a Digital Link rule (key, qualifier order, attribute)
 )
 
 // Code strings, kept in one place so messages and sentinels agree.
@@ -79,11 +76,4 @@ const (
 
 func errorf(code, ai string, pos int, format string, args ...any) *Error {
 	return &Error{Code: code, AI: ai, Pos: pos, Message: fmt.Sprintf(format, args...)}
-}
-
-// asError returns err as *Error when it is one.
-func asError(err error) (*Error, bool) {
-	var e *Error
-	ok := errors.As(err, &e)
-	return e, ok
 }

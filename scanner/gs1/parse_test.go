@@ -405,3 +405,10 @@ func pad(n, w int) string {
 	}
 	return s
 }
+
+// asError returns err as *Error when it is one.
+func asError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

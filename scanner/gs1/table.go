@@ -127,17 +127,3 @@ func Title(ai string) string {
 	}
 	return ""
 }
-
-// matchAI reports whether ai matches a dictionary pattern where 'n' stands
-// for any digit ("31nn", "394n").
-func matchAI(pat, ai string) bool {
-	if len(pat) != len(ai) {
-		return false
-	}
-	for i := 0; i < len(pat); i++ {
-		if pat[i] != ai[i] && pat[i] != 'n' {
-			return false
-		}
-	}
-	return true
-}
