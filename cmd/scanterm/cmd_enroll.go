@@ -116,7 +116,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 // summarizeReport says in one line what a sync round did.
 func summarizeReport(r client.Report) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "pushed %d %s in %d %s", r.Pushed, plural(r.Pushed, "event", "events"), r.Batches, plural(r.Batches, "batch", "batches"))
+	fmt.Fprintf(&b, "pushed %d %s in %d %s", r.Pushed, syncPlural(r.Pushed, "event", "events"), r.Batches, syncPlural(r.Batches, "batch", "batches"))
 	if r.AckSeq > 0 {
 		fmt.Fprintf(&b, " (hub holds seq 1..%d)", r.AckSeq)
 	}
@@ -126,14 +126,14 @@ func summarizeReport(r client.Report) string {
 	if r.RejectedCount > 0 {
 		fmt.Fprintf(&b, ", %d stored as exceptions", r.RejectedCount)
 	}
-	fmt.Fprintf(&b, "; pulled %d %s in %d %s; queue %d", r.Pulled, plural(r.Pulled, "change", "changes"), r.Pages, plural(r.Pages, "page", "pages"), r.Queue)
+	fmt.Fprintf(&b, "; pulled %d %s in %d %s; queue %d", r.Pulled, syncPlural(r.Pulled, "change", "changes"), r.Pages, syncPlural(r.Pages, "page", "pages"), r.Queue)
 	if r.Error != "" {
 		fmt.Fprintf(&b, "; error: %s", r.Error)
 	}
 	return b.String()
 }
 
-func plural(n int, one, many string) string {
+func syncPlural(n int, one, many string) string {
 	if n == 1 {
 		return one
 	}

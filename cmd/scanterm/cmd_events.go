@@ -82,7 +82,7 @@ Example:
 				}
 			} else {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", e.Seq, e.At.Local().Format("2006-01-02 15:04:05"),
-					e.Kind, e.GTIN, dash(e.Lot), dash(e.Serial), dash(e.Expiry), e.Qty, dash(e.From), dash(e.To), dash(e.Doc))
+					e.Kind, e.GTIN, ledgerDash(e.Lot), ledgerDash(e.Serial), ledgerDash(e.Expiry), e.Qty, ledgerDash(e.From), ledgerDash(e.To), ledgerDash(e.Doc))
 			}
 			seq = e.Seq
 			n++
@@ -102,7 +102,7 @@ Example:
 	return nil
 }
 
-func dash(s string) string {
+func ledgerDash(s string) string {
 	if s == "" {
 		return "-"
 	}
