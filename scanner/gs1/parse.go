@@ -16,7 +16,9 @@ const gs = 0x1D // FNC1 as transmitted by scanners: ASCII group separator
 //   - an element string, with or without a leading GS: FormElement
 //   - "(01)…(10)…": FormBracketed
 //   - "https://…/01/…": FormDL
-//   - 8, 12, 13 or 14 digits with a valid check digit: FormGTIN
+//   - 8, 12, 13 or 14 digits with a valid check digit: FormGTIN; with a
+//     wrong one ErrNotGS1, since scanners verify EAN/UPC check digits and
+//     such a string is a plain numeric code (with "]E0" it is ErrCheckDigit)
 //
 // Data with no GS1 shape at all ("LOC-A01", a plain URL, Code 39 text)
 // returns an error matching ErrNotGS1 so callers can treat it as a plain
@@ -49,7 +51,16 @@ func Parse(data string, opt *Options) (Message, error) {
 		}
 	case c >= '0' && c <= '9':
 		if isGTINShape(data) {
-			return p.parseGTIN(0, "")
+			m, err := p.parseGTIN(0, "")
+			if err == nil {
+				return m, nil
+			}
+			// Scanners verify EAN/UPC check digits while decoding, so an
+			// unmarked digit string with a wrong one is not an EAN/UPC but a
+			// plain code such as a numeric bin label. (Reading it as an
+			// element string instead would turn a mistyped EAN-13 like
+			// 4006381333932 into order number (400) 6381333932.)
+			return Message{}, notGS1("not a GS1 barcode: as an EAN/UPC number its check digit would be wrong (" + err.(*Error).Message + ")")
 		}
 		if l := aiLength(data); l > 0 && l <= len(data) && lookup(data[:l]) != nil {
 			return p.parseElements(0, FormElement, "", true)
