@@ -1,0 +1,168 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// pushAll sends the outbox in batches until it is empty.
+func (c *Client) pushAll(ctx context.Context, rep *Report) error {
+	hubAck := int64(-1) // unknown until the hub answers
+	stuck := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		batch, err := c.db.OutboxBatch(ctx, c.batchEvents, c.batchBytes)
+		if err != nil {
+			return fmt.Errorf("push: read outbox: %w", err)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		resend := false
+		if hubAck >= 0 && batch[0].Seq > hubAck+1 {
+			// The hub lacks seqs the outbox no longer has (acked, then the
+			// hub lost them, e.g. restored from a backup): resend them from
+			// the append-only ledger.
+			if batch, err = c.ledgerBatch(ctx, hubAck, batch[0].Seq, c.batchEvents, c.batchBytes); err != nil {
+				return err
+			}
+			resend = true
+		}
+		var resp wire.PushResponse
+		err = c.t.do(ctx, "POST", "/v1/events", nil, wire.PushRequest{Events: batch}, &resp)
+		var he *HTTPError
+		if errors.As(err, &he) && he.Status == http.StatusRequestEntityTooLarge && len(batch) > 1 {
+			// The hub's body limit is below ours: halve, go on, and keep
+			// the smaller size for later rounds.
+			c.batchEvents, c.batchBytes = max(1, len(batch)/2), max(1024, c.batchBytes/2)
+			c.opt.Logger.Info("sync: the hub refused a batch as too large; smaller batches from now on",
+				"events", c.batchEvents, "bytes", c.batchBytes)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("push: %w", err)
+		}
+		rep.Batches++
+		// Rejections first, then the ack: a crash in between re-pushes
+		// the batch (harmless), never drops the rejections.
+		if len(resp.Rejected) > 0 {
+			if err := c.db.RecordRejections(ctx, resp.Rejected); err != nil {
+				return fmt.Errorf("push: record rejections: %w", err)
+			}
+			rep.addRejections(resp.Rejected)
+		}
+		if last := batch[len(batch)-1].Seq; resp.AckSeq > last {
+			if err := c.checkHubAhead(ctx, resp.AckSeq); err != nil {
+				return err
+			}
+		}
+		if resp.AckSeq > 0 {
+			if err := c.db.AckThrough(ctx, resp.AckSeq); err != nil {
+				return fmt.Errorf("push: ack through %d: %w", resp.AckSeq, err)
+			}
+		}
+		acked := 0
+		for _, e := range batch {
+			if e.Seq <= resp.AckSeq {
+				acked++
+			}
+		}
+		rep.Pushed += acked
+		if resend {
+			rep.Resent += acked
+		}
+		rep.AckSeq = resp.AckSeq
+		now := c.opt.Now()
+		c.update(func(s *Status) { s.AckSeq, s.LastPush, s.Online = resp.AckSeq, now, true })
+		expected := resp.Expected
+		if expected == 0 && resp.AckSeq < batch[0].Seq-1 {
+			expected = resp.AckSeq + 1 // a gap answered without Expected
+		}
+		if expected > 0 || acked == 0 {
+			// No progress this time: the next batch starts at the hub's
+			// expected seq. Twice without progress is a protocol fault.
+			if resp.AckSeq <= hubAck {
+				if stuck++; stuck >= 3 {
+					return fmt.Errorf("push: the hub makes no progress (holds seq %d, expects %d, we sent %d..%d)",
+						resp.AckSeq, expected, batch[0].Seq, batch[len(batch)-1].Seq)
+				}
+			}
+		} else {
+			stuck = 0
+		}
+		hubAck = resp.AckSeq
+	}
+}
+
+// checkHubAhead refuses an ack past what this terminal ever recorded: the
+// hub holds events from another database under this device name (a wiped or
+// replaced terminal enrolled with the old name). Acknowledging would make
+// the hub take our new events for duplicates of the old ones and drop them.
+func (c *Client) checkHubAhead(ctx context.Context, ack int64) error {
+	evs, err := c.db.Events(ctx, ack-1, 1)
+	if err != nil {
+		return fmt.Errorf("push: read ledger at seq %d: %w", ack, err)
+	}
+	if len(evs) == 0 || evs[0].Seq != ack {
+		return fmt.Errorf("push: %w: the hub holds seq 1..%d for %s but this terminal's ledger is shorter; "+
+			"enrol this terminal under a new device name", errDeviceMismatch, ack, c.enr.Device)
+	}
+	return nil
+}
+
+// ledgerBatch reads the events after seq from the ledger that the outbox no
+// longer has (seq < before), bounded like an outbox batch.
+func (c *Client) ledgerBatch(ctx context.Context, after, before int64, maxEvents, maxBytes int) ([]wire.Event, error) {
+	evs, err := c.db.Events(ctx, after, int(min(int64(maxEvents), before-after-1)))
+	if err != nil {
+		return nil, fmt.Errorf("push: read ledger after seq %d: %w", after, err)
+	}
+	if len(evs) == 0 || evs[0].Seq != after+1 {
+		return nil, fmt.Errorf("push: the hub expects seq %d, which the local ledger does not have", after+1)
+	}
+	size := 0
+	for i, e := range evs {
+		b, _ := json.Marshal(e)
+		if size += len(b); size > maxBytes && i > 0 {
+			return evs[:i], nil
+		}
+	}
+	return evs, nil
+}
+
+// pullAll applies pages of changes until the hub says there are no more.
+func (c *Client) pullAll(ctx context.Context, rep *Report) error {
+	for {
+		cur, err := c.db.Cursor(ctx)
+		if err != nil {
+			return fmt.Errorf("pull: read cursor: %w", err)
+		}
+		q := url.Values{}
+		if cur != "" {
+			q.Set("since", cur)
+		}
+		var ch wire.Changes
+		if err := c.t.do(ctx, "GET", "/v1/changes", q, nil, &ch); err != nil {
+			return fmt.Errorf("pull: %w", err)
+		}
+		if err := c.db.ApplyChanges(ctx, ch); err != nil {
+			return fmt.Errorf("pull: apply changes: %w", err)
+		}
+		rep.Pages++
+		rep.Pulled += changeCount(ch)
+		rep.Cursor = ch.Cursor
+		now := c.opt.Now()
+		c.update(func(s *Status) { s.LastPull, s.Cursor, s.Online = now, ch.Cursor, true })
+		if !ch.More || ch.Cursor == cur {
+			return nil
+		}
+	}
+}
