@@ -183,6 +183,9 @@ func (p *gs1Printer) print(in string, opt *gs1.Options) {
 	for _, e := range m.Elements {
 		fmt.Fprintf(p.w, "  %-6s %-24s %s%s\n", "("+e.AI+")", gs1.Title(e.AI), e.Value, explain(m, e, now))
 	}
+	if host, hidden, split, ok := m.SuspectMissingSeparator(); ok {
+		fmt.Fprintf(p.w, "  note: (%s) may hide (%s) %s if the scanner dropped a GS separator: %s\n", host, hidden, gs1.Title(hidden), split)
+	}
 }
 
 func jsonError(err error) gs1JSONError {

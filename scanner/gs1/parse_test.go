@@ -413,3 +413,26 @@ func asError(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+func TestSuspectMissingSeparator(t *testing.T) {
+	for _, tc := range []struct {
+		in           string
+		host, hidden string
+		split        string
+		ok           bool
+	}{
+		{"]C101" + gtin + "10ABC21XYZ", "10", "21", "(10)ABC(21)XYZ", true},
+		{"]C101" + gtin + "10ABC" + g + "21XYZ", "", "", "", false},
+		{"]C101" + gtin + "10ABC", "", "", "", false},
+		{"(01)" + gtin + "(10)ABC21XYZ", "", "", "", false}, // brackets cannot lose a separator
+	} {
+		m, err := Parse(tc.in, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		host, hidden, split, ok := m.SuspectMissingSeparator()
+		if host != tc.host || hidden != tc.hidden || split != tc.split || ok != tc.ok {
+			t.Errorf("%q: got %q %q %q %v", tc.in, host, hidden, split, ok)
+		}
+	}
+}

@@ -189,3 +189,37 @@ func measureUnit(p string) string {
 	}
 	return ""
 }
+
+// SuspectMissingSeparator reports whether a variable-length value could be
+// two elements run together because a keyboard-wedge scanner dropped the
+// GS between them: "10ABC21XYZ" parses as lot "ABC21XYZ" but may have been
+// lot "ABC" and serial "XYZ". It returns the AI whose value may have
+// swallowed another, the AI that seems hidden at its end, and the value
+// as it would split. A correct message can look like this too (lot "L2112"
+// reads as "L" + (21) "12"), so use it to ask the operator — for example
+// when a serialised product's scan has a lot but no serial — never to refuse.
+func (m Message) SuspectMissingSeparator() (host, hidden, split string, ok bool) {
+	if m.Form != FormScan && m.Form != FormElement {
+		return "", "", "", false
+	}
+	for _, e := range m.Elements {
+		def := lookup(e.AI)
+		if def == nil || def.fixed {
+			continue
+		}
+		v := e.Value
+		for k := def.minLen; k+3 <= len(v); k++ {
+			rest := v[k:]
+			l := aiLength(rest)
+			if l == 0 || l >= len(rest) || m.Has(rest[:l]) {
+				continue
+			}
+			nd := lookup(rest[:l])
+			if nd == nil || checkValue(nd, rest[:l], rest[l:], 0) != nil || checkValue(def, e.AI, v[:k], 0) != nil {
+				continue
+			}
+			return e.AI, rest[:l], "(" + e.AI + ")" + v[:k] + "(" + rest[:l] + ")" + rest[l:], true
+		}
+	}
+	return "", "", "", false
+}
