@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/scanterm/scanterm/localdb"
@@ -13,19 +12,16 @@ import (
 )
 
 // Catalog is flow.Catalog over the terminal's database. Its lookups do
-// I/O under the context it was made with. It is safe for concurrent use.
+// I/O under the context it was made with. It is safe for concurrent use
+// as far as the database is.
 type Catalog struct {
 	ctx context.Context
 	db  *localdb.DB
-
-	mu      sync.Mutex
-	shipSeq int64                    // ledger seq the shipped totals include
-	shipped map[string]map[int]int64 // sales order -> line -> qty shipped
 }
 
 // NewCatalog returns the catalog of db; ctx bounds every lookup.
 func NewCatalog(ctx context.Context, db *localdb.DB) *Catalog {
-	return &Catalog{ctx: ctx, db: db, shipped: map[string]map[int]int64{}}
+	return &Catalog{ctx: ctx, db: db}
 }
 
 var _ flow.Catalog = (*Catalog)(nil)
@@ -83,38 +79,9 @@ func (c *Catalog) ReturnAuth(id string) (wire.ReturnAuth, error) {
 	return d, nf(err)
 }
 
-// Shipped sums ship events per sales-order line. localdb has no such
-// projection, so the ledger is read once and then only its new events:
-// a pack station asks this on every scan.
 func (c *Catalog) Shipped(id string) (map[int]int64, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	const page = 1000
-	for {
-		evs, err := c.db.Events(c.ctx, c.shipSeq, page)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range evs {
-			if e.Kind == wire.KindShip && e.Doc != "" {
-				m := c.shipped[e.Doc]
-				if m == nil {
-					m = map[int]int64{}
-					c.shipped[e.Doc] = m
-				}
-				m[e.DocLine] += e.Qty
-			}
-			c.shipSeq = e.Seq
-		}
-		if len(evs) < page {
-			break
-		}
-	}
-	out := make(map[int]int64, len(c.shipped[id]))
-	for k, v := range c.shipped[id] {
-		out[k] = v
-	}
-	return out, nil
+	m, err := c.db.Shipped(c.ctx, id)
+	return m, nf(err)
 }
 
 func (c *Catalog) Stock(f flow.StockFilter) ([]flow.StockRow, error) {
