@@ -76,6 +76,10 @@ func TestGS1ParseArgsAndHuman(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
+	out, _, _ = runGS1(t, strings.NewReader(""), "parse", "]C10109506000134352101234521XYZ")
+	if !strings.Contains(out, "note: (10) may hide (21) SERIAL") {
+		t.Errorf("no missing-separator note:\n%s", out)
+	}
 	out, _, _ = runGS1(t, strings.NewReader("]C1010950600013435217261331\n"), "parse")
 	if !strings.Contains(out, "ERROR bad_date") || !strings.Contains(out, "^ byte 23") {
 		t.Errorf("human error output:\n%s", out)
