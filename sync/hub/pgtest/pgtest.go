@@ -31,6 +31,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -265,4 +266,61 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// Shared is the binary's server once Start has run, else nil.
+func Shared() *Server { return shared }
+
+// CPUTime is the CPU time (user + system) the server's processes have used
+// so far: the postmaster, its live backends and the ones that have exited.
+// Benchmarks use it to count PostgreSQL's share of the work.
+func (s *Server) CPUTime() (time.Duration, error) {
+	pidData, err := os.ReadFile(filepath.Join(s.Dir, "data", "postmaster.pid"))
+	if err != nil {
+		return 0, err
+	}
+	master, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(pidData), "\n", 2)[0]))
+	if err != nil {
+		return 0, fmt.Errorf("postmaster.pid: %w", err)
+	}
+	ticks := func(pid int, withChildren bool) (int64, int, error) {
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return 0, 0, err
+		}
+		// Fields after the parenthesised command name (which may hold spaces).
+		f := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
+		if len(f) < 15 {
+			return 0, 0, fmt.Errorf("/proc/%d/stat: short", pid)
+		}
+		ppid, _ := strconv.Atoi(f[1])
+		var sum int64
+		last := 13 // utime, stime are fields 14, 15 (f[11], f[12]); cutime, cstime f[13], f[14]
+		if withChildren {
+			last = 15
+		}
+		for _, x := range f[11:last] {
+			n, _ := strconv.ParseInt(x, 10, 64)
+			sum += n
+		}
+		return sum, ppid, nil
+	}
+	total, _, err := ticks(master, true)
+	if err != nil {
+		return 0, err
+	}
+	procs, _ := os.ReadDir("/proc")
+	for _, p := range procs {
+		pid, err := strconv.Atoi(p.Name())
+		if err != nil || pid == master {
+			continue
+		}
+		n, ppid, err := ticks(pid, false)
+		if err == nil && ppid == master {
+			total += n
+		}
+	}
+	// Linux reports these in USER_HZ, 100 per second on every platform Go
+	// supports.
+	return time.Duration(total) * 10 * time.Millisecond, nil
 }
