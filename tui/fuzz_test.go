@@ -1,12 +1,8 @@
 package tui
 
 import (
-	"fmt"
-	"os"
-	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
