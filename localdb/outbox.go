@@ -39,7 +39,11 @@ func (db *DB) OutboxBatch(ctx context.Context, maxEvents, maxBytes int) ([]wire.
 	if maxEvents <= 0 {
 		maxEvents = 500
 	}
-	evs, err := readEvents(ctx, db.sql, "JOIN outbox o ON o.seq = e.seq", "ORDER BY e.seq LIMIT ?", maxEvents)
+	// The bound on e.seq keeps SQLite from walking every acknowledged event
+	// before the first queued one: without it a push slows down as the
+	// ledger's history grows.
+	evs, err := readEvents(ctx, db.sql, "JOIN outbox o ON o.seq = e.seq",
+		"WHERE e.seq >= (SELECT MIN(seq) FROM outbox) ORDER BY e.seq LIMIT ?", maxEvents)
 	if err != nil {
 		return nil, fmt.Errorf("outbox batch: %w", err)
 	}
