@@ -1,0 +1,188 @@
+package sqlcore
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// The rules the hub re-checks for every event it applies, on the in-memory
+// view of the projections one push loaded (see applier.run).
+
+// validate says what makes an event unusable for the projections, or "".
+func validate(e wire.Event) string {
+	switch e.Kind {
+	case wire.KindReceive, wire.KindReturn:
+		if e.To == "" {
+			return "a " + string(e.Kind) + " needs a to location"
+		}
+	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+		if e.From == "" || e.To == "" {
+			return "a " + string(e.Kind) + " needs from and to locations"
+		}
+	case wire.KindShip:
+		if e.From == "" {
+			return "a ship needs a from location"
+		}
+	case wire.KindCount:
+		if e.To == "" {
+			return "a count needs a to location"
+		}
+		if e.Qty < 0 {
+			return "a count cannot be negative"
+		}
+	case wire.KindAdjust:
+		if e.To == "" && e.From == "" {
+			return "an adjust needs a location"
+		}
+		if e.Qty == 0 {
+			return "an adjust of zero changes nothing"
+		}
+	default:
+		return fmt.Sprintf("unknown kind %q", e.Kind)
+	}
+	if e.ID == "" {
+		return "event has no id"
+	}
+	if e.GTIN == "" {
+		return "event has no gtin"
+	}
+	if e.Kind != wire.KindCount && e.Kind != wire.KindAdjust && e.Qty <= 0 {
+		return fmt.Sprintf("quantity %d must be positive", e.Qty)
+	}
+	if e.Serial != "" && e.Kind != wire.KindCount && e.Kind != wire.KindAdjust && e.Qty != 1 {
+		return fmt.Sprintf("a serialised unit moves with quantity 1, not %d", e.Qty)
+	}
+	return ""
+}
+
+// stockEffects lists the (location, signed delta) pairs an event applies;
+// set reports a count, whose single pair sets the quantity instead.
+func stockEffects(e wire.Event) (locs []string, deltas []int64, set bool) {
+	switch e.Kind {
+	case wire.KindReceive, wire.KindReturn:
+		return []string{e.To}, []int64{e.Qty}, false
+	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+		return []string{e.From, e.To}, []int64{-e.Qty, e.Qty}, false
+	case wire.KindShip:
+		return []string{e.From}, []int64{-e.Qty}, false
+	case wire.KindCount:
+		return []string{e.To}, []int64{e.Qty}, true
+	case wire.KindAdjust:
+		loc := e.To
+		if loc == "" {
+			loc = e.From
+		}
+		return []string{loc}, []int64{e.Qty}, false
+	}
+	return nil, nil, false
+}
+
+// applyUnit checks one valid event against the serial and lot rules and
+// updates the serial projection; it reports whether the event broke a
+// serial rule. Events break rules and are applied all the same, because
+// they happened on the floor.
+func (a *applier) applyUnit(e wire.Event) (serialConflict bool) {
+	if e.Serial != "" {
+		n := len(a.exc)
+		a.applySerial(e)
+		serialConflict = len(a.exc) > n
+	}
+	if e.Lot != "" {
+		lr := a.lots[lotKey(e.GTIN, e.Lot)]
+		switch {
+		case lr == nil && e.Kind == wire.KindReceive:
+			a.lots[lotKey(e.GTIN, e.Lot)] = &lotRow{lot: wire.Lot{GTIN: e.GTIN, Lot: e.Lot, Expiry: e.Expiry, Status: wire.LotReleased}, created: true}
+		case lr != nil && lr.lot.Status == wire.LotRecalled && isOutbound(e.Kind):
+			a.raise(e, "recalled_lot_moved", fmt.Sprintf("event %s (%s by %s seq %d, device clock %s) moves lot %s of %s, recalled at the hub %s",
+				e.ID, e.Kind, a.device, e.Seq, e.At.UTC().Format(time.RFC3339), e.Lot, e.GTIN, fromNanos(lr.updatedAt).Format(time.RFC3339)), "")
+		}
+	}
+	return serialConflict
+}
+
+// applyStock adds one valid event to the stock projection. When a serial
+// conflict explains the event, stock going negative is the same conflict,
+// and one exception is what a supervisor should see.
+func (a *applier) applyStock(e wire.Event, serialConflict bool) {
+	locs, deltas, set := stockEffects(e)
+	for i, l := range locs {
+		r := a.stock[stockKey{e.GTIN, e.Lot, l}]
+		if set {
+			r.qty = deltas[i]
+		} else {
+			r.qty += deltas[i]
+			if deltas[i] < 0 && r.qty < 0 && !serialConflict {
+				a.raise(e, "negative_stock", fmt.Sprintf("event %s (%s by %s seq %d) takes stock of %s%s at %s below zero (%d); last stock event there: %s",
+					e.ID, e.Kind, a.device, e.Seq, e.GTIN, lotSuffix(e.Lot), l, r.qty, orNone(r.lastEvent)), r.lastEvent)
+			}
+		}
+		r.lastEvent, r.dirty = e.ID, true
+	}
+}
+
+func isOutbound(k wire.EventKind) bool {
+	return k == wire.KindMove || k == wire.KindPutaway || k == wire.KindPick || k == wire.KindShip
+}
+
+func present(status string) bool {
+	return status == serInStock || status == serPicked || status == serReturned
+}
+
+func (a *applier) applySerial(e wire.Event) {
+	r := a.serials[serialKey{e.GTIN, e.Serial}]
+	who := fmt.Sprintf("event %s (%s by %s seq %d)", e.ID, e.Kind, a.device, e.Seq)
+	switch e.Kind {
+	case wire.KindReceive, wire.KindReturn:
+		if present(r.status) {
+			a.raise(e, "serial_duplicate", fmt.Sprintf("%s brings serial %s of %s in at %s, but it is already %s at %s after event %s",
+				who, e.Serial, e.GTIN, e.To, r.status, r.loc, r.lastEvent), r.lastEvent)
+		}
+		r.status, r.loc = serInStock, e.To
+		if e.Kind == wire.KindReturn {
+			r.status = serReturned
+		}
+	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+		switch {
+		case r.status == serShipped:
+			a.raise(e, "serial_shipped", fmt.Sprintf("%s moves serial %s of %s, which event %s shipped", who, e.Serial, e.GTIN, r.lastEvent), r.lastEvent)
+		case present(r.status) && r.loc != e.From:
+			a.raise(e, "serial_location", fmt.Sprintf("%s moves serial %s of %s from %s, but event %s put it at %s: one serial in two places",
+				who, e.Serial, e.GTIN, e.From, r.lastEvent, r.loc), r.lastEvent)
+		}
+		r.status, r.loc = serInStock, e.To
+		if e.Kind == wire.KindPick {
+			r.status = serPicked
+		}
+	case wire.KindShip:
+		switch {
+		case r.status == serShipped:
+			a.raise(e, "serial_shipped_twice", fmt.Sprintf("%s ships serial %s of %s, already shipped by event %s", who, e.Serial, e.GTIN, r.lastEvent), r.lastEvent)
+		case present(r.status) && r.loc != e.From:
+			a.raise(e, "serial_location", fmt.Sprintf("%s ships serial %s of %s from %s, but event %s put it at %s: one serial in two places",
+				who, e.Serial, e.GTIN, e.From, r.lastEvent, r.loc), r.lastEvent)
+		}
+		r.status, r.loc = serShipped, ""
+	default:
+		return // counts and adjustments do not move a serial
+	}
+	if e.Lot != "" {
+		r.lot = e.Lot
+	}
+	r.lastEvent, r.lastKind, r.dirty = e.ID, string(e.Kind), true
+}
+
+func lotSuffix(lot string) string {
+	if lot == "" {
+		return ""
+	}
+	return " lot " + lot
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
