@@ -22,7 +22,12 @@ import (
 const gtinA = "09506000134352"
 
 func TestPushAndAck(t *testing.T) {
-	h := startHub(t)
+	for name, dsn := range stores {
+		t.Run(name, func(t *testing.T) { testPushAndAck(t, startHubOn(t, dsn(t))) })
+	}
+}
+
+func testPushAndAck(t *testing.T, h *testHub) {
 	tok := h.enroll(t, "t1")
 	var resp wire.PushResponse
 	evs := []wire.Event{ev("t1", 1, wire.KindReceive, gtinA, "L1", "", 10, "", "DOCK"), ev("t1", 2, wire.KindMove, gtinA, "L1", "", 4, "DOCK", "A-01")}
@@ -54,7 +59,12 @@ func TestPushAndAck(t *testing.T) {
 }
 
 func TestRefusals(t *testing.T) {
-	h := startHub(t)
+	for name, dsn := range stores {
+		t.Run(name, func(t *testing.T) { testRefusals(t, startHubOn(t, dsn(t))) })
+	}
+}
+
+func testRefusals(t *testing.T, h *testHub) {
 	tok := h.enroll(t, "t1")
 	tok2 := h.enroll(t, "t2")
 	one := wire.PushRequest{Events: []wire.Event{ev("t1", 1, wire.KindReceive, gtinA, "L1", "", 10, "", "DOCK")}}

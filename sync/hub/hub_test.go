@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/scanterm/scanterm/sync/hub"
+	"github.com/scanterm/scanterm/sync/hub/pgtest"
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
@@ -26,8 +27,19 @@ type testHub struct {
 
 func startHub(t *testing.T) *testHub {
 	t.Helper()
+	return startHubOn(t, "sqlite:"+filepath.Join(t.TempDir(), "hub.db"))
+}
+
+// stores names the stores the HTTP tests run on.
+var stores = map[string]func(t *testing.T) string{
+	"sqlite":   func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "hub.db") },
+	"postgres": func(t *testing.T) string { return pgtest.Start(t) },
+}
+
+func startHubOn(t *testing.T, dsn string) *testHub {
+	t.Helper()
 	ctx := context.Background()
-	st, err := hub.OpenStore(ctx, "sqlite:"+filepath.Join(t.TempDir(), "hub.db"))
+	st, err := hub.OpenStore(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
