@@ -57,13 +57,14 @@ func yymmddTime(v string, now time.Time) (time.Time, bool) {
 	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
 }
 
-// refTime is the "now" a message resolves two-digit years against; the
-// zero value means the clock at the time of the call.
-type refTime = time.Time
+// refTime is the year a message resolves two-digit years against (from
+// Options.Now at parse time); 0 means the clock's year when asked. Only the
+// year matters to the century rule, and an int keeps Message cheap to copy.
+type refTime = int
 
 func (m Message) now() time.Time {
-	if m.ref.IsZero() {
+	if m.ref == 0 {
 		return time.Now()
 	}
-	return m.ref
+	return time.Date(m.ref, time.July, 1, 0, 0, 0, 0, time.UTC)
 }

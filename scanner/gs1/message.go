@@ -37,7 +37,7 @@ type Message struct {
 	Symbology string    // AIM symbology identifier such as "]d2", "" when none was sent
 	Elements  []Element // in scan order; exact repeats are kept once
 
-	ref refTime // Options.Now at parse time; zero = the clock when asked
+	ref refTime // year of Options.Now at parse time; 0 = the clock when asked
 }
 
 // Get returns the value of the first element with this AI.

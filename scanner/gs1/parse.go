@@ -30,7 +30,7 @@ func Parse(data string, opt *Options) (Message, error) {
 	if opt != nil {
 		p.seps = opt.Separators
 		if opt.Now != nil {
-			p.ref = opt.Now()
+			p.ref = opt.Now().Year()
 		}
 	}
 	if data == "" {
@@ -219,11 +219,9 @@ func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) 
 				ve = len(d)
 			}
 			// A separator inside a predefined-length value cuts it short.
-			if len(p.seps) == 0 {
-				if j := strings.IndexByte(d[vs:ve], gs); j >= 0 {
-					ve = vs + j
-				}
-			} else {
+			// Without substitutes a GS fails the character check, so look
+			// for it only then (the common case pays nothing).
+			if len(p.seps) > 0 {
 				for j := vs; j < ve; j++ {
 					if p.sepAt(j) > 0 {
 						ve = j
@@ -238,7 +236,12 @@ func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) 
 		}
 		v := d[vs:ve]
 		if e := checkValue(def, ai, v, vs); e != nil {
-			if !def.fixed {
+			if def.fixed {
+				if j := strings.IndexByte(v, gs); j >= 0 {
+					v = v[:j]
+					e = lengthError(def, ai, v, vs)
+				}
+			} else {
 				if h := p.missingSeparator(def, ai, v, vs); h != nil {
 					e = h
 				}
