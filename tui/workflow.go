@@ -71,7 +71,7 @@ func (w *workflow) cat() catalog { return catalog{ctx: w.env.ctx, db: w.env.db} 
 
 // Init asks the engine for the first prompt (presets are looked up).
 func (w *workflow) Init() tea.Cmd {
-	wf, fctx, cat := w.wf, w.fctx, w.cat()
+	wf, fctx, cat := w.wf, w.fctx, newStepCatalog(w.cat())
 	if fctx.Today.IsZero() {
 		fctx.Today = w.env.now()
 	}
@@ -94,7 +94,7 @@ func (w *workflow) run() tea.Cmd {
 	p := w.queue[0]
 	w.queue = w.queue[1:]
 	w.busy = true
-	prev, cat, db, ctx := w.state, w.cat(), w.env.db, w.env.ctx
+	prev, cat, db, ctx := w.state, newStepCatalog(w.cat()), w.env.db, w.env.ctx
 	return func() tea.Msg {
 		var (
 			next flow.State

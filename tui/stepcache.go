@@ -1,0 +1,91 @@
+package tui
+
+import (
+	"maps"
+
+	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui/flow"
+)
+
+// stepCatalog remembers what one engine call read. The engine asks for the
+// same document and its progress several times while it judges one input
+// and builds the next prompt; within one call nothing is recorded, so the
+// answers cannot change. A new stepCatalog is made for every call, so the
+// engine never sees data older than the call.
+type stepCatalog struct {
+	catalog
+	products  map[string]cached[wire.Product]
+	locations map[string]cached[wire.Location]
+	pos       map[string]cached[wire.PurchaseOrder]
+	pls       map[string]cached[wire.PickList]
+	sos       map[string]cached[wire.SalesOrder]
+	progress  map[string]cached[map[int]int64]
+}
+
+type cached[T any] struct {
+	v   T
+	err error
+}
+
+func newStepCatalog(c catalog) *stepCatalog {
+	return &stepCatalog{
+		catalog:   c,
+		products:  map[string]cached[wire.Product]{},
+		locations: map[string]cached[wire.Location]{},
+		pos:       map[string]cached[wire.PurchaseOrder]{},
+		pls:       map[string]cached[wire.PickList]{},
+		sos:       map[string]cached[wire.SalesOrder]{},
+		progress:  map[string]cached[map[int]int64]{},
+	}
+}
+
+var _ flow.Catalog = (*stepCatalog)(nil)
+
+// remember returns the cached answer for k or computes and keeps it.
+func remember[T any](m map[string]cached[T], k string, get func() (T, error)) (T, error) {
+	if c, ok := m[k]; ok {
+		return c.v, c.err
+	}
+	v, err := get()
+	m[k] = cached[T]{v, err}
+	return v, err
+}
+
+func (c *stepCatalog) Product(gtin string) (wire.Product, error) {
+	return remember(c.products, gtin, func() (wire.Product, error) { return c.catalog.Product(gtin) })
+}
+
+func (c *stepCatalog) Location(code string) (wire.Location, error) {
+	return remember(c.locations, code, func() (wire.Location, error) { return c.catalog.Location(code) })
+}
+
+func (c *stepCatalog) PurchaseOrder(id string) (wire.PurchaseOrder, error) {
+	return remember(c.pos, id, func() (wire.PurchaseOrder, error) { return c.catalog.PurchaseOrder(id) })
+}
+
+func (c *stepCatalog) PickList(id string) (wire.PickList, error) {
+	return remember(c.pls, id, func() (wire.PickList, error) { return c.catalog.PickList(id) })
+}
+
+func (c *stepCatalog) SalesOrder(id string) (wire.SalesOrder, error) {
+	return remember(c.sos, id, func() (wire.SalesOrder, error) { return c.catalog.SalesOrder(id) })
+}
+
+// Progress maps are copied out so a caller that changes one cannot change
+// the next caller's answer.
+func (c *stepCatalog) progressOf(kind, id string, get func(string) (map[int]int64, error)) (map[int]int64, error) {
+	m, err := remember(c.progress, kind+"\x00"+id, func() (map[int]int64, error) { return get(id) })
+	return maps.Clone(m), err
+}
+
+func (c *stepCatalog) Received(id string) (map[int]int64, error) {
+	return c.progressOf("received", id, c.catalog.Received)
+}
+
+func (c *stepCatalog) Picked(id string) (map[int]int64, error) {
+	return c.progressOf("picked", id, c.catalog.Picked)
+}
+
+func (c *stepCatalog) Shipped(id string) (map[int]int64, error) {
+	return c.progressOf("shipped", id, c.catalog.Shipped)
+}
