@@ -60,14 +60,18 @@ func (w *workflow) docsBody(width, h int) []string {
 	if h <= 0 {
 		return nil
 	}
-	out := []string{st.Label.Render(fmt.Sprintf("%d open: ↑↓ Enter", len(w.docs)))}
+	out := []string{st.Label.Render(fmt.Sprintf("%d open: 1-9, or ↑↓ Enter", len(w.docs)))}
 	rows := h - 1
 	top := 0
 	if w.docSel >= rows {
 		top = w.docSel - rows + 1
 	}
 	for i := top; i < len(w.docs) && len(out) < h; i++ {
-		line := fitLine(clean(w.docs[i].label), width)
+		label := clean(w.docs[i].label)
+		if i < 9 {
+			label = fmt.Sprintf("%d %s", i+1, label)
+		}
+		line := fitLine(label, width)
 		if i == w.docSel {
 			line = st.Selected.Render(line)
 		} else {

@@ -209,6 +209,12 @@ func (w *workflow) docsKey(msg tea.KeyPressMsg) tea.Cmd {
 		w.docSel = max(w.docSel-1, 0)
 	case key.Matches(msg, w.keys.Down):
 		w.docSel = min(w.docSel+1, max(len(w.docs)-1, 0))
+	case len(msg.Text) == 1 && msg.Text >= "1" && msg.Text <= "9":
+		// A keypad number picks the numbered document at once.
+		if n := int(msg.Text[0] - '1'); n < len(w.docs) {
+			w.docSel = n
+			return w.docsKey(tea.KeyPressMsg{Code: tea.KeyEnter})
+		}
 	case key.Matches(msg, w.keys.Enter):
 		w.showDocs = false
 		if w.docSel < len(w.docs) {

@@ -268,7 +268,7 @@ func TestDocLinesView(t *testing.T) {
 	h.key("1")
 	h.must("F2: list open documents")
 	h.key("f2")
-	h.must("1 open", "PO-1 Acme Pharma, 2 lines")
+	h.must("1 open", "1 PO-1 Acme Pharma, 2 lines")
 	h.key("down")
 	h.key("enter")
 	h.must("PO PO-1 from Acme Pharma", "Scan ITEM")
@@ -296,7 +296,7 @@ func TestOpenDocsPickAndShip(t *testing.T) {
 	}
 	h.key("5")
 	h.key("f2")
-	h.must("SO-1 (list PL-1)")
-	h.key("enter")
+	h.must("1 SO-1 (list PL-1)")
+	h.key("1")
 	h.must("Order SO-1")
 }
