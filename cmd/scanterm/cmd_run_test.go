@@ -575,3 +575,21 @@ func TestForwardReaderSource(t *testing.T) {
 		t.Fatalf("scans %q, want %q", scans, want)
 	}
 }
+
+// TestRunRefusesCorruptDatabase: a damaged database file is reported, not
+// overwritten, and the UI does not start.
+func TestRunRefusesCorruptDatabase(t *testing.T) {
+	dir := t.TempDir()
+	junk := []byte("this is not an SQLite database, it is a shopping list\n")
+	if err := os.WriteFile(filepath.Join(dir, dbFile), junk, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, _, _ := runStreams()
+	err := run(context.Background(), s, []string{"run", "--data", dir})
+	if err == nil || !errors.Is(err, localdb.ErrCorrupt) {
+		t.Fatalf("err = %v, want localdb.ErrCorrupt", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, dbFile)); string(got) != string(junk) {
+		t.Fatal("the damaged file was changed")
+	}
+}
