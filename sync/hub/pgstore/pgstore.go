@@ -194,9 +194,41 @@ type pgxQuerier interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	CopyFrom(ctx context.Context, table pgx.Identifier, cols []string, src pgx.CopyFromSource) (int64, error)
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 type querier struct{ tx pgxQuerier }
+
+// Pipeline sends stmts as one pgx batch: one round trip (sqlcore.Pipeliner).
+func (q querier) Pipeline(ctx context.Context, stmts []sqlcore.Stmt) error {
+	b := &pgx.Batch{}
+	for _, s := range stmts {
+		b.Queue(rebind(s.Query), s.Args...)
+	}
+	br := q.tx.SendBatch(ctx, b)
+	for _, s := range stmts {
+		if s.Rows == nil {
+			if _, err := br.Exec(); err != nil {
+				br.Close()
+				return fmt.Errorf("%s: %w", s.What, err)
+			}
+			continue
+		}
+		rows, err := br.Query()
+		if err == nil {
+			err = s.Rows(rows)
+			rows.Close()
+			if err == nil {
+				err = rows.Err()
+			}
+		}
+		if err != nil {
+			br.Close()
+			return fmt.Errorf("%s: %w", s.What, err)
+		}
+	}
+	return br.Close()
+}
 
 // CopyFrom bulk-loads rows with COPY (sqlcore.Copier).
 func (q querier) CopyFrom(ctx context.Context, table string, cols []string, rows [][]any) (int64, error) {

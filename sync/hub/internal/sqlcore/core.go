@@ -28,6 +28,53 @@ type Copier interface {
 	CopyFrom(ctx context.Context, table string, cols []string, rows [][]any) (int64, error)
 }
 
+// Stmt is one statement of a pipeline. Rows, when set, reads its result
+// set (the pipeline checks Err and closes it); What names it in errors.
+type Stmt struct {
+	What  string
+	Query string
+	Args  []any
+	Rows  func(Rows) error
+}
+
+// Pipeliner is implemented by a Querier that can send several statements
+// in one round trip (pgx batches on PostgreSQL). They run in order, and
+// the first failure fails the pipeline.
+type Pipeliner interface {
+	Pipeline(ctx context.Context, stmts []Stmt) error
+}
+
+// pipeline runs stmts in order, together where q can.
+func pipeline(ctx context.Context, q Querier, stmts []Stmt) error {
+	if len(stmts) == 0 {
+		return nil
+	}
+	if p, ok := q.(Pipeliner); ok {
+		return p.Pipeline(ctx, stmts)
+	}
+	for _, s := range stmts {
+		if s.Rows == nil {
+			if _, err := q.Exec(ctx, s.Query, s.Args...); err != nil {
+				return fmt.Errorf("%s: %w", s.What, err)
+			}
+			continue
+		}
+		rows, err := q.Query(ctx, s.Query, s.Args...)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.What, err)
+		}
+		err = s.Rows(rows)
+		rows.Close()
+		if err == nil {
+			err = rows.Err()
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.What, err)
+		}
+	}
+	return nil
+}
+
 // Rows is a result set; Close may be called more than once.
 type Rows interface {
 	Next() bool

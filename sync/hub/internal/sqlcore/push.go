@@ -158,12 +158,10 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 	// Ordered so the rows every device shares (stock at a dock, a bin)
 	// are locked as late and as briefly as possible: serials, lots, the
 	// events themselves and the device's seq first, then lock stock, add
-	// up, write it and commit.
-	if err := a.loadSerials(ctx, serks); err != nil {
-		return nil, err
-	}
-	if err := a.loadLots(ctx, lks); err != nil {
-		return nil, err
+	// up, write it and commit. Statements that do not depend on each
+	// other's results go out together (one round trip on PostgreSQL).
+	if err := pipeline(ctx, a.q, append(a.serialStmts(serks), a.lotStmts(lks)...)); err != nil {
+		return nil, fmt.Errorf("push: %w", err)
 	}
 	serialConflict := make([]bool, len(evs))
 	for i, e := range evs {
@@ -176,22 +174,21 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 	if err := a.writeEvents(ctx, evs); err != nil {
 		return nil, err
 	}
-	if err := a.writeSerials(ctx); err != nil {
-		return nil, err
-	}
-	if _, err := a.q.Exec(ctx, `UPDATE devices SET last_seq = ?, last_seen = ? WHERE name = ?`, evs[len(evs)-1].Seq, nanos(a.now), a.device); err != nil {
-		return nil, fmt.Errorf("push: advance %s to seq %d: %w", a.device, evs[len(evs)-1].Seq, err)
-	}
-	if err := a.loadStock(ctx, sks); err != nil {
-		return nil, err
+	last := evs[len(evs)-1].Seq
+	stmts := a.writeSerialStmts()
+	stmts = append(stmts, Stmt{What: fmt.Sprintf("advance %s to seq %d", a.device, last),
+		Query: `UPDATE devices SET last_seq = ?, last_seen = ? WHERE name = ?`, Args: []any{last, nanos(a.now), a.device}})
+	stmts = append(stmts, a.stockStmts(sks)...)
+	if err := pipeline(ctx, a.q, stmts); err != nil {
+		return nil, fmt.Errorf("push: %w", err)
 	}
 	for i, e := range evs {
 		if bad[i] == "" {
 			a.applyStock(e, serialConflict[i])
 		}
 	}
-	if err := a.writeStock(ctx); err != nil {
-		return nil, err
+	if err := pipeline(ctx, a.q, a.writeStockStmts()); err != nil {
+		return nil, fmt.Errorf("push: %w", err)
 	}
 	sort.SliceStable(a.exc, func(i, j int) bool { return a.exc[i].seq < a.exc[j].seq })
 	return a.writeExceptions(ctx)
@@ -201,8 +198,9 @@ func (a *applier) raise(e wire.Event, code, msg, other string) {
 	a.exc = append(a.exc, pendingException{code: code, message: msg, eventID: e.ID, other: other, seq: e.Seq})
 }
 
-func (a *applier) loadStock(ctx context.Context, keys []stockKey) error {
-	a.stock = make(map[stockKey]*stockRow, len(keys))
+// sortStockKeys orders keys so concurrent pushes lock shared rows in the
+// same order (fewer deadlocks to retry).
+func sortStockKeys(keys []stockKey) {
 	sort.Slice(keys, func(i, j int) bool {
 		x, y := keys[i], keys[j]
 		if x.gtin != y.gtin {
@@ -213,9 +211,17 @@ func (a *applier) loadStock(ctx context.Context, keys []stockKey) error {
 		}
 		return x.loc < y.loc
 	})
+}
+
+// stockStmts loads (and, where rows are locked, locks) the stock rows of
+// keys into a.stock.
+func (a *applier) stockStmts(keys []stockKey) []Stmt {
+	a.stock = make(map[stockKey]*stockRow, len(keys))
+	sortStockKeys(keys)
 	for _, k := range keys {
 		a.stock[k] = &stockRow{}
 	}
+	var out []Stmt
 	lock := a.c.b.LockSuffix()
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
@@ -226,34 +232,30 @@ func (a *applier) loadStock(ctx context.Context, keys []stockKey) error {
 		if lock != "" {
 			// Lock rows that do not exist yet too: create them first so a
 			// concurrent push of another device waits instead of racing.
-			if _, err := a.q.Exec(ctx, `INSERT INTO stock(gtin, lot, loc, qty, last_event) VALUES `+
-				repeatRow(len(part), "(?, ?, ?, 0, '')")+` ON CONFLICT (gtin, lot, loc) DO NOTHING`, args...); err != nil {
-				return fmt.Errorf("push: prepare stock rows: %w", err)
-			}
+			out = append(out, Stmt{What: "prepare stock rows", Query: `INSERT INTO stock(gtin, lot, loc, qty, last_event) VALUES ` +
+				repeatRow(len(part), "(?, ?, ?, 0, '')") + ` ON CONFLICT (gtin, lot, loc) DO NOTHING`, Args: args})
 		}
-		rows, err := a.q.Query(ctx, `SELECT gtin, lot, loc, qty, last_event FROM stock WHERE (gtin, lot, loc) IN (`+
-			placeholders(len(part), 3)+`) ORDER BY gtin, lot, loc`+lock, args...)
-		if err != nil {
-			return fmt.Errorf("push: load stock: %w", err)
-		}
-		for rows.Next() {
-			var k stockKey
-			var r stockRow
-			if err := rows.Scan(&k.gtin, &k.lot, &k.loc, &r.qty, &r.lastEvent); err != nil {
-				rows.Close()
-				return fmt.Errorf("push: load stock: %w", err)
-			}
-			*a.stock[k] = r
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("push: load stock: %w", err)
-		}
+		out = append(out, Stmt{What: "load stock", Query: `SELECT gtin, lot, loc, qty, last_event FROM stock WHERE (gtin, lot, loc) IN (` +
+			placeholders(len(part), 3) + `) ORDER BY gtin, lot, loc` + lock, Args: args,
+			Rows: func(rows Rows) error {
+				for rows.Next() {
+					var k stockKey
+					var r stockRow
+					if err := rows.Scan(&k.gtin, &k.lot, &k.loc, &r.qty, &r.lastEvent); err != nil {
+						return err
+					}
+					if p := a.stock[k]; p != nil {
+						*p = r
+					}
+				}
+				return nil
+			}})
 	}
-	return nil
+	return out
 }
 
-func (a *applier) loadSerials(ctx context.Context, keys []serialKey) error {
+// serialStmts loads (and locks) the serial rows of keys into a.serials.
+func (a *applier) serialStmts(keys []serialKey) []Stmt {
 	a.serials = make(map[serialKey]*serialRow, len(keys))
 	sort.Slice(keys, func(i, j int) bool {
 		if keys[i].gtin != keys[j].gtin {
@@ -264,6 +266,7 @@ func (a *applier) loadSerials(ctx context.Context, keys []serialKey) error {
 	for _, k := range keys {
 		a.serials[k] = &serialRow{}
 	}
+	var out []Stmt
 	lock := a.c.b.LockSuffix()
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
@@ -272,65 +275,56 @@ func (a *applier) loadSerials(ctx context.Context, keys []serialKey) error {
 			args = append(args, k.gtin, k.serial)
 		}
 		if lock != "" {
-			if _, err := a.q.Exec(ctx, `INSERT INTO serials(gtin, serial, lot, status, loc, last_event, last_kind) VALUES `+
-				repeatRow(len(part), "(?, ?, '', '', '', '', '')")+` ON CONFLICT (gtin, serial) DO NOTHING`, args...); err != nil {
-				return fmt.Errorf("push: prepare serial rows: %w", err)
-			}
+			out = append(out, Stmt{What: "prepare serial rows", Query: `INSERT INTO serials(gtin, serial, lot, status, loc, last_event, last_kind) VALUES ` +
+				repeatRow(len(part), "(?, ?, '', '', '', '', '')") + ` ON CONFLICT (gtin, serial) DO NOTHING`, Args: args})
 		}
-		rows, err := a.q.Query(ctx, `SELECT gtin, serial, lot, status, loc, last_event, last_kind FROM serials WHERE (gtin, serial) IN (`+
-			placeholders(len(part), 2)+`) ORDER BY gtin, serial`+lock, args...)
-		if err != nil {
-			return fmt.Errorf("push: load serials: %w", err)
-		}
-		for rows.Next() {
-			var k serialKey
-			var r serialRow
-			if err := rows.Scan(&k.gtin, &k.serial, &r.lot, &r.status, &r.loc, &r.lastEvent, &r.lastKind); err != nil {
-				rows.Close()
-				return fmt.Errorf("push: load serials: %w", err)
-			}
-			*a.serials[k] = r
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("push: load serials: %w", err)
-		}
+		out = append(out, Stmt{What: "load serials", Query: `SELECT gtin, serial, lot, status, loc, last_event, last_kind FROM serials WHERE (gtin, serial) IN (` +
+			placeholders(len(part), 2) + `) ORDER BY gtin, serial` + lock, Args: args,
+			Rows: func(rows Rows) error {
+				for rows.Next() {
+					var k serialKey
+					var r serialRow
+					if err := rows.Scan(&k.gtin, &k.serial, &r.lot, &r.status, &r.loc, &r.lastEvent, &r.lastKind); err != nil {
+						return err
+					}
+					if p := a.serials[k]; p != nil {
+						*p = r
+					}
+				}
+				return nil
+			}})
 	}
-	return nil
+	return out
 }
 
-func (a *applier) loadLots(ctx context.Context, keys []string) error {
+// lotStmts loads the hub's lot records of keys (gtin/lot) into a.lots.
+func (a *applier) lotStmts(keys []string) []Stmt {
 	a.lots = make(map[string]*lotRow, len(keys))
+	var out []Stmt
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
 		args := make([]any, 0, len(part))
 		for _, k := range part {
 			args = append(args, k)
 		}
-		rows, err := a.q.Query(ctx, `SELECT body, updated_at FROM master WHERE kind = 'lot' AND key IN (`+
-			strings.TrimSuffix(strings.Repeat("?,", len(part)), ",")+`)`, args...)
-		if err != nil {
-			return fmt.Errorf("push: load lots: %w", err)
-		}
-		for rows.Next() {
-			var body string
-			var r lotRow
-			if err := rows.Scan(&body, &r.updatedAt); err != nil {
-				rows.Close()
-				return fmt.Errorf("push: load lots: %w", err)
-			}
-			if err := json.Unmarshal([]byte(body), &r.lot); err != nil {
-				rows.Close()
-				return fmt.Errorf("push: lot record %q: %w", body, err)
-			}
-			a.lots[lotKey(r.lot.GTIN, r.lot.Lot)] = &r
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("push: load lots: %w", err)
-		}
+		out = append(out, Stmt{What: "load lots", Query: `SELECT body, updated_at FROM master WHERE kind = 'lot' AND key IN (` +
+			strings.TrimSuffix(strings.Repeat("?,", len(part)), ",") + `)`, Args: args,
+			Rows: func(rows Rows) error {
+				for rows.Next() {
+					var body string
+					var r lotRow
+					if err := rows.Scan(&body, &r.updatedAt); err != nil {
+						return err
+					}
+					if err := json.Unmarshal([]byte(body), &r.lot); err != nil {
+						return fmt.Errorf("lot record %q: %w", body, err)
+					}
+					a.lots[lotKey(r.lot.GTIN, r.lot.Lot)] = &r
+				}
+				return nil
+			}})
 	}
-	return nil
+	return out
 }
 
 const eventCols = `id, device, seq, operator, at, kind, gtin, lot, serial, expiry, qty, from_loc, to_loc, doc, doc_line, override, note, flags, raw, received_at`
@@ -373,13 +367,15 @@ func (a *applier) writeEvents(ctx context.Context, evs []wire.Event) error {
 	return nil
 }
 
-func (a *applier) writeStock(ctx context.Context) error {
+func (a *applier) writeStockStmts() []Stmt {
 	var sk []stockKey
 	for k, r := range a.stock {
 		if r.dirty {
 			sk = append(sk, k)
 		}
 	}
+	sortStockKeys(sk)
+	var out []Stmt
 	for start := 0; start < len(sk); start += chunk {
 		part := sk[start:min(start+chunk, len(sk))]
 		args := make([]any, 0, 5*len(part))
@@ -387,21 +383,20 @@ func (a *applier) writeStock(ctx context.Context) error {
 			r := a.stock[k]
 			args = append(args, k.gtin, k.lot, k.loc, r.qty, r.lastEvent)
 		}
-		if _, err := a.q.Exec(ctx, `INSERT INTO stock(gtin, lot, loc, qty, last_event) VALUES `+placeholders(len(part), 5)+
-			` ON CONFLICT (gtin, lot, loc) DO UPDATE SET qty = excluded.qty, last_event = excluded.last_event`, args...); err != nil {
-			return fmt.Errorf("push: write stock: %w", err)
-		}
+		out = append(out, Stmt{What: "write stock", Query: `INSERT INTO stock(gtin, lot, loc, qty, last_event) VALUES ` + placeholders(len(part), 5) +
+			` ON CONFLICT (gtin, lot, loc) DO UPDATE SET qty = excluded.qty, last_event = excluded.last_event`, Args: args})
 	}
-	return nil
+	return out
 }
 
-func (a *applier) writeSerials(ctx context.Context) error {
+func (a *applier) writeSerialStmts() []Stmt {
 	var serk []serialKey
 	for k, r := range a.serials {
 		if r.dirty {
 			serk = append(serk, k)
 		}
 	}
+	var out []Stmt
 	for start := 0; start < len(serk); start += chunk {
 		part := serk[start:min(start+chunk, len(serk))]
 		args := make([]any, 0, 7*len(part))
@@ -409,12 +404,10 @@ func (a *applier) writeSerials(ctx context.Context) error {
 			r := a.serials[k]
 			args = append(args, k.gtin, k.serial, r.lot, r.status, r.loc, r.lastEvent, r.lastKind)
 		}
-		if _, err := a.q.Exec(ctx, `INSERT INTO serials(gtin, serial, lot, status, loc, last_event, last_kind) VALUES `+placeholders(len(part), 7)+
-			` ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, status = excluded.status, loc = excluded.loc, last_event = excluded.last_event, last_kind = excluded.last_kind`, args...); err != nil {
-			return fmt.Errorf("push: write serials: %w", err)
-		}
+		out = append(out, Stmt{What: "write serials", Query: `INSERT INTO serials(gtin, serial, lot, status, loc, last_event, last_kind) VALUES ` + placeholders(len(part), 7) +
+			` ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, status = excluded.status, loc = excluded.loc, last_event = excluded.last_event, last_kind = excluded.last_kind`, Args: args})
 	}
-	return nil
+	return out
 }
 
 // writeExceptions stores new lots and the exceptions raised, each with a
