@@ -2,6 +2,7 @@ package flow
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/scanterm/scanterm/scanner/gs1"
@@ -12,9 +13,17 @@ import (
 // error means a plain code (location, document id, badge, serial, keyed
 // quantity); any other error is kept in GS1Err and reported only where an
 // item barcode was expected. at is the scan's time (zero: Context.Today).
+//
+// Data that is not marked as GS1 (no GS1 AIM identifier, no GS, no
+// brackets) and does not parse as GS1 on its own is a plain code: a
+// manufacturer serial "2198765" or lot "1012345678" only looks like a lone
+// (21) or (10) element, and must be kept whole.
 func ScanInput(raw string, m gs1.Message, err error, at time.Time) Input {
 	in := Input{Raw: raw, At: at}
 	if err != nil && errors.Is(err, gs1.ErrMissingAI) {
+		if !gs1Marked(raw) {
+			return in // plain code that happens to start like an AI
+		}
 		// A lot or expiry label on its own: GS1 wants (01) beside (10) and
 		// (17), but two-label packaging exists and operators scan them in
 		// any order. Read it again under a placeholder GTIN and keep only
@@ -74,6 +83,14 @@ func Decode(raw string, keyed bool, opt *gs1.Options, at time.Time) Input {
 	in := ScanInput(raw, m, err, at)
 	in.Keyed = keyed
 	return in
+}
+
+// gs1Marked reports whether raw says of itself that it is GS1: an AIM
+// symbology identifier (gs1.Parse has already refused those that carry no
+// GS1, such as ]C0), a GS (FNC1) anywhere, or bracketed AIs. Only such data
+// may be read as a partial GS1 message; a bare code never is.
+func gs1Marked(raw string) bool {
+	return strings.HasPrefix(raw, "]") || strings.HasPrefix(raw, "(") || strings.IndexByte(raw, '\x1d') >= 0
 }
 
 // placeholderGTIN has a valid check digit and names no product.
