@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -154,7 +155,6 @@ func startTerm(t *testing.T, w, h int, prepare func(*localdb.DB)) *term {
 	if err != nil {
 		t.Fatal("tmux is missing: the end-to-end tests need it (make test-deps installs it; or apt-get install tmux)")
 	}
-	bin := scantermBinary(t)
 	data := t.TempDir()
 	ctx := context.Background()
 	db, err := localdb.Open(ctx, filepath.Join(data, dbFile), localdb.Options{})
@@ -171,7 +171,14 @@ func startTerm(t *testing.T, w, h int, prepare func(*localdb.DB)) *term {
 		prepare(db)
 	}
 	db.Close()
+	return runTerm(t, tmux, data, w, h)
+}
 
+// runTerm runs scanterm on data in tmux at w×h with a pty as its serial
+// scanner, and waits for the sign-in screen.
+func runTerm(t *testing.T, tmux, data string, w, h int) *term {
+	t.Helper()
+	bin := scantermBinary(t)
 	master, slave, err := pty.Open()
 	if err != nil {
 		t.Fatalf("open pty: %v", err)
@@ -591,5 +598,86 @@ func TestRunRefusesCorruptDatabase(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(filepath.Join(dir, dbFile)); string(got) != string(junk) {
 		t.Fatal("the damaged file was changed")
+	}
+}
+
+// TestE2EEnrolledSyncs runs the terminal enrolled with a real scanhub on
+// 127.0.0.1 (demo data): operators and the PO arrive by the pull at start,
+// the status bar goes online, and a received lot reaches the hub.
+func TestE2EEnrolledSyncs(t *testing.T) {
+	tmux, err := exec.LookPath("tmux")
+	if err != nil {
+		t.Fatal("tmux is missing: the end-to-end tests need it (make test-deps installs it; or apt-get install tmux)")
+	}
+	hubBin := filepath.Join(filepath.Dir(scantermBinary(t)), "scanhub")
+	if out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", hubBin, "../scanhub").CombinedOutput(); err != nil {
+		t.Fatalf("build scanhub: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	hubDB := "sqlite:" + filepath.Join(dir, "hub.db")
+	if out, err := exec.Command(hubBin, "demo", "--db", hubDB).CombinedOutput(); err != nil {
+		t.Fatalf("scanhub demo: %v\n%s", err, out)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	serve := exec.CommandContext(ctx, hubBin, "serve", "--db", hubDB, "--listen", "127.0.0.1:0")
+	stdout, err := serve.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve.Stderr = serve.Stdout
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer serve.Wait()
+	defer cancel()
+	line := make([]byte, 256)
+	n, err := stdout.Read(line)
+	first := strings.TrimSpace(string(line[:n]))
+	url := strings.TrimPrefix(first, "scanhub: listening on ")
+	if err != nil || !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Fatalf("scanhub serve said %q (%v)", first, err)
+	}
+	go func() { // keep draining the hub's log so it never blocks
+		buf := make([]byte, 4096)
+		for {
+			if _, err := stdout.Read(buf); err != nil {
+				return
+			}
+		}
+	}()
+	out, err := exec.Command(hubBin, "device", "add", "term-e2e", "--db", hubDB, "--json").CombinedOutput()
+	if err != nil {
+		t.Fatalf("device add: %v\n%s", err, out)
+	}
+	var dev struct{ Code string }
+	if err := json.Unmarshal(out, &dev); err != nil || dev.Code == "" {
+		t.Fatalf("device add printed %q: %v", out, err)
+	}
+	data := filepath.Join(dir, "term")
+	if out, err := exec.Command(scantermBinary(t), "enroll", url, dev.Code, "--data", data).CombinedOutput(); err != nil {
+		t.Fatalf("scanterm enroll: %v\n%s", err, out)
+	}
+
+	tm := runTerm(t, tmux, data, 80, 24)
+	tm.waitFor("online")
+	tm.scan("OP1001") // the demo operator's badge
+	tm.waitFor("Menu · Ana")
+	tm.keys("1")
+	tm.waitFor("Scan PO")
+	tm.scan("PO-1001")
+	tm.waitFor("Scan ITEM")
+	tm.scan("]C101" + "09506000134352" + "17271231" + "10LOT-E2E")
+	tm.waitFor("Key QTY")
+	tm.typeText("3")
+	tm.waitFor("Scan LOCATION")
+	tm.scan("DOCK-1")
+	tm.waitFor("Received 3")
+	tm.waitFor("online · q 0") // pushed and acknowledged
+	tm.quit()
+
+	out, err = exec.Command(hubBin, "events", "--db", hubDB, "--json").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), `"lot":"LOT-E2E"`) {
+		t.Fatalf("hub events lack the receipt: %v\n%s", err, out)
 	}
 }
