@@ -255,7 +255,9 @@ func readExpiry(s *State, in Input) (string, Verdict) {
 	switch {
 	case in.Cmd != CmdNone:
 		return "", errorf("Key the expiry date as YYMMDD")
-	case in.GS1:
+	case in.GS1 && !in.Keyed:
+		// Keyed digits are a date as asked, even when they happen to
+		// read as GS1 (20270117 is also a valid GTIN-8).
 		if in.GTIN != "" && in.GTIN != s.item.GTIN {
 			return "", errorf("Different item (%s): key the EXPIRY", in.GTIN)
 		}
