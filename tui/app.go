@@ -438,7 +438,7 @@ func (a *App) resultLines(w int) []string {
 	case VerdictWarn:
 		mark, style = "! ", st.Warn
 		if a.flashOn {
-			style = st.FlashBad.Background(st.Warn.GetForeground())
+			style = st.FlashWarn
 		}
 	case VerdictBad:
 		mark, style = "✗ ", st.Bad

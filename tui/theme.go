@@ -10,7 +10,7 @@ import (
 // palette is the handful of colours every style is built from. Handheld
 // screens are small and often in bright light: few colours, high contrast.
 type palette struct {
-	fg, dim, accent, ok, bad, warn, barBg, barFg, flashFg color.Color
+	fg, dim, accent, ok, bad, warn, barBg, barFg, flashFg, ink color.Color
 }
 
 func defaultPalette() palette {
@@ -24,31 +24,33 @@ func defaultPalette() palette {
 		barBg:   lipgloss.Color("236"),
 		barFg:   lipgloss.Color("252"),
 		flashFg: lipgloss.Color("231"),
+		ink:     lipgloss.Color("16"), // dark text on the amber flash
 	}
 }
 
 // Styles is the one theme: every screen draws with these and nothing else.
 type Styles struct {
-	Title    lipgloss.Style // the top line
-	Prompt   lipgloss.Style // the one big "Scan LOT"
-	Why      lipgloss.Style // why the prompt asks for it
-	Label    lipgloss.Style
-	Value    lipgloss.Style
-	Dim      lipgloss.Style
-	Input    lipgloss.Style
-	OK       lipgloss.Style // ✓ result
-	Warn     lipgloss.Style // ! result
-	Bad      lipgloss.Style // ✗ result, recall status
-	FlashOK  lipgloss.Style // result line right after a good scan
-	FlashBad lipgloss.Style // result line right after a refused scan
-	MenuKey  lipgloss.Style
-	MenuItem lipgloss.Style
-	Selected lipgloss.Style
-	Bar      lipgloss.Style // status bar
-	BarOK    lipgloss.Style
-	BarBad   lipgloss.Style
-	BarWarn  lipgloss.Style
-	Help     help.Styles
+	Title     lipgloss.Style // the top line
+	Prompt    lipgloss.Style // the one big "Scan LOT"
+	Why       lipgloss.Style // why the prompt asks for it
+	Label     lipgloss.Style
+	Value     lipgloss.Style
+	Dim       lipgloss.Style
+	Input     lipgloss.Style
+	OK        lipgloss.Style // ✓ result
+	Warn      lipgloss.Style // ! result
+	Bad       lipgloss.Style // ✗ result, recall status
+	FlashOK   lipgloss.Style // result line right after a good scan
+	FlashBad  lipgloss.Style // result line right after a refused scan
+	FlashWarn lipgloss.Style // result line right after a warning
+	MenuKey   lipgloss.Style
+	MenuItem  lipgloss.Style
+	Selected  lipgloss.Style
+	Bar       lipgloss.Style // status bar
+	BarOK     lipgloss.Style
+	BarBad    lipgloss.Style
+	BarWarn   lipgloss.Style
+	Help      help.Styles
 }
 
 // DefaultStyles builds the theme from the default palette.
@@ -61,25 +63,26 @@ func DefaultStyles() Styles {
 	h.ShortDesc = lipgloss.NewStyle().Foreground(p.dim)
 	h.FullDesc = h.ShortDesc
 	return Styles{
-		Title:    lipgloss.NewStyle().Bold(true).Foreground(p.flashFg).Background(p.accent),
-		Prompt:   lipgloss.NewStyle().Bold(true).Foreground(p.accent),
-		Why:      lipgloss.NewStyle().Foreground(p.dim),
-		Label:    lipgloss.NewStyle().Foreground(p.dim),
-		Value:    lipgloss.NewStyle().Foreground(p.fg),
-		Dim:      lipgloss.NewStyle().Foreground(p.dim),
-		Input:    lipgloss.NewStyle().Foreground(p.fg),
-		OK:       lipgloss.NewStyle().Foreground(p.ok),
-		Warn:     lipgloss.NewStyle().Foreground(p.warn),
-		Bad:      lipgloss.NewStyle().Bold(true).Foreground(p.bad),
-		FlashOK:  lipgloss.NewStyle().Bold(true).Foreground(p.flashFg).Background(p.ok),
-		FlashBad: lipgloss.NewStyle().Bold(true).Foreground(p.flashFg).Background(p.bad),
-		MenuKey:  lipgloss.NewStyle().Bold(true).Foreground(p.accent),
-		MenuItem: lipgloss.NewStyle().Foreground(p.fg),
-		Selected: lipgloss.NewStyle().Bold(true).Reverse(true),
-		Bar:      bar,
-		BarOK:    bar.Foreground(p.ok),
-		BarBad:   bar.Foreground(p.bad).Bold(true),
-		BarWarn:  bar.Foreground(p.warn),
-		Help:     h,
+		Title:     lipgloss.NewStyle().Bold(true).Foreground(p.flashFg).Background(p.accent),
+		Prompt:    lipgloss.NewStyle().Bold(true).Foreground(p.accent),
+		Why:       lipgloss.NewStyle().Foreground(p.dim),
+		Label:     lipgloss.NewStyle().Foreground(p.dim),
+		Value:     lipgloss.NewStyle().Foreground(p.fg),
+		Dim:       lipgloss.NewStyle().Foreground(p.dim),
+		Input:     lipgloss.NewStyle().Foreground(p.fg),
+		OK:        lipgloss.NewStyle().Foreground(p.ok),
+		Warn:      lipgloss.NewStyle().Foreground(p.warn),
+		Bad:       lipgloss.NewStyle().Bold(true).Foreground(p.bad),
+		FlashOK:   lipgloss.NewStyle().Bold(true).Foreground(p.flashFg).Background(p.ok),
+		FlashBad:  lipgloss.NewStyle().Bold(true).Foreground(p.flashFg).Background(p.bad),
+		FlashWarn: lipgloss.NewStyle().Bold(true).Foreground(p.ink).Background(p.warn),
+		MenuKey:   lipgloss.NewStyle().Bold(true).Foreground(p.accent),
+		MenuItem:  lipgloss.NewStyle().Foreground(p.fg),
+		Selected:  lipgloss.NewStyle().Bold(true).Reverse(true),
+		Bar:       bar,
+		BarOK:     bar.Foreground(p.ok),
+		BarBad:    bar.Foreground(p.bad).Bold(true),
+		BarWarn:   bar.Foreground(p.warn),
+		Help:      h,
 	}
 }
