@@ -8,9 +8,15 @@ import (
 const defaultDLBase = "https://id.gs1.org"
 
 // parseDL reads an uncompressed GS1 Digital Link URI starting at byte
-// start: any scheme-http(s) domain and path prefix, then the primary key
-// and its qualifiers as /AI/value pairs, then AI=value query attributes.
-// A URL without a GS1 primary key path is ErrNotGS1 (a plain web link).
+// start: an http(s) scheme, any domain and path prefix, then the primary
+// key and its qualifiers as /AI/value pairs, then AI=value query
+// attributes. A URL without a GS1 primary key path is ErrNotGS1 (a plain
+// web link). The verdicts follow GS1's Barcode Syntax Engine: the
+// rightmost primary key in the path wins, the key's qualifiers must be in
+// the path (not the query), no AI may appear twice, "+" in the query is a
+// space, and the path may not end in "/". Unlike the engine's default, a
+// GTIN-8/12/13 written short after /01/ (or ?01=) is accepted and padded,
+// as the Digital Link standard's own examples do.
 func (p *parser) parseDL(start int, sym string) (Message, error) {
 	d := p.data
 	for j := start; j < len(d); j++ {
@@ -18,9 +24,16 @@ func (p *parser) parseDL(start int, sym string) (Message, error) {
 			return Message{}, errorf(codeDigitalLink, "", j, "%s is not allowed in a URI", showChar(c))
 		}
 	}
-	i := start + strings.IndexByte(d[start:], ':') + 3 // past "://"
+	i := start + strings.IndexByte(d[start:], ':')
+	if sc := d[start:i]; sc != "https" && sc != "http" && sc != "HTTPS" && sc != "HTTP" {
+		return Message{}, errorf(codeDigitalLink, "", start, "the scheme %q must be http or https in one case", sc)
+	}
+	i += 3 // past "://"
 	hostEnd := i
 	for hostEnd < len(d) && d[hostEnd] != '/' && d[hostEnd] != '?' && d[hostEnd] != '#' {
+		if c := d[hostEnd]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == ':' || c == '[' || c == ']') {
+			return Message{}, errorf(codeDigitalLink, "", hostEnd, "%s is not allowed in a domain name", showChar(c))
+		}
 		hostEnd++
 	}
 	if hostEnd == i {
@@ -41,43 +54,36 @@ func (p *parser) parseDL(start int, sym string) (Message, error) {
 	// Path segments with their offsets; at most a few dozen in practice.
 	var sbuf [24]int
 	segs := sbuf[:0]
-	segEnd := pathEnd
-	if segEnd > hostEnd+1 && d[segEnd-1] == '/' {
-		segEnd-- // a trailing "/" adds no segment
-	}
-	for j := hostEnd; j < segEnd; j++ {
+	for j := hostEnd; j < pathEnd; j++ {
 		if d[j] == '/' {
 			segs = append(segs, j+1)
 		}
 	}
 	seg := func(k int) string {
-		e := segEnd
+		e := pathEnd
 		if k+1 < len(segs) {
 			e = segs[k+1] - 1
 		}
 		return d[segs[k]:e]
 	}
-	// The key is the first segment from which the rest of the path is a
-	// run of /AI/value pairs headed by a Digital Link primary key.
+	// Walk /AI/value pairs back from the end of the path; the key is the
+	// rightmost primary key among them ("/00/faux/00/…" keys on the second).
 	key := -1
-find:
-	for k := 0; k+1 < len(segs); k++ {
-		if (len(segs)-k)%2 != 0 {
-			continue
+	for k := len(segs) - 2; k >= 0; k -= 2 {
+		kd := lookup(seg(k))
+		if kd == nil {
+			break
 		}
-		if kd := lookup(seg(k)); kd == nil || !kd.dlKey {
-			continue
+		if kd.dlKey {
+			key = k
+			break
 		}
-		for j := k + 2; j < len(segs); j += 2 {
-			if lookup(seg(j)) == nil {
-				continue find
-			}
-		}
-		key = k
-		break
 	}
 	if key < 0 {
 		return Message{}, notGS1("the URL is not a GS1 Digital Link (no /01/…, /00/…, /414/… key in its path)")
+	}
+	if pathEnd > hostEnd && d[pathEnd-1] == '/' {
+		return Message{}, errorf(codeDigitalLink, "", pathEnd-1, "a Digital Link path must not end in \"/\"")
 	}
 
 	var buf [maxStack]entry
@@ -89,36 +95,24 @@ find:
 		if k > key && !isQualifier(keyDef, ai) {
 			return Message{}, errorf(codeDigitalLink, ai, segs[k], "(%s) %s is not a key qualifier of (%s) %s and cannot be in the URI path; put it in the query string (?%s=…)", ai, def.title, seg(key), keyDef.title, ai)
 		}
-		v, err := pctDecode(seg(k+1), segs[k+1], ai)
+		v, err := p.dlValue(ai, seg(k+1), segs[k+1], false)
 		if err != nil {
 			return Message{}, err
 		}
-		vpos := segs[k+1]
-		if ai == "01" && (len(v) == 8 || len(v) == 12 || len(v) == 13) && allDigits(v) && len(v) == len(seg(k+1)) {
-			vpos -= 14 - len(v)               // error offsets count the padding
-			v = "00000000000000"[len(v):] + v // GTIN-8/12/13 written short in the path
-		}
-		if e := checkValue(def, ai, v, vpos); e != nil {
-			if e.Pos < segs[k+1] {
-				e.Pos = segs[k+1]
-			}
+		if e := checkDLValue(def, ai, v, seg(k+1), segs[k+1]); e != nil {
 			return Message{}, e
 		}
-		if en := newEntry(ai, v, segs[k]); true {
-			var dup int
-			if c, dup = c.add(en); dup >= 0 {
-				if e := dupError(c.ents[dup], en); e != nil {
-					return Message{}, e
-				}
-			}
+		var dup int
+		if c, dup = c.add(newEntry(ai, v, segs[k])); dup >= 0 {
+			return Message{}, errorf(codeDuplicate, ai, segs[k], "(%s) %s appears twice in the Digital Link", ai, def.title)
 		}
 	}
-	if e := qualifierOrder(keyDef, c.ents); e != nil {
+	quals, e := qualifierOrder(keyDef, c.ents)
+	if e != nil {
 		return Message{}, e
 	}
-	nPath := len(c.ents)
 	// Query attributes: numeric keys are AIs, anything else (linkType,
-	// context, …) belongs to the resolver and is ignored.
+	// context, singletons, …) belongs to the resolver and is ignored.
 	for j := pathEnd + 1; j < qEnd; {
 		e := j
 		for e < qEnd && d[e] != '&' {
@@ -134,30 +128,52 @@ find:
 			if !def.dlAttr {
 				return Message{}, errorf(codeDigitalLink, ai, j, "(%s) %s is not allowed as a Digital Link query attribute", ai, def.title)
 			}
-			for q := 0; q < nPath; q++ {
-				if c.ents[q].el.AI == ai {
-					return Message{}, errorf(codeDigitalLink, ai, j, "(%s) %s is both in the path and in the query string", ai, def.title)
+			for _, q := range quals {
+				if q == ai {
+					return Message{}, errorf(codeDigitalLink, ai, j, "(%s) %s qualifies the key (%s) and belongs in the path (/%s/…), not the query string", ai, def.title, keyDef.first, ai)
 				}
 			}
-			v, err := pctDecode(kv[eq+1:], j+eq+1, ai)
+			v, err := p.dlValue(ai, kv[eq+1:], j+eq+1, true)
 			if err != nil {
 				return Message{}, err
 			}
-			if e := checkValue(def, ai, v, j+eq+1); e != nil {
+			if e := checkDLValue(def, ai, v, kv[eq+1:], j+eq+1); e != nil {
 				return Message{}, e
 			}
-			if en := newEntry(ai, v, j); true {
-				var dup int
-				if c, dup = c.add(en); dup >= 0 {
-					if e := dupError(c.ents[dup], en); e != nil {
-						return Message{}, e
-					}
-				}
+			var dup int
+			if c, dup = c.add(newEntry(ai, v, j)); dup >= 0 {
+				return Message{}, errorf(codeDuplicate, ai, j, "(%s) %s appears twice in the Digital Link", ai, def.title)
 			}
 		}
 		j = e + 1
 	}
 	return c.finish(FormDL, sym, p.ref)
+}
+
+// dlValue decodes a path or query value; a short GTIN after 01 is padded.
+func (p *parser) dlValue(ai, raw string, pos int, query bool) (string, *Error) {
+	v, err := pctDecode(raw, pos, ai, query)
+	if err != nil {
+		return "", err
+	}
+	if ai == "01" && (len(v) == 8 || len(v) == 12 || len(v) == 13) && allDigits(v) {
+		v = "00000000000000"[len(v):] + v // GTIN-8/12/13 written short
+	}
+	return v, nil
+}
+
+// checkDLValue validates a decoded value, mapping error offsets back into
+// the raw text where that is possible (no escapes, no padding before it).
+func checkDLValue(def *aiDef, ai, v, raw string, pos int) *Error {
+	vpos := pos
+	if pad := len(v) - len(raw); pad > 0 && v[pad:] == raw {
+		vpos -= pad // error offsets count the padding
+	}
+	e := checkValue(def, ai, v, vpos)
+	if e != nil && (e.Pos < pos || e.Pos > pos+len(raw)) {
+		e.Pos = pos
+	}
+	return e
 }
 
 func isQualifier(key *aiDef, ai string) bool {
@@ -172,11 +188,9 @@ func isQualifier(key *aiDef, ai string) bool {
 }
 
 // qualifierOrder checks that the path qualifiers follow one of the key's
-// qualifier sequences in order (e.g. 01 → 22, 10, 21), without mixing.
-func qualifierOrder(key *aiDef, els []entry) *Error {
-	if len(els) < 2 {
-		return nil
-	}
+// qualifier sequences in order (e.g. 01 → 22, 10, 21), without mixing, and
+// returns that sequence (the first one when the path has no qualifiers).
+func qualifierOrder(key *aiDef, els []entry) ([]string, *Error) {
 alts:
 	for _, alt := range key.dlQuals {
 		n := 0
@@ -189,25 +203,33 @@ alts:
 			}
 			n++
 		}
-		return nil
+		return alt, nil
+	}
+	if len(els) < 2 {
+		return nil, nil
 	}
 	var want []string
 	for _, alt := range key.dlQuals {
 		want = append(want, "/"+strings.Join(alt, "/"))
 	}
 	ai := strings.Clone(els[1].el.AI)
-	return errorf(codeDigitalLink, ai, int(els[1].pos), "the key qualifiers after (%s) are out of order or mixed: allowed order is %s", strings.Clone(els[0].el.AI), strings.Join(want, " or "))
+	return nil, errorf(codeDigitalLink, ai, int(els[1].pos), "the key qualifiers after (%s) are out of order or mixed: allowed order is %s", strings.Clone(els[0].el.AI), strings.Join(want, " or "))
 }
 
 // pctDecode resolves %XX escapes; pos is the offset of s in the input.
-func pctDecode(s string, pos int, ai string) (string, *Error) {
-	if strings.IndexByte(s, '%') < 0 {
+// In a query ("+" means a space there, as in HTML forms), query is true.
+func pctDecode(s string, pos int, ai string, query bool) (string, *Error) {
+	if strings.IndexByte(s, '%') < 0 && (!query || strings.IndexByte(s, '+') < 0) {
 		return s, nil
 	}
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		if s[i] != '%' {
-			b = append(b, s[i])
+			if query && s[i] == '+' {
+				b = append(b, ' ')
+			} else {
+				b = append(b, s[i])
+			}
 			continue
 		}
 		if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {

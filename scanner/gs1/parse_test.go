@@ -60,7 +60,6 @@ func TestParseValid(t *testing.T) {
 		{"dl any domain prefix short gtin pct", "HTTPS://example.com/a/b/01/9506000134352/21/X%2F1?3103=001250&linkType=gs1:pip#frag", nil, FormDL, "", els("01", gtin, "21", "X/1", "3103", "001250")},
 		{"dl in plain qr", "]Q1https://id.gs1.org/414/" + gln + "/254/7", nil, FormDL, "]Q1", els("414", gln, "254", "7")},
 		{"dl sscc", "http://x.io/00/" + sscc, nil, FormDL, "", els("00", sscc)},
-		{"dl trailing slash", "https://id.gs1.org/01/" + gtin + "/", nil, FormDL, "", els("01", gtin)},
 		{"separator substitute", "01" + gtin + "101234<GS>21XYZ", &Options{Separators: []string{"<GS>"}}, FormElement, "", els("01", gtin, "10", "1234", "21", "XYZ")},
 		{"separator ^]", "]C101" + gtin + "10AB^]21C", &Options{Separators: []string{"^]"}}, FormScan, "]C1", els("01", gtin, "10", "AB", "21", "C")},
 		{"exact repeat kept once", "]C101" + gtin + "10A" + g + "01" + gtin, nil, FormScan, "]C1", els("01", gtin, "10", "A")},
@@ -164,7 +163,7 @@ func TestParseErrors(t *testing.T) {
 		{"dl bad percent", "https://id.gs1.org/01/" + gtin + "/10/A%2", nil, ErrDigitalLink, "10", 41},
 		{"dl bad gtin", "https://id.gs1.org/01/" + "09506000134353", nil, ErrCheckDigit, "01", 35},
 		{"dl unknown query ai", "https://id.gs1.org/01/" + gtin + "?239=1", nil, ErrUnknownAI, "239", 37},
-		{"dl key twice", "https://id.gs1.org/01/" + gtin + "?01=" + gtin, nil, ErrDigitalLink, "01", 37},
+		{"dl key twice", "https://id.gs1.org/01/" + gtin + "?01=" + gtin, nil, ErrDuplicate, "01", 37},
 		{"substitute off by default", "]C101" + gtin + "10AB^]21C", nil, ErrCharset, "10", 23},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -433,6 +432,85 @@ func TestSuspectMissingSeparator(t *testing.T) {
 		host, hidden, split, ok := m.SuspectMissingSeparator()
 		if host != tc.host || hidden != tc.hidden || split != tc.split || ok != tc.ok {
 			t.Errorf("%q: got %q %q %q %v", tc.in, host, hidden, split, ok)
+		}
+	}
+}
+
+// TestDigitalLinkVerdicts: accept/refuse decisions on the Digital Link
+// cases that GS1's Barcode Syntax Engine documents in its unit tests (want
+// "" = refused), with the expected elements as bracketed text.
+func TestDigitalLinkVerdicts(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"ftp://", ""},
+		{"http://", ""},
+		{"http:///", ""},
+		{"http://a", ""},
+		{"http://a/", ""},
+		{"http://a/b", ""},
+		{"http://a/00/006141411234567890", "(00)006141411234567890"},
+		{"HTTP://a/00/006141411234567890", "(00)006141411234567890"},
+		{"HTTPS://a/00/006141411234567890", "(00)006141411234567890"},
+		{"HtTp://a/b/00/006141411234567890", ""},
+		{"https://00/006141411234567890", ""},
+		{"https://a/01/12312312312333", "(01)12312312312333"},
+		{"https://xn--fsq.xn--0zwm56d/01/12312312312333", "(01)12312312312333"},
+		{"https://a./01/12312312312333", "(01)12312312312333"},
+		{"https://a:65535/01/12312312312333", "(01)12312312312333"},
+		{"https://192.0.2.1/01/12312312312333", "(01)12312312312333"},
+		{"https://[2001:db8::1]/01/12312312312333", "(01)12312312312333"},
+		{"https://[fe80::1%25lo]/01/12312312312333", ""},
+		{"https://$a/006141411234567890", ""},
+		{"https://a/stem/00/006141411234567890", "(00)006141411234567890"},
+		{"https://a/00/faux/00/006141411234567890", "(00)006141411234567890"},
+		{"https://a/gtin/12312312312333", ""},
+		{"https://a/01/12312312312333/22/TEST/10/ABC/21/XYZ", "(01)12312312312333(22)TEST(10)ABC(21)XYZ"},
+		{"https://a/01/12312312312333/235/TEST", "(01)12312312312333(235)TEST"},
+		{"https://a/253/1231231231232", "(253)1231231231232"},
+		{"https://a/253/1231231231232TEST5678901234567", "(253)1231231231232TEST5678901234567"},
+		{"https://a/253/1231231231232TEST56789012345678", ""},
+		{"https://a/8018/123456789012345675/8019/123", "(8018)123456789012345675(8019)123"},
+		{"https://a/stem/00/006141411234567890/", ""},
+		{"https://a/stem/00/006141411234567890?", "(00)006141411234567890"},
+		{"https://a/stem/00/006141411234567890?99=ABC", "(00)006141411234567890(99)ABC"},
+		{"https://a/stem/401/12345678?99=ABC", "(401)12345678(99)ABC"},
+		{"https://a/01/12312312312333?99=", ""},
+		{"https://a/01/12312312312333?99=ABC&999=faux", ""},
+		{"https://a/01/12312312312333?&&&99=ABC&&&&&&98=XYZ&&&", "(01)12312312312333(99)ABC(98)XYZ"},
+		{"https://a/01/12312312312333?singleton1&unknown1=555&99=ABC&singleton2&98=XYZ", "(01)12312312312333(99)ABC(98)XYZ"},
+		{"https://a/01/12312312312333/22/ABC%2d123?99=ABC&98=XYZ%2f987", "(01)12312312312333(22)ABC-123(99)ABC(98)XYZ/987"},
+		{"https://a/01/12312312312333/22/ABC+123?99=ABC&98=XYZ%2f987", "(01)12312312312333(22)ABC+123(99)ABC(98)XYZ/987"},
+		{"https://a/01/12312312312333/22/ABC%2d123?99=ABC&98=XYZ+987", ""},
+		{"https://a/01/12312312312333/22/test/10/abc/21/xyz#fragment", "(01)12312312312333(22)test(10)abc(21)xyz"},
+		{"https://a/stem/00/006141411234567890?99=ABC#", "(00)006141411234567890(99)ABC"},
+		{"https://id.gs1.org/01/09520123456788/10/ABC1/21/12345?17=180426", "(01)09520123456788(10)ABC1(21)12345(17)180426"},
+		{"https://id.gs1.org/01/09520123456788?3103=000195&3922=0299&17=201225", "(01)09520123456788(3103)000195(3922)0299(17)201225"},
+		{"https://id.gs1.org/00/952012345678912345?02=09520123456788&37=25&10=ABC123", "(00)952012345678912345(02)09520123456788(37)25(10)ABC123"},
+		{"https://id.gs1.org/414/9520123456788/254/32a%2Fb", "(414)9520123456788(254)32a/b"},
+		{"https://example.com/8004/9520614141234567?01=9520123456788", "(8004)9520614141234567(01)09520123456788"},
+		{"https://example.com/01/09520123456788?10=ABC123", ""},
+		{"https://id.gs1.org/01/09520123456788/235/XYZ?10=ABC123", "(01)09520123456788(235)XYZ(10)ABC123"},
+		{"https://id.gs1.org/01/09520123456788/10/ABC123?99=XYZ789&01=09520123456788", ""},
+		{"https://id.gs1.org/01/09520123456788/10/ABC123?99=XYZ789&10=ABC123", ""},
+		{"https://id.gs1.org/01/09520123456788/10/ABC123?99=XYZ789&99=XYZ789", ""},
+		{"https://example.com/01/09520123456788/89/ABC123?99=XYZ", ""},
+		{"https://example.com/01/09520123456788?99=XYZ&89=ABC123", ""},
+		// Deliberate difference: the engine refuses short GTINs unless
+		// configured; the Digital Link standard's examples use them.
+		{"https://brand.example.com/some-extra/pathinfo/01/9520123456788", "(01)09520123456788"},
+	} {
+		m, err := Parse(tc.in, nil)
+		if tc.want == "" {
+			if err == nil {
+				t.Errorf("Parse(%q) = %s, want a refusal", tc.in, m.Bracketed())
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tc.in, err)
+			continue
+		}
+		if got := m.Bracketed(); got != tc.want {
+			t.Errorf("Parse(%q) = %s, want %s", tc.in, got, tc.want)
 		}
 	}
 }
