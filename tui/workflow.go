@@ -81,7 +81,13 @@ func (w *workflow) Init() tea.Cmd {
 	}
 }
 
-func (w *workflow) Title() string     { return w.wf.Title() }
+// Title names the task and, once chosen, the document it works on.
+func (w *workflow) Title() string {
+	if d := w.state.Doc(); d != "" {
+		return w.wf.Title() + " · " + clean(d)
+	}
+	return w.wf.Title()
+}
 func (w *workflow) Keys() help.KeyMap { return w.keys }
 func (w *workflow) Busy() bool        { return w.busy }
 
