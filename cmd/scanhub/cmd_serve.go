@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -96,7 +98,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(e.stdout, "scanhub: listening on %s://%s\n", scheme, ln.Addr())
+	fmt.Fprintf(e.stdout, "scanhub: listening on %s://%s\n", scheme, publicAddr(host, ln.Addr()))
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -111,6 +113,24 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, "scanhub: stopped")
 	return nil
+}
+
+// publicAddr is the address to print for terminals: the host asked for
+// with the port actually bound, or this machine's name when listening on
+// every interface ("0.0.0.0" or "" would be no use in a URL).
+func publicAddr(host string, a net.Addr) string {
+	port := "0"
+	if ta, ok := a.(*net.TCPAddr); ok {
+		port = strconv.Itoa(ta.Port)
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		if h, err := os.Hostname(); err == nil && h != "" {
+			host = h
+		} else {
+			host = "localhost"
+		}
+	}
+	return net.JoinHostPort(host, port)
 }
 
 // How serve secures its listener.

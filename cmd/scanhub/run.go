@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/scanterm/scanterm/sync/hub"
+	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // errUsage marks a command-line mistake: main prints one line and exits 2.
@@ -45,6 +46,10 @@ func commands() map[string]command {
 // run is scanhub without the process: arguments in, output and an error out.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	e := env{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 1 && (args[0] == "version" || args[0] == "--version") {
+		fmt.Fprintf(stdout, "scanhub %s (sync protocol %d)\n", version, wire.ProtocolVersion)
+		return nil
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		usage(stdout)
 		if len(args) == 0 {
@@ -70,7 +75,7 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-11s %s\n", n, cs[n].summary)
 	}
-	fmt.Fprint(w, "\nEvery command takes --db sqlite:PATH|postgres://URL (default $SCANHUB_DB, else sqlite:./var/hub.db).\nRun scanhub COMMAND --help for its flags.\n")
+	fmt.Fprint(w, "\nEvery command takes --db sqlite:PATH|postgres://URL (default $SCANHUB_DB, else sqlite:./var/hub.db).\nRun scanhub COMMAND --help for its flags; scanhub version prints the version.\n")
 }
 
 // newFlags returns a flag set whose usage prints synopsis, description,

@@ -9,7 +9,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -304,5 +306,17 @@ func TestImportCommand(t *testing.T) {
 	err = run(context.Background(), []string{"import", "-", "--db", db}, strings.NewReader(`{"type":"location","code":"Z-9","kind":"bin","warehouse":"W9"}`), &so, io.Discard)
 	if err != nil || !strings.Contains(so.String(), "1 new") {
 		t.Fatalf("stdin import: %v %s", err, so.String())
+	}
+}
+
+func TestPublicAddr(t *testing.T) {
+	host, _ := os.Hostname()
+	for _, c := range []struct{ host, want string }{
+		{"127.0.0.1", "127.0.0.1:8765"}, {"::1", "[::1]:8765"}, {"hub.example", "hub.example:8765"},
+		{"0.0.0.0", net.JoinHostPort(host, "8765")}, {"", net.JoinHostPort(host, "8765")}, {"::", net.JoinHostPort(host, "8765")},
+	} {
+		if got := publicAddr(c.host, &net.TCPAddr{Port: 8765}); got != c.want {
+			t.Errorf("publicAddr(%q) = %s, want %s", c.host, got, c.want)
+		}
 	}
 }
