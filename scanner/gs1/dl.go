@@ -26,7 +26,7 @@ func (p *parser) parseDL(start int, sym string) (Message, error) {
 	}
 	i := start + strings.IndexByte(d[start:], ':')
 	if sc := d[start:i]; sc != "https" && sc != "http" && sc != "HTTPS" && sc != "HTTP" {
-		return Message{}, errorf(codeDigitalLink, "", start, "the scheme %q must be http or https in one case", sc)
+		return Message{}, notGS1("the URL is not a GS1 Digital Link (its scheme must be http or https in one case)")
 	}
 	i += 3 // past "://"
 	hostEnd := i

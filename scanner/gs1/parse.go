@@ -73,6 +73,7 @@ func notGS1(msg string) *Error { return &Error{Code: codeNotGS1, Message: msg} }
 
 // parser holds one Parse call's input and options.
 type parser struct {
+	lead Element // an element found before the element string (EAN + composite)
 	data string
 	seps []string
 	ref  refTime
@@ -129,14 +130,26 @@ func (p *parser) parseAIM() (Message, error) {
 		return p.parseElements(3, FormScan, sym, false)
 	case "]E0", "]E4", "]E3":
 		body := d[3:]
-		if sym == "]E3" && (len(body) == 15 || len(body) == 18) && allDigits(body) {
-			// EAN-13 with a 2- or 5-digit add-on: the add-on is not part of the GTIN.
-			return p.parseGTINValue(body[:13], 3, sym)
+		composite := ""
+		if j := strings.Index(body, "|]e0"); j >= 0 {
+			// EAN/UPC with a GS1 Composite component: "|]e0" + element string.
+			body, composite = body[:j], body[j+4:]
 		}
-		if isGTINShape(body) {
-			return p.parseGTIN(3, sym)
+		want := 13
+		switch {
+		case sym == "]E4":
+			want = 8
+		case sym == "]E3" && (len(body) == 15 || len(body) == 18):
+			body = body[:13] // EAN-13 + 2- or 5-digit add-on: the add-on is not part of the GTIN
 		}
-		return Message{}, errorf(codeLength, "", 3, "an EAN/UPC barcode must carry 8, 12 or 13 digits, got %q", body)
+		if len(body) != want || !allDigits(body) {
+			return Message{}, errorf(codeLength, "01", 3, "an %s barcode carries exactly %d digits, got %q", symbologyName(sym), want, body)
+		}
+		m, err := p.parseGTINValue(body, 3, sym)
+		if err != nil || composite == "" {
+			return m, err
+		}
+		return p.withComposite(m, 3+len(d[3:])-len(composite))
 	case "]I0", "]I1":
 		if body := d[3:]; len(body) == 14 && allDigits(body) {
 			return p.parseGTIN(3, sym)
@@ -168,6 +181,25 @@ func isGTINShape(s string) bool {
 	return false
 }
 
+// withComposite parses the composite element string at byte start
+// together with m's GTIN (so req/ex see both) and returns the whole.
+func (p *parser) withComposite(m Message, start int) (Message, error) {
+	p.lead = m.Elements[0]
+	cm, err := p.parseElements(start, FormGTIN, m.Symbology, false)
+	p.lead = Element{}
+	return cm, err
+}
+
+func symbologyName(sym string) string {
+	switch sym {
+	case "]E4":
+		return "EAN-8"
+	case "]E3":
+		return "EAN-13 with add-on"
+	}
+	return "EAN-13/UPC-A"
+}
+
 func (p *parser) parseGTIN(start int, sym string) (Message, error) {
 	return p.parseGTINValue(p.data[start:], start, sym)
 }
@@ -191,6 +223,9 @@ const maxStack = 12
 func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) (Message, error) {
 	var buf [maxStack]entry
 	c := collector{ents: buf[:0]}
+	if p.lead.AI != "" {
+		c, _ = c.add(newEntry(p.lead.AI, p.lead.Value, 3))
+	}
 	d := p.data
 	i := start
 	if n := p.sepAt(i); n > 0 {
