@@ -40,6 +40,7 @@ var (
 	ErrBadCode      = store.ErrBadCode
 	ErrUnauthorized = store.ErrUnauthorized
 	ErrRevoked      = store.ErrRevoked
+	ErrBadCursor    = store.ErrBadCursor
 )
 
 // OpenStore opens the store a DSN names: "sqlite:PATH" (a bare path ending
