@@ -14,7 +14,31 @@ import (
 // menuItem is one numbered task.
 type menuItem struct {
 	label string
+	about string // shown beside the label on screens 60 columns and wider
 	open  func(e *env) tea.Cmd
+}
+
+// about says in a few words what each task does, for wide screens.
+func about(wf flow.Workflow) string {
+	switch wf {
+	case flow.Receive:
+		return "goods in against a purchase order"
+	case flow.Putaway:
+		return "from the dock to a bin, by lot"
+	case flow.Move:
+		return "between locations or warehouses"
+	case flow.Pick:
+		return "from a pick list, FEFO, lot checked"
+	case flow.Ship:
+		return "confirm picked units on the order"
+	case flow.Return:
+		return "a customer return: restock or quarantine"
+	case flow.Count:
+		return "cycle count of one location"
+	case flow.Lookup:
+		return "what is this, where is it, its history"
+	}
+	return ""
 }
 
 // syncNowMsg asks the root to push and pull now.
@@ -32,11 +56,11 @@ func newMenu(e *env) *menu {
 	m := &menu{env: e, keys: newMenuKeys()}
 	for _, wf := range flow.Workflows() {
 		wf := wf
-		m.items = append(m.items, menuItem{label: wf.Title(), open: func(e *env) tea.Cmd {
+		m.items = append(m.items, menuItem{label: wf.Title(), about: about(wf), open: func(e *env) tea.Cmd {
 			return func() tea.Msg { return openMsg{s: newWorkflow(e, wf, flow.Context{})} }
 		}})
 	}
-	m.items = append(m.items, menuItem{label: "Sync now", open: func(*env) tea.Cmd {
+	m.items = append(m.items, menuItem{label: "Sync now", about: "push the queue, pull changes", open: func(*env) tea.Cmd {
 		return func() tea.Msg { return syncNowMsg{} }
 	}})
 	return m
@@ -88,7 +112,11 @@ func (m *menu) Body(w, h int) []string {
 		} else {
 			label = st.MenuItem.Render(label)
 		}
-		lines = append(lines, k+label)
+		line := k + label
+		if w >= 60 && it.about != "" {
+			line = fitLine(line, 14) + st.Dim.Render(it.about)
+		}
+		lines = append(lines, line)
 	}
 	lines = append(lines, st.Dim.Render("0 Sign out"))
 	if len(lines) <= h || h <= 0 {

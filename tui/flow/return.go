@@ -174,7 +174,25 @@ func (s *State) returnSerial(cat Catalog, in Input, serial string, st *SerialSta
 	if !shipped {
 		v = warnf("No shipment of serial %s on record", serial)
 	}
+	if so, rv := s.raOrder(cat); rv.Level == Error {
+		return rv, nil
+	} else if shipped && so != "" && so != s.traceDoc {
+		v = warnf("Serial %s went out on %s, not on %s", serial, s.traceDoc, so)
+	}
 	return s.returnDisposition(cat, in, v)
+}
+
+// raOrder is the sales order the return authorisation names ("" without
+// an RA).
+func (s State) raOrder(cat Catalog) (string, Verdict) {
+	if s.ra == "" {
+		return "", Verdict{}
+	}
+	ra, err := cat.ReturnAuth(s.ra)
+	if err != nil {
+		return "", lookupErr(err, "return authorisation "+s.ra)
+	}
+	return ra.SalesOrder, Verdict{}
 }
 
 func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []wire.Event) {
@@ -183,37 +201,47 @@ func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []wire.E
 		return lv, nil
 	}
 	s.line = line
+	// orders the lot went out on, in ledger order, and the date of each
+	// order's last shipment of it: a date shown is always its own order's.
 	var orders []string
+	shipDate := map[string]string{}
 	if s.lot != "" {
 		evs, err := cat.History(s.item.GTIN, s.lot, "", 0)
 		if err != nil {
 			return lookupErr(err, "history of lot "+s.lot), nil
 		}
 		for _, e := range evs {
-			if e.Kind == wire.KindShip && e.Doc != "" && !contains(orders, e.Doc) {
-				orders = append(orders, e.Doc)
-				s.traceShip = e.At.Format("2006-01-02")
+			if e.Kind == wire.KindShip && e.Doc != "" {
+				if !contains(orders, e.Doc) {
+					orders = append(orders, e.Doc)
+				}
+				shipDate[e.Doc] = e.At.Format("2006-01-02")
 			}
 		}
-		if len(orders) != 1 {
-			s.traceShip = ""
-		}
+	}
+	so, rv := s.raOrder(cat)
+	if rv.Level == Error {
+		return rv, nil
 	}
 	v := okf("%s", itemText(s.item, s.lot))
 	switch {
-	case s.ra != "":
-		if ra, err := cat.ReturnAuth(s.ra); err == nil {
-			s.traceDoc = ra.SalesOrder
-			if len(orders) > 0 && !contains(orders, ra.SalesOrder) {
-				v = warnf("Lot %s never shipped on %s", s.lot, ra.SalesOrder)
-			}
-		}
+	case s.lot == "":
+		// Nothing to trace by: the RA's order is shown as the RA's word.
+	case so != "" && contains(orders, so):
+		s.traceDoc, s.traceShip = so, shipDate[so]
+		v = okf("Lot %s went out on %s", s.lot, so)
 	case len(orders) == 1:
-		s.traceDoc = orders[0]
+		s.traceDoc, s.traceShip = orders[0], shipDate[orders[0]]
 		v = okf("Lot %s went out on %s", s.lot, orders[0])
+		if so != "" {
+			v = warnf("Lot %s never shipped on %s", s.lot, so)
+		}
 	case len(orders) > 1:
 		v = okf("Lot %s went out on %d orders", s.lot, len(orders))
-	case s.lot != "":
+		if so != "" {
+			v = warnf("Lot %s never shipped on %s", s.lot, so)
+		}
+	default:
 		v = warnf("No shipment of lot %s on record", s.lot)
 	}
 	if count == 0 && s.ctx.Unattended {
@@ -303,6 +331,11 @@ func promptReturn(s State, cat Catalog) Prompt {
 		}
 		if t := lotText(s.lot, s.expiry); t != "" {
 			p.Info = append(p.Info, t)
+		}
+		if so, _ := s.raOrder(cat); so != "" && so != s.traceDoc {
+			// The RA names an order the ledger does not show this unit
+			// leaving on: say so apart from the shipment that is known.
+			p.Info = append(p.Info, "RA order "+so)
 		}
 		if s.traceDoc != "" {
 			p.Info = append(p.Info, "Went out on "+s.traceDoc)
