@@ -80,6 +80,11 @@ func (c collector) finish(form Form, sym string, ref refTime) (Message, error) {
 	if e := c.associations(); e != nil {
 		return Message{}, e
 	}
+	if c.bits[2] != 0 {
+		if e := c.digSig(); e != nil {
+			return Message{}, e
+		}
+	}
 	out := make([]Element, len(c.ents))
 	for i := range c.ents {
 		out[i] = c.ents[i].el
@@ -227,3 +232,32 @@ var compiled = func() []compiledRules {
 	}
 	return out
 }()
+
+// Keys of the AIs in the digital-signature rule below.
+var keyDigSig, keyGDTI, keyGCN, keyGRAI = aiKey("8030"), aiKey("253"), aiKey("255"), aiKey("8003")
+
+// digSig applies GS1's rule beyond the dictionary's req: a digital
+// signature (8030) may only sign a serialised GDTI, GCN or GRAI, so
+// (253), (255) and (8003) must then carry their optional serial part.
+func (c collector) digSig() *Error {
+	if !c.has(keyDigSig) {
+		return nil
+	}
+	for k := range c.ents {
+		e := &c.ents[k]
+		var plain int
+		switch e.key {
+		case keyGDTI, keyGCN:
+			plain = 13
+		case keyGRAI:
+			plain = 14
+		default:
+			continue
+		}
+		if len(e.el.Value) == plain {
+			ai := strings.Clone(e.el.AI)
+			return errorf(codeMissingAI, ai, int(e.pos), "(%s) %s is signed by (8030) DIGSIG but has no serial component: a digital signature needs a serialised key", ai, Title(ai))
+		}
+	}
+	return nil
+}
