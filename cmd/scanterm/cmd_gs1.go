@@ -103,8 +103,10 @@ Example:
 		if len(line) > 0 {
 			line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
 			p.print(line, opt)
-			if p.interactive() {
-				out.Flush()
+			// Flush per line: a person at a scanner, or a pipe reader,
+			// sees each verdict as the scan arrives.
+			if err := out.Flush(); err != nil {
+				return fmt.Errorf("gs1 parse: write: %w", err)
 			}
 		}
 		if errors.Is(err, io.EOF) {
@@ -121,9 +123,6 @@ type gs1Printer struct {
 	json bool
 	n    int
 }
-
-// interactive: flush after each line so a person at a scanner sees results.
-func (p *gs1Printer) interactive() bool { return true }
 
 type gs1JSONOK struct {
 	OK        bool        `json:"ok"`
