@@ -41,11 +41,14 @@ Keys: number keys in the menu, Enter to confirm or accept the suggestion,
 Esc to go back one step, F3 to skip a pick line, ? or F1 for help, Ctrl+C
 to quit.
 
+Sources (--source, repeatable; stdin is the keyboard here, so not a source):
+  `+scanner.SpecSyntax+`
+
 Example:
   scanterm run --data ./var/term --source 'serial:/dev/ttyACM0?baud=115200&suffix=cr'`)
 	data := dataDirFlag(fs)
 	var sources repeated
-	fs.Var(&sources, "source", "scanner `SPEC` (repeatable): "+strings.ReplaceAll(scanner.SpecSyntax, "\n", " "))
+	fs.Var(&sources, "source", "scanner `SPEC`, repeatable (see Sources above)")
 	operator := fs.String("operator", "", "sign this operator `ID` in at start (the PIN is still asked if they have one)")
 	gs := fs.String("gs", "", "`TEXT` a keyboard-wedge scanner types for GS (FNC1) instead of Ctrl+], e.g. ~")
 	gap := fs.Duration("wedge-gap", scanner.DefaultWedgeGap, "longest pause between two keys of a keyboard-wedge scan")
@@ -69,6 +72,9 @@ Example:
 	}
 	var srcs []scanner.Source
 	for _, spec := range sources {
+		if sp, err := scanner.ParseSpec(spec); err == nil && sp.Kind == "stdin" {
+			return fmt.Errorf("%w: --source %q: the terminal UI reads the keyboard from stdin; use scanterm station or scanterm scan for stdin scans", errUsage, spec)
+		}
 		src, err := scanner.Open(spec, scanner.Options{})
 		if err != nil {
 			return fmt.Errorf("%w: --source %q: %v", errUsage, spec, err)

@@ -37,6 +37,10 @@ func TestRunFlags(t *testing.T) {
 	if !errors.Is(err, errUsage) {
 		t.Fatalf("bad suffix: err = %v, want errUsage", err)
 	}
+	err = run(context.Background(), s, []string{"run", "--source", "stdin", "--data", t.TempDir()})
+	if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "keyboard") {
+		t.Fatalf("stdin source: err = %v", err)
+	}
 	err = run(context.Background(), s, []string{"run", "--source", "nonsense:x", "--data", t.TempDir()})
 	if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "--source") {
 		t.Fatalf("bad source: err = %v", err)
@@ -49,7 +53,7 @@ func TestRunHelp(t *testing.T) {
 	if err := run(context.Background(), s, []string{"run", "--help"}); err == nil || !strings.Contains(out.String(), "Usage: scanterm [run]") {
 		t.Fatalf("help: err=%v out=%q", err, out.String())
 	}
-	for _, want := range []string{"--source", "--operator", "--data", "Example:"} {
+	for _, want := range []string{"--source", "--operator", "--data", "Example:", "Sources", "serial:PATH"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help lacks %q", want)
 		}
