@@ -311,3 +311,13 @@ func TestWedgeTabSuffix(t *testing.T) {
 	h.send(keyMsg("tab"))
 	h.must("Menu · Ana")
 }
+
+// TestPINReadAsBurst: a PIN that arrives as one fast burst still signs in;
+// another badge scanned at the PIN prompt switches operator.
+func TestPINReadAsBurst(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.typeSlow("op1")
+	h.must("Key PIN")
+	h.burst("1234")
+	h.must("Menu · Ana")
+}

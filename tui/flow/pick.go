@@ -279,7 +279,9 @@ func (s State) fefo(cat Catalog, in Input) (FEFOCandidate, bool) {
 		return FEFOCandidate{}, false
 	}
 	for _, c := range cands {
-		if c.Qty <= 0 || (c.Status != "" && c.Status != wire.LotReleased) {
+		// Stock without a lot (serial units, goods received untracked)
+		// is no lot to suggest.
+		if c.Lot == "" || c.Qty <= 0 || (c.Status != "" && c.Status != wire.LotReleased) {
 			continue
 		}
 		if c.Expiry != "" && today != "" && c.Expiry < today {

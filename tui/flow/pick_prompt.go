@@ -42,7 +42,9 @@ func promptPick(s State, cat Catalog) Prompt {
 		if f, ok := t.fefo(cat, Input{}); ok {
 			p.Info = append(p.Info, "FEFO: "+lotText(f.Lot, f.Expiry))
 			p.Suggest = f.Lot
-		} else {
+		} else if prod.Tracking == wire.TrackLot {
+			// A serialised product may have no lots at all: only a
+			// lot-tracked one lacks something here.
 			p.Info = append(p.Info, "No pickable lot in stock")
 		}
 	}

@@ -322,7 +322,9 @@ func (c *Catalog) FEFO(gtin string, today time.Time) ([]flow.FEFOCandidate, erro
 	}
 	var out []flow.FEFOCandidate
 	for _, r := range rows {
-		if r.Qty <= 0 || r.Lot == "" {
+		// Like localdb, stock without a lot (serial units, untracked
+		// goods) is listed too: the engine must not take it for a lot.
+		if r.Qty <= 0 {
 			continue
 		}
 		l := c.lots[[2]string{gtin, r.Lot}]
