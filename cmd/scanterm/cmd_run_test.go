@@ -119,6 +119,16 @@ var (
 	buildErr  error
 )
 
+// goTool is the go command that runs these tests.
+func goTool() string {
+	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); runtime.GOROOT() != "" {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return "go" // from PATH
+}
+
 // scantermBinary builds this command once per test run.
 func scantermBinary(t *testing.T) string {
 	t.Helper()
@@ -129,8 +139,7 @@ func scantermBinary(t *testing.T) string {
 			return
 		}
 		buildPath = filepath.Join(dir, "scanterm")
-		gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-		out, err := exec.Command(gobin, "build", "-o", buildPath, ".").CombinedOutput()
+		out, err := exec.Command(goTool(), "build", "-o", buildPath, ".").CombinedOutput()
 		if err != nil {
 			buildErr = errors.New("go build: " + err.Error() + "\n" + string(out))
 		}
@@ -614,7 +623,7 @@ func TestE2EEnrolledSyncs(t *testing.T) {
 		t.Fatal("tmux is missing: the end-to-end tests need it (make test-deps installs it; or apt-get install tmux)")
 	}
 	hubBin := filepath.Join(filepath.Dir(scantermBinary(t)), "scanhub")
-	if out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", hubBin, "../scanhub").CombinedOutput(); err != nil {
+	if out, err := exec.Command(goTool(), "build", "-o", hubBin, "../scanhub").CombinedOutput(); err != nil {
 		t.Fatalf("build scanhub: %v\n%s", err, out)
 	}
 	dir := t.TempDir()
