@@ -119,6 +119,15 @@ var (
 	buildErr  error
 )
 
+// TestMain removes the scanterm binary the end-to-end tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildPath != "" {
+		os.RemoveAll(filepath.Dir(buildPath))
+	}
+	os.Exit(code)
+}
+
 // goTool is the go command that runs these tests.
 func goTool() string {
 	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); runtime.GOROOT() != "" {
