@@ -26,7 +26,8 @@ func TestAwkwardInputsEverywhere(t *testing.T) {
 				{in: scan(gLot), level: flow.OK, prompt: "Key QTY"},
 				{in: key("1"), level: flow.OK},
 				{in: scan("]C101" + gSerial + "17280630" + "10L9" + "\x1d" + "21S4"), level: flow.OK, prompt: "SERIAL"},
-				{in: scan("A-02"), level: flow.OK, acts: 2, check: actionIs(1, wire.Event{Serial: "S4", Lot: "L9", From: "A-01", To: "A-02"})},
+				// A-02 holds lot L1 of SAL500: storing L2 there is warned.
+				{in: scan("A-02"), level: flow.Warning, reason: "also holds SAL500 lot L1", acts: 2, check: actionIs(1, wire.Event{Serial: "S4", Lot: "L9", From: "A-01", To: "A-02"})},
 			},
 		},
 		{

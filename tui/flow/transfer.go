@@ -295,12 +295,43 @@ func (s *State) unitDone(cat Catalog, v Verdict) (Verdict, []wire.Event) {
 }
 
 // suggestTo is where the first collected lot already is (put-away by lot),
-// else the last destination.
+// else the last destination — unless that is a bin holding another lot of
+// a collected product: units of one lot are stored together, so Enter must
+// not mix lots without the operator scanning the bin.
 func (s State) suggestTo(cat Catalog) string {
 	if h := s.lotHome(cat); h != "" {
 		return h
 	}
+	if s.lastTo != "" {
+		if l, err := cat.Location(s.lastTo); err == nil && l.Kind == wire.LocBin {
+			if _, lot := s.otherLotAt(cat, s.lastTo); lot != "" {
+				return ""
+			}
+		}
+	}
 	return s.lastTo
+}
+
+// otherLotAt finds, among the collected products, one that loc already
+// holds in another lot than the one collected: its GTIN and that lot, or
+// "" when loc keeps every collected lot apart. Lookup errors count as
+// nothing found: this only informs a suggestion or a warning.
+func (s State) otherLotAt(cat Catalog, loc string) (gtin, lot string) {
+	for _, u := range s.units {
+		if u.Lot == "" {
+			continue
+		}
+		rows, err := cat.Stock(StockFilter{Location: loc, GTIN: u.GTIN})
+		if err != nil {
+			continue
+		}
+		for _, r := range rows {
+			if r.Qty > 0 && r.GTIN == u.GTIN && r.Lot != "" && r.Lot != u.Lot {
+				return u.GTIN, r.Lot
+			}
+		}
+	}
+	return "", ""
 }
 
 // lotHome is a bin that already holds the first collected lot (put-away
@@ -348,6 +379,15 @@ func (s *State) transferRecord(cat Catalog, l wire.Location) (Verdict, []wire.Ev
 	v = okf("%d units → %s", total, l.Code)
 	if home != "" && home != l.Code {
 		v = warnf("%d units → %s; lot %s is also at %s", total, l.Code, s.units[0].Lot, home)
+	}
+	if l.Kind == wire.LocBin {
+		if gtin, lot := s.otherLotAt(cat, l.Code); lot != "" {
+			name := gtin
+			if p, err := cat.Product(gtin); err == nil {
+				name = short(p)
+			}
+			v = worse(v, warnf("%s also holds %s lot %s: lots now mixed", l.Code, name, lot))
+		}
 	}
 	if from, err := cat.Location(acts[0].From); err == nil && from.Warehouse != l.Warehouse {
 		v.Reason += fmt.Sprintf(" (warehouse %s → %s)", from.Warehouse, l.Warehouse)
