@@ -74,7 +74,60 @@ func lookup(cat Catalog, in Input, today string) (info []string, alert bool, v V
 	if in.GS1Err != nil {
 		return nil, false, errorf("Unreadable barcode: %v", in.GS1Err)
 	}
+	if info, alert, v, ok := lookupLotCode(cat, code, today); ok {
+		return info, alert, v
+	}
 	return nil, false, errorf("%q is no item, lot, serial, place or document here", fitN(code, 20))
+}
+
+// lookupLotCode finds a lot by its code alone, among the lots in stock of
+// every product: "where is lot L?" is asked without the item label. One
+// product shows the lot; several list the products, for the item label
+// to tell them apart. ok is false when no stock carries the code.
+func lookupLotCode(cat Catalog, code, today string) (info []string, alert bool, v Verdict, ok bool) {
+	if code == "" {
+		return nil, false, Verdict{}, false
+	}
+	rows, err := cat.Stock(StockFilter{Lot: code})
+	if err != nil {
+		return nil, false, lookupErr(err, "lot "+code), true
+	}
+	var (
+		gtins []string
+		qty   = map[string]int64{}
+	)
+	for _, r := range rows {
+		if r.Lot != code || r.Qty <= 0 {
+			continue
+		}
+		if !contains(gtins, r.GTIN) {
+			gtins = append(gtins, r.GTIN)
+		}
+		qty[r.GTIN] += r.Qty
+	}
+	product := func(gtin string) wire.Product {
+		if p, err := cat.Product(gtin); err == nil {
+			return p
+		}
+		return wire.Product{GTIN: gtin}
+	}
+	switch len(gtins) {
+	case 0:
+		return nil, false, Verdict{}, false
+	case 1:
+		info, alert, v := lookupLot(cat, product(gtins[0]), code, today)
+		return info, alert, v, true
+	}
+	for _, g := range gtins {
+		p := product(g)
+		line := fmt.Sprintf("%s %s ×%d", short(p), p.Name, qty[g])
+		if l, ok := knownLot(cat, g, code); ok && l.Status != wire.LotReleased {
+			line += " " + upper(string(l.Status))
+			alert = true
+		}
+		info = append(info, line)
+	}
+	return info, alert, okf("Lot %s of %d products: scan the item label", code, len(gtins)), true
 }
 
 func lookupLocation(cat Catalog, l wire.Location) ([]string, bool, Verdict) {

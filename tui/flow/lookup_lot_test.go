@@ -1,0 +1,38 @@
+package flow_test
+
+import (
+	"testing"
+
+	"github.com/scanterm/scanterm/tui/flow"
+	"github.com/scanterm/scanterm/tui/flow/flowtest"
+)
+
+// TestLookupLotByCode: a lot code alone, keyed or scanned as a plain
+// code, finds its lot — "where is lot L?" (DESIGN practice 7; QA F8).
+func TestLookupLotByCode(t *testing.T) {
+	alerts := func(want bool) func(t *testing.T, out flow.Outcome) {
+		return func(t *testing.T, out flow.Outcome) {
+			t.Helper()
+			if out.Prompt.Alert != want {
+				t.Fatalf("alert %v, want %v (%q)", out.Prompt.Alert, want, out.Prompt.Info)
+			}
+		}
+	}
+	runCases(t, []flowCase{
+		{
+			name: "lot codes of one product, of two, and unknown codes",
+			wf:   flow.Lookup,
+			setup: func(c *flowtest.Catalog) {
+				stocked(c)
+				c.SetStock("A-02", gOther, "L1", 4) // L1 is also a lot of MASK
+			},
+			steps: []step{
+				{in: key("L2"), level: flow.OK, reason: "Lot L2", check: checks(infoHas("SAL500 Saline"), infoHas("Lot L2 exp 2027-03-31"), infoHas("At A-01 ×7"), alerts(false))},
+				{in: scan("LQ"), level: flow.Warning, reason: "Lot LQ is QUARANTINE", check: checks(infoHas("LOT LQ IS QUARANTINE"), infoHas("At A-01 ×4"), alerts(true))},
+				{in: key("L1"), level: flow.OK, reason: "Lot L1 of 2 products", check: checks(infoHas("SAL500 Saline 500ml ×15"), infoHas("MASK Masks ×4"))},
+				{in: key("L7"), level: flow.Error, reason: "is no item, lot, serial, place or document"},
+				{in: key("A-02"), level: flow.OK, reason: "Location A-02"},
+			},
+		},
+	})
+}
