@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -323,6 +324,9 @@ func promptReturn(s State, cat Catalog) Prompt {
 	var p Prompt
 	if s.ra != "" {
 		p.Info = append(p.Info, "RA "+s.ra)
+		if s.item.GTIN == "" {
+			p.Info = append(p.Info, raLines(cat, s.ra)...)
+		}
 	}
 	if s.item.GTIN != "" {
 		p.Info = append(p.Info, short(s.item)+" "+s.item.Name)
@@ -366,6 +370,31 @@ func promptReturn(s State, cat Catalog) Prompt {
 		p.Want, p.Text, p.Why, p.Suggest = WantLocation, "Scan LOCATION", "where it goes ("+s.disposition+")", s.lastTo
 	}
 	return p
+}
+
+// raLines shows what a return authorisation expects back, so the operator
+// can check the parcel against it: the order and customer, then one line
+// per authorised return ("1: SAL500 lot L2 ×2").
+func raLines(cat Catalog, id string) []string {
+	ra, err := cat.ReturnAuth(id)
+	if err != nil {
+		return nil
+	}
+	out := []string{fit(strings.TrimSpace("Order " + ra.SalesOrder + " " + ra.Customer))}
+	for _, l := range ra.Lines {
+		name := l.GTIN
+		if p, err := cat.Product(l.GTIN); err == nil {
+			name = short(p)
+		}
+		switch {
+		case l.Serial != "":
+			name += " SN " + l.Serial
+		case l.Lot != "":
+			name += " lot " + l.Lot
+		}
+		out = append(out, fit(fmt.Sprintf("%d: %s ×%d", l.Line, name, l.Qty)))
+	}
+	return out
 }
 
 func upper(s string) string {
