@@ -4,6 +4,32 @@ import (
 	"strings"
 )
 
+// hostChars are the bytes accepted in a domain (names, IPv4, [IPv6], port).
+var hostChars = func() (t [256]bool) {
+	for _, c := range "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.:[]" {
+		t[c] = true
+	}
+	return t
+}()
+
+// uriClass sorts URI bytes for the single-pass scan in parseDL.
+const (
+	uriPlain = iota
+	uriSlash // "/" starts a path segment
+	uriEnd   // "?" or "#" ends the path
+	uriBad   // control characters, space, non-ASCII
+)
+
+var uriClass = func() (t [256]uint8) {
+	for c := range t {
+		if c <= ' ' || c >= 0x7f {
+			t[c] = uriBad
+		}
+	}
+	t['/'], t['?'], t['#'] = uriSlash, uriEnd, uriEnd
+	return t
+}()
+
 // defaultDLBase is the GS1 resolver used when DigitalLink gets no base.
 const defaultDLBase = "https://id.gs1.org"
 
@@ -19,46 +45,59 @@ const defaultDLBase = "https://id.gs1.org"
 // as the Digital Link standard's own examples do.
 func (p *parser) parseDL(start int, sym string) (Message, error) {
 	d := p.data
-	for j := start; j < len(d); j++ {
-		if c := d[j]; c <= ' ' || c >= 0x7f {
-			return Message{}, errorf(codeDigitalLink, "", j, "%s is not allowed in a URI", showChar(c))
-		}
-	}
-	i := start + strings.IndexByte(d[start:], ':')
+	i := start + strings.IndexByte(d[start:], ':') // isURL saw "http(s)://"
 	if sc := d[start:i]; sc != "https" && sc != "http" && sc != "HTTPS" && sc != "HTTP" {
 		return Message{}, notGS1("the URL is not a GS1 Digital Link (its scheme must be http or https in one case)")
 	}
 	i += 3 // past "://"
-	hostEnd := i
-	for hostEnd < len(d) && d[hostEnd] != '/' && d[hostEnd] != '?' && d[hostEnd] != '#' {
-		if c := d[hostEnd]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == ':' || c == '[' || c == ']') {
-			return Message{}, errorf(codeDigitalLink, "", hostEnd, "%s is not allowed in a domain name", showChar(c))
+	// One pass: the domain, the path (noting where segments start), then
+	// the query and fragment; no control or non-ASCII byte anywhere.
+	j := i
+	for ; j < len(d); j++ {
+		c := d[j]
+		if c == '/' || c == '?' || c == '#' {
+			break
 		}
-		hostEnd++
+		if !hostChars[c] {
+			return Message{}, errorf(codeDigitalLink, "", j, "%s is not allowed in a domain name", showChar(c))
+		}
 	}
+	hostEnd := j
 	if hostEnd == i {
 		return Message{}, errorf(codeDigitalLink, "", i, "the URI has no domain name")
 	}
-	pathEnd := hostEnd
-	for pathEnd < len(d) && d[pathEnd] != '?' && d[pathEnd] != '#' {
-		pathEnd++
-	}
-	qEnd := pathEnd
-	if qEnd < len(d) && d[qEnd] == '?' {
-		qEnd++
-		for qEnd < len(d) && d[qEnd] != '#' {
-			qEnd++
-		}
-	}
-
 	// Path segments with their offsets; at most a few dozen in practice.
 	var sbuf [24]int
 	segs := sbuf[:0]
-	for j := hostEnd; j < pathEnd; j++ {
-		if d[j] == '/' {
+path:
+	for ; j < len(d); j++ {
+		switch uriClass[d[j]] {
+		case uriPlain:
+		case uriSlash:
 			segs = append(segs, j+1)
+		case uriEnd:
+			break path
+		default:
+			return Message{}, errorf(codeDigitalLink, "", j, "%s is not allowed in a URI", showChar(d[j]))
 		}
 	}
+	pathEnd := j
+	qEnd := -1
+	for ; j < len(d); j++ {
+		if uriClass[d[j]] == uriBad {
+			return Message{}, errorf(codeDigitalLink, "", j, "%s is not allowed in a URI", showChar(d[j]))
+		}
+		if d[j] == '#' && qEnd < 0 {
+			qEnd = j
+		}
+	}
+	if qEnd < 0 {
+		qEnd = len(d)
+	}
+	if pathEnd == len(d) || d[pathEnd] == '#' {
+		qEnd = pathEnd // no query
+	}
+
 	seg := func(k int) string {
 		e := pathEnd
 		if k+1 < len(segs) {
