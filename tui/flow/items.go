@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/scanterm/scanterm/scanner/gs1"
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
@@ -47,7 +48,7 @@ func readItem(s *State, cat Catalog, in Input, bySerial bool) (r itemRead, v Ver
 				return r, Verdict{}, true
 			}
 		}
-		return r, errorf("Unreadable barcode: %v. Scan it again", in.GS1Err), false
+		return r, unreadable(in.GS1Err), false
 	}
 	gtin := in.GTIN
 	if in.SSCC != "" && gtin == "" {
@@ -116,6 +117,19 @@ func readItem(s *State, cat Catalog, in Input, bySerial bool) (r itemRead, v Ver
 		r.lot = ""
 	}
 	return r, Verdict{}, true
+}
+
+// unreadable refuses a malformed GS1 barcode, what to do first: the
+// verdict area of a small screen shows about three lines. A *gs1.Error's
+// own message is for the operator; its "gs1:" prefix and byte offset are
+// for programmers and are left out.
+func unreadable(err error) Verdict {
+	msg := err.Error()
+	var ge *gs1.Error
+	if errors.As(err, &ge) && ge.Message != "" {
+		msg = ge.Message
+	}
+	return errorf("Unreadable barcode, rescan: %s", msg)
 }
 
 // asLocation reports whether the input is a known location's label. A GS1

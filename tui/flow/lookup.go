@@ -72,7 +72,7 @@ func lookup(cat Catalog, in Input, today string) (info []string, alert bool, v V
 		return nil, false, lookupErr(err, "serial "+code)
 	}
 	if in.GS1Err != nil {
-		return nil, false, errorf("Unreadable barcode: %v", in.GS1Err)
+		return nil, false, unreadable(in.GS1Err)
 	}
 	if info, alert, v, ok := lookupLotCode(cat, code, today); ok {
 		return info, alert, v
