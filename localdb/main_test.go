@@ -37,7 +37,7 @@ func seedChanges() wire.Changes {
 		},
 		Locations: []wire.Location{
 			{Code: "DOCK1", Kind: wire.LocDock, Warehouse: "W1", Version: 1},
-			{Code: "A-01", Barcode: "9506000000005/A1", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
+			{Code: "A-01", Barcode: "9506000000008/A1", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
 			{Code: "A-02", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
 			{Code: "STAGE", Kind: wire.LocStaging, Warehouse: "W1", Version: 1},
 			{Code: "QUAR", Kind: wire.LocQuarantine, Warehouse: "W1", Version: 1},

@@ -36,7 +36,7 @@ func DemoData() Batch {
 			{Code: "DOCK-1", Kind: wire.LocDock, Warehouse: "W1"},
 			{Code: "A-01", Kind: wire.LocBin, Warehouse: "W1"},
 			{Code: "A-02", Kind: wire.LocBin, Warehouse: "W1"},
-			{Code: "A-03", Barcode: "9506000000005/A03", Kind: wire.LocBin, Warehouse: "W1"},
+			{Code: "A-03", Barcode: "9506000000008/A03", Kind: wire.LocBin, Warehouse: "W1"},
 			{Code: "STG-1", Kind: wire.LocStaging, Warehouse: "W1"},
 			{Code: "Q-1", Kind: wire.LocQuarantine, Warehouse: "W1"},
 			{Code: "DOCK-2", Kind: wire.LocDock, Warehouse: "W2"},

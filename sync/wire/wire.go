@@ -65,7 +65,7 @@ const (
 // Location is a place stock can be. Code is what operators read and key in;
 // Barcode, when set, is what its label carries instead (for example a GS1
 // element string "(414)...(254)..." stored as the 13-digit GLN plus
-// extension, "9506000000005/A1").
+// extension, "9506000000008/A1").
 type Location struct {
 	Code      string       `json:"code"`
 	Barcode   string       `json:"barcode,omitempty"`
