@@ -23,7 +23,8 @@ build:
 
 # run: a hub on SQLite with demo data on $(HUB_ADDR), a terminal enrolled to
 # it in $(VAR)/term, and scanterm in this terminal. Quitting scanterm stops the
-# hub. Safe to run again: the demo load is idempotent and the enrolment kept.
+# hub. Safe to run again: the demo load is idempotent and the enrolment kept
+# (pointed at this run's HUB_ADDR, so another port works too).
 run: build
 	@mkdir -p $(VAR)
 	@if [ ! -f $(VAR)/hub.db ]; then rm -rf $(VAR)/term; fi
@@ -36,6 +37,8 @@ run: build
 	if [ ! -f $(VAR)/term/enrollment.json ]; then \
 		code=$$($(BIN)/scanhub device add term-$$(date +%s) --db sqlite:$(VAR)/hub.db --json | sed -n 's/.*"code":"\([^"]*\)".*/\1/p'); \
 		$(BIN)/scanterm enroll http://$(HUB_ADDR) "$$code" --data $(VAR)/term; \
+	else \
+		sed -i 's#"hub_url": "[^"]*"#"hub_url": "http://$(HUB_ADDR)"#' $(VAR)/term/enrollment.json; \
 	fi; \
 	$(BIN)/scanterm run --data $(VAR)/term
 
