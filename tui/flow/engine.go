@@ -220,11 +220,11 @@ func (s State) prompt(cat Catalog) Prompt {
 	case Lookup:
 		p = Prompt{Want: WantAnything, Text: "Scan anything", Why: "item, lot, serial or place"}
 	}
+	// Text and Why are the big prompt lines and are kept to 30 columns;
+	// Info lines are not cut here: the screen wraps them to its own width,
+	// so a wide screen shows a FEFO expiry or an override reason whole.
 	p.Text = fit(p.Text)
 	p.Why = fit(p.Why)
-	for i := range p.Info {
-		p.Info[i] = fit(p.Info[i])
-	}
 	for i := range p.Choices {
 		p.Choices[i].Label = fitN(p.Choices[i].Label, 26)
 	}

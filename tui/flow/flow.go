@@ -204,7 +204,8 @@ type Choice struct {
 
 // Prompt is what the screen asks for next. Text is the big line and Why the
 // reason under it; both fit 30 columns. Info lines are the context (PO line,
-// pick line, n of N serials, look-up results), each within 30 columns.
+// pick line, n of N serials, look-up results): short, most within 30
+// columns, but never cut by the engine — the screen wraps them to its width.
 type Prompt struct {
 	Want    Want
 	Text    string   // e.g. "Scan LOT"

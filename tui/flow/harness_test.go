@@ -156,11 +156,16 @@ func runCases(t *testing.T, cases []flowCase) {
 	}
 }
 
-// checkFits holds every prompt line to the 30-column screen.
+// checkFits holds the prompt's big lines to the 30-column screen; Info
+// lines are wrapped by the screen and never cut ("…") by the engine.
 func checkFits(t *testing.T, p flow.Prompt) {
 	t.Helper()
-	lines := append([]string{p.Text, p.Why}, p.Info...)
-	for _, l := range lines {
+	for _, l := range p.Info {
+		if strings.HasSuffix(l, "…") {
+			t.Fatalf("context line %q was cut", l)
+		}
+	}
+	for _, l := range []string{p.Text, p.Why} {
 		if utf8.RuneCountInString(l) > 30 {
 			t.Fatalf("prompt line %q is wider than 30 columns", l)
 		}

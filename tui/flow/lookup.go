@@ -23,9 +23,6 @@ func stepLookup(s State, cat Catalog, in Input) (State, Outcome) {
 	if len(info) > lookupLines {
 		info = append(info[:lookupLines-1], fmt.Sprintf("… %d more", len(info)-lookupLines+1))
 	}
-	for i := range info {
-		info[i] = fit(info[i])
-	}
 	out.Prompt.Info = info
 	out.Prompt.Alert = alert
 	return s, out

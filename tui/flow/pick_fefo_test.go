@@ -22,11 +22,11 @@ func TestPickLineFEFOInfo(t *testing.T) {
 		{name: "serial product, units without lots", gtin: gSerial,
 			stock: func(c *flowtest.Catalog) { c.SetStock("A-02", gSerial, "", 3) }},
 		{name: "serial product, none in stock", gtin: gSerial, stock: func(c *flowtest.Catalog) {}},
-		{name: "serial product with lots", gtin: gSerial, want: "FEFO: Lot K1", suggest: "K1",
+		{name: "serial product with lots", gtin: gSerial, want: "FEFO K1", suggest: "K1",
 			stock: func(c *flowtest.Catalog) { c.SetStock("A-02", gSerial, "K1", 2) }},
 		{name: "untracked product", gtin: gPlain,
 			stock: func(c *flowtest.Catalog) { c.SetStock("A-02", gPlain, "", 3) }},
-		{name: "lot product", gtin: gLot, want: "FEFO: Lot L2 exp 2027-03-31", suggest: "L2", stock: stocked},
+		{name: "lot product", gtin: gLot, want: "FEFO L2 2027-03-31", suggest: "L2", stock: stocked},
 		{name: "lot product, nothing pickable", gtin: gLot, want: "No pickable lot in stock", stock: func(c *flowtest.Catalog) {}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -75,7 +75,7 @@ func TestPickFEFOWarningIgnoresLotlessStock(t *testing.T) {
 			start: "Scan ITEM",
 			steps: []step{
 				{in: scan("(01)" + gOther + "(10)M1"), level: flow.OK, reason: "Lot M1", prompt: "Key QTY"},
-				{esc: true, level: flow.None, prompt: "Scan ITEM", check: infoHas("FEFO: Lot M1")},
+				{esc: true, level: flow.None, prompt: "Scan ITEM", check: infoHas("FEFO M1")},
 				{in: scan("(01)" + gOther + "(10)M2"), level: flow.Warning, reason: "Lot M2; FEFO suggests M1"},
 			},
 		},

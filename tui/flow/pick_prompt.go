@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -40,7 +41,8 @@ func promptPick(s State, cat Catalog) Prompt {
 		t := s
 		t.item = prod
 		if f, ok := t.fefo(cat, Input{}); ok {
-			p.Info = append(p.Info, "FEFO: "+lotText(f.Lot, f.Expiry))
+			// "FEFO S26-002 2027-01-31": lot and expiry in 30 columns.
+			p.Info = append(p.Info, strings.TrimSpace("FEFO "+f.Lot+" "+f.Expiry))
 			p.Suggest = f.Lot
 		} else if prod.Tracking == wire.TrackLot {
 			// A serialised product may have no lots at all: only a

@@ -58,7 +58,7 @@ func TestPick(t *testing.T) {
 				}},
 				{in: scan("(01)" + gSerial + "(21)S3"), level: flow.OK, reason: "1 left", acts: 1, prompt: "SERIAL", check: actionIs(0, wire.Event{Serial: "S3", Qty: 1, From: "DOCK-1", DocLine: 2})},
 				{in: key("S3"), level: flow.Error, reason: "picked, not in stock"},
-				{in: key("S1"), level: flow.OK, acts: 1, prompt: "Scan ITEM", check: infoHas("FEFO: Lot L2 exp 2027-03-31")},
+				{in: key("S1"), level: flow.OK, acts: 1, prompt: "Scan ITEM", check: infoHas("FEFO L2 2027-03-31")},
 				{in: scan("(01)" + gLot + "(10)LR"), level: flow.Error, reason: "RECALLED"},
 				{in: scan("(01)" + gLot + "(10)LQ"), level: flow.Error, reason: "quarantine"},
 				{in: scan("(01)" + gLot + "(10)LX"), level: flow.Error, reason: "expired on 2026-10-31"},

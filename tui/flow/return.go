@@ -380,7 +380,7 @@ func raLines(cat Catalog, id string) []string {
 	if err != nil {
 		return nil
 	}
-	out := []string{fit(strings.TrimSpace("Order " + ra.SalesOrder + " " + ra.Customer))}
+	out := []string{strings.TrimSpace("Order " + ra.SalesOrder + " " + ra.Customer)}
 	for _, l := range ra.Lines {
 		name := l.GTIN
 		if p, err := cat.Product(l.GTIN); err == nil {
@@ -392,7 +392,7 @@ func raLines(cat Catalog, id string) []string {
 		case l.Lot != "":
 			name += " lot " + l.Lot
 		}
-		out = append(out, fit(fmt.Sprintf("%d: %s ×%d", l.Line, name, l.Qty)))
+		out = append(out, fmt.Sprintf("%d: %s ×%d", l.Line, name, l.Qty))
 	}
 	return out
 }
