@@ -251,6 +251,16 @@ func (s *State) pickLot(cat Catalog, in Input, lot, expiry string, count int64) 
 		return v, nil
 	}
 	s.lot = lot
+	if why, blocked := s.listedBlocked(cat, line, in); blocked && lot != line.Lot {
+		// The listed lot may not be picked at all: another pickable lot
+		// is the rule, not an exception, so no one is asked why.
+		s.override = "listed lot " + why
+		v := warnf("Listed lot %s is %s: picking lot %s", line.Lot, why, lot)
+		if f, ok := s.fefo(cat, in); ok && f.Lot != lot {
+			v = worse(v, warnf("FEFO suggests %s (exp %s)", f.Lot, f.Expiry))
+		}
+		return s.pickFrom(cat, in, v, count)
+	}
 	if line.Lot != "" && lot != line.Lot {
 		if s.ctx.Unattended {
 			return errorf("Lot %s is not the list's %s: an override needs a person", lot, line.Lot), nil
@@ -419,6 +429,11 @@ func (s *State) pickSerial(cat Catalog, in Input, serial, raw string, st *Serial
 	}
 	s.lot = st.Lot
 	s.from = st.Location
+	var v Verdict
+	if why, blocked := s.listedBlocked(cat, line, in); blocked && st.Lot != line.Lot && s.override == "" {
+		s.override = "listed lot " + why
+		v = warnf("Listed lot %s is %s: picking lot %s", line.Lot, why, st.Lot)
+	}
 	if line.Lot != "" && st.Lot != line.Lot && s.override == "" {
 		if s.ctx.Unattended {
 			return errorf("Serial %s is lot %s, not the list's %s", serial, st.Lot, line.Lot), nil
@@ -428,11 +443,32 @@ func (s *State) pickSerial(cat Catalog, in Input, serial, raw string, st *Serial
 		s.st = stOverride
 		return warnf("Serial %s is lot %s, not the list's %s: reason?", serial, st.Lot, line.Lot), nil
 	}
-	v := Verdict{Level: OK}
+	if v.Level == None {
+		v = Verdict{Level: OK}
+	}
 	if line.From != "" && st.Location != line.From {
-		v = warnf("Serial %s taken from %s, list says %s", serial, st.Location, line.From)
+		v = worse(v, warnf("Serial %s taken from %s, list says %s", serial, st.Location, line.From))
 	}
 	return s.pickSerialRecord(cat, serial, raw, v)
+}
+
+// listedBlocked reports whether the line's listed lot may not be picked
+// (recalled, in quarantine, expired) and in a few words why.
+func (s State) listedBlocked(cat Catalog, line wire.PickLine, in Input) (string, bool) {
+	if line.Lot == "" {
+		return "", false
+	}
+	if v := lotBlock(cat, line.GTIN, line.Lot, "", s.today(in)); v.Level != Error {
+		return "", false
+	}
+	l, _ := knownLot(cat, line.GTIN, line.Lot)
+	switch l.Status {
+	case wire.LotRecalled:
+		return "recalled", true
+	case wire.LotQuarantine:
+		return "in quarantine", true
+	}
+	return "expired", true
 }
 
 func (s *State) pickSerialRecord(cat Catalog, serial, raw string, v Verdict) (Verdict, []wire.Event) {

@@ -34,7 +34,24 @@ func promptPick(s State, cat Catalog) Prompt {
 		fmt.Sprintf("Line %d of %d: pick %d", line.Line, len(pl.Lines), rem),
 		name,
 	}
+	why, blocked := s.listedBlocked(cat, line, Input{})
 	switch {
+	case s.lot != "" && line.Lot != "" && s.lot != line.Lot:
+		// Say which lot is being picked, not only the list's.
+		p.Info = append(p.Info, "Lot "+s.lot+" (list: "+line.Lot+")")
+	case blocked:
+		// The listed lot cannot be picked: say so before it is scanned,
+		// and what to pick instead.
+		p.Info = append(p.Info, "Lot "+line.Lot+" "+upper(why)+": do not pick")
+		p.Alert = true
+		t := s
+		t.item = prod
+		if f, ok := t.fefo(cat, Input{}); ok {
+			p.Info = append(p.Info, "Pick FEFO "+f.Lot+" "+f.Expiry)
+			p.Suggest = f.Lot
+		} else {
+			p.Info = append(p.Info, "No pickable lot in stock")
+		}
 	case line.Lot != "":
 		p.Info = append(p.Info, "Lot "+line.Lot)
 	case perr == nil && prod.Tracking != wire.TrackNone:
@@ -69,7 +86,7 @@ func promptPick(s State, cat Catalog) Prompt {
 		p.Suggest = ""
 	case stLot:
 		p.Want, p.Text, p.Why = WantLot, "Scan LOT", "verify the lot you take"
-		if line.Lot != "" {
+		if line.Lot != "" && !blocked {
 			p.Suggest = line.Lot
 		}
 	case stOverride:
