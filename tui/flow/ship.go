@@ -55,30 +55,53 @@ func (s State) shipDone(cat Catalog) bool {
 	return true
 }
 
-// soLine finds the order line for gtin with units left to ship.
+// soLine is the first order line for gtin with units left to ship, and
+// how many units of gtin the whole order still wants: an order may name a
+// product on several lines, and a shipment is spread over them.
 func (s State) soLine(cat Catalog, gtin string) (wire.SOLine, int64, Verdict) {
+	open, v := s.soOpen(cat, gtin)
+	if v.Level == Error {
+		return wire.SOLine{}, 0, v
+	}
+	var total int64
+	for _, l := range open {
+		total += l.Qty
+	}
+	return open[0], total, Verdict{}
+}
+
+// soOpen lists the order's lines for gtin that still want units, in order,
+// each with Qty set to what it still wants.
+func (s State) soOpen(cat Catalog, gtin string) ([]wire.SOLine, Verdict) {
 	so, err := cat.SalesOrder(s.doc)
 	if err != nil {
-		return wire.SOLine{}, 0, lookupErr(err, "sales order "+s.doc)
+		return nil, lookupErr(err, "sales order "+s.doc)
 	}
 	got, err := s.progress(cat)
 	if err != nil {
-		return wire.SOLine{}, 0, lookupErr(err, "shipments of "+s.doc)
+		return nil, lookupErr(err, "shipments of "+s.doc)
 	}
-	var full *wire.SOLine
-	for i, l := range so.Lines {
+	var (
+		open    []wire.SOLine
+		ordered int64
+	)
+	for _, l := range so.Lines {
 		if l.GTIN != gtin {
 			continue
 		}
+		ordered += l.Qty
 		if rem := l.Qty - got[l.Line]; rem > 0 {
-			return l, rem, Verdict{}
+			l.Qty = rem
+			open = append(open, l)
 		}
-		full = &so.Lines[i]
 	}
-	if full != nil {
-		return wire.SOLine{}, 0, errorf("All %d ordered on %s are already shipped", full.Qty, s.doc)
+	switch {
+	case len(open) > 0:
+		return open, Verdict{}
+	case ordered > 0:
+		return nil, errorf("All %d ordered on %s are already shipped", ordered, s.doc)
 	}
-	return wire.SOLine{}, 0, errorf("This item is not on order %s", s.doc)
+	return nil, errorf("This item is not on order %s", s.doc)
 }
 
 func stepShip(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
@@ -168,7 +191,7 @@ func stepShip(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		} else if n, v = parseQty(in); v.Level == Error {
 			return v, nil
 		}
-		return s.shipQty(n, rem, avail)
+		return s.shipQty(cat, n, rem, avail)
 	}
 	return errorf("Nothing to do here: Esc"), nil
 }
@@ -293,10 +316,13 @@ func (s *State) shipLot(cat Catalog, in Input, lot, expiry string, count int64) 
 		s.st = stQty
 		return okf("%s", itemText(s.item, lot)), nil
 	}
-	return s.shipQty(count, rem, avail)
+	return s.shipQty(cat, count, rem, avail)
 }
 
-func (s *State) shipQty(n, rem, avail int64) (Verdict, []wire.Event) {
+// shipQty ships n units of the current lot, spread over the order's open
+// lines of the product in line order (one event per line touched); rem is
+// what those lines still want together.
+func (s *State) shipQty(cat Catalog, n, rem, avail int64) (Verdict, []wire.Event) {
 	if n <= 0 {
 		return errorf("Nothing left to ship here"), nil
 	}
@@ -306,18 +332,26 @@ func (s *State) shipQty(n, rem, avail int64) (Verdict, []wire.Event) {
 	if n > avail {
 		return errorf("Only %d at %s", avail, s.from), nil
 	}
-	line := s.line
-	e := wire.Event{
-		Operator: s.ctx.Operator, Kind: wire.KindShip, GTIN: s.item.GTIN, Lot: s.lot,
-		Expiry: s.expiry, Qty: n, From: s.from, Doc: s.doc, DocLine: line, Raw: s.raw,
+	open, v := s.soOpen(cat, s.item.GTIN)
+	if v.Level == Error {
+		return v, nil
 	}
-	v := okf("Shipped %d × %s on %s", n, short(s.item), s.doc)
+	var acts []wire.Event
+	for left := n; left > 0 && len(open) > 0; open = open[1:] {
+		q := min(left, open[0].Qty)
+		acts = append(acts, wire.Event{
+			Operator: s.ctx.Operator, Kind: wire.KindShip, GTIN: s.item.GTIN, Lot: s.lot,
+			Expiry: s.expiry, Qty: q, From: s.from, Doc: s.doc, DocLine: open[0].Line, Raw: s.raw,
+		})
+		left -= q
+	}
+	v = okf("Shipped %d × %s on %s", n, short(s.item), s.doc)
 	s.clearItem()
 	if s.ctx.Location != "" {
 		s.from = s.ctx.Location
 	}
 	s.st = stItem
-	return v, []wire.Event{e}
+	return v, acts
 }
 
 func promptShip(s State, cat Catalog) Prompt {
