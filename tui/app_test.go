@@ -321,3 +321,26 @@ func TestPINReadAsBurst(t *testing.T) {
 	h.burst("1234")
 	h.must("Menu · Ana")
 }
+
+// TestScannedIDStillAsksPIN: an operator ID that arrives as a scan (a
+// wedge burst, a paste, a serial scanner) is not a badge: the PIN is asked.
+// localdb finds operators by ID or badge; only the badge signs in alone.
+func TestScannedIDStillAsksPIN(t *testing.T) {
+	for name, deliver := range map[string]func(h *harness){
+		"burst":  func(h *harness) { h.burst("op1") },
+		"paste":  func(h *harness) { h.send(tea.PasteMsg{Content: "op1"}) },
+		"serial": func(h *harness) { h.scan("op1") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t, openDB(t), nil)
+			deliver(h)
+			h.must("Key PIN", "Ana (op1)")
+			h.mustNot("Menu")
+			if h.app.env.op.ID != "" {
+				t.Fatalf("signed in as %q without a PIN", h.app.env.op.ID)
+			}
+			h.typeSlow("1234")
+			h.must("Menu · Ana")
+		})
+	}
+}

@@ -27,7 +27,7 @@ type signIn struct {
 // opFoundMsg answers an operator look-up.
 type opFoundMsg struct {
 	op    wire.Operator
-	badge bool // found by a badge scan (no PIN needed)
+	badge bool // asked by a scan, not keyed: a badge if it is op.Badge
 	err   error
 	asked string
 }
@@ -78,7 +78,8 @@ func (s *signIn) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, nil
 		}
 		s.busy = true
-		// A scanned badge signs in alone; a keyed ID asks for the PIN.
+		// A scanned badge signs in alone; anything else (a keyed ID, a
+		// scanned ID) asks for the PIN (found decides).
 		return s, s.lookup(text, !msg.Keyed)
 	case opFoundMsg:
 		s.busy = false
@@ -110,8 +111,12 @@ func (s *signIn) found(m opFoundMsg) tea.Cmd {
 		return signal(VerdictBad, "Cannot read operators: "+m.err.Error())
 	case !m.op.Active:
 		return signal(VerdictBad, fmt.Sprintf("Operator %s is not active. Ask a supervisor.", m.op.ID))
-	case m.badge || m.op.PINHash == "":
-		if !m.badge && m.op.PINHash == "" && s.preset == "" {
+	case m.badge && m.op.Badge != "" && m.asked == m.op.Badge, m.op.PINHash == "":
+		// Only the badge itself stands in for the PIN. localdb finds an
+		// operator by ID as well as by badge, and an ID is no secret: a
+		// scanned (or pasted, or fast-typed) ID still asks for the PIN.
+		badge := m.badge && m.op.Badge != "" && m.asked == m.op.Badge
+		if !badge && m.op.PINHash == "" && s.preset == "" {
 			return signal(VerdictBad, fmt.Sprintf("Operator %s has no PIN: scan your badge.", m.op.ID))
 		}
 		return func() tea.Msg { return signedInMsg{op: m.op} }

@@ -342,6 +342,13 @@ func TestE2ESignInMenuAndQuit(t *testing.T) {
 	tm.tmuxRun("set-buffer", "BADGE-0001")
 	tm.tmuxRun("paste-buffer", "-p", "-t", "e2e")
 	tm.waitFor("Menu · Ana")
+	// The operator ID sent as a burst is not a badge: the PIN is asked.
+	tm.keys("0")
+	tm.waitFor("Scan badge")
+	tm.tmuxRun("send-keys", "-t", "e2e", "-l", "op1", ";", "send-keys", "-t", "e2e", "Enter")
+	tm.waitFor("Key PIN", "Ana (op1)")
+	tm.typeText("1234")
+	tm.waitFor("Menu · Ana")
 	tm.quit()
 }
 
