@@ -90,10 +90,26 @@ func TestPutaway(t *testing.T) {
 	h.must("Key QTY", "20 at A-01")
 	h.typeSlow("5")
 	h.must("Scan TO")
+	// A-02 holds lot L-B of the same product: the put-away is recorded,
+	// with a warning that the bin now mixes lots.
 	h.scan("A-02")
-	h.must("✓ 5 units → A-02")
+	h.must("! A-02 also holds MED lot L-B", "5 units → A-02")
+	if h.app.lastBell != VerdictWarn {
+		t.Fatalf("bell = %v, want warning", h.app.lastBell)
+	}
 	if a, b := stockAt(t, db, "A-01", gtinLot, "L-A"), stockAt(t, db, "A-02", gtinLot, "L-A"); a != 15 || b != 5 {
 		t.Fatalf("L-A: A-01 %d, A-02 %d; want 15, 5", a, b)
+	}
+	// Into a place that holds no other lot: no mixing warning.
+	h.scan(scanLA)
+	h.must("Scan FROM")
+	h.scan("A-01")
+	h.typeSlow("5")
+	h.scan("QUAR")
+	h.must("5 units → QUAR")
+	h.mustNot("also holds")
+	if q := stockAt(t, db, "QUAR", gtinLot, "L-A"); q != 5 {
+		t.Fatalf("L-A at QUAR = %d, want 5", q)
 	}
 }
 
