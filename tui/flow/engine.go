@@ -30,6 +30,7 @@ func Step(s State, cat Catalog, in Input) (State, Outcome) {
 	}
 	in = normalise(in)
 	cat = memoize(cat)
+	in = s.numericCode(cat, in)
 	n := s.clone()
 	var (
 		v       Verdict
@@ -255,6 +256,57 @@ func normalise(in Input) Input {
 		in.Cmd = CmdEnter
 	}
 	return in
+}
+
+// numericCode undoes a guess of gs1.Parse: any bare number of 8, 12, 13 or
+// 14 digits with a valid check digit reads as a GTIN, and one numeric bin
+// label, PO number or serial in ten has one. When no product has that
+// GTIN and the number is a known location, document or serial, or the
+// prompt wants a serial or lot, the input is the plain code it was.
+func (s State) numericCode(cat Catalog, in Input) Input {
+	if in.Cmd != CmdNone || !in.GS1 || in.GTIN == "" || in.Lot != "" || in.Serial != "" || in.SSCC != "" || in.Expiry != "" || in.Count != 0 {
+		return in
+	}
+	code := strings.TrimSpace(in.Raw)
+	switch len(code) {
+	case 8, 12, 13, 14:
+	default:
+		return in // AIM-prefixed, (01)…, or not a bare GTIN-shaped number
+	}
+	for _, c := range code {
+		if c < '0' || c > '9' {
+			return in
+		}
+	}
+	if _, err := cat.Product(in.GTIN); !errors.Is(err, ErrNotFound) {
+		return in // a known product (or an error the item path reports)
+	}
+	plain := Input{Raw: in.Raw, Keyed: in.Keyed, At: in.At}
+	if s.st == stSerial || s.st == stLot || knownCode(cat, code) {
+		return plain
+	}
+	return in
+}
+
+// knownCode reports whether code names a location, a document or a serial.
+func knownCode(cat Catalog, code string) bool {
+	if _, err := cat.Location(code); err == nil {
+		return true
+	}
+	if _, err := cat.PurchaseOrder(code); err == nil {
+		return true
+	}
+	if _, err := cat.PickList(code); err == nil {
+		return true
+	}
+	if _, err := cat.SalesOrder(code); err == nil {
+		return true
+	}
+	if _, err := cat.ReturnAuth(code); err == nil {
+		return true
+	}
+	_, err := cat.Serial("", code)
+	return err == nil
 }
 
 // today is the date expiry checks compare against, as YYYY-MM-DD.
