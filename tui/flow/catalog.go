@@ -46,6 +46,14 @@ type Catalog interface {
 	History(gtin, lot, serial string, limit int) ([]wire.Event, error)
 }
 
+// ReturnProgress is what a Catalog may also offer: the units returned per
+// line of a return authorisation. Without it the engine counts returns of
+// an RA's lot and serial lines from their history, and cannot count
+// those of untracked products.
+type ReturnProgress interface {
+	Returned(raID string) (map[int]int64, error)
+}
+
 // StockFilter narrows Catalog.Stock.
 type StockFilter struct {
 	Location string

@@ -268,7 +268,64 @@ func (s State) restockBlock(cat Catalog, in Input, disposition string) Verdict {
 	return Verdict{}
 }
 
+// raOver warns when this return takes an RA line past what it authorises.
+func (s State) raOver(cat Catalog) Verdict {
+	if s.ra == "" || s.line == 0 {
+		return Verdict{}
+	}
+	ra, err := cat.ReturnAuth(s.ra)
+	if err != nil {
+		return lookupErr(err, "return authorisation "+s.ra)
+	}
+	var line wire.RetLine
+	for _, l := range ra.Lines {
+		if l.Line == s.line {
+			line = l
+		}
+	}
+	done, known, v := returnedOn(cat, ra.ID, line)
+	if v.Level == Error || !known || done+s.qty <= line.Qty {
+		return v
+	}
+	return warnf("RA %s line %d authorises %d, %d already returned: this makes %d", ra.ID, line.Line, line.Qty, done, done+s.qty)
+}
+
+// returnedOn is how many units were returned on an RA line: from the
+// catalog's ReturnProgress, else from the history of the line's lot or
+// serial. known is false when neither can tell.
+func returnedOn(cat Catalog, ra string, line wire.RetLine) (n int64, known bool, v Verdict) {
+	base := cat
+	if m, ok := cat.(*memo); ok {
+		base = m.Catalog
+	}
+	if rp, ok := base.(ReturnProgress); ok {
+		got, err := rp.Returned(ra)
+		if err != nil {
+			return 0, false, lookupErr(err, "returns on "+ra)
+		}
+		return got[line.Line], true, Verdict{}
+	}
+	if line.Lot == "" && line.Serial == "" {
+		return 0, false, Verdict{}
+	}
+	evs, err := cat.History(line.GTIN, line.Lot, line.Serial, 0)
+	if err != nil {
+		return 0, false, lookupErr(err, "history of RA "+ra)
+	}
+	for _, e := range evs {
+		if e.Kind == wire.KindReturn && e.Doc == ra && e.DocLine == line.Line {
+			n += e.Qty
+		}
+	}
+	return n, true, Verdict{}
+}
+
 func (s *State) returnDisposition(cat Catalog, in Input, v Verdict) (Verdict, []wire.Event) {
+	ov := s.raOver(cat)
+	if ov.Level == Error {
+		return ov, nil
+	}
+	v = worse(v, ov)
 	if !s.ctx.Unattended {
 		s.st = stDisposition
 		return v, nil

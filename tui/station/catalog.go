@@ -84,6 +84,12 @@ func (c *Catalog) Shipped(id string) (map[int]int64, error) {
 	return m, nf(err)
 }
 
+// Returned implements flow.ReturnProgress.
+func (c *Catalog) Returned(id string) (map[int]int64, error) {
+	m, err := c.db.Returned(c.ctx, id)
+	return m, nf(err)
+}
+
 func (c *Catalog) Stock(f flow.StockFilter) ([]flow.StockRow, error) {
 	rows, err := c.db.Stock(c.ctx, localdb.StockFilter{Location: f.Location, GTIN: f.GTIN, Lot: f.Lot})
 	if err != nil {

@@ -146,6 +146,7 @@ func (c *Catalog) project(e wire.Event) {
 		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
 	case wire.KindReturn:
 		in()
+		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
 		if e.Note == "quarantine" {
 			setSerial(flow.SerialReturned, e.To)
 		} else {
@@ -289,6 +290,11 @@ func (c *Catalog) Picked(pl string) (map[int]int64, error) {
 
 func (c *Catalog) Shipped(so string) (map[int]int64, error) {
 	return c.docProgress(wire.KindShip, so)
+}
+
+// Returned implements flow.ReturnProgress.
+func (c *Catalog) Returned(ra string) (map[int]int64, error) {
+	return c.docProgress(wire.KindReturn, ra)
 }
 
 func (c *Catalog) Stock(f flow.StockFilter) ([]flow.StockRow, error) {
