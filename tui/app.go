@@ -93,6 +93,14 @@ type App struct {
 	sync     SyncStatus
 	queue    outboxMsg
 
+	// syncing: a "Sync now" round is in flight. syncNote is its result
+	// when it landed while a workflow was open: shown on the menu next
+	// rather than over a scan's verdict. told is the hub problem last
+	// told in words, so a lasting outage is told once, not every tick.
+	syncing  bool
+	syncNote *result
+	told     string
+
 	// lastBell is the pattern of the last bell rung, for tests.
 	lastBell Verdict
 }
@@ -200,6 +208,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 					why = "the hub refused this terminal's token"
 				}
 				note = signal(VerdictBad, "Sync stopped: "+why+". Work is kept here; ask a supervisor to enrol the terminal again.")
+			} else if note == nil {
+				note = a.tellOffline()
 			}
 		}
 		return a, tea.Batch(a.refreshStatus(), a.tick(), note)
@@ -240,15 +250,28 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case openMsg:
 		return a, a.open(msg.s)
 	case backMsg:
-		return a, a.open(newMenu(a.env))
-	case syncNowMsg:
-		if a.env.sync == nil {
-			return a, signal(VerdictBad, "Not enrolled: offline only.")
+		cmd := a.open(newMenu(a.env))
+		if n := a.syncNote; n != nil {
+			a.syncNote = nil
+			cmd = tea.Batch(cmd, a.signal(*n))
 		}
-		a.env.sync.Kick()
-		a.env.sync.PullNow()
-		a.sync = a.env.sync.Status()
-		return a, signal(VerdictOK, "Sync requested.")
+		return a, cmd
+	case syncNowMsg:
+		return a, a.syncNow()
+	case syncDoneMsg:
+		a.syncing = false
+		if a.env.sync != nil {
+			a.sync = a.env.sync.Status()
+		}
+		if msg.err != nil {
+			a.told = a.sync.LastError // said now: the tick need not say it again
+		}
+		r := syncResult(msg.rep, msg.err)
+		if _, onMenu := a.cur.(*menu); !onMenu {
+			a.syncNote = &r
+			return a, a.refreshStatus()
+		}
+		return a, tea.Batch(a.signal(r), a.refreshStatus())
 	case tea.PasteMsg:
 		// A paste is one scan (a wedge scanner in a terminal that uses
 		// bracketed paste, or a person pasting a barcode).

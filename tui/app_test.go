@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -96,15 +97,88 @@ func TestSyncNowNotEnrolled(t *testing.T) {
 	h.must("Not enrolled")
 }
 
-// fakeSync is a sync client stand-in that records calls.
+// fakeSync is a sync client stand-in that records calls; SyncNow answers
+// rep and err (and, when after is set, adopts that status, as the real
+// client does at the end of a round).
 type fakeSync struct {
 	st           SyncStatus
-	kicks, pulls int
+	kicks, syncs int
+	rep          SyncReport
+	err          error
+	after        *SyncStatus
 }
 
 func (f *fakeSync) Status() SyncStatus { return f.st }
 func (f *fakeSync) Kick()              { f.kicks++ }
-func (f *fakeSync) PullNow()           { f.pulls++ }
+func (f *fakeSync) SyncNow(context.Context) (SyncReport, error) {
+	f.syncs++
+	if f.after != nil {
+		f.st = *f.after
+	}
+	return f.rep, f.err
+}
+
+// TestSyncNowReportsResult: "9 Sync now" says what the round did, or why
+// it failed, not just that it was asked for.
+func TestSyncNowReportsResult(t *testing.T) {
+	fs := &fakeSync{st: SyncStatus{Enrolled: true, Online: true}, rep: SyncReport{Pushed: 3, Pulled: 12}}
+	h := newHarness(t, openDB(t), func(c *Config) { c.Sync = fs })
+	h.signIn()
+	h.key("9")
+	h.must("✓ Synced: sent 3 events,", "received 12 updates.")
+	if fs.syncs != 1 {
+		t.Fatalf("SyncNow called %d times", fs.syncs)
+	}
+
+	fs.rep, fs.err = SyncReport{Queue: 4}, errors.New("cannot reach http://127.0.0.1:8811: connection refused")
+	fs.after = &SyncStatus{Enrolled: true, LastError: fs.err.Error(), Why: "refused"}
+	h.key("9")
+	h.must("✗ Sync failed: cannot reach", "http://127.0.0.1:8811:", "connection refused. 4 events")
+	h.must("offline: refused")
+	if h.app.lastBell != VerdictBad {
+		t.Fatalf("bell = %v, want bad", h.app.lastBell)
+	}
+	// Told once: the next status refresh does not repeat it.
+	h.app.res = result{}
+	h.send(tickMsg{})
+	h.mustNot("Offline:")
+
+	fs.rep, fs.err, fs.after = SyncReport{Pushed: 1, Rejected: 1}, nil, &SyncStatus{Enrolled: true, Online: true}
+	h.key("9")
+	h.must("! Synced: sent 1 event,", "refused 1 event")
+}
+
+// TestOfflineToldOnceOnMenu: when the hub cannot be reached the menu says
+// why in words once; a scan's verdict in a workflow is never overwritten.
+func TestOfflineToldOnceOnMenu(t *testing.T) {
+	fs := &fakeSync{st: SyncStatus{Enrolled: true, Online: true}}
+	h := newHarness(t, openDB(t), func(c *Config) { c.Sync = fs })
+	h.signIn()
+	h.key("8")
+	h.must("Look-up")
+	fs.st = SyncStatus{Enrolled: true, LastError: "cannot reach http://127.0.0.1:8811: connection refused", Why: "refused"}
+	h.send(tickMsg{})
+	h.mustNot("Offline:")
+	h.key("esc")
+	h.send(tickMsg{})
+	h.must("! Offline: cannot reach", "connection refused")
+	h.app.res = result{}
+	h.send(tickMsg{})
+	h.mustNot("Offline:")
+}
+
+// TestSyncResultLandsOnMenu: a Sync now result that arrives while a
+// workflow is open waits for the menu.
+func TestSyncResultLandsOnMenu(t *testing.T) {
+	fs := &fakeSync{st: SyncStatus{Enrolled: true, Online: true}, rep: SyncReport{Pushed: 2}}
+	h := newHarness(t, openDB(t), func(c *Config) { c.Sync = fs })
+	h.signIn()
+	h.key("8")
+	h.send(syncDoneMsg{rep: fs.rep})
+	h.mustNot("Synced")
+	h.key("esc")
+	h.must("Menu", "Synced: sent 2 events")
+}
 
 func TestStatusBarSyncAndScanner(t *testing.T) {
 	fs := &fakeSync{st: SyncStatus{Enrolled: true, Online: true}}
@@ -124,10 +198,10 @@ func TestStatusBarSyncAndScanner(t *testing.T) {
 	h.must("connecting")
 	h.signIn()
 	h.key("9")
-	if fs.pulls != 1 || fs.kicks != 1 {
-		t.Fatalf("sync now: pulls=%d kicks=%d", fs.pulls, fs.kicks)
+	if fs.syncs != 1 {
+		t.Fatalf("sync now: syncs=%d", fs.syncs)
 	}
-	h.must("Sync requested")
+	h.must("Synced: nothing to send")
 }
 
 func TestStatusBarQueueAge(t *testing.T) {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -35,15 +36,33 @@ type SyncStatus struct {
 	Connecting   bool      // no exchange with the hub yet since start
 	Queue        int       // events not yet acknowledged by the hub
 	OldestUnsent time.Time // zero when the queue is empty
-	LastError    string
+	// LastError is why the last exchange failed, as a sentence an
+	// operator can act on ("cannot reach http://10.0.0.5:8765: connection
+	// refused"); "" after a success.
+	LastError string
+	// Why is the gist of LastError in a few words for the status bar
+	// ("connection refused", "no answer"); "" when there is none.
+	Why string
+}
+
+// SyncReport is what one "Sync now" round did.
+type SyncReport struct {
+	Pushed   int // events the hub acknowledged
+	Pulled   int // records received from the hub
+	Rejected int // events the hub stored as exceptions
+	Queue    int // events still waiting after the round
 }
 
 // Syncer is the part of the sync client the TUI uses; cmd_run adapts
 // sync/client to it, and tests give it a fake or nil (not enrolled).
 type Syncer interface {
 	Status() SyncStatus
-	Kick()    // after each local commit
-	PullNow() // "Sync now"
+	Kick() // after each local commit
+	// SyncNow pushes the queue and pulls changes now ("Sync now") and
+	// says what it did. It blocks until the round ends, so the TUI calls
+	// it from a command. The error, if any, is a sentence an operator can
+	// act on, like SyncStatus.LastError.
+	SyncNow(ctx context.Context) (SyncReport, error)
 }
 
 // Internal messages.
@@ -70,6 +89,11 @@ type (
 	bellDoneMsg struct{}
 	// wedgeFlushMsg asks the wedge to release keys held past the burst window.
 	wedgeFlushMsg struct{}
+	// syncDoneMsg answers "Sync now".
+	syncDoneMsg struct {
+		rep SyncReport
+		err error
+	}
 )
 
 // Verdict is how a scan or step went, for the result line, flash and bell.

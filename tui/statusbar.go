@@ -45,6 +45,14 @@ func (a *App) statusBar(w int) []string {
 		link = st.BarWarn.Render("connecting")
 	default:
 		link = st.BarWarn.Render("offline")
+		if s.Why != "" {
+			// Why in a few words where there is room; the full
+			// sentence shows on the menu and after Sync now.
+			why := st.BarWarn.Render("offline: " + s.Why)
+			if w >= 60 || ansi.StringWidth(" offline: "+s.Why+" · q 000 00m") <= w {
+				link = why
+			}
+		}
 	}
 	q := fmt.Sprintf("q %d", a.queue.n)
 	if a.queue.err != nil {

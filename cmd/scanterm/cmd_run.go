@@ -117,7 +117,6 @@ Example:
 			defer wg.Done()
 			_ = c.Run(ctx) // the loop reports its state through Status
 		}()
-		c.PullNow()
 		syncer = syncAdapter{c}
 	case errors.Is(err, client.ErrNotEnrolled):
 		// Offline: the status bar says "not enrolled".
@@ -171,13 +170,29 @@ func forward(ctx context.Context, src scanner.Source, out chan<- tea.Msg) {
 // syncAdapter shows the sync client to the UI.
 type syncAdapter struct{ c *client.Client }
 
-func (a syncAdapter) Kick()    { a.c.Kick() }
-func (a syncAdapter) PullNow() { a.c.PullNow() }
+func (a syncAdapter) Kick() { a.c.Kick() }
+
+// SyncNow runs one round (push everything, pull everything) and says what
+// it did; a failure comes back as a sentence naming the hub.
+func (a syncAdapter) SyncNow(ctx context.Context) (tui.SyncReport, error) {
+	rep, err := a.c.SyncOnce(ctx)
+	out := tui.SyncReport{Pushed: rep.Pushed, Pulled: rep.Pulled, Rejected: rep.RejectedCount, Queue: rep.Queue}
+	if err != nil {
+		st := a.c.Status()
+		if st.Message != "" {
+			return out, errors.New(st.Message)
+		}
+		text, _ := hubProblem(st.Hub, err.Error())
+		return out, errors.New(text)
+	}
+	return out, nil
+}
+
 func (a syncAdapter) Status() tui.SyncStatus {
 	st := a.c.Status()
-	msg := st.Message
-	if msg == "" {
-		msg = st.LastError
+	msg, why := st.Message, ""
+	if msg == "" && st.LastError != "" {
+		msg, why = hubProblem(st.Hub, st.LastError)
 	}
 	return tui.SyncStatus{
 		Enrolled:     true,
@@ -187,5 +202,34 @@ func (a syncAdapter) Status() tui.SyncStatus {
 		Queue:        st.Queue,
 		OldestUnsent: st.OldestUnsent,
 		LastError:    msg,
+		Why:          why,
 	}
+}
+
+// hubProblem words a sync failure for an operator: a sentence naming the
+// hub and the cause ("cannot reach http://10.0.0.5:8765: connection
+// refused") and the cause in a word or two for the status bar. The sync
+// client reports failures as error text (the network error wrapped in
+// the request that failed); the causes are matched on Go's stable wording
+// of them, and anything else is passed on whole.
+func hubProblem(hub, text string) (sentence, why string) {
+	if hub == "" {
+		hub = "the hub"
+	}
+	for _, c := range []struct{ match, cause, why string }{
+		{"connection refused", "connection refused (is scanhub running there?)", "refused"},
+		{"no such host", "unknown host name", "unknown host"},
+		{"network is unreachable", "no network (check Wi-Fi)", "no network"},
+		{"no route to host", "no route to the hub (check Wi-Fi)", "no route"},
+		{"i/o timeout", "no answer in time", "no answer"},
+		{"deadline exceeded", "no answer in time", "no answer"},
+		{"Client.Timeout", "no answer in time", "no answer"},
+		{"connection reset", "the connection was cut", "cut off"},
+		{"EOF", "the connection was cut", "cut off"},
+	} {
+		if strings.Contains(text, c.match) {
+			return "cannot reach " + hub + ": " + c.cause, c.why
+		}
+	}
+	return "sync with " + hub + " failed: " + text, "error"
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/scanner"
+	"github.com/scanterm/scanterm/sync/client"
 	"github.com/scanterm/scanterm/sync/wire"
 	"github.com/scanterm/scanterm/tui"
 )
@@ -658,8 +660,7 @@ func TestE2EEnrolledSyncs(t *testing.T) {
 	if err := serve.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer serve.Wait()
-	defer cancel()
+	defer func() { cancel(); serve.Wait() }()
 	line := make([]byte, 256)
 	n, err := stdout.Read(line)
 	first := strings.TrimSpace(string(line[:n]))
@@ -703,10 +704,67 @@ func TestE2EEnrolledSyncs(t *testing.T) {
 	tm.scan("DOCK-1")
 	tm.waitFor("Received 3")
 	tm.waitFor("online · q 0") // pushed and acknowledged
+	tm.keys("Escape")
+	tm.waitFor("Scan PO")
+	tm.keys("Escape")
+	tm.waitFor("9 Sync now")
+	tm.keys("9")
+	tm.waitFor("✓ Synced:")
+
+	// The hub goes away: Sync now says why, in words, naming the hub.
+	cancel()
+	serve.Wait()
+	tm.keys("9")
+	tm.waitFor("Sync failed: cannot reach", "connection refused")
 	tm.quit()
 
 	out, err = exec.Command(hubBin, "events", "--db", hubDB, "--json").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), `"lot":"LOT-E2E"`) {
 		t.Fatalf("hub events lack the receipt: %v\n%s", err, out)
+	}
+}
+
+// TestSyncNowSaysWhy: "Sync now" against a hub that is not there says so
+// in words, naming the hub, and the status bar gets the gist.
+func TestSyncNowSaysWhy(t *testing.T) {
+	ctx := context.Background()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hub := "http://" + ln.Addr().String()
+	ln.Close() // nothing listens there now: connection refused
+	db, err := localdb.Open(ctx, filepath.Join(t.TempDir(), dbFile), localdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.SetDevice(ctx, "term-why"); err != nil {
+		t.Fatal(err)
+	}
+	c := client.New(db, client.Enrollment{HubURL: hub, Device: "term-why", Token: "tok"}, client.Options{})
+	defer c.Close()
+	a := syncAdapter{c}
+	_, err = a.SyncNow(ctx)
+	want := "cannot reach " + hub + ": connection refused"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("SyncNow = %v, want %q", err, want)
+	}
+	st := a.Status()
+	if st.Online || !strings.Contains(st.LastError, want) || st.Why != "refused" {
+		t.Fatalf("status = %+v", st)
+	}
+}
+
+func TestHubProblem(t *testing.T) {
+	for _, c := range []struct{ text, sentence, why string }{
+		{`POST /v1/push: Post "http://h:1/v1/push": dial tcp 10.0.0.5:1: i/o timeout`, "cannot reach http://h:1: no answer in time", "no answer"},
+		{`dial tcp: lookup hub.example: no such host`, "cannot reach http://h:1: unknown host name", "unknown host"},
+		{`POST /v1/push: hub said 500: database is locked`, "sync with http://h:1 failed: POST /v1/push: hub said 500: database is locked", "error"},
+	} {
+		s, w := hubProblem("http://h:1", c.text)
+		if s != c.sentence || w != c.why {
+			t.Errorf("hubProblem(%q) = %q, %q; want %q, %q", c.text, s, w, c.sentence, c.why)
+		}
 	}
 }

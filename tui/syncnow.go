@@ -1,0 +1,82 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// syncNow runs one push-and-pull round in a command ("9 Sync now") and
+// reports what it did when it ends; the result line says it is running
+// meanwhile.
+func (a *App) syncNow() tea.Cmd {
+	s, ctx := a.env.sync, a.env.ctx
+	if s == nil {
+		return signal(VerdictBad, "Not enrolled: this terminal works offline only. Ask a supervisor to enrol it (scanterm enroll).")
+	}
+	if a.syncing {
+		return signal(VerdictNone, "Sync is running: its result shows here.")
+	}
+	a.syncing = true
+	return tea.Batch(signal(VerdictNone, "Syncing with the hub…"), func() tea.Msg {
+		rep, err := s.SyncNow(ctx)
+		return syncDoneMsg{rep: rep, err: err}
+	})
+}
+
+// syncResult says in words what a "Sync now" round did, or why it failed
+// and what happens to the work meanwhile.
+func syncResult(rep SyncReport, err error) result {
+	if err != nil {
+		text := "Sync failed: " + strings.TrimSuffix(err.Error(), ".") + "."
+		if rep.Pushed > 0 {
+			text += fmt.Sprintf(" Sent %s first.", count(rep.Pushed, "event"))
+		}
+		if rep.Queue > 0 {
+			text += fmt.Sprintf(" %s wait here and go when the hub answers.", count(rep.Queue, "event"))
+		} else {
+			text += " Work is kept here."
+		}
+		return result{VerdictBad, text}
+	}
+	var text string
+	if rep.Pushed == 0 && rep.Pulled == 0 {
+		text = "Synced: nothing to send, nothing new from the hub."
+	} else {
+		text = fmt.Sprintf("Synced: sent %s, received %s.", count(rep.Pushed, "event"), count(rep.Pulled, "update"))
+	}
+	if rep.Queue > 0 {
+		text += fmt.Sprintf(" %s still waiting.", count(rep.Queue, "event"))
+	}
+	if rep.Rejected > 0 {
+		text += fmt.Sprintf(" The hub refused %s: a supervisor sees why in the hub's exceptions.", count(rep.Rejected, "event"))
+		return result{VerdictWarn, text}
+	}
+	return result{VerdictOK, text}
+}
+
+// tellOffline says once, in words and on the menu (never over a scan's
+// verdict), why the terminal is offline; a new reason is told again.
+func (a *App) tellOffline() tea.Cmd {
+	st := a.sync
+	if st.Online || st.Revoked || st.Connecting || st.LastError == "" {
+		if st.Online {
+			a.told = ""
+		}
+		return nil
+	}
+	if _, onMenu := a.cur.(*menu); !onMenu || a.syncing || st.LastError == a.told {
+		return nil
+	}
+	a.told = st.LastError
+	return signal(VerdictWarn, "Offline: "+strings.TrimSuffix(st.LastError, ".")+". Work is kept here and sent when the hub answers.")
+}
+
+// count is "1 event", "3 events".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
