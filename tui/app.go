@@ -418,10 +418,15 @@ func (a *App) render() string {
 	if a.showHelp {
 		mid = a.fullHelp(w)
 	} else {
-		mid = append(mid, a.cur.Head(w)...)
+		head := a.cur.Head(w)
+		var res []string
 		if a.res.text != "" {
-			mid = append(mid, a.resultLines(w)...)
+			// The result may take all but the prompt's first line and
+			// the entry line: a refusal's "what to do" comes last and
+			// must not be the part that is cut.
+			res = a.resultLines(w, max(room-2, 1))
 		}
+		mid = append(shrinkHead(head, room-len(res)), res...)
 		if left := room - len(mid); left > 0 {
 			mid = append(mid, a.cur.Body(w, left)...)
 		}
@@ -449,7 +454,22 @@ func (a *App) title() string {
 	return t
 }
 
-func (a *App) resultLines(w int) []string {
+// shrinkHead fits the prompt block into h lines when a long result needs
+// the room: it keeps the first line (what to scan) and the last (the
+// entry line) and drops the lines just above the entry line (the why)
+// first.
+func shrinkHead(head []string, h int) []string {
+	if len(head) <= h || len(head) <= 2 {
+		return head
+	}
+	out := append([]string(nil), head...)
+	for len(out) > max(h, 2) {
+		out = append(out[:len(out)-2], out[len(out)-1])
+	}
+	return out
+}
+
+func (a *App) resultLines(w, most int) []string {
 	st := a.env.st
 	mark, style := "", st.Dim
 	switch a.res.verdict {
@@ -469,8 +489,8 @@ func (a *App) resultLines(w int) []string {
 			style = st.FlashBad
 		}
 	}
-	lines := wrap(mark+a.res.text, w)
-	lines = clip(lines, 4, "…")
+	lines := wrap(mark+operatorText(a.res.text), w)
+	lines = clip(lines, most, "…")
 	for i, l := range lines {
 		lines[i] = style.Render(fitLine(l, w))
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"regexp"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -96,4 +97,17 @@ func clean(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// byteOffset is the position suffix a scanner/gs1 error carries for
+// programmers: " [byte 27]".
+var byteOffset = regexp.MustCompile(` \[byte \d+\]`)
+
+// operatorText drops what is meant for programmers from a message an
+// operator reads: the "gs1: " package prefix and byte offsets of parse
+// errors. The engine words its own messages; this catches an error text
+// passed through whole.
+func operatorText(s string) string {
+	s = strings.ReplaceAll(s, "gs1: ", "")
+	return byteOffset.ReplaceAllString(s, "")
 }

@@ -187,3 +187,29 @@ func TestMenuScrollsWhenShort(t *testing.T) {
 	h.must("9 Sync now")
 	checkFits(t, h, 30, 10, "short menu")
 }
+
+// TestLongRefusalShowsItsAdvice: a refusal's last part says what to do;
+// at 30×16 it gets the lines it needs, and on a shorter screen the why
+// line of the prompt gives way before the advice does.
+func TestLongRefusalShowsItsAdvice(t *testing.T) {
+	h := newHarness(t, stocked(t), nil)
+	h.signIn()
+	h.key("8")
+	// GLN 9506000000005 has a wrong check digit (it should end in 8).
+	h.scan("]C1" + "4149506000000005" + "254A03")
+	h.must("Scan anything", "item, lot, serial or place", "✗ Unreadable barcode", "rescan, or key it from the", "label")
+	h.send(tea.WindowSizeMsg{Width: 30, Height: 12})
+	h.must("Scan anything", "> ", "✗ Unreadable barcode", "rescan, or key it from the", "label")
+	h.mustNot("item, lot, serial or place")
+	checkFits(t, h, 30, 12, "short screen")
+}
+
+// TestResultDropsProgrammerText: a parse error passed through whole loses
+// its package prefix and byte offset on screen.
+func TestResultDropsProgrammerText(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.send(signalMsg{result{VerdictBad, "Unreadable barcode: gs1: unknown AI (99) [byte 3]: rescan"}})
+	h.must("✗ Unreadable barcode: unknown", "AI (99): rescan")
+	h.mustNot("gs1:")
+	h.mustNot("[byte")
+}
