@@ -248,6 +248,9 @@ func readSerial(s *State, in Input) (serial string, v Verdict) {
 
 // parseQty reads a keyed quantity.
 func parseQty(in Input) (int64, Verdict) {
+	if !in.Keyed && (in.GTIN != "" || in.SSCC != "") {
+		return 0, errorf("That is an item: key the QTY, or Esc")
+	}
 	t := text(in)
 	n, err := strconv.ParseInt(t, 10, 64)
 	if err != nil || strings.HasPrefix(t, "+") {
@@ -338,6 +341,29 @@ func stockAt(cat Catalog, loc, gtin, lot string) (int64, Verdict) {
 		}
 	}
 	return n, Verdict{}
+}
+
+// elsewhere says where else a product and lot are in stock, for a refusal
+// that found none at not: " (it is at A-01)", " (it is at A-01, B-02 …)",
+// or "" when nowhere.
+func elsewhere(cat Catalog, gtin, lot, not string) string {
+	rows, v := holders(cat, gtin, lot)
+	if v.Level == Error {
+		return ""
+	}
+	var at []string
+	for _, r := range rows {
+		if r.Location != not && !contains(at, r.Location) {
+			at = append(at, r.Location)
+		}
+	}
+	switch {
+	case len(at) == 0:
+		return ""
+	case len(at) > 2:
+		return " (it is at " + at[0] + ", " + at[1] + " …)"
+	}
+	return " (it is at " + strings.Join(at, ", ") + ")"
 }
 
 // holders lists the locations holding a product and lot, most stock first.

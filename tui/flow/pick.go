@@ -345,11 +345,7 @@ func (s *State) pickFrom(cat Catalog, in Input, v Verdict, count int64) (Verdict
 		return av, nil
 	}
 	if avail <= 0 {
-		where := ""
-		if rows, _ := holders(cat, s.item.GTIN, s.lot); len(rows) > 0 {
-			where = "; it is at " + rows[0].Location
-		}
-		return errorf("No %s at %s%s", itemText(s.item, s.lot), s.from, where), nil
+		return errorf("No %s at %s%s", itemText(s.item, s.lot), s.from, elsewhere(cat, s.item.GTIN, s.lot, s.from)), nil
 	}
 	if count == 0 && s.ctx.Unattended {
 		count = 1

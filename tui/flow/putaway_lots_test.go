@@ -56,7 +56,7 @@ func TestStoreLotsApart(t *testing.T) {
 				{esc: true, level: flow.None, prompt: "Scan ITEM"},
 				{in: scan(gPlain), level: flow.OK, prompt: "Key QTY"},
 				{in: key("1"), level: flow.OK, prompt: "Scan TO", check: suggests("B-01")},
-				{in: enter, level: flow.OK, reason: "1 units → B-01", acts: 1},
+				{in: enter, level: flow.OK, reason: "1 unit → B-01 (GLOVE)", acts: 1},
 			},
 		},
 		{

@@ -140,6 +140,14 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		s.item, s.line, s.raw, s.sscc = r.prod, line, in.Raw, r.sscc
 		s.lot, s.expiry = r.lot, r.expiry
 		v = okf("%s, PO line %d", short(r.prod), line)
+		if r.sscc != "" {
+			// Say what the pallet label brought in, not only the product.
+			n := r.count
+			if n == 0 {
+				n = 1
+			}
+			v = okf("Pallet …%s: %d × %s, PO line %d", r.sscc[max(len(r.sscc)-4, 0):], n, itemText(r.prod, r.lot), line)
+		}
 		if r.prod.Tracking != wire.TrackSerial && r.count > 0 {
 			s.qty = r.count
 		}
@@ -295,7 +303,7 @@ func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) 
 			case s.expiry == "":
 				s.expiry = l.Expiry
 			case s.expiry != l.Expiry:
-				v = worse(v, warnf("Label expiry %s, lot record says %s", s.expiry, l.Expiry))
+				v = worse(v, warnf("Label expiry %s, lot record says %s: recording the label date; tell a supervisor", s.expiry, l.Expiry))
 			}
 		}
 	}
@@ -328,9 +336,16 @@ func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) 
 		return lookupErr(err, "PO line"), nil
 	}
 	if s.qty > rem && !s.confirmed {
-		over := warnf("%d is %d over what PO line %d expects (%d)", s.qty, s.qty-max(rem, 0), s.line, max(rem, 0))
+		over := warnf("%d is %d more than the %d still open on line %d", s.qty, s.qty-rem, rem, s.line)
+		if rem <= 0 {
+			over = warnf("Line %d is already fully received: %d more is over", s.line, s.qty)
+		}
 		if !s.ctx.Unattended {
 			s.st = stConfirm
+			over.Reason += ". Enter to accept"
+			if v.Reason == fmt.Sprintf("Qty %d", s.qty) {
+				return over, nil // "Qty 20" after it says nothing new
+			}
 			return worse(v, over), nil
 		}
 		v = worse(v, over)

@@ -85,7 +85,11 @@ func TestReceive(t *testing.T) {
 						t.Fatalf("suggested %q, want the 6 still expected", out.Prompt.Suggest)
 					}
 				}},
-				{in: key("8"), level: flow.Warning, reason: "2 over", prompt: "confirm 8"},
+				{in: key("8"), level: flow.Warning, reason: "8 is 2 more than the 6 still open on line 1. Enter to accept", prompt: "confirm 8", check: func(t *testing.T, out flow.Outcome) {
+					if contains(out.Verdict.Reason, "Qty 8") {
+						t.Fatalf("reason %q repeats the quantity", out.Verdict.Reason)
+					}
+				}},
 				{in: key("6"), level: flow.OK, prompt: "Scan LOCATION"},
 				{esc: true, level: flow.None, prompt: "confirm 8"},
 				{in: enter, level: flow.OK, prompt: "Scan LOCATION"},
@@ -105,7 +109,7 @@ func TestReceive(t *testing.T) {
 			name: "SSCC pallet label with its contents fills item, lot, expiry and count",
 			wf:   flow.Receive, ctx: flow.Context{PO: "PO-1"},
 			steps: []step{
-				{in: scan("(00)" + sscc + "(02)" + gLot + "(37)12(10)L3(17)270101"), level: flow.Warning, reason: "over", prompt: "confirm 12"},
+				{in: scan("(00)" + sscc + "(02)" + gLot + "(37)12(10)L3(17)270101"), level: flow.Warning, reason: "12 is 2 more than the 10 still open on line 1. Enter to accept. Pallet …8907: 12 × SAL500 Lot L3, PO line 1", prompt: "confirm 12"},
 				{in: enter, level: flow.OK, prompt: "LOCATION"},
 				{in: scan("DOCK-1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{GTIN: gLot, Lot: "L3", Expiry: "2027-01-01", Qty: 12})},
 			},

@@ -229,7 +229,7 @@ func (s *State) shipSerial(cat Catalog, in Input, serial string, st *SerialState
 	switch st.Status {
 	case SerialPicked:
 	case SerialInStock:
-		return errorf("Serial %s was not picked (in stock at %s)", serial, st.Location), nil
+		return errorf("Serial %s was not picked (in stock at %s): pick it first, or scan a picked unit", serial, st.Location), nil
 	case SerialShipped:
 		return errorf("Serial %s has already shipped", serial), nil
 	default:
@@ -294,7 +294,7 @@ func (s *State) shipLot(cat Catalog, in Input, lot, expiry string, count int64) 
 		}
 		switch len(staged) {
 		case 0:
-			return errorf("No picked %s found: scan where it is", itemText(s.item, lot)), nil
+			return errorf("No picked %s waits outside the bins: scan the location to ship it from", itemText(s.item, lot)), nil
 		case 1:
 			s.from = staged[0]
 		default:
@@ -307,7 +307,7 @@ func (s *State) shipLot(cat Catalog, in Input, lot, expiry string, count int64) 
 		return av, nil
 	}
 	if avail <= 0 {
-		return errorf("No %s at %s", itemText(s.item, lot), s.from), nil
+		return errorf("No %s at %s%s", itemText(s.item, lot), s.from, elsewhere(cat, s.item.GTIN, lot, s.from)), nil
 	}
 	if count == 0 && s.ctx.Unattended {
 		count = 1

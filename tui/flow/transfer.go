@@ -184,7 +184,7 @@ func (s *State) transferAdvance(cat Catalog, in Input, v Verdict, count int64) (
 		return av, nil
 	}
 	if avail <= 0 {
-		return errorf("No %s at %s", itemText(s.item, s.lot), s.from), nil
+		return errorf("No %s at %s%s", itemText(s.item, s.lot), s.from, elsewhere(cat, s.item.GTIN, s.lot, s.from)), nil
 	}
 	if count == 0 && s.ctx.Unattended {
 		count = 1
@@ -376,9 +376,9 @@ func (s *State) transferRecord(cat Catalog, l wire.Location) (Verdict, []wire.Ev
 	for _, a := range acts {
 		total += a.Qty
 	}
-	v = okf("%d units → %s", total, l.Code)
+	v = okf("%s → %s%s", units(total), l.Code, s.unitsText(cat))
 	if home != "" && home != l.Code {
-		v = warnf("%d units → %s; lot %s is also at %s", total, l.Code, s.units[0].Lot, home)
+		v = warnf("%s → %s%s; lot %s is also at %s", units(total), l.Code, s.unitsText(cat), s.units[0].Lot, home)
 	}
 	if l.Kind == wire.LocBin {
 		if gtin, lot := s.otherLotAt(cat, l.Code); lot != "" {
@@ -411,6 +411,33 @@ func (s *State) transferRecord(cat Catalog, l wire.Location) (Verdict, []wire.Ev
 		s.st = stItem
 	}
 	return v, acts
+}
+
+// units counts units in words: "1 unit", "5 units".
+func units(n int64) string {
+	if n == 1 {
+		return "1 unit"
+	}
+	return fmt.Sprintf("%d units", n)
+}
+
+// unitsText names what the collected units are when they are one product
+// and lot: " (SAL500 Lot L1)"; "" for a mix.
+func (s State) unitsText(cat Catalog) string {
+	if len(s.units) == 0 {
+		return ""
+	}
+	u := s.units[0]
+	for _, o := range s.units[1:] {
+		if o.GTIN != u.GTIN || o.Lot != u.Lot {
+			return ""
+		}
+	}
+	p := wire.Product{GTIN: u.GTIN}
+	if got, err := cat.Product(u.GTIN); err == nil {
+		p = got
+	}
+	return " (" + itemText(p, u.Lot) + ")"
 }
 
 func statusWords(st SerialStatus) string {
