@@ -11,8 +11,8 @@ import (
 )
 
 func cmdDevice(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "device", "scanhub device add|list|revoke [NAME] [--json] [--ttl D] [--db DSN]",
-		"Manage terminals. add prints a one-time enrolment code for scanterm enroll;\nlist shows the devices; revoke stops a device's token at once.",
+	fs := newFlags(e, "device", "scanhub device add|list|revoke|reinstate [NAME] [--json] [--ttl D] [--db DSN]",
+		"Manage terminals. add prints a one-time enrolment code for scanterm enroll;\nlist shows the devices; revoke stops a device's token at once. reinstate\nprints a new one-time code for a revoked device under its own name: the\nterminal enrols again (scanterm enroll) and delivers the events it still\nqueues; the hub keeps the device's events and acknowledged seq, and the old\ntoken stays refused.",
 		"scanhub device add dock-1 --json")
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -22,10 +22,10 @@ func cmdDevice(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if len(pos) == 0 {
-		return fmt.Errorf("%w: device: want add NAME, list or revoke NAME", errUsage)
+		return fmt.Errorf("%w: device: want add NAME, list, revoke NAME or reinstate NAME", errUsage)
 	}
 	switch pos[0] {
-	case "add", "revoke":
+	case "add", "revoke", "reinstate":
 		if err := wantArgs(fs, pos[1:], 1, "a device NAME"); err != nil {
 			return err
 		}
@@ -40,7 +40,7 @@ func cmdDevice(ctx context.Context, e env, args []string) error {
 		}
 		return listDevices(ctx, e, *db, *asJSON)
 	default:
-		return fmt.Errorf("%w: device: unknown action %q; want add, list or revoke", errUsage, pos[0])
+		return fmt.Errorf("%w: device: unknown action %q; want add, list, revoke or reinstate", errUsage, pos[0])
 	}
 	st, err := openStore(ctx, *db)
 	if err != nil {
@@ -58,7 +58,12 @@ func cmdDevice(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "device %s revoked; its token no longer works\n", name)
 		return nil
 	}
-	code, err := hub.AddDevice(ctx, st, name, *ttl, time.Now())
+	var code string
+	if pos[0] == "reinstate" {
+		code, err = hub.ReinstateDevice(ctx, st, name, *ttl, time.Now())
+	} else {
+		code, err = hub.AddDevice(ctx, st, name, *ttl, time.Now())
+	}
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"serve":      {"serve the sync protocol over HTTP(S)", cmdServe},
-		"device":     {"add, list or revoke a device (enrolment codes)", cmdDevice},
+		"device":     {"add, list, revoke or reinstate a device (enrolment codes)", cmdDevice},
 		"devices":    {"list devices: last seen, acknowledged seq, app version, revoked", cmdDevices},
 		"events":     {"list events received from terminals", cmdEvents},
 		"exceptions": {"list or resolve conflicts the hub found", cmdExceptions},

@@ -170,7 +170,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Device, b
 	d, err := s.store.Authenticate(r.Context(), HashSecret(strings.TrimSpace(tok)))
 	switch {
 	case errors.Is(err, store.ErrRevoked):
-		s.fail(w, r, http.StatusUnauthorized, CodeRevoked, fmt.Sprintf("device %s has been revoked; its queue is kept on the terminal, ask a supervisor", d.Name))
+		s.fail(w, r, http.StatusUnauthorized, CodeRevoked, fmt.Sprintf("device %s has been revoked; its queue is kept on the terminal: a supervisor can run scanhub device reinstate %s and enrol it again", d.Name, d.Name))
 		return Device{}, false
 	case errors.Is(err, store.ErrUnauthorized):
 		w.Header().Set("WWW-Authenticate", `Bearer realm="scanhub", error="invalid_token"`)

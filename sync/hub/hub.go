@@ -41,6 +41,7 @@ var (
 	ErrUnauthorized = store.ErrUnauthorized
 	ErrRevoked      = store.ErrRevoked
 	ErrBadCursor    = store.ErrBadCursor
+	ErrNotRevoked   = store.ErrNotRevoked
 )
 
 // OpenStore opens the store a DSN names: "sqlite:PATH" (a bare path ending
@@ -128,6 +129,21 @@ func AddDevice(ctx context.Context, st Store, name string, ttl time.Duration, no
 	}
 	code := newCode()
 	if err := st.AddDevice(ctx, name, HashSecret(NormalizeCode(code)), now.Add(ttl), now); err != nil {
+		return "", err
+	}
+	return code, nil
+}
+
+// ReinstateDevice gives a revoked device a new one-time enrolment code,
+// valid for ttl from now (0 = DefaultCodeTTL), under its own name: the
+// terminal enrols again and delivers the events it still queues, from the
+// seq the hub expects. The old token stays refused.
+func ReinstateDevice(ctx context.Context, st Store, name string, ttl time.Duration, now time.Time) (string, error) {
+	if ttl <= 0 {
+		ttl = DefaultCodeTTL
+	}
+	code := newCode()
+	if err := st.ReinstateDevice(ctx, name, HashSecret(NormalizeCode(code)), now.Add(ttl), now); err != nil {
 		return "", err
 	}
 	return code, nil

@@ -22,6 +22,7 @@ var (
 	ErrUnauthorized = errors.New("unknown device token")
 	ErrRevoked      = errors.New("device revoked")
 	ErrBadCursor    = errors.New("malformed changes cursor")
+	ErrNotRevoked   = errors.New("device is not revoked")
 )
 
 // Device is a terminal the hub knows.
@@ -107,6 +108,13 @@ type Store interface {
 	Devices(ctx context.Context) ([]Device, error)
 	Device(ctx context.Context, name string) (Device, error)
 	RevokeDevice(ctx context.Context, name string, now time.Time) error
+	// ReinstateDevice lets a revoked device enrol again under its own name
+	// with a new one-time code, so that its queue can still reach the hub:
+	// the device keeps its last seq and events, its old token stays
+	// invalid (the token hash is cleared), and it counts as not yet
+	// enrolled until the code is used. ErrNotFound for an unknown device,
+	// ErrNotRevoked for one that is not revoked.
+	ReinstateDevice(ctx context.Context, name, codeHash string, expires, now time.Time) error
 
 	// Push applies a device's events (strictly increasing seq, all naming
 	// device) in one transaction: seqs already held are skipped, a batch

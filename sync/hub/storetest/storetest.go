@@ -29,6 +29,7 @@ func Run(t *testing.T, f Factory) {
 		fn   func(t *testing.T, open func(t *testing.T) store.Store)
 	}{
 		{"Enrolment", testEnrolment},
+		{"Reinstate", testReinstate},
 		{"PushOnce", testPushOnce},
 		{"PushGap", testPushGap},
 		{"BadEventDoesNotBlock", testBadEvent},

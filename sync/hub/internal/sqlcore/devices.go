@@ -25,7 +25,7 @@ func (c *Core) AddDevice(ctx context.Context, name, codeHash string, expires, no
 		case err != nil:
 			return fmt.Errorf("add device %s: %w", name, err)
 		case revoked != 0:
-			return fmt.Errorf("device %s was revoked; add it under a new name: %w", name, store.ErrExists)
+			return fmt.Errorf("device %s was revoked; let it enrol again with scanhub device reinstate %s: %w", name, name, store.ErrExists)
 		case enrolled != 0:
 			return fmt.Errorf("device %s is already enrolled; revoke it and add a new name: %w", name, store.ErrExists)
 		}
@@ -169,6 +169,30 @@ func (c *Core) RevokeDevice(ctx context.Context, name string, now time.Time) err
 			if err := queryRow(ctx, q, `SELECT revoked_at FROM devices WHERE name = ?`, []any{name}, &x); errors.Is(err, errNoRows) {
 				return fmt.Errorf("revoke %s: %w", name, store.ErrNotFound)
 			}
+		}
+		return nil
+	})
+}
+
+// ReinstateDevice implements store.Store. Only the token and enrolment are
+// reset: last_seq and the events stay, so the terminal resumes its queue at
+// the next seq the hub expects.
+func (c *Core) ReinstateDevice(ctx context.Context, name, codeHash string, expires, now time.Time) error {
+	return c.b.Write(ctx, func(q Querier) error {
+		var revoked int64
+		err := queryRow(ctx, q, `SELECT revoked_at FROM devices WHERE name = ?`+c.b.LockSuffix(), []any{name}, &revoked)
+		switch {
+		case errors.Is(err, errNoRows):
+			return fmt.Errorf("reinstate %s: %w", name, store.ErrNotFound)
+		case err != nil:
+			return fmt.Errorf("reinstate %s: %w", name, err)
+		case revoked == 0:
+			return fmt.Errorf("reinstate %s: %w (scanhub device add %s reissues the code of a device not yet enrolled)", name, store.ErrNotRevoked, name)
+		}
+		_, err = q.Exec(ctx, `UPDATE devices SET revoked_at = 0, enrolled_at = 0, token_hash = '', code_hash = ?, code_expires = ? WHERE name = ?`,
+			codeHash, nanos(expires), name)
+		if err != nil {
+			return fmt.Errorf("reinstate %s: %w", name, err)
 		}
 		return nil
 	})
