@@ -54,6 +54,13 @@ type ReturnProgress interface {
 	Returned(raID string) (map[int]int64, error)
 }
 
+// ExceptionSource is what a Catalog may also offer: the hub's exceptions
+// on this terminal's events (a recalled lot shipped while offline, …).
+// Look-up then marks the events they concern.
+type ExceptionSource interface {
+	Exceptions() ([]wire.Exception, error)
+}
+
 // StockFilter narrows Catalog.Stock.
 type StockFilter struct {
 	Location string

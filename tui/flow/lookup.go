@@ -213,10 +213,51 @@ func lookupLot(cat Catalog, p wire.Product, lot, today string) ([]string, bool, 
 	if err != nil {
 		return nil, false, lookupErr(err, "history of lot "+lot)
 	}
-	for _, e := range evs {
-		info = append(info, histLine(e))
+	hist, xv := historyLines(cat, evs)
+	if xv.Level != None {
+		alert = true
+		v = worse(v, xv)
 	}
-	return info, alert, v
+	return append(info, hist...), alert, v
+}
+
+// historyLines shows events one per line; an event the hub raised an open
+// exception on is marked "!" and followed by the hub's message, and xv
+// counts them (a Warning), so the operator sees what the supervisor sees.
+func historyLines(cat Catalog, evs []wire.Event) (lines []string, xv Verdict) {
+	open := map[string][]string{}
+	base := cat
+	if m, ok := cat.(*memo); ok {
+		base = m.Catalog
+	}
+	if src, ok := base.(ExceptionSource); ok {
+		// An unreadable exception list hides no history: the events
+		// are still shown, only unmarked.
+		if xs, err := src.Exceptions(); err == nil {
+			for _, x := range xs {
+				if !x.Resolved && x.EventID != "" {
+					open[x.EventID] = append(open[x.EventID], x.Message)
+				}
+			}
+		}
+	}
+	n := 0
+	for _, e := range evs {
+		msgs := open[e.ID]
+		if len(msgs) == 0 {
+			lines = append(lines, histLine(e))
+			continue
+		}
+		lines = append(lines, "! "+histLine(e))
+		for _, m := range msgs {
+			lines = append(lines, "! "+m)
+			n++
+		}
+	}
+	if n > 0 {
+		xv = warnf("%d open hub exception(s) on this history: tell a supervisor", n)
+	}
+	return lines, xv
 }
 
 func lookupSerial(cat Catalog, p wire.Product, serial string) ([]string, bool, Verdict) {
@@ -247,10 +288,12 @@ func lookupSerial(cat Catalog, p wire.Product, serial string) ([]string, bool, V
 	if err != nil {
 		return nil, false, lookupErr(err, "history of "+serial)
 	}
-	for _, e := range evs {
-		info = append(info, histLine(e))
+	hist, xv := historyLines(cat, evs)
+	if xv.Level != None {
+		alert = true
+		v = worse(v, xv)
 	}
-	return info, alert, v
+	return append(info, hist...), alert, v
 }
 
 // lookupDoc describes a document by its id, if one has it.

@@ -84,6 +84,12 @@ func (c *Catalog) Shipped(id string) (map[int]int64, error) {
 	return m, nf(err)
 }
 
+// Exceptions implements flow.ExceptionSource.
+func (c *Catalog) Exceptions() ([]wire.Exception, error) {
+	xs, err := c.db.Exceptions(c.ctx)
+	return xs, nf(err)
+}
+
 // Returned implements flow.ReturnProgress.
 func (c *Catalog) Returned(id string) (map[int]int64, error) {
 	m, err := c.db.Returned(c.ctx, id)

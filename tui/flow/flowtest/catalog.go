@@ -34,6 +34,18 @@ type Catalog struct {
 	// Fail, when set, is returned by every lookup: a database that
 	// cannot be read.
 	Fail error
+
+	// Excs are the hub's exceptions on this terminal's events, as
+	// flow.ExceptionSource returns them.
+	Excs []wire.Exception
+}
+
+// Exceptions implements flow.ExceptionSource.
+func (c *Catalog) Exceptions() ([]wire.Exception, error) {
+	if c.Fail != nil {
+		return nil, c.Fail
+	}
+	return append([]wire.Exception(nil), c.Excs...), nil
 }
 
 type stockKey struct{ loc, gtin, lot string }

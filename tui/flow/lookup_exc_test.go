@@ -1,0 +1,45 @@
+package flow_test
+
+import (
+	"testing"
+
+	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui/flow"
+	"github.com/scanterm/scanterm/tui/flow/flowtest"
+)
+
+// TestLookupShowsHubExceptions: look-up of a lot or serial marks the
+// events the hub raised an open exception on, with the hub's message, and
+// warns (QA F17, the engine's part).
+func TestLookupShowsHubExceptions(t *testing.T) {
+	withExceptions := func(c *flowtest.Catalog) {
+		shipped(c)
+		for _, e := range c.Events() {
+			switch {
+			case e.Kind == wire.KindShip && e.Lot == "L2":
+				c.Excs = append(c.Excs, wire.Exception{ID: 1, Code: "recalled_lot_moved", Message: "ships recalled lot L2 (SO-1)", EventID: e.ID})
+			case e.Kind == wire.KindShip && e.Serial == "S1":
+				c.Excs = append(c.Excs, wire.Exception{ID: 2, Code: "serial_twice", Message: "S1 shipped twice", EventID: e.ID, Resolved: true})
+			}
+		}
+	}
+	alerts := func(want bool) func(t *testing.T, out flow.Outcome) {
+		return func(t *testing.T, out flow.Outcome) {
+			t.Helper()
+			if out.Prompt.Alert != want {
+				t.Fatalf("alert %v, want %v (%q)", out.Prompt.Alert, want, out.Prompt.Info)
+			}
+		}
+	}
+	runCases(t, []flowCase{
+		{
+			name: "open exception on a lot's shipment; resolved one on a serial's",
+			wf:   flow.Lookup, setup: withExceptions,
+			steps: []step{
+				{in: scan("(01)" + gLot + "(10)L2"), level: flow.Warning, reason: "1 open hub exception(s) on this history: tell a supervisor", check: checks(
+					infoHas("! 11-01 ship 5 SO-1"), infoIs("! ships recalled lot L2 (SO-1)"), alerts(true))},
+				{in: key("S1"), level: flow.OK, reason: "shipped", check: checks(infoLacks("!"), infoLacks("twice"), alerts(false))},
+			},
+		},
+	})
+}
