@@ -19,18 +19,23 @@ import (
 // manufacturer serial "2198765" or lot "1012345678" only looks like a lone
 // (21) or (10) element, and must be kept whole.
 func ScanInput(raw string, m gs1.Message, err error, at time.Time) Input {
+	return scanInput(raw, m, err, at, nil)
+}
+
+// scanInput is ScanInput for data parsed with opt (GS substitutes).
+func scanInput(raw string, m gs1.Message, err error, at time.Time, opt *gs1.Options) Input {
 	in := Input{Raw: raw, At: at}
 	if err != nil && errors.Is(err, gs1.ErrMissingAI) {
-		if !gs1Marked(raw) {
+		if !gs1Marked(raw, opt) {
 			return in // plain code that happens to start like an AI
 		}
 		// A lot or expiry label on its own: GS1 wants (01) beside (10) and
 		// (17), but two-label packaging exists and operators scan them in
 		// any order. Read it again under a placeholder GTIN and keep only
 		// what it carries, so the engine can hold it for the product.
-		if m2, err2 := reparse(raw, at); err2 == nil {
+		if m2, err2 := reparse(raw, at, opt); err2 == nil {
 			m2.Elements = m2.Elements[1:]
-			return ScanInput(raw, m2, nil, at)
+			return scanInput(raw, m2, nil, at, opt)
 		}
 	}
 	if err != nil {
@@ -80,24 +85,36 @@ func Decode(raw string, keyed bool, opt *gs1.Options, at time.Time) Input {
 		opt = &o
 	}
 	m, err := gs1.Parse(raw, opt)
-	in := ScanInput(raw, m, err, at)
+	in := scanInput(raw, m, err, at, opt)
 	in.Keyed = keyed
 	return in
 }
 
 // gs1Marked reports whether raw says of itself that it is GS1: an AIM
 // symbology identifier (gs1.Parse has already refused those that carry no
-// GS1, such as ]C0), a GS (FNC1) anywhere, or bracketed AIs. Only such data
-// may be read as a partial GS1 message; a bare code never is.
-func gs1Marked(raw string) bool {
-	return strings.HasPrefix(raw, "]") || strings.HasPrefix(raw, "(") || strings.IndexByte(raw, '\x1d') >= 0
+// GS1, such as ]C0), a GS (FNC1) anywhere or one of opt's stand-ins for
+// it, or bracketed AIs. Only such data may be read as a partial GS1
+// message; a bare code never is.
+func gs1Marked(raw string, opt *gs1.Options) bool {
+	if strings.HasPrefix(raw, "]") || strings.HasPrefix(raw, "(") || strings.IndexByte(raw, '\x1d') >= 0 {
+		return true
+	}
+	if opt != nil {
+		for _, sep := range opt.Separators {
+			if sep != "" && strings.Contains(raw, sep) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // placeholderGTIN has a valid check digit and names no product.
 const placeholderGTIN = "00000000000000"
 
-// reparse reads raw with a placeholder (01) in front, in raw's own form.
-func reparse(raw string, at time.Time) (gs1.Message, error) {
+// reparse reads raw with a placeholder (01) in front, in raw's own form,
+// with opt's GS stand-ins.
+func reparse(raw string, at time.Time, opt *gs1.Options) (gs1.Message, error) {
 	var data string
 	switch {
 	case len(raw) >= 3 && raw[0] == ']':
@@ -109,11 +126,14 @@ func reparse(raw string, at time.Time) (gs1.Message, error) {
 	default:
 		data = "01" + placeholderGTIN + raw
 	}
-	var opt *gs1.Options
-	if !at.IsZero() {
-		opt = &gs1.Options{Now: func() time.Time { return at }}
+	o := gs1.Options{}
+	if opt != nil {
+		o = *opt
 	}
-	m, err := gs1.Parse(data, opt)
+	if !at.IsZero() {
+		o.Now = func() time.Time { return at }
+	}
+	m, err := gs1.Parse(data, &o)
 	if err != nil {
 		return m, err
 	}

@@ -3,6 +3,7 @@ package flow_test
 import (
 	"testing"
 
+	"github.com/scanterm/scanterm/scanner/gs1"
 	"github.com/scanterm/scanterm/sync/wire"
 	"github.com/scanterm/scanterm/tui/flow"
 )
@@ -99,4 +100,26 @@ func TestPlainSerialAndLotPrompts(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestPartialLabelWithGSStandIn: with GS stand-ins configured (a wedge
+// scanner that cannot send GS), a lot label on its own that uses one is
+// marked as GS1 and read as such; a bare code still is not.
+func TestPartialLabelWithGSStandIn(t *testing.T) {
+	opt := &gs1.Options{Separators: []string{"~"}}
+	for _, tc := range []struct {
+		raw      string
+		gs1      bool
+		lot, exp string
+	}{
+		{raw: "10L5~17270101", gs1: true, lot: "L5", exp: "2027-01-01"},
+		{raw: "17270101~10L5", gs1: true, lot: "L5", exp: "2027-01-01"},
+		{raw: "10L5"},
+		{raw: "2198765"},
+	} {
+		in := flow.Decode(tc.raw, false, opt, today)
+		if in.GS1 != tc.gs1 || in.GS1Err != nil || in.Lot != tc.lot || in.Expiry != tc.exp {
+			t.Errorf("%q: GS1=%v err=%v lot=%q expiry=%q; want GS1=%v lot=%q expiry=%q", tc.raw, in.GS1, in.GS1Err, in.Lot, in.Expiry, tc.gs1, tc.lot, tc.exp)
+		}
+	}
 }
