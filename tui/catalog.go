@@ -78,6 +78,15 @@ func (c catalog) ReturnAuth(id string) (wire.ReturnAuth, error) {
 	return ra, nf(err)
 }
 
+// Returned is the units returned per line of a return authorisation
+// (flow.ReturnProgress: the engine then counts untracked lines too).
+func (c catalog) Returned(raID string) (map[int]int64, error) {
+	m, err := c.db.Returned(c.ctx, raID)
+	return m, nf(err)
+}
+
+var _ flow.ReturnProgress = catalog{}
+
 func (c catalog) Stock(f flow.StockFilter) ([]flow.StockRow, error) {
 	rows, err := c.db.Stock(c.ctx, localdb.StockFilter{Location: f.Location, GTIN: f.GTIN, Lot: f.Lot})
 	if err != nil {

@@ -108,6 +108,22 @@ func docLines(cat catalog, wf flow.Workflow, doc string) ([]docLine, error) {
 		for _, l := range so.Lines {
 			out = append(out, line(l.Line, l.GTIN, "", got[l.Line], l.Qty, ""))
 		}
+	case flow.Return:
+		ra, err := cat.ReturnAuth(doc)
+		if err != nil {
+			return nil, err
+		}
+		got, err := cat.Returned(doc)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range ra.Lines {
+			lot := l.Lot
+			if l.Serial != "" {
+				lot = l.Serial
+			}
+			out = append(out, line(l.Line, l.GTIN, lot, got[l.Line], l.Qty, ""))
+		}
 	default:
 		return nil, fmt.Errorf("%s works against no document", wf.Title())
 	}

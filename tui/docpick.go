@@ -18,6 +18,7 @@ type docChoice struct {
 type openDocsMsg struct {
 	docs []docChoice
 	err  error
+	none string // the workflow has no documents to list: why, in words
 }
 
 // loadOpenDocs lists the open documents the workflow can start from.
@@ -46,8 +47,16 @@ func (w *workflow) loadOpenDocs() tea.Cmd {
 				}
 				out = append(out, c)
 			}
+		case flow.Return:
+			ras, err := db.OpenReturnAuths(ctx)
+			if err != nil {
+				return openDocsMsg{err: err}
+			}
+			for _, ra := range ras {
+				out = append(out, docChoice{id: ra.ID, label: fmt.Sprintf("%s %s (%s)", ra.ID, ra.Customer, ra.SalesOrder)})
+			}
 		default:
-			return openDocsMsg{err: fmt.Errorf("%s has no list of open documents here: scan or key the number", wf.Title())}
+			return openDocsMsg{none: fmt.Sprintf("%s works without a document: F2 lists documents in Receive, Pick, Ship and Return.", wf.Title())}
 		}
 		return openDocsMsg{docs: out}
 	}

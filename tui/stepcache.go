@@ -89,3 +89,7 @@ func (c *stepCatalog) Picked(id string) (map[int]int64, error) {
 func (c *stepCatalog) Shipped(id string) (map[int]int64, error) {
 	return c.progressOf("shipped", id, c.catalog.Shipped)
 }
+
+func (c *stepCatalog) Returned(id string) (map[int]int64, error) {
+	return c.progressOf("returned", id, c.catalog.Returned)
+}

@@ -129,8 +129,11 @@ func (w *workflow) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case committedMsg:
 		return w, w.done(msg)
 	case openDocsMsg:
+		if msg.none != "" {
+			return w, signal(VerdictNone, msg.none)
+		}
 		if msg.err != nil {
-			return w, signal(VerdictBad, "Cannot list open documents: "+plainErr(msg.err))
+			return w, signal(VerdictBad, "Cannot list open documents: "+plainErr(msg.err)+".")
 		}
 		w.docs, w.docSel, w.showDocs = msg.docs, 0, true
 		return w, nil
@@ -329,7 +332,10 @@ func (w *workflow) Body(width, h int) []string {
 			lines = append(lines, style.Render(wl))
 		}
 	}
-	if !w.showDocs && w.started && w.state.Doc() == "" && p.Want == flow.WantDoc && (w.wf == flow.Receive || w.wf == flow.Pick || w.wf == flow.Ship) {
+	// Return starts from a unit or from its RA, so it asks for no
+	// document yet still has a list of them.
+	listable := p.Want == flow.WantDoc && (w.wf == flow.Receive || w.wf == flow.Pick || w.wf == flow.Ship) || w.wf == flow.Return
+	if !w.showDocs && w.started && w.state.Doc() == "" && listable {
 		lines = append(lines, st.Dim.Render("F2: list open documents"))
 	}
 	if len(w.queue) > 0 {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui/flow"
 )
 
 // put records events through the ledger, as earlier work on the floor
@@ -315,4 +316,66 @@ func TestOpenDocsPickAndShip(t *testing.T) {
 	h.must("1 SO-1 (list PL-1)")
 	h.key("1")
 	h.must("Order SO-1")
+}
+
+// TestReturnListsOpenRAs: F2 on Return lists the open return
+// authorisations; a number picks one.
+func TestReturnListsOpenRAs(t *testing.T) {
+	h := newHarness(t, stocked(t), nil)
+	h.signIn()
+	h.key("6")
+	h.must("F2: list open documents")
+	h.key("f2")
+	h.must("1 open", "1 RA-1 City Hospital (SO-1)")
+	h.mustNot("Cannot list")
+	h.key("1")
+	h.must("RA RA-1 for order SO-1", "1: MED lot L-A ×2")
+}
+
+// TestF2WithoutDocumentsSaysSoOnce: F2 in a workflow that has no
+// documents says so in one plain sentence, not as a failure.
+func TestF2WithoutDocumentsSaysSoOnce(t *testing.T) {
+	h := newHarness(t, stocked(t), nil)
+	h.signIn()
+	h.key("2")
+	h.key("f2")
+	h.must("Put-away works without a")
+	h.mustNot("Cannot list")
+	h.mustNot("✗")
+}
+
+// TestReturnOverRAUntracked: a return past what an RA line of an untracked
+// product authorises is warned (the catalog counts the RA's returns).
+func TestReturnOverRAUntracked(t *testing.T) {
+	const gtinBag = "09506000000022" // quantity only
+	db := stocked(t)
+	if err := db.ApplyChanges(context.Background(), wire.Changes{Cursor: "c2",
+		Products: []wire.Product{{GTIN: gtinBag, SKU: "BAG", Name: "Bag", Tracking: wire.TrackNone, Version: 1}},
+		Returns: []wire.ReturnAuth{
+			{ID: "RA-2", SalesOrder: "SO-1", Customer: "City Hospital", Status: wire.DocOpen, Version: 1, Lines: []wire.RetLine{{Line: 1, GTIN: gtinBag, Qty: 1}}},
+		}}); err != nil {
+		t.Fatal(err)
+	}
+	put(t, db, wire.Event{Kind: wire.KindReturn, GTIN: gtinBag, Qty: 1, To: "QUAR", Doc: "RA-2", DocLine: 1, Note: "quarantine"})
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("6")
+	h.scan("RA-2")
+	h.scan("]C101" + gtinBag)
+	h.key("enter")
+	h.must("RA RA-2 line 1 authorises 1,", "1 already returned")
+}
+
+// TestRALines: an RA's lines read with what came back of each, for the F2
+// list once the RA is chosen.
+func TestRALines(t *testing.T) {
+	db := stocked(t)
+	put(t, db, wire.Event{Kind: wire.KindReturn, GTIN: gtinLot, Lot: "L-A", Qty: 1, To: "QUAR", Doc: "RA-1", DocLine: 1, Note: "quarantine"})
+	lines, err := docLines(catalog{ctx: context.Background(), db: db}, flow.Return, "RA-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 1 || lines[0].text != "  1 MED L-A 1/2" || lines[0].done {
+		t.Fatalf("RA-1 lines = %+v", lines)
+	}
 }
