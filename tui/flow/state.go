@@ -82,8 +82,14 @@ func (s State) Workflow() Workflow { return s.wf }
 // Context reports the fixed context the workflow was started with.
 func (s State) Context() Context { return s.ctx }
 
-// Doc is the document the workflow works against ("" if none yet).
-func (s State) Doc() string { return s.doc }
+// Doc is the document the workflow works against ("" if none yet); in
+// Return, the return authorisation, when one was given.
+func (s State) Doc() string {
+	if s.wf == Return && s.doc == "" {
+		return s.ra
+	}
+	return s.doc
+}
 
 // Pending reports how many scanned units are waiting for a step that
 // records them (serials before their location, move lines before the
