@@ -243,6 +243,16 @@ func (p *importParser) add(line int, r *importRecord) {
 		if r.Warehouse == "" {
 			bad("no warehouse")
 		}
+		// The label carries the barcode, or the code when there is none; a
+		// GLN/extension that no scanner would accept is refused here rather
+		// than found at the rack.
+		label := l.Barcode
+		if label == "" {
+			label = l.Code
+		}
+		if err := CheckLocationBarcode(label); err != nil {
+			bad("%v", err)
+		}
 		key = l.Code
 		if len(p.errs) == before {
 			p.b.Locations = append(p.b.Locations, l)

@@ -77,6 +77,16 @@ func TestParseImportErrors(t *testing.T) {
 		{"csv bad bool", "a.csv", "type,gtin,name,expiry_required\nproduct,09506000134352,x,maybe\n", []string{`a.csv:2: expiry_required "maybe": want true or false`}},
 		{"csv doc disagrees", "a.csv", "type,id,supplier,gtin,qty\nproduct,,,09506000134352,\npurchase_order,P,A,09506000134352,1\npurchase_order,P,B,09506000134352,2\n",
 			[]string{`a.csv:2: product: no name`, `a.csv:4: purchase_order P: supplier "B" differs from "A" on line 3`}},
+		{"gln check digit", "a.jsonl", `{"type":"location","code":"A-03","barcode":"9506000000009/A03","kind":"bin","warehouse":"W"}`,
+			[]string{`a.jsonl:1: location: barcode "9506000000009/A03": GLN 9506000000009 has a wrong check digit (the last digit should be 8)`}},
+		{"gln extension charset", "a.csv", "type,code,barcode,kind,warehouse\nlocation,A-01,,bin,W\nlocation,A-03,9506000000008/A 3,bin,W\n",
+			[]string{`a.csv:3: location: barcode "9506000000008/A 3": extension "A 3": character space is not allowed`}},
+		{"gln extension too long", "a.jsonl", `{"type":"location","code":"A-03","barcode":"9506000000008/123456789012345678901","kind":"bin","warehouse":"W"}`,
+			[]string{`a.jsonl:1: location: barcode "9506000000008/123456789012345678901": extension "123456789012345678901" has 21 characters; GS1 (254) allows 1 to 20`}},
+		{"gln empty extension", "a.jsonl", `{"type":"location","code":"A-03","barcode":"9506000000008/","kind":"bin","warehouse":"W"}`,
+			[]string{`a.jsonl:1: location: barcode "9506000000008/": GLN with an empty extension`}},
+		{"gln in the code", "a.jsonl", "\n" + `{"type":"location","code":"9506000000001/B1","kind":"bin","warehouse":"W"}`,
+			[]string{`a.jsonl:2: location: barcode "9506000000001/B1": GLN 9506000000001 has a wrong check digit (the last digit should be 8)`}},
 		{"csv quote", "a.csv", "type,name\nproduct,\"unterminated\n", []string{`a.csv:2:`}},
 	}
 	for _, c := range cases {
@@ -99,6 +109,23 @@ func TestParseImportErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCheckLocationBarcode: GLN/extension barcodes follow the rules the
+// terminal scans with; anything else is a plain code and passes.
+func TestCheckLocationBarcode(t *testing.T) {
+	for _, ok := range []string{"9506000000008/A03", "9506000000008/(x)", "9506000000008/12345678901234567890", "9506000000008/a-b.c_d", "A-01", "9506000000009", "950600000009/A1", "DOCK 1", ""} {
+		if err := hub.CheckLocationBarcode(ok); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"9506000000009/A03", "9506000000008/", "9506000000008/A 3", "9506000000008/é", "9506000000008/123456789012345678901", "9506000000008/A#1"} {
+		if err := hub.CheckLocationBarcode(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		} else if !strings.Contains(err.Error(), bad) {
+			t.Errorf("%q: the error does not name the barcode: %v", bad, err)
+		}
 	}
 }
 
@@ -191,6 +218,15 @@ func FuzzParseImport(f *testing.F) {
 		for _, p := range b.Products {
 			if g, err := hub.NormalizeGTIN(p.GTIN); err != nil || g != p.GTIN {
 				t.Fatalf("accepted product with GTIN %q", p.GTIN)
+			}
+		}
+		for _, l := range b.Locations {
+			label := l.Barcode
+			if label == "" {
+				label = l.Code
+			}
+			if err := hub.CheckLocationBarcode(label); err != nil {
+				t.Fatalf("accepted location %q with an unscannable label: %v", l.Code, err)
 			}
 		}
 		for _, d := range b.PurchaseOrders {
