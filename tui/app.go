@@ -297,6 +297,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, a.keys.Quit):
+		if w, ok := a.cur.(*workflow); ok && msg.Code == tea.KeyF10 && w.state.Pending() > 0 {
+			// Scanned serials or move lines wait for the step that
+			// records them; F10 must not drop them unseen.
+			return signal(VerdictBad, fmt.Sprintf("%s scanned but not recorded yet: finish the step (scan where they go) or Esc, then F10.", count(w.state.Pending(), "unit")))
+		}
 		return tea.Quit
 	case msg.Code == tea.KeyEscape && msg.Mod == tea.ModAlt:
 		// Two Esc presses read in one go look like Alt+Esc to the
@@ -507,10 +512,19 @@ func (a *App) shortHelp() []key.Binding {
 	return append([]key.Binding{h}, a.cur.Keys().ShortHelp()...)
 }
 
+// guided is a screen whose help page starts with a paragraph on the task.
+type guided interface{ Guide() string }
+
+// fullHelp is the help page: what this task is (workflows), then only the
+// keys that do something on this screen, then help and quit, which work
+// everywhere.
 func (a *App) fullHelp(w int) []string {
+	var lines []string
+	if g, ok := a.cur.(guided); ok && g.Guide() != "" {
+		lines = append(lines, wrapStyled(a.env.st.Why, g.Guide(), w)...)
+	}
 	groups := a.cur.Keys().FullHelp()
 	groups = append(groups, []key.Binding{a.keys.Help, a.keys.Quit})
-	var lines []string
 	for _, g := range groups {
 		for _, b := range g {
 			if !b.Enabled() {

@@ -123,6 +123,8 @@ func TestGoldenWorkflows(t *testing.T) {
 	golden(t, h, "lookup_recalled")
 	h.scan("A-01")
 	golden(t, h, "lookup_location")
+	h.key("?")
+	golden(t, h, "lookup_help")
 }
 
 func TestWrap(t *testing.T) {
@@ -212,4 +214,59 @@ func TestResultDropsProgrammerText(t *testing.T) {
 	h.must("✗ Unreadable barcode: unknown", "AI (99): rescan")
 	h.mustNot("gs1:")
 	h.mustNot("[byte")
+}
+
+// TestHelpPerWorkflow: the help page says what the task is and lists only
+// the keys that do something there; quitting is on every page.
+func TestHelpPerWorkflow(t *testing.T) {
+	h := newHarness(t, stocked(t), nil)
+	h.send(tea.WindowSizeMsg{Width: 40, Height: 20})
+	h.key("?")
+	h.must("Scan your badge", "F10", "quit")
+	h.key("esc")
+	h.signIn()
+	for _, c := range []struct {
+		menu     string
+		has, not []string
+	}{
+		{"1", []string{"Scan the PO", "F2", "open POs", "F10"}, []string{"F3", "skip"}},
+		{"2", []string{"bin", "F10"}, []string{"F2", "F3"}},
+		{"4", []string{"Scan the pick list", "F2", "F3", "skip this line", "F10"}, nil},
+		{"6", []string{"Scan the RA", "F2", "open RAs", "F10"}, []string{"F3"}},
+		{"8", []string{"Scan or key an item", "F10"}, []string{"F2", "F3", "skip"}},
+	} {
+		h.key(c.menu)
+		h.key("?")
+		h.must(c.has...)
+		for _, n := range c.not {
+			h.mustNot(n)
+		}
+		h.key("esc")
+		h.key("esc")
+		h.must("1 Receive")
+	}
+	h.key("?")
+	h.must("Press a task's number", "0", "sign out", "F10")
+}
+
+// TestF10QuitsFromAWorkflow: F10 quits from any screen, but not while
+// scanned serials wait for the step that records them.
+func TestF10QuitsFromAWorkflow(t *testing.T) {
+	h := newHarness(t, openDB(t), nil)
+	h.signIn()
+	h.key("1")
+	h.scan("PO-1")
+	h.scan("]C101" + gtinSerial + "21X1")
+	h.must("SERIAL 2 of 2")
+	h.send(tea.KeyPressMsg{Code: tea.KeyF10})
+	if h.quit {
+		t.Fatal("F10 quit with a scanned serial not recorded")
+	}
+	h.must("1 unit scanned but not")
+	h.key("esc")
+	h.key("esc")
+	h.send(tea.KeyPressMsg{Code: tea.KeyF10})
+	if !h.quit {
+		t.Fatalf("F10 did not quit:\n%s", h.screen())
+	}
 }

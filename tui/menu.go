@@ -127,3 +127,8 @@ func (m *menu) Body(w, h int) []string {
 	top := max(0, min(m.sel-h+2, len(lines)-h))
 	return lines[top : top+h]
 }
+
+// Guide is the help page's paragraph for the menu.
+func (m *menu) Guide() string {
+	return "Press a task's number. 9 sends waiting work to the hub now and says how it went."
+}

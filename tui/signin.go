@@ -154,3 +154,8 @@ func (s *signIn) Head(w int) []string {
 }
 
 func (s *signIn) Body(w, h int) []string { return nil }
+
+// Guide is the help page's paragraph for signing in.
+func (s *signIn) Guide() string {
+	return "Scan your badge, or key your operator ID, Enter, then your PIN, Enter."
+}

@@ -62,7 +62,7 @@ type committedMsg struct {
 
 func newWorkflow(e *env, wf flow.Workflow, fctx flow.Context) *workflow {
 	fctx.Operator = e.op.ID
-	w := &workflow{env: e, wf: wf, fctx: fctx, keys: newWorkKeys(), input: newLineInput()}
+	w := &workflow{env: e, wf: wf, fctx: fctx, keys: newWorkKeys(wf), input: newLineInput()}
 	w.busy = true
 	return w
 }
@@ -334,7 +334,7 @@ func (w *workflow) Body(width, h int) []string {
 	}
 	// Return starts from a unit or from its RA, so it asks for no
 	// document yet still has a list of them.
-	listable := p.Want == flow.WantDoc && (w.wf == flow.Receive || w.wf == flow.Pick || w.wf == flow.Ship) || w.wf == flow.Return
+	listable := p.Want == flow.WantDoc && hasDocs(w.wf) || w.wf == flow.Return
 	if !w.showDocs && w.started && w.state.Doc() == "" && listable {
 		lines = append(lines, st.Dim.Render("F2: list open documents"))
 	}
@@ -355,3 +355,6 @@ func toInput(m ScanMsg) flow.Input {
 	in.Keyed = m.Keyed
 	return in
 }
+
+// Guide is the help page's paragraph for this workflow.
+func (w *workflow) Guide() string { return guide(w.wf) }
