@@ -38,8 +38,9 @@ enrolled (scanterm enroll) it syncs in the background; otherwise it works
 offline and the status bar says "not enrolled".
 
 Keys: number keys in the menu, Enter to confirm or accept the suggestion,
-Esc to go back one step, F3 to skip a pick line, ? or F1 for help, Ctrl+C
-to quit.
+Esc to go back one step, F2 to list open documents (POs, pick lists,
+orders, RAs) or the chosen one's lines, F3 to skip a pick or ship line,
+? or F1 for help on the screen shown, F10 to quit (Ctrl+C quits at once).
 
 Sources (--source, repeatable; stdin is the keyboard here, so not a source):
   `+scanner.SpecSyntax+`
