@@ -250,13 +250,19 @@ func TestTwoHubProcessesOnePostgres(t *testing.T) {
 	conn := halfPush(t, b.url, tokens["shared"], half)
 	defer conn.Close()
 	start := bAcks.Load()
-	killed := make(chan struct{})
+	killed, pushed := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(killed)
+		// Kill once b has taken a few pushes of this round, or once the
+		// round is over if it never does (the test then fails on b's
+		// missing acks rather than hanging).
+	wait:
 		for bAcks.Load() < start+3 {
 			select {
 			case <-b.done:
 				return
+			case <-pushed:
+				break wait
 			case <-time.After(time.Millisecond):
 			}
 		}
@@ -264,7 +270,11 @@ func TestTwoHubProcessesOnePostgres(t *testing.T) {
 		b.cmd.Process.Kill() // SIGKILL: no deferred code, no graceful shutdown
 	}()
 	pushAll(5, 12)
+	close(pushed)
 	<-killed
+	if bAcks.Load() < start+3 {
+		t.Fatalf("hub b took %d pushes in round 2 before the kill, want 3 or more", bAcks.Load()-start)
+	}
 	<-b.done
 	var exit *exec.ExitError
 	if !errors.As(b.err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
@@ -283,7 +293,7 @@ func TestTwoHubProcessesOnePostgres(t *testing.T) {
 	}
 	bDead.Store(true)
 	pushAll(12, 15)
-	t.Logf("hub b acknowledged %d pushes before SIGKILL; %d pushes failed over to hub a", bAcks.Load(), failovers.Load())
+	t.Logf("hub b acknowledged %d pushes in round 1 and %d in round 2 before SIGKILL; %d pushes failed over to hub a", start, bAcks.Load()-start, failovers.Load())
 	check(t, ctx, dsn, devices, 15*batch)
 }
 
