@@ -68,6 +68,12 @@ func FuzzStep(f *testing.F) {
 			checkOutcome(t, out)
 			c.Apply(out.Actions...)
 			st = next
+			if sug := out.Prompt.Suggest; sug != "" && wf != flow.Lookup {
+				// What Enter is offered, Enter takes (tui note T2).
+				if _, eo := flow.Step(st, c, enter); eo.Verdict.Level == flow.Error {
+					t.Fatalf("Enter on %q offering %q refused: %q", out.Prompt.Text, sug, eo.Verdict.Reason)
+				}
+			}
 		}
 	})
 }

@@ -194,6 +194,11 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		return errorf("Key 1-3 for the reason, or Esc"), nil
 
 	case stFrom:
+		if in.Cmd == CmdEnter {
+			if sug := s.fromSuggest(cat); sug != "" {
+				in = Input{Raw: sug, Keyed: true} // Enter takes the suggestion
+			}
+		}
 		l, v := needLocation(cat, in, "FROM")
 		if v.Level == Error {
 			return v, nil

@@ -36,8 +36,8 @@ func TestPickListedLotBlocked(t *testing.T) {
 			t.Fatal("a recalled listed lot must raise the alert")
 		}
 		_, out = flow.Step(st, c, scan(gLot))
-		if out.Prompt.Text != "Scan LOT" || out.Prompt.Suggest != "L2" {
-			t.Fatalf("lot prompt %q suggests %q, want Scan LOT suggesting L2", out.Prompt.Text, out.Prompt.Suggest)
+		if out.Prompt.Text != "Scan LOT" || out.Prompt.Why != "verify: scan lot L2" || out.Prompt.Suggest != "" {
+			t.Fatalf("lot prompt %q (%q) suggests %q, want Scan LOT naming L2, nothing for Enter", out.Prompt.Text, out.Prompt.Why, out.Prompt.Suggest)
 		}
 	})
 	runCases(t, []flowCase{

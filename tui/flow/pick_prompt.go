@@ -85,19 +85,23 @@ func promptPick(s State, cat Catalog) Prompt {
 		}
 		p.Suggest = ""
 	case stLot:
+		// The scan verifies the lot taken, so Enter offers none: the Why
+		// names the lot to look for.
 		p.Want, p.Text, p.Why = WantLot, "Scan LOT", "verify the lot you take"
-		if line.Lot != "" && !blocked {
-			p.Suggest = line.Lot
+		switch {
+		case line.Lot != "" && !blocked:
+			p.Why = "verify: scan lot " + line.Lot
+		case p.Suggest != "":
+			p.Why = "verify: scan lot " + p.Suggest
 		}
+		p.Suggest = ""
 	case stOverride:
 		p.Want, p.Text, p.Why = WantChoice, "Why lot "+s.lot+"?", "list says "+line.Lot
 		p.Choices = append([]Choice(nil), overrideReasons...)
 		p.Suggest = ""
 	case stFrom:
-		p.Want, p.Text, p.Why, p.Suggest = WantLocation, "Scan FROM location", "lot is in several places", ""
-		if rows, _ := holders(cat, s.item.GTIN, s.lot); len(rows) > 0 {
-			p.Suggest = rows[0].Location
-		}
+		p.Want, p.Text, p.Why = WantLocation, "Scan FROM location", "lot is in several places"
+		p.Suggest = s.fromSuggest(cat)
 	case stQty:
 		avail, _ := stockAt(cat, s.from, s.item.GTIN, s.lot)
 		p.Want, p.Text = WantQty, "Key QTY"

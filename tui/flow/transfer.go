@@ -21,6 +21,11 @@ func (s State) kind() wire.EventKind {
 func stepTransfer(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 	switch s.st {
 	case stFrom:
+		if in.Cmd == CmdEnter && s.wf == Putaway {
+			if sug := s.fromSuggest(cat); sug != "" {
+				in = Input{Raw: sug, Keyed: true} // Enter takes the suggestion
+			}
+		}
 		if s.wf == Move && in.Cmd == CmdNone && (in.GTIN != "" || in.SSCC != "") {
 			return errorf("Scan the FROM location first"), nil
 		}
@@ -294,6 +299,27 @@ func (s *State) unitDone(cat Catalog, v Verdict) (Verdict, []wire.Event) {
 	return v, nil
 }
 
+// fromSuggest is the from-location a FROM prompt offers (Enter takes it):
+// where most of the current item and lot is, less what was collected
+// already, and never the pick drop location (what is there is picked).
+// Move asks for its from-location first and offers none.
+func (s State) fromSuggest(cat Catalog) string {
+	if s.wf != Putaway && s.wf != Pick {
+		return ""
+	}
+	rows, v := holders(cat, s.item.GTIN, s.lot)
+	if v.Level == Error {
+		return ""
+	}
+	for _, r := range s.minusCollected(rows) {
+		if s.wf == Pick && r.Location == s.drop {
+			continue
+		}
+		return r.Location
+	}
+	return ""
+}
+
 // suggestTo is where the first collected lot already is (put-away by lot),
 // else the last destination — unless that is a bin holding another lot of
 // a collected product: units of one lot are stored together, so Enter must
@@ -482,9 +508,7 @@ func promptTransfer(s State, cat Catalog) Prompt {
 		p.Want, p.Text, p.Why = WantLocation, "Scan FROM location", "where the stock is now"
 		if s.wf == Putaway {
 			p.Why = "the lot is in several places"
-			if rows, _ := holders(cat, s.item.GTIN, s.lot); len(rows) > 0 {
-				p.Suggest = rows[0].Location
-			}
+			p.Suggest = s.fromSuggest(cat)
 		}
 	case stItem:
 		p.Want, p.Text, p.Why = WantItem, "Scan ITEM", "to "+verb
