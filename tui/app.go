@@ -100,6 +100,9 @@ type App struct {
 	syncing  bool
 	syncNote *result
 	told     string
+	// toldExc is how many open hub exceptions the menu has told of, so
+	// each new one is told once.
+	toldExc int
 
 	// lastBell is the pattern of the last bell rung, for tests.
 	lastBell Verdict
@@ -177,7 +180,20 @@ func (a *App) refreshStatus() tea.Cmd {
 	}
 	return func() tea.Msg {
 		n, oldest, err := db.OutboxStats(ctx)
-		return outboxMsg{n: n, oldest: oldest, err: err}
+		m := outboxMsg{n: n, oldest: oldest, err: err}
+		// Exceptions are few (the hub flags rule breaks, not routine
+		// work), so listing them every refresh is cheap.
+		if excs, xerr := db.Exceptions(ctx); xerr == nil {
+			for _, e := range excs {
+				if !e.Resolved {
+					if m.exc == 0 {
+						m.excNewest = e.Message
+					}
+					m.exc++
+				}
+			}
+		}
+		return m
 	}
 }
 
@@ -215,7 +231,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, tea.Batch(a.refreshStatus(), a.tick(), note)
 	case outboxMsg:
 		a.queue = msg
-		return a, nil
+		return a, a.tellExceptions()
 	case signalMsg:
 		return a, a.signal(msg.r)
 	case flashEndMsg:

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/scanterm/scanterm/scanner"
+	"github.com/scanterm/scanterm/sync/wire"
 )
 
 func TestSignInByBadgeScan(t *testing.T) {
@@ -417,4 +418,26 @@ func TestScannedIDStillAsksPIN(t *testing.T) {
 			h.must("Menu · Ana")
 		})
 	}
+}
+
+// TestHubExceptionsShown: exceptions the hub raised on this terminal's
+// work show in the status bar, and the menu says so once in words.
+func TestHubExceptionsShown(t *testing.T) {
+	db := openDB(t)
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.send(tickMsg{})
+	h.mustNot("exc")
+	if err := db.ApplyChanges(context.Background(), wire.Changes{Cursor: "c2", Exceptions: []wire.Exception{
+		{ID: 1, Code: "recalled_lot_moved", Message: "ship by term-test seq 17 moves recalled lot S26-002", Seq: 17, RaisedAt: testStart, Version: 1},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	h.send(tickMsg{})
+	h.must("! 1 exc", "! The hub flagged 1 exception", "recalled lot S26-002", "Tell a supervisor")
+	h.app.res = result{}
+	h.send(tickMsg{})
+	h.mustNot("The hub flagged")
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.must("! 1 exception")
 }

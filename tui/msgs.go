@@ -82,6 +82,10 @@ type (
 		n      int
 		oldest time.Time
 		err    error
+		// exc is how many of the hub's exceptions on this terminal's
+		// work are open; excNewest the newest one's message.
+		exc       int
+		excNewest string
 	}
 	// tickMsg refreshes the status bar.
 	tickMsg struct{}

@@ -62,12 +62,19 @@ func (a *App) statusBar(w int) []string {
 	}
 
 	sep := st.Bar.Render(" · ")
+	exc := ""
+	if n := a.queue.exc; n > 0 {
+		exc = sep + st.BarBad.Render(fmt.Sprintf("! %d exc", n))
+		if w >= 60 {
+			exc = sep + st.BarBad.Render("! "+count(n, "exception"))
+		}
+	}
 	if w >= 60 {
-		line := st.Bar.Render(" "+op) + sep + scan + sep + link + sep + st.Bar.Render(q)
+		line := st.Bar.Render(" "+op) + sep + scan + sep + link + sep + st.Bar.Render(q) + exc
 		return []string{a.barLine(line, w)}
 	}
 	return []string{
-		a.barLine(st.Bar.Render(" "+op)+sep+scan, w),
+		a.barLine(st.Bar.Render(" "+op)+sep+scan+exc, w),
 		a.barLine(st.Bar.Render(" ")+link+sep+st.Bar.Render(q), w),
 	}
 }

@@ -80,3 +80,23 @@ func count(n int, noun string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
+
+// tellExceptions says on the menu, once per new one, that the hub flagged
+// this terminal's work (a recalled lot shipped while offline, say): the
+// operator cannot fix it here, but a supervisor must hear of it.
+func (a *App) tellExceptions() tea.Cmd {
+	n := a.queue.exc
+	if n <= a.toldExc {
+		a.toldExc = n // resolved ones drop out; a new one is told again
+		return nil
+	}
+	if _, onMenu := a.cur.(*menu); !onMenu || a.syncing {
+		return nil
+	}
+	a.toldExc = n
+	text := fmt.Sprintf("The hub flagged %s on work from this terminal", count(n, "exception"))
+	if a.queue.excNewest != "" {
+		text += ", newest: " + strings.TrimSuffix(a.queue.excNewest, ".")
+	}
+	return signal(VerdictWarn, text+". Tell a supervisor.")
+}
