@@ -11,8 +11,8 @@ import (
 )
 
 // Append records one confirmed action. The caller sets Kind, Operator,
-// GTIN, Lot, Serial, Expiry, Qty, From, To, Doc, DocLine, Override, Note and
-// Raw; Append checks the rules, fills ID (UUIDv7), Device, Seq (gapless),
+// GTIN, Lot, Serial, Expiry, Qty, From, To, Doc, DocLine, Override, Note,
+// Raw and SSCC; Append checks the rules, fills ID (UUIDv7), Device, Seq (gapless),
 // At and Flags, and writes the event, its projections and its outbox row in
 // one transaction. It returns the stored event only after the commit is on
 // disk. A rule refusal is a *RuleError (test with errors.Is against the
@@ -108,9 +108,9 @@ func (db *DB) appendOne(ctx context.Context, tx querier, d wire.Event, device st
 
 func insertEvent(ctx context.Context, q querier, ev *wire.Event) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO events (seq, id, operator, at, kind, gtin, lot, serial, expiry, qty,
-		from_loc, to_loc, doc, doc_line, override, note, flags, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		from_loc, to_loc, doc, doc_line, override, note, flags, raw, sscc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		ev.Seq, ev.ID, ev.Operator, ev.At.UnixNano(), string(ev.Kind), ev.GTIN, ev.Lot, ev.Serial, ev.Expiry, ev.Qty,
-		ev.From, ev.To, ev.Doc, ev.DocLine, ev.Override, ev.Note, strings.Join(ev.Flags, ","), ev.Raw)
+		ev.From, ev.To, ev.Doc, ev.DocLine, ev.Override, ev.Note, strings.Join(ev.Flags, ","), ev.Raw, ev.SSCC)
 	return err
 }
 

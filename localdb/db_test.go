@@ -313,6 +313,22 @@ func TestMigrateFromEveryVersion(t *testing.T) {
 			if rows, _ := db.Stock(ctx, StockFilter{Location: "A-01"}); len(rows) != 1 || rows[0].Qty != 40 {
 				t.Errorf("stock after upgrade from %d: %+v", v, rows)
 			}
+			// Version 4: old events carry no pallet; a new one does and
+			// is found by its SSCC.
+			if evs, err := db.Events(ctx, 0, 10); err != nil || len(evs) != 2 || evs[0].SSCC != "" {
+				t.Errorf("events after upgrade from %d: %v %+v", v, err, evs)
+			}
+			if _, err := db.Pallet(ctx, testSSCC); !errors.Is(err, ErrNotFound) {
+				t.Errorf("pallet before any pallet event: %v", err)
+			}
+			d := receive(gtinLot, "L-V4", "", "2027-05-31", 7, "DOCK1")
+			d.Operator, d.SSCC = "op1", testSSCC
+			if _, err := db.Append(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+			if pl, err := db.Pallet(ctx, testSSCC); err != nil || len(pl) != 1 || pl[0].Qty != 7 {
+				t.Errorf("pallet after upgrade from %d: %v %+v", v, err, pl)
+			}
 		})
 	}
 }

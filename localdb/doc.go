@@ -30,6 +30,13 @@
 // scrapped. When a serialised draft has no lot, Append fills it from the
 // serial's state so stock per lot stays right.
 //
+// # Pallets
+//
+// An event may carry the SSCC (GS1 AI 00) of the pallet its units arrived
+// or move under; Append refuses one that is not 18 digits with a valid
+// check digit. [DB.Pallet] answers "what is on this pallet": what was
+// received under the label and where those units are now.
+//
 // # Rules
 //
 // Append refuses with a *[RuleError] (Code for programs, Message for the

@@ -12,7 +12,7 @@ import (
 )
 
 const eventCols = `e.seq, e.id, e.operator, e.at, e.kind, e.gtin, e.lot, e.serial, e.expiry, e.qty,
-	e.from_loc, e.to_loc, e.doc, e.doc_line, e.override, e.note, e.flags, e.raw`
+	e.from_loc, e.to_loc, e.doc, e.doc_line, e.override, e.note, e.flags, e.raw, e.sscc`
 
 // readEvents runs "SELECT <event columns> FROM events e <join> <tail>" and
 // fills Device from meta (one file is one device).
@@ -32,7 +32,7 @@ func readEvents(ctx context.Context, q querier, join, tail string, args ...any) 
 		var at int64
 		var kind, flags string
 		if err := rows.Scan(&ev.Seq, &ev.ID, &ev.Operator, &at, &kind, &ev.GTIN, &ev.Lot, &ev.Serial, &ev.Expiry, &ev.Qty,
-			&ev.From, &ev.To, &ev.Doc, &ev.DocLine, &ev.Override, &ev.Note, &flags, &ev.Raw); err != nil {
+			&ev.From, &ev.To, &ev.Doc, &ev.DocLine, &ev.Override, &ev.Note, &flags, &ev.Raw, &ev.SSCC); err != nil {
 			return nil, err
 		}
 		ev.Device = device

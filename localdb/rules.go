@@ -30,6 +30,7 @@ func (db *DB) check(ctx context.Context, q querier, d wire.Event, now time.Time)
 		Override: strings.TrimSpace(d.Override),
 		Note:     d.Note,
 		Raw:      d.Raw,
+		SSCC:     strings.TrimSpace(d.SSCC),
 	}
 	if err := checkShape(&ev); err != nil {
 		return ev, err
@@ -142,6 +143,11 @@ func checkShape(ev *wire.Event) error {
 			return ruleErr(ErrInvalidEvent, "%s needs a %s location", ev.Kind, what)
 		}
 		return nil
+	}
+	if ev.SSCC != "" {
+		if err := checkSSCC(ev.SSCC); err != nil {
+			return err
+		}
 	}
 	if ev.Expiry != "" {
 		if _, err := time.Parse("2006-01-02", ev.Expiry); err != nil {
@@ -291,4 +297,28 @@ func hasFlag(flags []string, f string) bool {
 		}
 	}
 	return false
+}
+
+// checkSSCC accepts an 18-digit SSCC (GS1 AI 00) with a valid check digit:
+// a misread pallet label must not file units under another pallet.
+func checkSSCC(s string) error {
+	if len(s) != 18 {
+		return ruleErr(ErrInvalidEvent, "pallet SSCC %q must be 18 digits (%d given): scan the (00) label again", s, len(s))
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return ruleErr(ErrInvalidEvent, "pallet SSCC %q must be digits only: scan the (00) label again", s)
+		}
+		d := int(c - '0')
+		if i%2 == 0 { // positions 1, 3, … of 17 weigh 3
+			d *= 3
+		}
+		sum += d
+	}
+	if want := byte('0' + (10-sum%10)%10); s[17] != want {
+		return ruleErr(ErrInvalidEvent, "pallet SSCC %s has a wrong check digit (expected %c): scan the (00) label again", s, want)
+	}
+	return nil
 }

@@ -209,6 +209,7 @@ type Event struct {
 	Note     string    `json:"note,omitempty"`     // e.g. a return's disposition "restock" or "quarantine"
 	Flags    []string  `json:"flags,omitempty"`    // rule exceptions accepted by local policy, e.g. "negative_stock"
 	Raw      string    `json:"raw,omitempty"`      // the barcode data that justified it, GS as 0x1D
+	SSCC     string    `json:"sscc,omitempty"`     // the pallet label (00) the unit arrived or moves under, 18 digits
 }
 
 // Operator is a person who may sign in on a terminal, by badge scan or by
