@@ -329,7 +329,11 @@ func TestReturnListsOpenRAs(t *testing.T) {
 	h.must("1 open", "1 RA-1 City Hospital (SO-1)")
 	h.mustNot("Cannot list")
 	h.key("1")
-	h.must("RA RA-1 for order SO-1", "1: MED lot L-A ×2")
+	h.must("Return · RA-1", "RA RA-1 for order SO-1", "1: MED lot L-A ×2")
+	h.mustNot("F2: list open documents")
+	// Once the RA is chosen F2 lists its lines with what came back.
+	h.key("f2")
+	h.must("RA-1: 1 lines", "1 MED L-A 0/2")
 }
 
 // TestF2WithoutDocumentsSaysSoOnce: F2 in a workflow that has no
