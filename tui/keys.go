@@ -101,7 +101,7 @@ func newWorkKeys(wf flow.Workflow) workKeys {
 		PgDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("PgDn", "page down")),
 		scroll: key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑↓", "scroll (PgUp PgDn)")),
 
-		enterFull: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "ok, or take Enter=")),
+		enterFull: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "ok / take suggestion")),
 		backFull:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back one step")),
 	}
 }
