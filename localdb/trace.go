@@ -9,8 +9,8 @@ import (
 )
 
 // LotTrace answers a recall for a lot: its state, the receipts with their
-// PO and supplier, every event in order, the stock on hand now and the
-// sales orders it shipped on. gtin "" covers every product with a lot of
+// PO and supplier, every event in order, the stock on hand now, the
+// sales orders it shipped on and the open hub exceptions on its events. gtin "" covers every product with a lot of
 // that code. A lot nobody recorded gives an empty trace, not an error.
 func (db *DB) LotTrace(ctx context.Context, gtin, lot string) (LotTrace, error) {
 	var tr LotTrace
@@ -29,7 +29,7 @@ func lotTrace(ctx context.Context, q querier, gtin, lot string) (LotTrace, error
 	if gtin != "" {
 		gtin = NormalizeGTIN(gtin)
 	}
-	tr := LotTrace{GTIN: gtin, Lot: lot, Lots: []LotState{}, Receipts: []Receipt{}, Movements: []wire.Event{}, Locations: []StockRow{}, Shipments: []Shipment{}}
+	tr := LotTrace{GTIN: gtin, Lot: lot, Lots: []LotState{}, Receipts: []Receipt{}, Movements: []wire.Event{}, Locations: []StockRow{}, Shipments: []Shipment{}, Exceptions: []EventException{}}
 	fail := func(err error) (LotTrace, error) { return LotTrace{}, err }
 
 	lotCond, args := "lot = ?", []any{lot}
@@ -122,6 +122,9 @@ func lotTrace(ctx context.Context, q querier, gtin, lot string) (LotTrace, error
 	}
 	if locs != nil {
 		tr.Locations = locs
+	}
+	if tr.Exceptions, err = exceptionsOn(ctx, q, tr.Movements); err != nil {
+		return fail(err)
 	}
 	return tr, nil
 }

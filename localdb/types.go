@@ -125,4 +125,19 @@ type LotTrace struct {
 	Movements []wire.Event `json:"movements"` // every event, in seq order
 	Locations []StockRow   `json:"locations"` // stock on hand now
 	Shipments []Shipment   `json:"shipments"`
+	// Exceptions are the open hub exceptions on Movements, in seq order,
+	// so a trace shows which events the hub flagged (a recalled lot
+	// shipped while offline, …).
+	Exceptions []EventException `json:"exceptions"`
+}
+
+// EventException is an open hub exception on one of this terminal's
+// events: pulled from the hub and not resolved, or a push rejection whose
+// exception has not been pulled yet (ID 0 when the hub gave no number).
+type EventException struct {
+	Seq     int64  `json:"seq"`
+	EventID string `json:"event_id"`
+	ID      int64  `json:"id,omitempty"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -25,6 +26,10 @@ product with a lot of that code.
 
 trace serial: the unit's status (in_stock, picked, shipped, returned,
 scrapped), location and lot, and every event that touched it in order.
+
+An event the hub raised an open exception on (a recalled lot shipped while
+offline, a serial in two places) shows "!CODE" in FLAGS, and the
+exceptions are listed under the movements.
 
 With --json, one JSON document: the trace as the localdb package returns it.
 
@@ -137,13 +142,14 @@ func traceLot(ctx context.Context, w io.Writer, db *localdb.DB, gtin, lot string
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintln(w, "\nMovements:")
-	return printEventTable(w, tr.Movements)
+	return printEventTable(w, tr.Movements, tr.Exceptions)
 }
 
 // serialTrace is `trace serial --json`.
 type serialTrace struct {
-	State   localdb.SerialState `json:"state"`
-	History []wire.Event        `json:"history"`
+	State      localdb.SerialState      `json:"state"`
+	History    []wire.Event             `json:"history"`
+	Exceptions []localdb.EventException `json:"exceptions"` // open hub exceptions on History
 }
 
 func traceSerial(ctx context.Context, w io.Writer, db *localdb.DB, gtin, serial string, asJSON bool) error {
@@ -160,10 +166,14 @@ func traceSerial(ctx context.Context, w io.Writer, db *localdb.DB, gtin, serial 
 	if err != nil {
 		return fmt.Errorf("trace: %w", err)
 	}
+	xs, err := db.ExceptionsOn(ctx, hist)
+	if err != nil {
+		return fmt.Errorf("trace: %w", err)
+	}
 	if asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(serialTrace{State: st, History: hist})
+		return enc.Encode(serialTrace{State: st, History: hist, Exceptions: xs})
 	}
 	where := st.Location
 	if where == "" {
@@ -171,28 +181,43 @@ func traceSerial(ctx context.Context, w io.Writer, db *localdb.DB, gtin, serial 
 	}
 	fmt.Fprintf(w, "Serial %s of %s: %s, %s, lot %s\n", serial, productLabel(ctx, db, st.GTIN), st.Status, where, orDash(st.Lot))
 	fmt.Fprintf(w, "Last: %s at %s (seq %d)\n\nHistory:\n", st.LastKind, stamp(st.LastAt), st.LastSeq)
-	return printEventTable(w, hist)
+	return printEventTable(w, hist, xs)
 }
 
-func printEventTable(w io.Writer, evs []wire.Event) error {
+// printEventTable prints events one per row. An event the hub raised an
+// open exception on shows "!code" in FLAGS, and the exceptions' messages
+// follow the table so a supervisor knows what to act on.
+func printEventTable(w io.Writer, evs []wire.Event, xs []localdb.EventException) error {
 	if len(evs) == 0 {
 		fmt.Fprintln(w, "  none")
 		return nil
 	}
+	open := map[int64][]string{}
+	for _, x := range xs {
+		open[x.Seq] = append(open[x.Seq], "!"+x.Code)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  SEQ\tAT\tKIND\tGTIN\tLOT\tSERIAL\tQTY\tFROM\tTO\tDOC\tOPERATOR\tFLAGS")
 	for _, e := range evs {
-		flags := ""
-		for i, f := range e.Flags {
-			if i > 0 {
-				flags += ","
-			}
-			flags += f
-		}
+		flags := strings.Join(append(append([]string{}, e.Flags...), open[e.Seq]...), ",")
 		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", e.Seq, stamp(e.At), e.Kind, e.GTIN, orDash(e.Lot), orDash(e.Serial),
 			e.Qty, orDash(e.From), orDash(e.To), orDash(e.Doc), orDash(e.Operator), orDash(flags))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(xs) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "\nOpen hub exceptions (%d): a supervisor resolves them on the hub (scanhub exceptions)\n", len(xs))
+	for _, x := range xs {
+		id := "not pulled yet"
+		if x.ID != 0 {
+			id = fmt.Sprintf("#%d", x.ID)
+		}
+		fmt.Fprintf(w, "  ! seq %d  %s  %s (%s)\n", x.Seq, x.Code, x.Message, id)
+	}
+	return nil
 }
 
 func productLabel(ctx context.Context, db *localdb.DB, gtin string) string {

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/scanterm/scanterm/localdb"
+	"github.com/scanterm/scanterm/sync/wire"
 )
 
 func TestTraceLotCommand(t *testing.T) {
@@ -85,5 +88,81 @@ func TestTraceCommandErrors(t *testing.T) {
 	out, _, err := runLocalCmd(t, "trace", "--help")
 	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out, "trace serial SERIAL") || !strings.Contains(out, "Example") {
 		t.Errorf("help: %v\n%s", err, out)
+	}
+}
+
+// TestTraceShowsOpenHubExceptions is QA F17: the hub's exception on the
+// ship of L1 (seq 3) and a push rejection on P1's ship (seq 7) show in the
+// FLAGS column, under the table and in --json; a resolved one does not.
+func TestTraceShowsOpenHubExceptions(t *testing.T) {
+	dir := stockTestDir(t)
+	ctx := context.Background()
+	db, err := localdb.Open(ctx, filepath.Join(dir, dbFile), localdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := db.Events(ctx, 0, 100)
+	if err != nil || len(evs) != 7 {
+		t.Fatal(err, len(evs))
+	}
+	err = db.ApplyChanges(ctx, wire.Changes{Cursor: "c2", Exceptions: []wire.Exception{
+		{ID: 1, Code: "recalled_lot_moved", Message: "ships recalled lot L1 to City Hospital (SO-9)", EventID: evs[2].ID, Device: "term-7", Seq: 3, Version: 1},
+		{ID: 2, Code: "negative_stock", Message: "resolved long ago", EventID: evs[1].ID, Device: "term-7", Seq: 2, Resolved: true, Version: 1},
+	}})
+	if err == nil {
+		err = db.RecordRejections(ctx, []wire.Rejection{{Seq: 7, Code: "serial_conflict", Message: "P1 was shipped by term-2"}})
+	}
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	out, _, err := runLocalCmd(t, "trace", "lot", "L1", "--data", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"SO-9  op1       !recalled_lot_moved", "Open hub exceptions (1)",
+		"! seq 3  recalled_lot_moved  ships recalled lot L1 to City Hospital (SO-9) (#1)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lot trace lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "negative_stock") || strings.Contains(out, "resolved long ago") {
+		t.Errorf("a resolved exception is shown:\n%s", out)
+	}
+	out, _, err = runLocalCmd(t, "trace", "lot", "L1", "--json", "--data", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr localdb.LotTrace
+	if err := json.Unmarshal([]byte(out), &tr); err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Exceptions) != 1 || tr.Exceptions[0].Seq != 3 || tr.Exceptions[0].Code != "recalled_lot_moved" || tr.Exceptions[0].EventID != evs[2].ID {
+		t.Errorf("json exceptions = %+v", tr.Exceptions)
+	}
+
+	out, _, err = runLocalCmd(t, "trace", "serial", "P1", "--data", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "!serial_conflict") || !strings.Contains(out, "! seq 7  serial_conflict  P1 was shipped by term-2 (not pulled yet)") {
+		t.Errorf("serial trace:\n%s", out)
+	}
+	out, _, err = runLocalCmd(t, "trace", "serial", "P1", "--json", "--data", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st serialTrace
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Exceptions) != 1 || st.Exceptions[0].Seq != 7 || st.Exceptions[0].Message != "P1 was shipped by term-2" {
+		t.Errorf("serial json exceptions = %+v", st.Exceptions)
+	}
+	// A serial with no exception lists none, as an empty array.
+	out, _, _ = runLocalCmd(t, "trace", "serial", "P2", "--json", "--data", dir)
+	if !strings.Contains(out, `"exceptions": []`) {
+		t.Errorf("P2 json:\n%s", out)
 	}
 }
