@@ -120,6 +120,15 @@ func project(ctx context.Context, q querier, ev *wire.Event) error {
 			return fmt.Errorf("update stock: %w", err)
 		}
 	}
+	if ev.Doc != "" {
+		// Every kind is kept (not only receive/pick/ship/return) so the
+		// table is a plain function of the ledger.
+		if _, err := q.ExecContext(ctx, `INSERT INTO doc_progress (doc, kind, doc_line, qty) VALUES (?, ?, ?, ?)
+			ON CONFLICT (doc, kind, doc_line) DO UPDATE SET qty = qty + excluded.qty`,
+			ev.Doc, string(ev.Kind), ev.DocLine, ev.Qty); err != nil {
+			return fmt.Errorf("update document progress: %w", err)
+		}
+	}
 	if ev.Serial != "" {
 		status, loc := serialAfter(ev)
 		if _, err := q.ExecContext(ctx, `INSERT INTO serials (gtin, serial, lot, status, location, last_seq) VALUES (?, ?, ?, ?, ?, ?)
@@ -142,8 +151,8 @@ func project(ctx context.Context, q querier, ev *wire.Event) error {
 	return nil
 }
 
-// Rebuild recomputes the stock and serial projections from the ledger in
-// one transaction. Lot master data is kept (it comes from the hub); lots
+// Rebuild recomputes the stock, serial and document-progress projections
+// from the ledger in one transaction. Lot master data is kept (it comes from the hub); lots
 // first seen in receipts are re-derived idempotently.
 func (db *DB) Rebuild(ctx context.Context) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
@@ -151,7 +160,7 @@ func (db *DB) Rebuild(ctx context.Context) error {
 		return db.fileErr("rebuild", err)
 	}
 	defer tx.Rollback()
-	for _, stmt := range []string{"DELETE FROM stock", "DELETE FROM serials"} {
+	for _, stmt := range []string{"DELETE FROM stock", "DELETE FROM serials", "DELETE FROM doc_progress"} {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("rebuild: %w", err)
 		}

@@ -1,0 +1,46 @@
+package localdb
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// BenchmarkReceived10kReceipts is the TUI's per-step question "how much of
+// this PO is received?" on a PO with 10,000 receipts (5 lines of 2,000
+// single-unit scans), as a receiving station with a big inbound reaches by
+// the end of the day.
+func BenchmarkReceived10kReceipts(b *testing.B) {
+	ctx := context.Background()
+	db := openTest(b, Options{})
+	const lines, receipts = 5, 10000
+	po := wire.PurchaseOrder{ID: "PO-BIG", Supplier: "Bulk", Status: wire.DocOpen, Version: 1}
+	for l := 1; l <= lines; l++ {
+		po.Lines = append(po.Lines, wire.POLine{Line: l, GTIN: gtinNone, Qty: receipts})
+	}
+	if err := db.ApplyChanges(ctx, wire.Changes{Cursor: "big", PurchaseOrders: []wire.PurchaseOrder{po}}); err != nil {
+		b.Fatal(err)
+	}
+	batch := make([]wire.Event, 0, 1000)
+	for i := 0; i < receipts; i++ {
+		batch = append(batch, wire.Event{Operator: "op1", Kind: wire.KindReceive, GTIN: gtinNone, Qty: 1, To: "DOCK1", Doc: "PO-BIG", DocLine: i%lines + 1})
+		if len(batch) == cap(batch) {
+			if _, err := db.AppendBatch(ctx, batch); err != nil {
+				b.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		got, err := db.Received(ctx, "PO-BIG")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(got) != lines || got[1] != receipts/lines {
+			b.Fatal(fmt.Sprint("received = ", got))
+		}
+	}
+}
