@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/scanterm/scanterm/sync/hub"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 func cmdImport(ctx context.Context, e env, args []string) error {
@@ -97,46 +96,5 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 		return json.NewEncoder(e.stdout).Encode(res)
 	}
 	fmt.Fprintf(e.stdout, "demo data: %d new, %d already there\n", res.Inserted, res.Unchanged+res.Updated)
-	return nil
-}
-
-func cmdLot(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "lot", "scanhub lot recall|quarantine|release LOT --gtin G [--json] [--db DSN]",
-		"Set a lot's status. Terminals get it on their next pull and enforce it offline:\nrecalled and quarantined lots cannot be picked or shipped. Moves of a recalled lot\nthe hub receives afterwards are raised as exceptions.",
-		"scanhub lot recall S26-002 --gtin 09506000134352")
-	db := dbFlag(fs)
-	gtin := fs.String("gtin", "", "the lot's product `GTIN` (required)")
-	asJSON := fs.Bool("json", false, "print the lot record as JSON")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 2 {
-		return fmt.Errorf("%w: lot: want recall|quarantine|release LOT --gtin G", errUsage)
-	}
-	status := map[string]wire.LotStatus{"recall": wire.LotRecalled, "quarantine": wire.LotQuarantine, "release": wire.LotReleased}[pos[0]]
-	if status == "" {
-		return fmt.Errorf("%w: lot: unknown action %q; want recall, quarantine or release", errUsage, pos[0])
-	}
-	if *gtin == "" {
-		return fmt.Errorf("%w: lot: --gtin is required (a lot code is only unique per product)", errUsage)
-	}
-	g, err := hub.NormalizeGTIN(*gtin)
-	if err != nil {
-		return fmt.Errorf("%w: lot: --gtin: %v", errUsage, err)
-	}
-	st, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	lot, err := st.SetLotStatus(ctx, g, pos[1], status, time.Now())
-	if err != nil {
-		return fmt.Errorf("lot %s: %w", pos[1], err)
-	}
-	if *asJSON {
-		return json.NewEncoder(e.stdout).Encode(lot)
-	}
-	fmt.Fprintf(e.stdout, "lot %s of %s is now %s; terminals enforce it after their next pull\n", lot.Lot, lot.GTIN, lot.Status)
 	return nil
 }

@@ -42,6 +42,9 @@ var (
 	ErrRevoked      = store.ErrRevoked
 	ErrBadCursor    = store.ErrBadCursor
 	ErrNotRevoked   = store.ErrNotRevoked
+	// ErrUnknownProduct and ErrUnknownLot are ErrNotFound too.
+	ErrUnknownProduct = store.ErrUnknownProduct
+	ErrUnknownLot     = store.ErrUnknownLot
 )
 
 // OpenStore opens the store a DSN names: "sqlite:PATH" (a bare path ending

@@ -8,6 +8,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/scanterm/scanterm/sync/wire"
@@ -23,6 +24,11 @@ var (
 	ErrRevoked      = errors.New("device revoked")
 	ErrBadCursor    = errors.New("malformed changes cursor")
 	ErrNotRevoked   = errors.New("device is not revoked")
+	// ErrUnknownProduct and ErrUnknownLot are the two ways a lot status
+	// change can name something the hub has never seen; both are also
+	// ErrNotFound.
+	ErrUnknownProduct = fmt.Errorf("product unknown to the hub: %w", ErrNotFound)
+	ErrUnknownLot     = fmt.Errorf("lot unknown to the hub: %w", ErrNotFound)
 )
 
 // Device is a terminal the hub knows.
@@ -129,9 +135,16 @@ type Store interface {
 
 	// Import upserts a batch of master data and documents all or nothing.
 	Import(ctx context.Context, b Batch, now time.Time) (ImportResult, error)
-	// SetLotStatus recalls, quarantines or releases a lot (creating the lot
-	// record when the hub has none).
+	// SetLotStatus recalls, quarantines or releases a lot, creating the lot
+	// record when the hub has none, without asking whether the product or
+	// lot exists. Operators go through ChangeLotStatus instead.
 	SetLotStatus(ctx context.Context, gtin, lot string, status wire.LotStatus, now time.Time) (wire.Lot, error)
+	// ChangeLotStatus is SetLotStatus for a supervisor's command, checked in
+	// the same transaction: ErrUnknownProduct when no product has gtin,
+	// ErrUnknownLot when the hub has neither a record nor an event of the
+	// lot, unless create (a recall notice for a lot not yet received).
+	// created reports that the lot record is new.
+	ChangeLotStatus(ctx context.Context, gtin, lot string, status wire.LotStatus, create bool, now time.Time) (l wire.Lot, created bool, err error)
 	// Master returns all current master data and documents.
 	Master(ctx context.Context) (Batch, error)
 

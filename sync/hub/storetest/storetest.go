@@ -37,6 +37,7 @@ func Run(t *testing.T, f Factory) {
 		{"SerialTwoPlaces", testSerialTwoPlaces},
 		{"NegativeStock", testNegativeStock},
 		{"RecalledLotMoved", testRecalledLotMoved},
+		{"ChangeLotStatus", testChangeLotStatus},
 		{"ImportAndChanges", testImportAndChanges},
 		{"ChangesPaging", testChangesPaging},
 		{"ExceptionsInChanges", testExceptionsInChanges},

@@ -118,32 +118,74 @@ func (c *Core) putMaster(ctx context.Context, q Querier, kind, key string, body 
 func (c *Core) SetLotStatus(ctx context.Context, gtin, lot string, status wire.LotStatus, now time.Time) (wire.Lot, error) {
 	var out wire.Lot
 	err := c.b.Write(ctx, func(q Querier) error {
-		out = wire.Lot{GTIN: gtin, Lot: lot}
-		var body string
-		var v int64
-		err := queryRow(ctx, q, `SELECT body, version FROM master WHERE kind = 'lot' AND key = ?`+c.b.LockSuffix(), []any{lotKey(gtin, lot)}, &body, &v)
-		switch {
-		case errors.Is(err, errNoRows):
-		case err != nil:
-			return fmt.Errorf("lot %s: %w", lot, err)
-		default:
-			if err := json.Unmarshal([]byte(body), &out); err != nil {
-				return fmt.Errorf("lot %s record: %w", lot, err)
-			}
-			if out.Status == status {
-				out.Version = v
-				return nil
-			}
-		}
-		out.Status = status
-		out.Version = 0
-		b, _ := json.Marshal(out)
-		if err := c.putMaster(ctx, q, kLot, lotKey(gtin, lot), b, now); err != nil {
-			return err
-		}
-		return queryRow(ctx, q, `SELECT version FROM master WHERE kind = 'lot' AND key = ?`, []any{lotKey(gtin, lot)}, &out.Version)
+		var err error
+		out, _, err = c.setLotStatus(ctx, q, gtin, lot, status, now)
+		return err
 	})
 	return out, err
+}
+
+// ChangeLotStatus implements store.Store.
+func (c *Core) ChangeLotStatus(ctx context.Context, gtin, lot string, status wire.LotStatus, create bool, now time.Time) (wire.Lot, bool, error) {
+	var out wire.Lot
+	var created bool
+	err := c.b.Write(ctx, func(q Querier) error {
+		var one int
+		err := queryRow(ctx, q, `SELECT 1 FROM master WHERE kind = 'product' AND key = ?`, []any{gtin}, &one)
+		switch {
+		case errors.Is(err, errNoRows):
+			return fmt.Errorf("product %s: %w", gtin, store.ErrUnknownProduct)
+		case err != nil:
+			return fmt.Errorf("product %s: %w", gtin, err)
+		}
+		if !create {
+			// A lot the hub received but has no record of yet (events
+			// from before lot records were kept) is known all the same.
+			err := queryRow(ctx, q, `SELECT 1 FROM master WHERE kind = 'lot' AND key = ?
+				UNION ALL SELECT 1 FROM events WHERE lot = ? AND gtin = ? LIMIT 1`, []any{lotKey(gtin, lot), lot, gtin}, &one)
+			switch {
+			case errors.Is(err, errNoRows):
+				return fmt.Errorf("lot %s of %s: %w", lot, gtin, store.ErrUnknownLot)
+			case err != nil:
+				return fmt.Errorf("lot %s of %s: %w", lot, gtin, err)
+			}
+		}
+		out, created, err = c.setLotStatus(ctx, q, gtin, lot, status, now)
+		return err
+	})
+	return out, created, err
+}
+
+// setLotStatus writes a lot's status inside a write transaction; created
+// reports that the hub had no record of the lot.
+func (c *Core) setLotStatus(ctx context.Context, q Querier, gtin, lot string, status wire.LotStatus, now time.Time) (wire.Lot, bool, error) {
+	out := wire.Lot{GTIN: gtin, Lot: lot}
+	created := false
+	var body string
+	var v int64
+	err := queryRow(ctx, q, `SELECT body, version FROM master WHERE kind = 'lot' AND key = ?`+c.b.LockSuffix(), []any{lotKey(gtin, lot)}, &body, &v)
+	switch {
+	case errors.Is(err, errNoRows):
+		created = true
+	case err != nil:
+		return out, false, fmt.Errorf("lot %s: %w", lot, err)
+	default:
+		if err := json.Unmarshal([]byte(body), &out); err != nil {
+			return out, false, fmt.Errorf("lot %s record: %w", lot, err)
+		}
+		if out.Status == status {
+			out.Version = v
+			return out, false, nil
+		}
+	}
+	out.Status = status
+	out.Version = 0
+	b, _ := json.Marshal(out)
+	if err := c.putMaster(ctx, q, kLot, lotKey(gtin, lot), b, now); err != nil {
+		return out, false, err
+	}
+	err = queryRow(ctx, q, `SELECT version FROM master WHERE kind = 'lot' AND key = ?`, []any{lotKey(gtin, lot)}, &out.Version)
+	return out, created, err
 }
 
 // addMaster decodes one master row into the batch or changes.
