@@ -38,6 +38,7 @@ func Run(t *testing.T, f Factory) {
 		{"NegativeStock", testNegativeStock},
 		{"RecalledLotMoved", testRecalledLotMoved},
 		{"ChangeLotStatus", testChangeLotStatus},
+		{"RecalledLotMessages", testRecalledLotMessages},
 		{"ImportAndChanges", testImportAndChanges},
 		{"ChangesPaging", testChangesPaging},
 		{"ExceptionsInChanges", testExceptionsInChanges},

@@ -111,7 +111,10 @@ type applier struct {
 	stock   map[stockKey]*stockRow
 	serials map[serialKey]*serialRow
 	lots    map[string]*lotRow // gtin/lot
-	exc     []pendingException
+	// customers holds the customer of each sales order a recalled lot
+	// ships on in this push (see recalledShipDocs).
+	customers map[string]string
+	exc       []pendingException
 }
 
 // Serial statuses (the DESIGN's in_stock|picked|shipped|returned|scrapped);
@@ -161,6 +164,9 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 	// up, write it and commit. Statements that do not depend on each
 	// other's results go out together (one round trip on PostgreSQL).
 	if err := pipeline(ctx, a.q, append(a.serialStmts(serks), a.lotStmts(lks)...)); err != nil {
+		return nil, fmt.Errorf("push: %w", err)
+	}
+	if err := pipeline(ctx, a.q, a.customerStmts(a.recalledShipDocs(evs, bad))); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
 	serialConflict := make([]bool, len(evs))

@@ -2,7 +2,6 @@ package sqlcore
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -95,8 +94,7 @@ func (a *applier) applyUnit(e wire.Event) (serialConflict bool) {
 		case lr == nil && e.Kind == wire.KindReceive:
 			a.lots[lotKey(e.GTIN, e.Lot)] = &lotRow{lot: wire.Lot{GTIN: e.GTIN, Lot: e.Lot, Expiry: e.Expiry, Status: wire.LotReleased}, created: true}
 		case lr != nil && lr.lot.Status == wire.LotRecalled && isOutbound(e.Kind):
-			a.raise(e, "recalled_lot_moved", fmt.Sprintf("event %s (%s by %s seq %d, device clock %s) moves lot %s of %s, recalled at the hub %s",
-				e.ID, e.Kind, a.device, e.Seq, e.At.UTC().Format(time.RFC3339), e.Lot, e.GTIN, fromNanos(lr.updatedAt).Format(time.RFC3339)), "")
+			a.raise(e, "recalled_lot_moved", a.recalledMoveMessage(e, fromNanos(lr.updatedAt)), "")
 		}
 	}
 	return serialConflict

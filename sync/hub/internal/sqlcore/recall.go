@@ -1,0 +1,89 @@
+package sqlcore
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// recalledShipDocs lists the documents of the valid ship events in evs
+// that take out a lot the hub has recalled (a.lots loaded): the sales
+// orders whose customer the exception must name, so the supervisor knows
+// whom to call. Usually none, so usually no extra query.
+func (a *applier) recalledShipDocs(evs []wire.Event, bad []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for i, e := range evs {
+		if bad[i] != "" || e.Kind != wire.KindShip || e.Lot == "" || e.Doc == "" || seen[e.Doc] {
+			continue
+		}
+		if lr := a.lots[lotKey(e.GTIN, e.Lot)]; lr != nil && lr.lot.Status == wire.LotRecalled {
+			seen[e.Doc] = true
+			out = append(out, e.Doc)
+		}
+	}
+	return out
+}
+
+// customerStmts loads the customers of the sales orders docs into
+// a.customers (order id -> customer); an id with no sales order stays out.
+func (a *applier) customerStmts(docs []string) []Stmt {
+	a.customers = make(map[string]string, len(docs))
+	var out []Stmt
+	for start := 0; start < len(docs); start += chunk {
+		part := docs[start:min(start+chunk, len(docs))]
+		args := make([]any, 0, len(part))
+		for _, d := range part {
+			args = append(args, d)
+		}
+		out = append(out, Stmt{What: "load sales orders", Query: `SELECT key, body FROM master WHERE kind = '` + kSO + `' AND key IN (` +
+			strings.TrimSuffix(strings.Repeat("?,", len(part)), ",") + `)`, Args: args,
+			Rows: func(rows Rows) error {
+				for rows.Next() {
+					var key, body string
+					if err := rows.Scan(&key, &body); err != nil {
+						return err
+					}
+					var so wire.SalesOrder
+					if err := json.Unmarshal([]byte(body), &so); err != nil {
+						return fmt.Errorf("sales order %s record: %w", key, err)
+					}
+					a.customers[key] = so.Customer
+				}
+				return nil
+			}})
+	}
+	return out
+}
+
+// recalledMoveMessage says what an event did with a recalled lot. A ship
+// names where the units went (customer and sales order): that is the call
+// the supervisor has to make. Anything else moved the lot inside the
+// building.
+func (a *applier) recalledMoveMessage(e wire.Event, recalledAt time.Time) string {
+	who := fmt.Sprintf("event %s (%s by %s seq %d, device clock %s)", e.ID, e.Kind, a.device, e.Seq, e.At.UTC().Format(time.RFC3339))
+	at := recalledAt.Format(time.RFC3339)
+	if e.Kind != wire.KindShip {
+		return fmt.Sprintf("%s moves lot %s of %s, recalled at the hub %s", who, e.Lot, e.GTIN, at)
+	}
+	to := "an unknown customer (the ship names no sales order)"
+	if e.Doc != "" {
+		to = "an unknown customer (" + e.Doc + ", no such sales order on the hub)"
+		if c, ok := a.customers[e.Doc]; ok && c != "" {
+			to = c + " (" + e.Doc + ")"
+		} else if ok {
+			to = "the customer of " + e.Doc + " (the sales order names none)"
+		}
+	}
+	return fmt.Sprintf("%s ships recalled lot %s of %s to %s: %s, recalled at the hub %s", who, e.Lot, e.GTIN, to, unitsOf(e.Qty), at)
+}
+
+func unitsOf(n int64) string {
+	if n == 1 {
+		return "1 unit"
+	}
+	return fmt.Sprintf("%d units", n)
+}
