@@ -61,6 +61,53 @@ type ExceptionSource interface {
 	Exceptions() ([]wire.Exception, error)
 }
 
+// PalletSource is what a Catalog may also offer: what arrived under a
+// pallet label (SSCC, AI 00) and where those units are now, one line per
+// product and lot; ErrNotFound for an SSCC no event carries. With it a
+// pallet is put away or moved by its label alone, and a pallet received
+// before is not received again.
+type PalletSource interface {
+	Pallet(sscc string) ([]PalletLine, error)
+}
+
+// PalletLine is one product and lot that arrived on a pallet.
+type PalletLine struct {
+	GTIN, Lot, Expiry string
+	Qty               int64    // received under the SSCC
+	Serials           []string // serials received under it
+	Doc               string   // the PO it was received on
+	DocLine           int
+	Places            []PalletPlace // where those units are now
+}
+
+// PalletPlace is part of a pallet line at one location.
+type PalletPlace struct {
+	Location string
+	Qty      int64
+	Serials  []string
+}
+
+// pallet reads a pallet through the catalog's PalletSource; ok is false
+// when the catalog has none or does not know the SSCC.
+func pallet(cat Catalog, sscc string) (lines []PalletLine, ok bool, v Verdict) {
+	base := cat
+	if m, isMemo := cat.(*memo); isMemo {
+		base = m.Catalog
+	}
+	src, has := base.(PalletSource)
+	if !has {
+		return nil, false, Verdict{}
+	}
+	lines, err := src.Pallet(sscc)
+	if errors.Is(err, ErrNotFound) {
+		return nil, false, Verdict{}
+	}
+	if err != nil {
+		return nil, false, lookupErr(err, "pallet "+sscc)
+	}
+	return lines, len(lines) > 0, Verdict{}
+}
+
 // StockFilter narrows Catalog.Stock.
 type StockFilter struct {
 	Location string

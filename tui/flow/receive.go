@@ -106,6 +106,18 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		return s.openPO(cat, text(in)), nil
 
 	case stItem:
+		if in.SSCC != "" && in.Cmd == CmdNone {
+			// An SSCC is unique: a pallet already received is a double scan.
+			lines, known, pv := pallet(cat, in.SSCC)
+			if pv.Level == Error {
+				return pv, nil
+			}
+			for _, l := range lines {
+				if known && l.Qty > 0 {
+					return errorf("Pallet …%s was already received (%s line %d): Esc", last4(in.SSCC), l.Doc, l.DocLine), nil
+				}
+			}
+		}
 		r, v, got := readItem(s, cat, in, false)
 		if !got {
 			return v, nil
@@ -146,7 +158,7 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 			if n == 0 {
 				n = 1
 			}
-			v = okf("Pallet …%s: %d × %s, PO line %d", r.sscc[max(len(r.sscc)-4, 0):], n, itemText(r.prod, r.lot), line)
+			v = okf("Pallet …%s: %d × %s, PO line %d", last4(r.sscc), n, itemText(r.prod, r.lot), line)
 		}
 		if r.prod.Tracking != wire.TrackSerial && r.count > 0 {
 			s.qty = r.count
@@ -415,7 +427,7 @@ func (s *State) receiveRecord(l wire.Location) (Verdict, []wire.Event) {
 	base := wire.Event{
 		Operator: s.ctx.Operator, Kind: wire.KindReceive,
 		GTIN: s.item.GTIN, Lot: s.lot, Expiry: s.expiry,
-		To: l.Code, Doc: s.doc, DocLine: s.line,
+		To: l.Code, Doc: s.doc, DocLine: s.line, SSCC: s.sscc,
 	}
 	var acts []wire.Event
 	n := s.qty
@@ -437,6 +449,9 @@ func (s *State) receiveRecord(l wire.Location) (Verdict, []wire.Event) {
 	s.st = stItem
 	return v, acts
 }
+
+// last4 shortens a pallet SSCC for a message: "…7893".
+func last4(sscc string) string { return sscc[max(len(sscc)-4, 0):] }
 
 // knownLot is the lot's master record, if the terminal has one.
 func knownLot(cat Catalog, gtin, lot string) (wire.Lot, bool) {

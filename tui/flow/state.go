@@ -26,6 +26,7 @@ const (
 // product and lot, or one serial.
 type unit struct {
 	GTIN, Lot, Expiry, Serial, From, Raw string
+	SSCC                                 string // the pallet label it moves under
 	Qty                                  int64
 }
 

@@ -56,6 +56,11 @@ func stepTransfer(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 			s.st = stTo
 			return okf("%d lines: scan the TO location", len(s.units)), nil
 		}
+		if in.SSCC != "" && in.GTIN == "" && in.Cmd == CmdNone {
+			if v, acts, ok := s.takePallet(cat, in); ok {
+				return v, acts
+			}
+		}
 		r, v, got := readItem(s, cat, in, true)
 		if !got {
 			return v, nil
@@ -233,7 +238,7 @@ func (s *State) transferQty(cat Catalog, n, avail int64) (Verdict, []wire.Event)
 	if n > avail {
 		return errorf("Only %d of %s at %s", avail, itemText(s.item, s.lot), s.from), nil
 	}
-	s.units = append(s.units, unit{GTIN: s.item.GTIN, Lot: s.lot, From: s.from, Qty: n, Raw: s.raw})
+	s.units = append(s.units, unit{GTIN: s.item.GTIN, Lot: s.lot, From: s.from, Qty: n, Raw: s.raw, SSCC: s.sscc})
 	v := okf("%d × %s", n, itemText(s.item, s.lot))
 	return s.unitDone(cat, v)
 }
@@ -299,6 +304,53 @@ func (s *State) unitDone(cat Catalog, v Verdict) (Verdict, []wire.Event) {
 	return v, nil
 }
 
+// takePallet collects what a pallet label alone (SSCC, no contents)
+// carries, as the catalog knows it from the pallet's receipt: every unit
+// still on it (put-away), or those at the from-location (move). ok is
+// false when the catalog does not know the pallet.
+func (s *State) takePallet(cat Catalog, in Input) (v Verdict, acts []wire.Event, ok bool) {
+	lines, known, pv := pallet(cat, in.SSCC)
+	if pv.Level == Error {
+		return pv, nil, true
+	}
+	if !known {
+		return Verdict{}, nil, false
+	}
+	for _, u := range s.units {
+		if u.SSCC == in.SSCC {
+			return errorf("Pallet …%s already scanned", last4(in.SSCC)), nil, true
+		}
+	}
+	var n int64
+	for _, l := range lines {
+		for _, p := range l.Places {
+			if s.wf == Move && p.Location != s.from {
+				continue
+			}
+			if len(p.Serials) > 0 {
+				for _, sn := range p.Serials {
+					s.units = append(s.units, unit{GTIN: l.GTIN, Lot: l.Lot, Serial: sn, From: p.Location, Qty: 1, Raw: in.Raw, SSCC: in.SSCC})
+				}
+				n += int64(len(p.Serials))
+				continue
+			}
+			if p.Qty > 0 {
+				s.units = append(s.units, unit{GTIN: l.GTIN, Lot: l.Lot, From: p.Location, Qty: p.Qty, Raw: in.Raw, SSCC: in.SSCC})
+				n += p.Qty
+			}
+		}
+	}
+	if n == 0 {
+		if s.wf == Move {
+			return errorf("Nothing of pallet …%s is at %s", last4(in.SSCC), s.from), nil, true
+		}
+		return errorf("Nothing of pallet …%s is in stock any more", last4(in.SSCC)), nil, true
+	}
+	s.clearItem()
+	v, acts = s.unitDone(cat, okf("Pallet …%s: %s on it", last4(in.SSCC), units(n)))
+	return v, acts, true
+}
+
 // fromSuggest is the from-location a FROM prompt offers (Enter takes it):
 // where most of the current item and lot is, less what was collected
 // already, and never the pick drop location (what is there is picked).
@@ -327,6 +379,11 @@ func (s State) fromSuggest(cat Catalog) string {
 func (s State) suggestTo(cat Catalog) string {
 	if h := s.lotHome(cat); h != "" {
 		return h
+	}
+	for _, u := range s.units {
+		if u.From == s.lastTo {
+			return "" // the stock is there already: it cannot go there
+		}
 	}
 	if s.lastTo != "" {
 		if l, err := cat.Location(s.lastTo); err == nil && l.Kind == wire.LocBin {
@@ -392,7 +449,7 @@ func (s *State) transferRecord(cat Catalog, l wire.Location) (Verdict, []wire.Ev
 		acts = append(acts, wire.Event{
 			Operator: s.ctx.Operator, Kind: s.kind(),
 			GTIN: u.GTIN, Lot: u.Lot, Serial: u.Serial, Qty: u.Qty,
-			From: u.From, To: l.Code, Raw: u.Raw,
+			From: u.From, To: l.Code, Raw: u.Raw, SSCC: u.SSCC,
 		})
 	}
 	if len(acts) == 0 {

@@ -84,6 +84,23 @@ func (c *Catalog) Shipped(id string) (map[int]int64, error) {
 	return m, nf(err)
 }
 
+// Pallet implements flow.PalletSource over localdb.Pallet.
+func (c *Catalog) Pallet(sscc string) ([]flow.PalletLine, error) {
+	ls, err := c.db.Pallet(c.ctx, sscc)
+	if err != nil {
+		return nil, nf(err)
+	}
+	out := make([]flow.PalletLine, 0, len(ls))
+	for _, l := range ls {
+		pl := flow.PalletLine{GTIN: l.GTIN, Lot: l.Lot, Expiry: l.Expiry, Qty: l.Qty, Serials: l.Serials, Doc: l.Doc, DocLine: l.DocLine}
+		for _, p := range l.Places {
+			pl.Places = append(pl.Places, flow.PalletPlace{Location: p.Location, Qty: p.Qty, Serials: p.Serials})
+		}
+		out = append(out, pl)
+	}
+	return out, nil
+}
+
 // Exceptions implements flow.ExceptionSource.
 func (c *Catalog) Exceptions() ([]wire.Exception, error) {
 	xs, err := c.db.Exceptions(c.ctx)

@@ -40,6 +40,86 @@ type Catalog struct {
 	Excs []wire.Exception
 }
 
+// Pallet implements flow.PalletSource from the events carrying the SSCC,
+// as localdb does: what was received under it, and where those units are
+// now (quantities followed through the SSCC's events, capped at the
+// stock there; serials where their state says).
+func (c *Catalog) Pallet(sscc string) ([]flow.PalletLine, error) {
+	if c.Fail != nil {
+		return nil, c.Fail
+	}
+	type key struct{ gtin, lot string }
+	var (
+		order []key
+		lines = map[key]*flow.PalletLine{}
+		qty   = map[key]map[string]int64{}
+		locs  = map[key][]string{}
+	)
+	for _, e := range c.events {
+		if e.SSCC != sscc || e.SSCC == "" {
+			continue
+		}
+		k := key{e.GTIN, e.Lot}
+		if lines[k] == nil {
+			order = append(order, k)
+			lines[k] = &flow.PalletLine{GTIN: e.GTIN, Lot: e.Lot, Expiry: e.Expiry}
+			qty[k] = map[string]int64{}
+		}
+		l := lines[k]
+		if e.Kind == wire.KindReceive {
+			l.Qty += e.Qty
+			if e.Serial != "" {
+				l.Serials = append(l.Serials, e.Serial)
+			}
+			if l.Doc == "" {
+				l.Doc, l.DocLine = e.Doc, e.DocLine
+			}
+		}
+		if e.Serial == "" {
+			if e.From != "" {
+				qty[k][e.From] -= e.Qty
+			}
+			if e.To != "" {
+				if qty[k][e.To] == 0 {
+					locs[k] = append(locs[k], e.To)
+				}
+				qty[k][e.To] += e.Qty
+			}
+		}
+	}
+	if len(order) == 0 {
+		return nil, fmt.Errorf("pallet %s: %w", sscc, flow.ErrNotFound)
+	}
+	var out []flow.PalletLine
+	for _, k := range order {
+		l := *lines[k]
+		for _, loc := range locs[k] {
+			if n := min(qty[k][loc], c.stock[stockKey{loc, k.gtin, k.lot}]); n > 0 {
+				l.Places = append(l.Places, flow.PalletPlace{Location: loc, Qty: n})
+			}
+		}
+		for _, sn := range l.Serials {
+			st, ok := c.serials[[2]string{k.gtin, sn}]
+			if !ok || st.Status != flow.SerialInStock || st.Location == "" {
+				continue
+			}
+			placed := false
+			for i := range l.Places {
+				if l.Places[i].Location == st.Location {
+					l.Places[i].Qty++
+					l.Places[i].Serials = append(l.Places[i].Serials, sn)
+					placed = true
+				}
+			}
+			if !placed {
+				l.Places = append(l.Places, flow.PalletPlace{Location: st.Location, Qty: 1, Serials: []string{sn}})
+			}
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
 // Exceptions implements flow.ExceptionSource.
 func (c *Catalog) Exceptions() ([]wire.Exception, error) {
 	if c.Fail != nil {
