@@ -35,6 +35,7 @@ func promptPick(s State, cat Catalog) Prompt {
 		name,
 	}
 	why, blocked := s.listedBlocked(cat, line, Input{})
+	fefoAt := "" // where the FEFO lot shown is
 	switch {
 	case s.lot != "" && line.Lot != "" && s.lot != line.Lot:
 		// Say which lot is being picked, not only the list's.
@@ -48,7 +49,7 @@ func promptPick(s State, cat Catalog) Prompt {
 		t.item = prod
 		if f, ok := t.fefo(cat, Input{}); ok {
 			p.Info = append(p.Info, "Pick FEFO "+f.Lot+" "+f.Expiry)
-			p.Suggest = f.Lot
+			p.Suggest, fefoAt = f.Lot, f.Location
 		} else {
 			p.Info = append(p.Info, "No pickable lot in stock")
 		}
@@ -60,7 +61,7 @@ func promptPick(s State, cat Catalog) Prompt {
 		if f, ok := t.fefo(cat, Input{}); ok {
 			// "FEFO S26-002 2027-01-31": lot and expiry in 30 columns.
 			p.Info = append(p.Info, strings.TrimSpace("FEFO "+f.Lot+" "+f.Expiry))
-			p.Suggest = f.Lot
+			p.Suggest, fefoAt = f.Lot, f.Location
 		} else if prod.Tracking == wire.TrackLot {
 			// A serialised product may have no lots at all: only a
 			// lot-tracked one lacks something here.
@@ -70,6 +71,19 @@ func promptPick(s State, cat Catalog) Prompt {
 	from := s.from
 	if from == "" {
 		from = line.From
+	}
+	if from == "" && s.item.GTIN == "" {
+		// The list names no place: say where to go — the FEFO lot's
+		// place, else where most of the product (and listed lot) is.
+		from = fefoAt
+		if from == "" {
+			t := s
+			t.item, t.lot = prod, line.Lot
+			if t.item.GTIN == "" {
+				t.item.GTIN = line.GTIN
+			}
+			from = t.fromSuggest(cat)
+		}
 	}
 	if from != "" {
 		p.Info = append(p.Info, "From "+from+" → "+s.drop)
