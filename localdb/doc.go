@@ -7,9 +7,10 @@
 //
 // The file is opened in WAL mode with synchronous=FULL, foreign_keys=ON and
 // a busy timeout (checked after open). Every confirmed action is one
-// [DB.Append]: the event, its projections and its outbox row commit in one
-// transaction, so an action Append returned for survives kill -9 and power
-// loss, and a failure leaves nothing behind. Events are never updated or
+// [DB.Append]: the event, its projections (stock, serials, per-document-line
+// progress) and its outbox row commit in one transaction, so an action
+// Append returned for survives kill -9 and power loss, and a failure leaves
+// nothing behind. Events are never updated or
 // deleted (triggers refuse it); a correction is an adjust event. Seq is
 // per-device and gapless because it is assigned inside the write lock and a
 // rolled-back transaction consumes none.
@@ -40,8 +41,8 @@
 // # Rules
 //
 // Append refuses with a *[RuleError] (Code for programs, Message for the
-// operator; errors.Is against the Err… sentinels): unknown product or
-// location; missing lot for a lot-tracked product; missing expiry at
+// operator; errors.Is against the Err… sentinels): a quantity beyond
+// [MaxQty] or a malformed SSCC; unknown product or location; missing lot for a lot-tracked product; missing expiry at
 // receipt when the product requires one; missing serial or qty other than 1
 // (±1 for adjust) for a serialised product; a serial already in stock, in
 // stock at another location, already shipped, or scrapped; picking or

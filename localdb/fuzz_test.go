@@ -46,3 +46,42 @@ func FuzzAppend(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPalletAndProgress appends receipts with arbitrary pallet labels and
+// document references: Append refuses a bad SSCC with a *RuleError or
+// stores it, Pallet finds every stored pallet's receipts, and the document
+// progress always equals the ledger's sum.
+func FuzzPalletAndProgress(f *testing.F) {
+	f.Add("095060001234567893", int64(10), "PO-1", 1)
+	f.Add(" 095060001234567886", int64(1), "PO-2100", 0)
+	f.Add("095060001234567894", int64(3), "", 2)
+	f.Add("０９５０６０００１２３４５６７８９３", int64(2), "PO-1", -1)
+	f.Add("", int64(1), "PO-\x00", 1<<40)
+	db := openTest(f, Options{})
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, sscc string, qty int64, doc string, line int) {
+		ev, err := db.Append(ctx, wire.Event{Operator: "op1", Kind: wire.KindReceive, GTIN: gtinNone, Qty: qty, To: "DOCK1",
+			Doc: doc, DocLine: line, SSCC: sscc})
+		if err != nil {
+			var re *RuleError
+			if !errors.As(err, &re) || re.Message == "" {
+				t.Fatalf("not a rule refusal: %v", err)
+			}
+			return
+		}
+		if ev.SSCC != "" {
+			pl, err := db.Pallet(ctx, ev.SSCC)
+			if err != nil || len(pl) == 0 || pl[0].Qty < ev.Qty {
+				t.Fatalf("pallet %q after %+v: %+v %v", ev.SSCC, ev, pl, err)
+			}
+		}
+		if ev.Doc != "" {
+			got, err := db.Received(ctx, ev.Doc)
+			var want int64
+			db.sql.QueryRow("SELECT SUM(qty) FROM events WHERE doc = ? AND kind = 'receive' AND doc_line = ?", ev.Doc, ev.DocLine).Scan(&want)
+			if err != nil || got[ev.DocLine] != want {
+				t.Fatalf("Received(%q)[%d] = %d, %v; the ledger sums %d", ev.Doc, ev.DocLine, got[ev.DocLine], err, want)
+			}
+		}
+	})
+}

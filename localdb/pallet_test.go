@@ -112,3 +112,30 @@ func TestPalletUnknownAndBadSSCC(t *testing.T) {
 		t.Errorf("trimmed pallet: %v %+v", err, pl)
 	}
 }
+
+// TestHugeQuantityIsRefused: three receipts of MaxInt64 used to overflow
+// the stock and document sums into floating point, after which every stock
+// read failed.
+func TestHugeQuantityIsRefused(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, Options{})
+	for _, q := range []int64{MaxQty + 1, 1 << 62, -(MaxQty + 1)} {
+		kind := wire.KindReceive
+		if q < 0 {
+			kind = wire.KindAdjust
+		}
+		_, err := db.Append(ctx, wire.Event{Operator: "op1", Kind: kind, GTIN: gtinNone, Qty: q, To: "DOCK1", Doc: "PO-X", DocLine: 1})
+		if !errors.Is(err, ErrInvalidEvent) {
+			t.Errorf("qty %d: err = %v, want ErrInvalidEvent", q, err)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		mustAppend(t, db, wire.Event{Kind: wire.KindReceive, GTIN: gtinNone, Qty: MaxQty, To: "DOCK1", Doc: "PO-X", DocLine: 1})
+	}
+	if got, err := db.Received(ctx, "PO-X"); err != nil || got[1] != 3*MaxQty {
+		t.Errorf("Received = %v, %v", got, err)
+	}
+	if rows, err := db.Stock(ctx, StockFilter{Location: "DOCK1"}); err != nil || len(rows) != 1 || rows[0].Qty != 3*MaxQty {
+		t.Errorf("stock = %+v, %v", rows, err)
+	}
+}

@@ -144,6 +144,9 @@ func checkShape(ev *wire.Event) error {
 		}
 		return nil
 	}
+	if ev.Qty > MaxQty || ev.Qty < -MaxQty {
+		return ruleErr(ErrInvalidEvent, "quantity %d is more than %d in one action: check the number", ev.Qty, int64(MaxQty))
+	}
 	if ev.SSCC != "" {
 		if err := checkSSCC(ev.SSCC); err != nil {
 			return err
@@ -322,3 +325,9 @@ func checkSSCC(s string) error {
 	}
 	return nil
 }
+
+// MaxQty bounds one action's quantity. Far above any real scan, it keeps
+// the stock and document sums inside int64: a mistyped 20-digit quantity
+// would otherwise turn them into floating point and make every stock read
+// fail.
+const MaxQty = 1_000_000_000
