@@ -182,16 +182,9 @@ func (a *App) refreshStatus() tea.Cmd {
 		n, oldest, err := db.OutboxStats(ctx)
 		m := outboxMsg{n: n, oldest: oldest, err: err}
 		// Exceptions are few (the hub flags rule breaks, not routine
-		// work), so listing them every refresh is cheap.
-		if excs, xerr := db.Exceptions(ctx); xerr == nil {
-			for _, e := range excs {
-				if !e.Resolved {
-					if m.exc == 0 {
-						m.excNewest = e.Message
-					}
-					m.exc++
-				}
-			}
+		// work), so counting them every refresh is cheap.
+		if n, xerr := db.OpenExceptions(ctx); xerr == nil {
+			m.exc = n
 		}
 		return m
 	}

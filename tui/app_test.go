@@ -421,23 +421,31 @@ func TestScannedIDStillAsksPIN(t *testing.T) {
 }
 
 // TestHubExceptionsShown: exceptions the hub raised on this terminal's
-// work show in the status bar, and the menu says so once in words.
+// work show in the status bar, and the menu says so once, in two lines at
+// 30 columns, without the hub's technical message.
 func TestHubExceptionsShown(t *testing.T) {
 	db := openDB(t)
 	h := newHarness(t, db, nil)
-	h.signIn()
 	h.send(tickMsg{})
-	h.mustNot("exc")
-	if err := db.ApplyChanges(context.Background(), wire.Changes{Cursor: "c2", Exceptions: []wire.Exception{
-		{ID: 1, Code: "recalled_lot_moved", Message: "ship by term-test seq 17 moves recalled lot S26-002", Seq: 17, RaisedAt: testStart, Version: 1},
-	}}); err != nil {
+	h.mustNot("!0")
+	msg := "event 01a218e8-a2ab-76dd-b78c-96f261a4c9c3 (move by term-test seq 22, device clock 2026-11-26T17:30:28Z) moves lot S26-002 of 09506000134352, recalled at the hub"
+	var excs []wire.Exception
+	for i := int64(1); i <= 3; i++ {
+		excs = append(excs, wire.Exception{ID: i, Code: "recalled_lot_moved", Message: msg, Seq: 20 + i, RaisedAt: testStart, Version: 1})
+	}
+	if err := db.ApplyChanges(context.Background(), wire.Changes{Cursor: "c2", Exceptions: excs}); err != nil {
 		t.Fatal(err)
 	}
 	h.send(tickMsg{})
-	h.must("! 1 exc", "! The hub flagged 1 exception", "recalled lot S26-002", "Tell a supervisor")
+	h.send(ScannerMsg{Source: "serial:/dev/ttyACM0", Connected: false})
+	h.must(" signed out · scanner OFF · !3")
+	h.scan("BADGE-0001")
+	h.send(tickMsg{})
+	h.must("! Hub flagged 3 problems: tell", "a supervisor.", "1 Receive", "9 Sync now", "0 Sign out")
+	h.mustNot("01a218e8")
 	h.app.res = result{}
 	h.send(tickMsg{})
-	h.mustNot("The hub flagged")
+	h.mustNot("Hub flagged")
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	h.must("! 1 exception")
+	h.must("! 3 hub problems")
 }

@@ -83,9 +83,8 @@ type (
 		oldest time.Time
 		err    error
 		// exc is how many of the hub's exceptions on this terminal's
-		// work are open; excNewest the newest one's message.
-		exc       int
-		excNewest string
+		// work are open.
+		exc int
 	}
 	// tickMsg refreshes the status bar.
 	tickMsg struct{}

@@ -64,9 +64,11 @@ func (a *App) statusBar(w int) []string {
 	sep := st.Bar.Render(" · ")
 	exc := ""
 	if n := a.queue.exc; n > 0 {
-		exc = sep + st.BarBad.Render(fmt.Sprintf("! %d exc", n))
+		// "!3" keeps the 30-column row whole even signed out with a
+		// scanner off; wide screens say what it counts.
+		exc = sep + st.BarBad.Render(fmt.Sprintf("!%d", n))
 		if w >= 60 {
-			exc = sep + st.BarBad.Render("! "+count(n, "exception"))
+			exc = sep + st.BarBad.Render("! "+count(n, "hub problem"))
 		}
 	}
 	if w >= 60 {

@@ -83,7 +83,9 @@ func count(n int, noun string) string {
 
 // tellExceptions says on the menu, once per new one, that the hub flagged
 // this terminal's work (a recalled lot shipped while offline, say): the
-// operator cannot fix it here, but a supervisor must hear of it.
+// operator cannot fix it here, but a supervisor must hear of it. Two lines
+// at 30 columns: the hub's own message (event ids, device clocks) is for
+// the supervisor at the hub, and Look-up marks the events concerned.
 func (a *App) tellExceptions() tea.Cmd {
 	n := a.queue.exc
 	if n <= a.toldExc {
@@ -94,9 +96,5 @@ func (a *App) tellExceptions() tea.Cmd {
 		return nil
 	}
 	a.toldExc = n
-	text := fmt.Sprintf("The hub flagged %s on work from this terminal", count(n, "exception"))
-	if a.queue.excNewest != "" {
-		text += ", newest: " + strings.TrimSuffix(a.queue.excNewest, ".")
-	}
-	return signal(VerdictWarn, text+". Tell a supervisor.")
+	return signal(VerdictWarn, fmt.Sprintf("Hub flagged %s: tell a supervisor.", count(n, "problem")))
 }
