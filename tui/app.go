@@ -211,12 +211,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			was := a.sync.Revoked
 			a.sync = a.env.sync.Status()
 			if a.sync.Revoked && !was {
-				// Say it once, in words, where the operator looks.
-				why := a.sync.LastError
-				if why == "" {
-					why = "the hub refused this terminal's token"
-				}
-				note = signal(VerdictBad, "Sync stopped: "+why+". Work is kept here; ask a supervisor to enrol the terminal again.")
+				// Say it once, in words, where the operator looks,
+				// short enough for 30 columns.
+				note = signal(VerdictBad, "Terminal revoked by the hub: sync stopped. Work is kept here. Ask a supervisor to re-enrol.")
 			} else if note == nil {
 				note = a.tellOffline()
 			}
@@ -275,7 +272,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			a.told = a.sync.LastError // said now: the tick need not say it again
 		}
-		r := syncResult(msg.rep, msg.err)
+		r := syncResult(msg.rep, msg.err, a.sync.Revoked)
 		if _, onMenu := a.cur.(*menu); !onMenu {
 			a.syncNote = &r
 			return a, a.refreshStatus()

@@ -147,6 +147,13 @@ func TestSyncNowReportsResult(t *testing.T) {
 	fs.rep, fs.err, fs.after = SyncReport{Pushed: 1, Rejected: 1}, nil, &SyncStatus{Enrolled: true, Online: true}
 	h.key("9")
 	h.must("! Synced: sent 1 event,", "refused 1 event")
+
+	// Revoked: three lines at 30 columns, said once.
+	fs.rep, fs.err = SyncReport{Queue: 1}, errors.New("The hub has revoked this terminal (term-test). Sync has stopped; 1 unsent events are kept on this terminal, not lost. Tell a supervisor.")
+	fs.after = &SyncStatus{Enrolled: true, Revoked: true, LastError: fs.err.Error()}
+	h.key("9")
+	h.must("✗ Terminal revoked by the hub.", "1 event kept here. Ask a", "supervisor to re-enrol.")
+	h.mustNot("unsent events")
 }
 
 // TestOfflineToldOnceOnMenu: when the hub cannot be reached the menu says
@@ -190,7 +197,7 @@ func TestStatusBarSyncAndScanner(t *testing.T) {
 	h.must("scanner OFF")
 	fs.st = SyncStatus{Enrolled: true, Revoked: true, LastError: "token revoked"}
 	h.send(tickMsg{})
-	h.must("REVOKED", "Sync stopped: token revoked")
+	h.must("REVOKED", "Terminal revoked by the hub:", "re-enrol")
 	fs.st = SyncStatus{Enrolled: true}
 	h.send(tickMsg{})
 	h.must("offline")

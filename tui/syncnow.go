@@ -27,14 +27,20 @@ func (a *App) syncNow() tea.Cmd {
 
 // syncResult says in words what a "Sync now" round did, or why it failed
 // and what happens to the work meanwhile.
-func syncResult(rep SyncReport, err error) result {
+func syncResult(rep SyncReport, err error, revoked bool) result {
+	if err != nil && revoked {
+		// The client's own wording of this is long; at 30 columns the
+		// operator needs what happened, that nothing is lost, and who
+		// can fix it.
+		return result{VerdictBad, fmt.Sprintf("Terminal revoked by the hub. %s kept here. Ask a supervisor to re-enrol.", count(rep.Queue, "event"))}
+	}
 	if err != nil {
 		text := "Sync failed: " + strings.TrimSuffix(err.Error(), ".") + "."
 		if rep.Pushed > 0 {
 			text += fmt.Sprintf(" Sent %s first.", count(rep.Pushed, "event"))
 		}
 		if rep.Queue > 0 {
-			text += fmt.Sprintf(" %s wait here and go when the hub answers.", count(rep.Queue, "event"))
+			text += fmt.Sprintf(" %s kept here, sent when the hub answers.", count(rep.Queue, "event"))
 		} else {
 			text += " Work is kept here."
 		}
