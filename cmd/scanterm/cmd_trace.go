@@ -15,9 +15,9 @@ import (
 )
 
 func cmdTrace(ctx context.Context, s ioStreams, args []string) error {
-	fs := newFlagSet("trace", s, "scanterm trace lot LOT [--gtin G] [--json] [--data DIR]\n       scanterm trace serial SERIAL [--gtin G] [--json] [--data DIR]",
-		`Trace a lot or a serial number through this terminal's local ledger,
-offline.
+	fs := newFlagSet("trace", s, "scanterm trace lot LOT [--gtin G] [--json] [--data DIR]\n       scanterm trace serial SERIAL [--gtin G] [--json] [--data DIR]\n       scanterm trace pallet SSCC [--json] [--data DIR]",
+		`Trace a lot, a serial number or a pallet through this terminal's local
+ledger, offline.
 
 trace lot: the lot's expiry, status and quantity on hand; where it came
 from (receipts with PO and supplier); where it is now; which sales orders
@@ -27,6 +27,9 @@ product with a lot of that code.
 trace serial: the unit's status (in_stock, picked, shipped, returned,
 scrapped), location and lot, and every event that touched it in order.
 
+trace pallet: what was received under a pallet label (SSCC, GS1 AI 00,
+18 digits; a leading "(00)" is accepted) and where those units are now.
+
 An event the hub raised an open exception on (a recalled lot shipped while
 offline, a serial in two places) shows "!CODE" in FLAGS, and the
 exceptions are listed under the movements.
@@ -35,7 +38,8 @@ With --json, one JSON document: the trace as the localdb package returns it.
 
 Example:
   scanterm trace lot L123 --gtin 09506000134352
-  scanterm trace serial SN0042 --json | jq '.history[].kind'`)
+  scanterm trace serial SN0042 --json | jq '.history[].kind'
+  scanterm trace pallet '(00)095060001234567893'`)
 	asJSON := fs.Bool("json", false, "print one JSON document")
 	gtin := fs.String("gtin", "", "only product `GTIN` (8 to 14 digits)")
 	data := dataDirFlag(fs)
@@ -43,8 +47,11 @@ Example:
 	if err != nil {
 		return err
 	}
-	if len(pos) != 2 || (pos[0] != "lot" && pos[0] != "serial") {
-		return fmt.Errorf("%w: trace needs \"lot LOT\" or \"serial SERIAL\" (see scanterm trace --help)", errUsage)
+	if len(pos) != 2 || (pos[0] != "lot" && pos[0] != "serial" && pos[0] != "pallet") {
+		return fmt.Errorf("%w: trace needs \"lot LOT\", \"serial SERIAL\" or \"pallet SSCC\" (see scanterm trace --help)", errUsage)
+	}
+	if pos[0] == "pallet" && *gtin != "" {
+		return fmt.Errorf("%w: trace pallet takes no --gtin (a pallet may carry several products)", errUsage)
 	}
 	if pos[1] == "" {
 		return fmt.Errorf("%w: trace %s: empty %s", errUsage, pos[0], pos[0])
@@ -57,8 +64,11 @@ Example:
 		return fmt.Errorf("trace: %w", err)
 	}
 	defer db.Close()
-	if pos[0] == "lot" {
+	switch pos[0] {
+	case "lot":
 		return traceLot(ctx, s.Out, db, *gtin, pos[1], *asJSON)
+	case "pallet":
+		return tracePallet(ctx, s.Out, db, pos[1], *asJSON)
 	}
 	return traceSerial(ctx, s.Out, db, *gtin, pos[1], *asJSON)
 }
@@ -143,6 +153,58 @@ func traceLot(ctx context.Context, w io.Writer, db *localdb.DB, gtin, lot string
 	}
 	fmt.Fprintln(w, "\nMovements:")
 	return printEventTable(w, tr.Movements, tr.Exceptions)
+}
+
+// palletTrace is `trace pallet --json`.
+type palletTrace struct {
+	SSCC  string               `json:"sscc"`
+	Lines []localdb.PalletLine `json:"lines"`
+}
+
+func tracePallet(ctx context.Context, w io.Writer, db *localdb.DB, sscc string, asJSON bool) error {
+	sscc = strings.TrimPrefix(strings.TrimSpace(sscc), "(00)")
+	lines, err := db.Pallet(ctx, sscc)
+	if errors.Is(err, localdb.ErrNotFound) {
+		return fmt.Errorf("trace: pallet %s is not known on this terminal (no receipt or movement recorded here under that label)", sscc)
+	}
+	if err != nil {
+		return fmt.Errorf("trace: %w", err)
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(palletTrace{SSCC: sscc, Lines: lines})
+	}
+	fmt.Fprintf(w, "Pallet %s\n", sscc)
+	for _, l := range lines {
+		fmt.Fprintf(w, "\n%s", productLabel(ctx, db, l.GTIN))
+		if l.Lot != "" {
+			fmt.Fprintf(w, " lot %s", l.Lot)
+		}
+		if l.Expiry != "" {
+			fmt.Fprintf(w, " expiry %s", l.Expiry)
+		}
+		fmt.Fprintf(w, ": received %d", l.Qty)
+		if l.Doc != "" {
+			fmt.Fprintf(w, " on %s line %d", l.Doc, l.DocLine)
+		}
+		fmt.Fprintln(w)
+		if len(l.Serials) > 0 {
+			fmt.Fprintf(w, "  serials %s\n", strings.Join(l.Serials, " "))
+		}
+		if len(l.Places) == 0 {
+			fmt.Fprintln(w, "  now: none of these units is in the building under this label")
+			continue
+		}
+		for _, p := range l.Places {
+			fmt.Fprintf(w, "  now: %-12s %6d", p.Location, p.Qty)
+			if len(p.Serials) > 0 && len(l.Serials) > len(p.Serials) {
+				fmt.Fprintf(w, "  %s", strings.Join(p.Serials, " "))
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	return nil
 }
 
 // serialTrace is `trace serial --json`.

@@ -64,7 +64,7 @@ func TestTraceSerialCommand(t *testing.T) {
 func TestTraceCommandErrors(t *testing.T) {
 	dir := stockTestDir(t)
 	for _, args := range [][]string{
-		{"trace"}, {"trace", "lot"}, {"trace", "pallet", "X"}, {"trace", "lot", "A", "B"}, {"trace", "lot", "L1", "--nope"},
+		{"trace"}, {"trace", "lot"}, {"trace", "box", "X"}, {"trace", "lot", "A", "B"}, {"trace", "pallet", "095060001234567893", "--gtin", "09506000134352"}, {"trace", "lot", "L1", "--nope"},
 		{"trace", "lot", "L1", "--gtin", "12"},
 	} {
 		_, _, err := runLocalCmd(t, append(args, "--data", dir)...)
@@ -164,5 +164,52 @@ func TestTraceShowsOpenHubExceptions(t *testing.T) {
 	out, _, _ = runLocalCmd(t, "trace", "serial", "P2", "--json", "--data", dir)
 	if !strings.Contains(out, `"exceptions": []`) {
 		t.Errorf("P2 json:\n%s", out)
+	}
+}
+
+func TestTracePalletCommand(t *testing.T) {
+	dir := stockTestDir(t)
+	ctx := context.Background()
+	db, err := localdb.Open(ctx, filepath.Join(dir, dbFile), localdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sscc = "095060001234567893"
+	for _, d := range []wire.Event{
+		{Kind: wire.KindReceive, GTIN: "09506000134352", Lot: "L2", Expiry: "2028-06-30", Qty: 10, To: "DOCK", Doc: "PO-7", DocLine: 1, SSCC: sscc},
+		{Kind: wire.KindPutaway, GTIN: "09506000134352", Lot: "L2", Qty: 6, From: "DOCK", To: "A-01", SSCC: sscc},
+	} {
+		d.Operator = "op1"
+		if _, err = db.Append(ctx, d); err != nil {
+			break
+		}
+	}
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runLocalCmd(t, "trace", "pallet", "(00)"+sscc, "--data", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Pallet " + sscc, "09506000134352 Saline lot L2 expiry 2028-06-30: received 10 on PO-7 line 1",
+		"now: A-01              6", "now: DOCK              4"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, err = runLocalCmd(t, "trace", "pallet", sscc, "--json", "--data", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pt palletTrace
+	if err := json.Unmarshal([]byte(out), &pt); err != nil {
+		t.Fatal(err)
+	}
+	if pt.SSCC != sscc || len(pt.Lines) != 1 || pt.Lines[0].Qty != 10 || len(pt.Lines[0].Places) != 2 {
+		t.Errorf("json = %+v", pt)
+	}
+	if _, _, err := runLocalCmd(t, "trace", "pallet", "095060001234567886", "--data", dir); err == nil || !strings.Contains(err.Error(), "pallet 095060001234567886 is not known on this terminal") {
+		t.Errorf("unknown pallet: %v", err)
 	}
 }
