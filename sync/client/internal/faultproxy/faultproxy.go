@@ -9,6 +9,7 @@ package faultproxy
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -123,6 +124,11 @@ type Proxy struct {
 	hub    *http.Client
 	n      atomic.Int64
 
+	// handlers counts requests in flight, so Close returns only after the
+	// last one (and the test hooks it calls) is done: a hook must never
+	// run after the test that set it has moved on.
+	handlers sync.WaitGroup
+
 	mu     sync.Mutex
 	counts map[Fault]int
 }
@@ -149,7 +155,17 @@ func Start(opt Options) (*Proxy, error) {
 }
 
 // Close stops the proxy and drops its connections.
-func (p *Proxy) Close() error { return p.srv.Close() }
+func (p *Proxy) Close() error {
+	err := p.srv.Close()
+	done := make(chan struct{})
+	go func() { p.handlers.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		return errors.New("faultproxy: requests still running 30s after Close")
+	}
+	return err
+}
 
 // Counts says how many requests got each fault so far.
 func (p *Proxy) Counts() map[Fault]int {
@@ -173,6 +189,8 @@ type answer struct {
 }
 
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.handlers.Add(1)
+	defer p.handlers.Done()
 	n := p.n.Add(1)
 	fault := Pass
 	if p.opt.Plan != nil {
