@@ -3,6 +3,7 @@ package flow
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -149,11 +150,13 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 			acts    []wire.Event
 			serials int
 		)
+		var missing []string
 		for _, r := range rest {
 			if p, err := cat.Product(r.GTIN); err == nil && p.Tracking == wire.TrackSerial {
 				// Missing serials are not zeroed blindly: each unit
 				// needs its own trace, a supervisor settles them.
-				serials++
+				serials += int(r.Qty)
+				missing = append(missing, fmt.Sprintf("%s ×%d", itemText(p, r.Lot), r.Qty))
 				continue
 			}
 			acts = append(acts, wire.Event{
@@ -163,9 +166,12 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		}
 		done := s.to
 		s.countReset()
-		v = warnf("%s counted as 0; %s done", plural(len(acts), "line"), done)
+		v = warnf("Count of %s done", done)
+		if len(acts) > 0 {
+			v.Reason += fmt.Sprintf("; %s set to 0", plural(len(acts), "line"))
+		}
 		if serials > 0 {
-			v.Reason += fmt.Sprintf("; %d serial lines short: tell a supervisor", serials)
+			v.Reason += fmt.Sprintf("; %s not found (%s): not recorded, tell a supervisor", plural(serials, "serialised unit"), strings.Join(missing, ", "))
 		}
 		return v, acts
 	}
@@ -264,6 +270,7 @@ func (s *State) countFinish(cat Catalog) (Verdict, []wire.Event) {
 }
 
 func (s *State) countReset() {
+	s.finished = true
 	s.clearItem()
 	s.counted, s.count = nil, nil
 	if s.ctx.Location != "" {

@@ -58,14 +58,18 @@ func Step(s State, cat Catalog, in Input) (State, Outcome) {
 		out := s.outcome(cat, v)
 		return s, out
 	}
-	if len(actions) > 0 {
+	switch {
+	case len(actions) > 0:
 		// Recorded steps cannot be undone by Esc: history restarts here.
 		n.prev = nil
 		n.fresh = freshOf(actions)
-	} else {
+	case n.finished:
+		n.prev = nil // the work is closed: Esc leaves, it does not reopen it
+	default:
 		old := s
 		n.prev = &old
 	}
+	n.finished = false
 	done := n.docDone(cat)
 	if done && (n.wf == Pick || n.wf == Ship) {
 		// The list or order is complete: ask for the next one.

@@ -97,7 +97,7 @@ func TestCount(t *testing.T) {
 				{in: key("S3"), level: flow.Error, reason: "recorded at DOCK-1"},
 				{in: enter, level: flow.OK, prompt: "Scan ITEM"},
 				{in: enter, level: flow.Warning, reason: "4 lines on record not counted", prompt: "rest are 0"},
-				{in: enter, level: flow.Warning, reason: "4 lines counted as 0", acts: 4},
+				{in: enter, level: flow.Warning, reason: "Count of A-01 done; 4 lines set to 0", acts: 4},
 			},
 			after: func(t *testing.T, c *flowtest.Catalog) {
 				if c.StockOf("A-01", gPlain, "") != 0 || c.StockOf("A-01", gLot, "L2") != 7 || c.StockOf("A-02", gLot, "L1") != 4 {

@@ -68,6 +68,11 @@ type State struct {
 	traceDoc    string           // return: sales order the unit went out on
 	traceShip   string           // return: when it went out (YYYY-MM-DD)
 
+	// finished: this step closed a piece of work (a location's count) and
+	// went back to the first prompt; Esc then leaves instead of reopening
+	// it.
+	finished bool
+
 	// fresh is what this Step records per document line; the catalog
 	// does not have it yet when the Step builds its prompt. Only set
 	// between recording and building that outcome: a returned State never

@@ -1,0 +1,48 @@
+package flow_test
+
+import (
+	"testing"
+
+	"github.com/scanterm/scanterm/tui/flow"
+	"github.com/scanterm/scanterm/tui/flow/flowtest"
+)
+
+// TestCountFinish: a finished count is closed — Esc at the next LOCATION
+// prompt leaves instead of reopening it (QA F24) — and the closing message
+// says what was set to 0 and which serialised units were not found, in
+// words (QA F22 wording).
+func TestCountFinish(t *testing.T) {
+	exits := func(t *testing.T, out flow.Outcome) {
+		t.Helper()
+		if !out.Exit {
+			t.Fatalf("Esc after a finished count did not leave: prompt %q", out.Prompt.Text)
+		}
+	}
+	runCases(t, []flowCase{
+		{
+			name: "everything counted: done, then Esc leaves",
+			wf:   flow.Count, setup: stocked,
+			steps: []step{
+				{in: scan("A-02"), level: flow.OK, prompt: "Scan ITEM"},
+				{in: scan("(01)" + gLot + "(10)L1"), level: flow.OK},
+				{in: key("5"), level: flow.OK, acts: 1},
+				{in: enter, level: flow.OK, reason: "Count of A-02 done", prompt: "Scan LOCATION"},
+				{esc: true, level: flow.None, check: exits},
+			},
+		},
+		{
+			name: "a serialised unit not found is named, not recorded",
+			wf:   flow.Count,
+			setup: func(c *flowtest.Catalog) {
+				stocked(c)
+				c.SetStock("B-01", gSerial, "", 1) // one unit on record at B-01
+			},
+			steps: []step{
+				{in: scan("B-01"), level: flow.OK, reason: "1 line on record"},
+				{in: enter, level: flow.Warning, prompt: "rest are 0"},
+				{in: enter, level: flow.Warning, reason: "Count of B-01 done; 1 serialised unit not found (PUMP ×1): not recorded, tell a supervisor", prompt: "Scan LOCATION"},
+				{esc: true, level: flow.None, check: exits},
+			},
+		},
+	})
+}
