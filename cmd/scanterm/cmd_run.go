@@ -111,14 +111,9 @@ Example:
 	enr, err := client.LoadEnrollment(*data)
 	switch {
 	case err == nil:
-		c := client.New(db, enr, client.Options{})
-		defer c.Close()
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_ = c.Run(ctx) // the loop reports its state through Status
-		}()
-		syncer = syncAdapter{c}
+		ls := startSync(ctx, db, *data, enr, &wg, 3*time.Second)
+		defer ls.close()
+		syncer = syncAdapter{ls}
 	case errors.Is(err, client.ErrNotEnrolled):
 		// Offline: the status bar says "not enrolled".
 	default:
@@ -168,18 +163,109 @@ func forward(ctx context.Context, src scanner.Source, out chan<- tea.Msg) {
 	}
 }
 
-// syncAdapter shows the sync client to the UI.
-type syncAdapter struct{ c *client.Client }
+// liveSync runs the sync client in the background and replaces it when
+// the terminal is enrolled again while running: after the hub revoked the
+// token, a supervisor reinstates the device and runs scanterm enroll,
+// which rewrites enrollment.json; the running terminal then picks the new
+// token up by itself (and on Sync now) instead of showing REVOKED until
+// restarted.
+type liveSync struct {
+	ctx  context.Context
+	db   *localdb.DB
+	data string
+	wg   *sync.WaitGroup
+	// every is how often a stopped client looks for a new enrolment.
+	every time.Duration
 
-func (a syncAdapter) Kick() { a.c.Kick() }
+	mu  sync.Mutex
+	c   *client.Client
+	enr client.Enrollment
+}
+
+func startSync(ctx context.Context, db *localdb.DB, data string, enr client.Enrollment, wg *sync.WaitGroup, every time.Duration) *liveSync {
+	l := &liveSync{ctx: ctx, db: db, data: data, wg: wg, every: every}
+	l.mu.Lock()
+	l.run(enr)
+	l.mu.Unlock()
+	return l
+}
+
+// run starts a client for enr and its loop; l.mu is held.
+func (l *liveSync) run(enr client.Enrollment) {
+	old := l.c
+	c := client.New(l.db, enr, client.Options{})
+	l.c, l.enr = c, enr
+	if old != nil {
+		old.Close()
+	}
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		if err := c.Run(l.ctx); err == nil {
+			return // the terminal is closing
+		}
+		// Syncing stopped for a reason retrying cannot fix (revoked
+		// token, say): wait for a new enrolment, keeping the queue.
+		t := time.NewTicker(l.every)
+		defer t.Stop()
+		for {
+			select {
+			case <-l.ctx.Done():
+				return
+			case <-t.C:
+			}
+			if l.reload(c) {
+				return
+			}
+		}
+	}()
+}
+
+// reload replaces the stopped client with one for enrollment.json when
+// the file names another enrolment; it reports whether it did. Only the
+// client that stopped is replaced, so two callers never start two loops.
+func (l *liveSync) reload(stopped *client.Client) bool {
+	enr, err := client.LoadEnrollment(l.data)
+	if err != nil {
+		return false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.c != stopped || l.ctx.Err() != nil {
+		return false
+	}
+	if enr.Token == l.enr.Token && enr.HubURL == l.enr.HubURL && enr.Device == l.enr.Device && enr.Fingerprint == l.enr.Fingerprint {
+		return false
+	}
+	l.run(enr)
+	return true
+}
+
+func (l *liveSync) client() *client.Client {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.c
+}
+
+func (l *liveSync) close() { l.client().Close() }
+
+// syncAdapter shows the sync client to the UI.
+type syncAdapter struct{ l *liveSync }
+
+func (a syncAdapter) Kick() { a.l.client().Kick() }
 
 // SyncNow runs one round (push everything, pull everything) and says what
-// it did; a failure comes back as a sentence naming the hub.
+// it did; a failure comes back as a sentence naming the hub. A client the
+// hub stopped is first replaced if the terminal was enrolled again.
 func (a syncAdapter) SyncNow(ctx context.Context) (tui.SyncReport, error) {
-	rep, err := a.c.SyncOnce(ctx)
+	c := a.l.client()
+	if c.Status().Stopped && a.l.reload(c) {
+		c = a.l.client()
+	}
+	rep, err := c.SyncOnce(ctx)
 	out := tui.SyncReport{Pushed: rep.Pushed, Pulled: rep.Pulled, Rejected: rep.RejectedCount, Queue: rep.Queue}
 	if err != nil {
-		st := a.c.Status()
+		st := c.Status()
 		if st.Message != "" {
 			return out, errors.New(st.Message)
 		}
@@ -190,7 +276,7 @@ func (a syncAdapter) SyncNow(ctx context.Context) (tui.SyncReport, error) {
 }
 
 func (a syncAdapter) Status() tui.SyncStatus {
-	st := a.c.Status()
+	st := a.l.client().Status()
 	msg, why := st.Message, ""
 	if msg == "" && st.LastError != "" {
 		msg, why = hubProblem(st.Hub, st.LastError)
