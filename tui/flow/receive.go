@@ -245,7 +245,7 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 			if len(s.serials) == 0 {
 				return errorf("Scan a SERIAL first"), nil
 			}
-			return s.receiveRecord(l)
+			return s.receiveRecord(cat, l)
 		}
 		if in.GS1 && in.Lot != "" && s.lot != "" && in.Lot != s.lot {
 			return errorf("Lot %s differs from %s: finish these first (Enter)", in.Lot, s.lot), nil
@@ -257,14 +257,14 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		return s.receiveSerial(cat, serial, in.Raw)
 
 	case stTo:
-		if in.Cmd == CmdEnter && s.lastTo != "" {
-			in = Input{Raw: s.lastTo, Keyed: true} // Enter takes the suggestion
+		if sug := s.receiveTo(cat); in.Cmd == CmdEnter && sug != "" {
+			in = Input{Raw: sug, Keyed: true} // Enter takes the suggestion
 		}
 		l, v := needLocation(cat, in, "receiving")
 		if v.Level == Error {
 			return v, nil
 		}
-		return s.receiveRecord(l)
+		return s.receiveRecord(cat, l)
 	}
 	return errorf("Nothing to do here: Esc"), nil
 }
@@ -319,6 +319,11 @@ func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) 
 			}
 		}
 	}
+	if st, blocked := lotHeld(cat, p.GTIN, s.lot); blocked && !s.heldSaid {
+		// Say it at once, not after recording: it goes to quarantine.
+		s.heldSaid = true
+		v = worse(v, warnf("Lot %s is %s: receive it into quarantine", s.lot, st))
+	}
 	if p.ExpiryRequired && s.expiry == "" {
 		s.st = stExpiry
 		return v, nil
@@ -367,7 +372,7 @@ func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) 
 		if err != nil {
 			return lookupErr(err, "location "+s.ctx.Location), nil
 		}
-		rv, acts := s.receiveRecord(l)
+		rv, acts := s.receiveRecord(cat, l)
 		return worse(rv, v), acts
 	}
 	s.st = stTo
@@ -406,7 +411,7 @@ func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []wire.
 			return lookupErr(err, "location "+s.ctx.Location), nil
 		}
 		item, lot, exp, line, sr := s.item, s.lot, s.expiry, s.line, s.raw
-		rv, acts := s.receiveRecord(l)
+		rv, acts := s.receiveRecord(cat, l)
 		if int64(1) < rem && !s.ctx.Unattended {
 			// More units of this line to come: stay on its serials (a
 			// station takes whole labels only, so it starts over).
@@ -423,7 +428,10 @@ func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []wire.
 }
 
 // receiveRecord drafts the receipt into l and returns to the item prompt.
-func (s *State) receiveRecord(l wire.Location) (Verdict, []wire.Event) {
+func (s *State) receiveRecord(cat Catalog, l wire.Location) (Verdict, []wire.Event) {
+	if v := keepApart(cat, s.item.GTIN, s.lot, l); v.Level == Error {
+		return v, nil
+	}
 	base := wire.Event{
 		Operator: s.ctx.Operator, Kind: wire.KindReceive,
 		GTIN: s.item.GTIN, Lot: s.lot, Expiry: s.expiry,
@@ -448,6 +456,49 @@ func (s *State) receiveRecord(l wire.Location) (Verdict, []wire.Event) {
 	s.clearItem()
 	s.st = stItem
 	return v, acts
+}
+
+// receiveTo is the receiving location Enter takes: the last one, unless
+// the lot is held (recalled, in quarantine) and that is a pickable bin.
+func (s State) receiveTo(cat Catalog) string {
+	if s.lastTo == "" {
+		return ""
+	}
+	if l, err := cat.Location(s.lastTo); err == nil && keepApart(cat, s.item.GTIN, s.lot, l).Level == Error {
+		return ""
+	}
+	return s.lastTo
+}
+
+// lotHeld reports whether a lot is recalled or in quarantine, and which,
+// in words for a message.
+func lotHeld(cat Catalog, gtin, lot string) (string, bool) {
+	if lot == "" {
+		return "", false
+	}
+	l, ok := knownLot(cat, gtin, lot)
+	switch {
+	case !ok:
+		return "", false
+	case l.Status == wire.LotRecalled:
+		return "RECALLED", true
+	case l.Status == wire.LotQuarantine:
+		return "in quarantine", true
+	}
+	return "", false
+}
+
+// keepApart refuses to store a held lot in a pickable bin: recalled or
+// quarantined stock goes to a quarantine location (docks and staging may
+// hold it on its way there).
+func keepApart(cat Catalog, gtin, lot string, l wire.Location) Verdict {
+	if l.Kind != wire.LocBin {
+		return Verdict{}
+	}
+	if st, held := lotHeld(cat, gtin, lot); held {
+		return errorf("Lot %s is %s: %s is a pickable bin, scan a quarantine location", lot, st, l.Code)
+	}
+	return Verdict{}
 }
 
 // last4 shortens a pallet SSCC for a message: "…7893".
@@ -510,9 +561,12 @@ func promptReceive(s State, cat Catalog) Prompt {
 			p.Why = "or scan location to finish"
 		}
 	case stTo:
-		p.Want, p.Text, p.Why, p.Suggest = WantLocation, "Scan LOCATION", "where the goods go", s.lastTo
-		if s.lastTo != "" {
-			p.Why = "Enter = " + s.lastTo
+		p.Want, p.Text, p.Why, p.Suggest = WantLocation, "Scan LOCATION", "where the goods go", s.receiveTo(cat)
+		if p.Suggest != "" {
+			p.Why = "Enter = " + p.Suggest
+		}
+		if st, blocked := lotHeld(cat, s.item.GTIN, s.lot); blocked {
+			p.Why = "lot " + st + ": quarantine"
 		}
 	}
 	return p

@@ -263,7 +263,7 @@ func (s State) restockBlock(cat Catalog, in Input, disposition string) Verdict {
 		return Verdict{}
 	}
 	if v := lotBlock(cat, s.item.GTIN, s.lot, s.expiry, s.today(in)); v.Level == Error {
-		return errorf("Cannot restock: %s. Quarantine it (2)", v.Reason)
+		return errorf("Cannot restock: %s. Quarantine it (2)", strings.TrimSuffix(v.Reason, ": do not pick or ship"))
 	}
 	return Verdict{}
 }

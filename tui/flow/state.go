@@ -73,6 +73,8 @@ type State struct {
 	// it.
 	finished bool
 
+	heldSaid bool // receive/put-away: the held-lot warning was given for this item
+
 	// fresh is what this Step records per document line; the catalog
 	// does not have it yet when the Step builds its prompt. Only set
 	// between recording and building that outcome: a returned State never
@@ -131,4 +133,5 @@ func (s *State) clearItem() {
 	s.disposition = ""
 	s.line = 0
 	s.traceDoc, s.traceShip = "", ""
+	s.heldSaid = false
 }

@@ -240,6 +240,9 @@ func (s *State) transferQty(cat Catalog, n, avail int64) (Verdict, []wire.Event)
 	}
 	s.units = append(s.units, unit{GTIN: s.item.GTIN, Lot: s.lot, From: s.from, Qty: n, Raw: s.raw, SSCC: s.sscc})
 	v := okf("%d × %s", n, itemText(s.item, s.lot))
+	if st, held := lotHeld(cat, s.item.GTIN, s.lot); held && !s.toQuarantine(cat) {
+		v = warnf("%d × %s: lot is %s, put it in a quarantine location", n, itemText(s.item, s.lot), st)
+	}
 	return s.unitDone(cat, v)
 }
 
@@ -377,6 +380,9 @@ func (s State) fromSuggest(cat Catalog) string {
 // a collected product: units of one lot are stored together, so Enter must
 // not mix lots without the operator scanning the bin.
 func (s State) suggestTo(cat Catalog) string {
+	if q := s.heldHome(cat); q != "" {
+		return q
+	}
 	if h := s.lotHome(cat); h != "" {
 		return h
 	}
@@ -390,9 +396,46 @@ func (s State) suggestTo(cat Catalog) string {
 			if _, lot := s.otherLotAt(cat, s.lastTo); lot != "" {
 				return ""
 			}
+			for _, u := range s.units {
+				if keepApart(cat, u.GTIN, u.Lot, l).Level == Error {
+					return "" // a held lot does not go back to a bin
+				}
+			}
 		}
 	}
 	return s.lastTo
+}
+
+// toQuarantine reports whether the fixed destination is a quarantine
+// location.
+func (s State) toQuarantine(cat Catalog) bool {
+	if s.ctx.Location == "" {
+		return false
+	}
+	l, err := cat.Location(s.ctx.Location)
+	return err == nil && l.Kind == wire.LocQuarantine
+}
+
+// heldHome is, for a held (recalled, quarantined) lot, a quarantine
+// location that holds it already, "" if none or the lot is not held.
+func (s State) heldHome(cat Catalog) string {
+	if len(s.units) == 0 {
+		return ""
+	}
+	u := s.units[0]
+	if _, held := lotHeld(cat, u.GTIN, u.Lot); !held {
+		return ""
+	}
+	rows, _ := holders(cat, u.GTIN, u.Lot)
+	for _, r := range rows {
+		if r.Location == u.From {
+			continue
+		}
+		if l, err := cat.Location(r.Location); err == nil && l.Kind == wire.LocQuarantine {
+			return r.Location
+		}
+	}
+	return ""
 }
 
 // otherLotAt finds, among the collected products, one that loc already
@@ -418,11 +461,11 @@ func (s State) otherLotAt(cat Catalog, loc string) (gtin, lot string) {
 }
 
 // lotHome is a bin that already holds the first collected lot (put-away
-// keeps a lot together), "" if none.
+// keeps a lot together), "" if none or the lot is held.
 func (s State) lotHome(cat Catalog) string {
 	if s.wf == Putaway && len(s.units) > 0 {
 		u := s.units[0]
-		if u.Lot != "" {
+		if _, held := lotHeld(cat, u.GTIN, u.Lot); u.Lot != "" && !held {
 			rows, _ := holders(cat, u.GTIN, u.Lot)
 			for _, r := range rows {
 				if r.Location == u.From {
@@ -445,6 +488,9 @@ func (s *State) transferRecord(cat Catalog, l wire.Location) (Verdict, []wire.Ev
 	for _, u := range s.units {
 		if u.From == l.Code {
 			return errorf("%s is where the stock is now: scan the TO location", l.Code), nil
+		}
+		if kv := keepApart(cat, u.GTIN, u.Lot, l); kv.Level == Error {
+			return kv, nil
 		}
 		acts = append(acts, wire.Event{
 			Operator: s.ctx.Operator, Kind: s.kind(),

@@ -141,10 +141,11 @@ func TestMove(t *testing.T) {
 			steps: []step{
 				{in: scan("A-01"), level: flow.OK},
 				{in: scan("(01)" + gLot + "(10)LR"), level: flow.OK},
-				{in: key("4"), level: flow.OK},
+				{in: key("4"), level: flow.Warning, reason: "lot is RECALLED, put it in a quarantine location"},
 				{in: enter, level: flow.OK, prompt: "Scan TO"},
 				{in: scan("A-01"), level: flow.Error, reason: "where the stock is now"},
-				{in: scan("A-02"), level: flow.Warning, reason: "recalled", acts: 1},
+				{in: scan("A-02"), level: flow.Error, reason: "Lot LR is RECALLED: A-02 is a pickable bin, scan a quarantine location"},
+				{in: scan("STG-1"), level: flow.Warning, reason: "recalled", acts: 1},
 			},
 		},
 		{

@@ -125,7 +125,8 @@ func TestLifecycleOverLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 	drive(flow.Lookup, "(01)"+serial+"(21)S1", "(01)"+lot+"(10)L1", "?(01)"+lot+"(10)L2", "?B-01")
-	drive(flow.Move, "B-01", "(01)"+lot+"(10)L2", "k:2", "?A-02")
+	// A recalled lot is warned at once and refused into a pickable bin.
+	drive(flow.Move, "B-01", "(01)"+lot+"(10)L2", "?k:2", "!A-02", "Q-1")
 
 	stock := map[string]int64{}
 	rows, err := db.Stock(ctx, localdb.StockFilter{})
@@ -137,8 +138,9 @@ func TestLifecycleOverLedger(t *testing.T) {
 	}
 	want := map[string]int64{
 		"A-01 52 L1":  6, // 10 received, 3 picked, counted 6 of 7
-		"A-02 52 L2":  4, // 4 received; 2 went to W2 and came back
+		"A-02 52 L2":  2, // 4 received; 2 went to W2
 		"B-01 52 L2":  0, //
+		"Q-1 52 L2":   2, // and, recalled, to quarantine
 		"A-01 69 ":    1, // S2
 		"Q-1 69 ":     1, // S1 back, quarantined
 		"STG-1 52 L1": 0, // picked 3, shipped 3

@@ -1,0 +1,72 @@
+package flow_test
+
+import (
+	"testing"
+
+	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui/flow"
+	"github.com/scanterm/scanterm/tui/flow/flowtest"
+)
+
+// TestHeldLotGoesToQuarantine: a recalled or quarantined lot is named as
+// such when it is scanned, is refused into a pickable bin before anything
+// is recorded, and Enter never offers a bin for it (QA F19).
+func TestHeldLotGoesToQuarantine(t *testing.T) {
+	recalledOnDock := func(c *flowtest.Catalog) {
+		stocked(c) // LR is recalled, 4 at A-01
+		c.SetStock("DOCK-1", gLot, "LR", 2)
+	}
+	runCases(t, []flowCase{
+		{
+			name: "receive: warned at the scan, bin refused, quarantine taken; Enter offers no bin",
+			wf:   flow.Receive, ctx: flow.Context{PO: "PO-1"}, setup: stocked,
+			steps: []step{
+				{in: scan(gPlain), level: flow.OK},
+				{in: key("1"), level: flow.OK},
+				{in: scan("A-01"), level: flow.OK, acts: 1},
+				{in: scan("(01)" + gLot + "(17)280131(10)LR"), level: flow.Warning, reason: "Lot LR is RECALLED: receive it into quarantine", prompt: "Key QTY"},
+				{in: key("1"), level: flow.OK, prompt: "Scan LOCATION", check: func(t *testing.T, out flow.Outcome) {
+					if out.Prompt.Suggest != "" || out.Prompt.Why != "lot RECALLED: quarantine" {
+						t.Fatalf("prompt offers %q (%q), want no bin and the reason", out.Prompt.Suggest, out.Prompt.Why)
+					}
+				}},
+				{in: scan("A-01"), level: flow.Error, reason: "Lot LR is RECALLED: A-01 is a pickable bin, scan a quarantine location"},
+				{in: scan("Q-1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "LR", Qty: 1, To: "Q-1"})},
+			},
+		},
+		{
+			name: "put-away: warned at the quantity, bin refused, quarantine taken, then offered",
+			wf:   flow.Putaway, setup: recalledOnDock,
+			steps: []step{
+				{in: scan("(01)" + gLot + "(10)LR"), level: flow.OK, prompt: "Key QTY"},
+				{in: key("1"), level: flow.Warning, reason: "lot is RECALLED, put it in a quarantine location", prompt: "Scan TO", check: suggests("")},
+				{in: scan("A-02"), level: flow.Error, reason: "A-02 is a pickable bin"},
+				{in: scan("Q-1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "LR", Qty: 1, From: "DOCK-1", To: "Q-1"})},
+				{in: scan("(01)" + gLot + "(10)LR"), level: flow.OK, prompt: "Scan FROM"},
+				{in: scan("DOCK-1"), level: flow.OK, prompt: "Key QTY"},
+				{in: key("1"), level: flow.Warning, check: suggests("Q-1")},
+			},
+		},
+		{
+			name: "a station booking into quarantine is not warned",
+			wf:   flow.Move, setup: stocked, ctx: flow.Context{Location: "Q-1", Unattended: true},
+			steps: []step{
+				{in: scan("A-01"), level: flow.OK},
+				{in: scan("(01)" + gLot + "(10)LR"), level: flow.OK, acts: 1},
+			},
+		},
+		{
+			name: "return of a recalled lot: restock refused in plain words",
+			wf:   flow.Return,
+			setup: func(c *flowtest.Catalog) {
+				shipped(c)
+				c.Add(wire.Lot{GTIN: gLot, Lot: "L2", Expiry: "2027-03-31", Status: wire.LotRecalled})
+			},
+			steps: []step{
+				{in: scan("(01)" + gLot + "(10)L2"), level: flow.OK, prompt: "Key QTY"},
+				{in: key("1"), level: flow.OK},
+				{in: key("1"), level: flow.Error, reason: "Cannot restock: Lot L2 is RECALLED. Quarantine it (2)"},
+			},
+		},
+	})
+}
