@@ -63,6 +63,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 				return fmt.Errorf("schema: %w", err)
 			}
 		}
+		// A database from an older hub: its tables predate these columns.
+		for _, c := range sqlcore.Added {
+			if _, err := q.Exec(ctx, c.AddSQL(true)); err != nil {
+				return fmt.Errorf("schema: add column %s.%s: %w", c.Table, c.Name, err)
+			}
+		}
 		return nil
 	})
 	if err != nil {

@@ -3,9 +3,11 @@ package pgstore_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/scanterm/scanterm/sync/hub/pgstore"
 	"github.com/scanterm/scanterm/sync/hub/pgtest"
 	"github.com/scanterm/scanterm/sync/hub/store"
@@ -58,4 +60,34 @@ func TestPoolMaxConns(t *testing.T) {
 	if err != nil || len(ds) != 8 {
 		t.Fatalf("devices: %d %v", len(ds), err)
 	}
+}
+
+// TestUpgradeBeforeSSCC: a database written before events had an sscc
+// column opens in place, keeps its events and stores SSCCs from then on.
+func TestUpgradeBeforeSSCC(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.Start(t)
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	storetest.Upgrade(t, "BIGSERIAL PRIMARY KEY",
+		func(t *testing.T, stmt string, args ...any) {
+			t.Helper()
+			// The stores write "?" placeholders; PostgreSQL wants $n.
+			for i := range args {
+				stmt = strings.Replace(stmt, "?", fmt.Sprintf("$%d", i+1), 1)
+			}
+			if _, err := conn.Exec(ctx, stmt, args...); err != nil {
+				t.Fatalf("old schema: %v\n%s", err, stmt)
+			}
+		},
+		func(t *testing.T) store.Store {
+			s, err := pgstore.Open(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		})
 }

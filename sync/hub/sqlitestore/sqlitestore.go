@@ -59,6 +59,12 @@ func Open(ctx context.Context, path string) (_ *Store, err error) {
 			return nil, fmt.Errorf("open hub database %s: schema: %w", path, err)
 		}
 	}
+	// A database from an older hub: its tables predate these columns.
+	for _, c := range sqlcore.Added {
+		if err := addColumn(ctx, w, c); err != nil {
+			return nil, fmt.Errorf("open hub database %s: schema: %w", path, err)
+		}
+	}
 	r, err := sql.Open("sqlite3", dsn+params+"&mode=ro")
 	if err != nil {
 		return nil, fmt.Errorf("open hub database %s: %w", path, err)
@@ -292,3 +298,28 @@ func (q querier) Query(ctx context.Context, query string, args ...any) (sqlcore.
 type sqlRows struct{ *sql.Rows }
 
 func (r sqlRows) Close() { r.Rows.Close() }
+
+// addColumn adds c to its table unless it is there already. SQLite has no
+// ADD COLUMN IF NOT EXISTS, so it asks the table first; a second hub
+// process opening the same file may add it in between, which is success.
+func addColumn(ctx context.Context, db *sql.DB, c sqlcore.Column) error {
+	has := func() (bool, error) {
+		var n int64
+		err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?`, c.Table, c.Name).Scan(&n)
+		return n > 0, err
+	}
+	ok, err := has()
+	if err != nil {
+		return fmt.Errorf("look for column %s.%s: %w", c.Table, c.Name, err)
+	}
+	if ok {
+		return nil
+	}
+	if _, err := db.ExecContext(ctx, c.AddSQL(false)); err != nil {
+		if ok, err2 := has(); err2 == nil && ok {
+			return nil
+		}
+		return fmt.Errorf("add column %s.%s: %w", c.Table, c.Name, err)
+	}
+	return nil
+}

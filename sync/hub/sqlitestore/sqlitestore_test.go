@@ -2,6 +2,7 @@ package sqlitestore_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -101,4 +102,29 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 	if _, err := s2.Push(ctx, "d0", nil, time.Now()); err == nil {
 		t.Fatal("push on a closed store succeeded")
 	}
+}
+
+// TestUpgradeBeforeSSCC: a hub.db written before events had an sscc
+// column opens in place, keeps its events and stores SSCCs from then on.
+func TestUpgradeBeforeSSCC(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storetest.Upgrade(t, "INTEGER PRIMARY KEY AUTOINCREMENT",
+		func(t *testing.T, stmt string, args ...any) {
+			t.Helper()
+			if _, err := db.ExecContext(context.Background(), stmt, args...); err != nil {
+				t.Fatalf("old schema: %v\n%s", err, stmt)
+			}
+		},
+		func(t *testing.T) store.Store {
+			s, err := sqlitestore.Open(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		})
 }

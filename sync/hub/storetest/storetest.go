@@ -43,6 +43,7 @@ func Run(t *testing.T, f Factory) {
 		{"ChangesPaging", testChangesPaging},
 		{"ExceptionsInChanges", testExceptionsInChanges},
 		{"EventsFilter", testEventsFilter},
+		{"SSCCRoundTrip", testSSCCRoundTrip},
 		{"ConcurrentHandles", testConcurrentHandles},
 	}
 	for _, tc := range tests {

@@ -333,7 +333,7 @@ func (a *applier) lotStmts(keys []string) []Stmt {
 	return out
 }
 
-const eventCols = `id, device, seq, operator, at, kind, gtin, lot, serial, expiry, qty, from_loc, to_loc, doc, doc_line, override, note, flags, raw, received_at`
+const eventCols = `id, device, seq, operator, at, kind, gtin, lot, serial, expiry, qty, from_loc, to_loc, doc, doc_line, override, note, flags, raw, received_at, sscc`
 
 var eventColList = strings.Split(strings.ReplaceAll(eventCols, " ", ""), ",")
 
@@ -344,7 +344,7 @@ func (a *applier) eventRow(e wire.Event) []any {
 		flags = string(b)
 	}
 	return []any{e.ID, a.device, e.Seq, e.Operator, e.At.Format(time.RFC3339Nano), string(e.Kind), e.GTIN, e.Lot, e.Serial,
-		e.Expiry, e.Qty, e.From, e.To, e.Doc, int64(e.DocLine), e.Override, e.Note, flags, e.Raw, nanos(a.now)}
+		e.Expiry, e.Qty, e.From, e.To, e.Doc, int64(e.DocLine), e.Override, e.Note, flags, e.Raw, nanos(a.now), e.SSCC}
 }
 
 func (a *applier) writeEvents(ctx context.Context, evs []wire.Event) error {
@@ -362,11 +362,11 @@ func (a *applier) writeEvents(ctx context.Context, evs []wire.Event) error {
 	}
 	for start := 0; start < len(evs); start += chunk {
 		part := evs[start:min(start+chunk, len(evs))]
-		args := make([]any, 0, 20*len(part))
+		args := make([]any, 0, len(eventColList)*len(part))
 		for _, e := range part {
 			args = append(args, a.eventRow(e)...)
 		}
-		if _, err := a.q.Exec(ctx, `INSERT INTO events(`+eventCols+`) VALUES `+placeholders(len(part), 20), args...); err != nil {
+		if _, err := a.q.Exec(ctx, `INSERT INTO events(`+eventCols+`) VALUES `+placeholders(len(part), len(eventColList)), args...); err != nil {
 			return fmt.Errorf("push: store events %d..%d of %s: %w", part[0].Seq, part[len(part)-1].Seq, a.device, err)
 		}
 	}

@@ -123,7 +123,7 @@ func (c *Core) Events(ctx context.Context, f store.EventFilter) ([]store.Event, 
 			var at, kind, flags string
 			var docLine, received int64
 			if err := rows.Scan(&e.HubID, &e.ID, &e.Device, &e.Seq, &e.Operator, &at, &kind, &e.GTIN, &e.Lot, &e.Serial, &e.Expiry,
-				&e.Qty, &e.From, &e.To, &e.Doc, &docLine, &e.Override, &e.Note, &flags, &e.Raw, &received); err != nil {
+				&e.Qty, &e.From, &e.To, &e.Doc, &docLine, &e.Override, &e.Note, &flags, &e.Raw, &received, &e.SSCC); err != nil {
 				return err
 			}
 			e.Kind, e.DocLine, e.ReceivedAt = wire.EventKind(kind), int(docLine), fromNanos(received)

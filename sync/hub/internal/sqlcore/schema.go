@@ -47,6 +47,7 @@ func Schema(autoID string) []string {
 			flags       TEXT NOT NULL,
 			raw         TEXT NOT NULL,
 			received_at BIGINT NOT NULL,
+			sscc        TEXT NOT NULL DEFAULT '',
 			UNIQUE (device, seq))`,
 		`CREATE INDEX IF NOT EXISTS events_lot ON events(lot, gtin)`,
 		`CREATE INDEX IF NOT EXISTS events_serial ON events(serial)`,
@@ -93,4 +94,30 @@ func Schema(autoID string) []string {
 		stmts[i] = strings.ReplaceAll(s, "AUTOID", autoID)
 	}
 	return stmts
+}
+
+// Column is a column added to a table after the table was first created.
+// CREATE TABLE IF NOT EXISTS leaves a table from an older hub as it was, so
+// a store adds each missing one with [Column.AddSQL] when it opens.
+type Column struct {
+	Table, Name, Def string
+}
+
+// Added lists the columns later versions added, oldest first. A column
+// added here must also be in the CREATE TABLE in [Schema] (new stores get
+// it there) and must have a DEFAULT so existing rows get a value.
+var Added = []Column{
+	// The pallet label (00) an event's unit arrived or moves under.
+	{Table: "events", Name: "sscc", Def: "TEXT NOT NULL DEFAULT ''"},
+}
+
+// AddSQL is the ALTER TABLE that adds c; ifNotExists makes it a no-op
+// where the column is already there (PostgreSQL has the clause, SQLite
+// does not).
+func (c Column) AddSQL(ifNotExists bool) string {
+	clause := ""
+	if ifNotExists {
+		clause = "IF NOT EXISTS "
+	}
+	return "ALTER TABLE " + c.Table + " ADD COLUMN " + clause + c.Name + " " + c.Def
 }
