@@ -87,6 +87,36 @@ func (c catalog) Returned(raID string) (map[int]int64, error) {
 
 var _ flow.ReturnProgress = catalog{}
 
+// Pallet is what arrived under a pallet label and where it is now
+// (flow.PalletSource: a pallet is then put away or moved by its SSCC
+// alone, and not received twice).
+func (c catalog) Pallet(sscc string) ([]flow.PalletLine, error) {
+	ls, err := c.db.Pallet(c.ctx, sscc)
+	if err != nil {
+		return nil, nf(err)
+	}
+	out := make([]flow.PalletLine, 0, len(ls))
+	for _, l := range ls {
+		pl := flow.PalletLine{GTIN: l.GTIN, Lot: l.Lot, Expiry: l.Expiry, Qty: l.Qty, Serials: l.Serials, Doc: l.Doc, DocLine: l.DocLine}
+		for _, p := range l.Places {
+			pl.Places = append(pl.Places, flow.PalletPlace{Location: p.Location, Qty: p.Qty, Serials: p.Serials})
+		}
+		out = append(out, pl)
+	}
+	return out, nil
+}
+
+var _ flow.PalletSource = catalog{}
+
+// Exceptions are the hub's exceptions on this terminal's events
+// (flow.ExceptionSource: Look-up marks the events they concern).
+func (c catalog) Exceptions() ([]wire.Exception, error) {
+	xs, err := c.db.Exceptions(c.ctx)
+	return xs, nf(err)
+}
+
+var _ flow.ExceptionSource = catalog{}
+
 func (c catalog) Stock(f flow.StockFilter) ([]flow.StockRow, error) {
 	rows, err := c.db.Stock(c.ctx, localdb.StockFilter{Location: f.Location, GTIN: f.GTIN, Lot: f.Lot})
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/wire"
 	"github.com/scanterm/scanterm/tui/flow"
@@ -382,4 +384,56 @@ func TestRALines(t *testing.T) {
 	if len(lines) != 1 || lines[0].text != "  1 MED L-A 1/2" || lines[0].done {
 		t.Fatalf("RA-1 lines = %+v", lines)
 	}
+}
+
+// TestPalletPutAwayBySSCC: a pallet received under its SSCC label is put
+// away by scanning the SSCC alone: the TUI's catalog tells the engine what
+// is on it (QA F14).
+func TestPalletPutAwayBySSCC(t *testing.T) {
+	const sscc = "095060001343528907"
+	db := openDB(t)
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("1")
+	h.scan("PO-1")
+	h.scan("(00)" + sscc + "(02)" + gtinLot + "(37)12(10)L-P(17)270101")
+	h.scan("DOCK1")
+	h.must("Received 12")
+	h.key("esc")
+	h.key("esc")
+	h.key("esc")
+	h.must("1 Receive")
+	h.key("2")
+	h.scan("(00)" + sscc)
+	h.mustNot("carries no contents")
+	h.must("12 units on it", "Scan TO")
+	h.scan("A-01")
+	if n := stockAt(t, db, "A-01", gtinLot, "L-P"); n != 12 {
+		t.Fatalf("L-P at A-01 = %d, want 12:\n%s", n, h.screen())
+	}
+	if ev := lastEvent(t, db); ev.SSCC != sscc {
+		t.Fatalf("put-away SSCC %q, want %q", ev.SSCC, sscc)
+	}
+}
+
+// TestLookupMarksHubExceptions: Look-up marks an event the hub raised an
+// exception on (the TUI's catalog hands the engine the exceptions).
+func TestLookupMarksHubExceptions(t *testing.T) {
+	db := stocked(t)
+	evs, err := db.Events(context.Background(), 0, 0)
+	if err != nil || len(evs) == 0 {
+		t.Fatal(err)
+	}
+	ev := evs[0] // the receipt of L-A
+	if err := db.ApplyChanges(context.Background(), wire.Changes{Cursor: "c2", Exceptions: []wire.Exception{
+		{ID: 1, Code: "recalled_lot_moved", Message: "received a recalled lot", EventID: ev.ID, Seq: ev.Seq, RaisedAt: testStart, Version: 1},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, db, nil)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.signIn()
+	h.key("8")
+	h.scan(scanLA)
+	h.must("! received a recalled lot")
 }
