@@ -306,7 +306,9 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		if w, ok := a.cur.(*workflow); ok && msg.Code == tea.KeyF10 && w.state.Pending() > 0 {
 			// Scanned serials or move lines wait for the step that
 			// records them; F10 must not drop them unseen.
-			return signal(VerdictBad, fmt.Sprintf("%s scanned but not recorded yet: finish the step (scan where they go) or Esc, then F10.", count(w.state.Pending(), "unit")))
+			// Pending counts serials and move lines, not units: say
+			// no number rather than a wrong one.
+			return signal(VerdictBad, "What you scanned is not recorded yet: finish the step (scan where it goes) or Esc, then F10.")
 		}
 		return tea.Quit
 	case msg.Code == tea.KeyEscape && msg.Mod == tea.ModAlt:

@@ -262,11 +262,28 @@ func TestF10QuitsFromAWorkflow(t *testing.T) {
 	if h.quit {
 		t.Fatal("F10 quit with a scanned serial not recorded")
 	}
-	h.must("1 unit scanned but not")
+	h.must("What you scanned is not", "recorded yet")
 	h.key("esc")
 	h.key("esc")
 	h.send(tea.KeyPressMsg{Code: tea.KeyF10})
 	if !h.quit {
 		t.Fatalf("F10 did not quit:\n%s", h.screen())
 	}
+}
+
+// TestF10GuardOnMoveLines: a move line of 5 units waiting for its
+// destination blocks F10 without miscounting it as "1 unit".
+func TestF10GuardOnMoveLines(t *testing.T) {
+	h := newHarness(t, stocked(t), nil)
+	h.signIn()
+	h.key("3")
+	h.scan("A-01")
+	h.scan(scanLA)
+	h.typeSlow("5")
+	h.send(tea.KeyPressMsg{Code: tea.KeyF10})
+	if h.quit {
+		t.Fatal("F10 quit with a move line not recorded")
+	}
+	h.must("What you scanned is not")
+	h.mustNot("1 unit")
 }
