@@ -139,7 +139,7 @@ func (w *workflow) linesBody(width, h int) []string {
 	if h <= 0 {
 		return nil
 	}
-	head := st.Label.Render(fmt.Sprintf("%s: %d lines", w.linesDoc, n))
+	head := st.Label.Render(w.linesDoc + ": " + count(n, "line"))
 	rows := h - 1
 	if w.scroll > n-rows {
 		w.scroll = max(n-rows, 0)

@@ -335,7 +335,8 @@ func TestReturnListsOpenRAs(t *testing.T) {
 	h.mustNot("F2: list open documents")
 	// Once the RA is chosen F2 lists its lines with what came back.
 	h.key("f2")
-	h.must("RA-1: 1 lines", "1 MED L-A 0/2")
+	h.must("RA-1: 1 line", "1 MED L-A 0/2")
+	h.mustNot("1 lines")
 }
 
 // TestF2WithoutDocumentsSaysSoOnce: F2 in a workflow that has no
