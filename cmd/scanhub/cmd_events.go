@@ -40,7 +40,7 @@ func eachEvent(ctx context.Context, st hub.Store, f hub.EventFilter, fn func(hub
 
 func cmdEvents(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "events", "scanhub events [--device NAME] [--json] [--db DSN]",
-		"List the events terminals pushed, in the order the hub received them. --json prints\none JSON object per line: id, device, seq, kind, gtin, lot, serial, expiry, qty,\nfrom, to, doc, at, received_at.",
+		"List the events terminals pushed, in the order the hub received them. --json prints\none JSON object per line: id, device, seq, kind, gtin, lot, serial, expiry, qty,\nfrom, to, doc, at, received_at, and sscc (the pallet label) on events that\nhave one.",
 		"scanhub events --device dock-1 --json")
 	db := dbFlag(fs)
 	dev := fs.String("device", "", "only events of device `NAME`")
@@ -149,6 +149,7 @@ type exportRecord struct {
 	Flags      []string  `json:"flags"`
 	At         time.Time `json:"at"`
 	ReceivedAt time.Time `json:"received_at"`
+	SSCC       string    `json:"sscc"` // the pallet label (00), "" if none; last so CSV columns before it keep their places
 }
 
 func exportLine(e hub.Event) exportRecord {
@@ -158,17 +159,17 @@ func exportLine(e hub.Event) exportRecord {
 	}
 	return exportRecord{HubID: e.HubID, ID: e.ID, Device: e.Device, Seq: e.Seq, Operator: e.Operator, Kind: string(e.Kind), GTIN: e.GTIN,
 		Lot: e.Lot, Serial: e.Serial, Expiry: e.Expiry, Qty: e.Qty, From: e.From, To: e.To, Doc: e.Doc, DocLine: e.DocLine,
-		Override: e.Override, Note: e.Note, Flags: flags, At: e.At, ReceivedAt: e.ReceivedAt}
+		Override: e.Override, Note: e.Note, Flags: flags, At: e.At, ReceivedAt: e.ReceivedAt, SSCC: e.SSCC}
 }
 
 func exportCSV(ctx context.Context, st hub.Store, f hub.EventFilter, w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"hub_id", "id", "device", "seq", "operator", "kind", "gtin", "lot", "serial", "expiry", "qty", "from", "to",
-		"doc", "doc_line", "override", "note", "flags", "at", "received_at"})
+		"doc", "doc_line", "override", "note", "flags", "at", "received_at", "sscc"})
 	err := eachEvent(ctx, st, f, func(e hub.Event) error {
 		return cw.Write([]string{strconv.FormatInt(e.HubID, 10), e.ID, e.Device, strconv.FormatInt(e.Seq, 10), e.Operator, string(e.Kind),
 			e.GTIN, e.Lot, e.Serial, e.Expiry, strconv.FormatInt(e.Qty, 10), e.From, e.To, e.Doc, strconv.Itoa(e.DocLine),
-			e.Override, e.Note, strings.Join(e.Flags, ";"), e.At.Format(time.RFC3339Nano), e.ReceivedAt.Format(time.RFC3339Nano)})
+			e.Override, e.Note, strings.Join(e.Flags, ";"), e.At.Format(time.RFC3339Nano), e.ReceivedAt.Format(time.RFC3339Nano), e.SSCC})
 	})
 	if err != nil {
 		return err

@@ -83,6 +83,9 @@ func printEvents(w io.Writer, evs []hub.Event) {
 		if ev.Doc != "" {
 			doc = " [" + ev.Doc + "]"
 		}
+		if ev.SSCC != "" {
+			doc += " pallet " + ev.SSCC
+		}
 		fmt.Fprintf(w, "    %s  %-8s %4d  %-20s%s  (%s #%d, operator %s)\n", ev.At.Local().Format("2006-01-02 15:04"), ev.Kind, ev.Qty, where, doc, ev.Device, ev.Seq, dash(ev.Operator))
 	}
 }
@@ -93,7 +96,7 @@ func printLotTrace(w io.Writer, t hub.LotTrace) {
 		fmt.Fprintf(w, "  status %s, expiry %s\n", t.Record.Status, dash(t.Record.Expiry))
 	}
 	for _, r := range t.Receipts {
-		fmt.Fprintf(w, "  received %d at %s from %s (PO %s) on %s by %s\n", r.Event.Qty, r.Event.To, dash(r.Supplier), dash(r.PO), r.Event.At.Local().Format("2006-01-02"), r.Event.Device)
+		fmt.Fprintf(w, "  received %d at %s from %s (PO %s) on %s by %s%s\n", r.Event.Qty, r.Event.To, dash(r.Supplier), dash(r.PO), r.Event.At.Local().Format("2006-01-02"), r.Event.Device, underPallet(r.Event))
 	}
 	for _, s := range t.Shipments {
 		fmt.Fprintf(w, "  shipped %d to %s (order %s) on %s\n", s.Event.Qty, dash(s.Customer), dash(s.Order), s.Event.At.Local().Format("2006-01-02"))
@@ -127,7 +130,7 @@ func printSerialTrace(w io.Writer, t hub.SerialTrace) {
 	}
 	fmt.Fprintln(w)
 	for _, r := range t.Receipts {
-		fmt.Fprintf(w, "  received at %s from %s (PO %s)\n", r.Event.To, dash(r.Supplier), dash(r.PO))
+		fmt.Fprintf(w, "  received at %s from %s (PO %s)%s\n", r.Event.To, dash(r.Supplier), dash(r.PO), underPallet(r.Event))
 	}
 	for _, s := range t.Shipments {
 		fmt.Fprintf(w, "  shipped to %s (order %s) on %s\n", dash(s.Customer), dash(s.Order), s.Event.At.Local().Format("2006-01-02"))
@@ -136,4 +139,13 @@ func printSerialTrace(w io.Writer, t hub.SerialTrace) {
 		fmt.Fprintf(w, "  returned by %s (order %s) into %s\n", dash(s.Customer), dash(s.Order), s.Event.To)
 	}
 	printEvents(w, t.Events)
+}
+
+// underPallet names the pallet label a receipt came under, if it had one,
+// so a supervisor can find the other units of that pallet.
+func underPallet(e hub.Event) string {
+	if e.SSCC == "" {
+		return ""
+	}
+	return " under pallet " + e.SSCC
 }
