@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/scanterm/scanterm/sync/wire"
@@ -81,7 +82,42 @@ func stepReturn(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		s.qty = n
 		return s.returnDisposition(cat, in, okf("Qty %d", n))
 
+	case stOrder:
+		pick, date := "", ""
+		switch in.Cmd {
+		case CmdEnter: // the operator does not know: recorded without one
+		case CmdNone:
+			t := text(in)
+			for i, o := range s.orders {
+				if t == strconv.Itoa(i+1) || t == o {
+					pick, date = o, s.orderDates[i]
+				}
+			}
+			if pick == "" {
+				return errorf("Key 1-%d for the order, or Enter if not known", len(s.orders)), nil
+			}
+		default:
+			return errorf("Key 1-%d for the order, or Enter if not known", len(s.orders)), nil
+		}
+		s.traceDoc, s.traceShip = pick, date
+		s.orders, s.orderDates = nil, nil
+		v := okf("Came back from %s", pick)
+		if pick == "" {
+			v = warnf("Order not known: the return names none")
+		}
+		count := s.qty
+		s.qty = 0
+		if count == 0 {
+			s.st = stQty
+			return v, nil
+		}
+		s.qty = count
+		return s.returnDisposition(cat, in, v)
+
 	case stDisposition:
+		if sug := s.dispositionDefault(cat, in); in.Cmd == CmdEnter && sug != "" {
+			in = Input{Raw: sug, Keyed: true} // Enter takes the suggestion
+		}
 		for _, c := range dispositions {
 			if in.Cmd == CmdNone && (text(in) == c.Key || text(in) == c.Label) {
 				if v := s.restockBlock(cat, in, c.Label); v.Level == Error {
@@ -241,6 +277,22 @@ func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []wire.E
 		v = okf("Lot %s went out on %d orders", s.lot, len(orders))
 		if so != "" {
 			v = warnf("Lot %s never shipped on %s", s.lot, so)
+			break
+		}
+		if !s.ctx.Unattended {
+			// Without an RA the operator says which order it came back
+			// from (the latest nine), so the return is traced to it.
+			if len(orders) > 9 {
+				orders = orders[len(orders)-9:]
+			}
+			s.orders = orders
+			s.orderDates = make([]string, len(orders))
+			for i, o := range orders {
+				s.orderDates[i] = shipDate[o]
+			}
+			s.qty = count
+			s.st = stOrder
+			return okf("Lot %s went out on %d orders: which one?", s.lot, len(orders)), nil
 		}
 	default:
 		v = warnf("No shipment of lot %s on record", s.lot)
@@ -254,6 +306,15 @@ func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []wire.E
 	}
 	s.qty = count
 	return s.returnDisposition(cat, in, v)
+}
+
+// dispositionDefault is the disposition Enter takes: quarantine ("2")
+// when the lot may not be restocked, none otherwise (a person decides).
+func (s State) dispositionDefault(cat Catalog, in Input) string {
+	if s.restockBlock(cat, in, "restock").Level == Error {
+		return "2"
+	}
+	return ""
 }
 
 // restockBlock refuses to put a recalled, quarantined or expired lot back
@@ -423,6 +484,21 @@ func promptReturn(s State, cat Catalog) Prompt {
 	case stDisposition:
 		p.Want, p.Text, p.Why = WantChoice, "Restock or quarantine?", "what happens to it"
 		p.Choices = append([]Choice(nil), dispositions...)
+		if p.Suggest = s.dispositionDefault(cat, Input{}); p.Suggest != "" {
+			p.Why = "cannot restock: Enter = 2"
+		}
+	case stOrder:
+		p.Want, p.Text, p.Why = WantChoice, "Which order?", "Enter: not known"
+		for i, o := range s.orders {
+			label := o
+			if so, err := cat.SalesOrder(o); err == nil && so.Customer != "" {
+				label += " " + so.Customer
+			}
+			if d := s.orderDates[i]; len(d) == 10 {
+				label += " " + d[5:]
+			}
+			p.Choices = append(p.Choices, Choice{Key: strconv.Itoa(i + 1), Label: label})
+		}
 	case stTo:
 		p.Want, p.Text, p.Why, p.Suggest = WantLocation, "Scan LOCATION", "where it goes ("+s.disposition+")", s.lastTo
 	}

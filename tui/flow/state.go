@@ -20,6 +20,7 @@ const (
 	stOverride                // pick: reason for a lot other than the list's
 	stDisposition             // return: restock or quarantine
 	stTo                      // destination / receiving location
+	stOrder                   // return: which of several orders a lot came back from
 )
 
 // unit is one collected line waiting for its destination: a quantity of a
@@ -75,6 +76,8 @@ type State struct {
 
 	heldSaid bool // receive/put-away: the held-lot warning was given for this item
 
+	orders, orderDates []string // return: orders the lot went out on, to choose from
+
 	// fresh is what this Step records per document line; the catalog
 	// does not have it yet when the Step builds its prompt. Only set
 	// between recording and building that outcome: a returned State never
@@ -112,6 +115,8 @@ func (s State) clone() State {
 	n.units = append([]unit(nil), s.units...)
 	n.skipped = append([]int(nil), s.skipped...)
 	n.counted = append([]string(nil), s.counted...)
+	n.orders = append([]string(nil), s.orders...)
+	n.orderDates = append([]string(nil), s.orderDates...)
 	if s.count != nil {
 		n.count = make(map[string]int64, len(s.count))
 		for k, v := range s.count {
@@ -134,4 +139,5 @@ func (s *State) clearItem() {
 	s.line = 0
 	s.traceDoc, s.traceShip = "", ""
 	s.heldSaid = false
+	s.orders, s.orderDates = nil, nil
 }
