@@ -126,10 +126,14 @@ type Proxy struct {
 
 	// handlers counts requests in flight, so Close returns only after the
 	// last one (and the test hooks it calls) is done: a hook must never
-	// run after the test that set it has moved on.
+	// run after the test that set it has moved on. closed, set under mu,
+	// turns away requests whose connection was accepted before Close but
+	// whose handler starts after it (http.Server.Close does not wait for
+	// those), so no Add can follow the Wait.
 	handlers sync.WaitGroup
 
 	mu     sync.Mutex
+	closed bool
 	counts map[Fault]int
 }
 
@@ -156,6 +160,9 @@ func Start(opt Options) (*Proxy, error) {
 
 // Close stops the proxy and drops its connections.
 func (p *Proxy) Close() error {
+	p.mu.Lock()
+	p.closed = true
+	p.mu.Unlock()
 	err := p.srv.Close()
 	done := make(chan struct{})
 	go func() { p.handlers.Wait(); close(done) }()
@@ -189,7 +196,14 @@ type answer struct {
 }
 
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		closeConn(w, false)
+		return
+	}
 	p.handlers.Add(1)
+	p.mu.Unlock()
 	defer p.handlers.Done()
 	n := p.n.Add(1)
 	fault := Pass
