@@ -226,12 +226,25 @@ func TestSyncCommandLoop(t *testing.T) {
 		done <- result{out, err}
 	}()
 	appendCartons(t, dir, 4) // as the TUI would, from another connection
+	db, err := localdb.Open(context.Background(), filepath.Join(dir, dbFile), localdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Done when the hub holds the events and the terminal has taken the
+	// hub's answer (its outbox is empty): stopping between the two would
+	// cancel a push the hub already committed, which is a valid run but
+	// one whose report says nothing was pushed.
 	for {
 		evs, err := st.Events(context.Background(), hub.EventFilter{Device: "term-3"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(evs) == 4 {
+		queued, _, err := db.OutboxStats(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) == 4 && queued == 0 {
 			break
 		}
 		select { // waiting for a condition, not asserting a duration
