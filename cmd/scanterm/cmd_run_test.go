@@ -17,10 +17,10 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/creack/pty"
 
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/scanner"
+	"github.com/scanterm/scanterm/scanner/ptytest"
 	"github.com/scanterm/scanterm/sync/client"
 	"github.com/scanterm/scanterm/sync/hub"
 	"github.com/scanterm/scanterm/sync/wire"
@@ -166,11 +166,11 @@ func scantermBinary(t *testing.T) string {
 // term is one scanterm run inside a tmux session, with a pty standing in
 // for a serial scanner.
 type term struct {
-	t      *testing.T
-	tmux   string // tmux binary
-	sock   string
-	data   string
-	master *os.File
+	t    *testing.T
+	tmux string // tmux binary
+	sock string
+	data string
+	line *ptytest.Line // the serial scanner's cable
 }
 
 // startTerm seeds DIR/terminal.db (plus prepare, if given, to put stock in
@@ -205,14 +205,9 @@ func startTerm(t *testing.T, w, h int, prepare func(*localdb.DB)) *term {
 func runTerm(t *testing.T, tmux, data string, w, h int) *term {
 	t.Helper()
 	bin := scantermBinary(t)
-	master, slave, err := pty.Open()
-	if err != nil {
-		t.Fatalf("open pty: %v", err)
-	}
-	t.Cleanup(func() { master.Close(); slave.Close() })
-
-	tm := &term{t: t, tmux: tmux, sock: filepath.Join(t.TempDir(), "tmux.sock"), data: data, master: master}
-	cmd := bin + " run --data " + data + " --source 'serial:" + slave.Name() + "?suffix=crlf' 2>" + filepath.Join(data, "stderr.log")
+	line := ptytest.New(t, "ttyACM0")
+	tm := &term{t: t, tmux: tmux, sock: filepath.Join(t.TempDir(), "tmux.sock"), data: data, line: line}
+	cmd := bin + " run --data " + data + " --source 'serial:" + line.Path + "?suffix=crlf' 2>" + filepath.Join(data, "stderr.log")
 	tm.tmuxRun("new-session", "-d", "-s", "e2e", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), cmd)
 	t.Cleanup(func() { exec.Command(tmux, "-S", tm.sock, "kill-server").Run() })
 	tm.waitFor("Scan badge")
@@ -288,9 +283,7 @@ func (tm *term) typeText(text string) {
 // scan sends one barcode through the pty, as a serial scanner would.
 func (tm *term) scan(data string) {
 	tm.t.Helper()
-	if _, err := tm.master.Write([]byte(data + "\r\n")); err != nil {
-		tm.t.Fatalf("write to pty: %v", err)
-	}
+	tm.line.Write([]byte(data + "\r\n"))
 }
 
 // quit leaves scanterm and waits for the session to end.
@@ -587,7 +580,7 @@ func TestE2ELookup(t *testing.T) {
 	tm.keys("Escape")
 	tm.waitFor("1 Receive")
 	// Unplugging the scanner (the pty goes away) shows in the status bar.
-	tm.master.Close()
+	tm.line.Unplug()
 	tm.waitFor("scanner OFF")
 	tm.quit()
 	// Look-up records nothing: only the three seeded receipts exist.
