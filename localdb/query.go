@@ -230,3 +230,37 @@ func (db *DB) readSnapshot(ctx context.Context, f func(q querier) error) error {
 	defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 	return f(conn)
 }
+
+// SerialsAt lists the serialised units physically at a location (in
+// stock, picked or returned there), of one product when gtin is not "",
+// ordered by product, lot and serial. A cycle count uses it to name each
+// unit on record that was not found.
+func (db *DB) SerialsAt(ctx context.Context, location, gtin string) ([]SerialState, error) {
+	cond, args := "s.location = ?", []any{location}
+	if gtin != "" {
+		cond, args = cond+" AND s.gtin = ?", append(args, NormalizeGTIN(gtin))
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT s.gtin, s.serial, s.lot, s.status, s.location, s.last_seq, e.id, e.kind, e.at
+		FROM serials s JOIN events e ON e.seq = s.last_seq
+		WHERE `+cond+` AND s.status IN ('in_stock', 'picked', 'returned')
+		ORDER BY s.gtin, s.lot, s.serial`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("serials at %s: %w", location, err)
+	}
+	defer rows.Close()
+	var out []SerialState
+	for rows.Next() {
+		var st SerialState
+		var status, kind string
+		var at int64
+		if err := rows.Scan(&st.GTIN, &st.Serial, &st.Lot, &status, &st.Location, &st.LastSeq, &st.LastEvent, &kind, &at); err != nil {
+			return nil, fmt.Errorf("serials at %s: %w", location, err)
+		}
+		st.Status, st.LastKind, st.LastAt = SerialStatus(status), wire.EventKind(kind), time.Unix(0, at).UTC()
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("serials at %s: %w", location, err)
+	}
+	return out, nil
+}
