@@ -116,6 +116,7 @@ func (c catalog) Exceptions() ([]wire.Exception, error) {
 }
 
 var _ flow.ExceptionSource = catalog{}
+var _ flow.SerialSource = catalog{}
 
 func (c catalog) Stock(f flow.StockFilter) ([]flow.StockRow, error) {
 	rows, err := c.db.Stock(c.ctx, localdb.StockFilter{Location: f.Location, GTIN: f.GTIN, Lot: f.Lot})
@@ -148,6 +149,20 @@ func (c catalog) Serial(gtin, serial string) (flow.SerialState, error) {
 		return flow.SerialState{}, nf(err)
 	}
 	return flow.SerialState{GTIN: s.GTIN, Serial: s.Serial, Lot: s.Lot, Status: flow.SerialStatus(s.Status), Location: s.Location}, nil
+}
+
+// SerialsAt lists the serialised units at a location
+// (flow.SerialSource: a count then writes off each one not scanned).
+func (c catalog) SerialsAt(location, gtin string) ([]flow.SerialState, error) {
+	sts, err := c.db.SerialsAt(c.ctx, location, gtin)
+	if err != nil {
+		return nil, nf(err)
+	}
+	out := make([]flow.SerialState, 0, len(sts))
+	for _, s := range sts {
+		out = append(out, flow.SerialState{GTIN: s.GTIN, Serial: s.Serial, Lot: s.Lot, Status: flow.SerialStatus(s.Status), Location: s.Location})
+	}
+	return out, nil
 }
 
 func (c catalog) History(gtin, lot, serial string, limit int) ([]wire.Event, error) {

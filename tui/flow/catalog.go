@@ -70,6 +70,37 @@ type PalletSource interface {
 	Pallet(sscc string) ([]PalletLine, error)
 }
 
+// SerialSource is what a Catalog may also offer: the serialised units
+// physically at a location (in stock, picked or returned there), of one
+// product when gtin is not "". With it a cycle count writes off each unit
+// on record that nobody scanned (an adjust of -1 noted NoteNotFound);
+// without it the count only says how many are missing.
+type SerialSource interface {
+	SerialsAt(location, gtin string) ([]SerialState, error)
+}
+
+// NoteNotFound is the note of the adjustment a count records for a
+// serialised unit on record at the counted place that was not found.
+const NoteNotFound = "count: not found"
+
+// serialsAt reads the units at a location through the catalog's
+// SerialSource; ok is false when the catalog has none.
+func serialsAt(cat Catalog, location string) (sts []SerialState, ok bool, v Verdict) {
+	base := cat
+	if m, isMemo := cat.(*memo); isMemo {
+		base = m.Catalog
+	}
+	src, has := base.(SerialSource)
+	if !has {
+		return nil, false, Verdict{}
+	}
+	sts, err := src.SerialsAt(location, "")
+	if err != nil {
+		return nil, false, lookupErr(err, "serials at "+location)
+	}
+	return sts, true, Verdict{}
+}
+
 // PalletLine is one product and lot that arrived on a pallet.
 type PalletLine struct {
 	GTIN, Lot, Expiry string

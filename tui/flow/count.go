@@ -38,20 +38,53 @@ func positive(rows []StockRow) []StockRow {
 
 func countKey(gtin, lot string) string { return gtin + "\x00" + lot }
 
-// uncounted lists the lines on record at the location nobody counted yet
-// (serialised products are compared by number of serials counted).
-func (s State) uncounted(cat Catalog) ([]StockRow, Verdict) {
+// countGaps is what the count of a location has not covered yet.
+type countGaps struct {
+	// rest are the lines (product and lot) on record nobody counted;
+	// for a serialised product they are the units the catalog could not
+	// name (no SerialSource, or fewer units listed than on record).
+	rest []StockRow
+	// missing are the serialised units on record at the place that were
+	// not scanned.
+	missing []SerialState
+}
+
+func (g countGaps) empty() bool { return len(g.rest) == 0 && len(g.missing) == 0 }
+
+// gaps compares the count so far with what is on record at the location.
+// A serialised unit is covered only by scanning it: counting one serial of
+// a lot says nothing of the others.
+func (s State) gaps(cat Catalog) (countGaps, Verdict) {
+	var g countGaps
 	rows, err := cat.Stock(StockFilter{Location: s.to})
 	if err != nil {
-		return nil, lookupErr(err, "stock at "+s.to)
+		return g, lookupErr(err, "stock at "+s.to)
 	}
-	var out []StockRow
-	for _, r := range positive(rows) {
-		if !contains(s.counted, countKey(r.GTIN, r.Lot)) {
-			out = append(out, r)
+	units, listed, v := serialsAt(cat, s.to)
+	if v.Level == Error {
+		return g, v
+	}
+	named := map[string]int64{} // countKey(gtin, lot) -> units listed
+	for _, u := range units {
+		named[countKey(u.GTIN, u.Lot)]++
+		if !contains(s.counted, countKey(u.GTIN, "#"+u.Serial)) {
+			g.missing = append(g.missing, u)
 		}
 	}
-	return out, Verdict{}
+	for _, r := range positive(rows) {
+		k := countKey(r.GTIN, r.Lot)
+		if contains(s.counted, k) {
+			continue
+		}
+		if p, err := cat.Product(r.GTIN); listed && err == nil && p.Tracking == wire.TrackSerial {
+			if r.Qty <= named[k] {
+				continue // each unit is in missing, or was scanned
+			}
+			r.Qty -= named[k]
+		}
+		g.rest = append(g.rest, r)
+	}
+	return g, Verdict{}
 }
 
 func stepCount(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
@@ -142,20 +175,21 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		if in.Cmd != CmdEnter {
 			return errorf("Enter: count the rest as 0; Esc: go back"), nil
 		}
-		rest, v := s.uncounted(cat)
+		g, v := s.gaps(cat)
 		if v.Level == Error {
 			return v, nil
 		}
 		var (
 			acts    []wire.Event
-			serials int
+			unnamed int
+			missing []string
+			lost    []string
 		)
-		var missing []string
-		for _, r := range rest {
+		for _, r := range g.rest {
 			if p, err := cat.Product(r.GTIN); err == nil && p.Tracking == wire.TrackSerial {
-				// Missing serials are not zeroed blindly: each unit
-				// needs its own trace, a supervisor settles them.
-				serials += int(r.Qty)
+				// Units the terminal cannot name are not zeroed
+				// blindly: each needs its own trace.
+				unnamed += int(r.Qty)
 				missing = append(missing, fmt.Sprintf("%s ×%d", itemText(p, r.Lot), r.Qty))
 				continue
 			}
@@ -164,14 +198,26 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 				Qty: 0, To: s.to,
 			})
 		}
+		for _, u := range g.missing {
+			// Written off where it was on record, so stock matches the
+			// shelf; a later count that finds it brings it back.
+			acts = append(acts, wire.Event{
+				Operator: s.ctx.Operator, Kind: wire.KindAdjust, GTIN: u.GTIN, Lot: u.Lot,
+				Serial: u.Serial, Qty: -1, From: s.to, Note: NoteNotFound,
+			})
+			lost = append(lost, u.Serial)
+		}
 		done := s.to
 		s.countReset()
 		v = warnf("Count of %s done", done)
-		if len(acts) > 0 {
-			v.Reason += fmt.Sprintf("; %s set to 0", plural(len(acts), "line"))
+		if n := len(acts) - len(lost); n > 0 {
+			v.Reason += fmt.Sprintf("; %s set to 0", plural(n, "line"))
 		}
-		if serials > 0 {
-			v.Reason += fmt.Sprintf("; %s not found (%s): not recorded, tell a supervisor", plural(serials, "serialised unit"), strings.Join(missing, ", "))
+		if len(lost) > 0 {
+			v.Reason += fmt.Sprintf("; %s not found, written off: %s", plural(len(lost), "serial"), listText(lost, 5))
+		}
+		if unnamed > 0 {
+			v.Reason += fmt.Sprintf("; %s not found (%s): not recorded, tell a supervisor", plural(unnamed, "serialised unit"), strings.Join(missing, ", "))
 		}
 		return v, acts
 	}
@@ -256,17 +302,37 @@ func (s *State) countSerial(cat Catalog, serial, raw string) (Verdict, []wire.Ev
 // countFinish ends the location's count, asking first when lines on
 // record were not counted.
 func (s *State) countFinish(cat Catalog) (Verdict, []wire.Event) {
-	rest, v := s.uncounted(cat)
+	g, v := s.gaps(cat)
 	if v.Level == Error {
 		return v, nil
 	}
-	if len(rest) == 0 {
+	if g.empty() {
 		done := s.to
 		s.countReset()
 		return okf("Count of %s done", done), nil
 	}
 	s.st = stConfirm
-	return warnf("%s on record not counted", plural(len(rest), "line")), nil
+	return warnf("%s on record not counted", gapText(g)), nil
+}
+
+// gapText is "2 lines", "1 serial", "1 line and 3 serials".
+func gapText(g countGaps) string {
+	var parts []string
+	if len(g.rest) > 0 {
+		parts = append(parts, plural(len(g.rest), "line"))
+	}
+	if len(g.missing) > 0 {
+		parts = append(parts, plural(len(g.missing), "serial"))
+	}
+	return strings.Join(parts, " and ")
+}
+
+// listText joins up to max items and says how many more there are.
+func listText(items []string, max int) string {
+	if len(items) <= max {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s … (%d more)", strings.Join(items[:max], ", "), len(items)-max)
 }
 
 func (s *State) countReset() {
@@ -304,18 +370,31 @@ func promptCount(s State, cat Catalog) Prompt {
 	case stSerial:
 		p.Want, p.Text, p.Why = WantSerial, "Scan SERIAL", "each unit; Enter when done"
 	case stConfirm:
-		rest, _ := s.uncounted(cat)
-		p.Want, p.Text, p.Why = WantConfirm, "Enter: rest are 0", plural(len(rest), "line")+" not counted"
-		for i, r := range rest {
-			if i == 4 {
-				p.Info = append(p.Info, fmt.Sprintf("… %d more", len(rest)-4))
-				break
+		g, _ := s.gaps(cat)
+		p.Want, p.Text, p.Why = WantConfirm, "Enter: rest are 0", gapText(g)+" not counted"
+		// Missing serials first: each is one traced unit, worth a
+		// second look before Enter writes it off.
+		var info []string
+		for _, u := range g.missing {
+			name := u.GTIN
+			if pr, err := cat.Product(u.GTIN); err == nil {
+				name = short(pr)
 			}
+			info = append(info, name+" "+u.Serial+" missing")
+		}
+		for _, r := range g.rest {
 			name := r.GTIN
 			if pr, err := cat.Product(r.GTIN); err == nil {
 				name = short(pr)
 			}
-			p.Info = append(p.Info, fmt.Sprintf("%s %s ×%d", name, r.Lot, r.Qty))
+			info = append(info, strings.Join(strings.Fields(fmt.Sprintf("%s %s ×%d", name, r.Lot, r.Qty)), " "))
+		}
+		for i, line := range info {
+			if i == 4 {
+				p.Info = append(p.Info, fmt.Sprintf("… %d more", len(info)-4))
+				break
+			}
+			p.Info = append(p.Info, line)
 		}
 	}
 	return p

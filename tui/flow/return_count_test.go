@@ -96,12 +96,21 @@ func TestCount(t *testing.T) {
 				{in: key("S1"), level: flow.Error, reason: "already counted"},
 				{in: key("S3"), level: flow.Error, reason: "recorded at DOCK-1"},
 				{in: enter, level: flow.OK, prompt: "Scan ITEM"},
-				{in: enter, level: flow.Warning, reason: "4 lines on record not counted", prompt: "rest are 0"},
-				{in: enter, level: flow.Warning, reason: "Count of A-01 done; 4 lines set to 0", acts: 4},
+				// S2 is on record at A-01 and was not scanned: counting
+				// S1 says nothing of it (QA F22).
+				{in: enter, level: flow.Warning, reason: "4 lines and 1 serial on record not counted", prompt: "rest are 0", check: infoHas("PUMP S2 missing")},
+				{in: enter, level: flow.Warning, reason: "Count of A-01 done; 4 lines set to 0; 1 serial not found, written off: S2", acts: 5,
+					check: actionIs(4, wire.Event{Kind: wire.KindAdjust, GTIN: gSerial, Serial: "S2", Qty: -1, From: "A-01", Note: flow.NoteNotFound})},
 			},
 			after: func(t *testing.T, c *flowtest.Catalog) {
 				if c.StockOf("A-01", gPlain, "") != 0 || c.StockOf("A-01", gLot, "L2") != 7 || c.StockOf("A-02", gLot, "L1") != 4 {
 					t.Fatal("counts not applied")
+				}
+				if n := c.StockOf("A-01", gSerial, ""); n != 1 {
+					t.Fatalf("serialised units at A-01 after the count: %d, want 1 (S1; S2 written off)", n)
+				}
+				if st, err := c.Serial(gSerial, "S2"); err != nil || st.Status != flow.SerialScrapped {
+					t.Fatalf("S2 after the count: %+v, %v", st, err)
 				}
 			},
 		},

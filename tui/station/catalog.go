@@ -24,7 +24,10 @@ func NewCatalog(ctx context.Context, db *localdb.DB) *Catalog {
 	return &Catalog{ctx: ctx, db: db}
 }
 
-var _ flow.Catalog = (*Catalog)(nil)
+var (
+	_ flow.Catalog      = (*Catalog)(nil)
+	_ flow.SerialSource = (*Catalog)(nil)
+)
 
 // nf maps localdb's not-found onto the engine's, keeping the message.
 func nf(err error) error {
@@ -144,6 +147,20 @@ func (c *Catalog) Serial(gtin, serial string) (flow.SerialState, error) {
 		return flow.SerialState{}, nf(err)
 	}
 	return flow.SerialState{GTIN: s.GTIN, Serial: s.Serial, Lot: s.Lot, Status: flow.SerialStatus(s.Status), Location: s.Location}, nil
+}
+
+// SerialsAt lists the serialised units at a location
+// (flow.SerialSource: a count then writes off each one not scanned).
+func (c *Catalog) SerialsAt(location, gtin string) ([]flow.SerialState, error) {
+	sts, err := c.db.SerialsAt(c.ctx, location, gtin)
+	if err != nil {
+		return nil, nf(err)
+	}
+	out := make([]flow.SerialState, 0, len(sts))
+	for _, s := range sts {
+		out = append(out, flow.SerialState{GTIN: s.GTIN, Serial: s.Serial, Lot: s.Lot, Status: flow.SerialStatus(s.Status), Location: s.Location})
+	}
+	return out, nil
 }
 
 func (c *Catalog) History(gtin, lot, serial string, limit int) ([]wire.Event, error) {

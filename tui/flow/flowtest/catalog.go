@@ -120,6 +120,32 @@ func (c *Catalog) Pallet(sscc string) ([]flow.PalletLine, error) {
 	return out, nil
 }
 
+// SerialsAt implements flow.SerialSource: the units in stock, picked or
+// returned at a location, by product, lot and serial.
+func (c *Catalog) SerialsAt(location, gtin string) ([]flow.SerialState, error) {
+	if c.Fail != nil {
+		return nil, c.Fail
+	}
+	var out []flow.SerialState
+	for _, st := range c.serials {
+		here := st.Status == flow.SerialInStock || st.Status == flow.SerialPicked || st.Status == flow.SerialReturned
+		if here && st.Location == location && (gtin == "" || st.GTIN == gtin) {
+			out = append(out, st)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.GTIN != b.GTIN {
+			return a.GTIN < b.GTIN
+		}
+		if a.Lot != b.Lot {
+			return a.Lot < b.Lot
+		}
+		return a.Serial < b.Serial
+	})
+	return out, nil
+}
+
 // Exceptions implements flow.ExceptionSource.
 func (c *Catalog) Exceptions() ([]wire.Exception, error) {
 	if c.Fail != nil {
@@ -257,7 +283,16 @@ func (c *Catalog) project(e wire.Event) {
 		}
 		c.stock[stockKey{e.To, e.GTIN, e.Lot}] = e.Qty
 	case wire.KindAdjust:
-		c.stock[stockKey{e.To, e.GTIN, e.Lot}] += e.Qty
+		loc := e.To // as localdb: a write-off takes from From, else To
+		if (e.Qty < 0 && e.From != "") || loc == "" {
+			loc = e.From
+		}
+		c.stock[stockKey{loc, e.GTIN, e.Lot}] += e.Qty
+		if e.Qty < 0 {
+			setSerial(flow.SerialScrapped, "")
+		} else {
+			setSerial(flow.SerialInStock, loc)
+		}
 	}
 }
 
