@@ -50,7 +50,7 @@ type SerialTrace struct {
 	Product   string     `json:"product,omitempty"`
 	Serial    string     `json:"serial"`
 	Lot       string     `json:"lot,omitempty"`
-	Status    string     `json:"status"`             // in_stock, picked, shipped, returned, unknown
+	Status    string     `json:"status"`             // in_stock, picked, shipped, returned, scrapped, unknown
 	Location  string     `json:"location,omitempty"` // where it is now, if in the building
 	Receipts  []Receipt  `json:"receipts"`
 	Shipments []Shipment `json:"shipments"`
@@ -264,6 +264,14 @@ func TraceSerial(ctx context.Context, st Store, gtin, serial string) ([]SerialTr
 		case wire.KindReturn:
 			t.Returns = append(t.Returns, ix.shipment(e))
 			t.Status, t.Location = "returned", e.To
+		case wire.KindCount: // found where it was counted
+			t.Status, t.Location = "in_stock", e.To
+		case wire.KindAdjust:
+			if e.Qty < 0 { // written off (e.g. a count did not find it)
+				t.Status, t.Location = "scrapped", ""
+			} else {
+				t.Status, t.Location = "in_stock", adjustLocation(e.Event)
+			}
 		}
 	}
 	sort.Strings(order)
@@ -272,4 +280,13 @@ func TraceSerial(ctx context.Context, st Store, gtin, serial string) ([]SerialTr
 		out = append(out, *byGTIN[g])
 	}
 	return out, nil
+}
+
+// adjustLocation is where an adjustment takes effect: From for a
+// write-off that names one, else To (as on the terminal).
+func adjustLocation(e wire.Event) string {
+	if (e.Qty < 0 && e.From != "") || e.To == "" {
+		return e.From
+	}
+	return e.To
 }

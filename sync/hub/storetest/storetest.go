@@ -35,6 +35,7 @@ func Run(t *testing.T, f Factory) {
 		{"BadEventDoesNotBlock", testBadEvent},
 		{"SerialShippedTwice", testSerialShippedTwice},
 		{"SerialTwoPlaces", testSerialTwoPlaces},
+		{"CountedSerials", testCountedSerials},
 		{"NegativeStock", testNegativeStock},
 		{"RecalledLotMoved", testRecalledLotMoved},
 		{"ChangeLotStatus", testChangeLotStatus},

@@ -124,6 +124,7 @@ const (
 	serPicked   = "picked"
 	serShipped  = "shipped"
 	serReturned = "returned"
+	serScrapped = "scrapped"
 )
 
 func lotKey(gtin, lot string) string { return gtin + "/" + lot }

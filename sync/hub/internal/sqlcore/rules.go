@@ -162,8 +162,35 @@ func (a *applier) applySerial(e wire.Event) {
 				who, e.Serial, e.GTIN, e.From, r.lastEvent, r.loc), r.lastEvent)
 		}
 		r.status, r.loc = serShipped, ""
+	case wire.KindCount:
+		// A count that found the unit puts it there; found where the hub
+		// has it elsewhere, another terminal moved it meanwhile.
+		switch {
+		case r.status == serShipped:
+			a.raise(e, "serial_shipped", fmt.Sprintf("%s counts serial %s of %s at %s, which event %s shipped", who, e.Serial, e.GTIN, e.To, r.lastEvent), r.lastEvent)
+		case present(r.status) && r.loc != e.To:
+			a.raise(e, "serial_location", fmt.Sprintf("%s counts serial %s of %s at %s, but event %s put it at %s: one serial in two places",
+				who, e.Serial, e.GTIN, e.To, r.lastEvent, r.loc), r.lastEvent)
+		}
+		r.status, r.loc = serInStock, e.To
+	case wire.KindAdjust:
+		loc := e.To
+		if (e.Qty < 0 && e.From != "") || loc == "" {
+			loc = e.From
+		}
+		if e.Qty > 0 {
+			r.status, r.loc = serInStock, loc
+			break
+		}
+		// A write-off (a count did not find it) where the hub has the
+		// unit elsewhere: the count missed a move another terminal made.
+		if present(r.status) && r.loc != loc {
+			a.raise(e, "serial_location", fmt.Sprintf("%s writes off serial %s of %s at %s, but event %s put it at %s",
+				who, e.Serial, e.GTIN, loc, r.lastEvent, r.loc), r.lastEvent)
+		}
+		r.status, r.loc = serScrapped, ""
 	default:
-		return // counts and adjustments do not move a serial
+		return
 	}
 	if e.Lot != "" {
 		r.lot = e.Lot
