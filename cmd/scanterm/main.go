@@ -47,7 +47,7 @@ func commands() []command {
 		{"trace", "trace a lot or a serial: trace lot LOT | trace serial S", cmdTrace},
 		{"events", "list the local event ledger", cmdEvents},
 		{"enroll", "enrol this terminal with a hub: enroll URL CODE", cmdEnroll},
-		{"sync", "push queued events to the hub and pull changes now", cmdSync},
+		{"sync", "push queued events and pull changes: --once for one round, else until Ctrl+C", cmdSync},
 		{"station", "run one workflow unattended (fixed scanners, scripts)", cmdStation},
 		{"version", "print the version", cmdVersion},
 	}
