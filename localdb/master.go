@@ -66,6 +66,14 @@ func (db *DB) ApplyChanges(ctx context.Context, ch wire.Changes) error {
 			return err
 		}
 	}
+	for _, p := range ch.Progress {
+		if err := exec("progress of "+p.Doc, `INSERT INTO hub_progress (doc, kind, doc_line, device, qty, version) VALUES (?,?,?,?,?,?)
+			ON CONFLICT (doc, kind, doc_line, device) DO UPDATE SET qty = excluded.qty, version = excluded.version
+			WHERE excluded.version >= hub_progress.version`,
+			p.Doc, string(p.Kind), p.Line, p.Device, p.Qty, p.Version); err != nil {
+			return err
+		}
+	}
 	docs := func(kind, id string, status wire.DocStatus, version int64, v any) error {
 		body, err := json.Marshal(v)
 		if err != nil {

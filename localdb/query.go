@@ -170,7 +170,8 @@ func (db *DB) SerialHistory(ctx context.Context, gtin, serial string) ([]wire.Ev
 	return evs, nil
 }
 
-// Received sums the quantity received per line of a purchase order.
+// Received sums the quantity received per line of a purchase order, by
+// this terminal and (as of the last pull) by the others.
 func (db *DB) Received(ctx context.Context, poID string) (map[int]int64, error) {
 	return db.docProgress(ctx, poID, wire.KindReceive)
 }
@@ -195,7 +196,13 @@ func (db *DB) Returned(ctx context.Context, docID string) (map[int]int64, error)
 // however many scans it took (a PO of 10,000 receipts costs its lines, not
 // its receipts). A line with no scans is absent from the map.
 func (db *DB) docProgress(ctx context.Context, doc string, kind wire.EventKind) (map[int]int64, error) {
-	rows, err := db.sql.QueryContext(ctx, "SELECT doc_line, qty FROM doc_progress WHERE doc = ? AND kind = ?", doc, string(kind))
+	// This terminal's own events, plus what the hub says other terminals
+	// did (their rows never include this terminal's).
+	rows, err := db.sql.QueryContext(ctx, `SELECT doc_line, SUM(qty) FROM (
+			SELECT doc_line, qty FROM doc_progress WHERE doc = ? AND kind = ?
+			UNION ALL
+			SELECT doc_line, qty FROM hub_progress WHERE doc = ? AND kind = ?)
+		GROUP BY doc_line`, doc, string(kind), doc, string(kind))
 	if err != nil {
 		return nil, fmt.Errorf("progress of %s: %w", doc, err)
 	}

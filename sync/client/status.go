@@ -89,5 +89,6 @@ func (r *Report) addRejections(rs []wire.Rejection) {
 // changeCount is how many records a page of changes carried.
 func changeCount(ch wire.Changes) int {
 	return len(ch.Operators) + len(ch.Products) + len(ch.Locations) + len(ch.Lots) +
-		len(ch.PurchaseOrders) + len(ch.PickLists) + len(ch.SalesOrders) + len(ch.Returns) + len(ch.Exceptions)
+		len(ch.PurchaseOrders) + len(ch.PickLists) + len(ch.SalesOrders) + len(ch.Returns) + len(ch.Exceptions) +
+		len(ch.Progress)
 }

@@ -301,6 +301,24 @@ type Changes struct {
 	SalesOrders    []SalesOrder    `json:"sales_orders,omitempty"`
 	Returns        []ReturnAuth    `json:"returns,omitempty"`
 	Exceptions     []Exception     `json:"exceptions,omitempty"` // on this device's events
+	// Progress is what other devices did on document lines (received,
+	// picked, shipped, returned), so two terminals on one PO see each
+	// other's receipts. A hub before this field sends none; a terminal
+	// before it ignores it.
+	Progress []DocProgress `json:"progress,omitempty"`
+}
+
+// DocProgress is the quantity one device's events brought to one line of
+// a document, by kind (receive on a PO, pick on a pick list, ship on a
+// sales order, return on an RA), as the hub holds it. Qty is the total,
+// not a delta: a newer version replaces an older one.
+type DocProgress struct {
+	Doc     string    `json:"doc"`
+	Kind    EventKind `json:"kind"`
+	Line    int       `json:"line"`
+	Device  string    `json:"device"`
+	Qty     int64     `json:"qty"`
+	Version int64     `json:"version"`
 }
 
 // Error is the body of every non-2xx answer.

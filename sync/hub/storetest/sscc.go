@@ -138,7 +138,7 @@ func Upgrade(t *testing.T, autoID string, exec func(t *testing.T, stmt string, a
 		VALUES ('t1', ?, 'tok-t1', ?, ?, 1, '1.0')`, t0.UnixNano(), t0.UnixNano(), t0.UnixNano())
 	exec(t, `INSERT INTO events(id, device, seq, operator, at, kind, gtin, lot, serial, expiry, qty, from_loc, to_loc,
 		doc, doc_line, override, note, flags, raw, received_at)
-		VALUES ('t1-1', 't1', 1, '1001', ?, 'receive', ?, 'L1', '', '', 10, '', 'DOCK', '', 0, '', '', '', '', ?)`,
+		VALUES ('t1-1', 't1', 1, '1001', ?, 'receive', ?, 'L1', '', '', 10, '', 'DOCK', 'PO-OLD', 1, '', '', '', '', ?)`,
 		t0.Format(time.RFC3339Nano), gtinLot, t0.UnixNano())
 	exec(t, `INSERT INTO stock(gtin, lot, loc, qty, last_event) VALUES (?, 'L1', 'DOCK', 10, 't1-1')`, gtinLot)
 
@@ -147,6 +147,13 @@ func Upgrade(t *testing.T, autoID string, exec func(t *testing.T, stmt string, a
 	old := events(t, s, store.EventFilter{})
 	if len(old) != 1 || old[0].ID != "t1-1" || old[0].Qty != 10 || old[0].SSCC != "" {
 		t.Fatalf("old event after upgrade: %+v", old)
+	}
+	// The old receipt counts toward its PO line for the other terminals,
+	// under a version after every cursor the old hub gave out.
+	if ch, _ := pullAll(t, s, "t2", "0", 100); len(ch.Progress) != 1 ||
+		ch.Progress[0] != (wire.DocProgress{Doc: "PO-OLD", Kind: wire.KindReceive, Line: 1, Device: "t1", Qty: 10, Version: ch.Progress[0].Version}) ||
+		ch.Progress[0].Version < 1 {
+		t.Fatalf("document progress after upgrade: %+v", ch.Progress)
 	}
 	e2 := Ev("t1", 2, wire.KindMove, gtinLot, "L1", "", 10, "DOCK", "A-01")
 	e2.SSCC = "009506000134350008"

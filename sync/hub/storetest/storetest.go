@@ -36,6 +36,7 @@ func Run(t *testing.T, f Factory) {
 		{"SerialShippedTwice", testSerialShippedTwice},
 		{"SerialTwoPlaces", testSerialTwoPlaces},
 		{"CountedSerials", testCountedSerials},
+		{"DocProgress", testDocProgress},
 		{"NegativeStock", testNegativeStock},
 		{"RecalledLotMoved", testRecalledLotMoved},
 		{"ChangeLotStatus", testChangeLotStatus},
@@ -380,6 +381,7 @@ func pullAll(t *testing.T, s store.Store, dev, since string, limit int) (wire.Ch
 		all.SalesOrders = append(all.SalesOrders, ch.SalesOrders...)
 		all.Returns = append(all.Returns, ch.Returns...)
 		all.Exceptions = append(all.Exceptions, ch.Exceptions...)
+		all.Progress = append(all.Progress, ch.Progress...)
 		since = ch.Cursor
 		if !ch.More {
 			return all, since

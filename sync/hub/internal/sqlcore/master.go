@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -321,22 +322,46 @@ func (c *Core) Changes(ctx context.Context, device, since string, limit int) (wi
 		if err != nil {
 			return err
 		}
+		ps, err := queryProgress(ctx, q, device, after, int64(limit+1))
+		if err != nil {
+			return err
+		}
+		// Three streams in version order, limit items in all.
 		cursor := after
-		i, j := 0, 0
-		for taken := 0; taken < limit && (i < len(ms) || j < len(xs)); taken++ {
-			if j >= len(xs) || (i < len(ms) && ms[i].v < xs[j].Version) {
+		i, j, k := 0, 0, 0
+		const none = int64(math.MaxInt64)
+		for taken := 0; taken < limit; taken++ {
+			vm, vx, vp := none, none, none
+			if i < len(ms) {
+				vm = ms[i].v
+			}
+			if j < len(xs) {
+				vx = xs[j].Version
+			}
+			if k < len(ps) {
+				vp = ps[k].Version
+			}
+			if vm == none && vx == none && vp == none {
+				break
+			}
+			switch {
+			case vm <= vx && vm <= vp:
 				if err := addMaster(&ch, ms[i].kind, []byte(ms[i].body), ms[i].v); err != nil {
 					return err
 				}
-				cursor = ms[i].v
+				cursor = vm
 				i++
-			} else {
+			case vx <= vp:
 				ch.Exceptions = append(ch.Exceptions, xs[j])
-				cursor = xs[j].Version
+				cursor = vx
 				j++
+			default:
+				ch.Progress = append(ch.Progress, ps[k])
+				cursor = vp
+				k++
 			}
 		}
-		ch.More = i < len(ms) || j < len(xs)
+		ch.More = i < len(ms) || j < len(xs) || k < len(ps)
 		ch.Cursor = strconv.FormatInt(cursor, 10)
 		return nil
 	})
@@ -344,4 +369,27 @@ func (c *Core) Changes(ctx context.Context, device, since string, limit int) (wi
 		return wire.Changes{}, fmt.Errorf("changes since %q: %w", since, err)
 	}
 	return ch, nil
+}
+
+// queryProgress reads the document progress of devices other than device
+// after a version, in version order.
+func queryProgress(ctx context.Context, q Querier, device string, after, limit int64) ([]wire.DocProgress, error) {
+	rows, err := q.Query(ctx, `SELECT doc, kind, doc_line, device, qty, version FROM doc_progress
+		WHERE version > ? AND device <> ? ORDER BY version LIMIT ?`, after, device, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []wire.DocProgress
+	for rows.Next() {
+		var p wire.DocProgress
+		var kind string
+		var line int64
+		if err := rows.Scan(&p.Doc, &kind, &line, &p.Device, &p.Qty, &p.Version); err != nil {
+			return nil, err
+		}
+		p.Kind, p.Line = wire.EventKind(kind), int(line)
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }

@@ -115,6 +115,25 @@ type applier struct {
 	// ships on in this push (see recalledShipDocs).
 	customers map[string]string
 	exc       []pendingException
+	// progress adds up what this push brings to each document line.
+	progress map[progressKey]int64
+}
+
+type progressKey struct {
+	doc  string
+	kind wire.EventKind
+	line int
+}
+
+// countsTowardDoc says whether an event adds to its document line's
+// progress (what the terminal's Received, Picked, Shipped and Returned
+// report).
+func countsTowardDoc(e wire.Event) bool {
+	switch e.Kind {
+	case wire.KindReceive, wire.KindPick, wire.KindShip, wire.KindReturn:
+		return e.Doc != ""
+	}
+	return false
 }
 
 // Serial statuses (the DESIGN's in_stock|picked|shipped|returned|scrapped);
@@ -177,6 +196,12 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 			continue
 		}
 		serialConflict[i] = a.applyUnit(e)
+		if countsTowardDoc(e) {
+			if a.progress == nil {
+				a.progress = map[progressKey]int64{}
+			}
+			a.progress[progressKey{e.Doc, e.Kind, e.DocLine}] += e.Qty
+		}
 	}
 	if err := a.writeEvents(ctx, evs); err != nil {
 		return nil, err
@@ -198,7 +223,7 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 		return nil, fmt.Errorf("push: %w", err)
 	}
 	sort.SliceStable(a.exc, func(i, j int) bool { return a.exc[i].seq < a.exc[j].seq })
-	return a.writeExceptions(ctx)
+	return a.writeVersioned(ctx)
 }
 
 func (a *applier) raise(e wire.Event, code, msg, other string) {
@@ -417,16 +442,32 @@ func (a *applier) writeSerialStmts() []Stmt {
 	return out
 }
 
-// writeExceptions stores new lots and the exceptions raised, each with a
-// version from one range taken from the counter.
-func (a *applier) writeExceptions(ctx context.Context) ([]wire.Rejection, error) {
+// writeVersioned stores new lots, document progress and the exceptions
+// raised, each with a version from one range taken from the counter (as
+// late in the transaction as possible: every push that takes versions
+// waits for the counter row).
+func (a *applier) writeVersioned(ctx context.Context) ([]wire.Rejection, error) {
 	var newLots []*lotRow
 	for _, r := range a.lots {
 		if r.created {
 			newLots = append(newLots, r)
 		}
 	}
-	n := len(newLots) + len(a.exc)
+	prog := make([]progressKey, 0, len(a.progress))
+	for k := range a.progress {
+		prog = append(prog, k)
+	}
+	sort.Slice(prog, func(i, j int) bool {
+		x, y := prog[i], prog[j]
+		if x.doc != y.doc {
+			return x.doc < y.doc
+		}
+		if x.kind != y.kind {
+			return x.kind < y.kind
+		}
+		return x.line < y.line
+	})
+	n := len(newLots) + len(prog) + len(a.exc)
 	if n == 0 {
 		return nil, nil
 	}
@@ -444,6 +485,20 @@ func (a *applier) writeExceptions(ctx context.Context) ([]wire.Rejection, error)
 		if _, err := a.q.Exec(ctx, `INSERT INTO master(kind, key, body, version, updated_at) VALUES ('lot', ?, ?, ?, ?) ON CONFLICT (kind, key) DO NOTHING`,
 			lotKey(r.lot.GTIN, r.lot.Lot), string(body), v, nanos(a.now)); err != nil {
 			return nil, fmt.Errorf("push: record lot %s: %w", r.lot.Lot, err)
+		}
+	}
+	for start := 0; start < len(prog); start += chunk {
+		part := prog[start:min(start+chunk, len(prog))]
+		args := make([]any, 0, 6*len(part))
+		for _, k := range part {
+			v++
+			args = append(args, k.doc, string(k.kind), int64(k.line), a.device, a.progress[k], v)
+		}
+		// The device row is locked, so no other push adds to these rows
+		// (they are this device's) meanwhile.
+		if _, err := a.q.Exec(ctx, `INSERT INTO doc_progress(doc, kind, doc_line, device, qty, version) VALUES `+placeholders(len(part), 6)+
+			` ON CONFLICT (doc, kind, doc_line, device) DO UPDATE SET qty = doc_progress.qty + excluded.qty, version = excluded.version`, args...); err != nil {
+			return nil, fmt.Errorf("push: record document progress: %w", err)
 		}
 	}
 	rej := make([]wire.Rejection, 0, len(a.exc))

@@ -2,6 +2,9 @@ package sqlcore
 
 import "strings"
 
+// progressKinds selects the events that count towards a document line.
+const progressKinds = `kind IN ('receive', 'pick', 'ship', 'return')`
+
 // Schema returns the DDL both stores share; autoID is the dialect's
 // auto-increment primary key column type ("INTEGER PRIMARY KEY AUTOINCREMENT"
 // in SQLite, "BIGSERIAL PRIMARY KEY" in PostgreSQL). Every statement is
@@ -89,6 +92,27 @@ func Schema(autoID string) []string {
 			note        TEXT NOT NULL DEFAULT '',
 			version     BIGINT NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS exceptions_device ON exceptions(device, version)`,
+		// What each device's events did to each document line (received,
+		// picked, shipped, returned), pulled by the other devices.
+		`CREATE TABLE IF NOT EXISTS doc_progress (
+			doc      TEXT NOT NULL,
+			kind     TEXT NOT NULL,
+			doc_line BIGINT NOT NULL,
+			device   TEXT NOT NULL,
+			qty      BIGINT NOT NULL,
+			version  BIGINT NOT NULL,
+			PRIMARY KEY (doc, kind, doc_line, device))`,
+		`CREATE INDEX IF NOT EXISTS doc_progress_version ON doc_progress(version)`,
+		// A hub that held events before doc_progress existed fills it once
+		// from them, under one new version so terminals pull it.
+		`UPDATE counters SET value = value + 1 WHERE name = 'version'
+			AND NOT EXISTS (SELECT 1 FROM doc_progress) AND EXISTS (SELECT 1 FROM events WHERE doc <> '' AND ` + progressKinds + `)`,
+		`INSERT INTO doc_progress (doc, kind, doc_line, device, qty, version)
+			SELECT doc, kind, doc_line, device, SUM(qty), (SELECT value FROM counters WHERE name = 'version') FROM events
+			WHERE doc <> '' AND ` + progressKinds + ` AND NOT EXISTS (SELECT 1 FROM doc_progress)
+				AND id NOT IN (SELECT event_id FROM exceptions WHERE code = 'invalid_event')
+			GROUP BY doc, kind, doc_line, device
+			ON CONFLICT (doc, kind, doc_line, device) DO NOTHING`,
 	}
 	for i, s := range stmts {
 		stmts[i] = strings.ReplaceAll(s, "AUTOID", autoID)
