@@ -39,6 +39,7 @@ func Run(t *testing.T, f Factory) {
 		{"DocProgress", testDocProgress},
 		{"NegativeStock", testNegativeStock},
 		{"RecalledLotMoved", testRecalledLotMoved},
+		{"BlockedLotOut", testBlockedLotOut},
 		{"ChangeLotStatus", testChangeLotStatus},
 		{"RecalledLotMessages", testRecalledLotMessages},
 		{"ImportAndChanges", testImportAndChanges},

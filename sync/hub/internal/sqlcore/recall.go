@@ -10,9 +10,10 @@ import (
 )
 
 // recalledShipDocs lists the documents of the valid ship events in evs
-// that take out a lot the hub has recalled (a.lots loaded): the sales
-// orders whose customer the exception must name, so the supervisor knows
-// whom to call. Usually none, so usually no extra query.
+// that take out a lot the hub has recalled, quarantined or seen expire
+// (a.lots loaded): the sales orders whose customer the exception must
+// name, so the supervisor knows whom to call. Usually none, so usually no
+// extra query.
 func (a *applier) recalledShipDocs(evs []wire.Event, bad []string) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -20,7 +21,7 @@ func (a *applier) recalledShipDocs(evs []wire.Event, bad []string) []string {
 		if bad[i] != "" || e.Kind != wire.KindShip || e.Lot == "" || e.Doc == "" || seen[e.Doc] {
 			continue
 		}
-		if lr := a.lots[lotKey(e.GTIN, e.Lot)]; lr != nil && lr.lot.Status == wire.LotRecalled {
+		if lr := a.lots[lotKey(e.GTIN, e.Lot)]; lr != nil && lr.lot.Status != wire.LotReleased || expiredOn(e, lr) {
 			seen[e.Doc] = true
 			out = append(out, e.Doc)
 		}
@@ -69,16 +70,23 @@ func (a *applier) recalledMoveMessage(e wire.Event, recalledAt time.Time) string
 	if e.Kind != wire.KindShip {
 		return fmt.Sprintf("%s moves lot %s of %s, recalled at the hub %s", who, e.Lot, e.GTIN, at)
 	}
-	to := "an unknown customer (the ship names no sales order)"
-	if e.Doc != "" {
-		to = "an unknown customer (" + e.Doc + ", no such sales order on the hub)"
-		if c, ok := a.customers[e.Doc]; ok && c != "" {
-			to = c + " (" + e.Doc + ")"
-		} else if ok {
-			to = "the customer of " + e.Doc + " (the sales order names none)"
-		}
+	return fmt.Sprintf("%s ships recalled lot %s of %s to %s: %s, recalled at the hub %s", who, e.Lot, e.GTIN, a.shipTo(e), unitsOf(e.Qty), at)
+}
+
+// shipTo names where a ship sent its units: the customer of its sales
+// order when the hub knows it.
+func (a *applier) shipTo(e wire.Event) string {
+	if e.Doc == "" {
+		return "an unknown customer (the ship names no sales order)"
 	}
-	return fmt.Sprintf("%s ships recalled lot %s of %s to %s: %s, recalled at the hub %s", who, e.Lot, e.GTIN, to, unitsOf(e.Qty), at)
+	c, ok := a.customers[e.Doc]
+	switch {
+	case ok && c != "":
+		return c + " (" + e.Doc + ")"
+	case ok:
+		return "the customer of " + e.Doc + " (the sales order names none)"
+	}
+	return "an unknown customer (" + e.Doc + ", no such sales order on the hub)"
 }
 
 func unitsOf(n int64) string {
@@ -86,4 +94,46 @@ func unitsOf(n int64) string {
 		return "1 unit"
 	}
 	return fmt.Sprintf("%d units", n)
+}
+
+// outWord is "picked" or "shipped", for exception codes.
+func outWord(k wire.EventKind) string {
+	if k == wire.KindShip {
+		return "shipped"
+	}
+	return "picked"
+}
+
+// lotExpiry is the lot's expiry as the hub records it, else as the event
+// carries it (YYYY-MM-DD), "" when neither says.
+func lotExpiry(e wire.Event, lr *lotRow) string {
+	if lr != nil && lr.lot.Expiry != "" {
+		return lr.lot.Expiry
+	}
+	return e.Expiry
+}
+
+// expiredOn reports whether a pick or ship took out a lot after its
+// expiry date, judged by the event's own date (device clock, UTC): a unit
+// picked on 1 December from a lot that expired on 30 November broke the
+// rule whenever the event reaches the hub.
+func expiredOn(e wire.Event, lr *lotRow) bool {
+	if e.Kind != wire.KindPick && e.Kind != wire.KindShip {
+		return false
+	}
+	exp := lotExpiry(e, lr)
+	if len(exp) != len("2006-01-02") || e.At.IsZero() {
+		return false
+	}
+	return e.At.UTC().Format("2006-01-02") > exp
+}
+
+// blockedOutMessage says which pick or ship took out a lot the hub holds
+// as not pickable, and for a ship where the units went.
+func (a *applier) blockedOutMessage(e wire.Event, why string) string {
+	who := fmt.Sprintf("event %s (%s by %s seq %d, device clock %s)", e.ID, e.Kind, a.device, e.Seq, e.At.UTC().Format(time.RFC3339))
+	if e.Kind != wire.KindShip {
+		return fmt.Sprintf("%s picks lot %s of %s (%s), which %s", who, e.Lot, e.GTIN, unitsOf(e.Qty), why)
+	}
+	return fmt.Sprintf("%s ships lot %s of %s to %s: %s; the lot %s", who, e.Lot, e.GTIN, a.shipTo(e), unitsOf(e.Qty), why)
 }

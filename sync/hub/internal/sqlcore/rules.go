@@ -95,6 +95,11 @@ func (a *applier) applyUnit(e wire.Event) (serialConflict bool) {
 			a.lots[lotKey(e.GTIN, e.Lot)] = &lotRow{lot: wire.Lot{GTIN: e.GTIN, Lot: e.Lot, Expiry: e.Expiry, Status: wire.LotReleased}, created: true}
 		case lr != nil && lr.lot.Status == wire.LotRecalled && isOutbound(e.Kind):
 			a.raise(e, "recalled_lot_moved", a.recalledMoveMessage(e, fromNanos(lr.updatedAt)), "")
+		case e.Kind != wire.KindPick && e.Kind != wire.KindShip:
+		case lr != nil && lr.lot.Status == wire.LotQuarantine:
+			a.raise(e, "quarantined_lot_"+outWord(e.Kind), a.blockedOutMessage(e, "is in quarantine at the hub"), "")
+		case expiredOn(e, lr):
+			a.raise(e, "expired_lot_"+outWord(e.Kind), a.blockedOutMessage(e, "expired "+lotExpiry(e, lr)), "")
 		}
 	}
 	return serialConflict
