@@ -14,7 +14,7 @@ import (
 
 func cmdExceptions(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "exceptions", "scanhub exceptions [--open] [--device NAME] [--json] [--db DSN]\n       scanhub exceptions resolve ID --note TEXT [--db DSN]",
-		"List the conflicts the hub found when it re-checked the rules (a serial in two\nplaces, shipped twice, stock below zero, a recalled lot moved, an event it could\nnot apply). Every event is kept; an exception names it and the event it\nconflicts with. resolve closes one with a note; the terminal that raised it\nlearns on its next pull.",
+		"List the conflicts the hub found when it re-checked the rules (a serial in two\nplaces, shipped twice, stock below zero, a recalled lot moved, a quarantined or\nexpired lot picked or shipped, an event it could not apply). Every event is\nkept; an exception names it and the event it conflicts with. resolve closes one\nwith a note; the terminal that raised it learns on its next pull. Each code and\nwhat to do: docs/exceptions.md.",
 		"scanhub exceptions resolve 3 --note \"counted A-01, stock is right\"")
 	db := dbFlag(fs)
 	open := fs.Bool("open", false, "only unresolved exceptions")
