@@ -27,11 +27,12 @@ type ledgerLine struct {
 	To     string         `json:"to"`
 	Doc    string         `json:"doc"`
 	At     time.Time      `json:"at"`
+	SSCC   string         `json:"sscc,omitempty"` // the pallet label (00), as the hub prints it
 }
 
 func toLedgerLine(e wire.Event) ledgerLine {
 	return ledgerLine{ID: e.ID, Device: e.Device, Seq: e.Seq, Kind: e.Kind, GTIN: e.GTIN, Lot: e.Lot,
-		Serial: e.Serial, Expiry: e.Expiry, Qty: e.Qty, From: e.From, To: e.To, Doc: e.Doc, At: e.At.UTC()}
+		Serial: e.Serial, Expiry: e.Expiry, Qty: e.Qty, From: e.From, To: e.To, Doc: e.Doc, At: e.At.UTC(), SSCC: e.SSCC}
 }
 
 func cmdEvents(ctx context.Context, s ioStreams, args []string) error {
@@ -39,7 +40,8 @@ func cmdEvents(ctx context.Context, s ioStreams, args []string) error {
 		`List the terminal's local event ledger in seq order: every confirmed
 action, synced or not. By default a table; with --json one JSON object per
 line with id, device, seq, kind, gtin, lot, serial, expiry, qty, from, to,
-doc, at (the shape of "scanhub events --json", without received_at).
+doc, at, and sscc on events that carry a pallet label (the shape of
+"scanhub events --json", without received_at).
 
 Example:
   scanterm events --json --data ./var/term | jq 'select(.kind=="ship")'`)

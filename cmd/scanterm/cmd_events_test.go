@@ -13,6 +13,7 @@ import (
 
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/hub"
+	"github.com/scanterm/scanterm/sync/wire"
 )
 
 func TestEventsCommand(t *testing.T) {
@@ -23,7 +24,17 @@ func TestEventsCommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, "(no events recorded yet)") {
 		t.Errorf("events of an empty ledger: %v\n%s", err, out)
 	}
-	appendCartons(t, dir, 3)
+	appendCartons(t, dir, 2)
+	db, err := localdb.Open(ctx, filepath.Join(dir, dbFile), localdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// The third carton came on a pallet: its line carries the label.
+	const sscc = "095060000000000015"
+	if _, err := db.Append(ctx, wire.Event{Kind: wire.KindReceive, Operator: "op1", GTIN: "09506000000012", Qty: 2, To: "DOCK1", SSCC: sscc}); err != nil {
+		t.Fatal(err)
+	}
 	out, _, err = runSyncCmd(ctx, "events", "--json", "--data", dir)
 	if err != nil {
 		t.Fatal(err)
@@ -33,11 +44,6 @@ func TestEventsCommand(t *testing.T) {
 		t.Fatalf("%d lines, want 3:\n%s", len(lines), out)
 	}
 	wantKeys := []string{"at", "device", "doc", "expiry", "from", "gtin", "id", "kind", "lot", "qty", "seq", "serial", "to"}
-	db, err := localdb.Open(ctx, filepath.Join(dir, dbFile), localdb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	ledger, err := db.Events(ctx, 0, 10)
 	if err != nil {
 		t.Fatal(err)
@@ -52,8 +58,16 @@ func TestEventsCommand(t *testing.T) {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		if !reflect.DeepEqual(keys, wantKeys) {
-			t.Errorf("line %d keys %v, want %v", i+1, keys, wantKeys)
+		want := wantKeys
+		if i == 2 {
+			want = append(append([]string(nil), wantKeys...), "sscc")
+			sort.Strings(want)
+			if m["sscc"] != sscc {
+				t.Errorf("line 3 sscc %v, want %s", m["sscc"], sscc)
+			}
+		}
+		if !reflect.DeepEqual(keys, want) {
+			t.Errorf("line %d keys %v, want %v", i+1, keys, want)
 		}
 		var l ledgerLine
 		json.Unmarshal([]byte(line), &l)
