@@ -66,6 +66,12 @@ func TestPalletSSCC(t *testing.T) {
 		}
 	}
 
+	// The table has an SSCC column: the label on the receipt, "-" after.
+	table := strings.Split(strings.TrimSpace(scanhub(t, "events", "--db", db)), "\n")
+	if len(table) != 3 || !strings.Contains(table[0], " SSCC ") || !strings.Contains(table[1], " "+sscc+" ") || strings.Contains(table[2], sscc) {
+		t.Errorf("events table does not show the pallet label:\n%s", strings.Join(table, "\n"))
+	}
+
 	var rec exportRecord
 	first, _, _ := strings.Cut(scanhub(t, "export", "events", "--db", db), "\n")
 	if err := json.Unmarshal([]byte(first), &rec); err != nil || rec.ID != "e1" || rec.SSCC != sscc {
