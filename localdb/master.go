@@ -177,6 +177,30 @@ func (db *DB) Location(ctx context.Context, codeOrBarcode string) (wire.Location
 	return locationByCode(ctx, db.sql, code)
 }
 
+// LocationsOfKind lists the locations of one kind (e.g. quarantine), by
+// code.
+func (db *DB) LocationsOfKind(ctx context.Context, kind wire.LocationKind) ([]wire.Location, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT code, barcode, kind, warehouse, version FROM locations WHERE kind = ? ORDER BY code", string(kind))
+	if err != nil {
+		return nil, fmt.Errorf("%s locations: %w", kind, err)
+	}
+	defer rows.Close()
+	var out []wire.Location
+	for rows.Next() {
+		var l wire.Location
+		var k string
+		if err := rows.Scan(&l.Code, &l.Barcode, &k, &l.Warehouse, &l.Version); err != nil {
+			return nil, fmt.Errorf("%s locations: %w", kind, err)
+		}
+		l.Kind = wire.LocationKind(k)
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s locations: %w", kind, err)
+	}
+	return out, nil
+}
+
 func locationByCode(ctx context.Context, q querier, code string) (wire.Location, error) {
 	var l wire.Location
 	var kind string

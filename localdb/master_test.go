@@ -147,3 +147,21 @@ func TestRejectionsAndExceptions(t *testing.T) {
 		t.Fatalf("%+v", ex)
 	}
 }
+
+// TestLocationsOfKind: the quarantine places of the seeded master data,
+// and none of a kind nobody has.
+func TestLocationsOfKind(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, Options{})
+	q, err := db.LocationsOfKind(ctx, wire.LocQuarantine)
+	if err != nil || len(q) != 1 || q[0].Code != "QUAR" || q[0].Kind != wire.LocQuarantine || q[0].Warehouse != "W1" {
+		t.Fatalf("quarantine locations: %+v, %v", q, err)
+	}
+	bins, err := db.LocationsOfKind(ctx, wire.LocBin)
+	if err != nil || len(bins) != 2 || bins[0].Code != "A-01" || bins[1].Code != "A-02" {
+		t.Fatalf("bins: %+v, %v", bins, err)
+	}
+	if none, err := db.LocationsOfKind(ctx, "freezer"); err != nil || len(none) != 0 {
+		t.Fatalf("a kind nobody has: %+v, %v", none, err)
+	}
+}

@@ -117,6 +117,7 @@ func (c catalog) Exceptions() ([]wire.Exception, error) {
 
 var _ flow.ExceptionSource = catalog{}
 var _ flow.SerialSource = catalog{}
+var _ flow.LocationLister = catalog{}
 
 func (c catalog) Stock(f flow.StockFilter) ([]flow.StockRow, error) {
 	rows, err := c.db.Stock(c.ctx, localdb.StockFilter{Location: f.Location, GTIN: f.GTIN, Lot: f.Lot})
@@ -149,6 +150,13 @@ func (c catalog) Serial(gtin, serial string) (flow.SerialState, error) {
 		return flow.SerialState{}, nf(err)
 	}
 	return flow.SerialState{GTIN: s.GTIN, Serial: s.Serial, Lot: s.Lot, Status: flow.SerialStatus(s.Status), Location: s.Location}, nil
+}
+
+// LocationsOfKind lists the locations of a kind (flow.LocationLister: a
+// recalled or quarantined lot is then offered a quarantine location).
+func (c catalog) LocationsOfKind(kind wire.LocationKind) ([]wire.Location, error) {
+	ls, err := c.db.LocationsOfKind(c.ctx, kind)
+	return ls, nf(err)
 }
 
 // SerialsAt lists the serialised units at a location

@@ -79,6 +79,58 @@ type SerialSource interface {
 	SerialsAt(location, gtin string) ([]SerialState, error)
 }
 
+// LocationLister is what a Catalog may also offer: the locations of one
+// kind, by code. With it a recalled or quarantined lot is offered a
+// quarantine location (Enter) even where none holds it yet.
+type LocationLister interface {
+	LocationsOfKind(kind wire.LocationKind) ([]wire.Location, error)
+}
+
+// quarantinePlace is where a held lot should go: a quarantine location
+// that holds it already (most units first), else the catalog's first
+// quarantine location in the warehouse of near (else any), else "".
+// Never skip: not the place the units come from.
+func quarantinePlace(cat Catalog, gtin, lot, near, skip string) string {
+	rows, _ := holders(cat, gtin, lot)
+	for _, r := range rows {
+		if r.Location == skip {
+			continue
+		}
+		if l, err := cat.Location(r.Location); err == nil && l.Kind == wire.LocQuarantine {
+			return r.Location
+		}
+	}
+	base := cat
+	if m, isMemo := cat.(*memo); isMemo {
+		base = m.Catalog
+	}
+	src, has := base.(LocationLister)
+	if !has {
+		return ""
+	}
+	qs, err := src.LocationsOfKind(wire.LocQuarantine)
+	if err != nil {
+		return ""
+	}
+	wh := ""
+	if l, err := cat.Location(near); near != "" && err == nil {
+		wh = l.Warehouse
+	}
+	first := ""
+	for _, q := range qs {
+		if q.Code == skip {
+			continue
+		}
+		if wh == "" || q.Warehouse == wh {
+			return q.Code
+		}
+		if first == "" {
+			first = q.Code
+		}
+	}
+	return first
+}
+
 // NoteNotFound is the note of the adjustment a count records for a
 // serialised unit on record at the counted place that was not found.
 const NoteNotFound = "count: not found"

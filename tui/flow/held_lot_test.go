@@ -10,7 +10,8 @@ import (
 
 // TestHeldLotGoesToQuarantine: a recalled or quarantined lot is named as
 // such when it is scanned, is refused into a pickable bin before anything
-// is recorded, and Enter never offers a bin for it (QA F19).
+// is recorded, and Enter never offers a bin for it but a quarantine
+// location (QA F19).
 func TestHeldLotGoesToQuarantine(t *testing.T) {
 	recalledOnDock := func(c *flowtest.Catalog) {
 		stocked(c) // LR is recalled, 4 at A-01
@@ -18,7 +19,7 @@ func TestHeldLotGoesToQuarantine(t *testing.T) {
 	}
 	runCases(t, []flowCase{
 		{
-			name: "receive: warned at the scan, bin refused, quarantine taken; Enter offers no bin",
+			name: "receive: warned at the scan, bin refused, Enter takes the quarantine location",
 			wf:   flow.Receive, ctx: flow.Context{PO: "PO-1"}, setup: stocked,
 			steps: []step{
 				{in: scan(gPlain), level: flow.OK},
@@ -26,20 +27,22 @@ func TestHeldLotGoesToQuarantine(t *testing.T) {
 				{in: scan("A-01"), level: flow.OK, acts: 1},
 				{in: scan("(01)" + gLot + "(17)280131(10)LR"), level: flow.Warning, reason: "Lot LR is RECALLED: receive it into quarantine", prompt: "Key QTY"},
 				{in: key("1"), level: flow.OK, prompt: "Scan LOCATION", check: func(t *testing.T, out flow.Outcome) {
-					if out.Prompt.Suggest != "" || out.Prompt.Why != "lot RECALLED: quarantine" {
-						t.Fatalf("prompt offers %q (%q), want no bin and the reason", out.Prompt.Suggest, out.Prompt.Why)
+					// Not the bin the last receipt went to: the quarantine
+					// location, though none holds the lot yet.
+					if out.Prompt.Suggest != "Q-1" || out.Prompt.Why != "lot RECALLED: Enter = Q-1" {
+						t.Fatalf("prompt offers %q (%q), want Q-1 and the reason", out.Prompt.Suggest, out.Prompt.Why)
 					}
 				}},
 				{in: scan("A-01"), level: flow.Error, reason: "Lot LR is RECALLED: A-01 is a pickable bin, scan a quarantine location"},
-				{in: scan("Q-1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "LR", Qty: 1, To: "Q-1"})},
+				{in: enter, level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "LR", Qty: 1, To: "Q-1"})},
 			},
 		},
 		{
-			name: "put-away: warned at the quantity, bin refused, quarantine taken, then offered",
+			name: "put-away: warned at the quantity, quarantine offered, bin refused",
 			wf:   flow.Putaway, setup: recalledOnDock,
 			steps: []step{
 				{in: scan("(01)" + gLot + "(10)LR"), level: flow.OK, prompt: "Key QTY"},
-				{in: key("1"), level: flow.Warning, reason: "lot is RECALLED, put it in a quarantine location", prompt: "Scan TO", check: suggests("")},
+				{in: key("1"), level: flow.Warning, reason: "lot is RECALLED, put it in a quarantine location", prompt: "Scan TO", check: suggests("Q-1")},
 				{in: scan("A-02"), level: flow.Error, reason: "A-02 is a pickable bin"},
 				{in: scan("Q-1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "LR", Qty: 1, From: "DOCK-1", To: "Q-1"})},
 				{in: scan("(01)" + gLot + "(10)LR"), level: flow.OK, prompt: "Scan FROM"},

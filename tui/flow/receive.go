@@ -459,8 +459,11 @@ func (s *State) receiveRecord(cat Catalog, l wire.Location) (Verdict, []wire.Eve
 }
 
 // receiveTo is the receiving location Enter takes: the last one, unless
-// the lot is held (recalled, in quarantine) and that is a pickable bin.
+// the lot is held (recalled, in quarantine): then a quarantine location.
 func (s State) receiveTo(cat Catalog) string {
+	if _, held := lotHeld(cat, s.item.GTIN, s.lot); held {
+		return quarantinePlace(cat, s.item.GTIN, s.lot, s.lastTo, "")
+	}
 	if s.lastTo == "" {
 		return ""
 	}
@@ -567,6 +570,9 @@ func promptReceive(s State, cat Catalog) Prompt {
 		}
 		if st, blocked := lotHeld(cat, s.item.GTIN, s.lot); blocked {
 			p.Why = "lot " + st + ": quarantine"
+			if p.Suggest != "" {
+				p.Why = "lot " + st + ": Enter = " + p.Suggest
+			}
 		}
 	}
 	return p

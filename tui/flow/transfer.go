@@ -416,8 +416,9 @@ func (s State) toQuarantine(cat Catalog) bool {
 	return err == nil && l.Kind == wire.LocQuarantine
 }
 
-// heldHome is, for a held (recalled, quarantined) lot, a quarantine
-// location that holds it already, "" if none or the lot is not held.
+// heldHome is, for a held (recalled, quarantined) lot, the quarantine
+// location it should go to (see quarantinePlace), "" if the lot is not
+// held.
 func (s State) heldHome(cat Catalog) string {
 	if len(s.units) == 0 {
 		return ""
@@ -426,16 +427,7 @@ func (s State) heldHome(cat Catalog) string {
 	if _, held := lotHeld(cat, u.GTIN, u.Lot); !held {
 		return ""
 	}
-	rows, _ := holders(cat, u.GTIN, u.Lot)
-	for _, r := range rows {
-		if r.Location == u.From {
-			continue
-		}
-		if l, err := cat.Location(r.Location); err == nil && l.Kind == wire.LocQuarantine {
-			return r.Location
-		}
-	}
-	return ""
+	return quarantinePlace(cat, u.GTIN, u.Lot, u.From, u.From)
 }
 
 // otherLotAt finds, among the collected products, one that loc already

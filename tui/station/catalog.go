@@ -25,8 +25,9 @@ func NewCatalog(ctx context.Context, db *localdb.DB) *Catalog {
 }
 
 var (
-	_ flow.Catalog      = (*Catalog)(nil)
-	_ flow.SerialSource = (*Catalog)(nil)
+	_ flow.Catalog        = (*Catalog)(nil)
+	_ flow.SerialSource   = (*Catalog)(nil)
+	_ flow.LocationLister = (*Catalog)(nil)
 )
 
 // nf maps localdb's not-found onto the engine's, keeping the message.
@@ -147,6 +148,13 @@ func (c *Catalog) Serial(gtin, serial string) (flow.SerialState, error) {
 		return flow.SerialState{}, nf(err)
 	}
 	return flow.SerialState{GTIN: s.GTIN, Serial: s.Serial, Lot: s.Lot, Status: flow.SerialStatus(s.Status), Location: s.Location}, nil
+}
+
+// LocationsOfKind lists the locations of a kind (flow.LocationLister: a
+// recalled or quarantined lot is then offered a quarantine location).
+func (c *Catalog) LocationsOfKind(kind wire.LocationKind) ([]wire.Location, error) {
+	ls, err := c.db.LocationsOfKind(c.ctx, kind)
+	return ls, nf(err)
 }
 
 // SerialsAt lists the serialised units at a location

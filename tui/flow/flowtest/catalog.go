@@ -146,6 +146,21 @@ func (c *Catalog) SerialsAt(location, gtin string) ([]flow.SerialState, error) {
 	return out, nil
 }
 
+// LocationsOfKind implements flow.LocationLister.
+func (c *Catalog) LocationsOfKind(kind wire.LocationKind) ([]wire.Location, error) {
+	if c.Fail != nil {
+		return nil, c.Fail
+	}
+	var out []wire.Location
+	for _, l := range c.locations {
+		if l.Kind == kind {
+			out = append(out, l)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out, nil
+}
+
 // Exceptions implements flow.ExceptionSource.
 func (c *Catalog) Exceptions() ([]wire.Exception, error) {
 	if c.Fail != nil {
