@@ -1,6 +1,9 @@
 package flow
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
@@ -253,7 +256,7 @@ func (s *State) pickLot(cat Catalog, in Input, lot, expiry string, count int64) 
 		return lookupErr(err, "pick list "+s.doc), nil
 	}
 	if v := lotBlock(cat, s.item.GTIN, lot, expiry, s.today(in)); v.Level == Error {
-		return v, nil
+		return s.pickInstead(cat, in, line, lot, v), nil
 	}
 	s.lot = lot
 	if why, blocked := s.listedBlocked(cat, line, in); blocked && lot != line.Lot {
@@ -418,12 +421,12 @@ func (s *State) pickSerial(cat Catalog, in Input, serial, raw string, st *Serial
 	if st.Status != SerialInStock {
 		return errorf("Serial %s is %s, not in stock", serial, statusWords(st.Status)), nil
 	}
-	if v := lotBlock(cat, s.item.GTIN, st.Lot, "", s.today(in)); v.Level == Error {
-		return v, nil
-	}
 	line, _, _, err := s.pickLine(cat)
 	if err != nil {
 		return lookupErr(err, "pick list "+s.doc), nil
+	}
+	if v := lotBlock(cat, s.item.GTIN, st.Lot, "", s.today(in)); v.Level == Error {
+		return s.pickInstead(cat, in, line, st.Lot, v), nil
 	}
 	if st.Location == s.drop {
 		return errorf("Serial %s is at the drop location already", serial), nil
@@ -483,4 +486,20 @@ func (s *State) pickSerialRecord(cat Catalog, serial, raw string, v Verdict) (Ve
 	ok := okf("Picked %s (%d left on line %d)", serial, rem-done, s.line)
 	s.afterPick(1, rem)
 	return worse(ok, v), []wire.Event{e}
+}
+
+// pickInstead turns the refusal of a blocked lot into the next step: the
+// lot the list names when it may be picked, else the FEFO lot, else any
+// other lot.
+func (s State) pickInstead(cat Catalog, in Input, line wire.PickLine, lot string, v Verdict) Verdict {
+	why := strings.TrimSuffix(v.Reason, ": do not pick or ship")
+	switch f, ok := s.fefo(cat, in); {
+	case line.Lot != "" && line.Lot != lot && lotBlock(cat, line.GTIN, line.Lot, "", s.today(in)).Level != Error:
+		v.Reason = why + ": set it aside, pick lot " + line.Lot
+	case ok && f.Lot != lot:
+		v.Reason = fmt.Sprintf("%s: set it aside, pick lot %s at %s (FEFO)", why, f.Lot, f.Location)
+	default:
+		v.Reason = why + ": set it aside, pick another lot"
+	}
+	return v
 }

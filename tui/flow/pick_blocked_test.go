@@ -45,7 +45,8 @@ func TestPickListedLotBlocked(t *testing.T) {
 			name: "recalled listed lot: the FEFO lot is picked with the reason recorded",
 			wf:   flow.Pick, setup: blockedLists, ctx: flow.Context{PickList: "PL-R", Location: "STG-1"},
 			steps: []step{
-				{in: scan("(01)" + gLot + "(10)LR"), level: flow.Error, reason: "RECALLED"},
+				// The refusal says what to do next: the FEFO lot, where it is.
+				{in: scan("(01)" + gLot + "(10)LR"), level: flow.Error, reason: "Lot LR is RECALLED: set it aside, pick lot L2 at A-01 (FEFO)"},
 				{in: scan("(01)" + gLot + "(10)L2"), level: flow.Warning, reason: "Listed lot LR is recalled: picking lot L2", prompt: "Key QTY", check: infoIs("Lot L2 (list: LR)")},
 				{in: key("2"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Kind: wire.KindPick, Lot: "L2", Qty: 2, From: "A-01", To: "STG-1", Override: "listed lot recalled"})},
 			},
@@ -69,6 +70,13 @@ func TestPickListedLotBlocked(t *testing.T) {
 			wf:   flow.Pick, setup: blockedLists, ctx: flow.Context{PickList: "PL-S", Location: "STG-1"},
 			steps: []step{
 				{in: scan("(01)" + gSerial + "(21)S4"), level: flow.Warning, reason: "Listed lot K1 is recalled: picking lot K2", acts: 1, check: actionIs(0, wire.Event{Serial: "S4", Lot: "K2", Override: "listed lot recalled"})},
+			},
+		},
+		{
+			name: "a recalled lot scanned on a line that lists a pickable one: pick the listed lot",
+			wf:   flow.Pick, setup: pickLists, ctx: flow.Context{PickList: "PL-1", Location: "STG-1"},
+			steps: []step{
+				{in: scan("(01)" + gLot + "(10)LR"), level: flow.Error, reason: "Lot LR is RECALLED: set it aside, pick lot L2"},
 			},
 		},
 		{

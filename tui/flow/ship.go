@@ -3,6 +3,7 @@ package flow
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -236,7 +237,7 @@ func (s *State) shipSerial(cat Catalog, in Input, serial string, st *SerialState
 		return errorf("Serial %s is %s: cannot ship", serial, statusWords(st.Status)), nil
 	}
 	if v := lotBlock(cat, s.item.GTIN, st.Lot, "", s.today(in)); v.Level == Error {
-		return v, nil
+		return shipInstead(v), nil
 	}
 	auto := s.doc == ""
 	if auto {
@@ -273,7 +274,7 @@ func (s *State) shipLot(cat Catalog, in Input, lot, expiry string, count int64) 
 		return errorf("Lot items need an order: start the station with one"), nil
 	}
 	if v := lotBlock(cat, s.item.GTIN, lot, expiry, s.today(in)); v.Level == Error {
-		return v, nil
+		return shipInstead(v), nil
 	}
 	sl, rem, v := s.soLine(cat, s.item.GTIN)
 	if v.Level == Error {
@@ -400,4 +401,11 @@ func promptShip(s State, cat Catalog) Prompt {
 		}
 	}
 	return p
+}
+
+// shipInstead turns the refusal of a blocked lot into the next step: it
+// stays out of the shipment and a supervisor decides.
+func shipInstead(v Verdict) Verdict {
+	v.Reason = strings.TrimSuffix(v.Reason, ": do not pick or ship") + ": keep it out of the box, tell a supervisor"
+	return v
 }

@@ -56,7 +56,7 @@ func TestShip(t *testing.T) {
 				c.Add(wire.Lot{GTIN: gLot, Lot: "L2", Status: wire.LotRecalled})
 			},
 			steps: []step{
-				{in: scan("(01)" + gLot + "(10)L2"), level: flow.Error, reason: "RECALLED"},
+				{in: scan("(01)" + gLot + "(10)L2"), level: flow.Error, reason: "Lot L2 is RECALLED: keep it out of the box, tell a supervisor"},
 			},
 		},
 		{
