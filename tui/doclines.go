@@ -5,6 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/scanterm/scanterm/tui/catalog"
 	"github.com/scanterm/scanterm/tui/flow"
 )
 
@@ -34,7 +35,7 @@ func (w *workflow) loadLines() tea.Cmd {
 
 // docLines lists a document's lines as short texts: line number, SKU,
 // lot, done/wanted and where.
-func docLines(cat catalog, wf flow.Workflow, doc string) ([]docLine, error) {
+func docLines(cat *catalog.Catalog, wf flow.Workflow, doc string) ([]docLine, error) {
 	names := map[string]string{}
 	sku := func(gtin string) string {
 		if n, ok := names[gtin]; ok {

@@ -4,6 +4,7 @@ import (
 	"maps"
 
 	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui/catalog"
 	"github.com/scanterm/scanterm/tui/flow"
 )
 
@@ -13,7 +14,7 @@ import (
 // answers cannot change. A new stepCatalog is made for every call, so the
 // engine never sees data older than the call.
 type stepCatalog struct {
-	catalog
+	*catalog.Catalog
 	products  map[string]cached[wire.Product]
 	locations map[string]cached[wire.Location]
 	pos       map[string]cached[wire.PurchaseOrder]
@@ -27,9 +28,9 @@ type cached[T any] struct {
 	err error
 }
 
-func newStepCatalog(c catalog) *stepCatalog {
+func newStepCatalog(c *catalog.Catalog) *stepCatalog {
 	return &stepCatalog{
-		catalog:   c,
+		Catalog:   c,
 		products:  map[string]cached[wire.Product]{},
 		locations: map[string]cached[wire.Location]{},
 		pos:       map[string]cached[wire.PurchaseOrder]{},
@@ -52,23 +53,23 @@ func remember[T any](m map[string]cached[T], k string, get func() (T, error)) (T
 }
 
 func (c *stepCatalog) Product(gtin string) (wire.Product, error) {
-	return remember(c.products, gtin, func() (wire.Product, error) { return c.catalog.Product(gtin) })
+	return remember(c.products, gtin, func() (wire.Product, error) { return c.Catalog.Product(gtin) })
 }
 
 func (c *stepCatalog) Location(code string) (wire.Location, error) {
-	return remember(c.locations, code, func() (wire.Location, error) { return c.catalog.Location(code) })
+	return remember(c.locations, code, func() (wire.Location, error) { return c.Catalog.Location(code) })
 }
 
 func (c *stepCatalog) PurchaseOrder(id string) (wire.PurchaseOrder, error) {
-	return remember(c.pos, id, func() (wire.PurchaseOrder, error) { return c.catalog.PurchaseOrder(id) })
+	return remember(c.pos, id, func() (wire.PurchaseOrder, error) { return c.Catalog.PurchaseOrder(id) })
 }
 
 func (c *stepCatalog) PickList(id string) (wire.PickList, error) {
-	return remember(c.pls, id, func() (wire.PickList, error) { return c.catalog.PickList(id) })
+	return remember(c.pls, id, func() (wire.PickList, error) { return c.Catalog.PickList(id) })
 }
 
 func (c *stepCatalog) SalesOrder(id string) (wire.SalesOrder, error) {
-	return remember(c.sos, id, func() (wire.SalesOrder, error) { return c.catalog.SalesOrder(id) })
+	return remember(c.sos, id, func() (wire.SalesOrder, error) { return c.Catalog.SalesOrder(id) })
 }
 
 // Progress maps are copied out so a caller that changes one cannot change
@@ -79,17 +80,17 @@ func (c *stepCatalog) progressOf(kind, id string, get func(string) (map[int]int6
 }
 
 func (c *stepCatalog) Received(id string) (map[int]int64, error) {
-	return c.progressOf("received", id, c.catalog.Received)
+	return c.progressOf("received", id, c.Catalog.Received)
 }
 
 func (c *stepCatalog) Picked(id string) (map[int]int64, error) {
-	return c.progressOf("picked", id, c.catalog.Picked)
+	return c.progressOf("picked", id, c.Catalog.Picked)
 }
 
 func (c *stepCatalog) Shipped(id string) (map[int]int64, error) {
-	return c.progressOf("shipped", id, c.catalog.Shipped)
+	return c.progressOf("shipped", id, c.Catalog.Shipped)
 }
 
 func (c *stepCatalog) Returned(id string) (map[int]int64, error) {
-	return c.progressOf("returned", id, c.catalog.Returned)
+	return c.progressOf("returned", id, c.Catalog.Returned)
 }

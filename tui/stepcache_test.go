@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui/catalog"
 	"github.com/scanterm/scanterm/tui/flow"
 )
 
 func TestStepCatalogIsPerCall(t *testing.T) {
 	db := stocked(t)
 	ctx := context.Background()
-	sc := newStepCatalog(catalog{ctx: ctx, db: db})
+	sc := newStepCatalog(catalog.New(ctx, db))
 	got, err := sc.Received("PO-1")
 	if err != nil || got[1] != 25 {
 		t.Fatalf("received %v, %v", got, err)
@@ -26,7 +27,7 @@ func TestStepCatalogIsPerCall(t *testing.T) {
 	if same, _ := sc.Received("PO-1"); same[1] != 25 {
 		t.Fatalf("memo within a call changed: %v", same)
 	}
-	if next, _ := newStepCatalog(catalog{ctx: ctx, db: db}).Received("PO-1"); next[1] != 30 {
+	if next, _ := newStepCatalog(catalog.New(ctx, db)).Received("PO-1"); next[1] != 30 {
 		t.Fatalf("a new call does not see the new receipt: %v", next)
 	}
 	if _, err := sc.PurchaseOrder("PO-404"); !errors.Is(err, flow.ErrNotFound) {

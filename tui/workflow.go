@@ -10,6 +10,7 @@ import (
 
 	"github.com/scanterm/scanterm/scanner/gs1"
 	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui/catalog"
 	"github.com/scanterm/scanterm/tui/flow"
 )
 
@@ -67,7 +68,7 @@ func newWorkflow(e *env, wf flow.Workflow, fctx flow.Context) *workflow {
 	return w
 }
 
-func (w *workflow) cat() catalog { return catalog{ctx: w.env.ctx, db: w.env.db} }
+func (w *workflow) cat() *catalog.Catalog { return catalog.New(w.env.ctx, w.env.db) }
 
 // Init asks the engine for the first prompt (presets are looked up).
 func (w *workflow) Init() tea.Cmd {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui/catalog"
 	"github.com/scanterm/scanterm/tui/flow"
 )
 
@@ -378,7 +379,7 @@ func TestReturnOverRAUntracked(t *testing.T) {
 func TestRALines(t *testing.T) {
 	db := stocked(t)
 	put(t, db, wire.Event{Kind: wire.KindReturn, GTIN: gtinLot, Lot: "L-A", Qty: 1, To: "QUAR", Doc: "RA-1", DocLine: 1, Note: "quarantine"})
-	lines, err := docLines(catalog{ctx: context.Background(), db: db}, flow.Return, "RA-1")
+	lines, err := docLines(catalog.New(context.Background(), db), flow.Return, "RA-1")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,8 @@ import (
 
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui/catalog"
 	"github.com/scanterm/scanterm/tui/flow"
-	"github.com/scanterm/scanterm/tui/station"
 )
 
 const agreeSerial = "09506000134369"
@@ -112,7 +112,7 @@ func FuzzLedgerAgrees(f *testing.F) {
 		})
 		db := agreeDB(t, path, now)
 		ctx := context.Background()
-		cat := station.NewCatalog(ctx, db)
+		cat := catalog.New(ctx, db)
 		st, _ := flow.Start(wf, flow.Context{Operator: "op", Today: now}, cat)
 		lines := strings.Split(script, "\n")
 		if len(lines) > 24 {

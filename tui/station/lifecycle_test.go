@@ -9,8 +9,8 @@ import (
 
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui/catalog"
 	"github.com/scanterm/scanterm/tui/flow"
-	"github.com/scanterm/scanterm/tui/station"
 )
 
 // The engine's drafts must be what the ledger accepts: this drives every
@@ -60,7 +60,7 @@ func TestLifecycleOverLedger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat := station.NewCatalog(ctx, db)
+	cat := catalog.New(ctx, db)
 
 	// drive plays one workflow; "!" before an input means it must be
 	// refused, "?" that a warning is expected.

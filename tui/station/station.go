@@ -21,6 +21,7 @@ import (
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/scanner"
 	"github.com/scanterm/scanterm/scanner/gs1"
+	"github.com/scanterm/scanterm/tui/catalog"
 	"github.com/scanterm/scanterm/tui/flow"
 )
 
@@ -76,7 +77,7 @@ type Station struct {
 // New opens the workflow. A preset that does not exist (an unknown PO,
 // location or pick list) is an error: a station must not start on a typo.
 func New(ctx context.Context, db *localdb.DB, cfg Config) (*Station, error) {
-	return newStation(db, NewCatalog(ctx, db), cfg)
+	return newStation(db, catalog.New(ctx, db), cfg)
 }
 
 func newStation(db *localdb.DB, cat flow.Catalog, cfg Config) (*Station, error) {

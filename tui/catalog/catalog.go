@@ -1,4 +1,9 @@
-package station
+// Package catalog is the engine's view of the terminal's database:
+// flow.Catalog (and its optional interfaces) over localdb. Its lookups do
+// I/O under the context it was made with, so a screen calls the engine
+// from a tea.Cmd, never from Update. It is safe for concurrent use as far
+// as the database is.
+package catalog
 
 import (
 	"context"
@@ -11,24 +16,18 @@ import (
 	"github.com/scanterm/scanterm/tui/flow"
 )
 
-// Catalog is flow.Catalog over the terminal's database. Its lookups do
-// I/O under the context it was made with. It is safe for concurrent use
-// as far as the database is.
+// Catalog is flow.Catalog over one terminal database.
 type Catalog struct {
 	ctx context.Context
 	db  *localdb.DB
 }
 
-// NewCatalog returns the catalog of db; ctx bounds every lookup.
-func NewCatalog(ctx context.Context, db *localdb.DB) *Catalog {
+// New returns the catalog of db; ctx bounds every lookup.
+func New(ctx context.Context, db *localdb.DB) *Catalog {
 	return &Catalog{ctx: ctx, db: db}
 }
 
-var (
-	_ flow.Catalog        = (*Catalog)(nil)
-	_ flow.SerialSource   = (*Catalog)(nil)
-	_ flow.LocationLister = (*Catalog)(nil)
-)
+var _ flow.Catalog = (*Catalog)(nil)
 
 // nf maps localdb's not-found onto the engine's, keeping the message.
 func nf(err error) error {
@@ -54,18 +53,18 @@ func (c *Catalog) Lot(gtin, lot string) (wire.Lot, error) {
 }
 
 func (c *Catalog) PurchaseOrder(id string) (wire.PurchaseOrder, error) {
-	d, err := c.db.PurchaseOrder(c.ctx, id)
-	return d, nf(err)
+	po, err := c.db.PurchaseOrder(c.ctx, id)
+	return po, nf(err)
 }
 
-func (c *Catalog) Received(id string) (map[int]int64, error) {
-	m, err := c.db.Received(c.ctx, id)
+func (c *Catalog) Received(poID string) (map[int]int64, error) {
+	m, err := c.db.Received(c.ctx, poID)
 	return m, nf(err)
 }
 
 func (c *Catalog) PickList(id string) (wire.PickList, error) {
-	d, err := c.db.PickList(c.ctx, id)
-	return d, nf(err)
+	pl, err := c.db.PickList(c.ctx, id)
+	return pl, nf(err)
 }
 
 func (c *Catalog) Picked(id string) (map[int]int64, error) {
@@ -74,13 +73,8 @@ func (c *Catalog) Picked(id string) (map[int]int64, error) {
 }
 
 func (c *Catalog) SalesOrder(id string) (wire.SalesOrder, error) {
-	d, err := c.db.SalesOrder(c.ctx, id)
-	return d, nf(err)
-}
-
-func (c *Catalog) ReturnAuth(id string) (wire.ReturnAuth, error) {
-	d, err := c.db.ReturnAuth(c.ctx, id)
-	return d, nf(err)
+	so, err := c.db.SalesOrder(c.ctx, id)
+	return so, nf(err)
 }
 
 func (c *Catalog) Shipped(id string) (map[int]int64, error) {
@@ -88,7 +82,23 @@ func (c *Catalog) Shipped(id string) (map[int]int64, error) {
 	return m, nf(err)
 }
 
-// Pallet implements flow.PalletSource over localdb.Pallet.
+func (c *Catalog) ReturnAuth(id string) (wire.ReturnAuth, error) {
+	ra, err := c.db.ReturnAuth(c.ctx, id)
+	return ra, nf(err)
+}
+
+// Returned is the units returned per line of a return authorisation
+// (flow.ReturnProgress: the engine then counts untracked lines too).
+func (c *Catalog) Returned(raID string) (map[int]int64, error) {
+	m, err := c.db.Returned(c.ctx, raID)
+	return m, nf(err)
+}
+
+var _ flow.ReturnProgress = (*Catalog)(nil)
+
+// Pallet is what arrived under a pallet label and where it is now
+// (flow.PalletSource: a pallet is then put away or moved by its SSCC
+// alone, and not received twice).
 func (c *Catalog) Pallet(sscc string) ([]flow.PalletLine, error) {
 	ls, err := c.db.Pallet(c.ctx, sscc)
 	if err != nil {
@@ -105,17 +115,18 @@ func (c *Catalog) Pallet(sscc string) ([]flow.PalletLine, error) {
 	return out, nil
 }
 
-// Exceptions implements flow.ExceptionSource.
+var _ flow.PalletSource = (*Catalog)(nil)
+
+// Exceptions are the hub's exceptions on this terminal's events
+// (flow.ExceptionSource: Look-up marks the events they concern).
 func (c *Catalog) Exceptions() ([]wire.Exception, error) {
 	xs, err := c.db.Exceptions(c.ctx)
 	return xs, nf(err)
 }
 
-// Returned implements flow.ReturnProgress.
-func (c *Catalog) Returned(id string) (map[int]int64, error) {
-	m, err := c.db.Returned(c.ctx, id)
-	return m, nf(err)
-}
+var _ flow.ExceptionSource = (*Catalog)(nil)
+var _ flow.SerialSource = (*Catalog)(nil)
+var _ flow.LocationLister = (*Catalog)(nil)
 
 func (c *Catalog) Stock(f flow.StockFilter) ([]flow.StockRow, error) {
 	rows, err := c.db.Stock(c.ctx, localdb.StockFilter{Location: f.Location, GTIN: f.GTIN, Lot: f.Lot})
