@@ -321,11 +321,14 @@ func testTwoTerminalsShipSameSerial(t *testing.T, dsn string) {
 // ledger exactly once.
 func TestTimeoutAndServerErrorsRetry(t *testing.T) {
 	h := startHub(t, "sqlite:"+t.TempDir()+"/hub.db")
-	p, err := faultproxy.Start(faultproxy.Options{Target: h.url(), Delay: 300 * time.Millisecond,
+	// The client's timeout is far above what a passing request takes even
+	// on a loaded CI machine under -race, and the slow answers are far
+	// above the timeout: the rounds fail exactly where the plan says.
+	p, err := faultproxy.Start(faultproxy.Options{Target: h.url(), Delay: 1500 * time.Millisecond,
 		Plan: func(n int64, r *http.Request) faultproxy.Fault {
 			switch {
 			case n <= 2:
-				return faultproxy.SlowAnswer // beyond the 50 ms timeout below
+				return faultproxy.SlowAnswer // beyond the 1 s timeout below
 			case n <= 4:
 				return faultproxy.Unavailable
 			}
@@ -338,7 +341,7 @@ func TestTimeoutAndServerErrorsRetry(t *testing.T) {
 	tm := newTerminal(t, h, h.url(), "t1", localdb.Options{})
 	tm.enr.HubURL = p.URL
 	tm.receive(9)
-	c := tm.client(client.Options{BatchEvents: 4, Timeout: 50 * time.Millisecond})
+	c := tm.client(client.Options{BatchEvents: 4, Timeout: time.Second})
 	var errs []error
 	for range 10 {
 		_, err := c.SyncOnce(context.Background())
