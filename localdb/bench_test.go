@@ -197,6 +197,17 @@ func BenchmarkStockByLocation(b *testing.B) {
 	})
 }
 
+// BenchmarkSerialsAt lists the serialised units in one bin, as a cycle
+// count does to name the ones not scanned (1 M serials in the file).
+func BenchmarkSerialsAt(b *testing.B) {
+	db, w := openBench(b)
+	ctx := context.Background()
+	queryBench(b, func(r *rand.Rand) error {
+		_, err := db.SerialsAt(ctx, binCode(r.IntN(w.bins)), "")
+		return err
+	})
+}
+
 func BenchmarkOutboxStats(b *testing.B) {
 	db, _ := openBench(b)
 	ctx := context.Background()

@@ -243,7 +243,9 @@ func (db *DB) readSnapshot(ctx context.Context, f func(q querier) error) error {
 // ordered by product, lot and serial. A cycle count uses it to name each
 // unit on record that was not found.
 func (db *DB) SerialsAt(ctx context.Context, location, gtin string) ([]SerialState, error) {
-	cond, args := "s.location = ?", []any{location}
+	// "location <> ''" lets SQLite use the partial index serials_location
+	// (a bound parameter alone does not prove the row is in it).
+	cond, args := "s.location = ? AND s.location <> ''", []any{location}
 	if gtin != "" {
 		cond, args = cond+" AND s.gtin = ?", append(args, NormalizeGTIN(gtin))
 	}
