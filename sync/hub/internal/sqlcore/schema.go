@@ -104,15 +104,22 @@ func Schema(autoID string) []string {
 			PRIMARY KEY (doc, kind, doc_line, device))`,
 		`CREATE INDEX IF NOT EXISTS doc_progress_version ON doc_progress(version)`,
 		// A hub that held events before doc_progress existed fills it once
-		// from them, under one new version so terminals pull it.
+		// from them, under one new version so terminals pull it. The
+		// counter row marks it done, so later starts do not look at the
+		// ledger; a start interrupted half-way fills again without
+		// counting twice (ON CONFLICT DO NOTHING).
+		`INSERT INTO counters(name, value) VALUES ('doc_progress_filled', 0) ON CONFLICT (name) DO NOTHING`,
 		`UPDATE counters SET value = value + 1 WHERE name = 'version'
-			AND NOT EXISTS (SELECT 1 FROM doc_progress) AND EXISTS (SELECT 1 FROM events WHERE doc <> '' AND ` + progressKinds + `)`,
+			AND (SELECT value FROM counters WHERE name = 'doc_progress_filled') = 0
+			AND EXISTS (SELECT 1 FROM events WHERE doc <> '' AND ` + progressKinds + `)`,
 		`INSERT INTO doc_progress (doc, kind, doc_line, device, qty, version)
 			SELECT doc, kind, doc_line, device, SUM(qty), (SELECT value FROM counters WHERE name = 'version') FROM events
-			WHERE doc <> '' AND ` + progressKinds + ` AND NOT EXISTS (SELECT 1 FROM doc_progress)
+			WHERE (SELECT value FROM counters WHERE name = 'doc_progress_filled') = 0
+				AND doc <> '' AND ` + progressKinds + `
 				AND id NOT IN (SELECT event_id FROM exceptions WHERE code = 'invalid_event')
 			GROUP BY doc, kind, doc_line, device
 			ON CONFLICT (doc, kind, doc_line, device) DO NOTHING`,
+		`UPDATE counters SET value = 1 WHERE name = 'doc_progress_filled'`,
 	}
 	for i, s := range stmts {
 		stmts[i] = strings.ReplaceAll(s, "AUTOID", autoID)
