@@ -42,3 +42,39 @@ func testCountedSerials(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Fatalf("hub holds %d of t1's 8 events", n)
 	}
 }
+
+// testSerialCountStock: counting serialised units one by one keeps the
+// hub's stock of their product at the place (a count of a serial is "this
+// unit is here", not "there is 1 here"), so moving them out afterwards
+// raises no negative_stock; a unit counted where another terminal had put
+// it elsewhere moves in stock too.
+func testSerialCountStock(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	device(t, s, "t1")
+	device(t, s, "t2")
+	count := func(seq int64, serial, at string) wire.Event {
+		return Ev("t1", seq, wire.KindCount, gtinSerial, "L1", serial, 1, "", at)
+	}
+	r := push(t, s, "t1",
+		Ev("t1", 1, wire.KindReceive, gtinSerial, "L1", "S1", 1, "", "A-01"),
+		Ev("t1", 2, wire.KindReceive, gtinSerial, "L1", "S2", 1, "", "A-01"),
+		Ev("t1", 3, wire.KindReceive, gtinSerial, "L1", "S3", 1, "", "A-01"),
+		count(4, "S1", "A-01"), count(5, "S2", "A-01"), count(6, "S3", "A-01"), // all there: 3 at A-01
+		Ev("t1", 7, wire.KindMove, gtinSerial, "L1", "S1", 1, "A-01", "B-01"),
+		Ev("t1", 8, wire.KindMove, gtinSerial, "L1", "S2", 1, "A-01", "B-01"),
+		Ev("t1", 9, wire.KindMove, gtinSerial, "L1", "S3", 1, "A-01", "B-01")) // 0 at A-01, 3 at B-01
+	if len(r.Rejected) != 0 || r.AckSeq != 9 {
+		t.Fatalf("receive, count each unit, move them all out: %+v", r)
+	}
+	// t2 moves S3 to C-01; t1, not knowing, counts it at B-01 (it is
+	// there): one exception, and stock follows the count (B-01 has 3
+	// again), so moving the three out of B-01 is not below zero.
+	push(t, s, "t2", Ev("t2", 1, wire.KindMove, gtinSerial, "L1", "S3", 1, "B-01", "C-01"))
+	r = push(t, s, "t1", count(10, "S3", "B-01"),
+		Ev("t1", 11, wire.KindMove, gtinSerial, "L1", "S1", 1, "B-01", "D-01"),
+		Ev("t1", 12, wire.KindMove, gtinSerial, "L1", "S2", 1, "B-01", "D-01"),
+		Ev("t1", 13, wire.KindMove, gtinSerial, "L1", "S3", 1, "B-01", "D-01"))
+	if len(r.Rejected) != 1 || r.Rejected[0].Seq != 10 || r.Rejected[0].Code != "serial_location" {
+		t.Fatalf("count of a unit the hub had elsewhere, then moving all three out: %+v", r)
+	}
+}

@@ -36,6 +36,7 @@ func Run(t *testing.T, f Factory) {
 		{"SerialShippedTwice", testSerialShippedTwice},
 		{"SerialTwoPlaces", testSerialTwoPlaces},
 		{"CountedSerials", testCountedSerials},
+		{"SerialCountStock", testSerialCountStock},
 		{"DocProgress", testDocProgress},
 		{"NegativeStock", testNegativeStock},
 		{"RecalledLotMoved", testRecalledLotMoved},

@@ -190,10 +190,22 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 		return nil, fmt.Errorf("push: %w", err)
 	}
 	serialConflict := make([]bool, len(evs))
+	found := make([]serialFound, len(evs))
 	for i, e := range evs {
 		if bad[i] != "" {
 			a.raise(e, "invalid_event", fmt.Sprintf("event %s (device %s seq %d) is stored but not applied: %s", e.ID, a.device, e.Seq, bad[i]), "")
 			continue
+		}
+		if e.Kind == wire.KindCount && e.Serial != "" {
+			// What a count of one unit does to stock depends on where the
+			// unit was just before it, so read that before applying it.
+			found[i] = a.foundBy(e)
+			if f := found[i]; f.from != "" {
+				if k := (stockKey{e.GTIN, f.lot, f.from}); !seenS[k] {
+					seenS[k] = true
+					sks = append(sks, k)
+				}
+			}
 		}
 		serialConflict[i] = a.applyUnit(e)
 		if countsTowardDoc(e) {
@@ -216,7 +228,7 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 	}
 	for i, e := range evs {
 		if bad[i] == "" {
-			a.applyStock(e, serialConflict[i])
+			a.applyStock(e, serialConflict[i], found[i])
 		}
 	}
 	if err := pipeline(ctx, a.q, a.writeStockStmts()); err != nil {

@@ -67,15 +67,45 @@ func stockEffects(e wire.Event) (locs []string, deltas []int64, set bool) {
 	case wire.KindShip:
 		return []string{e.From}, []int64{-e.Qty}, false
 	case wire.KindCount:
+		if e.Serial != "" {
+			return []string{e.To}, []int64{1}, false // see serialFound
+		}
 		return []string{e.To}, []int64{e.Qty}, true
 	case wire.KindAdjust:
-		loc := e.To
-		if loc == "" {
-			loc = e.From
-		}
-		return []string{loc}, []int64{e.Qty}, false
+		return []string{adjustLoc(e)}, []int64{e.Qty}, false
 	}
 	return nil, nil, false
+}
+
+// adjustLoc is where an adjustment takes effect, as on the terminal: From
+// for a write-off that names one, else To, else From.
+func adjustLoc(e wire.Event) string {
+	if (e.Qty < 0 && e.From != "") || e.To == "" {
+		return e.From
+	}
+	return e.To
+}
+
+// serialFound is what a count that found one serialised unit means for
+// stock: nothing when the unit was there already; else one more where it
+// was counted and, when the hub had it in another place (from, of lot),
+// one less there.
+type serialFound struct {
+	here      bool
+	from, lot string
+}
+
+// foundBy reads, before a serial count is applied, where the hub has the
+// unit (a.serials loaded).
+func (a *applier) foundBy(e wire.Event) serialFound {
+	r := a.serials[serialKey{e.GTIN, e.Serial}]
+	switch {
+	case r == nil || !present(r.status):
+		return serialFound{}
+	case r.loc == e.To:
+		return serialFound{here: true}
+	}
+	return serialFound{from: r.loc, lot: r.lot}
 }
 
 // applyUnit checks one valid event against the serial and lot rules and
@@ -108,7 +138,15 @@ func (a *applier) applyUnit(e wire.Event) (serialConflict bool) {
 // applyStock adds one valid event to the stock projection. When a serial
 // conflict explains the event, stock going negative is the same conflict,
 // and one exception is what a supervisor should see.
-func (a *applier) applyStock(e wire.Event, serialConflict bool) {
+func (a *applier) applyStock(e wire.Event, serialConflict bool, found serialFound) {
+	if found.here {
+		return // a serial counted where it is: nothing changes
+	}
+	if found.from != "" {
+		r := a.stock[stockKey{e.GTIN, found.lot, found.from}]
+		r.qty--
+		r.lastEvent, r.dirty = e.ID, true
+	}
 	locs, deltas, set := stockEffects(e)
 	for i, l := range locs {
 		r := a.stock[stockKey{e.GTIN, e.Lot, l}]
@@ -179,10 +217,7 @@ func (a *applier) applySerial(e wire.Event) {
 		}
 		r.status, r.loc = serInStock, e.To
 	case wire.KindAdjust:
-		loc := e.To
-		if (e.Qty < 0 && e.From != "") || loc == "" {
-			loc = e.From
-		}
+		loc := adjustLoc(e)
 		if e.Qty > 0 {
 			r.status, r.loc = serInStock, loc
 			break
