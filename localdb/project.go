@@ -15,17 +15,8 @@ type stockDelta struct {
 	delta int64
 }
 
-// adjustLoc is where an adjust applies: To, or From for a negative
-// correction that names one (see wire.KindAdjust).
-func adjustLoc(ev *wire.Event) string {
-	if ev.Qty < 0 && ev.From != "" {
-		return ev.From
-	}
-	if ev.To != "" {
-		return ev.To
-	}
-	return ev.From
-}
+// adjustLoc is where an adjust applies (wire.Event.AdjustLocation).
+func adjustLoc(ev *wire.Event) string { return ev.AdjustLocation() }
 
 // deltas says how an event changes stock. For count it needs the current
 // quantity at To (and, for a serial, whether the unit is already there).

@@ -270,7 +270,7 @@ func TraceSerial(ctx context.Context, st Store, gtin, serial string) ([]SerialTr
 			if e.Qty < 0 { // written off (e.g. a count did not find it)
 				t.Status, t.Location = "scrapped", ""
 			} else {
-				t.Status, t.Location = "in_stock", adjustLocation(e.Event)
+				t.Status, t.Location = "in_stock", e.AdjustLocation()
 			}
 		}
 	}
@@ -280,13 +280,4 @@ func TraceSerial(ctx context.Context, st Store, gtin, serial string) ([]SerialTr
 		out = append(out, *byGTIN[g])
 	}
 	return out, nil
-}
-
-// adjustLocation is where an adjustment takes effect: From for a
-// write-off that names one, else To (as on the terminal).
-func adjustLocation(e wire.Event) string {
-	if (e.Qty < 0 && e.From != "") || e.To == "" {
-		return e.From
-	}
-	return e.To
 }

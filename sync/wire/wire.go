@@ -212,6 +212,16 @@ type Event struct {
 	SSCC     string    `json:"sscc,omitempty"`     // the pallet label (00) the unit arrived or moves under, 18 digits
 }
 
+// AdjustLocation is where an adjust takes effect: From for a negative
+// correction that names one (a write-off), else To, else From. Terminal
+// and hub apply adjustments by this one rule.
+func (e Event) AdjustLocation() string {
+	if (e.Qty < 0 && e.From != "") || e.To == "" {
+		return e.From
+	}
+	return e.To
+}
+
 // Operator is a person who may sign in on a terminal, by badge scan or by
 // ID and PIN. PINHash is PINHash(ID, pin); the PIN itself never travels.
 type Operator struct {

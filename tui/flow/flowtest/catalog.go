@@ -298,10 +298,7 @@ func (c *Catalog) project(e wire.Event) {
 		}
 		c.stock[stockKey{e.To, e.GTIN, e.Lot}] = e.Qty
 	case wire.KindAdjust:
-		loc := e.To // as localdb: a write-off takes from From, else To
-		if (e.Qty < 0 && e.From != "") || loc == "" {
-			loc = e.From
-		}
+		loc := e.AdjustLocation()
 		c.stock[stockKey{loc, e.GTIN, e.Lot}] += e.Qty
 		if e.Qty < 0 {
 			setSerial(flow.SerialScrapped, "")

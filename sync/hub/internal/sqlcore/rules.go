@@ -72,18 +72,9 @@ func stockEffects(e wire.Event) (locs []string, deltas []int64, set bool) {
 		}
 		return []string{e.To}, []int64{e.Qty}, true
 	case wire.KindAdjust:
-		return []string{adjustLoc(e)}, []int64{e.Qty}, false
+		return []string{e.AdjustLocation()}, []int64{e.Qty}, false
 	}
 	return nil, nil, false
-}
-
-// adjustLoc is where an adjustment takes effect, as on the terminal: From
-// for a write-off that names one, else To, else From.
-func adjustLoc(e wire.Event) string {
-	if (e.Qty < 0 && e.From != "") || e.To == "" {
-		return e.From
-	}
-	return e.To
 }
 
 // serialFound is what a count that found one serialised unit means for
@@ -217,7 +208,7 @@ func (a *applier) applySerial(e wire.Event) {
 		}
 		r.status, r.loc = serInStock, e.To
 	case wire.KindAdjust:
-		loc := adjustLoc(e)
+		loc := e.AdjustLocation()
 		if e.Qty > 0 {
 			r.status, r.loc = serInStock, loc
 			break
