@@ -100,10 +100,7 @@ func quarantinePlace(cat Catalog, gtin, lot, near, skip string) string {
 			return r.Location
 		}
 	}
-	base := cat
-	if m, isMemo := cat.(*memo); isMemo {
-		base = m.Catalog
-	}
+	base := unmemo(cat)
 	src, has := base.(LocationLister)
 	if !has {
 		return ""
@@ -138,10 +135,7 @@ const NoteNotFound = "count: not found"
 // serialsAt reads the units at a location through the catalog's
 // SerialSource; ok is false when the catalog has none.
 func serialsAt(cat Catalog, location string) (sts []SerialState, ok bool, v Verdict) {
-	base := cat
-	if m, isMemo := cat.(*memo); isMemo {
-		base = m.Catalog
-	}
+	base := unmemo(cat)
 	src, has := base.(SerialSource)
 	if !has {
 		return nil, false, Verdict{}
@@ -173,10 +167,7 @@ type PalletPlace struct {
 // pallet reads a pallet through the catalog's PalletSource; ok is false
 // when the catalog has none or does not know the SSCC.
 func pallet(cat Catalog, sscc string) (lines []PalletLine, ok bool, v Verdict) {
-	base := cat
-	if m, isMemo := cat.(*memo); isMemo {
-		base = m.Catalog
-	}
+	base := unmemo(cat)
 	src, has := base.(PalletSource)
 	if !has {
 		return nil, false, Verdict{}

@@ -226,10 +226,7 @@ func lookupLot(cat Catalog, p wire.Product, lot, today string) ([]string, bool, 
 // counts them (a Warning), so the operator sees what the supervisor sees.
 func historyLines(cat Catalog, evs []wire.Event) (lines []string, xv Verdict) {
 	open := map[string][]string{}
-	base := cat
-	if m, ok := cat.(*memo); ok {
-		base = m.Catalog
-	}
+	base := unmemo(cat)
 	if src, ok := base.(ExceptionSource); ok {
 		// An unreadable exception list hides no history: the events
 		// are still shown, only unmarked.

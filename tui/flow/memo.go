@@ -89,3 +89,13 @@ func (m *memo) Picked(id string) (map[int]int64, error) {
 func (m *memo) Shipped(id string) (map[int]int64, error) {
 	return m.progress("s", id, m.Catalog.Shipped)
 }
+
+// unmemo is the catalog under the engine's memo, so a check for one of the
+// optional interfaces (PalletSource, SerialSource, …) sees the caller's
+// catalog, which the memo does not forward.
+func unmemo(cat Catalog) Catalog {
+	if m, ok := cat.(*memo); ok {
+		return m.Catalog
+	}
+	return cat
+}

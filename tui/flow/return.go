@@ -355,10 +355,7 @@ func (s State) raOver(cat Catalog) Verdict {
 // catalog's ReturnProgress, else from the history of the line's lot or
 // serial. known is false when neither can tell.
 func returnedOn(cat Catalog, ra string, line wire.RetLine) (n int64, known bool, v Verdict) {
-	base := cat
-	if m, ok := cat.(*memo); ok {
-		base = m.Catalog
-	}
+	base := unmemo(cat)
 	if rp, ok := base.(ReturnProgress); ok {
 		got, err := rp.Returned(ra)
 		if err != nil {
