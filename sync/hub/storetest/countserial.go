@@ -78,3 +78,38 @@ func testSerialCountStock(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Fatalf("count of a unit the hub had elsewhere, then moving all three out: %+v", r)
 	}
 }
+
+// testWriteOffElsewhere: a write-off takes the unit from where the hub
+// has it, even when the terminal that wrote it off thought it elsewhere
+// (one serial_location, stock right at both places), and a second
+// write-off of a unit already gone changes nothing.
+func testWriteOffElsewhere(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	device(t, s, "t1")
+	device(t, s, "t2")
+	writeOff := func(dev string, seq int64, serial, from string) wire.Event {
+		e := Ev(dev, seq, wire.KindAdjust, gtinSerial, "", serial, -1, from, "")
+		e.Note = "count: not found"
+		return e
+	}
+	push(t, s, "t1", Ev("t1", 1, wire.KindReceive, gtinSerial, "", "S1", 1, "", "A-01"))
+	push(t, s, "t2", Ev("t2", 1, wire.KindMove, gtinSerial, "", "S1", 1, "A-01", "B-01")) // 0, B-01: 1
+	r := push(t, s, "t1", writeOff("t1", 2, "S1", "A-01"))                                // B-01: 0
+	if len(r.Rejected) != 1 || r.Rejected[0].Code != "serial_location" {
+		t.Fatalf("write-off of a unit another terminal had moved: %+v", r)
+	}
+	// Had the write-off taken from A-01, this would go below zero there.
+	r = push(t, s, "t1", Ev("t1", 3, wire.KindReceive, gtinSerial, "", "S2", 1, "", "A-01"),
+		Ev("t1", 4, wire.KindMove, gtinSerial, "", "S2", 1, "A-01", "C-01"))
+	if len(r.Rejected) != 0 {
+		t.Fatalf("receive and move at A-01 after the write-off: %+v", r)
+	}
+	// t2 writes S1 off too, at B-01: it is gone already, nothing changes,
+	// so B-01 is not below zero after a unit in and out.
+	r = push(t, s, "t2", writeOff("t2", 2, "S1", "B-01"),
+		Ev("t2", 3, wire.KindReceive, gtinSerial, "", "S3", 1, "", "B-01"),
+		Ev("t2", 4, wire.KindMove, gtinSerial, "", "S3", 1, "B-01", "C-01"))
+	if len(r.Rejected) != 0 || r.AckSeq != 4 {
+		t.Fatalf("second write-off, then a unit in and out of B-01: %+v", r)
+	}
+}

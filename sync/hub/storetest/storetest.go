@@ -37,6 +37,7 @@ func Run(t *testing.T, f Factory) {
 		{"SerialTwoPlaces", testSerialTwoPlaces},
 		{"CountedSerials", testCountedSerials},
 		{"SerialCountStock", testSerialCountStock},
+		{"WriteOffElsewhere", testWriteOffElsewhere},
 		{"DocProgress", testDocProgress},
 		{"NegativeStock", testNegativeStock},
 		{"RecalledLotMoved", testRecalledLotMoved},
@@ -332,10 +333,21 @@ func testRecalledLotMoved(t *testing.T, open func(t *testing.T) store.Store) {
 	if len(r.Rejected) != 1 || r.Rejected[0].Seq != 2 || r.Rejected[0].Code != "recalled_lot_moved" {
 		t.Fatalf("shipping a recalled lot: %+v", r)
 	}
+	// Moving the recalled lot into quarantine is what the recall asks
+	// for; moving it to a dock is still a breach.
+	if _, err := s.Import(ctx, store.Batch{Locations: []wire.Location{{Code: "Q-1", Kind: wire.LocQuarantine, Warehouse: "W1"},
+		{Code: "DOCK", Kind: wire.LocDock, Warehouse: "W1"}}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	r = push(t, s, "t1", Ev("t1", 4, wire.KindMove, gtinLot, "L7", "", 1, "A-01", "Q-1"),
+		Ev("t1", 5, wire.KindPutaway, gtinLot, "L7", "", 1, "A-01", "DOCK"))
+	if len(r.Rejected) != 1 || r.Rejected[0].Seq != 5 || r.Rejected[0].Code != "recalled_lot_moved" {
+		t.Fatalf("recalled lot moved into quarantine, then to a dock: %+v", r)
+	}
 	if _, err := s.SetLotStatus(ctx, gtinLot, "L7", wire.LotReleased, t0); err != nil {
 		t.Fatal(err)
 	}
-	if r := push(t, s, "t1", Ev("t1", 4, wire.KindShip, gtinLot, "L7", "", 1, "A-01", "")); len(r.Rejected) != 0 {
+	if r := push(t, s, "t1", Ev("t1", 6, wire.KindShip, gtinLot, "L7", "", 1, "A-01", "")); len(r.Rejected) != 0 {
 		t.Fatalf("released lot: %+v", r)
 	}
 }

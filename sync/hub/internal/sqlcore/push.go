@@ -114,7 +114,10 @@ type applier struct {
 	// customers holds the customer of each sales order a recalled lot
 	// ships on in this push (see recalledShipDocs).
 	customers map[string]string
-	exc       []pendingException
+	// quarantine says, for the destinations of moves of recalled lots in
+	// this push, whether each is a quarantine location.
+	quarantine map[string]bool
+	exc        []pendingException
 	// progress adds up what this push brings to each document line.
 	progress map[progressKey]int64
 }
@@ -186,7 +189,7 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 	if err := pipeline(ctx, a.q, append(a.serialStmts(serks), a.lotStmts(lks)...)); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
-	if err := pipeline(ctx, a.q, a.customerStmts(a.recalledShipDocs(evs, bad))); err != nil {
+	if err := pipeline(ctx, a.q, append(a.customerStmts(a.recalledShipDocs(evs, bad)), a.quarantineStmts(a.recalledMoveDests(evs, bad))...)); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
 	serialConflict := make([]bool, len(evs))
@@ -196,9 +199,9 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 			a.raise(e, "invalid_event", fmt.Sprintf("event %s (device %s seq %d) is stored but not applied: %s", e.ID, a.device, e.Seq, bad[i]), "")
 			continue
 		}
-		if e.Kind == wire.KindCount && e.Serial != "" {
-			// What a count of one unit does to stock depends on where the
-			// unit was just before it, so read that before applying it.
+		if e.Serial != "" && (e.Kind == wire.KindCount || (e.Kind == wire.KindAdjust && e.Qty < 0)) {
+			// What a count or write-off of one unit does to stock depends
+			// on where the unit was just before it, so read that first.
 			found[i] = a.foundBy(e)
 			if f := found[i]; f.from != "" {
 				if k := (stockKey{e.GTIN, f.lot, f.from}); !seenS[k] {

@@ -29,6 +29,56 @@ func (a *applier) recalledShipDocs(evs []wire.Event, bad []string) []string {
 	return out
 }
 
+// recalledMoveDests lists the destinations of the valid moves and
+// put-aways in evs of a lot the hub has recalled (a.lots loaded): whether
+// each is a quarantine location decides whether the move is a breach or
+// the very thing a recall asks for.
+func (a *applier) recalledMoveDests(evs []wire.Event, bad []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for i, e := range evs {
+		if bad[i] != "" || (e.Kind != wire.KindMove && e.Kind != wire.KindPutaway) || e.Lot == "" || seen[e.To] {
+			continue
+		}
+		if lr := a.lots[lotKey(e.GTIN, e.Lot)]; lr != nil && lr.lot.Status == wire.LotRecalled {
+			seen[e.To] = true
+			out = append(out, e.To)
+		}
+	}
+	return out
+}
+
+// quarantineStmts loads which of the locations codes are quarantine
+// locations into a.quarantine.
+func (a *applier) quarantineStmts(codes []string) []Stmt {
+	a.quarantine = make(map[string]bool, len(codes))
+	var out []Stmt
+	for start := 0; start < len(codes); start += chunk {
+		part := codes[start:min(start+chunk, len(codes))]
+		args := make([]any, 0, len(part))
+		for _, c := range part {
+			args = append(args, c)
+		}
+		out = append(out, Stmt{What: "load locations", Query: `SELECT key, body FROM master WHERE kind = '` + kLocation + `' AND key IN (` +
+			strings.TrimSuffix(strings.Repeat("?,", len(part)), ",") + `)`, Args: args,
+			Rows: func(rows Rows) error {
+				for rows.Next() {
+					var key, body string
+					if err := rows.Scan(&key, &body); err != nil {
+						return err
+					}
+					var l wire.Location
+					if err := json.Unmarshal([]byte(body), &l); err != nil {
+						return fmt.Errorf("location %s record: %w", key, err)
+					}
+					a.quarantine[key] = l.Kind == wire.LocQuarantine
+				}
+				return nil
+			}})
+	}
+	return out
+}
+
 // customerStmts loads the customers of the sales orders docs into
 // a.customers (order id -> customer); an id with no sales order stays out.
 func (a *applier) customerStmts(docs []string) []Stmt {

@@ -77,21 +77,31 @@ func stockEffects(e wire.Event) (locs []string, deltas []int64, set bool) {
 	return nil, nil, false
 }
 
-// serialFound is what a count that found one serialised unit means for
-// stock: nothing when the unit was there already; else one more where it
+// serialFound is what a count or a write-off of one serialised unit means
+// for stock, judged by where the hub had the unit just before. A count:
+// nothing when the unit was there already (here); else one more where it
 // was counted and, when the hub had it in another place (from, of lot),
-// one less there.
+// one less there. A write-off: one less where the hub had it (from), even
+// when the terminal wrote it off somewhere else, and nothing when the hub
+// no longer had it in the building (gone).
 type serialFound struct {
-	here      bool
-	from, lot string
+	here, gone bool
+	from, lot  string
 }
 
-// foundBy reads, before a serial count is applied, where the hub has the
-// unit (a.serials loaded).
+// foundBy reads, before a serial count or write-off is applied, where the
+// hub has the unit (a.serials loaded).
 func (a *applier) foundBy(e wire.Event) serialFound {
 	r := a.serials[serialKey{e.GTIN, e.Serial}]
+	in := r != nil && present(r.status)
+	if e.Kind == wire.KindAdjust {
+		if !in {
+			return serialFound{gone: true}
+		}
+		return serialFound{from: r.loc, lot: r.lot}
+	}
 	switch {
-	case r == nil || !present(r.status):
+	case !in:
 		return serialFound{}
 	case r.loc == e.To:
 		return serialFound{here: true}
@@ -114,7 +124,9 @@ func (a *applier) applyUnit(e wire.Event) (serialConflict bool) {
 		switch {
 		case lr == nil && e.Kind == wire.KindReceive:
 			a.lots[lotKey(e.GTIN, e.Lot)] = &lotRow{lot: wire.Lot{GTIN: e.GTIN, Lot: e.Lot, Expiry: e.Expiry, Status: wire.LotReleased}, created: true}
-		case lr != nil && lr.lot.Status == wire.LotRecalled && isOutbound(e.Kind):
+		case lr != nil && lr.lot.Status == wire.LotRecalled && isOutbound(e.Kind) && !a.quarantine[e.To]:
+			// (A move or put-away into a quarantine location is what a
+			// recall asks for, not a breach.)
 			a.raise(e, "recalled_lot_moved", a.recalledMoveMessage(e, fromNanos(lr.updatedAt)), "")
 		case e.Kind != wire.KindPick && e.Kind != wire.KindShip:
 		case lr != nil && lr.lot.Status == wire.LotQuarantine:
@@ -130,13 +142,16 @@ func (a *applier) applyUnit(e wire.Event) (serialConflict bool) {
 // conflict explains the event, stock going negative is the same conflict,
 // and one exception is what a supervisor should see.
 func (a *applier) applyStock(e wire.Event, serialConflict bool, found serialFound) {
-	if found.here {
-		return // a serial counted where it is: nothing changes
+	if found.here || found.gone {
+		return // counted where it is, or written off after it left
 	}
 	if found.from != "" {
 		r := a.stock[stockKey{e.GTIN, found.lot, found.from}]
 		r.qty--
 		r.lastEvent, r.dirty = e.ID, true
+		if e.Kind == wire.KindAdjust {
+			return // the write-off took it from where it was
+		}
 	}
 	locs, deltas, set := stockEffects(e)
 	for i, l := range locs {
