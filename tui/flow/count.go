@@ -172,6 +172,18 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		return s.countSerial(cat, serial, in.Raw)
 
 	case stConfirm:
+		if in.Cmd == CmdNone {
+			// The operator found one of the units listed: count it, as
+			// at the ITEM prompt, rather than refuse the scan.
+			s.st = stItem
+			v, acts := stepCount(s, cat, in)
+			if v.Level == Error || s.st == stItem {
+				if g, _ := s.gaps(cat); !g.empty() {
+					s.st = stConfirm // still asking about the rest
+				}
+			}
+			return v, acts
+		}
 		if in.Cmd != CmdEnter {
 			return errorf("Enter: count the rest as 0; Esc: go back"), nil
 		}
@@ -389,13 +401,9 @@ func promptCount(s State, cat Catalog) Prompt {
 			}
 			info = append(info, strings.Join(strings.Fields(fmt.Sprintf("%s %s ×%d", name, r.Lot, r.Qty)), " "))
 		}
-		for i, line := range info {
-			if i == 4 {
-				p.Info = append(p.Info, fmt.Sprintf("… %d more", len(info)-4))
-				break
-			}
-			p.Info = append(p.Info, line)
-		}
+		// All of them: the screen scrolls (↑↓), and every unit about to
+		// be written off must be there to check.
+		p.Info = append(p.Info, info...)
 	}
 	return p
 }

@@ -31,6 +31,20 @@ func TestCountFinish(t *testing.T) {
 			},
 		},
 		{
+			name: "a unit listed as missing and then found is scanned at the confirmation",
+			wf:   flow.Count, setup: stocked,
+			steps: []step{
+				{in: scan("A-01"), level: flow.OK},
+				{in: scan("(01)" + gSerial + "(21)S1"), level: flow.OK, acts: 1},
+				{in: enter, level: flow.OK, prompt: "Scan ITEM"},
+				{in: enter, level: flow.Warning, reason: "5 lines and 1 serial", prompt: "rest are 0", check: infoHas("PUMP S2 missing")},
+				{in: scan("(01)" + gSerial + "(21)S2"), level: flow.OK, reason: "Serial S2 is here", acts: 1, prompt: "SERIAL"},
+				{in: enter, level: flow.OK, prompt: "Scan ITEM"},
+				{in: enter, level: flow.Warning, reason: "5 lines on record not counted", prompt: "rest are 0"},
+				{in: enter, level: flow.Warning, reason: "Count of A-01 done; 5 lines set to 0", acts: 5},
+			},
+		},
+		{
 			name: "a serialised unit not found is named, not recorded",
 			wf:   flow.Count,
 			setup: func(c *flowtest.Catalog) {
