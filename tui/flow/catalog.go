@@ -86,46 +86,50 @@ type LocationLister interface {
 	LocationsOfKind(kind wire.LocationKind) ([]wire.Location, error)
 }
 
-// quarantinePlace is where a held lot should go: a quarantine location
-// that holds it already (most units first), else the catalog's first
-// quarantine location in the warehouse of near (else any), else "".
-// Never skip: not the place the units come from.
+// quarantinePlace is where a held lot should go, in the warehouse of near
+// when it has a quarantine location (a recalled lot is not sent across
+// warehouses by one Enter): a quarantine location that holds the lot
+// already (most units first), else the first quarantine location there;
+// only then one in another warehouse. "" when there is none. Never skip,
+// the place the units come from.
 func quarantinePlace(cat Catalog, gtin, lot, near, skip string) string {
+	wh := ""
+	if near != "" {
+		if l, err := cat.Location(near); err == nil {
+			wh = l.Warehouse
+		}
+	}
+	var holding []wire.Location // quarantine locations holding the lot
 	rows, _ := holders(cat, gtin, lot)
 	for _, r := range rows {
 		if r.Location == skip {
 			continue
 		}
 		if l, err := cat.Location(r.Location); err == nil && l.Kind == wire.LocQuarantine {
-			return r.Location
+			holding = append(holding, l)
 		}
 	}
-	base := unmemo(cat)
-	src, has := base.(LocationLister)
-	if !has {
-		return ""
-	}
-	qs, err := src.LocationsOfKind(wire.LocQuarantine)
-	if err != nil {
-		return ""
-	}
-	wh := ""
-	if l, err := cat.Location(near); near != "" && err == nil {
-		wh = l.Warehouse
-	}
-	first := ""
-	for _, q := range qs {
-		if q.Code == skip {
-			continue
-		}
-		if wh == "" || q.Warehouse == wh {
-			return q.Code
-		}
-		if first == "" {
-			first = q.Code
+	var all []wire.Location
+	if src, ok := unmemo(cat).(LocationLister); ok {
+		if qs, err := src.LocationsOfKind(wire.LocQuarantine); err == nil {
+			all = qs
 		}
 	}
-	return first
+	for _, pass := range [][]wire.Location{holding, all} {
+		for _, q := range pass {
+			if q.Code != skip && (wh == "" || q.Warehouse == wh) {
+				return q.Code
+			}
+		}
+	}
+	for _, pass := range [][]wire.Location{holding, all} {
+		for _, q := range pass {
+			if q.Code != skip {
+				return q.Code
+			}
+		}
+	}
+	return ""
 }
 
 // NoteNotFound is the note of the adjustment a count records for a

@@ -51,6 +51,27 @@ func TestHeldLotGoesToQuarantine(t *testing.T) {
 			},
 		},
 		{
+			name: "put-away in another warehouse: its own quarantine, and never from quarantine",
+			wf:   flow.Putaway,
+			setup: func(c *flowtest.Catalog) {
+				stocked(c) // LR recalled
+				c.Add(wire.Location{Code: "DOCK-2", Kind: wire.LocDock, Warehouse: "W2"},
+					wire.Location{Code: "Q-2", Kind: wire.LocQuarantine, Warehouse: "W2"})
+				c.SetStock("Q-1", gLot, "LR", 9) // most of the lot sits in W1's quarantine
+				c.SetStock("DOCK-2", gLot, "LR", 3)
+			},
+			steps: []step{
+				{in: scan("(01)" + gLot + "(10)LR"), level: flow.OK, prompt: "Scan FROM", check: func(t *testing.T, out flow.Outcome) {
+					if out.Prompt.Suggest == "Q-1" {
+						t.Fatal("FROM offers the quarantine location the recalled lot is kept in")
+					}
+				}},
+				{in: scan("DOCK-2"), level: flow.OK, prompt: "Key QTY"},
+				{in: key("3"), level: flow.Warning, check: suggests("Q-2")},
+				{in: enter, level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "LR", Qty: 3, From: "DOCK-2", To: "Q-2"})},
+			},
+		},
+		{
 			name: "a station booking into quarantine is not warned",
 			wf:   flow.Move, setup: stocked, ctx: flow.Context{Location: "Q-1", Unattended: true},
 			steps: []step{

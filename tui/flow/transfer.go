@@ -366,9 +366,16 @@ func (s State) fromSuggest(cat Catalog) string {
 	if v.Level == Error {
 		return ""
 	}
+	_, held := lotHeld(cat, s.item.GTIN, s.lot)
 	for _, r := range s.minusCollected(rows) {
 		if s.wf == Pick && r.Location == s.drop {
 			continue
+		}
+		if held {
+			// A held lot is put away into quarantine, not out of it.
+			if l, err := cat.Location(r.Location); err == nil && l.Kind == wire.LocQuarantine {
+				continue
+			}
 		}
 		return r.Location
 	}
