@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/scanterm/scanterm/sync/hub"
 )
@@ -22,6 +23,10 @@ func cmdTrace(ctx context.Context, e env, args []string) error {
 	}
 	if len(pos) != 2 || (pos[0] != "lot" && pos[0] != "serial") {
 		return fmt.Errorf("%w: trace: want trace lot LOT or trace serial S", errUsage)
+	}
+	if strings.TrimSpace(pos[1]) == "" {
+		// An empty lot or serial would match every event without one.
+		return fmt.Errorf("%w: trace %s: empty %s", errUsage, pos[0], pos[0])
 	}
 	g := *gtin
 	if g != "" {
@@ -85,6 +90,9 @@ func printEvents(w io.Writer, evs []hub.Event) {
 		}
 		if ev.SSCC != "" {
 			doc += " pallet " + ev.SSCC
+		}
+		if ev.Note != "" {
+			doc += " (" + ev.Note + ")"
 		}
 		fmt.Fprintf(w, "    %s  %-8s %4d  %-20s%s  (%s #%d, operator %s)\n", ev.At.Local().Format("2006-01-02 15:04"), ev.Kind, ev.Qty, where, doc, ev.Device, ev.Seq, dash(ev.Operator))
 	}

@@ -68,6 +68,12 @@ func TestBadFlagsAndHelp(t *testing.T) {
 	if _, err := try("exceptions", "resolve", "1", "--db", "sqlite:"+filepath.Join(t.TempDir(), "h.db")); !errors.Is(err, errUsage) {
 		t.Errorf("resolve without --note: %v", err)
 	}
+	// An empty serial or lot would match every event that has none.
+	for _, what := range []string{"serial", "lot"} {
+		if _, err := try("trace", what, " ", "--db", "sqlite:"+filepath.Join(t.TempDir(), "h.db")); !errors.Is(err, errUsage) {
+			t.Errorf("trace %s of a blank: %v, want a usage error", what, err)
+		}
+	}
 }
 
 func TestTLSMode(t *testing.T) {
@@ -319,5 +325,15 @@ func TestPublicAddr(t *testing.T) {
 		if got := publicAddr(c.host, &net.TCPAddr{Port: 8765}); got != c.want {
 			t.Errorf("publicAddr(%q) = %s, want %s", c.host, got, c.want)
 		}
+	}
+}
+
+// TestTraceHistoryShowsNote: a write-off's note ("count: not found") and a
+// return's disposition show in the text history, not only in JSON.
+func TestTraceHistoryShowsNote(t *testing.T) {
+	var b strings.Builder
+	printEvents(&b, []hub.Event{{Event: wire.Event{Kind: wire.KindAdjust, Qty: -1, From: "B-01", Note: "count: not found", Device: "t1", Seq: 7}}})
+	if !strings.Contains(b.String(), "B-01 ->") || !strings.Contains(b.String(), "(count: not found)") {
+		t.Errorf("history line does not show the note:\n%s", b.String())
 	}
 }

@@ -259,11 +259,11 @@ func printEventTable(w io.Writer, evs []wire.Event, xs []localdb.EventException)
 		open[x.Seq] = append(open[x.Seq], "!"+x.Code)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  SEQ\tAT\tKIND\tGTIN\tLOT\tSERIAL\tQTY\tFROM\tTO\tDOC\tOPERATOR\tFLAGS")
+	fmt.Fprintln(tw, "  SEQ\tAT\tKIND\tGTIN\tLOT\tSERIAL\tQTY\tFROM\tTO\tDOC\tOPERATOR\tFLAGS\tNOTE")
 	for _, e := range evs {
 		flags := strings.Join(append(append([]string{}, e.Flags...), open[e.Seq]...), ",")
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", e.Seq, stamp(e.At), e.Kind, e.GTIN, orDash(e.Lot), orDash(e.Serial),
-			e.Qty, orDash(e.From), orDash(e.To), orDash(e.Doc), orDash(e.Operator), orDash(flags))
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, stamp(e.At), e.Kind, e.GTIN, orDash(e.Lot), orDash(e.Serial),
+			e.Qty, orDash(e.From), orDash(e.To), orDash(e.Doc), orDash(e.Operator), orDash(flags), orDash(e.Note))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
