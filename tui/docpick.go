@@ -33,7 +33,7 @@ func (w *workflow) loadOpenDocs() tea.Cmd {
 				return openDocsMsg{err: err}
 			}
 			for _, po := range pos {
-				out = append(out, docChoice{id: po.ID, label: fmt.Sprintf("%s %s, %d lines", po.ID, po.Supplier, len(po.Lines))})
+				out = append(out, docChoice{id: po.ID, label: fmt.Sprintf("%s %s, %s", po.ID, po.Supplier, count(len(po.Lines), "line"))})
 			}
 		case flow.Pick, flow.Ship:
 			pls, err := db.OpenPickLists(ctx)
@@ -41,7 +41,7 @@ func (w *workflow) loadOpenDocs() tea.Cmd {
 				return openDocsMsg{err: err}
 			}
 			for _, pl := range pls {
-				c := docChoice{id: pl.ID, label: fmt.Sprintf("%s for %s, %d lines", pl.ID, pl.SalesOrder, len(pl.Lines))}
+				c := docChoice{id: pl.ID, label: fmt.Sprintf("%s for %s, %s", pl.ID, pl.SalesOrder, count(len(pl.Lines), "line"))}
 				if wf == flow.Ship {
 					c = docChoice{id: pl.SalesOrder, label: fmt.Sprintf("%s (list %s)", pl.SalesOrder, pl.ID)}
 				}

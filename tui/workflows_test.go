@@ -304,7 +304,7 @@ func TestOpenDocsPickAndShip(t *testing.T) {
 	h.signIn()
 	h.key("4")
 	h.key("f2")
-	h.must("PL-1 for SO-1, 1 lines")
+	h.must("PL-1 for SO-1, 1 line")
 	h.key("esc")
 	h.mustNot("PL-1 for SO-1")
 	h.must("Scan PICK LIST")

@@ -81,7 +81,7 @@ func cmdLot(ctx context.Context, e env, args []string) error {
 	imp, err := hub.ImpactOfLot(ctx, st, g, code)
 	if err != nil {
 		// The status is set; only the summary is missing. Say both.
-		return fmt.Errorf("lot %s of %s is now %s, but what it reaches could not be read (run scanhub trace lot %s --gtin %s): %w", code, g, lot.Status, code, g, err)
+		return fmt.Errorf("lot %s of %s is now %s, but what it reaches could not be read (run scanhub trace lot %s --gtin %s): %w", code, g, statusWords(lot.Status), code, g, err)
 	}
 	if *asJSON {
 		return json.NewEncoder(e.stdout).Encode(lotChange{Lot: lot, Created: created, Impact: imp})
@@ -128,7 +128,7 @@ func productLabel(p wire.Product) string {
 // printLotChange says what a status change did and what it reaches; of
 // names the product.
 func printLotChange(w io.Writer, lot wire.Lot, of string, created bool, imp hub.LotImpact) {
-	fmt.Fprintf(w, "lot %s of %s is now %s", lot.Lot, of, lot.Status)
+	fmt.Fprintf(w, "lot %s of %s is now %s", lot.Lot, of, statusWords(lot.Status))
 	if created {
 		fmt.Fprint(w, " (new lot record: not received yet)")
 	}
@@ -176,4 +176,13 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// statusWords says a lot status as a sentence needs it: "recalled",
+// "in quarantine", "released".
+func statusWords(st wire.LotStatus) string {
+	if st == wire.LotQuarantine {
+		return "in quarantine"
+	}
+	return string(st)
 }

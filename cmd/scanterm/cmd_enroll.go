@@ -124,7 +124,7 @@ func summarizeReport(r client.Report) string {
 		fmt.Fprintf(&b, ", %d resent after a gap", r.Resent)
 	}
 	if r.RejectedCount > 0 {
-		fmt.Fprintf(&b, ", %d stored as exceptions", r.RejectedCount)
+		fmt.Fprintf(&b, ", %d stored as %s", r.RejectedCount, syncPlural(r.RejectedCount, "an exception", "exceptions"))
 	}
 	fmt.Fprintf(&b, "; pulled %d %s in %d %s; queue %d", r.Pulled, syncPlural(r.Pulled, "change", "changes"), r.Pages, syncPlural(r.Pages, "page", "pages"), r.Queue)
 	if r.Error != "" {

@@ -383,7 +383,7 @@ func promptCount(s State, cat Catalog) Prompt {
 		p.Want, p.Text, p.Why = WantSerial, "Scan SERIAL", "each unit; Enter when done"
 	case stConfirm:
 		g, _ := s.gaps(cat)
-		p.Want, p.Text, p.Why = WantConfirm, "Enter: rest are 0", gapText(g)+" not counted"
+		p.Want, p.Text, p.Why = WantConfirm, "Enter: rest are 0", gapText(g)+" left"
 		// Missing serials first: each is one traced unit, worth a
 		// second look before Enter writes it off.
 		var info []string

@@ -39,7 +39,7 @@ func (s *State) openPick(cat Catalog, id string) Verdict {
 	} else {
 		s.st = stItem
 	}
-	return okf("Pick list %s, %d lines", pl.ID, len(pl.Lines))
+	return okf("Pick list %s, %s", pl.ID, plural(len(pl.Lines), "line"))
 }
 
 // pickLine is the line being worked: the current item's, else the first

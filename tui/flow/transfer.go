@@ -54,7 +54,7 @@ func stepTransfer(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		}
 		if in.Cmd == CmdEnter && len(s.units) > 0 {
 			s.st = stTo
-			return okf("%d lines: scan the TO location", len(s.units)), nil
+			return okf("%s: scan the TO location", plural(len(s.units), "line")), nil
 		}
 		if in.SSCC != "" && in.GTIN == "" && in.Cmd == CmdNone {
 			if v, acts, ok := s.takePallet(cat, in); ok {
