@@ -112,4 +112,21 @@ func testWriteOffElsewhere(t *testing.T, open func(t *testing.T) store.Store) {
 	if len(r.Rejected) != 0 || r.AckSeq != 4 {
 		t.Fatalf("second write-off, then a unit in and out of B-01: %+v", r)
 	}
+	// The same for a move: t1 counts S4 at D-01 where the hub had it at
+	// E-01 (stock follows: E-01 0, D-01 1); t2, not knowing, moves S4 out
+	// of E-01. The hub takes it from D-01, where it has it, so E-01 does
+	// not go below zero when another unit passes through.
+	push(t, s, "t2", Ev("t2", 5, wire.KindReceive, gtinSerial, "", "S4", 1, "", "E-01"))
+	push(t, s, "t1", Ev("t1", 5, wire.KindCount, gtinSerial, "", "S4", 1, "", "D-01"))
+	r = push(t, s, "t2", Ev("t2", 6, wire.KindMove, gtinSerial, "", "S4", 1, "E-01", "F-01"))
+	if len(r.Rejected) != 1 || r.Rejected[0].Code != "serial_location" {
+		t.Fatalf("move of a unit from where the hub no longer has it: %+v", r)
+	}
+	r = push(t, s, "t2", Ev("t2", 7, wire.KindReceive, gtinSerial, "", "S6", 1, "", "E-01"),
+		Ev("t2", 8, wire.KindMove, gtinSerial, "", "S6", 1, "E-01", "F-01"),
+		Ev("t2", 9, wire.KindReceive, gtinSerial, "", "S7", 1, "", "D-01"),
+		Ev("t2", 10, wire.KindMove, gtinSerial, "", "S7", 1, "D-01", "F-01"))
+	if len(r.Rejected) != 0 {
+		t.Fatalf("units through E-01 and D-01 afterwards: %+v", r)
+	}
 }

@@ -199,9 +199,10 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 			a.raise(e, "invalid_event", fmt.Sprintf("event %s (device %s seq %d) is stored but not applied: %s", e.ID, a.device, e.Seq, bad[i]), "")
 			continue
 		}
-		if e.Serial != "" && (e.Kind == wire.KindCount || (e.Kind == wire.KindAdjust && e.Qty < 0)) {
-			// What a count or write-off of one unit does to stock depends
-			// on where the unit was just before it, so read that first.
+		if e.Serial != "" && (e.Kind == wire.KindCount || takesOut(e)) {
+			// What a count of one unit, or one leaving a place, does to
+			// stock depends on where the hub had it just before, so read
+			// that first.
 			found[i] = a.foundBy(e)
 			if f := found[i]; f.from != "" {
 				if k := (stockKey{e.GTIN, f.lot, f.from}); !seenS[k] {

@@ -77,24 +77,39 @@ func stockEffects(e wire.Event) (locs []string, deltas []int64, set bool) {
 	return nil, nil, false
 }
 
-// serialFound is what a count or a write-off of one serialised unit means
-// for stock, judged by where the hub had the unit just before. A count:
-// nothing when the unit was there already (here); else one more where it
-// was counted and, when the hub had it in another place (from, of lot),
-// one less there. A write-off: one less where the hub had it (from), even
-// when the terminal wrote it off somewhere else, and nothing when the hub
-// no longer had it in the building (gone).
+// serialFound is what a count of one serialised unit, or one leaving a
+// place (move, pick, ship, write-off), means for stock, judged by where
+// the hub had the unit just before, so that stock always counts the units
+// the serial projection has in each place. A count: nothing when the unit
+// was there already (here); else one more where it was counted and one
+// less where the hub had it (from, of lot). A unit leaving: one less where
+// the hub had it (from), even when the terminal thought it elsewhere (the
+// serial_location exception says so), and nothing when the hub no longer
+// had it in the building (gone).
 type serialFound struct {
 	here, gone bool
 	from, lot  string
 }
 
-// foundBy reads, before a serial count or write-off is applied, where the
-// hub has the unit (a.serials loaded).
+// takesOut reports whether an event takes its unit out of a place.
+func takesOut(e wire.Event) bool {
+	switch e.Kind {
+	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+		return e.From != e.To
+	case wire.KindShip:
+		return true
+	case wire.KindAdjust:
+		return e.Qty < 0
+	}
+	return false
+}
+
+// foundBy reads, before a serial event is applied, where the hub has the
+// unit (a.serials loaded).
 func (a *applier) foundBy(e wire.Event) serialFound {
 	r := a.serials[serialKey{e.GTIN, e.Serial}]
 	in := r != nil && present(r.status)
-	if e.Kind == wire.KindAdjust {
+	if e.Kind != wire.KindCount {
 		if !in {
 			return serialFound{gone: true}
 		}
@@ -142,20 +157,25 @@ func (a *applier) applyUnit(e wire.Event) (serialConflict bool) {
 // conflict explains the event, stock going negative is the same conflict,
 // and one exception is what a supervisor should see.
 func (a *applier) applyStock(e wire.Event, serialConflict bool, found serialFound) {
-	if found.here || found.gone {
-		return // counted where it is, or written off after it left
-	}
-	if found.from != "" {
-		r := a.stock[stockKey{e.GTIN, found.lot, found.from}]
-		r.qty--
-		r.lastEvent, r.dirty = e.ID, true
-		if e.Kind == wire.KindAdjust {
-			return // the write-off took it from where it was
-		}
+	if found.here {
+		return // a unit counted where it is: nothing changes
 	}
 	locs, deltas, set := stockEffects(e)
+	if e.Kind == wire.KindCount && e.Serial != "" && found.from != "" {
+		// Found here, but the hub had it elsewhere: it leaves that place.
+		locs, deltas = append([]string{found.from}, locs...), append([]int64{-1}, deltas...)
+	}
 	for i, l := range locs {
-		r := a.stock[stockKey{e.GTIN, e.Lot, l}]
+		k := stockKey{e.GTIN, e.Lot, l}
+		if e.Serial != "" && deltas[i] < 0 && e.Kind != wire.KindCount {
+			if found.gone {
+				continue // the hub had no such unit in the building
+			}
+			k = stockKey{e.GTIN, found.lot, found.from} // where the hub has it
+		} else if e.Kind == wire.KindCount && deltas[i] < 0 {
+			k = stockKey{e.GTIN, found.lot, found.from}
+		}
+		r := a.stock[k]
 		if set {
 			r.qty = deltas[i]
 		} else {
