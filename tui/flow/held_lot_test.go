@@ -92,5 +92,16 @@ func TestHeldLotGoesToQuarantine(t *testing.T) {
 				{in: key("1"), level: flow.Error, reason: "Cannot restock: Lot L2 is RECALLED. Quarantine it (2)"},
 			},
 		},
+		{
+			name: "return station at a bin: the refusal names what a station can do",
+			wf:   flow.Return, ctx: flow.Context{Location: "A-01", Unattended: true},
+			setup: func(c *flowtest.Catalog) {
+				shipped(c)
+				c.Add(wire.Lot{GTIN: gLot, Lot: "L2", Expiry: "2027-03-31", Status: wire.LotRecalled})
+			},
+			steps: []step{
+				{in: scan("(01)" + gLot + "(10)L2"), level: flow.Error, reason: "Return it at a quarantine location (station --location)"},
+			},
+		},
 	})
 }

@@ -496,10 +496,17 @@ func (s State) pickInstead(cat Catalog, in Input, line wire.PickLine, lot string
 	switch f, ok := s.fefo(cat, in); {
 	case line.Lot != "" && line.Lot != lot && lotBlock(cat, line.GTIN, line.Lot, "", s.today(in)).Level != Error:
 		v.Reason = why + ": set it aside, pick lot " + line.Lot
+		if line.From == "" { // (a line with a place shows it already)
+			if rows, _ := holders(cat, line.GTIN, line.Lot); len(rows) > 0 {
+				v.Reason += " at " + rows[0].Location
+			}
+		}
 	case ok && f.Lot != lot:
 		v.Reason = fmt.Sprintf("%s: set it aside, pick lot %s at %s (FEFO)", why, f.Lot, f.Location)
-	default:
+	case ok:
 		v.Reason = why + ": set it aside, pick another lot"
+	default:
+		v.Reason = why + ": set it aside; no other lot to pick: skip the line (F3), tell a supervisor"
 	}
 	return v
 }

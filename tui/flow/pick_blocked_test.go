@@ -80,6 +80,18 @@ func TestPickListedLotBlocked(t *testing.T) {
 			},
 		},
 		{
+			name: "nothing else to pick: the refusal says to skip the line",
+			wf:   flow.Pick, ctx: flow.Context{PickList: "PL-M", Location: "STG-1"},
+			setup: func(c *flowtest.Catalog) {
+				c.Add(wire.Lot{GTIN: gOther, Lot: "M1", Expiry: "2028-01-31", Status: wire.LotRecalled},
+					wire.PickList{ID: "PL-M", SalesOrder: "SO-M", Status: wire.DocOpen, Lines: []wire.PickLine{{Line: 1, GTIN: gOther, Qty: 2}}})
+				c.SetStock("A-01", gOther, "M1", 5)
+			},
+			steps: []step{
+				{in: scan("(01)" + gOther + "(10)M1"), level: flow.Error, reason: "Lot M1 is RECALLED: set it aside; no other lot to pick: skip the line (F3), tell a supervisor"},
+			},
+		},
+		{
 			name: "a pickable listed lot still needs a reason for another lot",
 			wf:   flow.Pick, setup: pickLists, ctx: flow.Context{PickList: "PL-1", Location: "STG-1"},
 			steps: []step{

@@ -395,13 +395,18 @@ func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []wire.
 	if known && st.Status == SerialShipped {
 		return errorf("Serial %s has shipped before: use Return", serial), nil
 	}
-	_, rem, err := s.poLine(cat)
+	pl, rem, err := s.poLine(cat)
 	if err != nil {
 		return lookupErr(err, "PO line"), nil
 	}
 	s.serials = append(s.serials, serial)
 	s.sraws = append(s.sraws, raw)
 	v = okf("Serial %s (%d of %d)", serial, len(s.serials), rem)
+	if s.ctx.Location != "" {
+		// Each unit is recorded at once: count it against the whole line,
+		// not against what was left before it ("1 of 2", then "1 of 1").
+		v = okf("Serial %s (%d of %d on line %d)", serial, pl.Qty-rem+1, pl.Qty, pl.Line)
+	}
 	if int64(len(s.serials)) > rem {
 		v = warnf("Serial %s is over what PO line %d expects", serial, s.line)
 	}

@@ -324,7 +324,11 @@ func (s State) restockBlock(cat Catalog, in Input, disposition string) Verdict {
 		return Verdict{}
 	}
 	if v := lotBlock(cat, s.item.GTIN, s.lot, s.expiry, s.today(in)); v.Level == Error {
-		return errorf("Cannot restock: %s. Quarantine it (2)", strings.TrimSuffix(v.Reason, ": do not pick or ship"))
+		why := strings.TrimSuffix(v.Reason, ": do not pick or ship")
+		if s.ctx.Unattended {
+			return errorf("Cannot restock: %s. Return it at a quarantine location (station --location)", why)
+		}
+		return errorf("Cannot restock: %s. Quarantine it (2)", why)
 	}
 	return Verdict{}
 }
