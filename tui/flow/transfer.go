@@ -204,7 +204,7 @@ func (s *State) transferAdvance(cat Catalog, in Input, v Verdict, count int64) (
 		return v, nil
 	}
 	qv, acts := s.transferQty(cat, count, avail)
-	return worse(qv, v), acts
+	return alongside(qv, v), acts
 }
 
 // available is the stock of the current item and lot at from, less what
@@ -283,7 +283,7 @@ func (s *State) transferSerial(cat Catalog, serial, raw string, st *SerialState)
 		if rv.Level != Error && !s.ctx.Unattended {
 			s.item, s.st = item, stSerial
 		}
-		return worse(rv, v), acts
+		return alongside(rv, v), acts
 	}
 	return v, nil
 }
@@ -296,7 +296,7 @@ func (s *State) unitDone(cat Catalog, v Verdict) (Verdict, []wire.Event) {
 			return lookupErr(err, "location "+s.ctx.Location), nil
 		}
 		rv, acts := s.transferRecord(cat, l)
-		return worse(rv, v), acts
+		return alongside(rv, v), acts
 	}
 	if s.wf == Putaway {
 		s.st = stTo
@@ -641,4 +641,15 @@ func promptTransfer(s State, cat Catalog) Prompt {
 		}
 	}
 	return p
+}
+
+// alongside is the verdict of a step that went on to record at once (a
+// fixed destination): the record's, plus the earlier step's only when that
+// one warned. "3 units → A-03 (SAL500 Lot S26-002)" already names what
+// "3 × SAL500 Lot S26-002" said.
+func alongside(rec, earlier Verdict) Verdict {
+	if earlier.Level <= OK {
+		return rec
+	}
+	return worse(rec, earlier)
 }

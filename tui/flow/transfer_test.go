@@ -153,7 +153,13 @@ func TestMove(t *testing.T) {
 			wf:   flow.Move, setup: stocked, ctx: flow.Context{Location: "Q-1", Unattended: true},
 			steps: []step{
 				{in: scan("A-01"), level: flow.OK},
-				{in: scan("(01)" + gLot + "(10)LQ"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Qty: 1, From: "A-01", To: "Q-1"})},
+				{in: scan("(01)" + gLot + "(10)LQ"), level: flow.OK, acts: 1, check: checks(actionIs(0, wire.Event{Qty: 1, From: "A-01", To: "Q-1"}),
+					func(t *testing.T, out flow.Outcome) {
+						// One sentence, not the item and the quantity said again.
+						if out.Verdict.Reason != "1 unit → Q-1 (SAL500 Lot LQ)" {
+							t.Fatalf("station move says %q", out.Verdict.Reason)
+						}
+					})},
 				{in: scan("(00)" + sscc + "(02)" + gLot + "(37)3(10)LQ"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Qty: 3})},
 				{in: scan("(01)" + gLot + "(10)LQ"), level: flow.Error, reason: "No SAL500"},
 			},
