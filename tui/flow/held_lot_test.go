@@ -38,6 +38,15 @@ func TestHeldLotGoesToQuarantine(t *testing.T) {
 			},
 		},
 		{
+			name: "receive: a held lot left on the dock is recorded with where it must go",
+			wf:   flow.Receive, ctx: flow.Context{PO: "PO-1"}, setup: stocked,
+			steps: []step{
+				{in: scan("(01)" + gLot + "(17)280131(10)LR"), level: flow.Warning, prompt: "Key QTY"},
+				{in: key("2"), level: flow.OK, prompt: "Scan LOCATION"},
+				{in: scan("DOCK-1"), level: flow.Warning, reason: "Received 2 × SAL500 → DOCK-1; lot LR is RECALLED: move it to Q-1", acts: 1},
+			},
+		},
+		{
 			name: "put-away: warned at the quantity, quarantine offered, bin refused",
 			wf:   flow.Putaway, setup: recalledOnDock,
 			steps: []step{

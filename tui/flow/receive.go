@@ -457,6 +457,14 @@ func (s *State) receiveRecord(cat Catalog, l wire.Location) (Verdict, []wire.Eve
 		acts = append(acts, e)
 	}
 	v := okf("Received %d × %s → %s", n, short(s.item), l.Code)
+	if st, held := lotHeld(cat, s.item.GTIN, s.lot); held && l.Kind != wire.LocQuarantine {
+		// A dock or staging place may hold it on its way: say where to.
+		next := "a quarantine location"
+		if q := quarantinePlace(cat, s.item.GTIN, s.lot, l.Code, l.Code); q != "" {
+			next = q
+		}
+		v = warnf("Received %d × %s → %s; lot %s is %s: move it to %s", n, short(s.item), l.Code, s.lot, st, next)
+	}
 	s.lastTo = l.Code
 	s.clearItem()
 	s.st = stItem
