@@ -47,6 +47,9 @@ type countGaps struct {
 	// missing are the serialised units on record at the place that were
 	// not scanned.
 	missing []SerialState
+	// listed says the catalog named the units at the place: serialised
+	// units left in rest then have no serial on record there.
+	listed bool
 }
 
 func (g countGaps) empty() bool { return len(g.rest) == 0 && len(g.missing) == 0 }
@@ -64,6 +67,7 @@ func (s State) gaps(cat Catalog) (countGaps, Verdict) {
 	if v.Level == Error {
 		return g, v
 	}
+	g.listed = listed
 	named := map[string]int64{} // countKey(gtin, lot) -> units listed
 	for _, u := range units {
 		named[countKey(u.GTIN, u.Lot)]++
@@ -73,14 +77,19 @@ func (s State) gaps(cat Catalog) (countGaps, Verdict) {
 	}
 	for _, r := range positive(rows) {
 		k := countKey(r.GTIN, r.Lot)
-		if contains(s.counted, k) {
-			continue
-		}
 		if p, err := cat.Product(r.GTIN); listed && err == nil && p.Tracking == wire.TrackSerial {
+			// Scanning serials covers only units with a serial on
+			// record here; the rest (e.g. received before the product
+			// was serialised) stay to be settled, counted line or not.
 			if r.Qty <= named[k] {
 				continue // each unit is in missing, or was scanned
 			}
 			r.Qty -= named[k]
+			g.rest = append(g.rest, r)
+			continue
+		}
+		if contains(s.counted, k) {
+			continue
 		}
 		g.rest = append(g.rest, r)
 	}
@@ -228,7 +237,10 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		if len(lost) > 0 {
 			v.Reason += fmt.Sprintf("; %s not found, written off: %s", plural(len(lost), "serial"), listText(lost, 5))
 		}
-		if unnamed > 0 {
+		switch {
+		case unnamed > 0 && g.listed:
+			v.Reason += fmt.Sprintf("; %s with no serial on record here (%s): left as they were, tell a supervisor", plural(unnamed, "unit"), strings.Join(missing, ", "))
+		case unnamed > 0:
 			v.Reason += fmt.Sprintf("; %s not found (%s): not recorded, tell a supervisor", plural(unnamed, "serialised unit"), strings.Join(missing, ", "))
 		}
 		return v, acts

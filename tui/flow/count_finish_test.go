@@ -45,7 +45,22 @@ func TestCountFinish(t *testing.T) {
 			},
 		},
 		{
-			name: "a serialised unit not found is named, not recorded",
+			name: "units without a serial on record are not counted by scanning another's serial",
+			wf:   flow.Count,
+			setup: func(c *flowtest.Catalog) {
+				c.SetStock("B-01", gSerial, "", 5) // received before the product was serialised
+				c.SetSerial(flow.SerialState{GTIN: gSerial, Serial: "S9", Status: flow.SerialInStock, Location: "B-01"})
+			},
+			steps: []step{
+				{in: scan("B-01"), level: flow.OK},
+				{in: scan("(01)" + gSerial + "(21)S9"), level: flow.OK, reason: "Serial S9 is here", acts: 1},
+				{in: enter, level: flow.OK, prompt: "Scan ITEM"},
+				{in: enter, level: flow.Warning, reason: "1 line on record not counted", prompt: "rest are 0", check: infoHas("PUMP ×5")},
+				{in: enter, level: flow.Warning, reason: "5 units with no serial on record here (PUMP ×5): left as they were, tell a supervisor"},
+			},
+		},
+		{
+			name: "a serialised unit with no serial on record is named, not recorded",
 			wf:   flow.Count,
 			setup: func(c *flowtest.Catalog) {
 				stocked(c)
@@ -54,7 +69,7 @@ func TestCountFinish(t *testing.T) {
 			steps: []step{
 				{in: scan("B-01"), level: flow.OK, reason: "1 line on record"},
 				{in: enter, level: flow.Warning, prompt: "rest are 0"},
-				{in: enter, level: flow.Warning, reason: "Count of B-01 done; 1 serialised unit not found (PUMP ×1): not recorded, tell a supervisor", prompt: "Scan LOCATION"},
+				{in: enter, level: flow.Warning, reason: "Count of B-01 done; 1 unit with no serial on record here (PUMP ×1): left as they were, tell a supervisor", prompt: "Scan LOCATION"},
 				{esc: true, level: flow.None, check: exits},
 			},
 		},
