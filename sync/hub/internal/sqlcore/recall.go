@@ -21,7 +21,7 @@ func (a *applier) recalledShipDocs(evs []wire.Event, bad []string) []string {
 		if bad[i] != "" || e.Kind != wire.KindShip || e.Lot == "" || e.Doc == "" || seen[e.Doc] {
 			continue
 		}
-		if lr := a.lots[lotKey(e.GTIN, e.Lot)]; lr != nil && lr.lot.Status != wire.LotReleased || expiredOn(e, lr) {
+		if lr := a.lots[lotKey(e.GTIN, e.Lot)]; (lr != nil && lr.lot.Status != wire.LotReleased) || expiredOn(e, lr) {
 			seen[e.Doc] = true
 			out = append(out, e.Doc)
 		}
