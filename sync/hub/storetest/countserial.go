@@ -16,11 +16,6 @@ func testCountedSerials(t *testing.T, open func(t *testing.T) store.Store) {
 	s := open(t)
 	device(t, s, "t1")
 	device(t, s, "t2")
-	writeOff := func(dev string, seq int64, serial, from string) wire.Event {
-		e := Ev(dev, seq, wire.KindAdjust, gtinSerial, "", serial, -1, from, "")
-		e.Note = "count: not found"
-		return e
-	}
 	r := push(t, s, "t1",
 		Ev("t1", 1, wire.KindReceive, gtinSerial, "", "S1", 1, "", "A-01"),
 		Ev("t1", 2, wire.KindReceive, gtinSerial, "", "S2", 1, "", "A-01"),
@@ -87,11 +82,6 @@ func testWriteOffElsewhere(t *testing.T, open func(t *testing.T) store.Store) {
 	s := open(t)
 	device(t, s, "t1")
 	device(t, s, "t2")
-	writeOff := func(dev string, seq int64, serial, from string) wire.Event {
-		e := Ev(dev, seq, wire.KindAdjust, gtinSerial, "", serial, -1, from, "")
-		e.Note = "count: not found"
-		return e
-	}
 	push(t, s, "t1", Ev("t1", 1, wire.KindReceive, gtinSerial, "", "S1", 1, "", "A-01"))
 	push(t, s, "t2", Ev("t2", 1, wire.KindMove, gtinSerial, "", "S1", 1, "A-01", "B-01")) // 0, B-01: 1
 	r := push(t, s, "t1", writeOff("t1", 2, "S1", "A-01"))                                // B-01: 0
@@ -129,4 +119,12 @@ func testWriteOffElsewhere(t *testing.T, open func(t *testing.T) store.Store) {
 	if len(r.Rejected) != 0 {
 		t.Fatalf("units through E-01 and D-01 afterwards: %+v", r)
 	}
+}
+
+// writeOff is the adjustment a count records for a serialised unit it did
+// not find.
+func writeOff(dev string, seq int64, serial, from string) wire.Event {
+	e := Ev(dev, seq, wire.KindAdjust, gtinSerial, "", serial, -1, from, "")
+	e.Note = "count: not found"
+	return e
 }

@@ -52,45 +52,42 @@ func (a *applier) recalledMoveDests(evs []wire.Event, bad []string) []string {
 // locations into a.quarantine.
 func (a *applier) quarantineStmts(codes []string) []Stmt {
 	a.quarantine = make(map[string]bool, len(codes))
-	var out []Stmt
-	for start := 0; start < len(codes); start += chunk {
-		part := codes[start:min(start+chunk, len(codes))]
-		args := make([]any, 0, len(part))
-		for _, c := range part {
-			args = append(args, c)
+	return masterStmts("locations", kLocation, codes, func(key, body string) error {
+		var l wire.Location
+		if err := json.Unmarshal([]byte(body), &l); err != nil {
+			return fmt.Errorf("location %s record: %w", key, err)
 		}
-		out = append(out, Stmt{What: "load locations", Query: `SELECT key, body FROM master WHERE kind = '` + kLocation + `' AND key IN (` +
-			strings.TrimSuffix(strings.Repeat("?,", len(part)), ",") + `)`, Args: args,
-			Rows: func(rows Rows) error {
-				for rows.Next() {
-					var key, body string
-					if err := rows.Scan(&key, &body); err != nil {
-						return err
-					}
-					var l wire.Location
-					if err := json.Unmarshal([]byte(body), &l); err != nil {
-						return fmt.Errorf("location %s record: %w", key, err)
-					}
-					a.quarantine[key] = l.Kind == wire.LocQuarantine
-				}
-				return nil
-			}})
-	}
-	return out
+		a.quarantine[key] = l.Kind == wire.LocQuarantine
+		return nil
+	})
 }
 
 // customerStmts loads the customers of the sales orders docs into
 // a.customers (order id -> customer); an id with no sales order stays out.
 func (a *applier) customerStmts(docs []string) []Stmt {
 	a.customers = make(map[string]string, len(docs))
-	var out []Stmt
-	for start := 0; start < len(docs); start += chunk {
-		part := docs[start:min(start+chunk, len(docs))]
-		args := make([]any, 0, len(part))
-		for _, d := range part {
-			args = append(args, d)
+	return masterStmts("sales orders", kSO, docs, func(key, body string) error {
+		var so wire.SalesOrder
+		if err := json.Unmarshal([]byte(body), &so); err != nil {
+			return fmt.Errorf("sales order %s record: %w", key, err)
 		}
-		out = append(out, Stmt{What: "load sales orders", Query: `SELECT key, body FROM master WHERE kind = '` + kSO + `' AND key IN (` +
+		a.customers[key] = so.Customer
+		return nil
+	})
+}
+
+// masterStmts reads the master records of one kind with the given keys,
+// chunk keys per statement, and hands each (key, body) to each; a key with
+// no record is skipped.
+func masterStmts(what, kind string, keys []string, each func(key, body string) error) []Stmt {
+	var out []Stmt
+	for start := 0; start < len(keys); start += chunk {
+		part := keys[start:min(start+chunk, len(keys))]
+		args := make([]any, 0, len(part))
+		for _, k := range part {
+			args = append(args, k)
+		}
+		out = append(out, Stmt{What: "load " + what, Query: `SELECT key, body FROM master WHERE kind = '` + kind + `' AND key IN (` +
 			strings.TrimSuffix(strings.Repeat("?,", len(part)), ",") + `)`, Args: args,
 			Rows: func(rows Rows) error {
 				for rows.Next() {
@@ -98,11 +95,9 @@ func (a *applier) customerStmts(docs []string) []Stmt {
 					if err := rows.Scan(&key, &body); err != nil {
 						return err
 					}
-					var so wire.SalesOrder
-					if err := json.Unmarshal([]byte(body), &so); err != nil {
-						return fmt.Errorf("sales order %s record: %w", key, err)
+					if err := each(key, body); err != nil {
+						return err
 					}
-					a.customers[key] = so.Customer
 				}
 				return nil
 			}})

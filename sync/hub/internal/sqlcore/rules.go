@@ -167,12 +167,11 @@ func (a *applier) applyStock(e wire.Event, serialConflict bool, found serialFoun
 	}
 	for i, l := range locs {
 		k := stockKey{e.GTIN, e.Lot, l}
-		if e.Serial != "" && deltas[i] < 0 && e.Kind != wire.KindCount {
+		if e.Serial != "" && deltas[i] < 0 {
+			// A unit leaves where the hub has it, whatever the event says.
 			if found.gone {
 				continue // the hub had no such unit in the building
 			}
-			k = stockKey{e.GTIN, found.lot, found.from} // where the hub has it
-		} else if e.Kind == wire.KindCount && deltas[i] < 0 {
 			k = stockKey{e.GTIN, found.lot, found.from}
 		}
 		r := a.stock[k]
