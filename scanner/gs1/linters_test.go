@@ -85,3 +85,27 @@ func TestBadDigitMatchesByteLoop(t *testing.T) {
 		}
 	}
 }
+
+// TestCsumDigitEveryLength: the eight-bytes-at-a-time check digit agrees
+// with the schoolbook definition (weights 3, 1, 3, … from the right) for
+// every length a GS1 key or a linter can have, on digit strings that
+// exercise every position.
+func TestCsumDigitEveryLength(t *testing.T) {
+	schoolbook := func(s string) byte {
+		sum, w := 0, 3
+		for i := len(s) - 1; i >= 0; i-- {
+			sum += int(s[i]-'0') * w
+			w = 4 - w
+		}
+		return byte((10-sum%10)%10) + '0'
+	}
+	digits := "9876543210135792468097531864209182736455463728190"
+	for n := 0; n <= 40; n++ {
+		for shift := 0; shift < 10; shift++ {
+			s := digits[shift : shift+n]
+			if got, want := csumDigit(s), schoolbook(s); got != want {
+				t.Errorf("csumDigit(%q) = %c, want %c", s, got, want)
+			}
+		}
+	}
+}

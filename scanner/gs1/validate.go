@@ -19,11 +19,14 @@ var charClass = func() (t [256]uint8) {
 	return t
 }()
 
-// csetTable[s][c] reports whether byte c belongs to set s.
-var csetTable = func() (t [4][256]bool) {
+// csetTable[s][c] is 1 when byte c belongs to set s, else 0: bytes, not
+// bools, so four lookups combine with AND and one branch.
+var csetTable = func() (t [4][256]uint8) {
 	for s := csetN; s <= csetZ; s++ {
 		for c := 0; c < 256; c++ {
-			t[s][c] = charClass[c]&(1<<s) != 0
+			if charClass[c]&(1<<s) != 0 {
+				t[s][c] = 1
+			}
 		}
 	}
 	return t
@@ -35,9 +38,20 @@ func badChar(s cset, v string) int {
 		return badDigit(v)
 	}
 	t := &csetTable[s&3]
-	for i := 0; i < len(v); i++ {
-		if !t[v[i]] {
-			return i
+	ok := uint8(1)
+	i := 0
+	for ; i+4 <= len(v); i += 4 {
+		w := v[i : i+4]
+		ok &= t[w[0]] & t[w[1]] & t[w[2]] & t[w[3]]
+	}
+	for ; i < len(v); i++ {
+		ok &= t[v[i]]
+	}
+	if ok == 0 {
+		for i := 0; i < len(v); i++ {
+			if t[v[i]] == 0 {
+				return i
+			}
 		}
 	}
 	if s == csetZ {
@@ -72,10 +86,10 @@ func badDigit(v string) int {
 	return badDigitSlow(v)
 }
 
-func digits8(v string) bool {
-	_ = v[7] // one bounds check for the eight loads
-	x := uint64(v[0]) | uint64(v[1])<<8 | uint64(v[2])<<16 | uint64(v[3])<<24 |
-		uint64(v[4])<<32 | uint64(v[5])<<40 | uint64(v[6])<<48 | uint64(v[7])<<56
+func digits8(v string) bool { return digits8x(le64(v)) }
+
+// digits8x: the eight bytes of x are all ASCII digits.
+func digits8x(x uint64) bool {
 	return x&0xF0F0F0F0F0F0F0F0|(x+0x0606060606060606)&0xF0F0F0F0F0F0F0F0>>4 == 0x3333333333333333
 }
 
