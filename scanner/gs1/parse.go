@@ -25,8 +25,12 @@ const gs = 0x1D // FNC1 as transmitted by scanners: ASCII group separator
 // code. An unmarked string (no symbology identifier, no GS) that starts like
 // an element string but fails in its first element is also ErrNotGS1:
 // location labels such as "01-A-03" must not be refused as bad GS1.
-func Parse(data string, opt *Options) (Message, error) {
-	p := parser{data: data}
+func Parse(data string, opt *Options) (Message, error) { return parse(data, opt, true) }
+
+// parse is Parse; fast = false turns the fast path off, for the tests
+// that hold the two paths to the same verdicts.
+func parse(data string, opt *Options, fast bool) (Message, error) {
+	p := parser{data: data, fast: fast}
 	if opt != nil {
 		p.seps = opt.Separators
 		if opt.Now != nil {
@@ -35,6 +39,13 @@ func Parse(data string, opt *Options) (Message, error) {
 	}
 	if data == "" {
 		return Message{}, errorf(codeEmpty, "", 0, "nothing was scanned")
+	}
+	if p.fast && len(p.seps) == 0 && len(data) > 3 && isGS1Scan(data[:3]) && !isURL(data[3:]) {
+		// The common case, straight to the fast path (see fastElements).
+		if els, ok := p.fastElements(3); ok {
+			return Message{Form: FormScan, Symbology: data[:3], Elements: els, ref: p.ref}, nil
+		}
+		p.fast = false // tried: parseElements need not try again
 	}
 	if data[0] == ']' {
 		return p.parseAIM()
@@ -77,6 +88,9 @@ type parser struct {
 	data string
 	seps []string
 	ref  refTime
+	// fast: try fastElements first. Off in the tests that compare the
+	// two paths, and once it has been tried.
+	fast bool
 }
 
 // sepAt returns the length of the separator (GS or a configured
@@ -122,13 +136,13 @@ func (p *parser) parseAIM() (Message, error) {
 		return Message{}, notGS1("the data is not a GS1 barcode")
 	}
 	sym := d[:3]
-	switch sym {
-	case "]C1", "]e0", "]d2", "]Q3", "]J1":
+	switch {
+	case isGS1Scan(sym):
 		if isURL(d[3:]) {
 			return p.parseDL(3, sym)
 		}
 		return p.parseElements(3, FormScan, sym, false)
-	case "]E0", "]E4", "]E3":
+	case sym == "]E0" || sym == "]E4" || sym == "]E3":
 		body := d[3:]
 		composite := ""
 		if j := strings.Index(body, "|]e0"); j >= 0 {
@@ -150,7 +164,7 @@ func (p *parser) parseAIM() (Message, error) {
 			return m, err
 		}
 		return p.withComposite(m, 3+len(d[3:])-len(composite))
-	case "]I0", "]I1":
+	case sym == "]I0" || sym == "]I1":
 		if body := d[3:]; len(body) == 14 && allDigits(body) {
 			return p.parseGTIN(3, sym)
 		}
@@ -221,6 +235,11 @@ const maxStack = 12
 // the input carried no GS1 marker (AIM id or GS) so a failure in the first
 // element means "not GS1" rather than "bad GS1".
 func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) (Message, error) {
+	if p.fast && len(p.seps) == 0 && p.lead.AI == "" {
+		if els, ok := p.fastElements(start); ok {
+			return Message{Form: form, Symbology: sym, Elements: els, ref: p.ref}, nil
+		}
+	}
 	var buf [maxStack]entry
 	c := collector{ents: buf[:0]}
 	if p.lead.AI != "" {
