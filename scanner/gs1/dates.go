@@ -68,3 +68,19 @@ func (m Message) now() time.Time {
 	}
 	return time.Date(m.ref, time.July, 1, 0, 0, 0, 0, time.UTC)
 }
+
+// okYYMMDD is quickLint's date check: a real month, and a day of it (or
+// 00 when zeroDay allows "end of month").
+func okYYMMDD(v string, zeroDay bool) bool {
+	if len(v) != 6 {
+		return false
+	}
+	mm, dd := d2(v[2:]), d2(v[4:])
+	if mm < 1 || mm > 12 {
+		return false
+	}
+	if dd == 0 {
+		return zeroDay
+	}
+	return dd <= daysIn(2001, mm) || mm == 2 && dd == 29 && d2(v)%4 == 0
+}

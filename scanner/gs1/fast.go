@@ -368,32 +368,13 @@ func fastLint(f *fastDef, v string) bool {
 	return true
 }
 
-// okYYMMDD is quickLint's date check: a real month, and a day of it (or
-// 00 when zeroDay allows "end of month").
-func okYYMMDD(v string, zeroDay bool) bool {
-	if len(v) != 6 {
-		return false
-	}
-	mm, dd := d2(v[2:]), d2(v[4:])
-	if mm < 1 || mm > 12 {
-		return false
-	}
-	if dd == 0 {
-		return zeroDay
-	}
-	return dd <= int(monthDays[mm]) || mm == 2 && dd == 29 && d2(v)%4 == 0
-}
-
-// monthDays are the days of each month of a common year.
-var monthDays = [13]uint8{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
-
 // digitsWithCsum reports whether v is all digits with a correct GS1 check
 // digit at the end, loading each eight bytes once for both checks (see
 // csumDigit for the lane arithmetic).
 func digitsWithCsum(v string) bool {
 	n := len(v) - 1 // the digits the check digit covers
 	if n < 8 {
-		return badDigit(v) < 0 && csumDigit(v[:n]) == v[n]
+		return n >= 0 && badDigit(v) < 0 && csumDigit(v[:n]) == v[n]
 	}
 	var even, odd uint64
 	i := 0
@@ -412,14 +393,5 @@ func digitsWithCsum(v string) bool {
 		even, odd = addLanes(x>>(8*(i-(n-8))), even, odd)
 	}
 	c := v[n]
-	if c-'0' > 9 {
-		return false
-	}
-	even -= '0' * uint64((n+1)/2)
-	odd -= '0' * uint64(n/2)
-	sum := even + 3*odd
-	if n&1 == 1 {
-		sum = 3*even + odd
-	}
-	return byte((10-sum%10)%10)+'0' == c
+	return c-'0' <= 9 && csumOfLanes(even, odd, n) == c
 }

@@ -206,6 +206,12 @@ func csumDigit(s string) byte {
 			}
 		}
 	}
+	return csumOfLanes(even, odd, n)
+}
+
+// csumOfLanes turns the byte sums of n digits, at even and at odd
+// offsets, into their check digit.
+func csumOfLanes(even, odd uint64, n int) byte {
 	even -= '0' * uint64((n+1)/2)
 	odd -= '0' * uint64(n/2)
 	sum := even + 3*odd // n even: the rightmost digit (odd offset) weighs 3

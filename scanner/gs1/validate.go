@@ -228,17 +228,7 @@ func quickLint(l linter, v string, digits bool) bool {
 	case lintGcppos2:
 		return len(v) >= 5 && (digits || digits4(v[1:5]))
 	case lintYymmd0, lintYymmdd:
-		if len(v) != 6 {
-			return false
-		}
-		mm, dd := d2(v[2:]), d2(v[4:])
-		if mm < 1 || mm > 12 {
-			return false
-		}
-		if dd == 0 {
-			return l == lintYymmd0
-		}
-		return dd <= daysIn(2001, mm) || mm == 2 && dd == 29 && d2(v)%4 == 0
+		return okYYMMDD(v, l == lintYymmd0)
 	}
 	return false
 }
