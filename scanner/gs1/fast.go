@@ -185,11 +185,10 @@ func isGS1Scan(sym string) bool {
 	return false
 }
 
-// fastElements is parseElements for input without separator substitutes
-// and without a leading EAN/UPC element. ok = false means "parse it the
-// slow way", not that the data is wrong.
-func (p *parser) fastElements(start int) (elements []Element, ok bool) {
-	d := p.data
+// fastElements is parseElements for the element string at d[start:]
+// without separator substitutes and without a leading EAN/UPC element.
+// ok = false means "parse it the slow way", not that the data is wrong.
+func fastElements(d string, start int) (elements []Element, ok bool) {
 	i := start
 	if i < len(d) && d[i] == gs {
 		i++ // leading FNC1

@@ -18,8 +18,7 @@ func agree(t *testing.T, in string, opt *Options) (valid, fastOK bool) {
 		t.Fatalf("%q: fast path gives (%v, %v), slow path (%v, %v)", in, fm, ferr, sm, serr)
 	}
 	if len(in) > 3 && isGS1Scan(in[:3]) {
-		p := parser{data: in}
-		_, fastOK = p.fastElements(3)
+		_, fastOK = fastElements(in, 3)
 		if fastOK && serr != nil {
 			t.Fatalf("%q: the fast path accepts what the slow path refuses: %v", in, serr)
 		}

@@ -30,22 +30,20 @@ func Parse(data string, opt *Options) (Message, error) { return parse(data, opt,
 // parse is Parse; fast = false turns the fast path off, for the tests
 // that hold the two paths to the same verdicts.
 func parse(data string, opt *Options, fast bool) (Message, error) {
+	if fast && (opt == nil || len(opt.Separators) == 0) && len(data) > 3 && isGS1Scan(data[:3]) && !isURL(data[3:]) {
+		// The common case, straight to the fast path (see fastElements).
+		if els, ok := fastElements(data, 3); ok {
+			return Message{Form: FormScan, Symbology: data[:3], Elements: els, ref: refYear(opt)}, nil
+		}
+		fast = false // tried: parseElements need not try again
+	}
 	p := parser{data: data, fast: fast}
 	if opt != nil {
 		p.seps = opt.Separators
-		if opt.Now != nil {
-			p.ref = opt.Now().Year()
-		}
+		p.ref = refYear(opt)
 	}
 	if data == "" {
 		return Message{}, errorf(codeEmpty, "", 0, "nothing was scanned")
-	}
-	if p.fast && len(p.seps) == 0 && len(data) > 3 && isGS1Scan(data[:3]) && !isURL(data[3:]) {
-		// The common case, straight to the fast path (see fastElements).
-		if els, ok := p.fastElements(3); ok {
-			return Message{Form: FormScan, Symbology: data[:3], Elements: els, ref: p.ref}, nil
-		}
-		p.fast = false // tried: parseElements need not try again
 	}
 	if data[0] == ']' {
 		return p.parseAIM()
@@ -78,6 +76,15 @@ func parse(data string, opt *Options, fast bool) (Message, error) {
 		}
 	}
 	return Message{}, notGS1("the data is not a GS1 barcode")
+}
+
+// refYear is the year two-digit years resolve against: Options.Now's,
+// or 0 for the clock at the time a date is asked for.
+func refYear(opt *Options) refTime {
+	if opt == nil || opt.Now == nil {
+		return 0
+	}
+	return opt.Now().Year()
 }
 
 func notGS1(msg string) *Error { return &Error{Code: codeNotGS1, Message: msg} }
@@ -236,7 +243,7 @@ const maxStack = 12
 // element means "not GS1" rather than "bad GS1".
 func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) (Message, error) {
 	if p.fast && len(p.seps) == 0 && p.lead.AI == "" {
-		if els, ok := p.fastElements(start); ok {
+		if els, ok := fastElements(p.data, start); ok {
 			return Message{Form: form, Symbology: sym, Elements: els, ref: p.ref}, nil
 		}
 	}
