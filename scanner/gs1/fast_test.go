@@ -32,17 +32,13 @@ func agree(t *testing.T, in string, opt *Options) (valid, fastOK bool) {
 // values and the inputs of the other tests.
 func TestFastPathAgrees(t *testing.T) {
 	var samples []string // AI + valid value, one per AI of the dictionary
-	for i := range aiTable {
-		d := &aiTable[i]
-		for a := atoiDigits(d.first); a <= atoiDigits(d.last); a++ {
-			ai := pad(a, len(d.first))
-			v, ok := sampleValue(ai)
-			if !ok {
-				t.Fatalf("no sample value for (%s)", ai)
-			}
-			samples = append(samples, ai+v)
+	eachAI(func(_ *aiDef, ai string) {
+		v, ok := sampleValue(ai)
+		if !ok {
+			t.Fatalf("no sample value for (%s)", ai)
 		}
-	}
+		samples = append(samples, ai+v)
+	})
 	valid, taken := 0, 0
 	for _, x := range samples {
 		for _, in := range []string{

@@ -99,3 +99,13 @@ func sampleComp(c component) (string, bool) {
 	}
 	return s, true
 }
+
+// eachAI calls fn for every AI of the dictionary, with its entry.
+func eachAI(fn func(d *aiDef, ai string)) {
+	for i := range aiTable {
+		d := &aiTable[i]
+		for a := atoiDigits(d.first); a <= atoiDigits(d.last); a++ {
+			fn(d, pad(a, len(d.first)))
+		}
+	}
+}
