@@ -1,5 +1,7 @@
 package gs1
 
+import "strings"
+
 // The fast path for element strings, which nearly every scan is.
 //
 // fastElements validates exactly what parseElements validates, but gives
@@ -42,7 +44,7 @@ type fastDef struct {
 	cset           cset
 	nreq           uint8 // req rules, each an aiSet in fastRules.req
 	flags          uint16
-	_              [2]uint8
+	lints          [2]linter // other linters, run in full; lintNone = none
 }
 
 // fastDef.flags.
@@ -57,8 +59,10 @@ const (
 	fastGcp2                   // GS1 company prefix from the second character
 	fastDate                   // YYMMDD
 	fastDate0                  // YYMMDD, DD may be 00
+	fastOther                  // has lints: other linters, run in full
+	fastWhole                  // several components: checkValue checks the value
 
-	fastLints = fastCsum | fastGcp1 | fastGcp2 | fastDate | fastDate0 // run by fastLint
+	fastLints = fastCsum | fastGcp1 | fastGcp2 | fastDate | fastDate0 | fastOther // run by fastLint
 )
 
 // fastRules are one entry's req and ex rules as sets of entries.
@@ -84,14 +88,19 @@ func buildFastTables() (*[len(aiTable)]fastDef, *[len(aiTable)]fastRules) {
 		if d.fixed {
 			f.flags |= fastFixed
 		}
-		if len(d.comps) != 1 || d.maxLen > 255 || d.first == "8030" {
-			f.flags |= fastSlow // several components, or 8030 and its digSig rule
+		if d.maxLen > 255 || d.first == "8030" {
+			f.flags |= fastSlow // 8030 brings the digSig rule
 			continue
 		}
+		slow := false
 		c := &d.comps[0]
 		f.cset = c.cset
-		slow := false
-		for _, l := range c.linters {
+		linters := c.linters
+		if len(d.comps) != 1 {
+			f.flags |= fastWhole
+			linters = nil
+		}
+		for _, l := range linters {
 			switch l {
 			case lintCsum:
 				if d.fixed && c.cset == csetN {
@@ -114,8 +123,21 @@ func buildFastTables() (*[len(aiTable)]fastDef, *[len(aiTable)]fastRules) {
 			case lintYymmdd:
 				f.flags |= fastDate
 			default:
-				slow = true
+				k := 0
+				for k < len(f.lints) && f.lints[k] != lintNone {
+					k++
+				}
+				if k == len(f.lints) {
+					f.flags |= fastWhole
+					break
+				}
+				f.lints[k] = l
+				f.flags |= fastOther
 			}
+		}
+		if f.flags&fastWhole != 0 {
+			f.flags &^= fastLints | fastCsumDigits
+			f.lints = [2]linter{}
 		}
 		for _, pat := range d.ex {
 			s, exact := entriesOf(patternRange(pat))
@@ -243,7 +265,24 @@ func fastElements(d string, start int) (elements []Element, ok bool) {
 
 		// The value: its end, length, characters, then linters.
 		var v string
-		if f.flags&fastFixed != 0 {
+		if f.flags&fastWhole != 0 {
+			// Several components, or many linters: the full parser's
+			// value check decides (it allocates only to explain a fault).
+			ve := len(d)
+			if f.flags&fastFixed != 0 {
+				ve = min(vs+int(f.maxLen), len(d))
+			} else if j := strings.IndexByte(d[vs:], gs); j >= 0 {
+				ve = vs + j
+			}
+			v = d[vs:ve]
+			if checkValue(&aiTable[e], d[at:vs], v, vs) != nil {
+				return nil, false
+			}
+			i = ve
+			if i < len(d) && d[i] == gs {
+				i++
+			}
+		} else if f.flags&fastFixed != 0 {
 			ve := vs + int(f.maxLen)
 			if ve > len(d) || f.minLen != f.maxLen {
 				return nil, false
@@ -361,8 +400,18 @@ func fastLint(f *fastDef, v string) bool {
 		f.flags&fastGcp2 != 0 && !quickLint(lintGcppos2, v, false) {
 		return false
 	}
-	if f.flags&(fastDate|fastDate0) != 0 {
-		return okYYMMDD(v, f.flags&fastDate0 != 0)
+	if f.flags&(fastDate|fastDate0) != 0 && !okYYMMDD(v, f.flags&fastDate0 != 0) {
+		return false
+	}
+	if f.flags&fastOther != 0 {
+		for _, l := range f.lints {
+			if l == lintNone {
+				break
+			}
+			if _, ok := runLinter(l, v); !ok {
+				return false
+			}
+		}
 	}
 	return true
 }

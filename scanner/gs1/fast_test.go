@@ -73,7 +73,11 @@ func TestFastPathAgrees(t *testing.T) {
 // TestFastPathTakesTypicalScans: the scans the benchmarks and the floor
 // see most are decided by the fast path.
 func TestFastPathTakesTypicalScans(t *testing.T) {
-	for _, in := range []string{benchGS1128, benchDM, scan01, "]C100" + sscc, "]d201" + gtin + "21ABC" + g + "10L1"} {
+	for _, in := range []string{
+		benchGS1128, benchDM, scan01, "]C100" + sscc, "]d201" + gtin + "21ABC" + g + "10L1",
+		"]C100" + sscc + "4300ACME%20Ltd" + g + "4307GB" + g + "4321" + "1",            // ship-to on a logistic label
+		"]d2" + "8003" + "09506000000015" + "SN1" + g + "253" + "9506000000008" + "D7", // GRAI and GDTI: several components
+	} {
 		if _, fast := agree(t, in, nil); !fast {
 			t.Errorf("%q went the slow way", in)
 		}
