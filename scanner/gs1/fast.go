@@ -5,17 +5,18 @@ import "strings"
 // The fast path for element strings, which nearly every scan is.
 //
 // fastElements validates exactly what parseElements validates, but gives
-// up (ok = false) at the first thing it cannot settle in a few
-// instructions: any error, an AI with several components or a linter
-// other than check digit, company prefix or date, an AI repeated with
-// another value, a req rule with "A+B" alternatives, the
-// digital-signature rule. parseElements then parses the input from the
+// up (ok = false) at the first thing it cannot settle cheaply: any error,
+// an AI repeated with another value, (8030) with its digital-signature
+// rule, an AI whose req or ex patterns cut across dictionary entries or
+// need two AIs together. parseElements then parses the input from the
 // start and gives the verdict and the explanation, so the fast path never
 // refuses anything and never words an error. TestFastPathAgrees and
 // FuzzFastPath hold the two paths to the same results.
 //
 // What makes it cheap: one flat eight-byte record per dictionary entry
-// (fastDefs) instead of components and linter lists; the AIs present as a
+// (fastDefs) instead of components and linter lists (an AI with several
+// components, or more than two linters without a short form, has its
+// value checked by checkValue instead); the AIs present as a
 // bit set over dictionary entries, so req and ex are a few AND
 // instructions per element; the end of a variable-length value found in
 // the same pass that checks its characters; digits and check digit

@@ -225,12 +225,20 @@ func (p *parser) parseGTIN(start int, sym string) (Message, error) {
 	return p.parseGTINValue(p.data[start:], start, sym)
 }
 
+// parseGTINValue makes the message of a plain GTIN; v is p.data[start:]
+// or the start of it.
 func (p *parser) parseGTINValue(v string, start int, sym string) (Message, error) {
 	if f, ok := checkCsum(v); !ok {
 		return Message{}, &Error{Code: f.code, AI: "01", Pos: start + f.off, Message: fmt.Sprintf("GTIN-%d %s: %s", len(v), v, f.msg)}
 	}
-	if len(v) < 14 {
-		v = "00000000000000"[len(v):] + v
+	if pad := 14 - len(v); pad > 0 {
+		if start >= pad && p.data[start-pad:start] == "00000000000000"[:pad] {
+			// The padding is already in the input: "]E0" ends in a
+			// zero, so an EAN-13 scan holds its GTIN-14 as it is.
+			v = p.data[start-pad : start+len(v)]
+		} else {
+			v = "00000000000000"[len(v):] + v
+		}
 	}
 	return Message{Form: FormGTIN, Symbology: sym, Elements: []Element{{AI: "01", Value: v}}, ref: p.ref}, nil
 }
