@@ -12,15 +12,19 @@ import (
 // quarantined or expired lot is not picked or shipped. Such an event (a
 // terminal that had not pulled the quarantine yet, or whose lot record was
 // stale) is kept and applied, and raises an exception naming the lot and,
-// for a ship, the customer; moving the lot into quarantine is no breach,
-// and neither is a pick before the expiry date.
+// for a ship, the customer. Moving a quarantined lot anywhere but into a
+// quarantine location raises quarantined_lot_moved; moving it into
+// quarantine is no breach, and neither is a pick before the expiry date.
 func testBlockedLotOut(t *testing.T, open func(t *testing.T) store.Store) {
 	s := open(t)
 	device(t, s, "t1")
 	if _, err := s.Import(ctx, demoBatch(), t0); err != nil {
 		t.Fatal(err)
 	}
-	so := store.Batch{SalesOrders: []wire.SalesOrder{{ID: "SO-9", Customer: "Clinic North", Lines: []wire.SOLine{{Line: 1, GTIN: gtinLot, Qty: 5}}}}}
+	so := store.Batch{
+		SalesOrders: []wire.SalesOrder{{ID: "SO-9", Customer: "Clinic North", Lines: []wire.SOLine{{Line: 1, GTIN: gtinLot, Qty: 5}}}},
+		Locations:   []wire.Location{{Code: "QUAR", Kind: wire.LocQuarantine, Warehouse: "W1"}, {Code: "A-02", Kind: wire.LocBin, Warehouse: "W1"}},
+	}
 	if _, err := s.Import(ctx, so, t0); err != nil {
 		t.Fatal(err)
 	}
@@ -45,9 +49,12 @@ func testBlockedLotOut(t *testing.T, open func(t *testing.T) store.Store) {
 		ship(6, "LQ"),
 		Ev("t1", 7, wire.KindPick, gtinLot, "LX", "", 1, "A-01", "STAGE"),
 		ship(8, "LX"),
-		Ev("t1", 9, wire.KindPick, gtinLot, "LOK", "", 1, "A-01", "STAGE")) // expires today: still pickable
-	want := map[int64]string{5: "quarantined_lot_picked", 6: "quarantined_lot_shipped", 7: "expired_lot_picked", 8: "expired_lot_shipped"}
-	if r.AckSeq != 9 || len(r.Rejected) != len(want) {
+		Ev("t1", 9, wire.KindPick, gtinLot, "LOK", "", 1, "A-01", "STAGE"),   // expires today: still pickable
+		Ev("t1", 10, wire.KindMove, gtinLot, "LQ", "", 2, "QUAR", "A-02"),    // out of quarantine into a bin
+		Ev("t1", 11, wire.KindPutaway, gtinLot, "LQ", "", 1, "A-01", "QUAR"), // into quarantine again: fine
+		Ev("t1", 12, wire.KindMove, gtinLot, "LX", "", 1, "A-01", "A-02"))    // expired is no hold on a move
+	want := map[int64]string{5: "quarantined_lot_picked", 6: "quarantined_lot_shipped", 7: "expired_lot_picked", 8: "expired_lot_shipped", 10: "quarantined_lot_moved"}
+	if r.AckSeq != 12 || len(r.Rejected) != len(want) {
 		t.Fatalf("picks and ships of blocked lots: %+v", r)
 	}
 	for _, x := range r.Rejected {
@@ -60,8 +67,11 @@ func testBlockedLotOut(t *testing.T, open func(t *testing.T) store.Store) {
 		if x.Code == "expired_lot_shipped" && !strings.Contains(x.Message, "expired 2026-11-25") {
 			t.Errorf("ship of an expired lot: %q does not say when it expired", x.Message)
 		}
+		if x.Code == "quarantined_lot_moved" && (!strings.Contains(x.Message, "lot LQ") || !strings.Contains(x.Message, "to A-02, which is not a quarantine location")) {
+			t.Errorf("move of a quarantined lot: %q does not name the lot and where it went", x.Message)
+		}
 	}
-	if n := len(events(t, s, store.EventFilter{Device: "t1"})); n != 9 {
-		t.Fatalf("hub holds %d of 9 events: a breach must not drop the event", n)
+	if n := len(events(t, s, store.EventFilter{Device: "t1"})); n != 12 {
+		t.Fatalf("hub holds %d of 12 events: a breach must not drop the event", n)
 	}
 }

@@ -114,8 +114,8 @@ type applier struct {
 	// customers holds the customer of each sales order a recalled lot
 	// ships on in this push (see recalledShipDocs).
 	customers map[string]string
-	// quarantine says, for the destinations of moves of recalled lots in
-	// this push, whether each is a quarantine location.
+	// quarantine says, for the destinations of moves of recalled or
+	// quarantined lots in this push, whether each is a quarantine location.
 	quarantine map[string]bool
 	exc        []pendingException
 	// progress adds up what this push brings to each document line.
@@ -189,7 +189,7 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 	if err := pipeline(ctx, a.q, append(a.serialStmts(serks), a.lotStmts(lks)...)); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
-	if err := pipeline(ctx, a.q, append(a.customerStmts(a.recalledShipDocs(evs, bad)), a.quarantineStmts(a.recalledMoveDests(evs, bad))...)); err != nil {
+	if err := pipeline(ctx, a.q, append(a.customerStmts(a.recalledShipDocs(evs, bad)), a.quarantineStmts(a.heldMoveDests(evs, bad))...)); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
 	serialConflict := make([]bool, len(evs))

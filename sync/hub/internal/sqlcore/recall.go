@@ -29,18 +29,18 @@ func (a *applier) recalledShipDocs(evs []wire.Event, bad []string) []string {
 	return out
 }
 
-// recalledMoveDests lists the destinations of the valid moves and
-// put-aways in evs of a lot the hub has recalled (a.lots loaded): whether
-// each is a quarantine location decides whether the move is a breach or
-// the very thing a recall asks for.
-func (a *applier) recalledMoveDests(evs []wire.Event, bad []string) []string {
+// heldMoveDests lists the destinations of the valid moves and put-aways
+// in evs of a lot the hub has recalled or quarantined (a.lots loaded):
+// whether each is a quarantine location decides whether the move is a
+// breach or the very thing a recall or quarantine asks for.
+func (a *applier) heldMoveDests(evs []wire.Event, bad []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for i, e := range evs {
 		if bad[i] != "" || (e.Kind != wire.KindMove && e.Kind != wire.KindPutaway) || e.Lot == "" || seen[e.To] {
 			continue
 		}
-		if lr := a.lots[lotKey(e.GTIN, e.Lot)]; lr != nil && lr.lot.Status == wire.LotRecalled {
+		if lr := a.lots[lotKey(e.GTIN, e.Lot)]; lr != nil && (lr.lot.Status == wire.LotRecalled || lr.lot.Status == wire.LotQuarantine) {
 			seen[e.To] = true
 			out = append(out, e.To)
 		}
@@ -175,6 +175,12 @@ func expiredOn(e wire.Event, lr *lotRow) bool {
 
 // blockedOutMessage says which pick or ship took out a lot the hub holds
 // as not pickable, and for a ship where the units went.
+// quarantinedMoveMessage says where an event moved a quarantined lot.
+func (a *applier) quarantinedMoveMessage(e wire.Event) string {
+	return fmt.Sprintf("event %s (%s by %s seq %d) moves lot %s of %s (%s) to %s, which is not a quarantine location; the lot is in quarantine at the hub",
+		e.ID, e.Kind, a.device, e.Seq, e.Lot, e.GTIN, unitsOf(e.Qty), e.To)
+}
+
 func (a *applier) blockedOutMessage(e wire.Event, why string) string {
 	who := fmt.Sprintf("event %s (%s by %s seq %d, device clock %s)", e.ID, e.Kind, a.device, e.Seq, e.At.UTC().Format(time.RFC3339))
 	if e.Kind != wire.KindShip {

@@ -143,6 +143,11 @@ func (a *applier) applyUnit(e wire.Event) (serialConflict bool) {
 			// (A move or put-away into a quarantine location is what a
 			// recall asks for, not a breach.)
 			a.raise(e, "recalled_lot_moved", a.recalledMoveMessage(e, fromNanos(lr.updatedAt)), "")
+		case lr != nil && lr.lot.Status == wire.LotQuarantine && (e.Kind == wire.KindMove || e.Kind == wire.KindPutaway) && !a.quarantine[e.To]:
+			// The terminal warns against this; a move it let through (the
+			// operator went on, or it had not pulled the quarantine) puts
+			// held stock where pickers find it.
+			a.raise(e, "quarantined_lot_moved", a.quarantinedMoveMessage(e), "")
 		case e.Kind != wire.KindPick && e.Kind != wire.KindShip:
 		case lr != nil && lr.lot.Status == wire.LotQuarantine:
 			a.raise(e, "quarantined_lot_"+outWord(e.Kind), a.blockedOutMessage(e, "is in quarantine at the hub"), "")
