@@ -39,6 +39,8 @@ func Run(t *testing.T, f Factory) {
 		{"SerialCountStock", testSerialCountStock},
 		{"WriteOffElsewhere", testWriteOffElsewhere},
 		{"DocProgress", testDocProgress},
+		{"OverReceipt", testOverReceipt},
+		{"OverReceiptConcurrent", testOverReceiptConcurrent},
 		{"NegativeStock", testNegativeStock},
 		{"RecalledLotMoved", testRecalledLotMoved},
 		{"BlockedLotOut", testBlockedLotOut},

@@ -117,7 +117,11 @@ type applier struct {
 	// quarantine says, for the destinations of moves of recalled or
 	// quarantined lots in this push, whether each is a quarantine location.
 	quarantine map[string]bool
-	exc        []pendingException
+	// ordered and received hold, for the purchase order lines receipts
+	// in this push count against, the ordered quantity and what every
+	// device had received before this push (see orderedStmts).
+	ordered, received map[progressKey]int64
+	exc               []pendingException
 	// progress adds up what this push brings to each document line.
 	progress map[progressKey]int64
 }
@@ -189,7 +193,8 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 	if err := pipeline(ctx, a.q, append(a.serialStmts(serks), a.lotStmts(lks)...)); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
-	if err := pipeline(ctx, a.q, append(a.customerStmts(a.recalledShipDocs(evs, bad)), a.quarantineStmts(a.heldMoveDests(evs, bad))...)); err != nil {
+	stmts := append(a.customerStmts(a.recalledShipDocs(evs, bad)), a.quarantineStmts(a.heldMoveDests(evs, bad))...)
+	if err := pipeline(ctx, a.q, append(stmts, a.orderedStmts(receiptDocs(evs, bad))...)); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
 	serialConflict := make([]bool, len(evs))
@@ -216,14 +221,16 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 			if a.progress == nil {
 				a.progress = map[progressKey]int64{}
 			}
-			a.progress[progressKey{e.Doc, e.Kind, e.DocLine}] += e.Qty
+			k := progressKey{e.Doc, e.Kind, e.DocLine}
+			a.checkOverReceipt(e, k, a.progress[k])
+			a.progress[k] += e.Qty
 		}
 	}
 	if err := a.writeEvents(ctx, evs); err != nil {
 		return nil, err
 	}
 	last := evs[len(evs)-1].Seq
-	stmts := a.writeSerialStmts()
+	stmts = a.writeSerialStmts()
 	stmts = append(stmts, Stmt{What: fmt.Sprintf("advance %s to seq %d", a.device, last),
 		Query: `UPDATE devices SET last_seq = ?, last_seen = ? WHERE name = ?`, Args: []any{last, nanos(a.now), a.device}})
 	stmts = append(stmts, a.stockStmts(sks)...)

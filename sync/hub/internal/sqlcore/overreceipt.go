@@ -1,0 +1,101 @@
+package sqlcore
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// Over-receipt: a terminal warns when a receipt would take a purchase
+// order line past its ordered quantity, counting every terminal's
+// receipts it has pulled. Two terminals receiving the same line while
+// offline both stay within it on their own and still overshoot together;
+// only the hub sees that, and raises over_receipt on the receipt that
+// takes the line past what was ordered.
+
+// receiptDocs lists the purchase orders that valid receipts in evs count
+// against (a document and a line), sorted so that concurrent pushes lock
+// them in the same order.
+func receiptDocs(evs []wire.Event, bad []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for i, e := range evs {
+		if bad[i] == "" && e.Kind == wire.KindReceive && e.Doc != "" && e.DocLine > 0 && !seen[e.Doc] {
+			seen[e.Doc] = true
+			out = append(out, e.Doc)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// orderedStmts locks the purchase orders docs (where rows are locked) and
+// loads their lines into a.ordered, then loads what all devices have
+// received on them so far into a.received. The lock comes first: a
+// concurrent push receiving on the same order waits until this one has
+// committed its progress, and then counts it.
+func (a *applier) orderedStmts(docs []string) []Stmt {
+	a.ordered = make(map[progressKey]int64)
+	a.received = make(map[progressKey]int64)
+	var out []Stmt
+	lock := a.c.b.LockSuffix()
+	for start := 0; start < len(docs); start += chunk {
+		part := docs[start:min(start+chunk, len(docs))]
+		args := make([]any, 0, len(part))
+		for _, d := range part {
+			args = append(args, d)
+		}
+		in := strings.TrimSuffix(strings.Repeat("?,", len(part)), ",")
+		out = append(out, Stmt{What: "load purchase orders", Query: `SELECT key, body FROM master WHERE kind = '` + kPO + `' AND key IN (` + in + `) ORDER BY key` + lock, Args: args,
+			Rows: func(rows Rows) error {
+				for rows.Next() {
+					var key, body string
+					if err := rows.Scan(&key, &body); err != nil {
+						return err
+					}
+					var po wire.PurchaseOrder
+					if err := json.Unmarshal([]byte(body), &po); err != nil {
+						return fmt.Errorf("purchase order %s record: %w", key, err)
+					}
+					for _, l := range po.Lines {
+						a.ordered[progressKey{key, wire.KindReceive, l.Line}] += l.Qty
+					}
+				}
+				return nil
+			}})
+		out = append(out, Stmt{What: "load receipts so far", Query: `SELECT doc, doc_line, SUM(qty) FROM doc_progress WHERE kind = 'receive' AND doc IN (` + in + `) GROUP BY doc, doc_line`, Args: args,
+			Rows: func(rows Rows) error {
+				for rows.Next() {
+					var k progressKey
+					var qty int64
+					if err := rows.Scan(&k.doc, &k.line, &qty); err != nil {
+						return err
+					}
+					k.kind = wire.KindReceive
+					a.received[k] = qty
+				}
+				return nil
+			}})
+	}
+	return out
+}
+
+// checkOverReceipt raises over_receipt when receipt e takes its order
+// line past the ordered quantity; before is what this push had already
+// received on the line. A line already over raises nothing more: one
+// exception per line is what the buyer needs.
+func (a *applier) checkOverReceipt(e wire.Event, k progressKey, before int64) {
+	ordered, ok := a.ordered[k]
+	if !ok || e.Kind != wire.KindReceive {
+		return
+	}
+	prior := a.received[k] + before
+	if prior > ordered || prior+e.Qty <= ordered {
+		return
+	}
+	a.raise(e, "over_receipt", fmt.Sprintf("event %s (receive by %s seq %d) takes %s line %d (%s) to %d received of %d ordered: %s more than the order, counting every terminal's receipts",
+		e.ID, a.device, e.Seq, e.Doc, e.DocLine, e.GTIN, prior+e.Qty, ordered, unitsOf(prior+e.Qty-ordered)), "")
+}
