@@ -193,8 +193,8 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 	if err := pipeline(ctx, a.q, append(a.serialStmts(serks), a.lotStmts(lks)...)); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
-	stmts := append(a.customerStmts(a.recalledShipDocs(evs, bad)), a.quarantineStmts(a.heldMoveDests(evs, bad))...)
-	if err := pipeline(ctx, a.q, append(stmts, a.orderedStmts(receiptDocs(evs, bad))...)); err != nil {
+	loads := append(a.customerStmts(a.recalledShipDocs(evs, bad)), a.quarantineStmts(a.heldMoveDests(evs, bad))...)
+	if err := pipeline(ctx, a.q, append(loads, a.orderedStmts(receiptDocs(evs, bad))...)); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
 	serialConflict := make([]bool, len(evs))
@@ -230,7 +230,7 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 		return nil, err
 	}
 	last := evs[len(evs)-1].Seq
-	stmts = a.writeSerialStmts()
+	stmts := a.writeSerialStmts()
 	stmts = append(stmts, Stmt{What: fmt.Sprintf("advance %s to seq %d", a.device, last),
 		Query: `UPDATE devices SET last_seq = ?, last_seen = ? WHERE name = ?`, Args: []any{last, nanos(a.now), a.device}})
 	stmts = append(stmts, a.stockStmts(sks)...)

@@ -173,14 +173,14 @@ func expiredOn(e wire.Event, lr *lotRow) bool {
 	return e.At.UTC().Format("2006-01-02") > exp
 }
 
-// blockedOutMessage says which pick or ship took out a lot the hub holds
-// as not pickable, and for a ship where the units went.
 // quarantinedMoveMessage says where an event moved a quarantined lot.
 func (a *applier) quarantinedMoveMessage(e wire.Event) string {
 	return fmt.Sprintf("event %s (%s by %s seq %d) moves lot %s of %s (%s) to %s, which is not a quarantine location; the lot is in quarantine at the hub",
 		e.ID, e.Kind, a.device, e.Seq, e.Lot, e.GTIN, unitsOf(e.Qty), e.To)
 }
 
+// blockedOutMessage says which pick or ship took out a lot the hub holds
+// as not pickable, and for a ship where the units went.
 func (a *applier) blockedOutMessage(e wire.Event, why string) string {
 	who := fmt.Sprintf("event %s (%s by %s seq %d, device clock %s)", e.ID, e.Kind, a.device, e.Seq, e.At.UTC().Format(time.RFC3339))
 	if e.Kind != wire.KindShip {
