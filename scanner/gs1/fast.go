@@ -356,22 +356,6 @@ func fastElements(d string, start int) (elements []Element, ok bool) {
 	return out, true
 }
 
-// spanOf returns how many bytes at the start of w belong to the set t,
-// four at a time while it can.
-func spanOf(t *[256]uint8, w string) int {
-	j := 0
-	for ; j+4 <= len(w); j += 4 {
-		q := w[j : j+4]
-		if t[q[0]]&t[q[1]]&t[q[2]]&t[q[3]] == 0 {
-			break
-		}
-	}
-	for j < len(w) && t[w[j]] != 0 {
-		j++
-	}
-	return j
-}
-
 // fastAssociations checks the req and ex rules of the entries ents
 // against the set of entries present.
 func fastAssociations(seen *aiSet, ents []uint8) bool {

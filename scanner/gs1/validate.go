@@ -37,27 +37,29 @@ func badChar(s cset, v string) int {
 	if s == csetN {
 		return badDigit(v)
 	}
-	t := &csetTable[s&3]
-	ok := uint8(1)
-	i := 0
-	for ; i+4 <= len(v); i += 4 {
-		w := v[i : i+4]
-		ok &= t[w[0]] & t[w[1]] & t[w[2]] & t[w[3]]
-	}
-	for ; i < len(v); i++ {
-		ok &= t[v[i]]
-	}
-	if ok == 0 {
-		for i := 0; i < len(v); i++ {
-			if t[v[i]] == 0 {
-				return i
-			}
-		}
+	if i := spanOf(&csetTable[s&3], v); i < len(v) {
+		return i
 	}
 	if s == csetZ {
 		return badPadding(v)
 	}
 	return -1
+}
+
+// spanOf returns how many bytes at the start of w belong to the set t,
+// four at a time while it can.
+func spanOf(t *[256]uint8, w string) int {
+	j := 0
+	for ; j+4 <= len(w); j += 4 {
+		q := w[j : j+4]
+		if t[q[0]]&t[q[1]]&t[q[2]]&t[q[3]] == 0 {
+			break
+		}
+	}
+	for j < len(w) && t[w[j]] != 0 {
+		j++
+	}
+	return j
 }
 
 // badDigit returns the index of the first non-digit in v, or -1. It tests

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -40,46 +39,30 @@ func receiptDocs(evs []wire.Event, bad []string) []string {
 func (a *applier) orderedStmts(docs []string) []Stmt {
 	a.ordered = make(map[progressKey]int64)
 	a.received = make(map[progressKey]int64)
-	var out []Stmt
-	lock := a.c.b.LockSuffix()
-	for start := 0; start < len(docs); start += chunk {
-		part := docs[start:min(start+chunk, len(docs))]
-		args := make([]any, 0, len(part))
-		for _, d := range part {
-			args = append(args, d)
+	out := masterStmts("purchase orders", kPO, docs, a.c.b.LockSuffix(), func(key, body string) error {
+		var po wire.PurchaseOrder
+		if err := json.Unmarshal([]byte(body), &po); err != nil {
+			return fmt.Errorf("purchase order %s record: %w", key, err)
 		}
-		in := strings.TrimSuffix(strings.Repeat("?,", len(part)), ",")
-		out = append(out, Stmt{What: "load purchase orders", Query: `SELECT key, body FROM master WHERE kind = '` + kPO + `' AND key IN (` + in + `) ORDER BY key` + lock, Args: args,
-			Rows: func(rows Rows) error {
-				for rows.Next() {
-					var key, body string
-					if err := rows.Scan(&key, &body); err != nil {
-						return err
-					}
-					var po wire.PurchaseOrder
-					if err := json.Unmarshal([]byte(body), &po); err != nil {
-						return fmt.Errorf("purchase order %s record: %w", key, err)
-					}
-					for _, l := range po.Lines {
-						a.ordered[progressKey{key, wire.KindReceive, l.Line}] += l.Qty
-					}
-				}
-				return nil
-			}})
+		for _, l := range po.Lines {
+			a.ordered[progressKey{key, wire.KindReceive, l.Line}] += l.Qty
+		}
+		return nil
+	})
+	inChunks(docs, func(in string, args []any) {
 		out = append(out, Stmt{What: "load receipts so far", Query: `SELECT doc, doc_line, SUM(qty) FROM doc_progress WHERE kind = 'receive' AND doc IN (` + in + `) GROUP BY doc, doc_line`, Args: args,
 			Rows: func(rows Rows) error {
 				for rows.Next() {
-					var k progressKey
+					k := progressKey{kind: wire.KindReceive}
 					var qty int64
 					if err := rows.Scan(&k.doc, &k.line, &qty); err != nil {
 						return err
 					}
-					k.kind = wire.KindReceive
 					a.received[k] = qty
 				}
 				return nil
 			}})
-	}
+	})
 	return out
 }
 

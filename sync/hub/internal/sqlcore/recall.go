@@ -52,7 +52,7 @@ func (a *applier) heldMoveDests(evs []wire.Event, bad []string) []string {
 // locations into a.quarantine.
 func (a *applier) quarantineStmts(codes []string) []Stmt {
 	a.quarantine = make(map[string]bool, len(codes))
-	return masterStmts("locations", kLocation, codes, func(key, body string) error {
+	return masterStmts("locations", kLocation, codes, "", func(key, body string) error {
 		var l wire.Location
 		if err := json.Unmarshal([]byte(body), &l); err != nil {
 			return fmt.Errorf("location %s record: %w", key, err)
@@ -66,7 +66,7 @@ func (a *applier) quarantineStmts(codes []string) []Stmt {
 // a.customers (order id -> customer); an id with no sales order stays out.
 func (a *applier) customerStmts(docs []string) []Stmt {
 	a.customers = make(map[string]string, len(docs))
-	return masterStmts("sales orders", kSO, docs, func(key, body string) error {
+	return masterStmts("sales orders", kSO, docs, "", func(key, body string) error {
 		var so wire.SalesOrder
 		if err := json.Unmarshal([]byte(body), &so); err != nil {
 			return fmt.Errorf("sales order %s record: %w", key, err)
@@ -78,17 +78,13 @@ func (a *applier) customerStmts(docs []string) []Stmt {
 
 // masterStmts reads the master records of one kind with the given keys,
 // chunk keys per statement, and hands each (key, body) to each; a key with
-// no record is skipped.
-func masterStmts(what, kind string, keys []string, each func(key, body string) error) []Stmt {
+// no record is skipped. lock is "" or the backend's row-lock suffix, to
+// lock the records read (in key order, so concurrent pushes queue).
+func masterStmts(what, kind string, keys []string, lock string, each func(key, body string) error) []Stmt {
 	var out []Stmt
-	for start := 0; start < len(keys); start += chunk {
-		part := keys[start:min(start+chunk, len(keys))]
-		args := make([]any, 0, len(part))
-		for _, k := range part {
-			args = append(args, k)
-		}
+	inChunks(keys, func(in string, args []any) {
 		out = append(out, Stmt{What: "load " + what, Query: `SELECT key, body FROM master WHERE kind = '` + kind + `' AND key IN (` +
-			strings.TrimSuffix(strings.Repeat("?,", len(part)), ",") + `)`, Args: args,
+			in + `) ORDER BY key` + lock, Args: args,
 			Rows: func(rows Rows) error {
 				for rows.Next() {
 					var key, body string
@@ -101,8 +97,21 @@ func masterStmts(what, kind string, keys []string, each func(key, body string) e
 				}
 				return nil
 			}})
-	}
+	})
 	return out
+}
+
+// inChunks calls fn for each run of at most chunk keys with the
+// placeholder list "?,?,…" for an IN clause and the keys as arguments.
+func inChunks(keys []string, fn func(in string, args []any)) {
+	for start := 0; start < len(keys); start += chunk {
+		part := keys[start:min(start+chunk, len(keys))]
+		args := make([]any, 0, len(part))
+		for _, k := range part {
+			args = append(args, k)
+		}
+		fn(strings.TrimSuffix(strings.Repeat("?,", len(part)), ","), args)
+	}
 }
 
 // recalledMoveMessage says what an event did with a recalled lot. A ship
