@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // Append records one confirmed action. The caller sets Kind, Operator,
@@ -17,10 +17,10 @@ import (
 // one transaction. It returns the stored event only after the commit is on
 // disk. A rule refusal is a *RuleError (test with errors.Is against the
 // Err… sentinels); nothing is written then.
-func (db *DB) Append(ctx context.Context, draft wire.Event) (wire.Event, error) {
-	evs, err := db.appendAll(ctx, []wire.Event{draft})
+func (db *DB) Append(ctx context.Context, draft inventory.Event) (inventory.Event, error) {
+	evs, err := db.appendAll(ctx, []inventory.Event{draft})
 	if err != nil {
-		return wire.Event{}, err
+		return inventory.Event{}, err
 	}
 	return evs[0], nil
 }
@@ -28,14 +28,14 @@ func (db *DB) Append(ctx context.Context, draft wire.Event) (wire.Event, error) 
 // AppendBatch records several actions atomically (for example every unit of
 // a serial workflow step): all of them or none. Later drafts see the effect
 // of earlier ones. A refusal names the failing action's position.
-func (db *DB) AppendBatch(ctx context.Context, drafts []wire.Event) ([]wire.Event, error) {
+func (db *DB) AppendBatch(ctx context.Context, drafts []inventory.Event) ([]inventory.Event, error) {
 	if len(drafts) == 0 {
 		return nil, nil
 	}
 	return db.appendAll(ctx, drafts)
 }
 
-func (db *DB) appendAll(ctx context.Context, drafts []wire.Event) ([]wire.Event, error) {
+func (db *DB) appendAll(ctx context.Context, drafts []inventory.Event) ([]inventory.Event, error) {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, db.fileErr("append to", err)
@@ -49,7 +49,7 @@ func (db *DB) appendAll(ctx context.Context, drafts []wire.Event) ([]wire.Event,
 	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM events").Scan(&seq); err != nil {
 		return nil, db.fileErr("append to", err)
 	}
-	out := make([]wire.Event, 0, len(drafts))
+	out := make([]inventory.Event, 0, len(drafts))
 	for i, d := range drafts {
 		seq++
 		ev, err := db.appendOne(ctx, tx, d, device, seq)
@@ -73,40 +73,40 @@ func (db *DB) appendAll(ctx context.Context, drafts []wire.Event) ([]wire.Event,
 
 // appendOne checks one draft against the rules and the current state
 // inside tx, then stores it and updates projections and the outbox.
-func (db *DB) appendOne(ctx context.Context, tx querier, d wire.Event, device string, seq int64) (wire.Event, error) {
+func (db *DB) appendOne(ctx context.Context, tx querier, d inventory.Event, device string, seq int64) (inventory.Event, error) {
 	now := db.opt.Now()
 	ev, err := db.check(ctx, tx, d, now)
 	if err != nil {
-		return wire.Event{}, err
+		return inventory.Event{}, err
 	}
 	id, err := newUUIDv7(now)
 	if err != nil {
-		return wire.Event{}, fmt.Errorf("append: event id: %w", err)
+		return inventory.Event{}, fmt.Errorf("append: event id: %w", err)
 	}
 	ev.ID, ev.Device, ev.Seq = id, device, seq
 	ev.At = time.Unix(0, now.UnixNano()).UTC()
 	if err := insertEvent(ctx, tx, &ev); err != nil {
-		return wire.Event{}, db.fileErr("append to", err)
+		return inventory.Event{}, db.fileErr("append to", err)
 	}
 	if db.failAt == "event" {
-		return wire.Event{}, errors.New("append: interrupted after the event row (test)")
+		return inventory.Event{}, errors.New("append: interrupted after the event row (test)")
 	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO outbox (seq, queued_at) VALUES (?, ?)", seq, now.UnixNano()); err != nil {
-		return wire.Event{}, db.fileErr("queue event in", err)
+		return inventory.Event{}, db.fileErr("queue event in", err)
 	}
 	if db.failAt == "outbox" {
-		return wire.Event{}, errors.New("append: interrupted after the outbox row (test)")
+		return inventory.Event{}, errors.New("append: interrupted after the outbox row (test)")
 	}
 	if err := project(ctx, tx, &ev); err != nil {
-		return wire.Event{}, fmt.Errorf("append: %w", err)
+		return inventory.Event{}, fmt.Errorf("append: %w", err)
 	}
 	if db.failAt == "projection" {
-		return wire.Event{}, errors.New("append: interrupted after the projections (test)")
+		return inventory.Event{}, errors.New("append: interrupted after the projections (test)")
 	}
 	return ev, nil
 }
 
-func insertEvent(ctx context.Context, q querier, ev *wire.Event) error {
+func insertEvent(ctx context.Context, q querier, ev *inventory.Event) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO events (seq, id, operator, at, kind, gtin, lot, serial, expiry, qty,
 		from_loc, to_loc, doc, doc_line, override, note, flags, raw, sscc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		ev.Seq, ev.ID, ev.Operator, ev.At.UnixNano(), string(ev.Kind), ev.GTIN, ev.Lot, ev.Serial, ev.Expiry, ev.Qty,

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 func TestAppendFillsAndStores(t *testing.T) {
@@ -41,7 +41,7 @@ func TestAppendFillsAndStores(t *testing.T) {
 		t.Errorf("outbox: %d %v %v", n, oldest, err)
 	}
 	st, err := db.LotState(ctx, gtinLot, "L-A")
-	if err != nil || st.OnHand != 12 || st.Expiry != "2027-03-31" || st.Status != wire.LotReleased || st.Version != 0 {
+	if err != nil || st.OnHand != 12 || st.Expiry != "2027-03-31" || st.Status != inventory.LotReleased || st.Version != 0 {
 		t.Errorf("lot state: %+v %v", st, err)
 	}
 }
@@ -57,7 +57,7 @@ func TestSeqGaplessAcrossRefusals(t *testing.T) {
 		if _, err := db.Append(ctx, receive(gtinLot, "", "", "", 1, "DOCK1")); err == nil {
 			t.Fatal("expected refusal")
 		}
-		ev = mustAppend(t, db, move(wire.KindMove, gtinNone, "", "", 1, "DOCK1", "A-01"))
+		ev = mustAppend(t, db, move(inventory.KindMove, gtinNone, "", "", 1, "DOCK1", "A-01"))
 		if ev.Seq != int64(2*i) {
 			t.Fatalf("seq = %d, want %d", ev.Seq, 2*i)
 		}
@@ -74,7 +74,7 @@ func TestConcurrentAppendsStayGapless(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < 25; i++ {
-				if _, err := db.Append(ctx, wire.Event{Operator: "op1", Kind: wire.KindReceive, GTIN: gtinNone, Qty: 1, To: "DOCK1"}); err != nil {
+				if _, err := db.Append(ctx, inventory.Event{Operator: "op1", Kind: inventory.KindReceive, GTIN: gtinNone, Qty: 1, To: "DOCK1"}); err != nil {
 					errs <- err
 				}
 			}
@@ -121,13 +121,13 @@ func TestInterruptedAppendLeavesNothing(t *testing.T) {
 			mustAppend(t, db, receive(gtinLot, "L-A", "", "2027-03-31", 10, "DOCK1"))
 			before := snapshot(t, db)
 			db.failAt = step
-			_, err := db.Append(ctx, wire.Event{Operator: "op1", Kind: wire.KindPutaway, GTIN: gtinLot, Lot: "L-A", Qty: 4, From: "DOCK1", To: "A-01"})
+			_, err := db.Append(ctx, inventory.Event{Operator: "op1", Kind: inventory.KindPutaway, GTIN: gtinLot, Lot: "L-A", Qty: 4, From: "DOCK1", To: "A-01"})
 			if err == nil || !strings.Contains(err.Error(), "interrupted") {
 				t.Fatalf("err = %v", err)
 			}
-			_, err = db.AppendBatch(ctx, []wire.Event{
-				{Operator: "op1", Kind: wire.KindReceive, GTIN: gtinSerial, Serial: "S1", Qty: 1, To: "DOCK1"},
-				{Operator: "op1", Kind: wire.KindReceive, GTIN: gtinSerial, Serial: "S2", Qty: 1, To: "DOCK1"},
+			_, err = db.AppendBatch(ctx, []inventory.Event{
+				{Operator: "op1", Kind: inventory.KindReceive, GTIN: gtinSerial, Serial: "S1", Qty: 1, To: "DOCK1"},
+				{Operator: "op1", Kind: inventory.KindReceive, GTIN: gtinSerial, Serial: "S2", Qty: 1, To: "DOCK1"},
 			})
 			if err == nil {
 				t.Fatal("batch not interrupted")
@@ -153,10 +153,10 @@ func TestInterruptedAppendLeavesNothing(t *testing.T) {
 func TestAppendBatchAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, Options{})
-	drafts := []wire.Event{
-		{Operator: "op1", Kind: wire.KindReceive, GTIN: gtinSerial, Serial: "S1", Qty: 1, To: "DOCK1", Doc: "PO-1", DocLine: 2},
-		{Operator: "op1", Kind: wire.KindReceive, GTIN: gtinSerial, Serial: "S2", Qty: 1, To: "DOCK1", Doc: "PO-1", DocLine: 2},
-		{Operator: "op1", Kind: wire.KindReceive, GTIN: gtinSerial, Serial: "S1", Qty: 1, To: "DOCK1", Doc: "PO-1", DocLine: 2}, // duplicate
+	drafts := []inventory.Event{
+		{Operator: "op1", Kind: inventory.KindReceive, GTIN: gtinSerial, Serial: "S1", Qty: 1, To: "DOCK1", Doc: "PO-1", DocLine: 2},
+		{Operator: "op1", Kind: inventory.KindReceive, GTIN: gtinSerial, Serial: "S2", Qty: 1, To: "DOCK1", Doc: "PO-1", DocLine: 2},
+		{Operator: "op1", Kind: inventory.KindReceive, GTIN: gtinSerial, Serial: "S1", Qty: 1, To: "DOCK1", Doc: "PO-1", DocLine: 2}, // duplicate
 	}
 	_, err := db.AppendBatch(ctx, drafts)
 	if !errors.Is(err, ErrSerialInStock) || !strings.Contains(err.Error(), "unit 3 of 3") {

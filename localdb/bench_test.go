@@ -10,9 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"golang.org/x/sys/unix"
-
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // Benchmarks at warehouse scale. The data set (1M serials, 100k lots, ~5M
@@ -66,14 +65,14 @@ func BenchmarkAppend(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		// Alternate a serial receipt and a lot-tracked receipt.
-		var d wire.Event
+		var d inventory.Event
 		if i%2 == 0 {
 			p := r.IntN(w.serialProducts)
-			d = wire.Event{Operator: "op1", Kind: wire.KindReceive, GTIN: benchGTIN(2, p), Lot: lotCode(2, p, 0),
+			d = inventory.Event{Operator: "op1", Kind: inventory.KindReceive, GTIN: benchGTIN(2, p), Lot: lotCode(2, p, 0),
 				Serial: fmt.Sprintf("BA%d-%d", run, i), Qty: 1, To: "DOCK"}
 		} else {
 			p := r.IntN(w.lotProducts)
-			d = wire.Event{Operator: "op1", Kind: wire.KindReceive, GTIN: benchGTIN(1, p), Lot: lotCode(1, p, r.IntN(w.lotsPerProduct)),
+			d = inventory.Event{Operator: "op1", Kind: inventory.KindReceive, GTIN: benchGTIN(1, p), Lot: lotCode(1, p, r.IntN(w.lotsPerProduct)),
 				Qty: 10, To: "DOCK"}
 		}
 		t0 := time.Now()
@@ -93,9 +92,9 @@ func BenchmarkAppendBatch100(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		p := i % w.serialProducts
-		drafts := make([]wire.Event, 100)
+		drafts := make([]inventory.Event, 100)
 		for k := range drafts {
-			drafts[k] = wire.Event{Operator: "op1", Kind: wire.KindReceive, GTIN: benchGTIN(2, p), Lot: lotCode(2, p, 1),
+			drafts[k] = inventory.Event{Operator: "op1", Kind: inventory.KindReceive, GTIN: benchGTIN(2, p), Lot: lotCode(2, p, 1),
 				Serial: fmt.Sprintf("BB%d-%d-%d", run, i, k), Qty: 1, To: "DOCK"}
 		}
 		if _, err := db.AppendBatch(ctx, drafts); err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
@@ -96,37 +97,37 @@ func generateWarehouse(ctx context.Context, path string, w warehouse) (int64, er
 		return 0, err
 	}
 	ch := wire.Changes{Cursor: "bench"}
-	ch.Locations = append(ch.Locations, wire.Location{Code: "DOCK", Kind: wire.LocDock, Version: 1}, wire.Location{Code: "STAGE", Kind: wire.LocStaging, Version: 1})
+	ch.Locations = append(ch.Locations, inventory.Location{Code: "DOCK", Kind: inventory.LocDock, Version: 1}, inventory.Location{Code: "STAGE", Kind: inventory.LocStaging, Version: 1})
 	for i := 0; i < w.bins; i++ {
-		ch.Locations = append(ch.Locations, wire.Location{Code: binCode(i), Kind: wire.LocBin, Warehouse: "W1", Version: 1})
+		ch.Locations = append(ch.Locations, inventory.Location{Code: binCode(i), Kind: inventory.LocBin, Warehouse: "W1", Version: 1})
 	}
 	for i := 0; i < w.lotProducts; i++ {
-		ch.Products = append(ch.Products, wire.Product{GTIN: benchGTIN(1, i), Name: fmt.Sprintf("Lot product %d", i), Tracking: wire.TrackLot, ExpiryRequired: true, Version: 1})
+		ch.Products = append(ch.Products, inventory.Product{GTIN: benchGTIN(1, i), Name: fmt.Sprintf("Lot product %d", i), Tracking: inventory.TrackLot, ExpiryRequired: true, Version: 1})
 	}
 	for i := 0; i < w.serialProducts; i++ {
-		ch.Products = append(ch.Products, wire.Product{GTIN: benchGTIN(2, i), Name: fmt.Sprintf("Serial product %d", i), Tracking: wire.TrackSerial, Version: 1})
+		ch.Products = append(ch.Products, inventory.Product{GTIN: benchGTIN(2, i), Name: fmt.Sprintf("Serial product %d", i), Tracking: inventory.TrackSerial, Version: 1})
 	}
-	ch.Operators = []wire.Operator{{ID: "op1", Name: "Bench", Active: true, Version: 1}}
+	ch.Operators = []inventory.Operator{{ID: "op1", Name: "Bench", Active: true, Version: 1}}
 	r := rand.New(rand.NewPCG(42, 7))
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	expiry := func() string { return base.AddDate(0, 0, r.IntN(3*365)-180).Format("2006-01-02") }
-	status := func() wire.LotStatus {
+	status := func() inventory.LotStatus {
 		switch x := r.IntN(100); {
 		case x < 2:
-			return wire.LotQuarantine
+			return inventory.LotQuarantine
 		case x < 3:
-			return wire.LotRecalled
+			return inventory.LotRecalled
 		}
-		return wire.LotReleased
+		return inventory.LotReleased
 	}
 	for i := 0; i < w.lotProducts; i++ {
 		for j := 0; j < w.lotsPerProduct; j++ {
-			ch.Lots = append(ch.Lots, wire.Lot{GTIN: benchGTIN(1, i), Lot: lotCode(1, i, j), Expiry: expiry(), Status: status(), Version: 1})
+			ch.Lots = append(ch.Lots, inventory.Lot{GTIN: benchGTIN(1, i), Lot: lotCode(1, i, j), Expiry: expiry(), Status: status(), Version: 1})
 		}
 	}
 	for i := 0; i < w.serialProducts; i++ {
 		for j := 0; j < w.lotsPerSerialProd; j++ {
-			ch.Lots = append(ch.Lots, wire.Lot{GTIN: benchGTIN(2, i), Lot: lotCode(2, i, j), Expiry: expiry(), Status: wire.LotReleased, Version: 1})
+			ch.Lots = append(ch.Lots, inventory.Lot{GTIN: benchGTIN(2, i), Lot: lotCode(2, i, j), Expiry: expiry(), Status: inventory.LotReleased, Version: 1})
 		}
 	}
 	if err := db.ApplyChanges(ctx, ch); err != nil {
@@ -166,7 +167,7 @@ func generateWarehouse(ctx context.Context, path string, w warehouse) (int64, er
 	serials := map[string]*sstate{}
 	var seq int64
 	at := base.UnixNano()
-	emit := func(kind wire.EventKind, gtin, lot, serial, exp string, qty int64, from, to, doc string, line int) error {
+	emit := func(kind inventory.EventKind, gtin, lot, serial, exp string, qty int64, from, to, doc string, line int) error {
 		seq++
 		at += int64(time.Second)
 		id, err := newUUIDv7(time.Unix(0, at))
@@ -177,16 +178,16 @@ func generateWarehouse(ctx context.Context, path string, w warehouse) (int64, er
 			return err
 		}
 		switch kind {
-		case wire.KindReceive:
+		case inventory.KindReceive:
 			stock[skey{gtin, lot, to}] += qty
-		case wire.KindShip:
+		case inventory.KindShip:
 			stock[skey{gtin, lot, from}] -= qty
 		default:
 			stock[skey{gtin, lot, from}] -= qty
 			stock[skey{gtin, lot, to}] += qty
 		}
 		if serial != "" {
-			st, loc := serialAfter(&wire.Event{Kind: kind, To: to, Qty: qty})
+			st, loc := serialAfter(&inventory.Event{Kind: kind, To: to, Qty: qty})
 			serials[gtin+"\x00"+serial] = &sstate{gtin, lot, string(st), loc, seq}
 		}
 		return nil
@@ -202,9 +203,9 @@ func generateWarehouse(ctx context.Context, path string, w warehouse) (int64, er
 			home, overflow := binCode(li%w.bins), binCode((li+w.bins/2)%w.bins)
 			steps := []func() error{
 				func() error {
-					return emit(wire.KindReceive, g, lot, sn, "", 1, "", "DOCK", fmt.Sprintf("PO-S%d", i), 1)
+					return emit(inventory.KindReceive, g, lot, sn, "", 1, "", "DOCK", fmt.Sprintf("PO-S%d", i), 1)
 				},
-				func() error { return emit(wire.KindPutaway, g, lot, sn, "", 1, "DOCK", home, "", 0) },
+				func() error { return emit(inventory.KindPutaway, g, lot, sn, "", 1, "DOCK", home, "", 0) },
 			}
 			x := r.IntN(100)
 			loc := home
@@ -212,17 +213,17 @@ func generateWarehouse(ctx context.Context, path string, w warehouse) (int64, er
 				// Stock of a lot stays together: a move goes to the lot's
 				// overflow bin.
 				loc = overflow
-				steps = append(steps, func() error { return emit(wire.KindMove, g, lot, sn, "", 1, home, overflow, "", 0) })
+				steps = append(steps, func() error { return emit(inventory.KindMove, g, lot, sn, "", 1, home, overflow, "", 0) })
 			}
 			if x < 30 {
 				from := loc
 				steps = append(steps, func() error {
-					return emit(wire.KindPick, g, lot, sn, "", 1, from, "STAGE", fmt.Sprintf("PL-S%d", i), 1)
+					return emit(inventory.KindPick, g, lot, sn, "", 1, from, "STAGE", fmt.Sprintf("PL-S%d", i), 1)
 				})
 			}
 			if x < 25 {
 				steps = append(steps, func() error {
-					return emit(wire.KindShip, g, lot, sn, "", 1, "STAGE", "", fmt.Sprintf("SO-%d", r.IntN(50000)), 1)
+					return emit(inventory.KindShip, g, lot, sn, "", 1, "STAGE", "", fmt.Sprintf("SO-%d", r.IntN(50000)), 1)
 				})
 			}
 			for _, s := range steps {
@@ -240,10 +241,10 @@ func generateWarehouse(ctx context.Context, path string, w warehouse) (int64, er
 			lot := lotCode(1, i, j)
 			li := w.serialProducts*w.lotsPerSerialProd + i*w.lotsPerProduct + j
 			home := binCode(li % w.bins)
-			if err := emit(wire.KindReceive, g, lot, "", "", 1000, "", "DOCK", fmt.Sprintf("PO-L%d", i), j+1); err != nil {
+			if err := emit(inventory.KindReceive, g, lot, "", "", 1000, "", "DOCK", fmt.Sprintf("PO-L%d", i), j+1); err != nil {
 				return 0, err
 			}
-			if err := emit(wire.KindPutaway, g, lot, "", "", 1000, "DOCK", home, "", 0); err != nil {
+			if err := emit(inventory.KindPutaway, g, lot, "", "", 1000, "DOCK", home, "", 0); err != nil {
 				return 0, err
 			}
 			for k := 0; k < w.opsPerLot; k++ {
@@ -251,14 +252,14 @@ func generateWarehouse(ctx context.Context, path string, w warehouse) (int64, er
 				other := binCode((li + w.bins/3 + k%2) % w.bins)
 				so := fmt.Sprintf("SO-%d", r.IntN(50000))
 				for _, e := range []struct {
-					kind     wire.EventKind
+					kind     inventory.EventKind
 					qty      int64
 					from, to string
 					doc      string
 				}{
-					{wire.KindMove, 10, home, other, ""},
-					{wire.KindPick, 5, home, "STAGE", "PL-" + so},
-					{wire.KindShip, 5, "STAGE", "", so},
+					{inventory.KindMove, 10, home, other, ""},
+					{inventory.KindPick, 5, home, "STAGE", "PL-" + so},
+					{inventory.KindShip, 5, "STAGE", "", so},
 				} {
 					if e.from == e.to {
 						continue

@@ -11,7 +11,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // crashChildEnv names the database a re-executed test binary appends to
@@ -46,12 +46,12 @@ func crashChild(path string) int {
 	}
 	out := bufio.NewWriter(os.Stdout)
 	for i := 3 * base; ; i++ {
-		d := wire.Event{Operator: "op1", Kind: wire.KindReceive, GTIN: gtinSerial, Serial: fmt.Sprintf("SN%07d", i), Lot: "LC", Qty: 1, To: "DOCK1"}
+		d := inventory.Event{Operator: "op1", Kind: inventory.KindReceive, GTIN: gtinSerial, Serial: fmt.Sprintf("SN%07d", i), Lot: "LC", Qty: 1, To: "DOCK1"}
 		if i%3 == 1 && i > 3*base {
 			// A batch of two moves of the previous unit and a new receipt.
 			prev := fmt.Sprintf("SN%07d", i-1)
-			evs, err := db.AppendBatch(ctx, []wire.Event{
-				{Operator: "op1", Kind: wire.KindMove, GTIN: gtinSerial, Serial: prev, Qty: 1, From: "DOCK1", To: "A-01"},
+			evs, err := db.AppendBatch(ctx, []inventory.Event{
+				{Operator: "op1", Kind: inventory.KindMove, GTIN: gtinSerial, Serial: prev, Qty: 1, From: "DOCK1", To: "A-01"},
 				d,
 			})
 			if err != nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
@@ -199,7 +200,7 @@ func TestMigrateFromV1(t *testing.T) {
 	if err := db.ApplyChanges(ctx, wire.Changes{Cursor: "x", PickLists: seedChanges().PickLists}); err != nil {
 		t.Fatal(err)
 	}
-	ev := mustAppend(t, db, move(wire.KindMove, gtinLot, "L-V1", "", 5, "A-01", "A-02"))
+	ev := mustAppend(t, db, move(inventory.KindMove, gtinLot, "L-V1", "", 5, "A-01", "A-02"))
 	if ev.Seq != 3 {
 		t.Errorf("seq after upgrade = %d, want 3", ev.Seq)
 	}

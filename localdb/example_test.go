@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -26,17 +27,17 @@ func ExampleDB_Append() {
 	defer db.Close()
 	db.SetDevice(ctx, "term-1")
 	db.ApplyChanges(ctx, wire.Changes{Cursor: "c1",
-		Products:  []wire.Product{{GTIN: "09506000134352", Name: "Saline", Tracking: wire.TrackLot, Version: 1}},
-		Locations: []wire.Location{{Code: "DOCK1", Version: 1}, {Code: "STAGE", Version: 1}},
+		Products:  []inventory.Product{{GTIN: "09506000134352", Name: "Saline", Tracking: inventory.TrackLot, Version: 1}},
+		Locations: []inventory.Location{{Code: "DOCK1", Version: 1}, {Code: "STAGE", Version: 1}},
 	})
 
-	ev, err := db.Append(ctx, wire.Event{Operator: "op1", Kind: wire.KindReceive, GTIN: "09506000134352",
+	ev, err := db.Append(ctx, inventory.Event{Operator: "op1", Kind: inventory.KindReceive, GTIN: "09506000134352",
 		Lot: "L1", Expiry: "2027-01-31", Qty: 10, To: "DOCK1"})
 	fmt.Println(ev.Device, ev.Seq, ev.Kind, err)
 
 	db.ApplyChanges(ctx, wire.Changes{Cursor: "c2",
-		Lots: []wire.Lot{{GTIN: "09506000134352", Lot: "L1", Expiry: "2027-01-31", Status: wire.LotRecalled, Version: 1}}})
-	_, err = db.Append(ctx, wire.Event{Operator: "op1", Kind: wire.KindPick, GTIN: "09506000134352",
+		Lots: []inventory.Lot{{GTIN: "09506000134352", Lot: "L1", Expiry: "2027-01-31", Status: inventory.LotRecalled, Version: 1}}})
+	_, err = db.Append(ctx, inventory.Event{Operator: "op1", Kind: inventory.KindPick, GTIN: "09506000134352",
 		Lot: "L1", Qty: 2, From: "DOCK1", To: "STAGE"})
 	fmt.Println(errors.Is(err, localdb.ErrLotRecalled), err)
 

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // openExceptionsSQL lists open exceptions: pulled and unresolved, plus
@@ -30,7 +30,7 @@ func (db *DB) OpenExceptions(ctx context.Context) (int, error) {
 
 // ExceptionsOn returns the open hub exceptions on the given events (for
 // example a SerialHistory), in seq order.
-func (db *DB) ExceptionsOn(ctx context.Context, evs []wire.Event) ([]EventException, error) {
+func (db *DB) ExceptionsOn(ctx context.Context, evs []inventory.Event) ([]EventException, error) {
 	out, err := exceptionsOn(ctx, db.sql, evs)
 	if err != nil {
 		return nil, fmt.Errorf("exceptions on events: %w", err)
@@ -42,7 +42,7 @@ func (db *DB) ExceptionsOn(ctx context.Context, evs []wire.Event) ([]EventExcept
 // supervisor's to-do) and keeps those on evs. An exception names its event
 // by ID; one without an ID (a rejection of an event this file no longer
 // matches) is matched by seq.
-func exceptionsOn(ctx context.Context, q querier, evs []wire.Event) ([]EventException, error) {
+func exceptionsOn(ctx context.Context, q querier, evs []inventory.Event) ([]EventException, error) {
 	out := []EventException{}
 	if len(evs) == 0 {
 		return out, nil

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
@@ -16,14 +17,14 @@ func TestTraceMarksOpenExceptions(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, Options{})
 	rec := mustAppend(t, db, receive(gtinLot, "L-A", "", "2027-12-31", 10, "DOCK1"))
-	put := mustAppend(t, db, move(wire.KindPutaway, gtinLot, "L-A", "", 10, "DOCK1", "A-01"))
-	ship := mustAppend(t, db, wire.Event{Kind: wire.KindShip, GTIN: gtinLot, Lot: "L-A", Qty: 4, From: "A-01", Doc: "SO-1"})
+	put := mustAppend(t, db, move(inventory.KindPutaway, gtinLot, "L-A", "", 10, "DOCK1", "A-01"))
+	ship := mustAppend(t, db, inventory.Event{Kind: inventory.KindShip, GTIN: gtinLot, Lot: "L-A", Qty: 4, From: "A-01", Doc: "SO-1"})
 	unit := mustAppend(t, db, receive(gtinSerial, "L-A", "SN-9", "", 1, "DOCK1"))
 
 	if n, err := db.OpenExceptions(ctx); err != nil || n != 0 {
 		t.Fatalf("open exceptions on a clean terminal = %d, %v", n, err)
 	}
-	err := db.ApplyChanges(ctx, wire.Changes{Cursor: "c2", Exceptions: []wire.Exception{
+	err := db.ApplyChanges(ctx, wire.Changes{Cursor: "c2", Exceptions: []inventory.Exception{
 		{ID: 1, Code: "recalled_lot_moved", Message: "ships recalled lot L-A to City Hospital (SO-1)", EventID: ship.ID, Device: "term-1", Seq: ship.Seq, Version: 1},
 		{ID: 2, Code: "negative_stock", Message: "old news", EventID: rec.ID, Device: "term-1", Seq: rec.Seq, Resolved: true, Version: 2},
 	}})
@@ -64,12 +65,12 @@ func TestTraceMarksOpenExceptions(t *testing.T) {
 	if xs, err := db.ExceptionsOn(ctx, hist); err != nil || !reflect.DeepEqual(xs, want[1:]) {
 		t.Errorf("serial exceptions = %+v, %v", xs, err)
 	}
-	if xs, err := db.ExceptionsOn(ctx, []wire.Event{put}); err != nil || len(xs) != 0 {
+	if xs, err := db.ExceptionsOn(ctx, []inventory.Event{put}); err != nil || len(xs) != 0 {
 		t.Errorf("put-away has no exception, got %+v, %v", xs, err)
 	}
 
 	// The hub resolves the recall exception: it leaves the trace and the count.
-	if err := db.ApplyChanges(ctx, wire.Changes{Cursor: "c3", Exceptions: []wire.Exception{
+	if err := db.ApplyChanges(ctx, wire.Changes{Cursor: "c3", Exceptions: []inventory.Exception{
 		{ID: 1, Code: "recalled_lot_moved", Message: "ships recalled lot L-A", EventID: ship.ID, Seq: ship.Seq, Resolved: true, Note: "customer called", Version: 2},
 	}}); err != nil {
 		t.Fatal(err)

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // FuzzAppend throws arbitrary drafts at one database: Append must never
@@ -26,7 +26,7 @@ func FuzzAppend(f *testing.F) {
 	f.Fuzz(func(t *testing.T, kind, gtin, lot, serial, expiry string, qty int64, from, to string) {
 		var last int64
 		db.sql.QueryRow("SELECT COALESCE(MAX(seq), 0) FROM events").Scan(&last)
-		ev, err := db.Append(ctx, wire.Event{Operator: "op1", Kind: wire.EventKind(kind), GTIN: gtin, Lot: lot, Serial: serial,
+		ev, err := db.Append(ctx, inventory.Event{Operator: "op1", Kind: inventory.EventKind(kind), GTIN: gtin, Lot: lot, Serial: serial,
 			Expiry: expiry, Qty: qty, From: from, To: to})
 		if err != nil {
 			var re *RuleError
@@ -60,7 +60,7 @@ func FuzzPalletAndProgress(f *testing.F) {
 	db := openTest(f, Options{})
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, sscc string, qty int64, doc string, line int) {
-		ev, err := db.Append(ctx, wire.Event{Operator: "op1", Kind: wire.KindReceive, GTIN: gtinNone, Qty: qty, To: "DOCK1",
+		ev, err := db.Append(ctx, inventory.Event{Operator: "op1", Kind: inventory.KindReceive, GTIN: gtinNone, Qty: qty, To: "DOCK1",
 			Doc: doc, DocLine: line, SSCC: sscc})
 		if err != nil {
 			var re *RuleError

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
@@ -26,37 +27,37 @@ func fixedNow() time.Time { return testNow }
 func seedChanges() wire.Changes {
 	return wire.Changes{
 		Cursor: "c1",
-		Operators: []wire.Operator{
-			{ID: "op1", Name: "Ana", Badge: "BADGE-1", PINHash: wire.PINHash("op1", "1234"), Active: true, Version: 1},
+		Operators: []inventory.Operator{
+			{ID: "op1", Name: "Ana", Badge: "BADGE-1", PINHash: inventory.PINHash("op1", "1234"), Active: true, Version: 1},
 		},
-		Products: []wire.Product{
-			{GTIN: gtinNone, SKU: "BOX", Name: "Carton", Tracking: wire.TrackNone, Version: 1},
-			{GTIN: gtinLot, SKU: "MED", Name: "Saline", Tracking: wire.TrackLot, ExpiryRequired: true, Version: 1},
-			{GTIN: gtinSerial, SKU: "PUMP", Name: "Pump", Tracking: wire.TrackSerial, Version: 1},
-			{GTIN: gtinExpiry, SKU: "GLOVE", Name: "Gloves", Tracking: wire.TrackLot, Version: 1},
+		Products: []inventory.Product{
+			{GTIN: gtinNone, SKU: "BOX", Name: "Carton", Tracking: inventory.TrackNone, Version: 1},
+			{GTIN: gtinLot, SKU: "MED", Name: "Saline", Tracking: inventory.TrackLot, ExpiryRequired: true, Version: 1},
+			{GTIN: gtinSerial, SKU: "PUMP", Name: "Pump", Tracking: inventory.TrackSerial, Version: 1},
+			{GTIN: gtinExpiry, SKU: "GLOVE", Name: "Gloves", Tracking: inventory.TrackLot, Version: 1},
 		},
-		Locations: []wire.Location{
-			{Code: "DOCK1", Kind: wire.LocDock, Warehouse: "W1", Version: 1},
-			{Code: "A-01", Barcode: "9506000000008/A1", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
-			{Code: "A-02", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
-			{Code: "STAGE", Kind: wire.LocStaging, Warehouse: "W1", Version: 1},
-			{Code: "QUAR", Kind: wire.LocQuarantine, Warehouse: "W1", Version: 1},
+		Locations: []inventory.Location{
+			{Code: "DOCK1", Kind: inventory.LocDock, Warehouse: "W1", Version: 1},
+			{Code: "A-01", Barcode: "9506000000008/A1", Kind: inventory.LocBin, Warehouse: "W1", Version: 1},
+			{Code: "A-02", Kind: inventory.LocBin, Warehouse: "W1", Version: 1},
+			{Code: "STAGE", Kind: inventory.LocStaging, Warehouse: "W1", Version: 1},
+			{Code: "QUAR", Kind: inventory.LocQuarantine, Warehouse: "W1", Version: 1},
 		},
-		Lots: []wire.Lot{
-			{GTIN: gtinLot, Lot: "L-OLD", Expiry: "2026-01-31", Status: wire.LotReleased, Version: 1},
-			{GTIN: gtinLot, Lot: "L-QUAR", Expiry: "2027-01-31", Status: wire.LotQuarantine, Version: 1},
-			{GTIN: gtinLot, Lot: "L-RECALL", Expiry: "2027-01-31", Status: wire.LotRecalled, Version: 1},
+		Lots: []inventory.Lot{
+			{GTIN: gtinLot, Lot: "L-OLD", Expiry: "2026-01-31", Status: inventory.LotReleased, Version: 1},
+			{GTIN: gtinLot, Lot: "L-QUAR", Expiry: "2027-01-31", Status: inventory.LotQuarantine, Version: 1},
+			{GTIN: gtinLot, Lot: "L-RECALL", Expiry: "2027-01-31", Status: inventory.LotRecalled, Version: 1},
 		},
-		PurchaseOrders: []wire.PurchaseOrder{
-			{ID: "PO-1", Supplier: "Acme Pharma", Status: wire.DocOpen, Version: 1, Lines: []wire.POLine{
+		PurchaseOrders: []inventory.PurchaseOrder{
+			{ID: "PO-1", Supplier: "Acme Pharma", Status: inventory.DocOpen, Version: 1, Lines: []inventory.POLine{
 				{Line: 1, GTIN: gtinLot, Qty: 100}, {Line: 2, GTIN: gtinSerial, Qty: 3}}},
 		},
-		PickLists: []wire.PickList{
-			{ID: "PL-1", SalesOrder: "SO-1", Status: wire.DocOpen, Version: 1, Lines: []wire.PickLine{
+		PickLists: []inventory.PickList{
+			{ID: "PL-1", SalesOrder: "SO-1", Status: inventory.DocOpen, Version: 1, Lines: []inventory.PickLine{
 				{Line: 1, GTIN: gtinLot, Lot: "L-A", Qty: 10, From: "A-01"}, {Line: 2, GTIN: gtinSerial, Qty: 1}}},
 		},
-		SalesOrders: []wire.SalesOrder{
-			{ID: "SO-1", Customer: "City Hospital", Status: wire.DocOpen, Version: 1, Lines: []wire.SOLine{{Line: 1, GTIN: gtinLot, Qty: 10}}},
+		SalesOrders: []inventory.SalesOrder{
+			{ID: "SO-1", Customer: "City Hospital", Status: inventory.DocOpen, Version: 1, Lines: []inventory.SOLine{{Line: 1, GTIN: gtinLot, Qty: 10}}},
 		},
 	}
 }
@@ -82,7 +83,7 @@ func openTest(tb testing.TB, opt Options) *DB {
 }
 
 // mustAppend appends or fails the test.
-func mustAppend(tb testing.TB, db *DB, d wire.Event) wire.Event {
+func mustAppend(tb testing.TB, db *DB, d inventory.Event) inventory.Event {
 	tb.Helper()
 	if d.Operator == "" {
 		d.Operator = "op1"
@@ -94,10 +95,10 @@ func mustAppend(tb testing.TB, db *DB, d wire.Event) wire.Event {
 	return ev
 }
 
-func receive(gtin, lot, serial, expiry string, qty int64, to string) wire.Event {
-	return wire.Event{Kind: wire.KindReceive, GTIN: gtin, Lot: lot, Serial: serial, Expiry: expiry, Qty: qty, To: to, Doc: "PO-1", DocLine: 1}
+func receive(gtin, lot, serial, expiry string, qty int64, to string) inventory.Event {
+	return inventory.Event{Kind: inventory.KindReceive, GTIN: gtin, Lot: lot, Serial: serial, Expiry: expiry, Qty: qty, To: to, Doc: "PO-1", DocLine: 1}
 }
 
-func move(kind wire.EventKind, gtin, lot, serial string, qty int64, from, to string) wire.Event {
-	return wire.Event{Kind: kind, GTIN: gtin, Lot: lot, Serial: serial, Qty: qty, From: from, To: to}
+func move(kind inventory.EventKind, gtin, lot, serial string, qty int64, from, to string) inventory.Event {
+	return inventory.Event{Kind: kind, GTIN: gtin, Lot: lot, Serial: serial, Qty: qty, From: from, To: to}
 }

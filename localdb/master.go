@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
@@ -56,7 +57,7 @@ func (db *DB) ApplyChanges(ctx context.Context, ch wire.Changes) error {
 	for _, l := range ch.Lots {
 		status := l.Status
 		if status == "" {
-			status = wire.LotReleased
+			status = inventory.LotReleased
 		}
 		if err := exec("lot "+l.Lot, `INSERT INTO lots (gtin, lot, expiry, best_before, production, status, version) VALUES (?,?,?,?,?,?,?)
 			ON CONFLICT (gtin, lot) DO UPDATE SET expiry = excluded.expiry, best_before = excluded.best_before,
@@ -74,7 +75,7 @@ func (db *DB) ApplyChanges(ctx context.Context, ch wire.Changes) error {
 			return err
 		}
 	}
-	docs := func(kind, id string, status wire.DocStatus, version int64, v any) error {
+	docs := func(kind, id string, status inventory.DocStatus, version int64, v any) error {
 		body, err := json.Marshal(v)
 		if err != nil {
 			return fmt.Errorf("apply changes: %s %s: %w", kind, id, err)
@@ -141,12 +142,12 @@ const (
 )
 
 // Product returns the product with this GTIN (8 to 14 digits), or ErrNotFound.
-func (db *DB) Product(ctx context.Context, gtin string) (wire.Product, error) {
+func (db *DB) Product(ctx context.Context, gtin string) (inventory.Product, error) {
 	return productByGTIN(ctx, db.sql, NormalizeGTIN(gtin))
 }
 
-func productByGTIN(ctx context.Context, q querier, gtin string) (wire.Product, error) {
-	var p wire.Product
+func productByGTIN(ctx context.Context, q querier, gtin string) (inventory.Product, error) {
+	var p inventory.Product
 	var tracking string
 	err := q.QueryRowContext(ctx, "SELECT gtin, sku, name, tracking, expiry_required, uom, version FROM products WHERE gtin = ?", gtin).
 		Scan(&p.GTIN, &p.SKU, &p.Name, &tracking, &p.ExpiryRequired, &p.UOM, &p.Version)
@@ -156,12 +157,12 @@ func productByGTIN(ctx context.Context, q querier, gtin string) (wire.Product, e
 	if err != nil {
 		return p, fmt.Errorf("product %s: %w", gtin, err)
 	}
-	p.Tracking = wire.Tracking(tracking)
+	p.Tracking = inventory.Tracking(tracking)
 	return p, nil
 }
 
 // Location returns the location whose code or label barcode is s, or ErrNotFound.
-func (db *DB) Location(ctx context.Context, codeOrBarcode string) (wire.Location, error) {
+func (db *DB) Location(ctx context.Context, codeOrBarcode string) (inventory.Location, error) {
 	l, err := locationByCode(ctx, db.sql, codeOrBarcode)
 	if !errors.Is(err, ErrNotFound) || codeOrBarcode == "" {
 		return l, err
@@ -179,20 +180,20 @@ func (db *DB) Location(ctx context.Context, codeOrBarcode string) (wire.Location
 
 // LocationsOfKind lists the locations of one kind (e.g. quarantine), by
 // code.
-func (db *DB) LocationsOfKind(ctx context.Context, kind wire.LocationKind) ([]wire.Location, error) {
+func (db *DB) LocationsOfKind(ctx context.Context, kind inventory.LocationKind) ([]inventory.Location, error) {
 	rows, err := db.sql.QueryContext(ctx, "SELECT code, barcode, kind, warehouse, version FROM locations WHERE kind = ? ORDER BY code", string(kind))
 	if err != nil {
 		return nil, fmt.Errorf("%s locations: %w", kind, err)
 	}
 	defer rows.Close()
-	var out []wire.Location
+	var out []inventory.Location
 	for rows.Next() {
-		var l wire.Location
+		var l inventory.Location
 		var k string
 		if err := rows.Scan(&l.Code, &l.Barcode, &k, &l.Warehouse, &l.Version); err != nil {
 			return nil, fmt.Errorf("%s locations: %w", kind, err)
 		}
-		l.Kind = wire.LocationKind(k)
+		l.Kind = inventory.LocationKind(k)
 		out = append(out, l)
 	}
 	if err := rows.Err(); err != nil {
@@ -201,8 +202,8 @@ func (db *DB) LocationsOfKind(ctx context.Context, kind wire.LocationKind) ([]wi
 	return out, nil
 }
 
-func locationByCode(ctx context.Context, q querier, code string) (wire.Location, error) {
-	var l wire.Location
+func locationByCode(ctx context.Context, q querier, code string) (inventory.Location, error) {
+	var l inventory.Location
 	var kind string
 	err := q.QueryRowContext(ctx, "SELECT code, barcode, kind, warehouse, version FROM locations WHERE code = ?", code).
 		Scan(&l.Code, &l.Barcode, &kind, &l.Warehouse, &l.Version)
@@ -212,18 +213,18 @@ func locationByCode(ctx context.Context, q querier, code string) (wire.Location,
 	if err != nil {
 		return l, fmt.Errorf("location %s: %w", code, err)
 	}
-	l.Kind = wire.LocationKind(kind)
+	l.Kind = inventory.LocationKind(kind)
 	return l, nil
 }
 
 // Lot returns a lot's master data (from the hub, or from its first receipt
 // here), or ErrNotFound.
-func (db *DB) Lot(ctx context.Context, gtin, lot string) (wire.Lot, error) {
+func (db *DB) Lot(ctx context.Context, gtin, lot string) (inventory.Lot, error) {
 	return lotByKey(ctx, db.sql, NormalizeGTIN(gtin), lot)
 }
 
-func lotByKey(ctx context.Context, q querier, gtin, lot string) (wire.Lot, error) {
-	var l wire.Lot
+func lotByKey(ctx context.Context, q querier, gtin, lot string) (inventory.Lot, error) {
+	var l inventory.Lot
 	var status string
 	err := q.QueryRowContext(ctx, "SELECT gtin, lot, expiry, best_before, production, status, version FROM lots WHERE gtin = ? AND lot = ?", gtin, lot).
 		Scan(&l.GTIN, &l.Lot, &l.Expiry, &l.BestBefore, &l.Production, &status, &l.Version)
@@ -233,7 +234,7 @@ func lotByKey(ctx context.Context, q querier, gtin, lot string) (wire.Lot, error
 	if err != nil {
 		return l, fmt.Errorf("lot %s of %s: %w", lot, gtin, err)
 	}
-	l.Status = wire.LotStatus(status)
+	l.Status = inventory.LotStatus(status)
 	return l, nil
 }
 
@@ -252,8 +253,8 @@ func (db *DB) LotState(ctx context.Context, gtin, lot string) (LotState, error) 
 }
 
 // Operator returns the operator with this ID or badge, or ErrNotFound.
-func (db *DB) Operator(ctx context.Context, idOrBadge string) (wire.Operator, error) {
-	var o wire.Operator
+func (db *DB) Operator(ctx context.Context, idOrBadge string) (inventory.Operator, error) {
+	var o inventory.Operator
 	err := db.sql.QueryRowContext(ctx, `SELECT id, name, badge, pin_hash, active, version FROM operators
 		WHERE id = ?1 OR (badge = ?1 AND badge <> '') ORDER BY id = ?1 DESC LIMIT 1`, idOrBadge).
 		Scan(&o.ID, &o.Name, &o.Badge, &o.PINHash, &o.Active, &o.Version)
@@ -302,26 +303,26 @@ func docName(kind string) string {
 }
 
 // PurchaseOrder returns a purchase order, or ErrNotFound.
-func (db *DB) PurchaseOrder(ctx context.Context, id string) (wire.PurchaseOrder, error) {
-	var d wire.PurchaseOrder
+func (db *DB) PurchaseOrder(ctx context.Context, id string) (inventory.PurchaseOrder, error) {
+	var d inventory.PurchaseOrder
 	return d, db.doc(ctx, docPO, id, &d)
 }
 
 // PickList returns a pick list, or ErrNotFound.
-func (db *DB) PickList(ctx context.Context, id string) (wire.PickList, error) {
-	var d wire.PickList
+func (db *DB) PickList(ctx context.Context, id string) (inventory.PickList, error) {
+	var d inventory.PickList
 	return d, db.doc(ctx, docPick, id, &d)
 }
 
 // SalesOrder returns a sales order, or ErrNotFound.
-func (db *DB) SalesOrder(ctx context.Context, id string) (wire.SalesOrder, error) {
-	var d wire.SalesOrder
+func (db *DB) SalesOrder(ctx context.Context, id string) (inventory.SalesOrder, error) {
+	var d inventory.SalesOrder
 	return d, db.doc(ctx, docSO, id, &d)
 }
 
 // ReturnAuth returns a return authorisation, or ErrNotFound.
-func (db *DB) ReturnAuth(ctx context.Context, id string) (wire.ReturnAuth, error) {
-	var d wire.ReturnAuth
+func (db *DB) ReturnAuth(ctx context.Context, id string) (inventory.ReturnAuth, error) {
+	var d inventory.ReturnAuth
 	return d, db.doc(ctx, docRA, id, &d)
 }
 
@@ -347,11 +348,11 @@ func openDocs[T any](ctx context.Context, db *DB, kind string) ([]T, error) {
 }
 
 // OpenPurchaseOrders lists purchase orders with status open, by ID.
-func (db *DB) OpenPurchaseOrders(ctx context.Context) ([]wire.PurchaseOrder, error) {
-	return openDocs[wire.PurchaseOrder](ctx, db, docPO)
+func (db *DB) OpenPurchaseOrders(ctx context.Context) ([]inventory.PurchaseOrder, error) {
+	return openDocs[inventory.PurchaseOrder](ctx, db, docPO)
 }
 
 // OpenPickLists lists pick lists with status open, by ID.
-func (db *DB) OpenPickLists(ctx context.Context) ([]wire.PickList, error) {
-	return openDocs[wire.PickList](ctx, db, docPick)
+func (db *DB) OpenPickLists(ctx context.Context) ([]inventory.PickList, error) {
+	return openDocs[inventory.PickList](ctx, db, docPick)
 }

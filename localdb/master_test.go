@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
@@ -22,18 +23,18 @@ func TestApplyChangesIdempotentAndVersioned(t *testing.T) {
 	}
 	// A newer version wins; an older one arriving late never overwrites it.
 	newer := wire.Changes{Cursor: "c3",
-		Products:       []wire.Product{{GTIN: gtinNone, Name: "Carton v3", Tracking: wire.TrackNone, Version: 3}},
-		Lots:           []wire.Lot{{GTIN: gtinLot, Lot: "L-OLD", Expiry: "2026-01-31", Status: wire.LotRecalled, Version: 2}},
-		PurchaseOrders: []wire.PurchaseOrder{{ID: "PO-1", Supplier: "Acme Pharma", Status: wire.DocClosed, Version: 2}},
-		Locations:      []wire.Location{{Code: "A-01", Barcode: "NEW", Kind: wire.LocBin, Version: 5}},
-		Operators:      []wire.Operator{{ID: "op1", Name: "Ana B", Badge: "BADGE-9", Active: false, Version: 2}},
+		Products:       []inventory.Product{{GTIN: gtinNone, Name: "Carton v3", Tracking: inventory.TrackNone, Version: 3}},
+		Lots:           []inventory.Lot{{GTIN: gtinLot, Lot: "L-OLD", Expiry: "2026-01-31", Status: inventory.LotRecalled, Version: 2}},
+		PurchaseOrders: []inventory.PurchaseOrder{{ID: "PO-1", Supplier: "Acme Pharma", Status: inventory.DocClosed, Version: 2}},
+		Locations:      []inventory.Location{{Code: "A-01", Barcode: "NEW", Kind: inventory.LocBin, Version: 5}},
+		Operators:      []inventory.Operator{{ID: "op1", Name: "Ana B", Badge: "BADGE-9", Active: false, Version: 2}},
 	}
 	older := wire.Changes{Cursor: "c2",
-		Products:       []wire.Product{{GTIN: gtinNone, Name: "Carton v2", Tracking: wire.TrackNone, Version: 2}},
-		Lots:           []wire.Lot{{GTIN: gtinLot, Lot: "L-OLD", Status: wire.LotReleased, Version: 1}},
-		PurchaseOrders: []wire.PurchaseOrder{{ID: "PO-1", Status: wire.DocOpen, Version: 1}},
-		Locations:      []wire.Location{{Code: "A-01", Barcode: "OLD", Version: 4}},
-		Operators:      []wire.Operator{{ID: "op1", Name: "Ana", Active: true, Version: 1}},
+		Products:       []inventory.Product{{GTIN: gtinNone, Name: "Carton v2", Tracking: inventory.TrackNone, Version: 2}},
+		Lots:           []inventory.Lot{{GTIN: gtinLot, Lot: "L-OLD", Status: inventory.LotReleased, Version: 1}},
+		PurchaseOrders: []inventory.PurchaseOrder{{ID: "PO-1", Status: inventory.DocOpen, Version: 1}},
+		Locations:      []inventory.Location{{Code: "A-01", Barcode: "OLD", Version: 4}},
+		Operators:      []inventory.Operator{{ID: "op1", Name: "Ana", Active: true, Version: 1}},
 	}
 	for _, ch := range []wire.Changes{newer, older} {
 		if err := db.ApplyChanges(ctx, ch); err != nil {
@@ -43,10 +44,10 @@ func TestApplyChangesIdempotentAndVersioned(t *testing.T) {
 	if p, _ := db.Product(ctx, "9506000000012"); p.Name != "Carton v3" || p.Version != 3 {
 		t.Errorf("product = %+v (13-digit lookup)", p)
 	}
-	if l, _ := db.Lot(ctx, gtinLot, "L-OLD"); l.Status != wire.LotRecalled {
+	if l, _ := db.Lot(ctx, gtinLot, "L-OLD"); l.Status != inventory.LotRecalled {
 		t.Errorf("lot = %+v", l)
 	}
-	if po, _ := db.PurchaseOrder(ctx, "PO-1"); po.Status != wire.DocClosed {
+	if po, _ := db.PurchaseOrder(ctx, "PO-1"); po.Status != inventory.DocClosed {
 		t.Errorf("po = %+v", po)
 	}
 	if open, _ := db.OpenPurchaseOrders(ctx); len(open) != 0 {
@@ -85,7 +86,7 @@ func TestLookupsNotFound(t *testing.T) {
 	if pl, err := db.OpenPickLists(ctx); err != nil || len(pl) != 1 || pl[0].Lines[0].Lot != "L-A" {
 		t.Errorf("open pick lists: %+v %v", pl, err)
 	}
-	if o, err := db.Operator(ctx, "op1"); err != nil || o.PINHash != wire.PINHash("op1", "1234") {
+	if o, err := db.Operator(ctx, "op1"); err != nil || o.PINHash != inventory.PINHash("op1", "1234") {
 		t.Errorf("operator: %+v %v", o, err)
 	}
 }
@@ -137,11 +138,11 @@ func TestRejectionsAndExceptions(t *testing.T) {
 		t.Fatalf("%v %+v", err, ex)
 	}
 	// The pulled exception replaces the rejection, and a later version resolves it.
-	pulled := wire.Exception{ID: 41, Code: "serial_conflict", Message: "shipped twice", EventID: ev.ID, Device: "term-1", Seq: ev.Seq,
+	pulled := inventory.Exception{ID: 41, Code: "serial_conflict", Message: "shipped twice", EventID: ev.ID, Device: "term-1", Seq: ev.Seq,
 		RaisedAt: time.Date(2026, 6, 15, 11, 0, 0, 0, time.UTC), Version: 1}
-	db.ApplyChanges(ctx, wire.Changes{Cursor: "c9", Exceptions: []wire.Exception{pulled}})
+	db.ApplyChanges(ctx, wire.Changes{Cursor: "c9", Exceptions: []inventory.Exception{pulled}})
 	pulled.Resolved, pulled.Note, pulled.Version = true, "checked", 2
-	db.ApplyChanges(ctx, wire.Changes{Cursor: "c10", Exceptions: []wire.Exception{pulled}})
+	db.ApplyChanges(ctx, wire.Changes{Cursor: "c10", Exceptions: []inventory.Exception{pulled}})
 	ex, _ = db.Exceptions(ctx)
 	if len(ex) != 1 || !ex[0].Resolved || ex[0].Note != "checked" || !ex[0].RaisedAt.Equal(pulled.RaisedAt) {
 		t.Fatalf("%+v", ex)
@@ -153,11 +154,11 @@ func TestRejectionsAndExceptions(t *testing.T) {
 func TestLocationsOfKind(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, Options{})
-	q, err := db.LocationsOfKind(ctx, wire.LocQuarantine)
-	if err != nil || len(q) != 1 || q[0].Code != "QUAR" || q[0].Kind != wire.LocQuarantine || q[0].Warehouse != "W1" {
+	q, err := db.LocationsOfKind(ctx, inventory.LocQuarantine)
+	if err != nil || len(q) != 1 || q[0].Code != "QUAR" || q[0].Kind != inventory.LocQuarantine || q[0].Warehouse != "W1" {
 		t.Fatalf("quarantine locations: %+v, %v", q, err)
 	}
-	bins, err := db.LocationsOfKind(ctx, wire.LocBin)
+	bins, err := db.LocationsOfKind(ctx, inventory.LocBin)
 	if err != nil || len(bins) != 2 || bins[0].Code != "A-01" || bins[1].Code != "A-02" {
 		t.Fatalf("bins: %+v, %v", bins, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
@@ -35,7 +36,7 @@ func (db *DB) OutboxStats(ctx context.Context) (n int, oldest time.Time, err err
 // at most maxEvents, and no more than maxBytes of JSON (but always at least
 // one event, so one large event cannot block the queue). maxBytes <= 0
 // means no byte limit.
-func (db *DB) OutboxBatch(ctx context.Context, maxEvents, maxBytes int) ([]wire.Event, error) {
+func (db *DB) OutboxBatch(ctx context.Context, maxEvents, maxBytes int) ([]inventory.Event, error) {
 	if maxEvents <= 0 {
 		maxEvents = 500
 	}
@@ -101,7 +102,7 @@ func (db *DB) RecordRejections(ctx context.Context, rs []wire.Rejection) error {
 // Exceptions lists the hub's exceptions on this device's events: those
 // pulled from the hub, plus rejections from pushes whose exception has not
 // been pulled yet (Version 0). Newest first.
-func (db *DB) Exceptions(ctx context.Context) ([]wire.Exception, error) {
+func (db *DB) Exceptions(ctx context.Context) ([]inventory.Exception, error) {
 	device, err := getMeta(ctx, db.sql, "device")
 	if err != nil {
 		return nil, fmt.Errorf("exceptions: %w", err)
@@ -117,9 +118,9 @@ func (db *DB) Exceptions(ctx context.Context) ([]wire.Exception, error) {
 		return nil, fmt.Errorf("exceptions: %w", err)
 	}
 	defer rows.Close()
-	var out []wire.Exception
+	var out []inventory.Exception
 	for rows.Next() {
-		var e wire.Exception
+		var e inventory.Exception
 		var raised int64
 		if err := rows.Scan(&e.ID, &e.Code, &e.Message, &e.EventID, &e.Seq, &e.OtherEvent, &raised, &e.Resolved, &e.Note, &e.Version); err != nil {
 			return nil, fmt.Errorf("exceptions: %w", err)

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // PalletLine is one product and lot that arrived on a pallet (SSCC): what
@@ -77,7 +77,7 @@ func pallet(ctx context.Context, q querier, sscc string) ([]PalletLine, error) {
 			lines = append(lines, l)
 			net[k] = map[string]int64{}
 		}
-		if ev.Kind == wire.KindReceive {
+		if ev.Kind == inventory.KindReceive {
 			l.Qty += ev.Qty
 			if l.Expiry == "" {
 				l.Expiry = ev.Expiry
@@ -94,14 +94,14 @@ func pallet(ctx context.Context, q querier, sscc string) ([]PalletLine, error) {
 		}
 		n := net[k]
 		switch ev.Kind {
-		case wire.KindReceive, wire.KindReturn:
+		case inventory.KindReceive, inventory.KindReturn:
 			n[ev.To] += ev.Qty
-		case wire.KindPutaway, wire.KindMove, wire.KindPick:
+		case inventory.KindPutaway, inventory.KindMove, inventory.KindPick:
 			n[ev.From] -= ev.Qty
 			n[ev.To] += ev.Qty
-		case wire.KindShip:
+		case inventory.KindShip:
 			n[ev.From] -= ev.Qty
-		case wire.KindAdjust:
+		case inventory.KindAdjust:
 			n[adjustLoc(&ev)] += ev.Qty
 		}
 		// A count under the pallet label sets the stock of the whole lot

@@ -7,7 +7,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // testSSCC is the pallet label from QA F14: (00)095060001234567893.
@@ -16,7 +16,7 @@ const testSSCC = "095060001234567893"
 // otherSSCC is a second valid SSCC (check digit 6).
 const otherSSCC = "095060001234567886"
 
-func onPallet(d wire.Event, sscc string) wire.Event {
+func onPallet(d inventory.Event, sscc string) inventory.Event {
 	d.SSCC = sscc
 	return d
 }
@@ -48,13 +48,13 @@ func TestPalletContentsAndWhereaboutsFollowTheLedger(t *testing.T) {
 
 	// Put away 6 of the saline under the pallet label, one pump without it
 	// (a serial is found by its projection anyway), ship the other pump.
-	mustAppend(t, db, onPallet(move(wire.KindPutaway, gtinLot, "L-P", "", 6, "DOCK1", "A-01"), testSSCC))
-	mustAppend(t, db, move(wire.KindPutaway, gtinSerial, "", "SN-1", 1, "DOCK1", "A-02"))
-	mustAppend(t, db, wire.Event{Kind: wire.KindShip, GTIN: gtinSerial, Serial: "SN-2", Qty: 1, From: "DOCK1", Doc: "SO-1"})
+	mustAppend(t, db, onPallet(move(inventory.KindPutaway, gtinLot, "L-P", "", 6, "DOCK1", "A-01"), testSSCC))
+	mustAppend(t, db, move(inventory.KindPutaway, gtinSerial, "", "SN-1", 1, "DOCK1", "A-02"))
+	mustAppend(t, db, inventory.Event{Kind: inventory.KindShip, GTIN: gtinSerial, Serial: "SN-2", Qty: 1, From: "DOCK1", Doc: "SO-1"})
 	// Loose units leave DOCK1 without the label: the 3 loose and 4 of the
 	// other pallet go first, then 2 more, so only 2 of ours can still be
 	// at DOCK1 (stock there is 17-6-9 = 2).
-	mustAppend(t, db, move(wire.KindMove, gtinLot, "L-P", "", 9, "DOCK1", "A-02"))
+	mustAppend(t, db, move(inventory.KindMove, gtinLot, "L-P", "", 9, "DOCK1", "A-02"))
 
 	pl, err = db.Pallet(ctx, testSSCC)
 	if err != nil {
@@ -80,7 +80,7 @@ func TestPalletContentsAndWhereaboutsFollowTheLedger(t *testing.T) {
 		t.Fatal(err, batch)
 	}
 	b, _ := json.Marshal(batch[0])
-	var back wire.Event
+	var back inventory.Event
 	if err := json.Unmarshal(b, &back); err != nil || back.SSCC != testSSCC {
 		t.Errorf("wire JSON %s -> %+v, %v", b, back, err)
 	}
@@ -120,17 +120,17 @@ func TestHugeQuantityIsRefused(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, Options{})
 	for _, q := range []int64{MaxQty + 1, 1 << 62, -(MaxQty + 1)} {
-		kind := wire.KindReceive
+		kind := inventory.KindReceive
 		if q < 0 {
-			kind = wire.KindAdjust
+			kind = inventory.KindAdjust
 		}
-		_, err := db.Append(ctx, wire.Event{Operator: "op1", Kind: kind, GTIN: gtinNone, Qty: q, To: "DOCK1", Doc: "PO-X", DocLine: 1})
+		_, err := db.Append(ctx, inventory.Event{Operator: "op1", Kind: kind, GTIN: gtinNone, Qty: q, To: "DOCK1", Doc: "PO-X", DocLine: 1})
 		if !errors.Is(err, ErrInvalidEvent) {
 			t.Errorf("qty %d: err = %v, want ErrInvalidEvent", q, err)
 		}
 	}
 	for i := 0; i < 3; i++ {
-		mustAppend(t, db, wire.Event{Kind: wire.KindReceive, GTIN: gtinNone, Qty: MaxQty, To: "DOCK1", Doc: "PO-X", DocLine: 1})
+		mustAppend(t, db, inventory.Event{Kind: inventory.KindReceive, GTIN: gtinNone, Qty: MaxQty, To: "DOCK1", Doc: "PO-X", DocLine: 1})
 	}
 	if got, err := db.Received(ctx, "PO-X"); err != nil || got[1] != 3*MaxQty {
 		t.Errorf("Received = %v, %v", got, err)

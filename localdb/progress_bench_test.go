@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
@@ -35,7 +36,7 @@ func BenchmarkReceiveStep10k(b *testing.B) {
 	db := bigPO(b)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		if _, err := db.Append(ctx, wire.Event{Operator: "op1", Kind: wire.KindReceive, GTIN: gtinNone, Qty: 1, To: "DOCK1", Doc: "PO-BIG", DocLine: 1}); err != nil {
+		if _, err := db.Append(ctx, inventory.Event{Operator: "op1", Kind: inventory.KindReceive, GTIN: gtinNone, Qty: 1, To: "DOCK1", Doc: "PO-BIG", DocLine: 1}); err != nil {
 			b.Fatal(err)
 		}
 		if got, err := db.Received(ctx, "PO-BIG"); err != nil || got[1] != bigPOReceipts/bigPOLines+int64(i)+1 {
@@ -52,16 +53,16 @@ func bigPO(b *testing.B) *DB {
 	ctx := context.Background()
 	db := openTest(b, Options{})
 	const lines, receipts = bigPOLines, bigPOReceipts
-	po := wire.PurchaseOrder{ID: "PO-BIG", Supplier: "Bulk", Status: wire.DocOpen, Version: 1}
+	po := inventory.PurchaseOrder{ID: "PO-BIG", Supplier: "Bulk", Status: inventory.DocOpen, Version: 1}
 	for l := 1; l <= lines; l++ {
-		po.Lines = append(po.Lines, wire.POLine{Line: l, GTIN: gtinNone, Qty: receipts})
+		po.Lines = append(po.Lines, inventory.POLine{Line: l, GTIN: gtinNone, Qty: receipts})
 	}
-	if err := db.ApplyChanges(ctx, wire.Changes{Cursor: "big", PurchaseOrders: []wire.PurchaseOrder{po}}); err != nil {
+	if err := db.ApplyChanges(ctx, wire.Changes{Cursor: "big", PurchaseOrders: []inventory.PurchaseOrder{po}}); err != nil {
 		b.Fatal(err)
 	}
-	batch := make([]wire.Event, 0, 1000)
+	batch := make([]inventory.Event, 0, 1000)
 	for i := 0; i < receipts; i++ {
-		batch = append(batch, wire.Event{Operator: "op1", Kind: wire.KindReceive, GTIN: gtinNone, Qty: 1, To: "DOCK1", Doc: "PO-BIG", DocLine: i%lines + 1})
+		batch = append(batch, inventory.Event{Operator: "op1", Kind: inventory.KindReceive, GTIN: gtinNone, Qty: 1, To: "DOCK1", Doc: "PO-BIG", DocLine: i%lines + 1})
 		if len(batch) == cap(batch) {
 			if _, err := db.AppendBatch(ctx, batch); err != nil {
 				b.Fatal(err)

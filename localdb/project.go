@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // stockDelta is one change of quantity on hand at a location.
@@ -15,25 +15,25 @@ type stockDelta struct {
 	delta int64
 }
 
-// adjustLoc is where an adjust applies (wire.Event.AdjustLocation).
-func adjustLoc(ev *wire.Event) string { return ev.AdjustLocation() }
+// adjustLoc is where an adjust applies (inventory.Event.AdjustLocation).
+func adjustLoc(ev *inventory.Event) string { return ev.AdjustLocation() }
 
 // deltas says how an event changes stock. For count it needs the current
 // quantity at To (and, for a serial, whether the unit is already there).
-func deltas(ctx context.Context, q querier, ev *wire.Event, cur *SerialState) ([]stockDelta, error) {
+func deltas(ctx context.Context, q querier, ev *inventory.Event, cur *SerialState) ([]stockDelta, error) {
 	switch ev.Kind {
-	case wire.KindReceive, wire.KindReturn:
+	case inventory.KindReceive, inventory.KindReturn:
 		return []stockDelta{{ev.To, ev.Qty}}, nil
-	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+	case inventory.KindPutaway, inventory.KindMove, inventory.KindPick:
 		if ev.From == ev.To {
 			return nil, nil
 		}
 		return []stockDelta{{ev.From, -ev.Qty}, {ev.To, ev.Qty}}, nil
-	case wire.KindShip:
+	case inventory.KindShip:
 		return []stockDelta{{ev.From, -ev.Qty}}, nil
-	case wire.KindAdjust:
+	case inventory.KindAdjust:
 		return []stockDelta{{adjustLoc(ev), ev.Qty}}, nil
-	case wire.KindCount:
+	case inventory.KindCount:
 		if ev.Serial != "" {
 			if cur != nil && cur.Status.InBuilding() && cur.Location == ev.To {
 				return nil, nil
@@ -62,15 +62,15 @@ func stockQty(ctx context.Context, q querier, gtin, lot, loc string) (int64, err
 }
 
 // serialAfter is a serial's status and location after the event.
-func serialAfter(ev *wire.Event) (SerialStatus, string) {
+func serialAfter(ev *inventory.Event) (SerialStatus, string) {
 	switch ev.Kind {
-	case wire.KindPick:
+	case inventory.KindPick:
 		return SerialPicked, ev.To
-	case wire.KindShip:
+	case inventory.KindShip:
 		return SerialShipped, ""
-	case wire.KindReturn:
+	case inventory.KindReturn:
 		return SerialReturned, ev.To
-	case wire.KindAdjust:
+	case inventory.KindAdjust:
 		if ev.Qty < 0 {
 			return SerialScrapped, ""
 		}
@@ -83,7 +83,7 @@ func serialAfter(ev *wire.Event) (SerialStatus, string) {
 // project applies one stored event to the projections. It is the only
 // code that changes them, used by Append and by Rebuild alike, so the two
 // cannot disagree.
-func project(ctx context.Context, q querier, ev *wire.Event) error {
+func project(ctx context.Context, q querier, ev *inventory.Event) error {
 	var cur *SerialState
 	if ev.Serial != "" {
 		st, err := serialState(ctx, q, ev.GTIN, ev.Serial)
@@ -129,7 +129,7 @@ func project(ctx context.Context, q querier, ev *wire.Event) error {
 			return fmt.Errorf("update serial state: %w", err)
 		}
 	}
-	if ev.Lot != "" && (ev.Kind == wire.KindReceive || ev.Kind == wire.KindReturn || ev.Kind == wire.KindCount || (ev.Kind == wire.KindAdjust && ev.Qty > 0)) {
+	if ev.Lot != "" && (ev.Kind == inventory.KindReceive || ev.Kind == inventory.KindReturn || ev.Kind == inventory.KindCount || (ev.Kind == inventory.KindAdjust && ev.Qty > 0)) {
 		// A lot first seen on this terminal becomes known (version 0) with
 		// the scanned expiry; hub data (version >= 1) is never overwritten.
 		if _, err := q.ExecContext(ctx, `INSERT INTO lots (gtin, lot, expiry, status, version) VALUES (?, ?, ?, 'released', 0)

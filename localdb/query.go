@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 const eventCols = `e.seq, e.id, e.operator, e.at, e.kind, e.gtin, e.lot, e.serial, e.expiry, e.qty,
@@ -16,7 +16,7 @@ const eventCols = `e.seq, e.id, e.operator, e.at, e.kind, e.gtin, e.lot, e.seria
 
 // readEvents runs "SELECT <event columns> FROM events e <join> <tail>" and
 // fills Device from meta (one file is one device).
-func readEvents(ctx context.Context, q querier, join, tail string, args ...any) ([]wire.Event, error) {
+func readEvents(ctx context.Context, q querier, join, tail string, args ...any) ([]inventory.Event, error) {
 	device, err := getMeta(ctx, q, "device")
 	if err != nil {
 		return nil, err
@@ -26,9 +26,9 @@ func readEvents(ctx context.Context, q querier, join, tail string, args ...any) 
 		return nil, err
 	}
 	defer rows.Close()
-	var out []wire.Event
+	var out []inventory.Event
 	for rows.Next() {
-		var ev wire.Event
+		var ev inventory.Event
 		var at int64
 		var kind, flags string
 		if err := rows.Scan(&ev.Seq, &ev.ID, &ev.Operator, &at, &kind, &ev.GTIN, &ev.Lot, &ev.Serial, &ev.Expiry, &ev.Qty,
@@ -37,7 +37,7 @@ func readEvents(ctx context.Context, q querier, join, tail string, args ...any) 
 		}
 		ev.Device = device
 		ev.At = time.Unix(0, at).UTC()
-		ev.Kind = wire.EventKind(kind)
+		ev.Kind = inventory.EventKind(kind)
 		if flags != "" {
 			ev.Flags = strings.Split(flags, ",")
 		}
@@ -47,7 +47,7 @@ func readEvents(ctx context.Context, q querier, join, tail string, args ...any) 
 }
 
 // Events returns up to limit events with seq > afterSeq, in seq order.
-func (db *DB) Events(ctx context.Context, afterSeq int64, limit int) ([]wire.Event, error) {
+func (db *DB) Events(ctx context.Context, afterSeq int64, limit int) ([]inventory.Event, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
@@ -93,7 +93,7 @@ func stockRows(ctx context.Context, q querier, f StockFilter) ([]StockRow, error
 		if err := rows.Scan(&r.GTIN, &r.Lot, &r.Location, &r.Qty, &r.Expiry, &status); err != nil {
 			return nil, fmt.Errorf("stock: %w", err)
 		}
-		r.LotStatus = wire.LotStatus(status)
+		r.LotStatus = inventory.LotStatus(status)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -141,7 +141,7 @@ func serialState(ctx context.Context, q querier, gtin, serial string) (SerialSta
 	if err != nil {
 		return st, fmt.Errorf("serial %s: %w", serial, err)
 	}
-	st.Status, st.LastKind, st.LastAt = SerialStatus(status), wire.EventKind(kind), time.Unix(0, at).UTC()
+	st.Status, st.LastKind, st.LastAt = SerialStatus(status), inventory.EventKind(kind), time.Unix(0, at).UTC()
 	return st, nil
 }
 
@@ -156,8 +156,8 @@ func (db *DB) Serial(ctx context.Context, gtin, serial string) (SerialState, err
 
 // SerialHistory returns every event of a serial in seq order (gtin "" =
 // any product).
-func (db *DB) SerialHistory(ctx context.Context, gtin, serial string) ([]wire.Event, error) {
-	var evs []wire.Event
+func (db *DB) SerialHistory(ctx context.Context, gtin, serial string) ([]inventory.Event, error) {
+	var evs []inventory.Event
 	var err error
 	if gtin == "" {
 		evs, err = readEvents(ctx, db.sql, "", "WHERE e.serial = ? ORDER BY e.seq", serial)
@@ -173,29 +173,29 @@ func (db *DB) SerialHistory(ctx context.Context, gtin, serial string) ([]wire.Ev
 // Received sums the quantity received per line of a purchase order, by
 // this terminal and (as of the last pull) by the others.
 func (db *DB) Received(ctx context.Context, poID string) (map[int]int64, error) {
-	return db.docProgress(ctx, poID, wire.KindReceive)
+	return db.docProgress(ctx, poID, inventory.KindReceive)
 }
 
 // Picked sums the quantity picked per line of a pick list.
 func (db *DB) Picked(ctx context.Context, pickListID string) (map[int]int64, error) {
-	return db.docProgress(ctx, pickListID, wire.KindPick)
+	return db.docProgress(ctx, pickListID, inventory.KindPick)
 }
 
 // Shipped sums the quantity shipped per line of a sales order.
 func (db *DB) Shipped(ctx context.Context, salesOrderID string) (map[int]int64, error) {
-	return db.docProgress(ctx, salesOrderID, wire.KindShip)
+	return db.docProgress(ctx, salesOrderID, inventory.KindShip)
 }
 
 // Returned sums the quantity returned per line of a return authorisation
 // (or of a sales order, for returns recorded against the order).
 func (db *DB) Returned(ctx context.Context, docID string) (map[int]int64, error) {
-	return db.docProgress(ctx, docID, wire.KindReturn)
+	return db.docProgress(ctx, docID, inventory.KindReturn)
 }
 
 // docProgress reads the doc_progress projection: a few rows per document
 // however many scans it took (a PO of 10,000 receipts costs its lines, not
 // its receipts). A line with no scans is absent from the map.
-func (db *DB) docProgress(ctx context.Context, doc string, kind wire.EventKind) (map[int]int64, error) {
+func (db *DB) docProgress(ctx context.Context, doc string, kind inventory.EventKind) (map[int]int64, error) {
 	// This terminal's own events, plus what the hub says other terminals
 	// did (their rows never include this terminal's).
 	rows, err := db.sql.QueryContext(ctx, `SELECT doc_line, SUM(qty) FROM (
@@ -265,7 +265,7 @@ func (db *DB) SerialsAt(ctx context.Context, location, gtin string) ([]SerialSta
 		if err := rows.Scan(&st.GTIN, &st.Serial, &st.Lot, &status, &st.Location, &st.LastSeq, &st.LastEvent, &kind, &at); err != nil {
 			return nil, fmt.Errorf("serials at %s: %w", location, err)
 		}
-		st.Status, st.LastKind, st.LastAt = SerialStatus(status), wire.EventKind(kind), time.Unix(0, at).UTC()
+		st.Status, st.LastKind, st.LastAt = SerialStatus(status), inventory.EventKind(kind), time.Unix(0, at).UTC()
 		out = append(out, st)
 	}
 	if err := rows.Err(); err != nil {

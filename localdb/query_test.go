@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 func TestStockFEFOAndProgress(t *testing.T) {
@@ -46,7 +46,7 @@ func TestStockFEFOAndProgress(t *testing.T) {
 	if len(rows) != 3 {
 		t.Fatalf("stock at A-02 = %+v", rows)
 	}
-	if rows[0].GTIN != gtinNone || rows[0].Qty != 7 || rows[1].Lot != "L-RECALL" || rows[1].LotStatus != wire.LotRecalled {
+	if rows[0].GTIN != gtinNone || rows[0].Qty != 7 || rows[1].Lot != "L-RECALL" || rows[1].LotStatus != inventory.LotRecalled {
 		t.Errorf("stock at A-02 = %+v", rows)
 	}
 	if rows, _ := db.Stock(ctx, StockFilter{Lot: "L-SOON"}); len(rows) != 2 {
@@ -60,12 +60,12 @@ func TestStockFEFOAndProgress(t *testing.T) {
 		t.Errorf("received PO-1 = %v", rec)
 	}
 	mustAppend(t, db, receive(gtinLot, "L-A", "", "2027-12-31", 5, "A-01"))
-	mustAppend(t, db, wire.Event{Kind: wire.KindPick, GTIN: gtinLot, Lot: "L-A", Qty: 1, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 1})
+	mustAppend(t, db, inventory.Event{Kind: inventory.KindPick, GTIN: gtinLot, Lot: "L-A", Qty: 1, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 1})
 	if p, _ := db.Picked(ctx, "PL-1"); p[1] != 1 {
 		t.Errorf("picked = %v", p)
 	}
-	mustAppend(t, db, wire.Event{Kind: wire.KindShip, GTIN: gtinLot, Lot: "L-A", Qty: 1, From: "STAGE", Doc: "SO-1", DocLine: 1})
-	mustAppend(t, db, wire.Event{Kind: wire.KindReturn, GTIN: gtinLot, Lot: "L-A", Qty: 1, To: "QUAR", Doc: "RA-1", DocLine: 2})
+	mustAppend(t, db, inventory.Event{Kind: inventory.KindShip, GTIN: gtinLot, Lot: "L-A", Qty: 1, From: "STAGE", Doc: "SO-1", DocLine: 1})
+	mustAppend(t, db, inventory.Event{Kind: inventory.KindReturn, GTIN: gtinLot, Lot: "L-A", Qty: 1, To: "QUAR", Doc: "RA-1", DocLine: 2})
 	if s, _ := db.Shipped(ctx, "SO-1"); len(s) != 1 || s[1] != 1 {
 		t.Errorf("shipped = %v", s)
 	}
@@ -79,22 +79,22 @@ func TestSerialHistoryAndLotTrace(t *testing.T) {
 	db := openTest(t, Options{})
 	// Two pumps of lot LP arrive on PO-1; one ships on SO-1 and comes back.
 	for _, s := range []string{"P1", "P2"} {
-		mustAppend(t, db, wire.Event{Kind: wire.KindReceive, GTIN: gtinSerial, Lot: "LP", Serial: s, Qty: 1, To: "DOCK1", Doc: "PO-1", DocLine: 2})
-		mustAppend(t, db, move(wire.KindPutaway, gtinSerial, "", s, 1, "DOCK1", "A-01"))
+		mustAppend(t, db, inventory.Event{Kind: inventory.KindReceive, GTIN: gtinSerial, Lot: "LP", Serial: s, Qty: 1, To: "DOCK1", Doc: "PO-1", DocLine: 2})
+		mustAppend(t, db, move(inventory.KindPutaway, gtinSerial, "", s, 1, "DOCK1", "A-01"))
 	}
-	mustAppend(t, db, wire.Event{Kind: wire.KindPick, GTIN: gtinSerial, Serial: "P1", Qty: 1, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 2})
-	mustAppend(t, db, wire.Event{Kind: wire.KindShip, GTIN: gtinSerial, Serial: "P1", Qty: 1, From: "STAGE", Doc: "SO-1"})
+	mustAppend(t, db, inventory.Event{Kind: inventory.KindPick, GTIN: gtinSerial, Serial: "P1", Qty: 1, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 2})
+	mustAppend(t, db, inventory.Event{Kind: inventory.KindShip, GTIN: gtinSerial, Serial: "P1", Qty: 1, From: "STAGE", Doc: "SO-1"})
 	// Saline lot L-A: received, part moved, part shipped.
 	mustAppend(t, db, receive(gtinLot, "L-A", "", "2027-03-31", 20, "DOCK1"))
-	mustAppend(t, db, move(wire.KindPutaway, gtinLot, "L-A", "", 20, "DOCK1", "A-02"))
-	mustAppend(t, db, wire.Event{Kind: wire.KindShip, GTIN: gtinLot, Lot: "L-A", Qty: 8, From: "A-02", Doc: "SO-1"})
-	mustAppend(t, db, wire.Event{Kind: wire.KindShip, GTIN: gtinLot, Lot: "L-A", Qty: 2, From: "A-02", Doc: "SO-1"})
+	mustAppend(t, db, move(inventory.KindPutaway, gtinLot, "L-A", "", 20, "DOCK1", "A-02"))
+	mustAppend(t, db, inventory.Event{Kind: inventory.KindShip, GTIN: gtinLot, Lot: "L-A", Qty: 8, From: "A-02", Doc: "SO-1"})
+	mustAppend(t, db, inventory.Event{Kind: inventory.KindShip, GTIN: gtinLot, Lot: "L-A", Qty: 2, From: "A-02", Doc: "SO-1"})
 
 	st, err := db.Serial(ctx, "", "P1")
-	if err != nil || st.Status != SerialShipped || st.Location != "" || st.Lot != "LP" || st.LastKind != wire.KindShip {
+	if err != nil || st.Status != SerialShipped || st.Location != "" || st.Lot != "LP" || st.LastKind != inventory.KindShip {
 		t.Fatalf("serial P1 = %+v %v", st, err)
 	}
-	mustAppend(t, db, wire.Event{Kind: wire.KindReturn, GTIN: gtinSerial, Serial: "P1", Qty: 1, To: "QUAR", Doc: "SO-1", Note: "quarantine"})
+	mustAppend(t, db, inventory.Event{Kind: inventory.KindReturn, GTIN: gtinSerial, Serial: "P1", Qty: 1, To: "QUAR", Doc: "SO-1", Note: "quarantine"})
 	hist, _ := db.SerialHistory(ctx, "", "P1")
 	kinds := ""
 	for _, ev := range hist {
@@ -156,7 +156,7 @@ func TestLotTraceLeavesNoOpenTransaction(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mustAppend(t, db, move(wire.KindMove, gtinLot, "L-A", "", 2, "A-01", "A-02"))
+	mustAppend(t, db, move(inventory.KindMove, gtinLot, "L-A", "", 2, "A-01", "A-02"))
 	tr, err := db.LotTrace(context.Background(), "", "L-A")
 	if err != nil || len(tr.Movements) != 2 || len(tr.Locations) != 2 {
 		t.Fatalf("trace after append: %+v %v", tr, err)

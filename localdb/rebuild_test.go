@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // snapshot renders the projections as text for comparison.
@@ -54,10 +54,10 @@ func TestRebuildEqualsIncremental(t *testing.T) {
 			locs := []string{"DOCK1", "A-01", "A-02", "STAGE", "QUAR"}
 			lots := []string{"L-A", "L-B", "L-C", "L-OLD"}
 			docs := []string{"PO-1", "SO-1", "RA-1", "D-X"}
-			kinds := []wire.EventKind{wire.KindReceive, wire.KindPutaway, wire.KindMove, wire.KindPick, wire.KindShip, wire.KindReturn, wire.KindCount, wire.KindAdjust}
+			kinds := []inventory.EventKind{inventory.KindReceive, inventory.KindPutaway, inventory.KindMove, inventory.KindPick, inventory.KindShip, inventory.KindReturn, inventory.KindCount, inventory.KindAdjust}
 			accepted := 0
 			for i := 0; i < 1500; i++ {
-				d := wire.Event{Operator: "op1", Kind: kinds[r.IntN(len(kinds))], From: locs[r.IntN(len(locs))], To: locs[r.IntN(len(locs))]}
+				d := inventory.Event{Operator: "op1", Kind: kinds[r.IntN(len(kinds))], From: locs[r.IntN(len(locs))], To: locs[r.IntN(len(locs))]}
 				switch r.IntN(3) {
 				case 0:
 					d.GTIN, d.Qty = gtinNone, int64(r.IntN(20)+1)
@@ -70,10 +70,10 @@ func TestRebuildEqualsIncremental(t *testing.T) {
 					// Documents, so the progress projection is exercised.
 					d.Doc, d.DocLine = docs[r.IntN(len(docs))], r.IntN(3)+1
 				}
-				if d.Kind == wire.KindAdjust && r.IntN(2) == 0 {
+				if d.Kind == inventory.KindAdjust && r.IntN(2) == 0 {
 					d.Qty = -d.Qty
 				}
-				if d.Kind == wire.KindCount && d.GTIN != gtinSerial {
+				if d.Kind == inventory.KindCount && d.GTIN != gtinSerial {
 					d.Qty = int64(r.IntN(10))
 				}
 				if _, err := db.Append(ctx, d); err == nil {

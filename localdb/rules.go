@@ -8,14 +8,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // check validates a draft against master data and the current projections
 // and returns the event to store (normalised, lot filled from the serial's
 // state, flags set). Every refusal is a *RuleError.
-func (db *DB) check(ctx context.Context, q querier, d wire.Event, now time.Time) (wire.Event, error) {
-	ev := wire.Event{
+func (db *DB) check(ctx context.Context, q querier, d inventory.Event, now time.Time) (inventory.Event, error) {
+	ev := inventory.Event{
 		Operator: strings.TrimSpace(d.Operator),
 		Kind:     d.Kind,
 		GTIN:     NormalizeGTIN(d.GTIN),
@@ -55,11 +55,11 @@ func (db *DB) check(ctx context.Context, q querier, d wire.Event, now time.Time)
 
 	var cur *SerialState
 	switch {
-	case p.Tracking == wire.TrackSerial:
+	case p.Tracking == inventory.TrackSerial:
 		if ev.Serial == "" {
 			return ev, ruleErr(ErrSerialRequired, "%s is serialised: scan the unit's serial number", name(p))
 		}
-		if (ev.Kind == wire.KindAdjust && ev.Qty != 1 && ev.Qty != -1) || (ev.Kind != wire.KindAdjust && ev.Qty != 1) {
+		if (ev.Kind == inventory.KindAdjust && ev.Qty != 1 && ev.Qty != -1) || (ev.Kind != inventory.KindAdjust && ev.Qty != 1) {
 			return ev, ruleErr(ErrSerialQty, "%s is serialised: one serial is one unit (quantity %d given)", name(p), ev.Qty)
 		}
 		st, err := serialState(ctx, q, ev.GTIN, ev.Serial)
@@ -81,11 +81,11 @@ func (db *DB) check(ctx context.Context, q querier, d wire.Event, now time.Time)
 	case ev.Serial != "":
 		return ev, ruleErr(ErrInvalidEvent, "%s is not serialised: do not record a serial number for it", name(p))
 	}
-	if p.Tracking == wire.TrackLot && ev.Lot == "" {
+	if p.Tracking == inventory.TrackLot && ev.Lot == "" {
 		return ev, ruleErr(ErrLotRequired, "%s is lot-tracked: scan or key the lot", name(p))
 	}
 
-	var lot *wire.Lot
+	var lot *inventory.Lot
 	if ev.Lot != "" {
 		l, err := lotByKey(ctx, q, ev.GTIN, ev.Lot)
 		if err == nil {
@@ -94,15 +94,15 @@ func (db *DB) check(ctx context.Context, q querier, d wire.Event, now time.Time)
 			return ev, err
 		}
 	}
-	if ev.Kind == wire.KindReceive && p.ExpiryRequired && ev.Expiry == "" && (lot == nil || lot.Expiry == "") {
+	if ev.Kind == inventory.KindReceive && p.ExpiryRequired && ev.Expiry == "" && (lot == nil || lot.Expiry == "") {
 		return ev, ruleErr(ErrExpiryRequired, "%s needs an expiry date at receipt", name(p))
 	}
-	if ev.Kind == wire.KindPick || ev.Kind == wire.KindShip {
+	if ev.Kind == inventory.KindPick || ev.Kind == inventory.KindShip {
 		if err := checkLotLeaves(&ev, lot, now); err != nil {
 			return ev, err
 		}
 	}
-	if ev.Kind == wire.KindPick && ev.Doc != "" && ev.DocLine > 0 && ev.Override == "" {
+	if ev.Kind == inventory.KindPick && ev.Doc != "" && ev.DocLine > 0 && ev.Override == "" {
 		if err := checkPickLot(ctx, q, &ev); err != nil {
 			return ev, err
 		}
@@ -134,7 +134,7 @@ func (db *DB) check(ctx context.Context, q querier, d wire.Event, now time.Time)
 }
 
 // checkShape checks what every event of a kind must carry.
-func checkShape(ev *wire.Event) error {
+func checkShape(ev *inventory.Event) error {
 	if ev.GTIN == "" {
 		return ruleErr(ErrInvalidEvent, "no product: scan the product barcode")
 	}
@@ -158,22 +158,22 @@ func checkShape(ev *wire.Event) error {
 		}
 	}
 	switch ev.Kind {
-	case wire.KindReceive, wire.KindReturn:
+	case inventory.KindReceive, inventory.KindReturn:
 		if err := need("to", ev.To); err != nil {
 			return err
 		}
-	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+	case inventory.KindPutaway, inventory.KindMove, inventory.KindPick:
 		if err := need("from", ev.From); err != nil {
 			return err
 		}
 		if err := need("to", ev.To); err != nil {
 			return err
 		}
-	case wire.KindShip:
+	case inventory.KindShip:
 		if err := need("from", ev.From); err != nil {
 			return err
 		}
-	case wire.KindCount:
+	case inventory.KindCount:
 		if err := need("to", ev.To); err != nil {
 			return err
 		}
@@ -181,7 +181,7 @@ func checkShape(ev *wire.Event) error {
 			return ruleErr(ErrInvalidEvent, "a count cannot be negative (%d)", ev.Qty)
 		}
 		return nil
-	case wire.KindAdjust:
+	case inventory.KindAdjust:
 		if ev.From == "" && ev.To == "" {
 			return ruleErr(ErrInvalidEvent, "adjust needs a location")
 		}
@@ -199,26 +199,26 @@ func checkShape(ev *wire.Event) error {
 }
 
 // checkSerial enforces "a serial is in one place at a time".
-func checkSerial(ev *wire.Event, cur *SerialState) error {
+func checkSerial(ev *inventory.Event, cur *SerialState) error {
 	if cur == nil {
 		return nil // never seen here: stock rules still apply
 	}
-	entering := ev.Kind == wire.KindReceive || ev.Kind == wire.KindReturn || (ev.Kind == wire.KindAdjust && ev.Qty > 0)
+	entering := ev.Kind == inventory.KindReceive || ev.Kind == inventory.KindReturn || (ev.Kind == inventory.KindAdjust && ev.Qty > 0)
 	switch {
 	case entering && cur.Status.InBuilding():
 		return ruleErr(ErrSerialInStock, "serial %s is already in stock at %s", ev.Serial, cur.Location)
-	case ev.Kind == wire.KindReceive && cur.Status == SerialShipped:
+	case ev.Kind == inventory.KindReceive && cur.Status == SerialShipped:
 		return ruleErr(ErrSerialShipped, "serial %s has already shipped: record a return instead", ev.Serial)
 	case entering:
 		return nil
-	case ev.Kind == wire.KindCount:
+	case ev.Kind == inventory.KindCount:
 		if cur.Status.InBuilding() && cur.Location != ev.To {
 			return ruleErr(ErrSerialElsewhere, "serial %s is recorded at %s, not %s: move it first", ev.Serial, cur.Location, ev.To)
 		}
 		return nil
 	}
 	from := ev.From
-	if ev.Kind == wire.KindAdjust {
+	if ev.Kind == inventory.KindAdjust {
 		from = adjustLoc(ev)
 	}
 	switch {
@@ -234,16 +234,16 @@ func checkSerial(ev *wire.Event, cur *SerialState) error {
 
 // checkLotLeaves refuses picking or shipping a lot that may not leave:
 // expired (the expiry day itself is still good), quarantined or recalled.
-func checkLotLeaves(ev *wire.Event, lot *wire.Lot, now time.Time) error {
+func checkLotLeaves(ev *inventory.Event, lot *inventory.Lot, now time.Time) error {
 	if ev.Lot == "" {
 		return nil
 	}
 	expiry := ev.Expiry
 	if lot != nil {
 		switch lot.Status {
-		case wire.LotRecalled:
+		case inventory.LotRecalled:
 			return ruleErr(ErrLotRecalled, "lot %s is recalled: do not %s it, set it aside", ev.Lot, ev.Kind)
-		case wire.LotQuarantine:
+		case inventory.LotQuarantine:
 			return ruleErr(ErrLotQuarantined, "lot %s is in quarantine: do not %s it", ev.Lot, ev.Kind)
 		}
 		if lot.Expiry != "" {
@@ -258,7 +258,7 @@ func checkLotLeaves(ev *wire.Event, lot *wire.Lot, now time.Time) error {
 
 // checkPickLot enforces the pick list's lot unless the operator gave an
 // override reason.
-func checkPickLot(ctx context.Context, q querier, ev *wire.Event) error {
+func checkPickLot(ctx context.Context, q querier, ev *inventory.Event) error {
 	var body string
 	err := q.QueryRowContext(ctx, "SELECT body FROM documents WHERE kind = 'pick' AND id = ?", ev.Doc).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -267,7 +267,7 @@ func checkPickLot(ctx context.Context, q querier, ev *wire.Event) error {
 	if err != nil {
 		return err
 	}
-	var pl wire.PickList
+	var pl inventory.PickList
 	if err := decodeDoc(body, &pl); err != nil {
 		return err
 	}
@@ -279,7 +279,7 @@ func checkPickLot(ctx context.Context, q querier, ev *wire.Event) error {
 	return nil
 }
 
-func name(p wire.Product) string {
+func name(p inventory.Product) string {
 	if p.Name != "" {
 		return fmt.Sprintf("%s (%s)", p.Name, p.GTIN)
 	}

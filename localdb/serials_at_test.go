@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // TestSerialsAtAndWriteOff: the units at a location are listed (not those
@@ -18,7 +18,7 @@ func TestSerialsAtAndWriteOff(t *testing.T) {
 	for _, sn := range []string{"S3", "S1", "S2", "S4"} {
 		mustAppend(t, db, receive(gtinSerial, "", sn, "", 1, "A-01"))
 	}
-	mustAppend(t, db, wire.Event{Kind: wire.KindMove, GTIN: gtinSerial, Serial: "S4", Qty: 1, From: "A-01", To: "A-02"})
+	mustAppend(t, db, inventory.Event{Kind: inventory.KindMove, GTIN: gtinSerial, Serial: "S4", Qty: 1, From: "A-01", To: "A-02"})
 	mustAppend(t, db, receive(gtinSerial, "", "S9", "", 1, "A-02"))
 
 	serials := func(loc, gtin string) []string {
@@ -47,7 +47,7 @@ func TestSerialsAtAndWriteOff(t *testing.T) {
 	}
 
 	// S2 not found at a count: written off.
-	mustAppend(t, db, wire.Event{Kind: wire.KindAdjust, GTIN: gtinSerial, Serial: "S2", Qty: -1, From: "A-01", Note: "count: not found"})
+	mustAppend(t, db, inventory.Event{Kind: inventory.KindAdjust, GTIN: gtinSerial, Serial: "S2", Qty: -1, From: "A-01", Note: "count: not found"})
 	if got := serials("A-01", gtinSerial); !equalStrings(got, []string{"S1", "S3"}) {
 		t.Errorf("after write-off SerialsAt(A-01) = %v, want S1 S3", got)
 	}
@@ -58,12 +58,12 @@ func TestSerialsAtAndWriteOff(t *testing.T) {
 		t.Errorf("stock at A-01 after write-off = %+v", rows)
 	}
 	// Writing it off twice is refused: it is no longer there.
-	_, err := db.Append(ctx, wire.Event{Kind: wire.KindAdjust, GTIN: gtinSerial, Serial: "S2", Qty: -1, From: "A-01"})
+	_, err := db.Append(ctx, inventory.Event{Kind: inventory.KindAdjust, GTIN: gtinSerial, Serial: "S2", Qty: -1, From: "A-01"})
 	if !errors.Is(err, ErrSerialNotInStock) {
 		t.Errorf("second write-off of S2: %v, want ErrSerialNotInStock", err)
 	}
 	// Found again at the next count.
-	mustAppend(t, db, wire.Event{Kind: wire.KindCount, GTIN: gtinSerial, Serial: "S2", Qty: 1, To: "A-01"})
+	mustAppend(t, db, inventory.Event{Kind: inventory.KindCount, GTIN: gtinSerial, Serial: "S2", Qty: 1, To: "A-01"})
 	if got := serials("A-01", gtinSerial); !equalStrings(got, []string{"S1", "S2", "S3"}) {
 		t.Errorf("after recount SerialsAt(A-01) = %v, want S1 S2 S3", got)
 	}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // LotTrace answers a recall for a lot: its state, the receipts with their
@@ -29,7 +29,7 @@ func lotTrace(ctx context.Context, q querier, gtin, lot string) (LotTrace, error
 	if gtin != "" {
 		gtin = NormalizeGTIN(gtin)
 	}
-	tr := LotTrace{GTIN: gtin, Lot: lot, Lots: []LotState{}, Receipts: []Receipt{}, Movements: []wire.Event{}, Locations: []StockRow{}, Shipments: []Shipment{}, Exceptions: []EventException{}}
+	tr := LotTrace{GTIN: gtin, Lot: lot, Lots: []LotState{}, Receipts: []Receipt{}, Movements: []inventory.Event{}, Locations: []StockRow{}, Shipments: []Shipment{}, Exceptions: []EventException{}}
 	fail := func(err error) (LotTrace, error) { return LotTrace{}, err }
 
 	lotCond, args := "lot = ?", []any{lot}
@@ -43,13 +43,13 @@ func lotTrace(ctx context.Context, q querier, gtin, lot string) (LotTrace, error
 		return fail(err)
 	}
 	for rows.Next() {
-		st := LotState{Lot: wire.Lot{Lot: lot}}
+		st := LotState{Lot: inventory.Lot{Lot: lot}}
 		var status string
 		if err := rows.Scan(&st.GTIN, &st.Expiry, &st.BestBefore, &st.Production, &status, &st.Version, &st.OnHand); err != nil {
 			rows.Close()
 			return fail(err)
 		}
-		st.Status = wire.LotStatus(status)
+		st.Status = inventory.LotStatus(status)
 		tr.Lots = append(tr.Lots, st)
 	}
 	rows.Close()
@@ -65,12 +65,12 @@ func lotTrace(ctx context.Context, q querier, gtin, lot string) (LotTrace, error
 		tr.Movements = evs
 	}
 
-	pos := map[string]wire.PurchaseOrder{}
-	sos := map[string]wire.SalesOrder{}
+	pos := map[string]inventory.PurchaseOrder{}
+	sos := map[string]inventory.SalesOrder{}
 	ships := map[[2]string]*Shipment{}
 	for _, ev := range evs {
 		switch ev.Kind {
-		case wire.KindReceive:
+		case inventory.KindReceive:
 			r := Receipt{Event: ev, PO: ev.Doc}
 			if ev.Doc != "" {
 				po, ok := pos[ev.Doc]
@@ -81,11 +81,11 @@ func lotTrace(ctx context.Context, q querier, gtin, lot string) (LotTrace, error
 				r.Supplier = po.Supplier
 			}
 			tr.Receipts = append(tr.Receipts, r)
-		case wire.KindShip, wire.KindReturn:
+		case inventory.KindShip, inventory.KindReturn:
 			key := [2]string{ev.Doc, ev.GTIN}
 			sh := ships[key]
 			if sh == nil {
-				if ev.Kind == wire.KindReturn {
+				if ev.Kind == inventory.KindReturn {
 					continue // a return against an order that did not ship here
 				}
 				so, ok := sos[ev.Doc]
@@ -96,7 +96,7 @@ func lotTrace(ctx context.Context, q querier, gtin, lot string) (LotTrace, error
 				sh = &Shipment{SalesOrder: ev.Doc, Customer: so.Customer, GTIN: ev.GTIN}
 				ships[key] = sh
 			}
-			if ev.Kind == wire.KindShip {
+			if ev.Kind == inventory.KindShip {
 				sh.Qty += ev.Qty
 				if ev.Serial != "" {
 					sh.Serials = append(sh.Serials, ev.Serial)

@@ -3,7 +3,7 @@ package localdb
 import (
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // NegativePolicy says what Append does when an action would take stock
@@ -59,12 +59,12 @@ type StockFilter struct {
 // StockRow is the quantity on hand of one product+lot at one location,
 // with the lot's expiry and status when the lot is known.
 type StockRow struct {
-	GTIN      string         `json:"gtin"`
-	Lot       string         `json:"lot,omitempty"`
-	Location  string         `json:"location"`
-	Qty       int64          `json:"qty"`
-	Expiry    string         `json:"expiry,omitempty"`
-	LotStatus wire.LotStatus `json:"lot_status,omitempty"`
+	GTIN      string              `json:"gtin"`
+	Lot       string              `json:"lot,omitempty"`
+	Location  string              `json:"location"`
+	Qty       int64               `json:"qty"`
+	Expiry    string              `json:"expiry,omitempty"`
+	LotStatus inventory.LotStatus `json:"lot_status,omitempty"`
 }
 
 // FEFOCandidate is a place to pick a product from, in first-expired-first-out
@@ -79,30 +79,30 @@ type FEFOCandidate struct {
 
 // SerialState is the projection of one serialised unit.
 type SerialState struct {
-	GTIN      string         `json:"gtin"`
-	Serial    string         `json:"serial"`
-	Lot       string         `json:"lot,omitempty"`
-	Status    SerialStatus   `json:"status"`
-	Location  string         `json:"location,omitempty"` // empty once shipped or scrapped
-	LastSeq   int64          `json:"last_seq"`
-	LastEvent string         `json:"last_event"` // event ID
-	LastKind  wire.EventKind `json:"last_kind"`
-	LastAt    time.Time      `json:"last_at"`
+	GTIN      string              `json:"gtin"`
+	Serial    string              `json:"serial"`
+	Lot       string              `json:"lot,omitempty"`
+	Status    SerialStatus        `json:"status"`
+	Location  string              `json:"location,omitempty"` // empty once shipped or scrapped
+	LastSeq   int64               `json:"last_seq"`
+	LastEvent string              `json:"last_event"` // event ID
+	LastKind  inventory.EventKind `json:"last_kind"`
+	LastAt    time.Time           `json:"last_at"`
 }
 
 // LotState is the projection of one lot: master data (expiry, status) from
 // the hub or the receipt, plus the quantity on hand from the ledger.
 type LotState struct {
-	wire.Lot
+	inventory.Lot
 	OnHand int64 `json:"on_hand"`
 }
 
 // Receipt is one receipt of a lot: the event and the PO and supplier it
 // came from (empty when the PO is not known on this terminal).
 type Receipt struct {
-	Event    wire.Event `json:"event"`
-	PO       string     `json:"po,omitempty"`
-	Supplier string     `json:"supplier,omitempty"`
+	Event    inventory.Event `json:"event"`
+	PO       string          `json:"po,omitempty"`
+	Supplier string          `json:"supplier,omitempty"`
 }
 
 // Shipment sums what of a lot went out on one sales order.
@@ -118,13 +118,13 @@ type Shipment struct {
 // happened to it, where it is now and which orders it shipped on. With no
 // GTIN it covers every product that has a lot of that code.
 type LotTrace struct {
-	GTIN      string       `json:"gtin,omitempty"`
-	Lot       string       `json:"lot"`
-	Lots      []LotState   `json:"lots"`
-	Receipts  []Receipt    `json:"receipts"`
-	Movements []wire.Event `json:"movements"` // every event, in seq order
-	Locations []StockRow   `json:"locations"` // stock on hand now
-	Shipments []Shipment   `json:"shipments"`
+	GTIN      string            `json:"gtin,omitempty"`
+	Lot       string            `json:"lot"`
+	Lots      []LotState        `json:"lots"`
+	Receipts  []Receipt         `json:"receipts"`
+	Movements []inventory.Event `json:"movements"` // every event, in seq order
+	Locations []StockRow        `json:"locations"` // stock on hand now
+	Shipments []Shipment        `json:"shipments"`
 	// Exceptions are the open hub exceptions on Movements, in seq order,
 	// so a trace shows which events the hub flagged (a recalled lot
 	// shipped while offline, …).

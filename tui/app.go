@@ -10,9 +10,9 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/scanner"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // Config is everything the App needs from outside; cmd_run fills it.
@@ -52,7 +52,7 @@ type env struct {
 	db   *localdb.DB
 	now  func() time.Time
 	st   Styles
-	op   wire.Operator
+	op   inventory.Operator
 	sync Syncer
 }
 
@@ -251,7 +251,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.env.op = msg.op
 		return a, tea.Batch(a.open(newMenu(a.env)), signal(VerdictOK, "Signed in: "+msg.op.Name))
 	case signOutMsg:
-		a.env.op = wire.Operator{}
+		a.env.op = inventory.Operator{}
 		return a, a.open(newSignIn(a.env, ""))
 	case openMsg:
 		return a, a.open(msg.s)

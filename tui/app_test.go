@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/scanner"
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -436,9 +437,9 @@ func TestHubExceptionsShown(t *testing.T) {
 	h.send(tickMsg{})
 	h.mustNot("!0")
 	msg := "event 01a218e8-a2ab-76dd-b78c-96f261a4c9c3 (move by term-test seq 22, device clock 2026-11-26T17:30:28Z) moves lot S26-002 of 09506000134352, recalled at the hub"
-	var excs []wire.Exception
+	var excs []inventory.Exception
 	for i := int64(1); i <= 3; i++ {
-		excs = append(excs, wire.Exception{ID: i, Code: "recalled_lot_moved", Message: msg, Seq: 20 + i, RaisedAt: testStart, Version: 1})
+		excs = append(excs, inventory.Exception{ID: i, Code: "recalled_lot_moved", Message: msg, Seq: 20 + i, RaisedAt: testStart, Version: 1})
 	}
 	if err := db.ApplyChanges(context.Background(), wire.Changes{Cursor: "c2", Exceptions: excs}); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/wire"
 	"github.com/scanterm/scanterm/tui/flow"
 )
@@ -19,8 +20,8 @@ import (
 func BenchmarkScanToScreen(b *testing.B) {
 	db := openDB(b)
 	ctx := context.Background()
-	if err := db.ApplyChanges(ctx, wire.Changes{Cursor: "c2", PurchaseOrders: []wire.PurchaseOrder{
-		{ID: "PO-B", Supplier: "Bench", Status: wire.DocOpen, Version: 1, Lines: []wire.POLine{{Line: 1, GTIN: gtinLot, Qty: 1 << 40}}},
+	if err := db.ApplyChanges(ctx, wire.Changes{Cursor: "c2", PurchaseOrders: []inventory.PurchaseOrder{
+		{ID: "PO-B", Supplier: "Bench", Status: inventory.DocOpen, Version: 1, Lines: []inventory.POLine{{Line: 1, GTIN: gtinLot, Qty: 1 << 40}}},
 	}}); err != nil {
 		b.Fatal(err)
 	}
@@ -64,11 +65,11 @@ func eventCountTB(tb testing.TB, h *harness) int {
 // title, prompt, lines, status bar, help).
 func BenchmarkRenderPickList5000(b *testing.B) {
 	db := openDB(b)
-	pl := wire.PickList{ID: "PL-BIG", SalesOrder: "SO-BIG", Status: wire.DocOpen, Version: 1}
+	pl := inventory.PickList{ID: "PL-BIG", SalesOrder: "SO-BIG", Status: inventory.DocOpen, Version: 1}
 	for i := 1; i <= 5000; i++ {
-		pl.Lines = append(pl.Lines, wire.PickLine{Line: i, GTIN: gtinLot, Lot: fmt.Sprintf("L%04d", i), Qty: int64(i%7 + 1), From: fmt.Sprintf("A-%02d", i%50)})
+		pl.Lines = append(pl.Lines, inventory.PickLine{Line: i, GTIN: gtinLot, Lot: fmt.Sprintf("L%04d", i), Qty: int64(i%7 + 1), From: fmt.Sprintf("A-%02d", i%50)})
 	}
-	if err := db.ApplyChanges(context.Background(), wire.Changes{Cursor: "c2", PickLists: []wire.PickList{pl}}); err != nil {
+	if err := db.ApplyChanges(context.Background(), wire.Changes{Cursor: "c2", PickLists: []inventory.PickList{pl}}); err != nil {
 		b.Fatal(err)
 	}
 	h := newHarness(b, db, nil)

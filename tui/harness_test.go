@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -28,39 +29,39 @@ var testStart = time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC)
 func seed() wire.Changes {
 	return wire.Changes{
 		Cursor: "c1",
-		Operators: []wire.Operator{
-			{ID: "op1", Name: "Ana", Badge: "BADGE-0001", PINHash: wire.PINHash("op1", "1234"), Active: true, Version: 1},
+		Operators: []inventory.Operator{
+			{ID: "op1", Name: "Ana", Badge: "BADGE-0001", PINHash: inventory.PINHash("op1", "1234"), Active: true, Version: 1},
 			{ID: "op2", Name: "Ben", Badge: "BADGE-0002", Active: false, Version: 1},
 		},
-		Products: []wire.Product{
-			{GTIN: gtinNone, SKU: "BOX", Name: "Carton", Tracking: wire.TrackNone, Version: 1},
-			{GTIN: gtinLot, SKU: "MED", Name: "Saline 500ml", Tracking: wire.TrackLot, ExpiryRequired: true, Version: 1},
-			{GTIN: gtinSerial, SKU: "PUMP", Name: "Infusion pump", Tracking: wire.TrackSerial, Version: 1},
+		Products: []inventory.Product{
+			{GTIN: gtinNone, SKU: "BOX", Name: "Carton", Tracking: inventory.TrackNone, Version: 1},
+			{GTIN: gtinLot, SKU: "MED", Name: "Saline 500ml", Tracking: inventory.TrackLot, ExpiryRequired: true, Version: 1},
+			{GTIN: gtinSerial, SKU: "PUMP", Name: "Infusion pump", Tracking: inventory.TrackSerial, Version: 1},
 		},
-		Locations: []wire.Location{
-			{Code: "DOCK1", Kind: wire.LocDock, Warehouse: "W1", Version: 1},
-			{Code: "A-01", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
-			{Code: "A-02", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
-			{Code: "STAGE", Kind: wire.LocStaging, Warehouse: "W1", Version: 1},
-			{Code: "QUAR", Kind: wire.LocQuarantine, Warehouse: "W1", Version: 1},
+		Locations: []inventory.Location{
+			{Code: "DOCK1", Kind: inventory.LocDock, Warehouse: "W1", Version: 1},
+			{Code: "A-01", Kind: inventory.LocBin, Warehouse: "W1", Version: 1},
+			{Code: "A-02", Kind: inventory.LocBin, Warehouse: "W1", Version: 1},
+			{Code: "STAGE", Kind: inventory.LocStaging, Warehouse: "W1", Version: 1},
+			{Code: "QUAR", Kind: inventory.LocQuarantine, Warehouse: "W1", Version: 1},
 		},
-		Lots: []wire.Lot{
-			{GTIN: gtinLot, Lot: "L-OLD", Expiry: "2026-01-31", Status: wire.LotReleased, Version: 1},
-			{GTIN: gtinLot, Lot: "L-RECALL", Expiry: "2027-01-31", Status: wire.LotRecalled, Version: 1},
+		Lots: []inventory.Lot{
+			{GTIN: gtinLot, Lot: "L-OLD", Expiry: "2026-01-31", Status: inventory.LotReleased, Version: 1},
+			{GTIN: gtinLot, Lot: "L-RECALL", Expiry: "2027-01-31", Status: inventory.LotRecalled, Version: 1},
 		},
-		PurchaseOrders: []wire.PurchaseOrder{
-			{ID: "PO-1", Supplier: "Acme Pharma", Status: wire.DocOpen, Version: 1, Lines: []wire.POLine{
+		PurchaseOrders: []inventory.PurchaseOrder{
+			{ID: "PO-1", Supplier: "Acme Pharma", Status: inventory.DocOpen, Version: 1, Lines: []inventory.POLine{
 				{Line: 1, GTIN: gtinLot, Qty: 100}, {Line: 2, GTIN: gtinSerial, Qty: 2}}},
 		},
-		PickLists: []wire.PickList{
-			{ID: "PL-1", SalesOrder: "SO-1", Status: wire.DocOpen, Version: 1, Lines: []wire.PickLine{
+		PickLists: []inventory.PickList{
+			{ID: "PL-1", SalesOrder: "SO-1", Status: inventory.DocOpen, Version: 1, Lines: []inventory.PickLine{
 				{Line: 1, GTIN: gtinLot, Lot: "L-A", Qty: 10, From: "A-01"}}},
 		},
-		SalesOrders: []wire.SalesOrder{
-			{ID: "SO-1", Customer: "City Hospital", Status: wire.DocOpen, Version: 1, Lines: []wire.SOLine{{Line: 1, GTIN: gtinLot, Qty: 10}}},
+		SalesOrders: []inventory.SalesOrder{
+			{ID: "SO-1", Customer: "City Hospital", Status: inventory.DocOpen, Version: 1, Lines: []inventory.SOLine{{Line: 1, GTIN: gtinLot, Qty: 10}}},
 		},
-		Returns: []wire.ReturnAuth{
-			{ID: "RA-1", SalesOrder: "SO-1", Customer: "City Hospital", Status: wire.DocOpen, Version: 1, Lines: []wire.RetLine{{Line: 1, GTIN: gtinLot, Lot: "L-A", Qty: 2}}},
+		Returns: []inventory.ReturnAuth{
+			{ID: "RA-1", SalesOrder: "SO-1", Customer: "City Hospital", Status: inventory.DocOpen, Version: 1, Lines: []inventory.RetLine{{Line: 1, GTIN: gtinLot, Lot: "L-A", Qty: 2}}},
 		},
 	}
 }

@@ -5,8 +5,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // ScanMsg is one scan, whatever device it came from: a serial or HID
@@ -68,7 +67,7 @@ type Syncer interface {
 // Internal messages.
 type (
 	// signedInMsg: the sign-in screen found the operator.
-	signedInMsg struct{ op wire.Operator }
+	signedInMsg struct{ op inventory.Operator }
 	// signOutMsg: back to sign-in.
 	signOutMsg struct{}
 	// openMsg: show another screen (from the menu).

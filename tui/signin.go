@@ -9,8 +9,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // signIn asks for a badge scan, or an operator ID and then a PIN.
@@ -19,14 +19,14 @@ type signIn struct {
 	keys  signInKeys
 	input lineInput
 	// op is the operator whose PIN is asked for; empty while asking the ID.
-	op     wire.Operator
+	op     inventory.Operator
 	busy   bool
 	preset string // --operator: look this ID up at start
 }
 
 // opFoundMsg answers an operator look-up.
 type opFoundMsg struct {
-	op    wire.Operator
+	op    inventory.Operator
 	badge bool // asked by a scan, not keyed: a badge if it is op.Badge
 	err   error
 	asked string
@@ -68,7 +68,7 @@ func (s *signIn) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, nil
 		}
 		text := strings.TrimSpace(msg.Text)
-		if s.op.ID != "" && (msg.Keyed || wire.PINHash(s.op.ID, text) == s.op.PINHash) {
+		if s.op.ID != "" && (msg.Keyed || inventory.PINHash(s.op.ID, text) == s.op.PINHash) {
 			// A PIN typed so fast (or read in one go by a busy
 			// terminal) that it looks like a burst is still the PIN;
 			// any other scan here is another badge.
@@ -89,7 +89,7 @@ func (s *signIn) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, s.keys.Quit):
 			return s, tea.Quit
 		case key.Matches(msg, s.keys.Back):
-			s.op = wire.Operator{}
+			s.op = inventory.Operator{}
 			s.input = newLineInput()
 			return s, nil
 		case key.Matches(msg, s.keys.Enter):
@@ -128,7 +128,7 @@ func (s *signIn) found(m opFoundMsg) tea.Cmd {
 }
 
 func (s *signIn) checkPIN(pin string) tea.Cmd {
-	if wire.PINHash(s.op.ID, pin) != s.op.PINHash {
+	if inventory.PINHash(s.op.ID, pin) != s.op.PINHash {
 		s.input.Reset()
 		return signal(VerdictBad, "Wrong PIN. Try again, or Esc to change operator.")
 	}

@@ -3,7 +3,7 @@ package tui
 import (
 	"maps"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/catalog"
 	"github.com/scanterm/scanterm/tui/flow"
 )
@@ -15,11 +15,11 @@ import (
 // engine never sees data older than the call.
 type stepCatalog struct {
 	*catalog.Catalog
-	products  map[string]cached[wire.Product]
-	locations map[string]cached[wire.Location]
-	pos       map[string]cached[wire.PurchaseOrder]
-	pls       map[string]cached[wire.PickList]
-	sos       map[string]cached[wire.SalesOrder]
+	products  map[string]cached[inventory.Product]
+	locations map[string]cached[inventory.Location]
+	pos       map[string]cached[inventory.PurchaseOrder]
+	pls       map[string]cached[inventory.PickList]
+	sos       map[string]cached[inventory.SalesOrder]
 	progress  map[string]cached[map[int]int64]
 }
 
@@ -31,11 +31,11 @@ type cached[T any] struct {
 func newStepCatalog(c *catalog.Catalog) *stepCatalog {
 	return &stepCatalog{
 		Catalog:   c,
-		products:  map[string]cached[wire.Product]{},
-		locations: map[string]cached[wire.Location]{},
-		pos:       map[string]cached[wire.PurchaseOrder]{},
-		pls:       map[string]cached[wire.PickList]{},
-		sos:       map[string]cached[wire.SalesOrder]{},
+		products:  map[string]cached[inventory.Product]{},
+		locations: map[string]cached[inventory.Location]{},
+		pos:       map[string]cached[inventory.PurchaseOrder]{},
+		pls:       map[string]cached[inventory.PickList]{},
+		sos:       map[string]cached[inventory.SalesOrder]{},
 		progress:  map[string]cached[map[int]int64]{},
 	}
 }
@@ -52,24 +52,24 @@ func remember[T any](m map[string]cached[T], k string, get func() (T, error)) (T
 	return v, err
 }
 
-func (c *stepCatalog) Product(gtin string) (wire.Product, error) {
-	return remember(c.products, gtin, func() (wire.Product, error) { return c.Catalog.Product(gtin) })
+func (c *stepCatalog) Product(gtin string) (inventory.Product, error) {
+	return remember(c.products, gtin, func() (inventory.Product, error) { return c.Catalog.Product(gtin) })
 }
 
-func (c *stepCatalog) Location(code string) (wire.Location, error) {
-	return remember(c.locations, code, func() (wire.Location, error) { return c.Catalog.Location(code) })
+func (c *stepCatalog) Location(code string) (inventory.Location, error) {
+	return remember(c.locations, code, func() (inventory.Location, error) { return c.Catalog.Location(code) })
 }
 
-func (c *stepCatalog) PurchaseOrder(id string) (wire.PurchaseOrder, error) {
-	return remember(c.pos, id, func() (wire.PurchaseOrder, error) { return c.Catalog.PurchaseOrder(id) })
+func (c *stepCatalog) PurchaseOrder(id string) (inventory.PurchaseOrder, error) {
+	return remember(c.pos, id, func() (inventory.PurchaseOrder, error) { return c.Catalog.PurchaseOrder(id) })
 }
 
-func (c *stepCatalog) PickList(id string) (wire.PickList, error) {
-	return remember(c.pls, id, func() (wire.PickList, error) { return c.Catalog.PickList(id) })
+func (c *stepCatalog) PickList(id string) (inventory.PickList, error) {
+	return remember(c.pls, id, func() (inventory.PickList, error) { return c.Catalog.PickList(id) })
 }
 
-func (c *stepCatalog) SalesOrder(id string) (wire.SalesOrder, error) {
-	return remember(c.sos, id, func() (wire.SalesOrder, error) { return c.Catalog.SalesOrder(id) })
+func (c *stepCatalog) SalesOrder(id string) (inventory.SalesOrder, error) {
+	return remember(c.sos, id, func() (inventory.SalesOrder, error) { return c.Catalog.SalesOrder(id) })
 }
 
 // Progress maps are copied out so a caller that changes one cannot change

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/catalog"
 	"github.com/scanterm/scanterm/tui/flow"
 )
@@ -22,7 +22,7 @@ func TestStepCatalogIsPerCall(t *testing.T) {
 	if again, _ := sc.Received("PO-1"); again[1] != 25 {
 		t.Fatalf("cached progress changed by a caller: %v", again)
 	}
-	put(t, db, wire.Event{Kind: wire.KindReceive, GTIN: gtinLot, Lot: "L-A", Expiry: "2027-06-30", Qty: 5, To: "A-01", Doc: "PO-1", DocLine: 1})
+	put(t, db, inventory.Event{Kind: inventory.KindReceive, GTIN: gtinLot, Lot: "L-A", Expiry: "2027-06-30", Qty: 5, To: "A-01", Doc: "PO-1", DocLine: 1})
 	// The same call's memo keeps its answer; the next call sees the event.
 	if same, _ := sc.Received("PO-1"); same[1] != 25 {
 		t.Fatalf("memo within a call changed: %v", same)

@@ -8,8 +8,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/scanner/gs1"
-	"github.com/scanterm/scanterm/sync/wire"
 	"github.com/scanterm/scanterm/tui/catalog"
 	"github.com/scanterm/scanterm/tui/flow"
 )
@@ -56,7 +56,7 @@ type committedMsg struct {
 	prev     flow.State // the state the step started from
 	next     flow.State
 	out      flow.Outcome
-	recorded []wire.Event
+	recorded []inventory.Event
 	err      error
 	start    bool // answer to Start, not to an input
 }
@@ -264,7 +264,7 @@ func (w *workflow) done(m committedMsg) tea.Cmd {
 }
 
 // verdict turns the engine's verdict into the result line, flash and bell.
-func (w *workflow) verdict(out flow.Outcome, recorded []wire.Event) tea.Cmd {
+func (w *workflow) verdict(out flow.Outcome, recorded []inventory.Event) tea.Cmd {
 	text := out.Verdict.Reason
 	if len(recorded) > 0 && text == "" {
 		text = fmt.Sprintf("Recorded %d.", len(recorded))

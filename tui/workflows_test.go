@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/wire"
 	"github.com/scanterm/scanterm/tui/catalog"
@@ -14,7 +15,7 @@ import (
 
 // put records events through the ledger, as earlier work on the floor
 // would have.
-func put(t testing.TB, db *localdb.DB, evs ...wire.Event) {
+func put(t testing.TB, db *localdb.DB, evs ...inventory.Event) {
 	t.Helper()
 	for _, e := range evs {
 		if e.Operator == "" {
@@ -31,10 +32,10 @@ func put(t testing.TB, db *localdb.DB, evs ...wire.Event) {
 func stocked(t *testing.T) *localdb.DB {
 	db := openDB(t)
 	put(t, db,
-		wire.Event{Kind: wire.KindReceive, GTIN: gtinLot, Lot: "L-A", Expiry: "2027-06-30", Qty: 20, To: "A-01", Doc: "PO-1", DocLine: 1},
-		wire.Event{Kind: wire.KindReceive, GTIN: gtinLot, Lot: "L-B", Expiry: "2027-03-31", Qty: 5, To: "A-02", Doc: "PO-1", DocLine: 1},
-		wire.Event{Kind: wire.KindReceive, GTIN: gtinSerial, Serial: "S1", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
-		wire.Event{Kind: wire.KindReceive, GTIN: gtinSerial, Serial: "S2", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
+		inventory.Event{Kind: inventory.KindReceive, GTIN: gtinLot, Lot: "L-A", Expiry: "2027-06-30", Qty: 20, To: "A-01", Doc: "PO-1", DocLine: 1},
+		inventory.Event{Kind: inventory.KindReceive, GTIN: gtinLot, Lot: "L-B", Expiry: "2027-03-31", Qty: 5, To: "A-02", Doc: "PO-1", DocLine: 1},
+		inventory.Event{Kind: inventory.KindReceive, GTIN: gtinSerial, Serial: "S1", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
+		inventory.Event{Kind: inventory.KindReceive, GTIN: gtinSerial, Serial: "S2", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
 	)
 	return db
 }
@@ -56,7 +57,7 @@ func serialAt(t *testing.T, db *localdb.DB, serial string) localdb.SerialState {
 	return s
 }
 
-func lastEvent(t *testing.T, db *localdb.DB) wire.Event {
+func lastEvent(t *testing.T, db *localdb.DB) inventory.Event {
 	t.Helper()
 	evs, err := db.Events(context.Background(), 0, 0)
 	if err != nil || len(evs) == 0 {
@@ -159,7 +160,7 @@ func TestPickListedLot(t *testing.T) {
 
 func TestPickOtherLotNeedsRecordedOverride(t *testing.T) {
 	db := stocked(t)
-	put(t, db, wire.Event{Kind: wire.KindReceive, GTIN: gtinLot, Lot: "L-B", Expiry: "2027-03-31", Qty: 5, To: "A-01", Doc: "PO-1", DocLine: 1})
+	put(t, db, inventory.Event{Kind: inventory.KindReceive, GTIN: gtinLot, Lot: "L-B", Expiry: "2027-03-31", Qty: 5, To: "A-01", Doc: "PO-1", DocLine: 1})
 	h := newHarness(t, db, nil)
 	h.signIn()
 	h.key("4")
@@ -173,7 +174,7 @@ func TestPickOtherLotNeedsRecordedOverride(t *testing.T) {
 	h.typeSlow("2")
 	h.typeSlow("5")
 	ev := lastEvent(t, db)
-	if ev.Kind != wire.KindPick || ev.Lot != "L-B" || ev.Override == "" {
+	if ev.Kind != inventory.KindPick || ev.Lot != "L-B" || ev.Override == "" {
 		t.Fatalf("last event %+v: want a pick of L-B with the override reason", ev)
 	}
 }
@@ -198,7 +199,7 @@ func TestPickRefusesRecalledLot(t *testing.T) {
 
 func TestShipPickedUnits(t *testing.T) {
 	db := stocked(t)
-	put(t, db, wire.Event{Kind: wire.KindPick, GTIN: gtinLot, Lot: "L-A", Qty: 10, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 1})
+	put(t, db, inventory.Event{Kind: inventory.KindPick, GTIN: gtinLot, Lot: "L-A", Qty: 10, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 1})
 	h := newHarness(t, db, nil)
 	h.signIn()
 	h.key("5")
@@ -210,7 +211,7 @@ func TestShipPickedUnits(t *testing.T) {
 	if n := stockAt(t, db, "STAGE", gtinLot, "L-A"); n != 0 {
 		t.Fatalf("STAGE L-A = %d after shipping, want 0", n)
 	}
-	if ev := lastEvent(t, db); ev.Kind != wire.KindShip || ev.Doc != "SO-1" {
+	if ev := lastEvent(t, db); ev.Kind != inventory.KindShip || ev.Doc != "SO-1" {
 		t.Fatalf("last event %+v", ev)
 	}
 }
@@ -218,8 +219,8 @@ func TestShipPickedUnits(t *testing.T) {
 func TestReturnToQuarantine(t *testing.T) {
 	db := stocked(t)
 	put(t, db,
-		wire.Event{Kind: wire.KindPick, GTIN: gtinLot, Lot: "L-A", Qty: 10, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 1},
-		wire.Event{Kind: wire.KindShip, GTIN: gtinLot, Lot: "L-A", Qty: 10, From: "STAGE", Doc: "SO-1", DocLine: 1})
+		inventory.Event{Kind: inventory.KindPick, GTIN: gtinLot, Lot: "L-A", Qty: 10, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 1},
+		inventory.Event{Kind: inventory.KindShip, GTIN: gtinLot, Lot: "L-A", Qty: 10, From: "STAGE", Doc: "SO-1", DocLine: 1})
 	h := newHarness(t, db, nil)
 	h.signIn()
 	h.key("6")
@@ -234,7 +235,7 @@ func TestReturnToQuarantine(t *testing.T) {
 	if n := stockAt(t, db, "QUAR", gtinLot, "L-A"); n != 1 {
 		t.Fatalf("QUAR L-A = %d, want 1", n)
 	}
-	if ev := lastEvent(t, db); ev.Kind != wire.KindReturn || ev.Note != "quarantine" {
+	if ev := lastEvent(t, db); ev.Kind != inventory.KindReturn || ev.Note != "quarantine" {
 		t.Fatalf("last event %+v", ev)
 	}
 }
@@ -358,13 +359,13 @@ func TestReturnOverRAUntracked(t *testing.T) {
 	const gtinBag = "09506000000022" // quantity only
 	db := stocked(t)
 	if err := db.ApplyChanges(context.Background(), wire.Changes{Cursor: "c2",
-		Products: []wire.Product{{GTIN: gtinBag, SKU: "BAG", Name: "Bag", Tracking: wire.TrackNone, Version: 1}},
-		Returns: []wire.ReturnAuth{
-			{ID: "RA-2", SalesOrder: "SO-1", Customer: "City Hospital", Status: wire.DocOpen, Version: 1, Lines: []wire.RetLine{{Line: 1, GTIN: gtinBag, Qty: 1}}},
+		Products: []inventory.Product{{GTIN: gtinBag, SKU: "BAG", Name: "Bag", Tracking: inventory.TrackNone, Version: 1}},
+		Returns: []inventory.ReturnAuth{
+			{ID: "RA-2", SalesOrder: "SO-1", Customer: "City Hospital", Status: inventory.DocOpen, Version: 1, Lines: []inventory.RetLine{{Line: 1, GTIN: gtinBag, Qty: 1}}},
 		}}); err != nil {
 		t.Fatal(err)
 	}
-	put(t, db, wire.Event{Kind: wire.KindReturn, GTIN: gtinBag, Qty: 1, To: "QUAR", Doc: "RA-2", DocLine: 1, Note: "quarantine"})
+	put(t, db, inventory.Event{Kind: inventory.KindReturn, GTIN: gtinBag, Qty: 1, To: "QUAR", Doc: "RA-2", DocLine: 1, Note: "quarantine"})
 	h := newHarness(t, db, nil)
 	h.signIn()
 	h.key("6")
@@ -378,7 +379,7 @@ func TestReturnOverRAUntracked(t *testing.T) {
 // list once the RA is chosen.
 func TestRALines(t *testing.T) {
 	db := stocked(t)
-	put(t, db, wire.Event{Kind: wire.KindReturn, GTIN: gtinLot, Lot: "L-A", Qty: 1, To: "QUAR", Doc: "RA-1", DocLine: 1, Note: "quarantine"})
+	put(t, db, inventory.Event{Kind: inventory.KindReturn, GTIN: gtinLot, Lot: "L-A", Qty: 1, To: "QUAR", Doc: "RA-1", DocLine: 1, Note: "quarantine"})
 	lines, err := docLines(catalog.New(context.Background(), db), flow.Return, "RA-1")
 	if err != nil {
 		t.Fatal(err)
@@ -427,7 +428,7 @@ func TestLookupMarksHubExceptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	ev := evs[0] // the receipt of L-A
-	if err := db.ApplyChanges(context.Background(), wire.Changes{Cursor: "c2", Exceptions: []wire.Exception{
+	if err := db.ApplyChanges(context.Background(), wire.Changes{Cursor: "c2", Exceptions: []inventory.Exception{
 		{ID: 1, Code: "recalled_lot_moved", Message: "received a recalled lot", EventID: ev.ID, Seq: ev.Seq, RaisedAt: testStart, Version: 1},
 	}}); err != nil {
 		t.Fatal(err)

@@ -10,8 +10,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // maxKnownLots caps the lot codes an unknown-lot refusal lists: enough to
@@ -21,7 +21,7 @@ const maxKnownLots = 20
 // lotChange is scanhub lot --json: the lot record (its fields at the top
 // level, as before) with what the change reaches.
 type lotChange struct {
-	wire.Lot
+	inventory.Lot
 	Created bool          `json:"created"` // the hub had no record of the lot (--create)
 	Impact  hub.LotImpact `json:"impact"`
 }
@@ -50,7 +50,7 @@ func cmdLot(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("%w: lot: want recall|quarantine|release LOT --gtin G", errUsage)
 	}
 	action, code := pos[0], pos[1]
-	status := map[string]wire.LotStatus{"recall": wire.LotRecalled, "quarantine": wire.LotQuarantine, "release": wire.LotReleased}[action]
+	status := map[string]inventory.LotStatus{"recall": inventory.LotRecalled, "quarantine": inventory.LotQuarantine, "release": inventory.LotReleased}[action]
 	if status == "" {
 		return fmt.Errorf("%w: lot: unknown action %q; want recall, quarantine or release", errUsage, action)
 	}
@@ -115,7 +115,7 @@ func unknownLot(ctx context.Context, st hub.Store, gtin, code, action string) er
 		code, name, list, action)
 }
 
-func productLabel(p wire.Product) string {
+func productLabel(p inventory.Product) string {
 	switch {
 	case p.SKU != "":
 		return p.SKU + " (" + p.GTIN + ")"
@@ -127,7 +127,7 @@ func productLabel(p wire.Product) string {
 
 // printLotChange says what a status change did and what it reaches; of
 // names the product.
-func printLotChange(w io.Writer, lot wire.Lot, of string, created bool, imp hub.LotImpact) {
+func printLotChange(w io.Writer, lot inventory.Lot, of string, created bool, imp hub.LotImpact) {
 	fmt.Fprintf(w, "lot %s of %s is now %s", lot.Lot, of, statusWords(lot.Status))
 	if created {
 		fmt.Fprint(w, " (new lot record: not received yet)")
@@ -180,8 +180,8 @@ func orDash(s string) string {
 
 // statusWords says a lot status as a sentence needs it: "recalled",
 // "in quarantine", "released".
-func statusWords(st wire.LotStatus) string {
-	if st == wire.LotQuarantine {
+func statusWords(st inventory.LotStatus) string {
+	if st == inventory.LotQuarantine {
 		return "in quarantine"
 	}
 	return string(st)

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // lotDB is a demo hub with one terminal that received 20 × SAL500 lot
@@ -40,16 +40,16 @@ func lotDB(t *testing.T) string {
 	if err := st.RevokeDevice(ctx, "t2", now); err != nil {
 		t.Fatal(err)
 	}
-	ev := func(seq int64, kind wire.EventKind, qty int64, from, to, doc string) wire.Event {
-		return wire.Event{ID: fmt.Sprintf("t1-%d", seq), Device: "t1", Seq: seq, Operator: "1001", At: now, Kind: kind,
+	ev := func(seq int64, kind inventory.EventKind, qty int64, from, to, doc string) inventory.Event {
+		return inventory.Event{ID: fmt.Sprintf("t1-%d", seq), Device: "t1", Seq: seq, Operator: "1001", At: now, Kind: kind,
 			GTIN: hub.DemoGTINLot, Lot: "S26-002", Qty: qty, From: from, To: to, Doc: doc}
 	}
-	r, err := st.Push(ctx, "t1", []wire.Event{
-		ev(1, wire.KindReceive, 20, "", "DOCK-1", "PO-1001"),
-		ev(2, wire.KindPutaway, 14, "DOCK-1", "A-01", ""),
-		ev(3, wire.KindPick, 6, "A-01", "STG-1", "PL-5001"),
-		ev(4, wire.KindShip, 4, "STG-1", "", "SO-5001"),
-		{ID: "t1-5", Device: "t1", Seq: 5, Operator: "1001", At: now, Kind: wire.KindCount, GTIN: hub.DemoGTINLot, Lot: "S26-050", Qty: 3, To: "A-02"},
+	r, err := st.Push(ctx, "t1", []inventory.Event{
+		ev(1, inventory.KindReceive, 20, "", "DOCK-1", "PO-1001"),
+		ev(2, inventory.KindPutaway, 14, "DOCK-1", "A-01", ""),
+		ev(3, inventory.KindPick, 6, "A-01", "STG-1", "PL-5001"),
+		ev(4, inventory.KindShip, 4, "STG-1", "", "SO-5001"),
+		{ID: "t1-5", Device: "t1", Seq: 5, Operator: "1001", At: now, Kind: inventory.KindCount, GTIN: hub.DemoGTINLot, Lot: "S26-050", Qty: 3, To: "A-02"},
 	}, now)
 	if err != nil || len(r.Rejected) != 0 || r.AckSeq != 5 {
 		t.Fatalf("push: %+v %v", r, err)
@@ -114,7 +114,7 @@ func TestLotRecallPrintsImpact(t *testing.T) {
 		t.Fatal(err)
 	}
 	im := got.Impact
-	if got.Lot.Lot != "S26-002" || got.Status != wire.LotQuarantine || got.Expiry != "2027-01-31" || got.Created ||
+	if got.Lot.Lot != "S26-002" || got.Status != inventory.LotQuarantine || got.Expiry != "2027-01-31" || got.Created ||
 		im.OnHandTotal != 16 || len(im.OnHand) != 3 || im.ShippedTotal != 4 || im.Terminals != 1 ||
 		len(im.Shipped) != 1 || im.Shipped[0] != (hub.OrderShipped{Order: "SO-5001", Customer: "City Hospital", Qty: 4}) {
 		t.Fatalf("--json: %+v", got)
@@ -134,7 +134,7 @@ func TestLotCreatePreRecalls(t *testing.T) {
 	if err := json.Unmarshal([]byte(scanhub(t, "lot", "recall", "S27-001", "--gtin", hub.DemoGTINLot, "--create", "--db", db, "--json")), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Created || got.Status != wire.LotRecalled || got.Impact.OnHand == nil || got.Impact.Shipped == nil {
+	if got.Created || got.Status != inventory.LotRecalled || got.Impact.OnHand == nil || got.Impact.Shipped == nil {
 		t.Fatalf("second recall: %+v", got)
 	}
 	scanhub(t, "lot", "release", "S27-001", "--gtin", hub.DemoGTINLot, "--db", db)

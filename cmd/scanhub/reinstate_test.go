@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/client"
 	"github.com/scanterm/scanterm/sync/hub"
@@ -50,9 +51,9 @@ func TestReinstateDeliversQueue(t *testing.T) {
 	}
 	receive := func(n int) {
 		t.Helper()
-		drafts := make([]wire.Event, n)
+		drafts := make([]inventory.Event, n)
 		for i := range drafts {
-			drafts[i] = wire.Event{Kind: wire.KindReceive, Operator: "1001", GTIN: hub.DemoGTINPlain, Qty: 1, To: "DOCK-1"}
+			drafts[i] = inventory.Event{Kind: inventory.KindReceive, Operator: "1001", GTIN: hub.DemoGTINPlain, Qty: 1, To: "DOCK-1"}
 		}
 		if _, err := ldb.AppendBatch(ctx, drafts); err != nil {
 			t.Fatalf("append: %v", err)

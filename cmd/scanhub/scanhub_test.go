@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub"
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -172,18 +173,18 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatalf("enroll: %d", st)
 	}
 	at := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
-	mk := func(seq int64, kind wire.EventKind, gtin, lot, serial string, qty int64, from, to, doc string) wire.Event {
-		return wire.Event{ID: fmt.Sprintf("e%d", seq), Device: "dock-1", Seq: seq, Operator: "1001", At: at.Add(time.Duration(seq) * time.Minute),
+	mk := func(seq int64, kind inventory.EventKind, gtin, lot, serial string, qty int64, from, to, doc string) inventory.Event {
+		return inventory.Event{ID: fmt.Sprintf("e%d", seq), Device: "dock-1", Seq: seq, Operator: "1001", At: at.Add(time.Duration(seq) * time.Minute),
 			Kind: kind, GTIN: gtin, Lot: lot, Serial: serial, Qty: qty, From: from, To: to, Doc: doc, Expiry: map[bool]string{true: "2027-01-31"}[lot != ""]}
 	}
-	evs := []wire.Event{
-		mk(1, wire.KindReceive, hub.DemoGTINLot, "S26-002", "", 24, "", "DOCK-1", "PO-1001"),
-		mk(2, wire.KindPutaway, hub.DemoGTINLot, "S26-002", "", 24, "DOCK-1", "A-01", ""),
-		mk(3, wire.KindPick, hub.DemoGTINLot, "S26-002", "", 6, "A-01", "STG-1", "PL-5001"),
-		mk(4, wire.KindShip, hub.DemoGTINLot, "S26-002", "", 6, "STG-1", "", "SO-5001"),
-		mk(5, wire.KindReceive, hub.DemoGTINSerial, "", "PX2-0001", 1, "", "DOCK-1", "PO-1001"),
-		mk(6, wire.KindShip, hub.DemoGTINSerial, "", "PX2-0001", 1, "DOCK-1", "", "SO-5001"),
-		mk(7, wire.KindShip, hub.DemoGTINSerial, "", "PX2-0001", 1, "DOCK-1", "", "SO-5001"),
+	evs := []inventory.Event{
+		mk(1, inventory.KindReceive, hub.DemoGTINLot, "S26-002", "", 24, "", "DOCK-1", "PO-1001"),
+		mk(2, inventory.KindPutaway, hub.DemoGTINLot, "S26-002", "", 24, "DOCK-1", "A-01", ""),
+		mk(3, inventory.KindPick, hub.DemoGTINLot, "S26-002", "", 6, "A-01", "STG-1", "PL-5001"),
+		mk(4, inventory.KindShip, hub.DemoGTINLot, "S26-002", "", 6, "STG-1", "", "SO-5001"),
+		mk(5, inventory.KindReceive, hub.DemoGTINSerial, "", "PX2-0001", 1, "", "DOCK-1", "PO-1001"),
+		mk(6, inventory.KindShip, hub.DemoGTINSerial, "", "PX2-0001", 1, "DOCK-1", "", "SO-5001"),
+		mk(7, inventory.KindShip, hub.DemoGTINSerial, "", "PX2-0001", 1, "DOCK-1", "", "SO-5001"),
 	}
 	var pr wire.PushResponse
 	if st := post(t, url+"/v1/events", enr.Token, wire.PushRequest{Events: evs}, &pr); st != 200 || pr.AckSeq != 7 || len(pr.Rejected) != 1 || pr.Rejected[0].Code != "serial_shipped_twice" {
@@ -229,7 +230,7 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 
 	// The exception names both events and can be resolved.
-	var x wire.Exception
+	var x inventory.Exception
 	if err := json.Unmarshal([]byte(scanhub(t, "exceptions", "--db", db, "--json")), &x); err != nil {
 		t.Fatal(err)
 	}
@@ -332,7 +333,7 @@ func TestPublicAddr(t *testing.T) {
 // return's disposition show in the text history, not only in JSON.
 func TestTraceHistoryShowsNote(t *testing.T) {
 	var b strings.Builder
-	printEvents(&b, []hub.Event{{Event: wire.Event{Kind: wire.KindAdjust, Qty: -1, From: "B-01", Note: "count: not found", Device: "t1", Seq: 7}}})
+	printEvents(&b, []hub.Event{{Event: inventory.Event{Kind: inventory.KindAdjust, Qty: -1, From: "B-01", Note: "count: not found", Device: "t1", Seq: 7}}})
 	if !strings.Contains(b.String(), "B-01 ->") || !strings.Contains(b.String(), "(count: not found)") {
 		t.Errorf("history line does not show the note:\n%s", b.String())
 	}

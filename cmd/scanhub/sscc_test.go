@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub"
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -31,10 +32,10 @@ func TestPalletSSCC(t *testing.T) {
 	}
 	const sscc = "009506000134350008"
 	at := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
-	evs := []wire.Event{
-		{ID: "e1", Device: "dock-1", Seq: 1, Operator: "1001", At: at, Kind: wire.KindReceive, GTIN: hub.DemoGTINLot, Lot: "S26-002",
+	evs := []inventory.Event{
+		{ID: "e1", Device: "dock-1", Seq: 1, Operator: "1001", At: at, Kind: inventory.KindReceive, GTIN: hub.DemoGTINLot, Lot: "S26-002",
 			Qty: 24, To: "DOCK-1", Doc: "PO-1001", SSCC: sscc},
-		{ID: "e2", Device: "dock-1", Seq: 2, Operator: "1001", At: at.Add(time.Minute), Kind: wire.KindPutaway, GTIN: hub.DemoGTINLot, Lot: "S26-002",
+		{ID: "e2", Device: "dock-1", Seq: 2, Operator: "1001", At: at.Add(time.Minute), Kind: inventory.KindPutaway, GTIN: hub.DemoGTINLot, Lot: "S26-002",
 			Qty: 24, From: "DOCK-1", To: "A-01"},
 	}
 	var pr wire.PushResponse

@@ -23,6 +23,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub"
 	"github.com/scanterm/scanterm/sync/hub/pgtest"
 	"github.com/scanterm/scanterm/sync/wire"
@@ -106,7 +107,7 @@ func startHubProc(t *testing.T, dsn string) *hubProc {
 
 // push sends one batch over HTTP; a transport error is returned, not
 // fatal, since a hub may be killed under it.
-func push(hc *http.Client, url, token string, evs []wire.Event) (wire.PushResponse, int, error) {
+func push(hc *http.Client, url, token string, evs []inventory.Event) (wire.PushResponse, int, error) {
 	var out wire.PushResponse
 	b, err := json.Marshal(wire.PushRequest{Events: evs})
 	if err != nil {
@@ -138,19 +139,19 @@ func push(hc *http.Client, url, token string, evs []wire.Event) (wire.PushRespon
 // builds the same one. Every fifth event moves one box DOCK-1 -> A-01, the
 // others receive seq%3+1 boxes into DOCK-1, so a device never moves more
 // than it has received before and the projection never goes below zero.
-func procEvent(dev string, seq int64) wire.Event {
-	e := wire.Event{ID: fmt.Sprintf("%s-%d", dev, seq), Device: dev, Seq: seq, Operator: "1001",
+func procEvent(dev string, seq int64) inventory.Event {
+	e := inventory.Event{ID: fmt.Sprintf("%s-%d", dev, seq), Device: dev, Seq: seq, Operator: "1001",
 		At: time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC).Add(time.Duration(seq) * time.Second), GTIN: hub.DemoGTINPlain}
 	if seq%5 == 0 {
-		e.Kind, e.Qty, e.From, e.To = wire.KindMove, 1, "DOCK-1", "A-01"
+		e.Kind, e.Qty, e.From, e.To = inventory.KindMove, 1, "DOCK-1", "A-01"
 	} else {
-		e.Kind, e.Qty, e.To, e.Doc = wire.KindReceive, seq%3+1, "DOCK-1", "PO-1001"
+		e.Kind, e.Qty, e.To, e.Doc = inventory.KindReceive, seq%3+1, "DOCK-1", "PO-1001"
 	}
 	return e
 }
 
-func procBatch(dev string, first, n int64) []wire.Event {
-	evs := make([]wire.Event, n)
+func procBatch(dev string, first, n int64) []inventory.Event {
+	evs := make([]inventory.Event, n)
 	for i := range evs {
 		evs[i] = procEvent(dev, first+int64(i))
 	}
@@ -299,7 +300,7 @@ func TestTwoHubProcessesOnePostgres(t *testing.T) {
 
 // halfPush opens a connection to the hub and sends a push's headers and
 // the first half of its body, leaving the request in flight.
-func halfPush(t *testing.T, url, token string, evs []wire.Event) net.Conn {
+func halfPush(t *testing.T, url, token string, evs []inventory.Event) net.Conn {
 	t.Helper()
 	body, err := json.Marshal(wire.PushRequest{Events: evs})
 	if err != nil {
@@ -356,7 +357,7 @@ func check(t *testing.T, ctx context.Context, dsn string, devices []string, n in
 			t.Errorf("%s: last seq %d, want %d", d, dev.AckSeq, n)
 		}
 		for s := int64(1); s <= n; s++ {
-			if e := procEvent(d, s); e.Kind == wire.KindMove {
+			if e := procEvent(d, s); e.Kind == inventory.KindMove {
 				dock, bin = dock-e.Qty, bin+e.Qty
 			} else {
 				dock += e.Qty

@@ -7,30 +7,30 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // ledgerLine is one event as `scanterm events --json` prints it: the shape
 // of `scanhub events --json` minus received_at, which only the hub knows,
 // so the two can be compared line by line for one device.
 type ledgerLine struct {
-	ID     string         `json:"id"`
-	Device string         `json:"device"`
-	Seq    int64          `json:"seq"`
-	Kind   wire.EventKind `json:"kind"`
-	GTIN   string         `json:"gtin"`
-	Lot    string         `json:"lot"`
-	Serial string         `json:"serial"`
-	Expiry string         `json:"expiry"`
-	Qty    int64          `json:"qty"`
-	From   string         `json:"from"`
-	To     string         `json:"to"`
-	Doc    string         `json:"doc"`
-	At     time.Time      `json:"at"`
-	SSCC   string         `json:"sscc,omitempty"` // the pallet label (00), as the hub prints it
+	ID     string              `json:"id"`
+	Device string              `json:"device"`
+	Seq    int64               `json:"seq"`
+	Kind   inventory.EventKind `json:"kind"`
+	GTIN   string              `json:"gtin"`
+	Lot    string              `json:"lot"`
+	Serial string              `json:"serial"`
+	Expiry string              `json:"expiry"`
+	Qty    int64               `json:"qty"`
+	From   string              `json:"from"`
+	To     string              `json:"to"`
+	Doc    string              `json:"doc"`
+	At     time.Time           `json:"at"`
+	SSCC   string              `json:"sscc,omitempty"` // the pallet label (00), as the hub prints it
 }
 
-func toLedgerLine(e wire.Event) ledgerLine {
+func toLedgerLine(e inventory.Event) ledgerLine {
 	return ledgerLine{ID: e.ID, Device: e.Device, Seq: e.Seq, Kind: e.Kind, GTIN: e.GTIN, Lot: e.Lot,
 		Serial: e.Serial, Expiry: e.Expiry, Qty: e.Qty, From: e.From, To: e.To, Doc: e.Doc, At: e.At.UTC(), SSCC: e.SSCC}
 }

@@ -18,6 +18,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/scanner"
 	"github.com/scanterm/scanterm/scanner/ptytest"
@@ -82,37 +83,37 @@ const (
 func e2eSeed() wire.Changes {
 	return wire.Changes{
 		Cursor: "c1",
-		Operators: []wire.Operator{
-			{ID: "op1", Name: "Ana", Badge: "BADGE-0001", PINHash: wire.PINHash("op1", "1234"), Active: true, Version: 1},
+		Operators: []inventory.Operator{
+			{ID: "op1", Name: "Ana", Badge: "BADGE-0001", PINHash: inventory.PINHash("op1", "1234"), Active: true, Version: 1},
 		},
-		Products: []wire.Product{
-			{GTIN: e2eGTINNone, SKU: "BOX", Name: "Carton", Tracking: wire.TrackNone, Version: 1},
-			{GTIN: e2eGTINLot, SKU: "MED", Name: "Saline 500ml", Tracking: wire.TrackLot, ExpiryRequired: true, Version: 1},
-			{GTIN: e2eGTINSerial, SKU: "PUMP", Name: "Infusion pump", Tracking: wire.TrackSerial, Version: 1},
+		Products: []inventory.Product{
+			{GTIN: e2eGTINNone, SKU: "BOX", Name: "Carton", Tracking: inventory.TrackNone, Version: 1},
+			{GTIN: e2eGTINLot, SKU: "MED", Name: "Saline 500ml", Tracking: inventory.TrackLot, ExpiryRequired: true, Version: 1},
+			{GTIN: e2eGTINSerial, SKU: "PUMP", Name: "Infusion pump", Tracking: inventory.TrackSerial, Version: 1},
 		},
-		Locations: []wire.Location{
-			{Code: "DOCK1", Kind: wire.LocDock, Warehouse: "W1", Version: 1},
-			{Code: "A-01", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
-			{Code: "A-02", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
-			{Code: "STAGE", Kind: wire.LocStaging, Warehouse: "W1", Version: 1},
-			{Code: "QUAR", Kind: wire.LocQuarantine, Warehouse: "W1", Version: 1},
+		Locations: []inventory.Location{
+			{Code: "DOCK1", Kind: inventory.LocDock, Warehouse: "W1", Version: 1},
+			{Code: "A-01", Kind: inventory.LocBin, Warehouse: "W1", Version: 1},
+			{Code: "A-02", Kind: inventory.LocBin, Warehouse: "W1", Version: 1},
+			{Code: "STAGE", Kind: inventory.LocStaging, Warehouse: "W1", Version: 1},
+			{Code: "QUAR", Kind: inventory.LocQuarantine, Warehouse: "W1", Version: 1},
 		},
-		Lots: []wire.Lot{
-			{GTIN: e2eGTINLot, Lot: "L-RECALL", Expiry: "2027-01-31", Status: wire.LotRecalled, Version: 1},
+		Lots: []inventory.Lot{
+			{GTIN: e2eGTINLot, Lot: "L-RECALL", Expiry: "2027-01-31", Status: inventory.LotRecalled, Version: 1},
 		},
-		PurchaseOrders: []wire.PurchaseOrder{
-			{ID: "PO-1", Supplier: "Acme Pharma", Status: wire.DocOpen, Version: 1, Lines: []wire.POLine{
+		PurchaseOrders: []inventory.PurchaseOrder{
+			{ID: "PO-1", Supplier: "Acme Pharma", Status: inventory.DocOpen, Version: 1, Lines: []inventory.POLine{
 				{Line: 1, GTIN: e2eGTINLot, Qty: 100}, {Line: 2, GTIN: e2eGTINSerial, Qty: 2}}},
 		},
-		PickLists: []wire.PickList{
-			{ID: "PL-1", SalesOrder: "SO-1", Status: wire.DocOpen, Version: 1, Lines: []wire.PickLine{
+		PickLists: []inventory.PickList{
+			{ID: "PL-1", SalesOrder: "SO-1", Status: inventory.DocOpen, Version: 1, Lines: []inventory.PickLine{
 				{Line: 1, GTIN: e2eGTINLot, Lot: "L-A", Qty: 4, From: "A-01"}}},
 		},
-		SalesOrders: []wire.SalesOrder{
-			{ID: "SO-1", Customer: "City Hospital", Status: wire.DocOpen, Version: 1, Lines: []wire.SOLine{{Line: 1, GTIN: e2eGTINLot, Qty: 4}}},
+		SalesOrders: []inventory.SalesOrder{
+			{ID: "SO-1", Customer: "City Hospital", Status: inventory.DocOpen, Version: 1, Lines: []inventory.SOLine{{Line: 1, GTIN: e2eGTINLot, Qty: 4}}},
 		},
-		Returns: []wire.ReturnAuth{
-			{ID: "RA-1", SalesOrder: "SO-1", Customer: "City Hospital", Status: wire.DocOpen, Version: 1, Lines: []wire.RetLine{{Line: 1, GTIN: e2eGTINLot, Lot: "L-A", Qty: 1}}},
+		Returns: []inventory.ReturnAuth{
+			{ID: "RA-1", SalesOrder: "SO-1", Customer: "City Hospital", Status: inventory.DocOpen, Version: 1, Lines: []inventory.RetLine{{Line: 1, GTIN: e2eGTINLot, Lot: "L-A", Qty: 1}}},
 		},
 	}
 }
@@ -350,7 +351,7 @@ func TestE2ESignInMenuAndQuit(t *testing.T) {
 }
 
 // e2ePut records earlier floor work through the ledger.
-func e2ePut(t *testing.T, evs ...wire.Event) func(*localdb.DB) {
+func e2ePut(t *testing.T, evs ...inventory.Event) func(*localdb.DB) {
 	return func(db *localdb.DB) {
 		for _, e := range evs {
 			e.Operator = "op1"
@@ -362,11 +363,11 @@ func e2ePut(t *testing.T, evs ...wire.Event) func(*localdb.DB) {
 }
 
 // e2eStocked: L-A 20 at A-01, serials S1 and S2 at A-01.
-func e2eStocked(t *testing.T, more ...wire.Event) func(*localdb.DB) {
-	evs := append([]wire.Event{
-		{Kind: wire.KindReceive, GTIN: e2eGTINLot, Lot: "L-A", Expiry: "2027-06-30", Qty: 20, To: "A-01", Doc: "PO-1", DocLine: 1},
-		{Kind: wire.KindReceive, GTIN: e2eGTINSerial, Serial: "S1", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
-		{Kind: wire.KindReceive, GTIN: e2eGTINSerial, Serial: "S2", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
+func e2eStocked(t *testing.T, more ...inventory.Event) func(*localdb.DB) {
+	evs := append([]inventory.Event{
+		{Kind: inventory.KindReceive, GTIN: e2eGTINLot, Lot: "L-A", Expiry: "2027-06-30", Qty: 20, To: "A-01", Doc: "PO-1", DocLine: 1},
+		{Kind: inventory.KindReceive, GTIN: e2eGTINSerial, Serial: "S1", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
+		{Kind: inventory.KindReceive, GTIN: e2eGTINSerial, Serial: "S2", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
 	}, more...)
 	return e2ePut(t, evs...)
 }
@@ -502,7 +503,7 @@ func TestE2EPick(t *testing.T) {
 
 func TestE2EShip(t *testing.T) {
 	tm := startTerm(t, 80, 24, e2eStocked(t,
-		wire.Event{Kind: wire.KindPick, GTIN: e2eGTINLot, Lot: "L-A", Qty: 4, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 1}))
+		inventory.Event{Kind: inventory.KindPick, GTIN: e2eGTINLot, Lot: "L-A", Qty: 4, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 1}))
 	tm.signIn()
 	tm.keys("5")
 	tm.waitFor("Scan ORDER")
@@ -525,8 +526,8 @@ func TestE2EShip(t *testing.T) {
 
 func TestE2EReturn(t *testing.T) {
 	tm := startTerm(t, 30, 16, e2eStocked(t,
-		wire.Event{Kind: wire.KindPick, GTIN: e2eGTINLot, Lot: "L-A", Qty: 4, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 1},
-		wire.Event{Kind: wire.KindShip, GTIN: e2eGTINLot, Lot: "L-A", Qty: 4, From: "STAGE", Doc: "SO-1", DocLine: 1}))
+		inventory.Event{Kind: inventory.KindPick, GTIN: e2eGTINLot, Lot: "L-A", Qty: 4, From: "A-01", To: "STAGE", Doc: "PL-1", DocLine: 1},
+		inventory.Event{Kind: inventory.KindShip, GTIN: e2eGTINLot, Lot: "L-A", Qty: 4, From: "STAGE", Doc: "SO-1", DocLine: 1}))
 	tm.signIn()
 	tm.keys("6")
 	tm.waitFor("Scan returned")
@@ -840,7 +841,7 @@ func TestReenrolWhileRunning(t *testing.T) {
 	}
 	record := func() {
 		t.Helper()
-		if _, err := db.Append(ctx, wire.Event{Kind: wire.KindReceive, GTIN: e2eGTINNone, Qty: 1, To: "DOCK1", Operator: "op1"}); err != nil {
+		if _, err := db.Append(ctx, inventory.Event{Kind: inventory.KindReceive, GTIN: e2eGTINNone, Qty: 1, To: "DOCK1", Operator: "op1"}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/scanner/ptytest"
 	"github.com/scanterm/scanterm/sync/wire"
@@ -24,7 +25,7 @@ const (
 
 // stationTestDir makes a data folder with a terminal database seeded the
 // way a hub pull would, plus the events given.
-func stationTestDir(t *testing.T, events ...wire.Event) string {
+func stationTestDir(t *testing.T, events ...inventory.Event) string {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -37,25 +38,25 @@ func stationTestDir(t *testing.T, events ...wire.Event) string {
 		t.Fatal(err)
 	}
 	err = db.ApplyChanges(ctx, wire.Changes{Cursor: "c1",
-		Operators: []wire.Operator{
+		Operators: []inventory.Operator{
 			{ID: "rx1", Name: "Rita", Badge: "B-0001", Active: true, Version: 1},
 			{ID: "gone", Name: "Former", Active: false, Version: 1},
 		},
-		Products: []wire.Product{
-			{GTIN: stLotGTIN, SKU: "SAL500", Name: "Saline 500ml", Tracking: wire.TrackLot, ExpiryRequired: true, Version: 1},
-			{GTIN: stSerialGTIN, SKU: "PUMP", Name: "Infusion pump", Tracking: wire.TrackSerial, Version: 1},
+		Products: []inventory.Product{
+			{GTIN: stLotGTIN, SKU: "SAL500", Name: "Saline 500ml", Tracking: inventory.TrackLot, ExpiryRequired: true, Version: 1},
+			{GTIN: stSerialGTIN, SKU: "PUMP", Name: "Infusion pump", Tracking: inventory.TrackSerial, Version: 1},
 		},
-		Locations: []wire.Location{
-			{Code: "DOCK-1", Kind: wire.LocDock, Warehouse: "W1", Version: 1},
-			{Code: "A-01", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
-			{Code: "PACK", Kind: wire.LocStaging, Warehouse: "W1", Version: 1},
+		Locations: []inventory.Location{
+			{Code: "DOCK-1", Kind: inventory.LocDock, Warehouse: "W1", Version: 1},
+			{Code: "A-01", Kind: inventory.LocBin, Warehouse: "W1", Version: 1},
+			{Code: "PACK", Kind: inventory.LocStaging, Warehouse: "W1", Version: 1},
 		},
-		PurchaseOrders: []wire.PurchaseOrder{{ID: "PO-1", Supplier: "Acme", Status: wire.DocOpen, Version: 1,
-			Lines: []wire.POLine{{Line: 1, GTIN: stLotGTIN, Qty: 10}, {Line: 2, GTIN: stSerialGTIN, Qty: 2}}}},
-		SalesOrders: []wire.SalesOrder{{ID: "SO-1", Customer: "Clinic", Status: wire.DocOpen, Version: 1,
-			Lines: []wire.SOLine{{Line: 1, GTIN: stSerialGTIN, Qty: 1}}}},
-		PickLists: []wire.PickList{{ID: "PL-1", SalesOrder: "SO-1", Status: wire.DocOpen, Version: 1,
-			Lines: []wire.PickLine{{Line: 1, GTIN: stSerialGTIN, Qty: 1}}}},
+		PurchaseOrders: []inventory.PurchaseOrder{{ID: "PO-1", Supplier: "Acme", Status: inventory.DocOpen, Version: 1,
+			Lines: []inventory.POLine{{Line: 1, GTIN: stLotGTIN, Qty: 10}, {Line: 2, GTIN: stSerialGTIN, Qty: 2}}}},
+		SalesOrders: []inventory.SalesOrder{{ID: "SO-1", Customer: "Clinic", Status: inventory.DocOpen, Version: 1,
+			Lines: []inventory.SOLine{{Line: 1, GTIN: stSerialGTIN, Qty: 1}}}},
+		PickLists: []inventory.PickList{{ID: "PL-1", SalesOrder: "SO-1", Status: inventory.DocOpen, Version: 1,
+			Lines: []inventory.PickLine{{Line: 1, GTIN: stSerialGTIN, Qty: 1}}}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -191,9 +192,9 @@ func TestStationReceive(t *testing.T) {
 
 func TestStationShipVerify(t *testing.T) {
 	dir := stationTestDir(t,
-		wire.Event{Kind: wire.KindReceive, GTIN: stSerialGTIN, Serial: "S1", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
-		wire.Event{Kind: wire.KindReceive, GTIN: stSerialGTIN, Serial: "S2", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
-		wire.Event{Kind: wire.KindPick, GTIN: stSerialGTIN, Serial: "S1", Qty: 1, From: "A-01", To: "PACK", Doc: "PL-1", DocLine: 1},
+		inventory.Event{Kind: inventory.KindReceive, GTIN: stSerialGTIN, Serial: "S1", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
+		inventory.Event{Kind: inventory.KindReceive, GTIN: stSerialGTIN, Serial: "S2", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 2},
+		inventory.Event{Kind: inventory.KindPick, GTIN: stSerialGTIN, Serial: "S1", Qty: 1, From: "A-01", To: "PACK", Doc: "PL-1", DocLine: 1},
 	)
 	scans := []string{
 		"(01)" + stSerialGTIN + "(21)S2", // never picked
@@ -221,7 +222,7 @@ func TestStationShipVerify(t *testing.T) {
 		t.Fatalf("S1 %+v %v", s1, err)
 	}
 	evs, _ := db.Events(ctx, 3, 10)
-	if len(evs) != 1 || evs[0].Kind != wire.KindShip || evs[0].Doc != "SO-1" || evs[0].DocLine != 1 || evs[0].From != "PACK" {
+	if len(evs) != 1 || evs[0].Kind != inventory.KindShip || evs[0].Doc != "SO-1" || evs[0].DocLine != 1 || evs[0].From != "PACK" {
 		t.Fatalf("ship events %+v", evs)
 	}
 }
@@ -361,7 +362,7 @@ func TestStationSerialSource(t *testing.T) {
 
 func TestStationLookup(t *testing.T) {
 	dir := stationTestDir(t,
-		wire.Event{Kind: wire.KindReceive, GTIN: stLotGTIN, Lot: "L1", Expiry: "2028-12-31", Qty: 4, To: "A-01", Doc: "PO-1", DocLine: 1})
+		inventory.Event{Kind: inventory.KindReceive, GTIN: stLotGTIN, Lot: "L1", Expiry: "2028-12-31", Qty: 4, To: "A-01", Doc: "PO-1", DocLine: 1})
 	var out, errb bytes.Buffer
 	in := strings.NewReader("(01)" + stLotGTIN + "(10)L1\nA-01\n")
 	if err := run(context.Background(), ioStreams{In: in, Out: &out, Err: &errb}, []string{"station", "lookup", "--data", dir}); err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -32,26 +33,26 @@ func stockTestDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	err = db.ApplyChanges(ctx, wire.Changes{Cursor: "c",
-		Products: []wire.Product{
-			{GTIN: "09506000134352", Name: "Saline", Tracking: wire.TrackLot, Version: 1},
-			{GTIN: "09506000111117", Name: "Pump", Tracking: wire.TrackSerial, Version: 1},
+		Products: []inventory.Product{
+			{GTIN: "09506000134352", Name: "Saline", Tracking: inventory.TrackLot, Version: 1},
+			{GTIN: "09506000111117", Name: "Pump", Tracking: inventory.TrackSerial, Version: 1},
 		},
-		Locations: []wire.Location{{Code: "DOCK", Version: 1}, {Code: "A-01", Version: 1}, {Code: "B-02", Version: 1}},
-		PurchaseOrders: []wire.PurchaseOrder{{ID: "PO-7", Supplier: "Acme Pharma", Status: wire.DocOpen, Version: 1,
-			Lines: []wire.POLine{{Line: 1, GTIN: "09506000134352", Qty: 50}}}},
-		SalesOrders: []wire.SalesOrder{{ID: "SO-9", Customer: "City Hospital", Status: wire.DocOpen, Version: 1}},
+		Locations: []inventory.Location{{Code: "DOCK", Version: 1}, {Code: "A-01", Version: 1}, {Code: "B-02", Version: 1}},
+		PurchaseOrders: []inventory.PurchaseOrder{{ID: "PO-7", Supplier: "Acme Pharma", Status: inventory.DocOpen, Version: 1,
+			Lines: []inventory.POLine{{Line: 1, GTIN: "09506000134352", Qty: 50}}}},
+		SalesOrders: []inventory.SalesOrder{{ID: "SO-9", Customer: "City Hospital", Status: inventory.DocOpen, Version: 1}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range []wire.Event{
-		{Kind: wire.KindReceive, GTIN: "09506000134352", Lot: "L1", Expiry: "2027-01-31", Qty: 50, To: "DOCK", Doc: "PO-7", DocLine: 1},
-		{Kind: wire.KindPutaway, GTIN: "09506000134352", Lot: "L1", Qty: 30, From: "DOCK", To: "A-01"},
-		{Kind: wire.KindShip, GTIN: "09506000134352", Lot: "L1", Qty: 12, From: "A-01", Doc: "SO-9"},
-		{Kind: wire.KindReceive, GTIN: "09506000111117", Serial: "P1", Qty: 1, To: "DOCK"},
-		{Kind: wire.KindReceive, GTIN: "09506000111117", Serial: "P2", Qty: 1, To: "DOCK"},
-		{Kind: wire.KindMove, GTIN: "09506000111117", Serial: "P2", Qty: 1, From: "DOCK", To: "B-02"},
-		{Kind: wire.KindShip, GTIN: "09506000111117", Serial: "P1", Qty: 1, From: "DOCK", Doc: "SO-9"},
+	for _, d := range []inventory.Event{
+		{Kind: inventory.KindReceive, GTIN: "09506000134352", Lot: "L1", Expiry: "2027-01-31", Qty: 50, To: "DOCK", Doc: "PO-7", DocLine: 1},
+		{Kind: inventory.KindPutaway, GTIN: "09506000134352", Lot: "L1", Qty: 30, From: "DOCK", To: "A-01"},
+		{Kind: inventory.KindShip, GTIN: "09506000134352", Lot: "L1", Qty: 12, From: "A-01", Doc: "SO-9"},
+		{Kind: inventory.KindReceive, GTIN: "09506000111117", Serial: "P1", Qty: 1, To: "DOCK"},
+		{Kind: inventory.KindReceive, GTIN: "09506000111117", Serial: "P2", Qty: 1, To: "DOCK"},
+		{Kind: inventory.KindMove, GTIN: "09506000111117", Serial: "P2", Qty: 1, From: "DOCK", To: "B-02"},
+		{Kind: inventory.KindShip, GTIN: "09506000111117", Serial: "P1", Qty: 1, From: "DOCK", Doc: "SO-9"},
 	} {
 		d.Operator = "op1"
 		if _, err := db.Append(ctx, d); err != nil {

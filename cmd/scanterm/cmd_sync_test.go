@@ -13,10 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/client"
 	"github.com/scanterm/scanterm/sync/hub"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // syncTestHub is a real hub on a real SQLite file serving HTTP on
@@ -29,8 +29,8 @@ func syncTestHub(t *testing.T) (hub.Store, string) {
 		t.Fatal(err)
 	}
 	_, err = st.Import(ctx, hub.Batch{
-		Products:  []wire.Product{{GTIN: "09506000000012", SKU: "BOX", Name: "Carton", Tracking: wire.TrackNone}},
-		Locations: []wire.Location{{Code: "DOCK1", Kind: wire.LocDock, Warehouse: "W1"}},
+		Products:  []inventory.Product{{GTIN: "09506000000012", SKU: "BOX", Name: "Carton", Tracking: inventory.TrackNone}},
+		Locations: []inventory.Location{{Code: "DOCK1", Kind: inventory.LocDock, Warehouse: "W1"}},
 	}, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +74,7 @@ func appendCartons(t *testing.T, dir string, n int) {
 	}
 	defer db.Close()
 	for range n {
-		if _, err := db.Append(ctx, wire.Event{Kind: wire.KindReceive, Operator: "op1", GTIN: "09506000000012", Qty: 2, To: "DOCK1", Lot: ""}); err != nil {
+		if _, err := db.Append(ctx, inventory.Event{Kind: inventory.KindReceive, Operator: "op1", GTIN: "09506000000012", Qty: 2, To: "DOCK1", Lot: ""}); err != nil {
 			t.Fatal(err)
 		}
 	}

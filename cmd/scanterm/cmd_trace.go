@@ -10,8 +10,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 func cmdTrace(ctx context.Context, s ioStreams, args []string) error {
@@ -210,7 +210,7 @@ func tracePallet(ctx context.Context, w io.Writer, db *localdb.DB, sscc string, 
 // serialTrace is `trace serial --json`.
 type serialTrace struct {
 	State      localdb.SerialState      `json:"state"`
-	History    []wire.Event             `json:"history"`
+	History    []inventory.Event        `json:"history"`
 	Exceptions []localdb.EventException `json:"exceptions"` // open hub exceptions on History
 }
 
@@ -249,7 +249,7 @@ func traceSerial(ctx context.Context, w io.Writer, db *localdb.DB, gtin, serial 
 // printEventTable prints events one per row. An event the hub raised an
 // open exception on shows "!code" in FLAGS, and the exceptions' messages
 // follow the table so a supervisor knows what to act on.
-func printEventTable(w io.Writer, evs []wire.Event, xs []localdb.EventException) error {
+func printEventTable(w io.Writer, evs []inventory.Event, xs []localdb.EventException) error {
 	if len(evs) == 0 {
 		fmt.Fprintln(w, "  none")
 		return nil

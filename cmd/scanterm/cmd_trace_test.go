@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -105,7 +106,7 @@ func TestTraceShowsOpenHubExceptions(t *testing.T) {
 	if err != nil || len(evs) != 7 {
 		t.Fatal(err, len(evs))
 	}
-	err = db.ApplyChanges(ctx, wire.Changes{Cursor: "c2", Exceptions: []wire.Exception{
+	err = db.ApplyChanges(ctx, wire.Changes{Cursor: "c2", Exceptions: []inventory.Exception{
 		{ID: 1, Code: "recalled_lot_moved", Message: "ships recalled lot L1 to City Hospital (SO-9)", EventID: evs[2].ID, Device: "term-7", Seq: 3, Version: 1},
 		{ID: 2, Code: "negative_stock", Message: "resolved long ago", EventID: evs[1].ID, Device: "term-7", Seq: 2, Resolved: true, Version: 1},
 	}})
@@ -175,9 +176,9 @@ func TestTracePalletCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	const sscc = "095060001234567893"
-	for _, d := range []wire.Event{
-		{Kind: wire.KindReceive, GTIN: "09506000134352", Lot: "L2", Expiry: "2028-06-30", Qty: 10, To: "DOCK", Doc: "PO-7", DocLine: 1, SSCC: sscc},
-		{Kind: wire.KindPutaway, GTIN: "09506000134352", Lot: "L2", Qty: 6, From: "DOCK", To: "A-01", SSCC: sscc},
+	for _, d := range []inventory.Event{
+		{Kind: inventory.KindReceive, GTIN: "09506000134352", Lot: "L2", Expiry: "2028-06-30", Qty: 10, To: "DOCK", Doc: "PO-7", DocLine: 1, SSCC: sscc},
+		{Kind: inventory.KindPutaway, GTIN: "09506000134352", Lot: "L2", Qty: 6, From: "DOCK", To: "A-01", SSCC: sscc},
 	} {
 		d.Operator = "op1"
 		if _, err = db.Append(ctx, d); err != nil {

@@ -12,12 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/client"
 	"github.com/scanterm/scanterm/sync/client/internal/faultproxy"
 	"github.com/scanterm/scanterm/sync/hub"
 	"github.com/scanterm/scanterm/sync/hub/pgtest"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // childEnv makes the test binary act as a terminal that syncs DIR until its
@@ -198,7 +198,7 @@ func testKill9HubMidApply(t *testing.T, dsn string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	remote := make([]wire.Event, len(evs))
+	remote := make([]inventory.Event, len(evs))
 	for i, e := range evs {
 		remote[i] = e.Event
 	}

@@ -14,10 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/client"
 	"github.com/scanterm/scanterm/sync/hub"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // Master data both sides share in these tests.
@@ -27,14 +27,14 @@ const (
 )
 
 var masterData = hub.Batch{
-	Products: []wire.Product{
-		{GTIN: gtinBox, SKU: "BOX", Name: "Carton", Tracking: wire.TrackNone},
-		{GTIN: gtinPump, SKU: "PUMP", Name: "Infusion pump", Tracking: wire.TrackSerial},
+	Products: []inventory.Product{
+		{GTIN: gtinBox, SKU: "BOX", Name: "Carton", Tracking: inventory.TrackNone},
+		{GTIN: gtinPump, SKU: "PUMP", Name: "Infusion pump", Tracking: inventory.TrackSerial},
 	},
-	Locations: []wire.Location{
-		{Code: "DOCK1", Kind: wire.LocDock, Warehouse: "W1"},
-		{Code: "A-01", Kind: wire.LocBin, Warehouse: "W1"},
-		{Code: "A-02", Kind: wire.LocBin, Warehouse: "W1"},
+	Locations: []inventory.Location{
+		{Code: "DOCK1", Kind: inventory.LocDock, Warehouse: "W1"},
+		{Code: "A-01", Kind: inventory.LocBin, Warehouse: "W1"},
+		{Code: "A-02", Kind: inventory.LocBin, Warehouse: "W1"},
 	},
 }
 
@@ -157,13 +157,13 @@ func (h *testHub) addDevice(name string) string {
 }
 
 // events returns what the hub holds for device, in seq order.
-func (h *testHub) events(device string) []wire.Event {
+func (h *testHub) events(device string) []inventory.Event {
 	h.tb.Helper()
 	evs, err := h.store().Events(context.Background(), hub.EventFilter{Device: device})
 	if err != nil {
 		h.tb.Fatalf("hub events of %s: %v", device, err)
 	}
-	out := make([]wire.Event, len(evs))
+	out := make([]inventory.Event, len(evs))
 	for i, e := range evs {
 		out[i] = e.Event
 	}
@@ -215,14 +215,14 @@ func newTerminal(tb testing.TB, h *testHub, url, name string, opt localdb.Option
 
 // receive records n receipts of one carton each, in one transaction per
 // chunk of 1000 (the fast way to build a large queue).
-func (tm *terminal) receive(n int) []wire.Event {
+func (tm *terminal) receive(n int) []inventory.Event {
 	tm.tb.Helper()
-	var out []wire.Event
+	var out []inventory.Event
 	for n > 0 {
 		k := min(n, 1000)
-		drafts := make([]wire.Event, k)
+		drafts := make([]inventory.Event, k)
 		for i := range drafts {
-			drafts[i] = wire.Event{Kind: wire.KindReceive, Operator: "op1", GTIN: gtinBox, Qty: 1, To: "DOCK1"}
+			drafts[i] = inventory.Event{Kind: inventory.KindReceive, Operator: "op1", GTIN: gtinBox, Qty: 1, To: "DOCK1"}
 		}
 		evs, err := tm.db.AppendBatch(context.Background(), drafts)
 		if err != nil {
@@ -240,9 +240,9 @@ func (tm *terminal) client(opt client.Options) *client.Client {
 	return c
 }
 
-func (tm *terminal) ledger() []wire.Event {
+func (tm *terminal) ledger() []inventory.Event {
 	tm.tb.Helper()
-	var out []wire.Event
+	var out []inventory.Event
 	for {
 		after := int64(0)
 		if len(out) > 0 {
@@ -279,7 +279,7 @@ func sameLedger(tb testing.TB, h *testHub, tm *terminal) {
 	}
 }
 
-func compareLedgers(local, remote []wire.Event) error {
+func compareLedgers(local, remote []inventory.Event) error {
 	seen := map[int64]bool{}
 	for _, e := range remote {
 		if seen[e.Seq] {

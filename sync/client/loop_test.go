@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/client"
 	"github.com/scanterm/scanterm/sync/client/internal/faultproxy"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // TestRunLoopThroughFaults drives the background loop (Kick, backoff) with
@@ -139,16 +139,16 @@ func TestLoopKickAndPulls(t *testing.T) {
 
 	recalled := func(lot string) bool {
 		l, err := tm.db.Lot(ctx, gtinBox, lot)
-		return err == nil && l.Status == wire.LotRecalled
+		return err == nil && l.Status == inventory.LotRecalled
 	}
-	if _, err := h.store().SetLotStatus(ctx, gtinBox, "L1", wire.LotRecalled, time.Now()); err != nil {
+	if _, err := h.store().SetLotStatus(ctx, gtinBox, "L1", inventory.LotRecalled, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	pullTick <- time.Now()
 	wait("the periodic pull", func(s client.Status) bool { return s.Cursor != first.Cursor && recalled("L1") })
 
 	second := c.Status()
-	if _, err := h.store().SetLotStatus(ctx, gtinBox, "L2", wire.LotRecalled, time.Now()); err != nil {
+	if _, err := h.store().SetLotStatus(ctx, gtinBox, "L2", inventory.LotRecalled, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	c.PullNow()

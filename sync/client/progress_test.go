@@ -5,10 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/client"
 	"github.com/scanterm/scanterm/sync/hub"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // TestTwoTerminalsReceiveOnePO: two dock terminals receive one purchase
@@ -24,8 +24,8 @@ func TestTwoTerminalsReceiveOnePO(t *testing.T) {
 func testTwoTerminalsReceiveOnePO(t *testing.T, dsn string) {
 	h := startHub(t, dsn)
 	ctx := context.Background()
-	po := wire.PurchaseOrder{ID: "PO-77", Supplier: "ACME", Lines: []wire.POLine{{Line: 1, GTIN: gtinBox, Qty: 20}, {Line: 2, GTIN: gtinPump, Qty: 2}}}
-	if _, err := h.store().Import(ctx, hub.Batch{PurchaseOrders: []wire.PurchaseOrder{po}}, time.Now()); err != nil {
+	po := inventory.PurchaseOrder{ID: "PO-77", Supplier: "ACME", Lines: []inventory.POLine{{Line: 1, GTIN: gtinBox, Qty: 20}, {Line: 2, GTIN: gtinPump, Qty: 2}}}
+	if _, err := h.store().Import(ctx, hub.Batch{PurchaseOrders: []inventory.PurchaseOrder{po}}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	a := newTerminal(t, h, h.url(), "ta", localdb.Options{})
@@ -37,7 +37,7 @@ func testTwoTerminalsReceiveOnePO(t *testing.T, dsn string) {
 		if serial != "" {
 			gtin = gtinPump
 		}
-		if _, err := tm.db.Append(ctx, wire.Event{Kind: wire.KindReceive, Operator: "op1", GTIN: gtin, Serial: serial, Qty: qty, To: "DOCK1", Doc: "PO-77", DocLine: line}); err != nil {
+		if _, err := tm.db.Append(ctx, inventory.Event{Kind: inventory.KindReceive, Operator: "op1", GTIN: gtin, Serial: serial, Qty: qty, To: "DOCK1", Doc: "PO-77", DocLine: line}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
@@ -120,7 +121,7 @@ func (c *Client) checkHubAhead(ctx context.Context, ack int64) error {
 
 // ledgerBatch reads the events after seq from the ledger that the outbox no
 // longer has (seq < before), bounded like an outbox batch.
-func (c *Client) ledgerBatch(ctx context.Context, after, before int64, maxEvents, maxBytes int) ([]wire.Event, error) {
+func (c *Client) ledgerBatch(ctx context.Context, after, before int64, maxEvents, maxBytes int) ([]inventory.Event, error) {
 	evs, err := c.db.Events(ctx, after, int(min(int64(maxEvents), before-after-1)))
 	if err != nil {
 		return nil, fmt.Errorf("push: read ledger after seq %d: %w", after, err)

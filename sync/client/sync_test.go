@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/client"
 	"github.com/scanterm/scanterm/sync/client/internal/faultproxy"
@@ -51,13 +52,13 @@ func TestEnrollPushPull(t *testing.T) {
 		t.Errorf("second round: %+v, %v", rep, err)
 	}
 	// A recall at the hub reaches the terminal on the next pull.
-	if _, err := h.store().SetLotStatus(context.Background(), gtinBox, "L9", wire.LotRecalled, time.Now()); err != nil {
+	if _, err := h.store().SetLotStatus(context.Background(), gtinBox, "L9", inventory.LotRecalled, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.SyncOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if l, err := tm.db.Lot(context.Background(), gtinBox, "L9"); err != nil || l.Status != wire.LotRecalled {
+	if l, err := tm.db.Lot(context.Background(), gtinBox, "L9"); err != nil || l.Status != inventory.LotRecalled {
 		t.Errorf("lot after pull: %+v, %v; want recalled", l, err)
 	}
 }
@@ -148,7 +149,7 @@ func TestRevokedKeepsQueue(t *testing.T) {
 }
 
 // rawPush posts events with a device's token, as a misbehaving terminal would.
-func rawPush(t *testing.T, url, token string, protocol int, evs []wire.Event) (int, wire.Error) {
+func rawPush(t *testing.T, url, token string, protocol int, evs []inventory.Event) (int, wire.Error) {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
@@ -271,17 +272,17 @@ func testTwoTerminalsShipSameSerial(t *testing.T, dsn string) {
 	b := newTerminal(t, h, h.url(), "tb", localdb.Options{NegativeStock: localdb.AllowAndFlag})
 	ca, cb := a.client(client.Options{}), b.client(client.Options{})
 	for _, s := range []string{"S1", "S2"} {
-		if _, err := a.db.Append(ctx, wire.Event{Kind: wire.KindReceive, Operator: "op1", GTIN: gtinPump, Serial: s, Qty: 1, To: "A-01"}); err != nil {
+		if _, err := a.db.Append(ctx, inventory.Event{Kind: inventory.KindReceive, Operator: "op1", GTIN: gtinPump, Serial: s, Qty: 1, To: "A-01"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	syncUntilEmpty(t, ca, 3)
 	// Both offline now: each ships S1.
-	shipA, err := a.db.Append(ctx, wire.Event{Kind: wire.KindShip, Operator: "op1", GTIN: gtinPump, Serial: "S1", Qty: 1, From: "A-01", Doc: "SO-1"})
+	shipA, err := a.db.Append(ctx, inventory.Event{Kind: inventory.KindShip, Operator: "op1", GTIN: gtinPump, Serial: "S1", Qty: 1, From: "A-01", Doc: "SO-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	shipB, err := b.db.Append(ctx, wire.Event{Kind: wire.KindShip, Operator: "op2", GTIN: gtinPump, Serial: "S1", Qty: 1, From: "A-01", Doc: "SO-2"})
+	shipB, err := b.db.Append(ctx, inventory.Event{Kind: inventory.KindShip, Operator: "op2", GTIN: gtinPump, Serial: "S1", Qty: 1, From: "A-01", Doc: "SO-2"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub"
 	"github.com/scanterm/scanterm/sync/hub/pgtest"
 	"github.com/scanterm/scanterm/sync/wire"
@@ -86,30 +87,30 @@ func (h *benchHub) post(path, token string, body, out any) error {
 // devices, so projections are updated (and contended for), not just
 // inserted; every device only takes what it put there first, so the
 // stock never goes negative and no exception is raised.
-func benchEvents(dev string, first int64, n int) []wire.Event {
+func benchEvents(dev string, first int64, n int) []inventory.Event {
 	bins := []string{"A-01", "A-02", "A-03", "B-01", "B-02"}
 	lots := []string{"S26-002", "S26-010"}
-	evs := make([]wire.Event, n)
+	evs := make([]inventory.Event, n)
 	at := time.Now()
 	for i := range evs {
 		seq := first + int64(i)
 		c := (seq - 1) / 6 // cycle number
-		e := wire.Event{ID: fmt.Sprintf("%s-%d", dev, seq), Device: dev, Seq: seq, Operator: "1001", At: at, GTIN: hub.DemoGTINLot,
+		e := inventory.Event{ID: fmt.Sprintf("%s-%d", dev, seq), Device: dev, Seq: seq, Operator: "1001", At: at, GTIN: hub.DemoGTINLot,
 			Lot: lots[c%2], Expiry: "2027-01-31", Qty: 2}
 		from, to := bins[c%5], bins[(c+1)%5]
 		switch (seq - 1) % 6 {
 		case 0:
-			e.Kind, e.To, e.Doc = wire.KindReceive, "DOCK-1", "PO-1001"
+			e.Kind, e.To, e.Doc = inventory.KindReceive, "DOCK-1", "PO-1001"
 		case 1:
-			e.Kind, e.From, e.To = wire.KindPutaway, "DOCK-1", from
+			e.Kind, e.From, e.To = inventory.KindPutaway, "DOCK-1", from
 		case 2:
-			e.Kind, e.From, e.To = wire.KindMove, from, to
+			e.Kind, e.From, e.To = inventory.KindMove, from, to
 		case 3:
-			e.Kind, e.From, e.To, e.Doc = wire.KindPick, to, "STG-1", "PL-5001"
+			e.Kind, e.From, e.To, e.Doc = inventory.KindPick, to, "STG-1", "PL-5001"
 		case 4:
-			e.Kind, e.From, e.Doc = wire.KindShip, "STG-1", "SO-5001"
+			e.Kind, e.From, e.Doc = inventory.KindShip, "STG-1", "SO-5001"
 		case 5:
-			e.Kind, e.GTIN, e.Lot, e.Expiry, e.Serial, e.Qty, e.To, e.Doc = wire.KindReceive, hub.DemoGTINSerial, "", "", fmt.Sprintf("%s-SN%d", dev, seq), 1, "DOCK-1", "PO-1001"
+			e.Kind, e.GTIN, e.Lot, e.Expiry, e.Serial, e.Qty, e.To, e.Doc = inventory.KindReceive, hub.DemoGTINSerial, "", "", fmt.Sprintf("%s-SN%d", dev, seq), 1, "DOCK-1", "PO-1001"
 		}
 		evs[i] = e
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // Demo GTINs (valid check digits), the products the demo data set and
@@ -22,55 +22,55 @@ const (
 // return authorisation against an earlier, shipped order.
 func DemoData() Batch {
 	return Batch{
-		Operators: []wire.Operator{
-			{ID: "1001", Name: "Ana Silva", Badge: "OP1001", PINHash: wire.PINHash("1001", "1234"), Active: true},
-			{ID: "1002", Name: "Ben Okafor", Badge: "OP1002", PINHash: wire.PINHash("1002", "5678"), Active: true},
+		Operators: []inventory.Operator{
+			{ID: "1001", Name: "Ana Silva", Badge: "OP1001", PINHash: inventory.PINHash("1001", "1234"), Active: true},
+			{ID: "1002", Name: "Ben Okafor", Badge: "OP1002", PINHash: inventory.PINHash("1002", "5678"), Active: true},
 		},
-		Products: []wire.Product{
-			{GTIN: DemoGTINLot, SKU: "SAL500", Name: "Saline 500 ml", Tracking: wire.TrackLot, ExpiryRequired: true, UOM: "EA"},
-			{GTIN: DemoGTINSerial, SKU: "PUMP-X2", Name: "Infusion pump X2", Tracking: wire.TrackSerial, UOM: "EA"},
-			{GTIN: DemoGTINPlain, SKU: "GLOVE-M", Name: "Nitrile gloves M (box)", Tracking: wire.TrackNone, UOM: "BOX"},
-			{GTIN: DemoGTINMasks, SKU: "MASK-FFP2", Name: "FFP2 masks (box)", Tracking: wire.TrackLot, UOM: "BOX"},
+		Products: []inventory.Product{
+			{GTIN: DemoGTINLot, SKU: "SAL500", Name: "Saline 500 ml", Tracking: inventory.TrackLot, ExpiryRequired: true, UOM: "EA"},
+			{GTIN: DemoGTINSerial, SKU: "PUMP-X2", Name: "Infusion pump X2", Tracking: inventory.TrackSerial, UOM: "EA"},
+			{GTIN: DemoGTINPlain, SKU: "GLOVE-M", Name: "Nitrile gloves M (box)", Tracking: inventory.TrackNone, UOM: "BOX"},
+			{GTIN: DemoGTINMasks, SKU: "MASK-FFP2", Name: "FFP2 masks (box)", Tracking: inventory.TrackLot, UOM: "BOX"},
 		},
-		Locations: []wire.Location{
-			{Code: "DOCK-1", Kind: wire.LocDock, Warehouse: "W1"},
-			{Code: "A-01", Kind: wire.LocBin, Warehouse: "W1"},
-			{Code: "A-02", Kind: wire.LocBin, Warehouse: "W1"},
-			{Code: "A-03", Barcode: "9506000000008/A03", Kind: wire.LocBin, Warehouse: "W1"},
-			{Code: "STG-1", Kind: wire.LocStaging, Warehouse: "W1"},
-			{Code: "Q-1", Kind: wire.LocQuarantine, Warehouse: "W1"},
-			{Code: "DOCK-2", Kind: wire.LocDock, Warehouse: "W2"},
-			{Code: "B-01", Kind: wire.LocBin, Warehouse: "W2"},
-			{Code: "B-02", Kind: wire.LocBin, Warehouse: "W2"},
+		Locations: []inventory.Location{
+			{Code: "DOCK-1", Kind: inventory.LocDock, Warehouse: "W1"},
+			{Code: "A-01", Kind: inventory.LocBin, Warehouse: "W1"},
+			{Code: "A-02", Kind: inventory.LocBin, Warehouse: "W1"},
+			{Code: "A-03", Barcode: "9506000000008/A03", Kind: inventory.LocBin, Warehouse: "W1"},
+			{Code: "STG-1", Kind: inventory.LocStaging, Warehouse: "W1"},
+			{Code: "Q-1", Kind: inventory.LocQuarantine, Warehouse: "W1"},
+			{Code: "DOCK-2", Kind: inventory.LocDock, Warehouse: "W2"},
+			{Code: "B-01", Kind: inventory.LocBin, Warehouse: "W2"},
+			{Code: "B-02", Kind: inventory.LocBin, Warehouse: "W2"},
 		},
-		Lots: []wire.Lot{
-			{GTIN: DemoGTINLot, Lot: "S24-001", Expiry: "2025-06-30", Production: "2024-01-15", Status: wire.LotReleased}, // expired
-			{GTIN: DemoGTINLot, Lot: "S25-014", Expiry: "2027-03-31", Production: "2025-04-02", Status: wire.LotQuarantine},
-			{GTIN: DemoGTINLot, Lot: "S26-002", Expiry: "2027-01-31", Production: "2026-01-20", Status: wire.LotReleased},
-			{GTIN: DemoGTINLot, Lot: "S26-010", Expiry: "2027-09-30", Production: "2026-03-11", Status: wire.LotReleased},
-			{GTIN: DemoGTINMasks, Lot: "M-77", Production: "2026-02-01", Status: wire.LotReleased},
+		Lots: []inventory.Lot{
+			{GTIN: DemoGTINLot, Lot: "S24-001", Expiry: "2025-06-30", Production: "2024-01-15", Status: inventory.LotReleased}, // expired
+			{GTIN: DemoGTINLot, Lot: "S25-014", Expiry: "2027-03-31", Production: "2025-04-02", Status: inventory.LotQuarantine},
+			{GTIN: DemoGTINLot, Lot: "S26-002", Expiry: "2027-01-31", Production: "2026-01-20", Status: inventory.LotReleased},
+			{GTIN: DemoGTINLot, Lot: "S26-010", Expiry: "2027-09-30", Production: "2026-03-11", Status: inventory.LotReleased},
+			{GTIN: DemoGTINMasks, Lot: "M-77", Production: "2026-02-01", Status: inventory.LotReleased},
 		},
-		PurchaseOrders: []wire.PurchaseOrder{
-			{ID: "PO-1001", Supplier: "Acme Medical", Status: wire.DocOpen, Lines: []wire.POLine{
+		PurchaseOrders: []inventory.PurchaseOrder{
+			{ID: "PO-1001", Supplier: "Acme Medical", Status: inventory.DocOpen, Lines: []inventory.POLine{
 				{Line: 1, GTIN: DemoGTINLot, Qty: 24}, {Line: 2, GTIN: DemoGTINSerial, Qty: 2},
 				{Line: 3, GTIN: DemoGTINPlain, Qty: 10}, {Line: 4, GTIN: DemoGTINMasks, Qty: 5},
 			}},
 		},
-		SalesOrders: []wire.SalesOrder{
-			{ID: "SO-4001", Customer: "Harbour Clinic", Status: wire.DocClosed, Lines: []wire.SOLine{{Line: 1, GTIN: DemoGTINLot, Qty: 4}}},
-			{ID: "SO-5001", Customer: "City Hospital", Status: wire.DocOpen, Lines: []wire.SOLine{
+		SalesOrders: []inventory.SalesOrder{
+			{ID: "SO-4001", Customer: "Harbour Clinic", Status: inventory.DocClosed, Lines: []inventory.SOLine{{Line: 1, GTIN: DemoGTINLot, Qty: 4}}},
+			{ID: "SO-5001", Customer: "City Hospital", Status: inventory.DocOpen, Lines: []inventory.SOLine{
 				{Line: 1, GTIN: DemoGTINLot, Qty: 6}, {Line: 2, GTIN: DemoGTINSerial, Qty: 1}, {Line: 3, GTIN: DemoGTINPlain, Qty: 2},
 			}},
 		},
-		PickLists: []wire.PickList{
-			{ID: "PL-5001", SalesOrder: "SO-5001", Status: wire.DocOpen, Lines: []wire.PickLine{
+		PickLists: []inventory.PickList{
+			{ID: "PL-5001", SalesOrder: "SO-5001", Status: inventory.DocOpen, Lines: []inventory.PickLine{
 				{Line: 1, GTIN: DemoGTINLot, Lot: "S26-002", Qty: 6, From: "A-01"},
 				{Line: 2, GTIN: DemoGTINSerial, Qty: 1, From: "A-02"},
 				{Line: 3, GTIN: DemoGTINPlain, Qty: 2, From: "A-02"},
 			}},
 		},
-		Returns: []wire.ReturnAuth{
-			{ID: "RA-9001", SalesOrder: "SO-4001", Customer: "Harbour Clinic", Status: wire.DocOpen, Lines: []wire.RetLine{
+		Returns: []inventory.ReturnAuth{
+			{ID: "RA-9001", SalesOrder: "SO-4001", Customer: "Harbour Clinic", Status: inventory.DocOpen, Lines: []inventory.RetLine{
 				{Line: 1, GTIN: DemoGTINLot, Lot: "S26-002", Qty: 2},
 			}},
 		},

@@ -3,7 +3,7 @@ package hub
 import (
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // EventLine is one line of `scanhub events --json`, and the shape
@@ -13,21 +13,21 @@ import (
 // have one: it came later, and a line without it keeps the shape consumers
 // were written against.
 type EventLine struct {
-	ID         string         `json:"id"`
-	Device     string         `json:"device"`
-	Seq        int64          `json:"seq"`
-	Kind       wire.EventKind `json:"kind"`
-	GTIN       string         `json:"gtin"`
-	Lot        string         `json:"lot"`
-	Serial     string         `json:"serial"`
-	Expiry     string         `json:"expiry"`
-	Qty        int64          `json:"qty"`
-	From       string         `json:"from"`
-	To         string         `json:"to"`
-	Doc        string         `json:"doc"`
-	At         time.Time      `json:"at"`
-	ReceivedAt time.Time      `json:"received_at"`
-	SSCC       string         `json:"sscc,omitempty"`
+	ID         string              `json:"id"`
+	Device     string              `json:"device"`
+	Seq        int64               `json:"seq"`
+	Kind       inventory.EventKind `json:"kind"`
+	GTIN       string              `json:"gtin"`
+	Lot        string              `json:"lot"`
+	Serial     string              `json:"serial"`
+	Expiry     string              `json:"expiry"`
+	Qty        int64               `json:"qty"`
+	From       string              `json:"from"`
+	To         string              `json:"to"`
+	Doc        string              `json:"doc"`
+	At         time.Time           `json:"at"`
+	ReceivedAt time.Time           `json:"received_at"`
+	SSCC       string              `json:"sscc,omitempty"`
 }
 
 // NewEventLine is the EventLine of a stored event.

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub"
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -30,7 +31,7 @@ func TestPushAndAck(t *testing.T) {
 func testPushAndAck(t *testing.T, h *testHub) {
 	tok := h.enroll(t, "t1")
 	var resp wire.PushResponse
-	evs := []wire.Event{ev("t1", 1, wire.KindReceive, gtinA, "L1", "", 10, "", "DOCK"), ev("t1", 2, wire.KindMove, gtinA, "L1", "", 4, "DOCK", "A-01")}
+	evs := []inventory.Event{ev("t1", 1, inventory.KindReceive, gtinA, "L1", "", 10, "", "DOCK"), ev("t1", 2, inventory.KindMove, gtinA, "L1", "", 4, "DOCK", "A-01")}
 	if st := h.do(t, "POST", "/v1/events", tok, wire.PushRequest{Events: evs}, &resp); st != 200 || resp.AckSeq != 2 || resp.Expected != 0 {
 		t.Fatalf("push: %d %+v", st, resp)
 	}
@@ -39,13 +40,13 @@ func testPushAndAck(t *testing.T, h *testHub) {
 		t.Fatalf("repush: %d %+v", st, resp)
 	}
 	// A gap applies nothing and names the expected seq.
-	gap := []wire.Event{ev("t1", 4, wire.KindMove, gtinA, "L1", "", 1, "DOCK", "A-01")}
+	gap := []inventory.Event{ev("t1", 4, inventory.KindMove, gtinA, "L1", "", 1, "DOCK", "A-01")}
 	if st := h.do(t, "POST", "/v1/events", tok, wire.PushRequest{Events: gap}, &resp); st != 200 || resp.AckSeq != 2 || resp.Expected != 3 {
 		t.Fatalf("gap: %d %+v", st, resp)
 	}
 	// gzip request and response.
 	var resp2 wire.PushResponse
-	next := []wire.Event{ev("t1", 3, wire.KindMove, gtinA, "L1", "", 1, "DOCK", "A-01")}
+	next := []inventory.Event{ev("t1", 3, inventory.KindMove, gtinA, "L1", "", 1, "DOCK", "A-01")}
 	if st := h.raw(t, "POST", "/v1/events", tok, gz(t, wire.PushRequest{Events: next}), map[string]string{"Content-Encoding": "gzip"}, &resp2); st != 200 || resp2.AckSeq != 3 {
 		t.Fatalf("gzip push: %d %+v", st, resp2)
 	}
@@ -67,7 +68,7 @@ func TestRefusals(t *testing.T) {
 func testRefusals(t *testing.T, h *testHub) {
 	tok := h.enroll(t, "t1")
 	tok2 := h.enroll(t, "t2")
-	one := wire.PushRequest{Events: []wire.Event{ev("t1", 1, wire.KindReceive, gtinA, "L1", "", 10, "", "DOCK")}}
+	one := wire.PushRequest{Events: []inventory.Event{ev("t1", 1, inventory.KindReceive, gtinA, "L1", "", 10, "", "DOCK")}}
 	var e wire.Error
 	cases := []struct {
 		name   string
@@ -210,7 +211,7 @@ func TestGzipBombAndOrder(t *testing.T) {
 	if st := h.raw(t, "POST", "/v1/events", tok, &buf, map[string]string{"Content-Encoding": "gzip"}, &e); st != 413 || e.Code != "too_large" {
 		t.Fatalf("gzip bomb: %d %+v", st, e)
 	}
-	out := wire.PushRequest{Events: []wire.Event{ev("t1", 2, wire.KindReceive, gtinA, "", "", 1, "", "D"), ev("t1", 1, wire.KindReceive, gtinA, "", "", 1, "", "D")}}
+	out := wire.PushRequest{Events: []inventory.Event{ev("t1", 2, inventory.KindReceive, gtinA, "", "", 1, "", "D"), ev("t1", 1, inventory.KindReceive, gtinA, "", "", 1, "", "D")}}
 	if st := h.do(t, "POST", "/v1/events", tok, out, &e); st != 400 || e.Code != "malformed" {
 		t.Fatalf("out of order: %d %+v", st, e)
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub"
 	"github.com/scanterm/scanterm/sync/hub/pgtest"
 	"github.com/scanterm/scanterm/sync/wire"
@@ -110,8 +111,8 @@ func (h *testHub) raw(t *testing.T, method, path, token string, body io.Reader, 
 	return resp.StatusCode
 }
 
-func ev(device string, seq int64, kind wire.EventKind, gtin, lot, serial string, qty int64, from, to string) wire.Event {
-	return wire.Event{ID: fmt.Sprintf("ev-%s-%d", device, seq), Device: device, Seq: seq, Operator: "1001",
+func ev(device string, seq int64, kind inventory.EventKind, gtin, lot, serial string, qty int64, from, to string) inventory.Event {
+	return inventory.Event{ID: fmt.Sprintf("ev-%s-%d", device, seq), Device: device, Seq: seq, Operator: "1001",
 		At: time.Date(2026, 11, 26, 10, 0, int(seq), 0, time.UTC), Kind: kind, GTIN: gtin, Lot: lot, Serial: serial, Qty: qty, From: from, To: to}
 }
 

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // ImportError is one problem in an import file, reported as FILE:LINE:
@@ -213,11 +213,11 @@ func (p *importParser) add(line int, r *importRecord) {
 	var key string
 	switch t {
 	case "product":
-		pr := wire.Product{GTIN: gtin("gtin", r.GTIN), SKU: r.SKU, Name: r.Name, Tracking: wire.Tracking(r.Tracking), UOM: r.UOM}
+		pr := inventory.Product{GTIN: gtin("gtin", r.GTIN), SKU: r.SKU, Name: r.Name, Tracking: inventory.Tracking(r.Tracking), UOM: r.UOM}
 		if pr.Tracking == "" {
-			pr.Tracking = wire.TrackNone
+			pr.Tracking = inventory.TrackNone
 		}
-		if pr.Tracking != wire.TrackNone && pr.Tracking != wire.TrackLot && pr.Tracking != wire.TrackSerial {
+		if pr.Tracking != inventory.TrackNone && pr.Tracking != inventory.TrackLot && pr.Tracking != inventory.TrackSerial {
 			bad("tracking %q: want none, lot or serial", r.Tracking)
 		}
 		if r.Name == "" {
@@ -231,12 +231,12 @@ func (p *importParser) add(line int, r *importRecord) {
 			p.b.Products = append(p.b.Products, pr)
 		}
 	case "location":
-		l := wire.Location{Code: r.Code, Barcode: r.Barcode, Kind: wire.LocationKind(r.Kind), Warehouse: r.Warehouse}
+		l := inventory.Location{Code: r.Code, Barcode: r.Barcode, Kind: inventory.LocationKind(r.Kind), Warehouse: r.Warehouse}
 		if r.Code == "" {
 			bad("no code")
 		}
 		switch l.Kind {
-		case wire.LocDock, wire.LocBin, wire.LocStaging, wire.LocQuarantine:
+		case inventory.LocDock, inventory.LocBin, inventory.LocStaging, inventory.LocQuarantine:
 		default:
 			bad("kind %q: want dock, bin, staging or quarantine", r.Kind)
 		}
@@ -258,7 +258,7 @@ func (p *importParser) add(line int, r *importRecord) {
 			p.b.Locations = append(p.b.Locations, l)
 		}
 	case "lot":
-		l := wire.Lot{GTIN: gtin("gtin", r.GTIN), Lot: r.Lot, Expiry: r.Expiry, BestBefore: r.BestBefore, Production: r.Production, Status: wire.LotStatus(r.Status)}
+		l := inventory.Lot{GTIN: gtin("gtin", r.GTIN), Lot: r.Lot, Expiry: r.Expiry, BestBefore: r.BestBefore, Production: r.Production, Status: inventory.LotStatus(r.Status)}
 		if r.Lot == "" {
 			bad("no lot")
 		}
@@ -266,9 +266,9 @@ func (p *importParser) add(line int, r *importRecord) {
 		date("best_before", r.BestBefore)
 		date("production", r.Production)
 		if l.Status == "" {
-			l.Status = wire.LotReleased
+			l.Status = inventory.LotReleased
 		}
-		if l.Status != wire.LotReleased && l.Status != wire.LotQuarantine && l.Status != wire.LotRecalled {
+		if l.Status != inventory.LotReleased && l.Status != inventory.LotQuarantine && l.Status != inventory.LotRecalled {
 			bad("status %q: want released, quarantine or recalled", r.Status)
 		}
 		key = l.GTIN + "/" + l.Lot
@@ -277,7 +277,7 @@ func (p *importParser) add(line int, r *importRecord) {
 			p.refs = append(p.refs, productRef{line, "lot " + l.Lot, l.GTIN})
 		}
 	case "operator":
-		o := wire.Operator{ID: r.ID, Name: r.Name, Badge: r.Badge, PINHash: r.PINHash, Active: true}
+		o := inventory.Operator{ID: r.ID, Name: r.Name, Badge: r.Badge, PINHash: r.PINHash, Active: true}
 		if r.ID == "" {
 			bad("no id")
 		}
@@ -294,10 +294,10 @@ func (p *importParser) add(line int, r *importRecord) {
 			if len(r.PIN) < 4 || strings.Trim(r.PIN, "0123456789") != "" {
 				bad("pin: want 4 or more digits")
 			}
-			o.PINHash = wire.PINHash(r.ID, r.PIN)
+			o.PINHash = inventory.PINHash(r.ID, r.PIN)
 		case r.PINHash != "":
 			if len(r.PINHash) != 64 || strings.Trim(r.PINHash, "0123456789abcdef") != "" {
-				bad("pin_hash: want 64 lowercase hex digits (wire.PINHash)")
+				bad("pin_hash: want 64 lowercase hex digits (inventory.PINHash)")
 			}
 		}
 		key = o.ID
@@ -321,11 +321,11 @@ func (p *importParser) addDoc(line int, t string, r *importRecord, bad func(stri
 	if r.ID == "" {
 		bad("no id")
 	}
-	status := wire.DocStatus(r.Status)
+	status := inventory.DocStatus(r.Status)
 	if status == "" {
-		status = wire.DocOpen
+		status = inventory.DocOpen
 	}
-	if status != wire.DocOpen && status != wire.DocClosed {
+	if status != inventory.DocOpen && status != inventory.DocClosed {
 		bad("status %q: want open or closed", r.Status)
 	}
 	if len(r.Lines) == 0 {
@@ -371,27 +371,27 @@ func (p *importParser) addDoc(line int, t string, r *importRecord, bad func(stri
 	}
 	switch t {
 	case "purchase_order":
-		d := wire.PurchaseOrder{ID: r.ID, Supplier: r.Supplier, Status: status}
+		d := inventory.PurchaseOrder{ID: r.ID, Supplier: r.Supplier, Status: status}
 		for _, l := range r.Lines {
-			d.Lines = append(d.Lines, wire.POLine{Line: l.Line, GTIN: l.GTIN, Qty: l.Qty})
+			d.Lines = append(d.Lines, inventory.POLine{Line: l.Line, GTIN: l.GTIN, Qty: l.Qty})
 		}
 		p.b.PurchaseOrders = append(p.b.PurchaseOrders, d)
 	case "pick_list":
-		d := wire.PickList{ID: r.ID, SalesOrder: r.SalesOrder, Status: status}
+		d := inventory.PickList{ID: r.ID, SalesOrder: r.SalesOrder, Status: status}
 		for _, l := range r.Lines {
-			d.Lines = append(d.Lines, wire.PickLine{Line: l.Line, GTIN: l.GTIN, Lot: l.Lot, Qty: l.Qty, From: l.From})
+			d.Lines = append(d.Lines, inventory.PickLine{Line: l.Line, GTIN: l.GTIN, Lot: l.Lot, Qty: l.Qty, From: l.From})
 		}
 		p.b.PickLists = append(p.b.PickLists, d)
 	case "sales_order":
-		d := wire.SalesOrder{ID: r.ID, Customer: r.Customer, Status: status}
+		d := inventory.SalesOrder{ID: r.ID, Customer: r.Customer, Status: status}
 		for _, l := range r.Lines {
-			d.Lines = append(d.Lines, wire.SOLine{Line: l.Line, GTIN: l.GTIN, Qty: l.Qty})
+			d.Lines = append(d.Lines, inventory.SOLine{Line: l.Line, GTIN: l.GTIN, Qty: l.Qty})
 		}
 		p.b.SalesOrders = append(p.b.SalesOrders, d)
 	case "return":
-		d := wire.ReturnAuth{ID: r.ID, SalesOrder: r.SalesOrder, Customer: r.Customer, Status: status}
+		d := inventory.ReturnAuth{ID: r.ID, SalesOrder: r.SalesOrder, Customer: r.Customer, Status: status}
 		for _, l := range r.Lines {
-			d.Lines = append(d.Lines, wire.RetLine{Line: l.Line, GTIN: l.GTIN, Lot: l.Lot, Serial: l.Serial, Qty: l.Qty})
+			d.Lines = append(d.Lines, inventory.RetLine{Line: l.Line, GTIN: l.GTIN, Lot: l.Lot, Serial: l.Serial, Qty: l.Qty})
 		}
 		p.b.Returns = append(p.b.Returns, d)
 	}

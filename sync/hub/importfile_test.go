@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 func TestParseImportExamples(t *testing.T) {
@@ -36,7 +36,7 @@ func TestParseImportExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var po *wire.PurchaseOrder
+	var po *inventory.PurchaseOrder
 	for i := range m.PurchaseOrders {
 		if m.PurchaseOrders[i].ID == "PO-2002" {
 			po = &m.PurchaseOrders[i]
@@ -45,13 +45,13 @@ func TestParseImportExamples(t *testing.T) {
 	if po == nil || po.Supplier != "Acme Medical" || len(po.Lines) != 2 || po.Lines[1].GTIN != "09506000134376" || po.Lines[1].Qty != 20 {
 		t.Fatalf("PO-2002 from CSV rows: %+v", po)
 	}
-	var op *wire.Operator
+	var op *inventory.Operator
 	for i := range m.Operators {
 		if m.Operators[i].ID == "1002" {
 			op = &m.Operators[i]
 		}
 	}
-	if op == nil || op.PINHash != wire.PINHash("1002", "5678") || op.Badge != "OP1002" || !op.Active {
+	if op == nil || op.PINHash != inventory.PINHash("1002", "5678") || op.Badge != "OP1002" || !op.Active {
 		t.Fatalf("operator 1002: %+v", op)
 	}
 }
@@ -183,7 +183,7 @@ func TestDemoIsIdempotentAndValid(t *testing.T) {
 	if err != nil || res.Inserted != d.Len() {
 		t.Fatalf("first load: %+v %v", res, err)
 	}
-	if _, err := st.SetLotStatus(ctx, hub.DemoGTINLot, "S26-002", wire.LotRecalled, time.Now()); err != nil {
+	if _, err := st.SetLotStatus(ctx, hub.DemoGTINLot, "S26-002", inventory.LotRecalled, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	res, err = hub.LoadDemo(ctx, st, time.Now())
@@ -192,7 +192,7 @@ func TestDemoIsIdempotentAndValid(t *testing.T) {
 	}
 	m, _ := st.Master(ctx)
 	for _, l := range m.Lots {
-		if l.Lot == "S26-002" && l.Status != wire.LotRecalled {
+		if l.Lot == "S26-002" && l.Status != inventory.LotRecalled {
 			t.Fatalf("demo reload undid a recall: %+v", l)
 		}
 	}

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"sort"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // OrderShipped is how many units of a lot went out on one order.
@@ -106,15 +106,15 @@ func KnownLots(ctx context.Context, st Store, gtin string) ([]string, error) {
 }
 
 // ProductOf returns the hub's product record of gtin, if any.
-func ProductOf(ctx context.Context, st Store, gtin string) (wire.Product, bool, error) {
+func ProductOf(ctx context.Context, st Store, gtin string) (inventory.Product, bool, error) {
 	m, err := st.Master(ctx)
 	if err != nil {
-		return wire.Product{}, false, err
+		return inventory.Product{}, false, err
 	}
 	for _, p := range m.Products {
 		if p.GTIN == gtin {
 			return p, true, nil
 		}
 	}
-	return wire.Product{}, false, nil
+	return inventory.Product{}, false, nil
 }

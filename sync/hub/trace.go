@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // Stock is a quantity at a location, as the hub's events add up.
@@ -31,17 +31,17 @@ type Shipment struct {
 
 // LotTrace is where one lot of one product came from and went.
 type LotTrace struct {
-	GTIN       string           `json:"gtin"`
-	Product    string           `json:"product,omitempty"`
-	Lot        string           `json:"lot"`
-	Record     *wire.Lot        `json:"record,omitempty"` // the hub's lot record (status, expiry), if any
-	Receipts   []Receipt        `json:"receipts"`
-	Shipments  []Shipment       `json:"shipments"`
-	Returns    []Shipment       `json:"returns"`
-	Events     []Event          `json:"events"` // every event, in hub order
-	Now        []Stock          `json:"now"`    // quantity on hand per location
-	Shipped    int64            `json:"shipped"`
-	Exceptions []wire.Exception `json:"exceptions,omitempty"`
+	GTIN       string                `json:"gtin"`
+	Product    string                `json:"product,omitempty"`
+	Lot        string                `json:"lot"`
+	Record     *inventory.Lot        `json:"record,omitempty"` // the hub's lot record (status, expiry), if any
+	Receipts   []Receipt             `json:"receipts"`
+	Shipments  []Shipment            `json:"shipments"`
+	Returns    []Shipment            `json:"returns"`
+	Events     []Event               `json:"events"` // every event, in hub order
+	Now        []Stock               `json:"now"`    // quantity on hand per location
+	Shipped    int64                 `json:"shipped"`
+	Exceptions []inventory.Exception `json:"exceptions,omitempty"`
 }
 
 // SerialTrace is the life of one serialised unit.
@@ -59,12 +59,12 @@ type SerialTrace struct {
 }
 
 type docIndex struct {
-	products  map[string]wire.Product
-	locations map[string]wire.Location
-	lots      map[string]wire.Lot
-	pos       map[string]wire.PurchaseOrder
-	sos       map[string]wire.SalesOrder
-	ras       map[string]wire.ReturnAuth
+	products  map[string]inventory.Product
+	locations map[string]inventory.Location
+	lots      map[string]inventory.Lot
+	pos       map[string]inventory.PurchaseOrder
+	sos       map[string]inventory.SalesOrder
+	ras       map[string]inventory.ReturnAuth
 }
 
 func indexMaster(ctx context.Context, st Store) (*docIndex, error) {
@@ -72,8 +72,8 @@ func indexMaster(ctx context.Context, st Store) (*docIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &docIndex{products: map[string]wire.Product{}, locations: map[string]wire.Location{}, lots: map[string]wire.Lot{},
-		pos: map[string]wire.PurchaseOrder{}, sos: map[string]wire.SalesOrder{}, ras: map[string]wire.ReturnAuth{}}
+	ix := &docIndex{products: map[string]inventory.Product{}, locations: map[string]inventory.Location{}, lots: map[string]inventory.Lot{},
+		pos: map[string]inventory.PurchaseOrder{}, sos: map[string]inventory.SalesOrder{}, ras: map[string]inventory.ReturnAuth{}}
 	for _, p := range m.Products {
 		ix.products[p.GTIN] = p
 	}
@@ -162,12 +162,12 @@ func TraceLot(ctx context.Context, st Store, gtin, lot string) ([]LotTrace, erro
 		}
 		applyStock(stock[e.GTIN], e.Event)
 		switch e.Kind {
-		case wire.KindReceive:
+		case inventory.KindReceive:
 			t.Receipts = append(t.Receipts, ix.receipt(e))
-		case wire.KindShip:
+		case inventory.KindShip:
 			t.Shipments = append(t.Shipments, ix.shipment(e))
 			t.Shipped += e.Qty
-		case wire.KindReturn:
+		case inventory.KindReturn:
 			t.Returns = append(t.Returns, ix.shipment(e))
 		}
 	}
@@ -202,18 +202,18 @@ func (ix *docIndex) stockList(m map[string]int64) []Stock {
 
 // applyStock adds one event to per-location quantities, as the hub's
 // projection does.
-func applyStock(m map[string]int64, e wire.Event) {
+func applyStock(m map[string]int64, e inventory.Event) {
 	switch e.Kind {
-	case wire.KindReceive, wire.KindReturn:
+	case inventory.KindReceive, inventory.KindReturn:
 		m[e.To] += e.Qty
-	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+	case inventory.KindPutaway, inventory.KindMove, inventory.KindPick:
 		m[e.From] -= e.Qty
 		m[e.To] += e.Qty
-	case wire.KindShip:
+	case inventory.KindShip:
 		m[e.From] -= e.Qty
-	case wire.KindCount:
+	case inventory.KindCount:
 		m[e.To] = e.Qty
-	case wire.KindAdjust:
+	case inventory.KindAdjust:
 		if e.To != "" {
 			m[e.To] += e.Qty
 		} else {
@@ -251,22 +251,22 @@ func TraceSerial(ctx context.Context, st Store, gtin, serial string) ([]SerialTr
 			t.Lot = e.Lot
 		}
 		switch e.Kind {
-		case wire.KindReceive:
+		case inventory.KindReceive:
 			t.Receipts = append(t.Receipts, ix.receipt(e))
 			t.Status, t.Location = "in_stock", e.To
-		case wire.KindPutaway, wire.KindMove:
+		case inventory.KindPutaway, inventory.KindMove:
 			t.Status, t.Location = "in_stock", e.To
-		case wire.KindPick:
+		case inventory.KindPick:
 			t.Status, t.Location = "picked", e.To
-		case wire.KindShip:
+		case inventory.KindShip:
 			t.Shipments = append(t.Shipments, ix.shipment(e))
 			t.Status, t.Location = "shipped", ""
-		case wire.KindReturn:
+		case inventory.KindReturn:
 			t.Returns = append(t.Returns, ix.shipment(e))
 			t.Status, t.Location = "returned", e.To
-		case wire.KindCount: // found where it was counted
+		case inventory.KindCount: // found where it was counted
 			t.Status, t.Location = "in_stock", e.To
-		case wire.KindAdjust:
+		case inventory.KindAdjust:
 			if e.Qty < 0 { // written off (e.g. a count did not find it)
 				t.Status, t.Location = "scrapped", ""
 			} else {

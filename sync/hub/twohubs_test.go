@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub"
 	"github.com/scanterm/scanterm/sync/hub/pgtest"
 	"github.com/scanterm/scanterm/sync/wire"
@@ -47,9 +48,9 @@ func TestTwoHubsOnePostgres(t *testing.T) {
 				defer wg.Done()
 				name := fmt.Sprintf("d%d", d)
 				for k := range batches {
-					var evs []wire.Event
+					var evs []inventory.Event
 					for i := range size {
-						evs = append(evs, ev(name, int64(k*size+i+1), wire.KindReceive, gtinA, "L1", "", 1, "", "DOCK"))
+						evs = append(evs, ev(name, int64(k*size+i+1), inventory.KindReceive, gtinA, "L1", "", 1, "", "DOCK"))
 					}
 					for {
 						var resp wire.PushResponse
@@ -90,9 +91,9 @@ func TestTwoHubsOnePostgres(t *testing.T) {
 	tok := hubs[1].enroll(t, "checker")
 	total := int64(devices * batches * size)
 	var resp wire.PushResponse
-	hubs[1].do(t, "POST", "/v1/events", tok, wire.PushRequest{Events: []wire.Event{
-		ev("checker", 1, wire.KindPick, gtinA, "L1", "", total, "DOCK", "STAGE"),
-		ev("checker", 2, wire.KindPick, gtinA, "L1", "", 1, "DOCK", "STAGE"),
+	hubs[1].do(t, "POST", "/v1/events", tok, wire.PushRequest{Events: []inventory.Event{
+		ev("checker", 1, inventory.KindPick, gtinA, "L1", "", total, "DOCK", "STAGE"),
+		ev("checker", 2, inventory.KindPick, gtinA, "L1", "", 1, "DOCK", "STAGE"),
 	}}, &resp)
 	if resp.AckSeq != 2 || len(resp.Rejected) != 1 || resp.Rejected[0].Seq != 2 || resp.Rejected[0].Code != "negative_stock" {
 		t.Fatalf("stock is not exactly %d: %+v", total, resp)

@@ -11,8 +11,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
-	"github.com/scanterm/scanterm/sync/wire"
 	"github.com/scanterm/scanterm/tui/flow"
 )
 
@@ -37,22 +37,22 @@ func nf(err error) error {
 	return err
 }
 
-func (c *Catalog) Product(gtin string) (wire.Product, error) {
+func (c *Catalog) Product(gtin string) (inventory.Product, error) {
 	p, err := c.db.Product(c.ctx, gtin)
 	return p, nf(err)
 }
 
-func (c *Catalog) Location(code string) (wire.Location, error) {
+func (c *Catalog) Location(code string) (inventory.Location, error) {
 	l, err := c.db.Location(c.ctx, code)
 	return l, nf(err)
 }
 
-func (c *Catalog) Lot(gtin, lot string) (wire.Lot, error) {
+func (c *Catalog) Lot(gtin, lot string) (inventory.Lot, error) {
 	l, err := c.db.Lot(c.ctx, gtin, lot)
 	return l, nf(err)
 }
 
-func (c *Catalog) PurchaseOrder(id string) (wire.PurchaseOrder, error) {
+func (c *Catalog) PurchaseOrder(id string) (inventory.PurchaseOrder, error) {
 	po, err := c.db.PurchaseOrder(c.ctx, id)
 	return po, nf(err)
 }
@@ -62,7 +62,7 @@ func (c *Catalog) Received(poID string) (map[int]int64, error) {
 	return m, nf(err)
 }
 
-func (c *Catalog) PickList(id string) (wire.PickList, error) {
+func (c *Catalog) PickList(id string) (inventory.PickList, error) {
 	pl, err := c.db.PickList(c.ctx, id)
 	return pl, nf(err)
 }
@@ -72,7 +72,7 @@ func (c *Catalog) Picked(id string) (map[int]int64, error) {
 	return m, nf(err)
 }
 
-func (c *Catalog) SalesOrder(id string) (wire.SalesOrder, error) {
+func (c *Catalog) SalesOrder(id string) (inventory.SalesOrder, error) {
 	so, err := c.db.SalesOrder(c.ctx, id)
 	return so, nf(err)
 }
@@ -82,7 +82,7 @@ func (c *Catalog) Shipped(id string) (map[int]int64, error) {
 	return m, nf(err)
 }
 
-func (c *Catalog) ReturnAuth(id string) (wire.ReturnAuth, error) {
+func (c *Catalog) ReturnAuth(id string) (inventory.ReturnAuth, error) {
 	ra, err := c.db.ReturnAuth(c.ctx, id)
 	return ra, nf(err)
 }
@@ -119,7 +119,7 @@ var _ flow.PalletSource = (*Catalog)(nil)
 
 // Exceptions are the hub's exceptions on this terminal's events
 // (flow.ExceptionSource: Look-up marks the events they concern).
-func (c *Catalog) Exceptions() ([]wire.Exception, error) {
+func (c *Catalog) Exceptions() ([]inventory.Exception, error) {
 	xs, err := c.db.Exceptions(c.ctx)
 	return xs, nf(err)
 }
@@ -148,7 +148,7 @@ func (c *Catalog) FEFO(gtin string, today time.Time) ([]flow.FEFOCandidate, erro
 	out := make([]flow.FEFOCandidate, 0, len(cs))
 	for _, f := range cs {
 		// localdb's FEFO lists released, unexpired lots only.
-		out = append(out, flow.FEFOCandidate{Lot: f.Lot, Expiry: f.Expiry, Status: wire.LotReleased, Location: f.Location, Qty: f.Qty})
+		out = append(out, flow.FEFOCandidate{Lot: f.Lot, Expiry: f.Expiry, Status: inventory.LotReleased, Location: f.Location, Qty: f.Qty})
 	}
 	return out, nil
 }
@@ -163,7 +163,7 @@ func (c *Catalog) Serial(gtin, serial string) (flow.SerialState, error) {
 
 // LocationsOfKind lists the locations of a kind (flow.LocationLister: a
 // recalled or quarantined lot is then offered a quarantine location).
-func (c *Catalog) LocationsOfKind(kind wire.LocationKind) ([]wire.Location, error) {
+func (c *Catalog) LocationsOfKind(kind inventory.LocationKind) ([]inventory.Location, error) {
 	ls, err := c.db.LocationsOfKind(c.ctx, kind)
 	return ls, nf(err)
 }
@@ -182,8 +182,8 @@ func (c *Catalog) SerialsAt(location, gtin string) ([]flow.SerialState, error) {
 	return out, nil
 }
 
-func (c *Catalog) History(gtin, lot, serial string, limit int) ([]wire.Event, error) {
-	var evs []wire.Event
+func (c *Catalog) History(gtin, lot, serial string, limit int) ([]inventory.Event, error) {
+	var evs []inventory.Event
 	if serial != "" {
 		h, err := c.db.SerialHistory(c.ctx, gtin, serial)
 		if err != nil {

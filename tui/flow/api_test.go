@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -82,12 +82,12 @@ func TestBackAfterRecording(t *testing.T) {
 			setup: func(c *flowtest.Catalog) {
 				pickLists(c)
 				c.SetSerial(flow.SerialState{GTIN: gSerial, Serial: "S7", Lot: "K2", Status: flow.SerialInStock, Location: "A-02"})
-				c.Add(wire.PickList{ID: "PL-9", SalesOrder: "SO-1", Status: wire.DocOpen, Lines: []wire.PickLine{{Line: 1, GTIN: gSerial, Lot: "K1", Qty: 1}}})
+				c.Add(inventory.PickList{ID: "PL-9", SalesOrder: "SO-1", Status: inventory.DocOpen, Lines: []inventory.PickLine{{Line: 1, GTIN: gSerial, Lot: "K1", Qty: 1}}})
 			},
 			steps: []step{
 				{in: scan("(01)" + gSerial + "(21)S7"), level: flow.Warning, reason: "lot K2, not the list's K1", prompt: "Why lot K2?"},
 				{in: scan("(01)" + gLot + "(10)K1"), level: flow.Error, reason: "Key 1-3"},
-				{in: key("2"), level: flow.Warning, reason: "Override recorded", acts: 1, check: actionIs(0, wire.Event{Serial: "S7", Lot: "K2", From: "A-02", To: "STG-1", Override: "listed lot damaged"})},
+				{in: key("2"), level: flow.Warning, reason: "Override recorded", acts: 1, check: actionIs(0, inventory.Event{Serial: "S7", Lot: "K2", From: "A-02", To: "STG-1", Override: "listed lot damaged"})},
 			},
 		},
 	})

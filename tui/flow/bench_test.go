@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 )
 
@@ -12,11 +12,11 @@ import (
 func BenchmarkStepPick(b *testing.B) {
 	c := demo()
 	stocked(c)
-	lines := make([]wire.PickLine, 5000)
+	lines := make([]inventory.PickLine, 5000)
 	for i := range lines {
-		lines[i] = wire.PickLine{Line: i + 1, GTIN: gLot, Lot: "L1", Qty: 1, From: "DOCK-1"}
+		lines[i] = inventory.PickLine{Line: i + 1, GTIN: gLot, Lot: "L1", Qty: 1, From: "DOCK-1"}
 	}
-	c.Add(wire.PickList{ID: "BIG", Status: wire.DocOpen, Lines: lines})
+	c.Add(inventory.PickList{ID: "BIG", Status: inventory.DocOpen, Lines: lines})
 	c.SetStock("DOCK-1", gLot, "L1", 1<<40)
 	item := scan("(01)" + gLot + "(10)L1")
 	one := key("1")
@@ -31,7 +31,7 @@ func BenchmarkStepPick(b *testing.B) {
 		if i%5000 == 4999 {
 			c = demo() // the list is done: start it over
 			stocked(c)
-			c.Add(wire.PickList{ID: "BIG", Status: wire.DocOpen, Lines: lines})
+			c.Add(inventory.PickList{ID: "BIG", Status: inventory.DocOpen, Lines: lines})
 			c.SetStock("DOCK-1", gLot, "L1", 1<<40)
 			next, _ = flow.Start(flow.Pick, flow.Context{Operator: "op", PickList: "BIG", Location: "STG-1", Today: today}, c)
 		} else {

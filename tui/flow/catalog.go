@@ -4,7 +4,7 @@ import (
 	"errors"
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // ErrNotFound is what a Catalog returns (wrapped or not) for an unknown
@@ -17,20 +17,20 @@ var ErrNotFound = errors.New("not found")
 // (the engine relies on it for document progress and stock checks).
 type Catalog interface {
 	// Product by 14-digit GTIN.
-	Product(gtin string) (wire.Product, error)
+	Product(gtin string) (inventory.Product, error)
 	// Location by code or by barcode (a location label's raw data, or
 	// "GLN" / "GLN/extension" from a GS1 (414)(254) label).
-	Location(codeOrBarcode string) (wire.Location, error)
+	Location(codeOrBarcode string) (inventory.Location, error)
 	// Lot master data and status.
-	Lot(gtin, lot string) (wire.Lot, error)
+	Lot(gtin, lot string) (inventory.Lot, error)
 
-	PurchaseOrder(id string) (wire.PurchaseOrder, error)
+	PurchaseOrder(id string) (inventory.PurchaseOrder, error)
 	Received(poID string) (map[int]int64, error) // qty received per PO line
-	PickList(id string) (wire.PickList, error)
+	PickList(id string) (inventory.PickList, error)
 	Picked(pickListID string) (map[int]int64, error) // qty picked per line
-	SalesOrder(id string) (wire.SalesOrder, error)
+	SalesOrder(id string) (inventory.SalesOrder, error)
 	Shipped(salesOrderID string) (map[int]int64, error) // qty shipped per line
-	ReturnAuth(id string) (wire.ReturnAuth, error)
+	ReturnAuth(id string) (inventory.ReturnAuth, error)
 
 	// Stock on hand; empty filter fields match anything. Rows with zero
 	// quantity may be omitted.
@@ -43,7 +43,7 @@ type Catalog interface {
 	Serial(gtin, serial string) (SerialState, error)
 	// History lists events about a serial (when serial != "") or else a
 	// lot (gtin + lot), oldest first, at most limit (0 = all).
-	History(gtin, lot, serial string, limit int) ([]wire.Event, error)
+	History(gtin, lot, serial string, limit int) ([]inventory.Event, error)
 }
 
 // ReturnProgress is what a Catalog may also offer: the units returned per
@@ -58,7 +58,7 @@ type ReturnProgress interface {
 // on this terminal's events (a recalled lot shipped while offline, …).
 // Look-up then marks the events they concern.
 type ExceptionSource interface {
-	Exceptions() ([]wire.Exception, error)
+	Exceptions() ([]inventory.Exception, error)
 }
 
 // PalletSource is what a Catalog may also offer: what arrived under a
@@ -83,7 +83,7 @@ type SerialSource interface {
 // kind, by code. With it a recalled or quarantined lot is offered a
 // quarantine location (Enter) even where none holds it yet.
 type LocationLister interface {
-	LocationsOfKind(kind wire.LocationKind) ([]wire.Location, error)
+	LocationsOfKind(kind inventory.LocationKind) ([]inventory.Location, error)
 }
 
 // quarantinePlace is where a held lot should go, in the warehouse of near
@@ -99,30 +99,30 @@ func quarantinePlace(cat Catalog, gtin, lot, near, skip string) string {
 			wh = l.Warehouse
 		}
 	}
-	var holding []wire.Location // quarantine locations holding the lot
+	var holding []inventory.Location // quarantine locations holding the lot
 	rows, _ := holders(cat, gtin, lot)
 	for _, r := range rows {
 		if r.Location == skip {
 			continue
 		}
-		if l, err := cat.Location(r.Location); err == nil && l.Kind == wire.LocQuarantine {
+		if l, err := cat.Location(r.Location); err == nil && l.Kind == inventory.LocQuarantine {
 			holding = append(holding, l)
 		}
 	}
-	var all []wire.Location
+	var all []inventory.Location
 	if src, ok := unmemo(cat).(LocationLister); ok {
-		if qs, err := src.LocationsOfKind(wire.LocQuarantine); err == nil {
+		if qs, err := src.LocationsOfKind(inventory.LocQuarantine); err == nil {
 			all = qs
 		}
 	}
-	for _, pass := range [][]wire.Location{holding, all} {
+	for _, pass := range [][]inventory.Location{holding, all} {
 		for _, q := range pass {
 			if q.Code != skip && (wh == "" || q.Warehouse == wh) {
 				return q.Code
 			}
 		}
 	}
-	for _, pass := range [][]wire.Location{holding, all} {
+	for _, pass := range [][]inventory.Location{holding, all} {
 		for _, q := range pass {
 			if q.Code != skip {
 				return q.Code
@@ -206,7 +206,7 @@ type StockRow struct {
 type FEFOCandidate struct {
 	Lot      string
 	Expiry   string // YYYY-MM-DD or ""
-	Status   wire.LotStatus
+	Status   inventory.LotStatus
 	Location string
 	Qty      int64
 }

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // Count: location → items (lot and counted quantity, or each serial) →
@@ -77,7 +77,7 @@ func (s State) gaps(cat Catalog) (countGaps, Verdict) {
 	}
 	for _, r := range positive(rows) {
 		k := countKey(r.GTIN, r.Lot)
-		if p, err := cat.Product(r.GTIN); listed && err == nil && p.Tracking == wire.TrackSerial {
+		if p, err := cat.Product(r.GTIN); listed && err == nil && p.Tracking == inventory.TrackSerial {
 			// Scanning serials covers only units with a serial on
 			// record here; the rest (e.g. received before the product
 			// was serialised) stay to be settled, counted line or not.
@@ -96,7 +96,7 @@ func (s State) gaps(cat Catalog) (countGaps, Verdict) {
 	return g, Verdict{}
 }
 
-func stepCount(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
+func stepCount(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 	switch s.st {
 	case stFrom:
 		l, v := needLocation(cat, in, "count")
@@ -123,12 +123,12 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		}
 		s.item, s.raw, s.lot = r.prod, in.Raw, r.lot
 		switch {
-		case r.prod.Tracking == wire.TrackSerial && r.serial == "":
+		case r.prod.Tracking == inventory.TrackSerial && r.serial == "":
 			s.st = stSerial
 			return okf("%s: scan each SERIAL", short(r.prod)), nil
-		case r.prod.Tracking == wire.TrackSerial:
+		case r.prod.Tracking == inventory.TrackSerial:
 			return s.countSerial(cat, r.serial, in.Raw)
-		case r.prod.Tracking == wire.TrackLot && s.lot == "":
+		case r.prod.Tracking == inventory.TrackLot && s.lot == "":
 			s.st = stLot
 			return okf("%s: scan the LOT", short(r.prod)), nil
 		}
@@ -201,29 +201,29 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 			return v, nil
 		}
 		var (
-			acts    []wire.Event
+			acts    []inventory.Event
 			unnamed int
 			missing []string
 			lost    []string
 		)
 		for _, r := range g.rest {
-			if p, err := cat.Product(r.GTIN); err == nil && p.Tracking == wire.TrackSerial {
+			if p, err := cat.Product(r.GTIN); err == nil && p.Tracking == inventory.TrackSerial {
 				// Units the terminal cannot name are not zeroed
 				// blindly: each needs its own trace.
 				unnamed += int(r.Qty)
 				missing = append(missing, fmt.Sprintf("%s ×%d", itemText(p, r.Lot), r.Qty))
 				continue
 			}
-			acts = append(acts, wire.Event{
-				Operator: s.ctx.Operator, Kind: wire.KindCount, GTIN: r.GTIN, Lot: r.Lot,
+			acts = append(acts, inventory.Event{
+				Operator: s.ctx.Operator, Kind: inventory.KindCount, GTIN: r.GTIN, Lot: r.Lot,
 				Qty: 0, To: s.to,
 			})
 		}
 		for _, u := range g.missing {
 			// Written off where it was on record, so stock matches the
 			// shelf; a later count that finds it brings it back.
-			acts = append(acts, wire.Event{
-				Operator: s.ctx.Operator, Kind: wire.KindAdjust, GTIN: u.GTIN, Lot: u.Lot,
+			acts = append(acts, inventory.Event{
+				Operator: s.ctx.Operator, Kind: inventory.KindAdjust, GTIN: u.GTIN, Lot: u.Lot,
 				Serial: u.Serial, Qty: -1, From: s.to, Note: NoteNotFound,
 			})
 			lost = append(lost, u.Serial)
@@ -250,7 +250,7 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 
 // countReady asks for the quantity, or in a station adds one unit (or
 // the barcode's count) to the running total.
-func (s *State) countReady(cat Catalog) (Verdict, []wire.Event) {
+func (s *State) countReady(cat Catalog) (Verdict, []inventory.Event) {
 	if !s.ctx.Unattended {
 		s.st = stQty
 		return okf("%s: key the count", itemText(s.item, s.lot)), nil
@@ -263,13 +263,13 @@ func (s *State) countReady(cat Catalog) (Verdict, []wire.Event) {
 	return s.countRecord(cat, s.count[k])
 }
 
-func (s *State) countRecord(cat Catalog, n int64) (Verdict, []wire.Event) {
+func (s *State) countRecord(cat Catalog, n int64) (Verdict, []inventory.Event) {
 	had, v := stockAt(cat, s.to, s.item.GTIN, s.lot)
 	if v.Level == Error {
 		return v, nil
 	}
-	e := wire.Event{
-		Operator: s.ctx.Operator, Kind: wire.KindCount, GTIN: s.item.GTIN, Lot: s.lot,
+	e := inventory.Event{
+		Operator: s.ctx.Operator, Kind: inventory.KindCount, GTIN: s.item.GTIN, Lot: s.lot,
 		Qty: n, To: s.to, Raw: s.raw,
 	}
 	what := itemText(s.item, s.lot)
@@ -287,10 +287,10 @@ func (s *State) countRecord(cat Catalog, n int64) (Verdict, []wire.Event) {
 	}
 	s.clearItem()
 	s.st = stItem
-	return v, []wire.Event{e}
+	return v, []inventory.Event{e}
 }
 
-func (s *State) countSerial(cat Catalog, serial, raw string) (Verdict, []wire.Event) {
+func (s *State) countSerial(cat Catalog, serial, raw string) (Verdict, []inventory.Event) {
 	k := countKey(s.item.GTIN, "#"+serial)
 	if contains(s.counted, k) {
 		return errorf("Serial %s already counted", serial), nil
@@ -314,18 +314,18 @@ func (s *State) countSerial(cat Catalog, serial, raw string) (Verdict, []wire.Ev
 	default:
 		lot = st.Lot
 	}
-	e := wire.Event{
-		Operator: s.ctx.Operator, Kind: wire.KindCount, GTIN: s.item.GTIN, Lot: lot,
+	e := inventory.Event{
+		Operator: s.ctx.Operator, Kind: inventory.KindCount, GTIN: s.item.GTIN, Lot: lot,
 		Serial: serial, Qty: 1, To: s.to, Raw: raw,
 	}
 	s.counted = append(s.counted, k, countKey(s.item.GTIN, lot))
 	s.st = stSerial
-	return v, []wire.Event{e}
+	return v, []inventory.Event{e}
 }
 
 // countFinish ends the location's count, asking first when lines on
 // record were not counted.
-func (s *State) countFinish(cat Catalog) (Verdict, []wire.Event) {
+func (s *State) countFinish(cat Catalog) (Verdict, []inventory.Event) {
 	g, v := s.gaps(cat)
 	if v.Level == Error {
 		return v, nil

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // Start opens a workflow with its fixed context and returns the first
@@ -34,7 +34,7 @@ func Step(s State, cat Catalog, in Input) (State, Outcome) {
 	n := s.clone()
 	var (
 		v       Verdict
-		actions []wire.Event
+		actions []inventory.Event
 	)
 	switch s.wf {
 	case Receive:
@@ -386,7 +386,7 @@ func fitN(s string, n int) string {
 }
 
 // freshOf sums recorded quantities per document line.
-func freshOf(actions []wire.Event) map[int]int64 {
+func freshOf(actions []inventory.Event) map[int]int64 {
 	m := map[int]int64{}
 	for _, a := range actions {
 		if a.DocLine > 0 {

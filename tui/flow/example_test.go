@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -13,9 +13,9 @@ import (
 // prompts at once, and the location scan records the unit.
 func Example() {
 	cat := flowtest.New().Add(
-		wire.Product{GTIN: "09506000134369", SKU: "PUMP", Name: "Infusion pump", Tracking: wire.TrackSerial},
-		wire.Location{Code: "DOCK-1", Kind: wire.LocDock, Warehouse: "W1"},
-		wire.PurchaseOrder{ID: "PO-1", Status: wire.DocOpen, Lines: []wire.POLine{{Line: 1, GTIN: "09506000134369", Qty: 1}}},
+		inventory.Product{GTIN: "09506000134369", SKU: "PUMP", Name: "Infusion pump", Tracking: inventory.TrackSerial},
+		inventory.Location{Code: "DOCK-1", Kind: inventory.LocDock, Warehouse: "W1"},
+		inventory.PurchaseOrder{ID: "PO-1", Status: inventory.DocOpen, Lines: []inventory.POLine{{Line: 1, GTIN: "09506000134369", Qty: 1}}},
 	)
 	at := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	st, out := flow.Start(flow.Receive, flow.Context{Operator: "op1", PO: "PO-1"}, cat)

@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 )
 
@@ -56,7 +56,7 @@ func TestKeyedExpiry(t *testing.T) {
 			}
 			st, _ = flow.Step(st, c, key("2"))
 			_, out = flow.Step(st, c, scan("DOCK-1"))
-			actionIs(0, wire.Event{Lot: "NEWLOT2", Expiry: tc.want, Qty: 2, To: "DOCK-1"})(t, out)
+			actionIs(0, inventory.Event{Lot: "NEWLOT2", Expiry: tc.want, Qty: 2, To: "DOCK-1"})(t, out)
 		})
 	}
 }

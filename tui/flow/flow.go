@@ -25,7 +25,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // Workflow names one floor task.
@@ -224,7 +224,7 @@ type Outcome struct {
 	// (localdb.AppendBatch), before the new state is adopted. The engine
 	// sets Operator, Kind, product, lot, serial, expiry, qty, from, to,
 	// document, override, note and Raw; the ledger fills the rest.
-	Actions []wire.Event
+	Actions []inventory.Event
 	// Done: the document is finished (every line received, picked,
 	// shipped); the workflow goes on with its first prompt.
 	Done bool

@@ -6,7 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -39,18 +39,18 @@ var (
 // demo is the master data every table starts from.
 func demo() *flowtest.Catalog {
 	return flowtest.New().Add(
-		wire.Product{GTIN: gLot, SKU: "SAL500", Name: "Saline 500ml", Tracking: wire.TrackLot, ExpiryRequired: true},
-		wire.Product{GTIN: gSerial, SKU: "PUMP", Name: "Infusion pump", Tracking: wire.TrackSerial},
-		wire.Product{GTIN: gPlain, SKU: "GLOVE", Name: "Gloves M", Tracking: wire.TrackNone},
-		wire.Product{GTIN: gOther, SKU: "MASK", Name: "Masks", Tracking: wire.TrackLot},
-		wire.Location{Code: "DOCK-1", Kind: wire.LocDock, Warehouse: "W1"},
-		wire.Location{Code: "A-01", Kind: wire.LocBin, Warehouse: "W1"},
-		wire.Location{Code: "A-02", Kind: wire.LocBin, Warehouse: "W1"},
-		wire.Location{Code: "B-01", Kind: wire.LocBin, Warehouse: "W2"},
-		wire.Location{Code: "STG-1", Kind: wire.LocStaging, Warehouse: "W1"},
-		wire.Location{Code: "Q-1", Kind: wire.LocQuarantine, Warehouse: "W1"},
-		wire.Location{Code: "GLN-A1", Barcode: gln + "/A1", Kind: wire.LocBin, Warehouse: "W1"},
-		wire.PurchaseOrder{ID: "PO-1", Supplier: "Acme", Status: wire.DocOpen, Lines: []wire.POLine{
+		inventory.Product{GTIN: gLot, SKU: "SAL500", Name: "Saline 500ml", Tracking: inventory.TrackLot, ExpiryRequired: true},
+		inventory.Product{GTIN: gSerial, SKU: "PUMP", Name: "Infusion pump", Tracking: inventory.TrackSerial},
+		inventory.Product{GTIN: gPlain, SKU: "GLOVE", Name: "Gloves M", Tracking: inventory.TrackNone},
+		inventory.Product{GTIN: gOther, SKU: "MASK", Name: "Masks", Tracking: inventory.TrackLot},
+		inventory.Location{Code: "DOCK-1", Kind: inventory.LocDock, Warehouse: "W1"},
+		inventory.Location{Code: "A-01", Kind: inventory.LocBin, Warehouse: "W1"},
+		inventory.Location{Code: "A-02", Kind: inventory.LocBin, Warehouse: "W1"},
+		inventory.Location{Code: "B-01", Kind: inventory.LocBin, Warehouse: "W2"},
+		inventory.Location{Code: "STG-1", Kind: inventory.LocStaging, Warehouse: "W1"},
+		inventory.Location{Code: "Q-1", Kind: inventory.LocQuarantine, Warehouse: "W1"},
+		inventory.Location{Code: "GLN-A1", Barcode: gln + "/A1", Kind: inventory.LocBin, Warehouse: "W1"},
+		inventory.PurchaseOrder{ID: "PO-1", Supplier: "Acme", Status: inventory.DocOpen, Lines: []inventory.POLine{
 			{Line: 1, GTIN: gLot, Qty: 10}, {Line: 2, GTIN: gSerial, Qty: 2}, {Line: 3, GTIN: gPlain, Qty: 5},
 		}},
 	)
@@ -203,7 +203,7 @@ func itoa(n int) string {
 }
 
 // actionIs checks the i-th action's fields that the want sets.
-func actionIs(i int, want wire.Event) func(t *testing.T, out flow.Outcome) {
+func actionIs(i int, want inventory.Event) func(t *testing.T, out flow.Outcome) {
 	return func(t *testing.T, out flow.Outcome) {
 		t.Helper()
 		if i >= len(out.Actions) {

@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -34,7 +34,7 @@ func TestHeldLotGoesToQuarantine(t *testing.T) {
 					}
 				}},
 				{in: scan("A-01"), level: flow.Error, reason: "Lot LR is RECALLED: A-01 is a pickable bin, scan a quarantine location"},
-				{in: enter, level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "LR", Qty: 1, To: "Q-1"})},
+				{in: enter, level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Lot: "LR", Qty: 1, To: "Q-1"})},
 			},
 		},
 		{
@@ -53,7 +53,7 @@ func TestHeldLotGoesToQuarantine(t *testing.T) {
 				{in: scan("(01)" + gLot + "(10)LR"), level: flow.OK, prompt: "Key QTY"},
 				{in: key("1"), level: flow.Warning, reason: "lot is RECALLED, put it in a quarantine location", prompt: "Scan TO", check: suggests("Q-1")},
 				{in: scan("A-02"), level: flow.Error, reason: "A-02 is a pickable bin"},
-				{in: scan("Q-1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "LR", Qty: 1, From: "DOCK-1", To: "Q-1"})},
+				{in: scan("Q-1"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Lot: "LR", Qty: 1, From: "DOCK-1", To: "Q-1"})},
 				{in: scan("(01)" + gLot + "(10)LR"), level: flow.OK, prompt: "Scan FROM"},
 				{in: scan("DOCK-1"), level: flow.OK, prompt: "Key QTY"},
 				{in: key("1"), level: flow.Warning, check: suggests("Q-1")},
@@ -64,8 +64,8 @@ func TestHeldLotGoesToQuarantine(t *testing.T) {
 			wf:   flow.Putaway,
 			setup: func(c *flowtest.Catalog) {
 				stocked(c) // LR recalled
-				c.Add(wire.Location{Code: "DOCK-2", Kind: wire.LocDock, Warehouse: "W2"},
-					wire.Location{Code: "Q-2", Kind: wire.LocQuarantine, Warehouse: "W2"})
+				c.Add(inventory.Location{Code: "DOCK-2", Kind: inventory.LocDock, Warehouse: "W2"},
+					inventory.Location{Code: "Q-2", Kind: inventory.LocQuarantine, Warehouse: "W2"})
 				c.SetStock("Q-1", gLot, "LR", 9) // most of the lot sits in W1's quarantine
 				c.SetStock("DOCK-2", gLot, "LR", 3)
 			},
@@ -77,7 +77,7 @@ func TestHeldLotGoesToQuarantine(t *testing.T) {
 				}},
 				{in: scan("DOCK-2"), level: flow.OK, prompt: "Key QTY"},
 				{in: key("3"), level: flow.Warning, check: suggests("Q-2")},
-				{in: enter, level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "LR", Qty: 3, From: "DOCK-2", To: "Q-2"})},
+				{in: enter, level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Lot: "LR", Qty: 3, From: "DOCK-2", To: "Q-2"})},
 			},
 		},
 		{
@@ -93,7 +93,7 @@ func TestHeldLotGoesToQuarantine(t *testing.T) {
 			wf:   flow.Return,
 			setup: func(c *flowtest.Catalog) {
 				shipped(c)
-				c.Add(wire.Lot{GTIN: gLot, Lot: "L2", Expiry: "2027-03-31", Status: wire.LotRecalled})
+				c.Add(inventory.Lot{GTIN: gLot, Lot: "L2", Expiry: "2027-03-31", Status: inventory.LotRecalled})
 			},
 			steps: []step{
 				{in: scan("(01)" + gLot + "(10)L2"), level: flow.OK, prompt: "Key QTY"},
@@ -106,7 +106,7 @@ func TestHeldLotGoesToQuarantine(t *testing.T) {
 			wf:   flow.Return, ctx: flow.Context{Location: "A-01", Unattended: true},
 			setup: func(c *flowtest.Catalog) {
 				shipped(c)
-				c.Add(wire.Lot{GTIN: gLot, Lot: "L2", Expiry: "2027-03-31", Status: wire.LotRecalled})
+				c.Add(inventory.Lot{GTIN: gLot, Lot: "L2", Expiry: "2027-03-31", Status: inventory.LotRecalled})
 			},
 			steps: []step{
 				{in: scan("(01)" + gLot + "(10)L2"), level: flow.Error, reason: "Return it at a quarantine location (station --location)"},

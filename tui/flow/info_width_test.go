@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -28,10 +28,10 @@ func TestContextLinesWhole(t *testing.T) {
 	longLot := "LOT-2026-11-26-A1234" // 20 characters, the most AI (10) allows
 	setup := func(c *flowtest.Catalog) {
 		c.Add(
-			wire.Lot{GTIN: gLot, Lot: "S26-002", Expiry: "2027-01-31"},
-			wire.Lot{GTIN: gLot, Lot: longLot, Expiry: "2027-06-30", Status: wire.LotRecalled},
-			wire.Lot{GTIN: gLot, Lot: "S26-003", Expiry: "2027-09-30"},
-			wire.PickList{ID: "PL-6", SalesOrder: "SO-6", Status: wire.DocOpen, Lines: []wire.PickLine{
+			inventory.Lot{GTIN: gLot, Lot: "S26-002", Expiry: "2027-01-31"},
+			inventory.Lot{GTIN: gLot, Lot: longLot, Expiry: "2027-06-30", Status: inventory.LotRecalled},
+			inventory.Lot{GTIN: gLot, Lot: "S26-003", Expiry: "2027-09-30"},
+			inventory.PickList{ID: "PL-6", SalesOrder: "SO-6", Status: inventory.DocOpen, Lines: []inventory.PickLine{
 				{Line: 1, GTIN: gLot, Qty: 1}, {Line: 2, GTIN: gLot, Lot: "S26-003", Qty: 1},
 			}},
 		)

@@ -8,13 +8,13 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/scanner/gs1"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // itemRead is what one input says about an item.
 type itemRead struct {
-	prod   wire.Product
+	prod   inventory.Product
 	lot    string
 	expiry string
 	serial string
@@ -113,7 +113,7 @@ func readItem(s *State, cat Catalog, in Input, bySerial bool) (r itemRead, v Ver
 		r.expiry = s.pendExp
 	}
 	s.pendLot, s.pendExp = "", ""
-	if p.Tracking == wire.TrackNone {
+	if p.Tracking == inventory.TrackNone {
 		r.lot = ""
 	}
 	return r, Verdict{}, true
@@ -135,9 +135,9 @@ func unreadable(err error) Verdict {
 // asLocation reports whether the input is a known location's label. A GS1
 // (414) label names its location outright; any other GS1 data is not a
 // location; a plain code is one if the catalog knows it.
-func asLocation(cat Catalog, in Input) (wire.Location, bool, Verdict) {
+func asLocation(cat Catalog, in Input) (inventory.Location, bool, Verdict) {
 	if in.Cmd != CmdNone {
-		return wire.Location{}, false, Verdict{}
+		return inventory.Location{}, false, Verdict{}
 	}
 	if in.Location != "" {
 		l, err := cat.Location(in.Location)
@@ -147,11 +147,11 @@ func asLocation(cat Catalog, in Input) (wire.Location, bool, Verdict) {
 		return l, true, Verdict{}
 	}
 	if in.GS1 && (in.GTIN != "" || in.SSCC != "" || in.Lot != "" || in.Serial != "" || in.Expiry != "") {
-		return wire.Location{}, false, Verdict{}
+		return inventory.Location{}, false, Verdict{}
 	}
 	code := text(in)
 	if code == "" {
-		return wire.Location{}, false, Verdict{}
+		return inventory.Location{}, false, Verdict{}
 	}
 	l, err := cat.Location(code)
 	if errors.Is(err, ErrNotFound) {
@@ -164,9 +164,9 @@ func asLocation(cat Catalog, in Input) (wire.Location, bool, Verdict) {
 }
 
 // needLocation reads an input where a location is expected.
-func needLocation(cat Catalog, in Input, what string) (wire.Location, Verdict) {
+func needLocation(cat Catalog, in Input, what string) (inventory.Location, Verdict) {
 	if in.Cmd != CmdNone {
-		return wire.Location{}, errorf("Scan the %s location", what)
+		return inventory.Location{}, errorf("Scan the %s location", what)
 	}
 	l, ok, v := asLocation(cat, in)
 	if v.Level == Error {
@@ -314,9 +314,9 @@ func lotBlock(cat Catalog, gtin, lot, expiry, today string) Verdict {
 		return lookupErr(err, "lot "+lot)
 	}
 	switch l.Status {
-	case wire.LotRecalled:
+	case inventory.LotRecalled:
 		return errorf("Lot %s is RECALLED: do not pick or ship", lot)
-	case wire.LotQuarantine:
+	case inventory.LotQuarantine:
 		return errorf("Lot %s is in quarantine: do not pick or ship", lot)
 	}
 	if expiry == "" {
@@ -387,7 +387,7 @@ func holders(cat Catalog, gtin, lot string) ([]StockRow, Verdict) {
 }
 
 // short names a product in a few characters: SKU, else name, else GTIN.
-func short(p wire.Product) string {
+func short(p inventory.Product) string {
 	switch {
 	case p.SKU != "":
 		return p.SKU
@@ -441,7 +441,7 @@ func containsInt(list []int, n int) bool {
 }
 
 // itemText names a product and its lot for a message: "SAL500 Lot L1".
-func itemText(p wire.Product, lot string) string {
+func itemText(p inventory.Product, lot string) string {
 	if lot == "" {
 		return short(p)
 	}

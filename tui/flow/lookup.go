@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // Look-up: scan anything — product, lot, serial, location or document —
@@ -62,7 +62,7 @@ func lookup(cat Catalog, in Input, today string) (info []string, alert bool, v V
 	if st, err := cat.Serial("", code); err == nil {
 		p, err := cat.Product(st.GTIN)
 		if err != nil {
-			p = wire.Product{GTIN: st.GTIN}
+			p = inventory.Product{GTIN: st.GTIN}
 		}
 		return lookupSerial(cat, p, st.Serial)
 	} else if !errors.Is(err, ErrNotFound) {
@@ -102,11 +102,11 @@ func lookupLotCode(cat Catalog, code, today string) (info []string, alert bool, 
 		}
 		qty[r.GTIN] += r.Qty
 	}
-	product := func(gtin string) wire.Product {
+	product := func(gtin string) inventory.Product {
 		if p, err := cat.Product(gtin); err == nil {
 			return p
 		}
-		return wire.Product{GTIN: gtin}
+		return inventory.Product{GTIN: gtin}
 	}
 	switch len(gtins) {
 	case 0:
@@ -118,7 +118,7 @@ func lookupLotCode(cat Catalog, code, today string) (info []string, alert bool, 
 	for _, g := range gtins {
 		p := product(g)
 		line := fmt.Sprintf("%s %s ×%d", short(p), p.Name, qty[g])
-		if l, ok := knownLot(cat, g, code); ok && l.Status != wire.LotReleased {
+		if l, ok := knownLot(cat, g, code); ok && l.Status != inventory.LotReleased {
 			line += " " + upper(string(l.Status))
 			alert = true
 		}
@@ -127,7 +127,7 @@ func lookupLotCode(cat Catalog, code, today string) (info []string, alert bool, 
 	return info, alert, okf("Lot %s of %d products: scan the item label", code, len(gtins)), true
 }
 
-func lookupLocation(cat Catalog, l wire.Location) ([]string, bool, Verdict) {
+func lookupLocation(cat Catalog, l inventory.Location) ([]string, bool, Verdict) {
 	info := []string{fmt.Sprintf("%s %s, %s", l.Code, l.Kind, l.Warehouse)}
 	rows, err := cat.Stock(StockFilter{Location: l.Code})
 	if err != nil {
@@ -144,7 +144,7 @@ func lookupLocation(cat Catalog, l wire.Location) ([]string, bool, Verdict) {
 			name = short(p)
 		}
 		line := fmt.Sprintf("%s %s ×%d", name, r.Lot, r.Qty)
-		if lt, ok := knownLot(cat, r.GTIN, r.Lot); ok && lt.Status != wire.LotReleased {
+		if lt, ok := knownLot(cat, r.GTIN, r.Lot); ok && lt.Status != inventory.LotReleased {
 			line = fmt.Sprintf("%s %s ×%d %s", name, r.Lot, r.Qty, upper(string(lt.Status)))
 			alert = true
 		}
@@ -157,7 +157,7 @@ func lookupLocation(cat Catalog, l wire.Location) ([]string, bool, Verdict) {
 	return info, alert, v
 }
 
-func lookupProduct(cat Catalog, p wire.Product) ([]string, bool, Verdict) {
+func lookupProduct(cat Catalog, p inventory.Product) ([]string, bool, Verdict) {
 	info := []string{short(p) + " " + p.Name, "GTIN " + p.GTIN, "Tracking: " + string(p.Tracking)}
 	rows, v := holders(cat, p.GTIN, "")
 	if v.Level == Error {
@@ -171,7 +171,7 @@ func lookupProduct(cat Catalog, p wire.Product) ([]string, bool, Verdict) {
 	alert := false
 	for _, r := range rows {
 		line := fmt.Sprintf("%s %s ×%d", r.Location, r.Lot, r.Qty)
-		if lt, ok := knownLot(cat, p.GTIN, r.Lot); ok && r.Lot != "" && lt.Status != wire.LotReleased {
+		if lt, ok := knownLot(cat, p.GTIN, r.Lot); ok && r.Lot != "" && lt.Status != inventory.LotReleased {
 			line += " " + upper(string(lt.Status))
 			alert = true
 		}
@@ -180,14 +180,14 @@ func lookupProduct(cat Catalog, p wire.Product) ([]string, bool, Verdict) {
 	return info, alert, okf("%s", short(p))
 }
 
-func lookupLot(cat Catalog, p wire.Product, lot, today string) ([]string, bool, Verdict) {
+func lookupLot(cat Catalog, p inventory.Product, lot, today string) ([]string, bool, Verdict) {
 	info := []string{short(p) + " " + p.Name}
 	v := okf("Lot %s", lot)
 	alert := false
 	if l, err := cat.Lot(p.GTIN, lot); err == nil {
 		info = append(info, lotText(lot, l.Expiry))
 		switch l.Status {
-		case wire.LotRecalled, wire.LotQuarantine:
+		case inventory.LotRecalled, inventory.LotQuarantine:
 			info = append(info, fmt.Sprintf("LOT %s IS %s", lot, upper(string(l.Status))))
 			alert = true
 			v = warnf("Lot %s is %s", lot, upper(string(l.Status)))
@@ -224,7 +224,7 @@ func lookupLot(cat Catalog, p wire.Product, lot, today string) ([]string, bool, 
 // historyLines shows events one per line; an event the hub raised an open
 // exception on is marked "!" and followed by the hub's message, and xv
 // counts them (a Warning), so the operator sees what the supervisor sees.
-func historyLines(cat Catalog, evs []wire.Event) (lines []string, xv Verdict) {
+func historyLines(cat Catalog, evs []inventory.Event) (lines []string, xv Verdict) {
 	open := map[string][]string{}
 	base := unmemo(cat)
 	if src, ok := base.(ExceptionSource); ok {
@@ -257,7 +257,7 @@ func historyLines(cat Catalog, evs []wire.Event) (lines []string, xv Verdict) {
 	return lines, xv
 }
 
-func lookupSerial(cat Catalog, p wire.Product, serial string) ([]string, bool, Verdict) {
+func lookupSerial(cat Catalog, p inventory.Product, serial string) ([]string, bool, Verdict) {
 	info := []string{short(p) + " " + p.Name, "Serial " + serial}
 	st, known, v := serialKnown(cat, p.GTIN, serial)
 	if v.Level == Error {
@@ -275,7 +275,7 @@ func lookupSerial(cat Catalog, p wire.Product, serial string) ([]string, bool, V
 	v = okf("Serial %s: %s", serial, where)
 	if st.Lot != "" {
 		info = append(info, "Lot "+st.Lot)
-		if l, ok := knownLot(cat, p.GTIN, st.Lot); ok && l.Status != wire.LotReleased {
+		if l, ok := knownLot(cat, p.GTIN, st.Lot); ok && l.Status != inventory.LotReleased {
 			info = append(info, fmt.Sprintf("LOT %s IS %s", st.Lot, upper(string(l.Status))))
 			alert = true
 			v = warnf("Serial %s: lot %s is %s", serial, st.Lot, upper(string(l.Status)))
@@ -330,12 +330,12 @@ func lookupDoc(cat Catalog, id string) ([]string, bool) {
 }
 
 // histLine is one event in a 30-column line: "11-02 ship 1 SO-1".
-func histLine(e wire.Event) string {
+func histLine(e inventory.Event) string {
 	where := e.To
 	switch e.Kind {
-	case wire.KindShip:
+	case inventory.KindShip:
 		where = e.Doc
-	case wire.KindMove, wire.KindPutaway, wire.KindPick:
+	case inventory.KindMove, inventory.KindPutaway, inventory.KindPick:
 		where = e.From + "→" + e.To
 	}
 	return fmt.Sprintf("%s %s %d %s", e.At.Format("01-02"), e.Kind, e.Qty, where)

@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -16,10 +16,10 @@ func TestLookupShowsHubExceptions(t *testing.T) {
 		shipped(c)
 		for _, e := range c.Events() {
 			switch {
-			case e.Kind == wire.KindShip && e.Lot == "L2":
-				c.Excs = append(c.Excs, wire.Exception{ID: 1, Code: "recalled_lot_moved", Message: "ships recalled lot L2 (SO-1)", EventID: e.ID})
-			case e.Kind == wire.KindShip && e.Serial == "S1":
-				c.Excs = append(c.Excs, wire.Exception{ID: 2, Code: "serial_twice", Message: "S1 shipped twice", EventID: e.ID, Resolved: true})
+			case e.Kind == inventory.KindShip && e.Lot == "L2":
+				c.Excs = append(c.Excs, inventory.Exception{ID: 1, Code: "recalled_lot_moved", Message: "ships recalled lot L2 (SO-1)", EventID: e.ID})
+			case e.Kind == inventory.KindShip && e.Serial == "S1":
+				c.Excs = append(c.Excs, inventory.Exception{ID: 2, Code: "serial_twice", Message: "S1 shipped twice", EventID: e.ID, Resolved: true})
 			}
 		}
 	}

@@ -1,6 +1,6 @@
 package flow
 
-import "github.com/scanterm/scanterm/sync/wire"
+import "github.com/scanterm/scanterm/inventory"
 
 // memo caches documents and their progress for the length of one engine
 // call: the engine never writes, so the catalog cannot change under it,
@@ -8,9 +8,9 @@ import "github.com/scanterm/scanterm/sync/wire"
 // several times (line, prompt, completion).
 type memo struct {
 	Catalog
-	pos    map[string]wire.PurchaseOrder
-	picks  map[string]wire.PickList
-	orders map[string]wire.SalesOrder
+	pos    map[string]inventory.PurchaseOrder
+	picks  map[string]inventory.PickList
+	orders map[string]inventory.SalesOrder
 	prog   map[string]map[int]int64
 }
 
@@ -21,42 +21,42 @@ func memoize(cat Catalog) Catalog {
 	return &memo{Catalog: cat}
 }
 
-func (m *memo) PurchaseOrder(id string) (wire.PurchaseOrder, error) {
+func (m *memo) PurchaseOrder(id string) (inventory.PurchaseOrder, error) {
 	if d, ok := m.pos[id]; ok {
 		return d, nil
 	}
 	d, err := m.Catalog.PurchaseOrder(id)
 	if err == nil {
 		if m.pos == nil {
-			m.pos = map[string]wire.PurchaseOrder{}
+			m.pos = map[string]inventory.PurchaseOrder{}
 		}
 		m.pos[id] = d
 	}
 	return d, err
 }
 
-func (m *memo) PickList(id string) (wire.PickList, error) {
+func (m *memo) PickList(id string) (inventory.PickList, error) {
 	if d, ok := m.picks[id]; ok {
 		return d, nil
 	}
 	d, err := m.Catalog.PickList(id)
 	if err == nil {
 		if m.picks == nil {
-			m.picks = map[string]wire.PickList{}
+			m.picks = map[string]inventory.PickList{}
 		}
 		m.picks[id] = d
 	}
 	return d, err
 }
 
-func (m *memo) SalesOrder(id string) (wire.SalesOrder, error) {
+func (m *memo) SalesOrder(id string) (inventory.SalesOrder, error) {
 	if d, ok := m.orders[id]; ok {
 		return d, nil
 	}
 	d, err := m.Catalog.SalesOrder(id)
 	if err == nil {
 		if m.orders == nil {
-			m.orders = map[string]wire.SalesOrder{}
+			m.orders = map[string]inventory.SalesOrder{}
 		}
 		m.orders[id] = d
 	}

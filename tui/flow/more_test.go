@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -31,7 +31,7 @@ func TestSecondLabels(t *testing.T) {
 				{in: key("2"), level: flow.OK},
 				{in: scan(gLot), level: flow.Error, reason: "That is an item"},
 				{in: enter, level: flow.Error, reason: "receiving location"},
-				{in: scan("A-01"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "N7", Expiry: "2028-02-29", Qty: 2})},
+				{in: scan("A-01"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Lot: "N7", Expiry: "2028-02-29", Qty: 2})},
 			},
 		},
 		{
@@ -49,7 +49,7 @@ func TestSecondLabels(t *testing.T) {
 				{in: key("x"), level: flow.Error, reason: "digits"},
 				{in: enter, level: flow.OK, prompt: "Restock"},
 				{in: key("restock"), level: flow.OK, prompt: "LOCATION"},
-				{in: scan("A-02"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "L2", Qty: 1, To: "A-02", Note: "restock", Doc: "SO-1"})},
+				{in: scan("A-02"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Lot: "L2", Qty: 1, To: "A-02", Note: "restock", Doc: "SO-1"})},
 			},
 		},
 		{
@@ -66,7 +66,7 @@ func TestSecondLabels(t *testing.T) {
 				{in: scan("DOCK-1"), level: flow.OK, prompt: "Key QTY"},
 				{in: key("2"), level: flow.Error, reason: "Only 1 at DOCK-1"},
 				{in: key("8"), level: flow.Error, reason: "needs only 7"},
-				{in: enter, level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "L2", Qty: 1, From: "DOCK-1", DocLine: 1})},
+				{in: enter, level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Lot: "L2", Qty: 1, From: "DOCK-1", DocLine: 1})},
 				{in: scan("(01)" + gSerial + "(21)S1"), level: flow.OK, acts: 1},
 				{in: scan("(01)" + gSerial + "(21)S3"), level: flow.OK, acts: 1},
 				{in: scan("(01)" + gSerial + "(21)S2"), level: flow.Error, reason: "not picked"},

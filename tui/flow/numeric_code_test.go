@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -20,8 +20,8 @@ var (
 func numericCodes(c *flowtest.Catalog) {
 	stocked(c)
 	c.Add(
-		wire.Location{Code: numBin, Kind: wire.LocBin, Warehouse: "W1"},
-		wire.PurchaseOrder{ID: numPO, Supplier: "Numbers Ltd", Status: wire.DocOpen, Lines: []wire.POLine{
+		inventory.Location{Code: numBin, Kind: inventory.LocBin, Warehouse: "W1"},
+		inventory.PurchaseOrder{ID: numPO, Supplier: "Numbers Ltd", Status: inventory.DocOpen, Lines: []inventory.POLine{
 			{Line: 1, GTIN: gLot, Qty: 10}, {Line: 2, GTIN: gSerial, Qty: 1},
 		}},
 	)
@@ -45,10 +45,10 @@ func TestNumericCodesThatLookLikeGTINs(t *testing.T) {
 				{in: key("271231"), level: flow.OK},
 				{in: key("3"), level: flow.OK, prompt: "Scan LOCATION"},
 				{in: scan(gPlain), level: flow.Error, reason: "That is an item"},
-				{in: scan(numBin), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: numLot, Qty: 3, To: numBin, Doc: numPO})},
+				{in: scan(numBin), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Lot: numLot, Qty: 3, To: numBin, Doc: numPO})},
 				{in: scan(gSerial), level: flow.OK, prompt: "SERIAL"},
 				{in: scan(numSerial), level: flow.OK, reason: "Serial " + numSerial},
-				{in: key(numBin), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Serial: numSerial, To: numBin})},
+				{in: key(numBin), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Serial: numSerial, To: numBin})},
 			},
 		},
 		{
@@ -57,7 +57,7 @@ func TestNumericCodesThatLookLikeGTINs(t *testing.T) {
 			steps: []step{
 				{in: scan("(01)" + gLot + "(10)L1"), level: flow.OK, prompt: "Key QTY"},
 				{in: key("2"), level: flow.OK, prompt: "Scan TO"},
-				{in: scan(numBin), level: flow.Warning, reason: "2 units → " + numBin, acts: 1, check: actionIs(0, wire.Event{Lot: "L1", Qty: 2, From: "DOCK-1", To: numBin})},
+				{in: scan(numBin), level: flow.Warning, reason: "2 units → " + numBin, acts: 1, check: actionIs(0, inventory.Event{Lot: "L1", Qty: 2, From: "DOCK-1", To: numBin})},
 			},
 		},
 		{

@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -14,8 +14,8 @@ import (
 func TestPalletByLabel(t *testing.T) {
 	label := "(00)" + sscc + "(02)" + gLot + "(37)12(10)L3(17)270101"
 	received := func(c *flowtest.Catalog) {
-		c.Add(wire.PurchaseOrder{ID: "PO-2", Status: wire.DocOpen, Lines: []wire.POLine{{Line: 1, GTIN: gLot, Qty: 20}}})
-		c.Apply(wire.Event{Kind: wire.KindReceive, GTIN: gLot, Lot: "L3", Expiry: "2027-01-01", Qty: 12, To: "DOCK-1", Doc: "PO-2", DocLine: 1, SSCC: sscc})
+		c.Add(inventory.PurchaseOrder{ID: "PO-2", Status: inventory.DocOpen, Lines: []inventory.POLine{{Line: 1, GTIN: gLot, Qty: 20}}})
+		c.Apply(inventory.Event{Kind: inventory.KindReceive, GTIN: gLot, Lot: "L3", Expiry: "2027-01-01", Qty: 12, To: "DOCK-1", Doc: "PO-2", DocLine: 1, SSCC: sscc})
 	}
 	other := withCheck("09506000134352999") // a pallet no event carries
 	runCases(t, []flowCase{
@@ -23,11 +23,11 @@ func TestPalletByLabel(t *testing.T) {
 			name: "receive records the SSCC; the same pallet again is refused",
 			wf:   flow.Receive, ctx: flow.Context{PO: "PO-2"},
 			setup: func(c *flowtest.Catalog) {
-				c.Add(wire.PurchaseOrder{ID: "PO-2", Status: wire.DocOpen, Lines: []wire.POLine{{Line: 1, GTIN: gLot, Qty: 20}}})
+				c.Add(inventory.PurchaseOrder{ID: "PO-2", Status: inventory.DocOpen, Lines: []inventory.POLine{{Line: 1, GTIN: gLot, Qty: 20}}})
 			},
 			steps: []step{
 				{in: scan(label), level: flow.OK, prompt: "LOCATION"},
-				{in: scan("DOCK-1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Kind: wire.KindReceive, Lot: "L3", Qty: 12, To: "DOCK-1"})},
+				{in: scan("DOCK-1"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Kind: inventory.KindReceive, Lot: "L3", Qty: 12, To: "DOCK-1"})},
 				{in: scan(label), level: flow.Error, reason: "Pallet …8907 was already received (PO-2 line 1): Esc"},
 				{in: scan("(00)" + sscc), level: flow.Error, reason: "already received"},
 			},
@@ -45,13 +45,13 @@ func TestPalletByLabel(t *testing.T) {
 				{in: scan("(00)" + other), level: flow.Error, reason: "carries no contents"},
 				{in: scan("(00)" + sscc), level: flow.OK, reason: "Pallet …8907: 12 units on it", prompt: "Scan TO"},
 				{in: scan("A-02"), level: flow.OK, reason: "12 units → A-02 (SAL500 Lot L3)", acts: 1, check: func(t *testing.T, out flow.Outcome) {
-					actionIs(0, wire.Event{Kind: wire.KindPutaway, Lot: "L3", Qty: 12, From: "DOCK-1", To: "A-02"})(t, out)
+					actionIs(0, inventory.Event{Kind: inventory.KindPutaway, Lot: "L3", Qty: 12, From: "DOCK-1", To: "A-02"})(t, out)
 					if out.Actions[0].SSCC != sscc {
 						t.Fatalf("put-away SSCC %q", out.Actions[0].SSCC)
 					}
 				}},
 				{in: scan("(00)" + sscc), level: flow.OK, reason: "12 units on it", prompt: "Scan TO"},
-				{in: scan("B-01"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Qty: 12, From: "A-02", To: "B-01"})},
+				{in: scan("B-01"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Qty: 12, From: "A-02", To: "B-01"})},
 			},
 		},
 		{
@@ -64,7 +64,7 @@ func TestPalletByLabel(t *testing.T) {
 				{in: scan("DOCK-1"), level: flow.OK},
 				{in: scan("(00)" + sscc), level: flow.OK, reason: "12 units on it", prompt: "Scan ITEM"},
 				{in: scan("(00)" + sscc), level: flow.Error, reason: "Pallet …8907 already scanned"},
-				{in: scan("STG-1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Kind: wire.KindMove, Qty: 12, From: "DOCK-1", To: "STG-1"})},
+				{in: scan("STG-1"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Kind: inventory.KindMove, Qty: 12, From: "DOCK-1", To: "STG-1"})},
 			},
 		},
 	})

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // Pick: pick list → drop location → per line: item → lot (verified, FEFO
@@ -24,7 +24,7 @@ func (s *State) openPick(cat Catalog, id string) Verdict {
 	if err != nil {
 		return lookupErr(err, "pick list "+id)
 	}
-	if pl.Status == wire.DocClosed {
+	if pl.Status == inventory.DocClosed {
 		return errorf("Pick list %s is closed", pl.ID)
 	}
 	s.doc = pl.ID
@@ -45,7 +45,7 @@ func (s *State) openPick(cat Catalog, id string) Verdict {
 // pickLine is the line being worked: the current item's, else the first
 // open line not skipped, else the first skipped one. ok is false when
 // every line is picked.
-func (s State) pickLine(cat Catalog) (line wire.PickLine, remaining int64, ok bool, err error) {
+func (s State) pickLine(cat Catalog) (line inventory.PickLine, remaining int64, ok bool, err error) {
 	pl, err := cat.PickList(s.doc)
 	if err != nil {
 		return line, 0, false, err
@@ -54,7 +54,7 @@ func (s State) pickLine(cat Catalog) (line wire.PickLine, remaining int64, ok bo
 	if err != nil {
 		return line, 0, false, err
 	}
-	var first *wire.PickLine
+	var first *inventory.PickLine
 	for i := range pl.Lines {
 		l := pl.Lines[i]
 		rem := l.Qty - got[l.Line]
@@ -86,7 +86,7 @@ func (s State) pickDone(cat Catalog) bool {
 	return err == nil && !ok
 }
 
-func stepPick(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
+func stepPick(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 	switch s.st {
 	case stDoc:
 		if in.Cmd != CmdNone {
@@ -146,13 +146,13 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		}
 		s.item, s.line, s.raw = r.prod, line.Line, in.Raw
 		switch r.prod.Tracking {
-		case wire.TrackSerial:
+		case inventory.TrackSerial:
 			if r.serial == "" {
 				s.st = stSerial
 				return okf("%s: scan the SERIAL", short(r.prod)), nil
 			}
 			return s.pickSerial(cat, in, r.serial, in.Raw, r.state)
-		case wire.TrackLot:
+		case inventory.TrackLot:
 			if r.lot == "" {
 				s.st = stLot
 				return okf("%s: scan the LOT", short(r.prod)), nil
@@ -250,7 +250,7 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 }
 
 // pickLot verifies a scanned lot against the rules and the list.
-func (s *State) pickLot(cat Catalog, in Input, lot, expiry string, count int64) (Verdict, []wire.Event) {
+func (s *State) pickLot(cat Catalog, in Input, lot, expiry string, count int64) (Verdict, []inventory.Event) {
 	line, _, _, err := s.pickLine(cat)
 	if err != nil {
 		return lookupErr(err, "pick list "+s.doc), nil
@@ -299,7 +299,7 @@ func (s State) fefo(cat Catalog, in Input) (FEFOCandidate, bool) {
 	for _, c := range cands {
 		// Stock without a lot (serial units, goods received untracked)
 		// is no lot to suggest.
-		if c.Lot == "" || c.Qty <= 0 || (c.Status != "" && c.Status != wire.LotReleased) {
+		if c.Lot == "" || c.Qty <= 0 || (c.Status != "" && c.Status != inventory.LotReleased) {
 			continue
 		}
 		if c.Expiry != "" && today != "" && c.Expiry < today {
@@ -311,7 +311,7 @@ func (s State) fefo(cat Catalog, in Input) (FEFOCandidate, bool) {
 }
 
 // pickFrom settles the from-location, then the quantity.
-func (s *State) pickFrom(cat Catalog, in Input, v Verdict, count int64) (Verdict, []wire.Event) {
+func (s *State) pickFrom(cat Catalog, in Input, v Verdict, count int64) (Verdict, []inventory.Event) {
 	line, rem, _, err := s.pickLine(cat)
 	if err != nil {
 		return lookupErr(err, "pick list "+s.doc), nil
@@ -366,7 +366,7 @@ func (s *State) pickFrom(cat Catalog, in Input, v Verdict, count int64) (Verdict
 	return v, nil
 }
 
-func (s *State) pickQty(cat Catalog, n, rem, avail int64) (Verdict, []wire.Event) {
+func (s *State) pickQty(cat Catalog, n, rem, avail int64) (Verdict, []inventory.Event) {
 	if n > rem {
 		return errorf("Line %d needs only %d more", s.line, rem), nil
 	}
@@ -377,12 +377,12 @@ func (s *State) pickQty(cat Catalog, n, rem, avail int64) (Verdict, []wire.Event
 	e.Qty, e.Lot, e.Raw = n, s.lot, s.raw
 	v := okf("Picked %d × %s → %s", n, short(s.item), s.drop)
 	s.afterPick(n, rem)
-	return v, []wire.Event{e}
+	return v, []inventory.Event{e}
 }
 
-func (s State) pickEvent() wire.Event {
-	return wire.Event{
-		Operator: s.ctx.Operator, Kind: wire.KindPick, GTIN: s.item.GTIN,
+func (s State) pickEvent() inventory.Event {
+	return inventory.Event{
+		Operator: s.ctx.Operator, Kind: inventory.KindPick, GTIN: s.item.GTIN,
 		From: s.from, To: s.drop, Doc: s.doc, DocLine: s.line, Override: s.override,
 	}
 }
@@ -395,7 +395,7 @@ func (s *State) afterPick(n, rem int64) {
 		s.st = stItem
 		return
 	}
-	if s.item.Tracking == wire.TrackSerial {
+	if s.item.Tracking == inventory.TrackSerial {
 		s.st = stSerial
 		return
 	}
@@ -407,7 +407,7 @@ func (s *State) afterPick(n, rem int64) {
 }
 
 // pickSerial verifies one unit and records its pick.
-func (s *State) pickSerial(cat Catalog, in Input, serial, raw string, st *SerialState) (Verdict, []wire.Event) {
+func (s *State) pickSerial(cat Catalog, in Input, serial, raw string, st *SerialState) (Verdict, []inventory.Event) {
 	if st == nil {
 		got, known, v := serialKnown(cat, s.item.GTIN, serial)
 		if v.Level == Error {
@@ -458,7 +458,7 @@ func (s *State) pickSerial(cat Catalog, in Input, serial, raw string, st *Serial
 
 // listedBlocked reports whether the line's listed lot may not be picked
 // (recalled, in quarantine, expired) and in a few words why.
-func (s State) listedBlocked(cat Catalog, line wire.PickLine, in Input) (string, bool) {
+func (s State) listedBlocked(cat Catalog, line inventory.PickLine, in Input) (string, bool) {
 	if line.Lot == "" {
 		return "", false
 	}
@@ -467,15 +467,15 @@ func (s State) listedBlocked(cat Catalog, line wire.PickLine, in Input) (string,
 	}
 	l, _ := knownLot(cat, line.GTIN, line.Lot)
 	switch l.Status {
-	case wire.LotRecalled:
+	case inventory.LotRecalled:
 		return "recalled", true
-	case wire.LotQuarantine:
+	case inventory.LotQuarantine:
 		return "in quarantine", true
 	}
 	return "expired", true
 }
 
-func (s *State) pickSerialRecord(cat Catalog, serial, raw string, v Verdict) (Verdict, []wire.Event) {
+func (s *State) pickSerialRecord(cat Catalog, serial, raw string, v Verdict) (Verdict, []inventory.Event) {
 	_, rem, _, err := s.pickLine(cat)
 	if err != nil {
 		return lookupErr(err, "pick list "+s.doc), nil
@@ -485,13 +485,13 @@ func (s *State) pickSerialRecord(cat Catalog, serial, raw string, v Verdict) (Ve
 	done := int64(1)
 	ok := okf("Picked %s (%d left on line %d)", serial, rem-done, s.line)
 	s.afterPick(1, rem)
-	return worse(ok, v), []wire.Event{e}
+	return worse(ok, v), []inventory.Event{e}
 }
 
 // pickInstead turns the refusal of a blocked lot into the next step: the
 // lot the list names when it may be picked, else the FEFO lot, else any
 // other lot.
-func (s State) pickInstead(cat Catalog, in Input, line wire.PickLine, lot string, v Verdict) Verdict {
+func (s State) pickInstead(cat Catalog, in Input, line inventory.PickLine, lot string, v Verdict) Verdict {
 	why := strings.TrimSuffix(v.Reason, ": do not pick or ship")
 	switch f, ok := s.fefo(cat, in); {
 	case line.Lot != "" && line.Lot != lot && lotBlock(cat, line.GTIN, line.Lot, "", s.today(in)).Level != Error:

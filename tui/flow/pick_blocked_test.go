@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -13,10 +13,10 @@ import (
 func blockedLists(c *flowtest.Catalog) {
 	stocked(c)
 	c.Add(
-		wire.Lot{GTIN: gSerial, Lot: "K1", Status: wire.LotRecalled},
-		wire.PickList{ID: "PL-R", SalesOrder: "SO-R", Status: wire.DocOpen, Lines: []wire.PickLine{{Line: 1, GTIN: gLot, Lot: "LR", Qty: 2}}},
-		wire.PickList{ID: "PL-Q", SalesOrder: "SO-Q", Status: wire.DocOpen, Lines: []wire.PickLine{{Line: 1, GTIN: gLot, Lot: "LQ", Qty: 2}}},
-		wire.PickList{ID: "PL-S", SalesOrder: "SO-S", Status: wire.DocOpen, Lines: []wire.PickLine{{Line: 1, GTIN: gSerial, Lot: "K1", Qty: 1}}},
+		inventory.Lot{GTIN: gSerial, Lot: "K1", Status: inventory.LotRecalled},
+		inventory.PickList{ID: "PL-R", SalesOrder: "SO-R", Status: inventory.DocOpen, Lines: []inventory.PickLine{{Line: 1, GTIN: gLot, Lot: "LR", Qty: 2}}},
+		inventory.PickList{ID: "PL-Q", SalesOrder: "SO-Q", Status: inventory.DocOpen, Lines: []inventory.PickLine{{Line: 1, GTIN: gLot, Lot: "LQ", Qty: 2}}},
+		inventory.PickList{ID: "PL-S", SalesOrder: "SO-S", Status: inventory.DocOpen, Lines: []inventory.PickLine{{Line: 1, GTIN: gSerial, Lot: "K1", Qty: 1}}},
 	)
 	c.SetSerial(flow.SerialState{GTIN: gSerial, Serial: "S4", Lot: "K2", Status: flow.SerialInStock, Location: "A-01"})
 }
@@ -48,7 +48,7 @@ func TestPickListedLotBlocked(t *testing.T) {
 				// The refusal says what to do next: the FEFO lot, where it is.
 				{in: scan("(01)" + gLot + "(10)LR"), level: flow.Error, reason: "Lot LR is RECALLED: set it aside, pick lot L2 at A-01 (FEFO)"},
 				{in: scan("(01)" + gLot + "(10)L2"), level: flow.Warning, reason: "Listed lot LR is recalled: picking lot L2", prompt: "Key QTY", check: infoIs("Lot L2 (list: LR)")},
-				{in: key("2"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Kind: wire.KindPick, Lot: "L2", Qty: 2, From: "A-01", To: "STG-1", Override: "listed lot recalled"})},
+				{in: key("2"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Kind: inventory.KindPick, Lot: "L2", Qty: 2, From: "A-01", To: "STG-1", Override: "listed lot recalled"})},
 			},
 		},
 		{
@@ -62,14 +62,14 @@ func TestPickListedLotBlocked(t *testing.T) {
 			name: "station: a blocked listed lot needs no person",
 			wf:   flow.Pick, setup: blockedLists, ctx: flow.Context{PickList: "PL-R", Location: "STG-1", Unattended: true},
 			steps: []step{
-				{in: scan("(01)" + gLot + "(10)L2"), level: flow.Warning, reason: "is recalled", acts: 1, check: actionIs(0, wire.Event{Lot: "L2", Qty: 1, Override: "listed lot recalled"})},
+				{in: scan("(01)" + gLot + "(10)L2"), level: flow.Warning, reason: "is recalled", acts: 1, check: actionIs(0, inventory.Event{Lot: "L2", Qty: 1, Override: "listed lot recalled"})},
 			},
 		},
 		{
 			name: "serial of another lot when the listed lot is recalled",
 			wf:   flow.Pick, setup: blockedLists, ctx: flow.Context{PickList: "PL-S", Location: "STG-1"},
 			steps: []step{
-				{in: scan("(01)" + gSerial + "(21)S4"), level: flow.Warning, reason: "Listed lot K1 is recalled: picking lot K2", acts: 1, check: actionIs(0, wire.Event{Serial: "S4", Lot: "K2", Override: "listed lot recalled"})},
+				{in: scan("(01)" + gSerial + "(21)S4"), level: flow.Warning, reason: "Listed lot K1 is recalled: picking lot K2", acts: 1, check: actionIs(0, inventory.Event{Serial: "S4", Lot: "K2", Override: "listed lot recalled"})},
 			},
 		},
 		{
@@ -83,8 +83,8 @@ func TestPickListedLotBlocked(t *testing.T) {
 			name: "nothing else to pick: the refusal says to skip the line",
 			wf:   flow.Pick, ctx: flow.Context{PickList: "PL-M", Location: "STG-1"},
 			setup: func(c *flowtest.Catalog) {
-				c.Add(wire.Lot{GTIN: gOther, Lot: "M1", Expiry: "2028-01-31", Status: wire.LotRecalled},
-					wire.PickList{ID: "PL-M", SalesOrder: "SO-M", Status: wire.DocOpen, Lines: []wire.PickLine{{Line: 1, GTIN: gOther, Qty: 2}}})
+				c.Add(inventory.Lot{GTIN: gOther, Lot: "M1", Expiry: "2028-01-31", Status: inventory.LotRecalled},
+					inventory.PickList{ID: "PL-M", SalesOrder: "SO-M", Status: inventory.DocOpen, Lines: []inventory.PickLine{{Line: 1, GTIN: gOther, Qty: 2}}})
 				c.SetStock("A-01", gOther, "M1", 5)
 			},
 			steps: []step{

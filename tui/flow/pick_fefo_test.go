@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -32,7 +32,7 @@ func TestPickLineFEFOInfo(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := demo()
 			tc.stock(c)
-			c.Add(wire.PickList{ID: "PL-7", SalesOrder: "SO-7", Status: wire.DocOpen, Lines: []wire.PickLine{{Line: 1, GTIN: tc.gtin, Qty: 1}}})
+			c.Add(inventory.PickList{ID: "PL-7", SalesOrder: "SO-7", Status: inventory.DocOpen, Lines: []inventory.PickLine{{Line: 1, GTIN: tc.gtin, Qty: 1}}})
 			_, out := flow.Start(flow.Pick, flow.Context{PickList: "PL-7", Location: "STG-1", Operator: "op1", Today: today}, c)
 			if out.Prompt.Text != "Scan ITEM" {
 				t.Fatalf("prompt %q, want the pick line", out.Prompt.Text)
@@ -70,7 +70,7 @@ func TestPickFEFOWarningIgnoresLotlessStock(t *testing.T) {
 				c.SetStock("A-01", gOther, "", 2)
 				c.SetStock("A-01", gOther, "M1", 3)
 				c.SetStock("A-02", gOther, "M2", 3)
-				c.Add(wire.PickList{ID: "PL-8", SalesOrder: "SO-8", Status: wire.DocOpen, Lines: []wire.PickLine{{Line: 1, GTIN: gOther, Qty: 1}}})
+				c.Add(inventory.PickList{ID: "PL-8", SalesOrder: "SO-8", Status: inventory.DocOpen, Lines: []inventory.PickLine{{Line: 1, GTIN: gOther, Qty: 1}}})
 			},
 			start: "Scan ITEM",
 			steps: []step{

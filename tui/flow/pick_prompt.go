@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // promptPick shows the current pick line: product, lot (listed or the FEFO
@@ -55,14 +55,14 @@ func promptPick(s State, cat Catalog) Prompt {
 		}
 	case line.Lot != "":
 		p.Info = append(p.Info, "Lot "+line.Lot)
-	case perr == nil && prod.Tracking != wire.TrackNone:
+	case perr == nil && prod.Tracking != inventory.TrackNone:
 		t := s
 		t.item = prod
 		if f, ok := t.fefo(cat, Input{}); ok {
 			// "FEFO S26-002 2027-01-31": lot and expiry in 30 columns.
 			p.Info = append(p.Info, strings.TrimSpace("FEFO "+f.Lot+" "+f.Expiry))
 			p.Suggest, fefoAt = f.Lot, f.Location
-		} else if prod.Tracking == wire.TrackLot {
+		} else if prod.Tracking == inventory.TrackLot {
 			// A serialised product may have no lots at all: only a
 			// lot-tracked one lacks something here.
 			p.Info = append(p.Info, "No pickable lot in stock")

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -12,15 +12,15 @@ import (
 func pickLists(c *flowtest.Catalog) {
 	stocked(c)
 	c.Add(
-		wire.SalesOrder{ID: "SO-1", Customer: "Clinic North", Status: wire.DocOpen, Lines: []wire.SOLine{
+		inventory.SalesOrder{ID: "SO-1", Customer: "Clinic North", Status: inventory.DocOpen, Lines: []inventory.SOLine{
 			{Line: 1, GTIN: gLot, Qty: 7}, {Line: 2, GTIN: gSerial, Qty: 2},
 		}},
-		wire.PickList{ID: "PL-1", SalesOrder: "SO-1", Status: wire.DocOpen, Lines: []wire.PickLine{
+		inventory.PickList{ID: "PL-1", SalesOrder: "SO-1", Status: inventory.DocOpen, Lines: []inventory.PickLine{
 			{Line: 1, GTIN: gLot, Lot: "L2", Qty: 5, From: "A-01"},
 			{Line: 2, GTIN: gSerial, Qty: 2},
 			{Line: 3, GTIN: gLot, Qty: 2},
 		}},
-		wire.PickList{ID: "PL-2", SalesOrder: "SO-1", Status: wire.DocOpen, Lines: []wire.PickLine{
+		inventory.PickList{ID: "PL-2", SalesOrder: "SO-1", Status: inventory.DocOpen, Lines: []inventory.PickLine{
 			{Line: 1, GTIN: gLot, Lot: "L2", Qty: 1, From: "A-01"},
 			{Line: 2, GTIN: gPlain, Qty: 1, From: "A-01"},
 		}},
@@ -53,10 +53,10 @@ func TestPick(t *testing.T) {
 				{in: scan(gLot), level: flow.OK, prompt: "Key QTY", check: infoHas("From A-01")},
 				{in: key("6"), level: flow.Error, reason: "needs only 5"},
 				{in: key("5"), level: flow.OK, acts: 1, prompt: "Scan ITEM", check: func(t *testing.T, out flow.Outcome) {
-					actionIs(0, wire.Event{Kind: wire.KindPick, GTIN: gLot, Lot: "L2", Qty: 5, From: "A-01", To: "STG-1", Doc: "PL-1", DocLine: 1})(t, out)
+					actionIs(0, inventory.Event{Kind: inventory.KindPick, GTIN: gLot, Lot: "L2", Qty: 5, From: "A-01", To: "STG-1", Doc: "PL-1", DocLine: 1})(t, out)
 					infoHas("Line 2 of 3")(t, out)
 				}},
-				{in: scan("(01)" + gSerial + "(21)S3"), level: flow.OK, reason: "1 left", acts: 1, prompt: "SERIAL", check: actionIs(0, wire.Event{Serial: "S3", Qty: 1, From: "DOCK-1", DocLine: 2})},
+				{in: scan("(01)" + gSerial + "(21)S3"), level: flow.OK, reason: "1 left", acts: 1, prompt: "SERIAL", check: actionIs(0, inventory.Event{Serial: "S3", Qty: 1, From: "DOCK-1", DocLine: 2})},
 				{in: key("S3"), level: flow.Error, reason: "picked, not in stock"},
 				{in: key("S1"), level: flow.OK, acts: 1, prompt: "Scan ITEM", check: infoHas("FEFO L2 2027-03-31")},
 				{in: scan("(01)" + gLot + "(10)LR"), level: flow.Error, reason: "RECALLED"},
@@ -69,7 +69,7 @@ func TestPick(t *testing.T) {
 					if !out.Done {
 						t.Fatal("last line picked but not done")
 					}
-					actionIs(0, wire.Event{Lot: "L1", Qty: 2, From: "A-02", DocLine: 3})(t, out)
+					actionIs(0, inventory.Event{Lot: "L1", Qty: 2, From: "A-02", DocLine: 3})(t, out)
 				}},
 			},
 			after: func(t *testing.T, c *flowtest.Catalog) {
@@ -93,7 +93,7 @@ func TestPick(t *testing.T) {
 				{in: enter, level: flow.Error, reason: "Key 1-3"},
 				{in: key("1"), level: flow.Warning, reason: "None at A-01", prompt: "Scan FROM"},
 				{in: scan("A-02"), level: flow.OK, prompt: "Key QTY"},
-				{in: key("1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "L1", From: "A-02", Override: "listed lot not found"})},
+				{in: key("1"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Lot: "L1", From: "A-02", Override: "listed lot not found"})},
 				{in: skip, level: flow.OK, reason: "later"},
 				{in: skip, level: flow.OK, reason: "later"},
 				{in: scan("A-01"), level: flow.OK, reason: "At A-01"},
@@ -119,7 +119,7 @@ func TestPick(t *testing.T) {
 			wf:   flow.Pick, ctx: flow.Context{PickList: "PL-3", Location: "STG-1"},
 			setup: func(c *flowtest.Catalog) {
 				pickLists(c)
-				c.Add(wire.PickList{ID: "PL-3", SalesOrder: "SO-1", Status: wire.DocOpen, Lines: []wire.PickLine{{Line: 1, GTIN: gPlain, Qty: 6, From: "A-01"}}})
+				c.Add(inventory.PickList{ID: "PL-3", SalesOrder: "SO-1", Status: inventory.DocOpen, Lines: []inventory.PickLine{{Line: 1, GTIN: gPlain, Qty: 6, From: "A-01"}}})
 			},
 			steps: []step{
 				{in: scan(gPlain), level: flow.OK, prompt: "Key QTY", check: func(t *testing.T, out flow.Outcome) {
@@ -137,7 +137,7 @@ func TestPick(t *testing.T) {
 			wf:   flow.Pick, setup: pickLists, ctx: flow.Context{PickList: "PL-2", Location: "STG-1", Unattended: true},
 			steps: []step{
 				{in: scan("(01)" + gLot + "(10)L1"), level: flow.Error, reason: "needs a person"},
-				{in: scan("(01)" + gLot + "(10)L2"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Qty: 1, Lot: "L2"})},
+				{in: scan("(01)" + gLot + "(10)L2"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Qty: 1, Lot: "L2"})},
 			},
 		},
 	})

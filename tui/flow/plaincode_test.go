@@ -3,8 +3,8 @@ package flow_test
 import (
 	"testing"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/scanner/gs1"
-	"github.com/scanterm/scanterm/sync/wire"
 	"github.com/scanterm/scanterm/tui/flow"
 )
 
@@ -58,8 +58,8 @@ func TestPlainSerialAndLotPrompts(t *testing.T) {
 				{in: scan("2198765"), level: flow.OK, reason: "Serial 2198765 (1 of 2)", prompt: "SERIAL 2 of 2"},
 				{in: scan("1012345678"), level: flow.OK, reason: "Serial 1012345678: all 2", prompt: "LOCATION"},
 				{in: scan("A-01"), level: flow.OK, acts: 2, check: func(t *testing.T, out flow.Outcome) {
-					actionIs(0, wire.Event{Serial: "2198765", Qty: 1, To: "A-01", DocLine: 2})(t, out)
-					actionIs(1, wire.Event{Serial: "1012345678", Qty: 1, To: "A-01", DocLine: 2})(t, out)
+					actionIs(0, inventory.Event{Serial: "2198765", Qty: 1, To: "A-01", DocLine: 2})(t, out)
+					actionIs(1, inventory.Event{Serial: "1012345678", Qty: 1, To: "A-01", DocLine: 2})(t, out)
 				}},
 			},
 		},
@@ -80,7 +80,7 @@ func TestPlainSerialAndLotPrompts(t *testing.T) {
 				{in: scan("1012345678"), level: flow.OK, reason: "Lot 1012345678", prompt: "EXPIRY"},
 				{in: key("271231"), level: flow.OK, prompt: "Key QTY"},
 				{in: key("2"), level: flow.OK, prompt: "LOCATION"},
-				{in: scan("DOCK-1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "1012345678", Expiry: "2027-12-31", Qty: 2})},
+				{in: scan("DOCK-1"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Lot: "1012345678", Expiry: "2027-12-31", Qty: 2})},
 			},
 		},
 		{
@@ -96,7 +96,7 @@ func TestPlainSerialAndLotPrompts(t *testing.T) {
 			wf:   flow.Count, setup: stocked, ctx: flow.Context{Location: "A-01"},
 			steps: []step{
 				{in: scan("(01)" + gSerial + "(21)S1"), level: flow.OK, reason: "is here", acts: 1, prompt: "SERIAL"},
-				{in: scan("2198765"), level: flow.Warning, reason: "Serial 2198765 was not on record", acts: 1, check: actionIs(0, wire.Event{Serial: "2198765", Qty: 1, To: "A-01"})},
+				{in: scan("2198765"), level: flow.Warning, reason: "Serial 2198765 was not on record", acts: 1, check: actionIs(0, inventory.Event{Serial: "2198765", Qty: 1, To: "A-01"})},
 			},
 		},
 	})

@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -21,7 +21,7 @@ func suggests(want string) func(t *testing.T, out flow.Outcome) {
 // newLotOnDock adds lot L9 of SAL500, in no bin yet, on the dock.
 func newLotOnDock(c *flowtest.Catalog) {
 	stocked(c)
-	c.Add(wire.Lot{GTIN: gLot, Lot: "L9", Expiry: "2028-06-30"})
+	c.Add(inventory.Lot{GTIN: gLot, Lot: "L9", Expiry: "2028-06-30"})
 	c.SetStock("DOCK-1", gLot, "L9", 5)
 }
 
@@ -36,11 +36,11 @@ func TestStoreLotsApart(t *testing.T) {
 			steps: []step{
 				{in: scan("(01)" + gLot + "(10)L1"), level: flow.OK, prompt: "Key QTY"},
 				{in: enter, level: flow.OK, prompt: "Scan TO", check: suggests("A-02")},
-				{in: enter, level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "L1", To: "A-02"})},
+				{in: enter, level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Lot: "L1", To: "A-02"})},
 				{in: scan("(01)" + gLot + "(10)L9"), level: flow.OK, prompt: "Key QTY"},
 				{in: key("5"), level: flow.OK, prompt: "Scan TO", check: suggests("")},
 				{in: enter, level: flow.Error, reason: "Scan the TO location"},
-				{in: scan("A-02"), level: flow.Warning, reason: "A-02 also holds SAL500 lot L1", acts: 1, check: actionIs(0, wire.Event{Lot: "L9", Qty: 5, To: "A-02"})},
+				{in: scan("A-02"), level: flow.Warning, reason: "A-02 also holds SAL500 lot L1", acts: 1, check: actionIs(0, inventory.Event{Lot: "L9", Qty: 5, To: "A-02"})},
 			},
 		},
 		{

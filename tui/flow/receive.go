@@ -3,7 +3,7 @@ package flow
 import (
 	"fmt"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // Receive: PO → item → lot → expiry → quantity or serials → location.
@@ -13,7 +13,7 @@ func (s *State) openPO(cat Catalog, id string) Verdict {
 	if err != nil {
 		return lookupErr(err, "purchase order "+id)
 	}
-	if po.Status == wire.DocClosed {
+	if po.Status == inventory.DocClosed {
 		return errorf("PO %s is closed: nothing more to receive", po.ID)
 	}
 	s.doc = po.ID
@@ -55,21 +55,21 @@ func (s State) progress(cat Catalog) (map[int]int64, error) {
 
 // poLine is the PO line the current item is received against and how many
 // units it still expects (negative once over-received).
-func (s State) poLine(cat Catalog) (wire.POLine, int64, error) {
+func (s State) poLine(cat Catalog) (inventory.POLine, int64, error) {
 	po, err := cat.PurchaseOrder(s.doc)
 	if err != nil {
-		return wire.POLine{}, 0, err
+		return inventory.POLine{}, 0, err
 	}
 	got, err := s.progress(cat)
 	if err != nil {
-		return wire.POLine{}, 0, err
+		return inventory.POLine{}, 0, err
 	}
 	for _, l := range po.Lines {
 		if l.Line == s.line {
 			return l, l.Qty - got[l.Line], nil
 		}
 	}
-	return wire.POLine{}, 0, fmt.Errorf("PO %s has no line %d", s.doc, s.line)
+	return inventory.POLine{}, 0, fmt.Errorf("PO %s has no line %d", s.doc, s.line)
 }
 
 func (s State) poDone(cat Catalog) bool {
@@ -89,7 +89,7 @@ func (s State) poDone(cat Catalog) bool {
 	return true
 }
 
-func stepReceive(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
+func stepReceive(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 	switch s.st {
 	case stDoc:
 		if in.Cmd != CmdNone {
@@ -146,7 +146,7 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		if line == 0 {
 			return errorf("%s is not on PO %s", short(r.prod), s.doc), nil
 		}
-		if r.prod.Tracking == wire.TrackSerial && r.count > 1 {
+		if r.prod.Tracking == inventory.TrackSerial && r.count > 1 {
 			return errorf("%s is serialised: scan each unit's serial, not a case", short(r.prod)), nil
 		}
 		s.item, s.line, s.raw, s.sscc = r.prod, line, in.Raw, r.sscc
@@ -160,7 +160,7 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 			}
 			v = okf("Pallet …%s: %d × %s, PO line %d", last4(r.sscc), n, itemText(r.prod, r.lot), line)
 		}
-		if r.prod.Tracking != wire.TrackSerial && r.count > 0 {
+		if r.prod.Tracking != inventory.TrackSerial && r.count > 0 {
 			s.qty = r.count
 		}
 		return s.receiveAdvance(cat, in, v, r.serial)
@@ -175,10 +175,10 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 			s.expiry = exp
 		}
 		serial := ""
-		if in.GS1 && s.item.Tracking == wire.TrackSerial {
+		if in.GS1 && s.item.Tracking == inventory.TrackSerial {
 			serial = in.Serial
 		}
-		if in.Count > 0 && s.item.Tracking != wire.TrackSerial {
+		if in.Count > 0 && s.item.Tracking != inventory.TrackSerial {
 			s.qty = in.Count
 		}
 		return s.receiveAdvance(cat, in, okf("Lot %s", lot), serial)
@@ -303,9 +303,9 @@ func readExpiry(s *State, in Input) (string, Verdict) {
 
 // receiveAdvance moves to the first thing the current item still lacks,
 // and records when nothing is missing and the location is fixed.
-func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) (Verdict, []wire.Event) {
+func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) (Verdict, []inventory.Event) {
 	p := s.item
-	if p.Tracking == wire.TrackLot && s.lot == "" {
+	if p.Tracking == inventory.TrackLot && s.lot == "" {
 		s.st = stLot
 		return v, nil
 	}
@@ -333,7 +333,7 @@ func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) 
 			v = worse(v, warnf("Lot expired on %s", s.expiry))
 		}
 	}
-	if p.Tracking == wire.TrackSerial {
+	if p.Tracking == inventory.TrackSerial {
 		s.st = stSerial
 		if serial != "" {
 			sv, acts := s.receiveSerial(cat, serial, in.Raw)
@@ -381,7 +381,7 @@ func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) 
 
 // receiveSerial captures one unit; with a fixed location it is recorded
 // at once.
-func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []wire.Event) {
+func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []inventory.Event) {
 	if contains(s.serials, serial) {
 		return errorf("Serial %s already scanned", serial), nil
 	}
@@ -433,18 +433,18 @@ func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []wire.
 }
 
 // receiveRecord drafts the receipt into l and returns to the item prompt.
-func (s *State) receiveRecord(cat Catalog, l wire.Location) (Verdict, []wire.Event) {
+func (s *State) receiveRecord(cat Catalog, l inventory.Location) (Verdict, []inventory.Event) {
 	if v := keepApart(cat, s.item.GTIN, s.lot, l); v.Level == Error {
 		return v, nil
 	}
-	base := wire.Event{
-		Operator: s.ctx.Operator, Kind: wire.KindReceive,
+	base := inventory.Event{
+		Operator: s.ctx.Operator, Kind: inventory.KindReceive,
 		GTIN: s.item.GTIN, Lot: s.lot, Expiry: s.expiry,
 		To: l.Code, Doc: s.doc, DocLine: s.line, SSCC: s.sscc,
 	}
-	var acts []wire.Event
+	var acts []inventory.Event
 	n := s.qty
-	if s.item.Tracking == wire.TrackSerial {
+	if s.item.Tracking == inventory.TrackSerial {
 		for i, sn := range s.serials {
 			e := base
 			e.Serial, e.Qty, e.Raw = sn, 1, s.sraws[i]
@@ -457,7 +457,7 @@ func (s *State) receiveRecord(cat Catalog, l wire.Location) (Verdict, []wire.Eve
 		acts = append(acts, e)
 	}
 	v := okf("Received %d × %s → %s", n, short(s.item), l.Code)
-	if st, held := lotHeld(cat, s.item.GTIN, s.lot); held && l.Kind != wire.LocQuarantine {
+	if st, held := lotHeld(cat, s.item.GTIN, s.lot); held && l.Kind != inventory.LocQuarantine {
 		// A dock or staging place may hold it on its way: say where to.
 		next := "a quarantine location"
 		if q := quarantinePlace(cat, s.item.GTIN, s.lot, l.Code, l.Code); q != "" {
@@ -496,9 +496,9 @@ func lotHeld(cat Catalog, gtin, lot string) (string, bool) {
 	switch {
 	case !ok:
 		return "", false
-	case l.Status == wire.LotRecalled:
+	case l.Status == inventory.LotRecalled:
 		return "RECALLED", true
-	case l.Status == wire.LotQuarantine:
+	case l.Status == inventory.LotQuarantine:
 		return "in quarantine", true
 	}
 	return "", false
@@ -507,8 +507,8 @@ func lotHeld(cat Catalog, gtin, lot string) (string, bool) {
 // keepApart refuses to store a held lot in a pickable bin: recalled or
 // quarantined stock goes to a quarantine location (docks and staging may
 // hold it on its way there).
-func keepApart(cat Catalog, gtin, lot string, l wire.Location) Verdict {
-	if l.Kind != wire.LocBin {
+func keepApart(cat Catalog, gtin, lot string, l inventory.Location) Verdict {
+	if l.Kind != inventory.LocBin {
 		return Verdict{}
 	}
 	if st, held := lotHeld(cat, gtin, lot); held {
@@ -521,7 +521,7 @@ func keepApart(cat Catalog, gtin, lot string, l wire.Location) Verdict {
 func last4(sscc string) string { return sscc[max(len(sscc)-4, 0):] }
 
 // knownLot is the lot's master record, if the terminal has one.
-func knownLot(cat Catalog, gtin, lot string) (wire.Lot, bool) {
+func knownLot(cat Catalog, gtin, lot string) (inventory.Lot, bool) {
 	l, err := cat.Lot(gtin, lot)
 	return l, err == nil
 }

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -20,7 +20,7 @@ func TestReceive(t *testing.T) {
 				{in: scan(lotLabel), level: flow.OK, reason: "line 1", prompt: "Key QTY"},
 				{in: key("10"), level: flow.OK, prompt: "Scan LOCATION"},
 				{in: scan("DOCK-1"), level: flow.OK, reason: "Received 10", prompt: "Scan ITEM", acts: 1,
-					check: actionIs(0, wire.Event{Kind: wire.KindReceive, GTIN: gLot, Lot: "L1", Expiry: "2027-12-31", Qty: 10, To: "DOCK-1", Doc: "PO-1", DocLine: 1})},
+					check: actionIs(0, inventory.Event{Kind: inventory.KindReceive, GTIN: gLot, Lot: "L1", Expiry: "2027-12-31", Qty: 10, To: "DOCK-1", Doc: "PO-1", DocLine: 1})},
 			},
 			after: func(t *testing.T, c *flowtest.Catalog) {
 				if n := c.StockOf("DOCK-1", gLot, "L1"); n != 10 {
@@ -36,8 +36,8 @@ func TestReceive(t *testing.T) {
 				{in: scan("]C101" + gSerial + "21S1"), level: flow.Error, reason: "already scanned", prompt: "SERIAL 2 of 2"},
 				{in: key("S2"), level: flow.OK, reason: "all 2 scanned", prompt: "Scan LOCATION"},
 				{in: scan("A-01"), level: flow.OK, reason: "Received 2", acts: 2, check: func(t *testing.T, out flow.Outcome) {
-					actionIs(0, wire.Event{Serial: "S1", Lot: "L9", Expiry: "2027-06-30", Qty: 1, To: "A-01", DocLine: 2})(t, out)
-					actionIs(1, wire.Event{Serial: "S2", Lot: "L9", Qty: 1, To: "A-01", DocLine: 2})(t, out)
+					actionIs(0, inventory.Event{Serial: "S1", Lot: "L9", Expiry: "2027-06-30", Qty: 1, To: "A-01", DocLine: 2})(t, out)
+					actionIs(1, inventory.Event{Serial: "S2", Lot: "L9", Qty: 1, To: "A-01", DocLine: 2})(t, out)
 				}},
 			},
 		},
@@ -48,7 +48,7 @@ func TestReceive(t *testing.T) {
 				{in: scan("(10)L5(17)270101"), level: flow.Warning, reason: "Lot L5 noted", prompt: "Scan ITEM"},
 				{in: scan(gLot), level: flow.OK, prompt: "Key QTY"},
 				{in: enter, level: flow.OK, prompt: "Scan LOCATION"},
-				{in: scan("DOCK-1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "L5", Expiry: "2027-01-01", Qty: 10})},
+				{in: scan("DOCK-1"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Lot: "L5", Expiry: "2027-01-01", Qty: 10})},
 			},
 		},
 		{
@@ -70,14 +70,14 @@ func TestReceive(t *testing.T) {
 				{in: key("271200"), level: flow.OK, reason: "2027-12-31", prompt: "Key QTY"},
 				{in: key("0"), level: flow.Error, reason: "at least 1"},
 				{in: key("3"), level: flow.OK},
-				{in: scan("(414)" + gln + "(254)A1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "L2", Expiry: "2027-12-31", Qty: 3, To: "GLN-A1"})},
+				{in: scan("(414)" + gln + "(254)A1"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Lot: "L2", Expiry: "2027-12-31", Qty: 3, To: "GLN-A1"})},
 			},
 		},
 		{
 			name: "partial receipt then over-receipt needs a confirmation",
 			wf:   flow.Receive, ctx: flow.Context{PO: "PO-1"},
 			setup: func(c *flowtest.Catalog) {
-				c.Apply(wire.Event{Kind: wire.KindReceive, GTIN: gLot, Lot: "L0", Qty: 4, To: "DOCK-1", Doc: "PO-1", DocLine: 1})
+				c.Apply(inventory.Event{Kind: inventory.KindReceive, GTIN: gLot, Lot: "L0", Qty: 4, To: "DOCK-1", Doc: "PO-1", DocLine: 1})
 			},
 			steps: []step{
 				{in: scan(lotLabel), level: flow.OK, prompt: "Key QTY", check: func(t *testing.T, out flow.Outcome) {
@@ -94,7 +94,7 @@ func TestReceive(t *testing.T) {
 				{esc: true, level: flow.None, prompt: "confirm 8"},
 				{in: enter, level: flow.OK, prompt: "Scan LOCATION"},
 				{in: scan("DOCK-1"), level: flow.OK, acts: 1, check: func(t *testing.T, out flow.Outcome) {
-					actionIs(0, wire.Event{Qty: 8})(t, out)
+					actionIs(0, inventory.Event{Qty: 8})(t, out)
 				}},
 				{in: scan(gPlain), level: flow.OK, prompt: "Key QTY"},
 				{in: key("2"), level: flow.OK, prompt: "Scan LOCATION", check: func(t *testing.T, out flow.Outcome) {
@@ -102,7 +102,7 @@ func TestReceive(t *testing.T) {
 						t.Fatalf("last location not offered: %+v", out.Prompt)
 					}
 				}},
-				{in: enter, level: flow.OK, acts: 1, check: actionIs(0, wire.Event{GTIN: gPlain, Qty: 2, To: "DOCK-1", DocLine: 3})},
+				{in: enter, level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{GTIN: gPlain, Qty: 2, To: "DOCK-1", DocLine: 3})},
 			},
 		},
 		{
@@ -111,7 +111,7 @@ func TestReceive(t *testing.T) {
 			steps: []step{
 				{in: scan("(00)" + sscc + "(02)" + gLot + "(37)12(10)L3(17)270101"), level: flow.Warning, reason: "12 is 2 more than the 10 still open on line 1. Enter to accept. Pallet …8907: 12 × SAL500 Lot L3, PO line 1", prompt: "confirm 12"},
 				{in: enter, level: flow.OK, prompt: "LOCATION"},
-				{in: scan("DOCK-1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{GTIN: gLot, Lot: "L3", Expiry: "2027-01-01", Qty: 12})},
+				{in: scan("DOCK-1"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{GTIN: gLot, Lot: "L3", Expiry: "2027-01-01", Qty: 12})},
 			},
 		},
 		{
@@ -141,7 +141,7 @@ func TestReceive(t *testing.T) {
 				{esc: true, level: flow.None, prompt: "SERIAL 2 of 2"},
 				{esc: true, level: flow.OK, reason: "Removed serial S1", prompt: "SERIAL 1 of 2"},
 				{in: key("S3"), level: flow.OK},
-				{in: scan("A-01"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Serial: "S3"})},
+				{in: scan("A-01"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Serial: "S3"})},
 				{in: scan(gSerial), level: flow.OK, prompt: "SERIAL 1 of 1"},
 			},
 		},
@@ -164,10 +164,10 @@ func TestReceive(t *testing.T) {
 			name: "station: fixed PO and dock, each scan records at once",
 			wf:   flow.Receive, ctx: flow.Context{PO: "PO-1", Location: "DOCK-1", Unattended: true},
 			steps: []step{
-				{in: scan(lotLabel), level: flow.OK, acts: 1, prompt: "Scan ITEM", check: actionIs(0, wire.Event{Qty: 1, To: "DOCK-1", Lot: "L1"})},
+				{in: scan(lotLabel), level: flow.OK, acts: 1, prompt: "Scan ITEM", check: actionIs(0, inventory.Event{Qty: 1, To: "DOCK-1", Lot: "L1"})},
 				// Counted against the whole line, not against what was left
 				// before each unit (QA2: "1 of 2" then "1 of 1").
-				{in: scan("(01)" + gSerial + "(21)S1"), level: flow.OK, reason: "Serial S1 (1 of 2 on line 2)", acts: 1, prompt: "Scan ITEM", check: actionIs(0, wire.Event{Serial: "S1", To: "DOCK-1"})},
+				{in: scan("(01)" + gSerial + "(21)S1"), level: flow.OK, reason: "Serial S1 (1 of 2 on line 2)", acts: 1, prompt: "Scan ITEM", check: actionIs(0, inventory.Event{Serial: "S1", To: "DOCK-1"})},
 				{in: key("S9"), level: flow.Error, reason: "not an item"},
 				{in: scan("(01)" + gSerial + "(21)S2"), level: flow.OK, reason: "Serial S2 (2 of 2 on line 2)", acts: 1, prompt: "Scan ITEM"},
 				{in: scan("(01)" + gSerial + "(21)S3"), level: flow.Warning, reason: "over what PO line 2 expects", acts: 1},
@@ -177,7 +177,7 @@ func TestReceive(t *testing.T) {
 }
 
 func TestReceiveDone(t *testing.T) {
-	c := demo().Add(wire.PurchaseOrder{ID: "PO-2", Status: wire.DocOpen, Lines: []wire.POLine{{Line: 1, GTIN: gPlain, Qty: 2}}})
+	c := demo().Add(inventory.PurchaseOrder{ID: "PO-2", Status: inventory.DocOpen, Lines: []inventory.POLine{{Line: 1, GTIN: gPlain, Qty: 2}}})
 	st, _ := flow.Start(flow.Receive, flow.Context{PO: "PO-2", Location: "DOCK-1", Operator: "op"}, c)
 	st, out := flow.Step(st, c, scan(gPlain))
 	if out.Prompt.Text != "Key QTY" {

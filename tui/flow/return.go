@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // Return: (return authorisation) → the returned unit, traced back to the
@@ -17,7 +17,7 @@ var dispositions = []Choice{
 	{Key: "2", Label: "quarantine"},
 }
 
-func stepReturn(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
+func stepReturn(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 	switch s.st {
 	case stItem:
 		if in.Cmd != CmdNone {
@@ -36,12 +36,12 @@ func stepReturn(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		s.item, s.raw = r.prod, in.Raw
 		s.lot, s.expiry = r.lot, r.expiry
 		switch {
-		case r.prod.Tracking == wire.TrackSerial && r.serial == "":
+		case r.prod.Tracking == inventory.TrackSerial && r.serial == "":
 			s.st = stSerial
 			return okf("%s: scan the SERIAL", short(r.prod)), nil
-		case r.prod.Tracking == wire.TrackSerial:
+		case r.prod.Tracking == inventory.TrackSerial:
 			return s.returnSerial(cat, in, r.serial, r.state)
-		case r.prod.Tracking == wire.TrackLot && s.lot == "":
+		case r.prod.Tracking == inventory.TrackLot && s.lot == "":
 			s.st = stLot
 			return okf("%s: scan the LOT", short(r.prod)), nil
 		}
@@ -163,7 +163,7 @@ func (s State) raLine(cat Catalog, serial string) (int, Verdict) {
 	return 0, errorf("%s is not on return authorisation %s", short(s.item), s.ra)
 }
 
-func (s *State) returnSerial(cat Catalog, in Input, serial string, st *SerialState) (Verdict, []wire.Event) {
+func (s *State) returnSerial(cat Catalog, in Input, serial string, st *SerialState) (Verdict, []inventory.Event) {
 	if st == nil {
 		got, known, v := serialKnown(cat, s.item.GTIN, serial)
 		if v.Level == Error {
@@ -199,7 +199,7 @@ func (s *State) returnSerial(cat Catalog, in Input, serial string, st *SerialSta
 	}
 	shipped := false
 	for i := len(evs) - 1; i >= 0; i-- {
-		if evs[i].Kind == wire.KindShip {
+		if evs[i].Kind == inventory.KindShip {
 			s.traceDoc, s.traceShip, shipped = evs[i].Doc, evs[i].At.Format("2006-01-02"), true
 			if s.lot == "" {
 				s.lot = evs[i].Lot
@@ -232,7 +232,7 @@ func (s State) raOrder(cat Catalog) (string, Verdict) {
 	return ra.SalesOrder, Verdict{}
 }
 
-func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []wire.Event) {
+func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []inventory.Event) {
 	line, lv := s.raLine(cat, "")
 	if lv.Level == Error {
 		return lv, nil
@@ -248,7 +248,7 @@ func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []wire.E
 			return lookupErr(err, "history of lot "+s.lot), nil
 		}
 		for _, e := range evs {
-			if e.Kind == wire.KindShip && e.Doc != "" {
+			if e.Kind == inventory.KindShip && e.Doc != "" {
 				if !contains(orders, e.Doc) {
 					orders = append(orders, e.Doc)
 				}
@@ -342,7 +342,7 @@ func (s State) raOver(cat Catalog) Verdict {
 	if err != nil {
 		return lookupErr(err, "return authorisation "+s.ra)
 	}
-	var line wire.RetLine
+	var line inventory.RetLine
 	for _, l := range ra.Lines {
 		if l.Line == s.line {
 			line = l
@@ -358,7 +358,7 @@ func (s State) raOver(cat Catalog) Verdict {
 // returnedOn is how many units were returned on an RA line: from the
 // catalog's ReturnProgress, else from the history of the line's lot or
 // serial. known is false when neither can tell.
-func returnedOn(cat Catalog, ra string, line wire.RetLine) (n int64, known bool, v Verdict) {
+func returnedOn(cat Catalog, ra string, line inventory.RetLine) (n int64, known bool, v Verdict) {
 	base := unmemo(cat)
 	if rp, ok := base.(ReturnProgress); ok {
 		got, err := rp.Returned(ra)
@@ -375,14 +375,14 @@ func returnedOn(cat Catalog, ra string, line wire.RetLine) (n int64, known bool,
 		return 0, false, lookupErr(err, "history of RA "+ra)
 	}
 	for _, e := range evs {
-		if e.Kind == wire.KindReturn && e.Doc == ra && e.DocLine == line.Line {
+		if e.Kind == inventory.KindReturn && e.Doc == ra && e.DocLine == line.Line {
 			n += e.Qty
 		}
 	}
 	return n, true, Verdict{}
 }
 
-func (s *State) returnDisposition(cat Catalog, in Input, v Verdict) (Verdict, []wire.Event) {
+func (s *State) returnDisposition(cat Catalog, in Input, v Verdict) (Verdict, []inventory.Event) {
 	ov := s.raOver(cat)
 	if ov.Level == Error {
 		return ov, nil
@@ -394,7 +394,7 @@ func (s *State) returnDisposition(cat Catalog, in Input, v Verdict) (Verdict, []
 	}
 	// A station decides by where it books returns.
 	s.disposition = "restock"
-	if l, err := cat.Location(s.ctx.Location); err == nil && l.Kind == wire.LocQuarantine {
+	if l, err := cat.Location(s.ctx.Location); err == nil && l.Kind == inventory.LocQuarantine {
 		s.disposition = "quarantine"
 	}
 	if bv := s.restockBlock(cat, in, s.disposition); bv.Level == Error {
@@ -403,7 +403,7 @@ func (s *State) returnDisposition(cat Catalog, in Input, v Verdict) (Verdict, []
 	return s.returnPlace(cat, in, v)
 }
 
-func (s *State) returnPlace(cat Catalog, in Input, v Verdict) (Verdict, []wire.Event) {
+func (s *State) returnPlace(cat Catalog, in Input, v Verdict) (Verdict, []inventory.Event) {
 	if s.ctx.Location != "" {
 		l, err := cat.Location(s.ctx.Location)
 		if err != nil {
@@ -416,16 +416,16 @@ func (s *State) returnPlace(cat Catalog, in Input, v Verdict) (Verdict, []wire.E
 	return v, nil
 }
 
-func (s *State) returnRecord(l wire.Location) (Verdict, []wire.Event) {
-	if s.disposition == "quarantine" && l.Kind != wire.LocQuarantine {
+func (s *State) returnRecord(l inventory.Location) (Verdict, []inventory.Event) {
+	if s.disposition == "quarantine" && l.Kind != inventory.LocQuarantine {
 		return errorf("%s is a %s: quarantine returns go to a quarantine location", l.Code, l.Kind), nil
 	}
 	doc := s.ra
 	if doc == "" {
 		doc = s.traceDoc
 	}
-	e := wire.Event{
-		Operator: s.ctx.Operator, Kind: wire.KindReturn, GTIN: s.item.GTIN, Lot: s.lot,
+	e := inventory.Event{
+		Operator: s.ctx.Operator, Kind: inventory.KindReturn, GTIN: s.item.GTIN, Lot: s.lot,
 		Expiry: s.expiry, Qty: s.qty, To: l.Code, Doc: doc, DocLine: s.line,
 		Note: s.disposition, Raw: s.raw,
 	}
@@ -436,7 +436,7 @@ func (s *State) returnRecord(l wire.Location) (Verdict, []wire.Event) {
 	s.lastTo = l.Code
 	s.clearItem()
 	s.st = stItem
-	return v, []wire.Event{e}
+	return v, []inventory.Event{e}
 }
 
 func promptReturn(s State, cat Catalog) Prompt {
@@ -467,7 +467,7 @@ func promptReturn(s State, cat Catalog) Prompt {
 			p.Info = append(p.Info, "Shipped "+s.traceShip)
 		}
 		if s.lot != "" {
-			if l, ok := knownLot(cat, s.item.GTIN, s.lot); ok && l.Status != wire.LotReleased {
+			if l, ok := knownLot(cat, s.item.GTIN, s.lot); ok && l.Status != inventory.LotReleased {
 				p.Info = append(p.Info, fmt.Sprintf("LOT %s IS %s", s.lot, upper(string(l.Status))))
 				p.Alert = true
 			}

@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -12,10 +12,10 @@ import (
 func shipped(c *flowtest.Catalog) {
 	picked(c)
 	c.Apply(
-		wire.Event{Kind: wire.KindShip, GTIN: gSerial, Serial: "S1", Qty: 1, From: "STG-1", Doc: "SO-1", DocLine: 2},
-		wire.Event{Kind: wire.KindShip, GTIN: gLot, Lot: "L2", Qty: 5, From: "STG-1", Doc: "SO-1", DocLine: 1},
+		inventory.Event{Kind: inventory.KindShip, GTIN: gSerial, Serial: "S1", Qty: 1, From: "STG-1", Doc: "SO-1", DocLine: 2},
+		inventory.Event{Kind: inventory.KindShip, GTIN: gLot, Lot: "L2", Qty: 5, From: "STG-1", Doc: "SO-1", DocLine: 1},
 	)
-	c.Add(wire.ReturnAuth{ID: "RA-1", SalesOrder: "SO-1", Customer: "Clinic North", Status: wire.DocOpen, Lines: []wire.RetLine{
+	c.Add(inventory.ReturnAuth{ID: "RA-1", SalesOrder: "SO-1", Customer: "Clinic North", Status: inventory.DocOpen, Lines: []inventory.RetLine{
 		{Line: 1, GTIN: gLot, Lot: "L2", Qty: 2},
 	}})
 }
@@ -33,7 +33,7 @@ func TestReturn(t *testing.T) {
 				}},
 				{in: key("7"), level: flow.Error, reason: "Key 1 restock or 2 quarantine"},
 				{in: key("1"), level: flow.OK, prompt: "Scan LOCATION"},
-				{in: scan("A-01"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Kind: wire.KindReturn, Serial: "S1", Qty: 1, To: "A-01", Doc: "SO-1", Note: "restock"})},
+				{in: scan("A-01"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Kind: inventory.KindReturn, Serial: "S1", Qty: 1, To: "A-01", Doc: "SO-1", Note: "restock"})},
 			},
 			after: func(t *testing.T, c *flowtest.Catalog) {
 				if st, _ := c.Serial(gSerial, "S1"); st.Status != flow.SerialInStock || st.Location != "A-01" {
@@ -46,7 +46,7 @@ func TestReturn(t *testing.T) {
 			wf:   flow.Return,
 			setup: func(c *flowtest.Catalog) {
 				shipped(c)
-				c.Add(wire.Lot{GTIN: gLot, Lot: "L2", Expiry: "2027-03-31", Status: wire.LotRecalled})
+				c.Add(inventory.Lot{GTIN: gLot, Lot: "L2", Expiry: "2027-03-31", Status: inventory.LotRecalled})
 			},
 			steps: []step{
 				{in: key("RA-1"), level: flow.OK, reason: "RA RA-1"},
@@ -61,15 +61,15 @@ func TestReturn(t *testing.T) {
 				{in: key("1"), level: flow.Error, reason: "Cannot restock"},
 				{in: key("2"), level: flow.OK, prompt: "LOCATION"},
 				{in: scan("A-01"), level: flow.Error, reason: "quarantine location"},
-				{in: scan("Q-1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Lot: "L2", Qty: 2, To: "Q-1", Doc: "RA-1", DocLine: 1, Note: "quarantine"})},
+				{in: scan("Q-1"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Lot: "L2", Qty: 2, To: "Q-1", Doc: "RA-1", DocLine: 1, Note: "quarantine"})},
 			},
 		},
 		{
 			name: "unit never shipped from here is taken with a warning; station decides by its location",
 			wf:   flow.Return, setup: shipped, ctx: flow.Context{Location: "Q-1", Unattended: true},
 			steps: []step{
-				{in: scan("(01)" + gSerial + "(21)S77"), level: flow.Warning, reason: "No shipment", acts: 1, check: actionIs(0, wire.Event{Serial: "S77", To: "Q-1", Note: "quarantine"})},
-				{in: scan("(01)" + gLot + "(10)L2"), level: flow.OK, reason: "went out on SO-1", acts: 1, check: actionIs(0, wire.Event{Qty: 1, Doc: "SO-1"})},
+				{in: scan("(01)" + gSerial + "(21)S77"), level: flow.Warning, reason: "No shipment", acts: 1, check: actionIs(0, inventory.Event{Serial: "S77", To: "Q-1", Note: "quarantine"})},
+				{in: scan("(01)" + gLot + "(10)L2"), level: flow.OK, reason: "went out on SO-1", acts: 1, check: actionIs(0, inventory.Event{Qty: 1, Doc: "SO-1"})},
 			},
 		},
 	})
@@ -85,7 +85,7 @@ func TestCount(t *testing.T) {
 				{in: scan("A-02"), level: flow.OK, reason: "1 line on record", prompt: "Scan ITEM"},
 				{in: scan("(01)" + gLot + "(10)L1"), level: flow.OK, prompt: "COUNTED"},
 				{in: enter, level: flow.Error, reason: "0 if none"},
-				{in: key("4"), level: flow.Warning, reason: "record had 5 (-1)", acts: 1, check: actionIs(0, wire.Event{Kind: wire.KindCount, Lot: "L1", Qty: 4, To: "A-02"})},
+				{in: key("4"), level: flow.Warning, reason: "record had 5 (-1)", acts: 1, check: actionIs(0, inventory.Event{Kind: inventory.KindCount, Lot: "L1", Qty: 4, To: "A-02"})},
 				{in: scan("A-01"), level: flow.Error, reason: "Finish A-02 first"},
 				{in: enter, level: flow.OK, reason: "done", prompt: "Scan LOCATION"},
 				{in: scan("A-01"), level: flow.OK, reason: "6 lines"},
@@ -100,7 +100,7 @@ func TestCount(t *testing.T) {
 				// S1 says nothing of it (QA F22).
 				{in: enter, level: flow.Warning, reason: "4 lines and 1 serial on record not counted", prompt: "rest are 0", check: infoHas("PUMP S2 missing")},
 				{in: enter, level: flow.Warning, reason: "Count of A-01 done; 4 lines set to 0; 1 serial not found, written off: S2", acts: 5,
-					check: actionIs(4, wire.Event{Kind: wire.KindAdjust, GTIN: gSerial, Serial: "S2", Qty: -1, From: "A-01", Note: flow.NoteNotFound})},
+					check: actionIs(4, inventory.Event{Kind: inventory.KindAdjust, GTIN: gSerial, Serial: "S2", Qty: -1, From: "A-01", Note: flow.NoteNotFound})},
 			},
 			after: func(t *testing.T, c *flowtest.Catalog) {
 				if c.StockOf("A-01", gPlain, "") != 0 || c.StockOf("A-01", gLot, "L2") != 7 || c.StockOf("A-02", gLot, "L1") != 4 {
@@ -118,8 +118,8 @@ func TestCount(t *testing.T) {
 			name: "station count adds one per scan",
 			wf:   flow.Count, setup: stocked, ctx: flow.Context{Location: "A-02", Unattended: true}, start: "Scan ITEM",
 			steps: []step{
-				{in: scan("(01)" + gLot + "(10)L1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Qty: 1})},
-				{in: scan("(01)" + gLot + "(10)L1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Qty: 2})},
+				{in: scan("(01)" + gLot + "(10)L1"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Qty: 1})},
+				{in: scan("(01)" + gLot + "(10)L1"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Qty: 2})},
 			},
 		},
 	})

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -15,8 +15,8 @@ import (
 func TestReturnLotOfSeveralOrders(t *testing.T) {
 	twoOrders := func(c *flowtest.Catalog) {
 		shipped(c) // L2 went out on SO-1 (11-01)
-		c.Add(wire.SalesOrder{ID: "SO-2", Customer: "Harbour", Status: wire.DocOpen, Lines: []wire.SOLine{{Line: 1, GTIN: gLot, Qty: 1}}})
-		c.Apply(wire.Event{Kind: wire.KindShip, GTIN: gLot, Lot: "L2", Qty: 1, From: "A-01", Doc: "SO-2", DocLine: 1,
+		c.Add(inventory.SalesOrder{ID: "SO-2", Customer: "Harbour", Status: inventory.DocOpen, Lines: []inventory.SOLine{{Line: 1, GTIN: gLot, Qty: 1}}})
+		c.Apply(inventory.Event{Kind: inventory.KindShip, GTIN: gLot, Lot: "L2", Qty: 1, From: "A-01", Doc: "SO-2", DocLine: 1,
 			At: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)})
 	}
 	runCases(t, []flowCase{
@@ -33,7 +33,7 @@ func TestReturnLotOfSeveralOrders(t *testing.T) {
 				{in: key("2"), level: flow.OK, reason: "Came back from SO-2", prompt: "Key QTY", check: checks(infoHas("Went out on SO-2"), infoHas("Shipped 2026-11-20"))},
 				{in: key("1"), level: flow.OK, prompt: "Restock or quarantine?"},
 				{in: key("1"), level: flow.OK},
-				{in: scan("A-01"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Kind: wire.KindReturn, Lot: "L2", Qty: 1, To: "A-01", Doc: "SO-2", Note: "restock"})},
+				{in: scan("A-01"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Kind: inventory.KindReturn, Lot: "L2", Qty: 1, To: "A-01", Doc: "SO-2", Note: "restock"})},
 			},
 		},
 		{
@@ -49,14 +49,14 @@ func TestReturnLotOfSeveralOrders(t *testing.T) {
 			wf:   flow.Return,
 			setup: func(c *flowtest.Catalog) {
 				twoOrders(c)
-				c.Add(wire.Lot{GTIN: gLot, Lot: "L2", Expiry: "2027-03-31", Status: wire.LotRecalled})
+				c.Add(inventory.Lot{GTIN: gLot, Lot: "L2", Expiry: "2027-03-31", Status: inventory.LotRecalled})
 			},
 			steps: []step{
 				{in: scan("(01)" + gLot + "(10)L2"), level: flow.OK, prompt: "Which order?"},
 				{in: key("SO-1"), level: flow.OK, reason: "Came back from SO-1"},
 				{in: key("1"), level: flow.OK, prompt: "Restock or quarantine?", check: suggests("2")},
 				{in: enter, level: flow.OK, reason: "Disposition: quarantine"},
-				{in: scan("Q-1"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Doc: "SO-1", To: "Q-1", Note: "quarantine"})},
+				{in: scan("Q-1"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Doc: "SO-1", To: "Q-1", Note: "quarantine"})},
 			},
 		},
 	})

@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -24,7 +24,7 @@ func TestReturnOverRA(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := demo()
 			shipped(c) // RA-1 authorises 2 × SAL500 lot L2 (line 1)
-			c.Add(wire.ReturnAuth{ID: "RA-3", SalesOrder: "SO-1", Status: wire.DocOpen, Lines: []wire.RetLine{{Line: 1, GTIN: gPlain, Qty: 1}}})
+			c.Add(inventory.ReturnAuth{ID: "RA-3", SalesOrder: "SO-1", Status: inventory.DocOpen, Lines: []inventory.RetLine{{Line: 1, GTIN: gPlain, Qty: 1}}})
 			var cat flow.Catalog = c
 			if hide {
 				cat = withoutReturnProgress{c}
@@ -59,7 +59,7 @@ func TestReturnOverRA(t *testing.T) {
 			wf:   flow.Return,
 			setup: func(c *flowtest.Catalog) {
 				shipped(c)
-				c.Add(wire.ReturnAuth{ID: "RA-3", SalesOrder: "SO-1", Status: wire.DocOpen, Lines: []wire.RetLine{{Line: 1, GTIN: gPlain, Qty: 1}}})
+				c.Add(inventory.ReturnAuth{ID: "RA-3", SalesOrder: "SO-1", Status: inventory.DocOpen, Lines: []inventory.RetLine{{Line: 1, GTIN: gPlain, Qty: 1}}})
 			},
 			steps: []step{
 				{in: key("RA-3"), level: flow.OK},

@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -17,7 +17,7 @@ func TestReturnShowsRALines(t *testing.T) {
 			wf:   flow.Return,
 			setup: func(c *flowtest.Catalog) {
 				shipped(c)
-				c.Add(wire.ReturnAuth{ID: "RA-2", SalesOrder: "SO-1", Customer: "Harbour Clinic", Status: wire.DocOpen, Lines: []wire.RetLine{
+				c.Add(inventory.ReturnAuth{ID: "RA-2", SalesOrder: "SO-1", Customer: "Harbour Clinic", Status: inventory.DocOpen, Lines: []inventory.RetLine{
 					{Line: 1, GTIN: gLot, Lot: "L2", Qty: 2}, {Line: 2, GTIN: gSerial, Serial: "S1", Qty: 1}, {Line: 3, GTIN: gPlain, Qty: 3},
 				}})
 			},

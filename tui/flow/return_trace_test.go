@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -32,11 +32,11 @@ func checks(fs ...func(t *testing.T, out flow.Outcome)) func(t *testing.T, out f
 }
 
 // withRA adds a return authorisation of one line on order so.
-func withRA(id, so string, line wire.RetLine) func(c *flowtest.Catalog) {
+func withRA(id, so string, line inventory.RetLine) func(c *flowtest.Catalog) {
 	return func(c *flowtest.Catalog) {
 		shipped(c)
 		line.Line = 1
-		c.Add(wire.ReturnAuth{ID: id, SalesOrder: so, Customer: "Harbour Clinic", Status: wire.DocOpen, Lines: []wire.RetLine{line}})
+		c.Add(inventory.ReturnAuth{ID: id, SalesOrder: so, Customer: "Harbour Clinic", Status: inventory.DocOpen, Lines: []inventory.RetLine{line}})
 	}
 }
 
@@ -47,7 +47,7 @@ func TestReturnTraceAgainstRA(t *testing.T) {
 	runCases(t, []flowCase{
 		{
 			name: "lot shipped on another order than the RA's: both named, that order's date",
-			wf:   flow.Return, setup: withRA("RA-4", "SO-4", wire.RetLine{GTIN: gLot, Lot: "L2", Qty: 2}),
+			wf:   flow.Return, setup: withRA("RA-4", "SO-4", inventory.RetLine{GTIN: gLot, Lot: "L2", Qty: 2}),
 			steps: []step{
 				{in: key("RA-4"), level: flow.OK},
 				{in: scan("(01)" + gLot + "(10)L2"), level: flow.Warning, reason: "Lot L2 never shipped on SO-4", prompt: "Key QTY", check: checks(
@@ -59,7 +59,7 @@ func TestReturnTraceAgainstRA(t *testing.T) {
 			wf:   flow.Return,
 			setup: func(c *flowtest.Catalog) {
 				shipped(c)
-				c.Apply(wire.Event{Kind: wire.KindShip, GTIN: gLot, Lot: "L2", Qty: 1, From: "A-01", Doc: "SO-2", DocLine: 1,
+				c.Apply(inventory.Event{Kind: inventory.KindShip, GTIN: gLot, Lot: "L2", Qty: 1, From: "A-01", Doc: "SO-2", DocLine: 1,
 					At: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)})
 			},
 			steps: []step{
@@ -70,7 +70,7 @@ func TestReturnTraceAgainstRA(t *testing.T) {
 		},
 		{
 			name: "lot never shipped at all: no made-up shipment",
-			wf:   flow.Return, setup: withRA("RA-5", "SO-5", wire.RetLine{GTIN: gLot, Lot: "L1", Qty: 1}),
+			wf:   flow.Return, setup: withRA("RA-5", "SO-5", inventory.RetLine{GTIN: gLot, Lot: "L1", Qty: 1}),
 			steps: []step{
 				{in: key("RA-5"), level: flow.OK},
 				{in: scan("(01)" + gLot + "(10)L1"), level: flow.Warning, reason: "No shipment of lot L1", check: checks(
@@ -79,18 +79,18 @@ func TestReturnTraceAgainstRA(t *testing.T) {
 		},
 		{
 			name: "serial shipped on another order than the RA's: warned, both named",
-			wf:   flow.Return, setup: withRA("RA-6", "SO-6", wire.RetLine{GTIN: gSerial, Serial: "S1", Qty: 1}),
+			wf:   flow.Return, setup: withRA("RA-6", "SO-6", inventory.RetLine{GTIN: gSerial, Serial: "S1", Qty: 1}),
 			steps: []step{
 				{in: key("RA-6"), level: flow.OK},
 				{in: key("S1"), level: flow.Warning, reason: "not on SO-6", prompt: "Restock or quarantine?", check: checks(
 					infoHas("RA order SO-6"), infoHas("Went out on SO-1"), infoHas("Shipped 2026-11-01"))},
 				{in: key("1"), level: flow.OK},
-				{in: scan("A-01"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Kind: wire.KindReturn, Serial: "S1", Doc: "RA-6", DocLine: 1})},
+				{in: scan("A-01"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Kind: inventory.KindReturn, Serial: "S1", Doc: "RA-6", DocLine: 1})},
 			},
 		},
 		{
 			name: "untracked product on an RA: the RA's order, no shipment claimed",
-			wf:   flow.Return, setup: withRA("RA-7", "SO-7", wire.RetLine{GTIN: gPlain, Qty: 3}),
+			wf:   flow.Return, setup: withRA("RA-7", "SO-7", inventory.RetLine{GTIN: gPlain, Qty: 3}),
 			steps: []step{
 				{in: key("RA-7"), level: flow.OK},
 				{in: scan(gPlain), level: flow.OK, prompt: "Key QTY", check: checks(infoHas("RA order SO-7"), infoLacks("Went out"))},

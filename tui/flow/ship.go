@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // Ship: sales order (or its pick list) → each picked unit: serials one by
@@ -26,7 +26,7 @@ func (s *State) openShip(cat Catalog, id string) Verdict {
 	} else if err != nil {
 		return lookupErr(err, "sales order "+id)
 	}
-	if so.Status == wire.DocClosed {
+	if so.Status == inventory.DocClosed {
 		return errorf("Order %s is closed", so.ID)
 	}
 	s.doc = so.ID
@@ -59,10 +59,10 @@ func (s State) shipDone(cat Catalog) bool {
 // soLine is the first order line for gtin with units left to ship, and
 // how many units of gtin the whole order still wants: an order may name a
 // product on several lines, and a shipment is spread over them.
-func (s State) soLine(cat Catalog, gtin string) (wire.SOLine, int64, Verdict) {
+func (s State) soLine(cat Catalog, gtin string) (inventory.SOLine, int64, Verdict) {
 	open, v := s.soOpen(cat, gtin)
 	if v.Level == Error {
-		return wire.SOLine{}, 0, v
+		return inventory.SOLine{}, 0, v
 	}
 	var total int64
 	for _, l := range open {
@@ -73,7 +73,7 @@ func (s State) soLine(cat Catalog, gtin string) (wire.SOLine, int64, Verdict) {
 
 // soOpen lists the order's lines for gtin that still want units, in order,
 // each with Qty set to what it still wants.
-func (s State) soOpen(cat Catalog, gtin string) ([]wire.SOLine, Verdict) {
+func (s State) soOpen(cat Catalog, gtin string) ([]inventory.SOLine, Verdict) {
 	so, err := cat.SalesOrder(s.doc)
 	if err != nil {
 		return nil, lookupErr(err, "sales order "+s.doc)
@@ -83,7 +83,7 @@ func (s State) soOpen(cat Catalog, gtin string) ([]wire.SOLine, Verdict) {
 		return nil, lookupErr(err, "shipments of "+s.doc)
 	}
 	var (
-		open    []wire.SOLine
+		open    []inventory.SOLine
 		ordered int64
 	)
 	for _, l := range so.Lines {
@@ -105,7 +105,7 @@ func (s State) soOpen(cat Catalog, gtin string) ([]wire.SOLine, Verdict) {
 	return nil, errorf("This item is not on order %s", s.doc)
 }
 
-func stepShip(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
+func stepShip(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 	switch s.st {
 	case stDoc:
 		if in.Cmd != CmdNone {
@@ -132,13 +132,13 @@ func stepShip(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		}
 		s.item, s.raw = r.prod, in.Raw
 		switch r.prod.Tracking {
-		case wire.TrackSerial:
+		case inventory.TrackSerial:
 			if r.serial == "" {
 				s.st = stSerial
 				return okf("%s: scan the SERIAL", short(r.prod)), nil
 			}
 			return s.shipSerial(cat, in, r.serial, r.state)
-		case wire.TrackLot:
+		case inventory.TrackLot:
 			if r.lot == "" {
 				s.st = stLot
 				return okf("%s: scan the LOT", short(r.prod)), nil
@@ -204,7 +204,7 @@ func orderOf(cat Catalog, gtin, serial string) (string, Verdict) {
 		return "", lookupErr(err, "history of "+serial)
 	}
 	for i := len(evs) - 1; i >= 0; i-- {
-		if evs[i].Kind != wire.KindPick || evs[i].Doc == "" {
+		if evs[i].Kind != inventory.KindPick || evs[i].Doc == "" {
 			continue
 		}
 		pl, err := cat.PickList(evs[i].Doc)
@@ -216,7 +216,7 @@ func orderOf(cat Catalog, gtin, serial string) (string, Verdict) {
 	return "", errorf("No order known for serial %s: start with an order", serial)
 }
 
-func (s *State) shipSerial(cat Catalog, in Input, serial string, st *SerialState) (Verdict, []wire.Event) {
+func (s *State) shipSerial(cat Catalog, in Input, serial string, st *SerialState) (Verdict, []inventory.Event) {
 	if st == nil {
 		got, known, v := serialKnown(cat, s.item.GTIN, serial)
 		if v.Level == Error {
@@ -251,8 +251,8 @@ func (s *State) shipSerial(cat Catalog, in Input, serial string, st *SerialState
 	if v.Level == Error {
 		return v, nil
 	}
-	e := wire.Event{
-		Operator: s.ctx.Operator, Kind: wire.KindShip, GTIN: s.item.GTIN, Lot: st.Lot,
+	e := inventory.Event{
+		Operator: s.ctx.Operator, Kind: inventory.KindShip, GTIN: s.item.GTIN, Lot: st.Lot,
 		Serial: serial, Qty: 1, From: st.Location, Doc: s.doc, DocLine: line.Line, Raw: in.Raw,
 	}
 	v = okf("Shipped %s on %s (%d left)", serial, s.doc, rem-1)
@@ -266,10 +266,10 @@ func (s *State) shipSerial(cat Catalog, in Input, serial string, st *SerialState
 	} else {
 		s.st = stItem
 	}
-	return v, []wire.Event{e}
+	return v, []inventory.Event{e}
 }
 
-func (s *State) shipLot(cat Catalog, in Input, lot, expiry string, count int64) (Verdict, []wire.Event) {
+func (s *State) shipLot(cat Catalog, in Input, lot, expiry string, count int64) (Verdict, []inventory.Event) {
 	if s.doc == "" {
 		return errorf("Lot items need an order: start the station with one"), nil
 	}
@@ -289,7 +289,7 @@ func (s *State) shipLot(cat Catalog, in Input, lot, expiry string, count int64) 
 		}
 		var staged []string
 		for _, r := range rows {
-			if l, err := cat.Location(r.Location); err == nil && l.Kind != wire.LocBin && l.Kind != wire.LocQuarantine {
+			if l, err := cat.Location(r.Location); err == nil && l.Kind != inventory.LocBin && l.Kind != inventory.LocQuarantine {
 				staged = append(staged, r.Location)
 			}
 		}
@@ -323,7 +323,7 @@ func (s *State) shipLot(cat Catalog, in Input, lot, expiry string, count int64) 
 // shipQty ships n units of the current lot, spread over the order's open
 // lines of the product in line order (one event per line touched); rem is
 // what those lines still want together.
-func (s *State) shipQty(cat Catalog, n, rem, avail int64) (Verdict, []wire.Event) {
+func (s *State) shipQty(cat Catalog, n, rem, avail int64) (Verdict, []inventory.Event) {
 	if n <= 0 {
 		return errorf("Nothing left to ship here"), nil
 	}
@@ -337,11 +337,11 @@ func (s *State) shipQty(cat Catalog, n, rem, avail int64) (Verdict, []wire.Event
 	if v.Level == Error {
 		return v, nil
 	}
-	var acts []wire.Event
+	var acts []inventory.Event
 	for left := n; left > 0 && len(open) > 0; open = open[1:] {
 		q := min(left, open[0].Qty)
-		acts = append(acts, wire.Event{
-			Operator: s.ctx.Operator, Kind: wire.KindShip, GTIN: s.item.GTIN, Lot: s.lot,
+		acts = append(acts, inventory.Event{
+			Operator: s.ctx.Operator, Kind: inventory.KindShip, GTIN: s.item.GTIN, Lot: s.lot,
 			Expiry: s.expiry, Qty: q, From: s.from, Doc: s.doc, DocLine: open[0].Line, Raw: s.raw,
 		})
 		left -= q

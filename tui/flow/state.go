@@ -1,8 +1,6 @@
 package flow
 
-import (
-	"github.com/scanterm/scanterm/sync/wire"
-)
+import "github.com/scanterm/scanterm/inventory"
 
 // step is where a workflow stands: which entry it waits for.
 type step int
@@ -44,7 +42,7 @@ type State struct {
 	ra   string // return authorisation (Return), when given
 	line int    // document line the current item belongs to (1-based, 0 = none)
 
-	item    wire.Product // current product; item.GTIN == "" when none yet
+	item    inventory.Product // current product; item.GTIN == "" when none yet
 	lot     string
 	expiry  string
 	qty     int64
@@ -129,7 +127,7 @@ func (s State) clone() State {
 
 // clearItem forgets the current item, keeping document and locations.
 func (s *State) clearItem() {
-	s.item = wire.Product{}
+	s.item = inventory.Product{}
 	s.lot, s.expiry, s.raw, s.sscc = "", "", "", ""
 	s.qty = 0
 	s.serials, s.sraws = nil, nil

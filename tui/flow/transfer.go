@@ -3,7 +3,7 @@ package flow
 import (
 	"fmt"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // Put-away: item/lot or SSCC → (from, when the lot is in several places)
@@ -11,14 +11,14 @@ import (
 // Move: from → items (lot and quantity, or serials) → destination, also
 // into another warehouse.
 
-func (s State) kind() wire.EventKind {
+func (s State) kind() inventory.EventKind {
 	if s.wf == Putaway {
-		return wire.KindPutaway
+		return inventory.KindPutaway
 	}
-	return wire.KindMove
+	return inventory.KindMove
 }
 
-func stepTransfer(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
+func stepTransfer(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 	switch s.st {
 	case stFrom:
 		if in.Cmd == CmdEnter && s.wf == Putaway {
@@ -67,14 +67,14 @@ func stepTransfer(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 		}
 		s.clearItem()
 		s.item, s.raw, s.sscc, s.lot = r.prod, in.Raw, r.sscc, r.lot
-		if r.prod.Tracking == wire.TrackSerial {
+		if r.prod.Tracking == inventory.TrackSerial {
 			if r.serial == "" {
 				s.st = stSerial
 				return okf("%s: scan the SERIAL", short(r.prod)), nil
 			}
 			return s.transferSerial(cat, r.serial, in.Raw, r.state)
 		}
-		if r.prod.Tracking == wire.TrackLot && s.lot == "" {
+		if r.prod.Tracking == inventory.TrackLot && s.lot == "" {
 			s.st = stLot
 			return okf("%s: scan the LOT", short(r.prod)), nil
 		}
@@ -163,7 +163,7 @@ func stepTransfer(s *State, cat Catalog, in Input) (Verdict, []wire.Event) {
 
 // transferAdvance finds the from-location (put-away) and the quantity of
 // the current lot or untracked item.
-func (s *State) transferAdvance(cat Catalog, in Input, v Verdict, count int64) (Verdict, []wire.Event) {
+func (s *State) transferAdvance(cat Catalog, in Input, v Verdict, count int64) (Verdict, []inventory.Event) {
 	if s.from == "" {
 		rows, hv := holders(cat, s.item.GTIN, s.lot)
 		if hv.Level == Error {
@@ -178,7 +178,7 @@ func (s *State) transferAdvance(cat Catalog, in Input, v Verdict, count int64) (
 		default:
 			var staged []string
 			for _, r := range rows {
-				if l, err := cat.Location(r.Location); err == nil && l.Kind != wire.LocBin {
+				if l, err := cat.Location(r.Location); err == nil && l.Kind != inventory.LocBin {
 					staged = append(staged, r.Location)
 				}
 			}
@@ -234,7 +234,7 @@ func (s State) minusCollected(rows []StockRow) []StockRow {
 	return out
 }
 
-func (s *State) transferQty(cat Catalog, n, avail int64) (Verdict, []wire.Event) {
+func (s *State) transferQty(cat Catalog, n, avail int64) (Verdict, []inventory.Event) {
 	if n > avail {
 		return errorf("Only %d of %s at %s", avail, itemText(s.item, s.lot), s.from), nil
 	}
@@ -248,7 +248,7 @@ func (s *State) transferQty(cat Catalog, n, avail int64) (Verdict, []wire.Event)
 
 // transferSerial takes one serialised unit; st is its state when the scan
 // already found it.
-func (s *State) transferSerial(cat Catalog, serial, raw string, st *SerialState) (Verdict, []wire.Event) {
+func (s *State) transferSerial(cat Catalog, serial, raw string, st *SerialState) (Verdict, []inventory.Event) {
 	for _, u := range s.units {
 		if u.Serial == serial && u.GTIN == s.item.GTIN {
 			return errorf("Serial %s already scanned", serial), nil
@@ -289,7 +289,7 @@ func (s *State) transferSerial(cat Catalog, serial, raw string, st *SerialState)
 }
 
 // unitDone moves on after a lot/untracked unit was collected.
-func (s *State) unitDone(cat Catalog, v Verdict) (Verdict, []wire.Event) {
+func (s *State) unitDone(cat Catalog, v Verdict) (Verdict, []inventory.Event) {
 	if s.ctx.Location != "" {
 		l, err := cat.Location(s.ctx.Location)
 		if err != nil {
@@ -311,7 +311,7 @@ func (s *State) unitDone(cat Catalog, v Verdict) (Verdict, []wire.Event) {
 // carries, as the catalog knows it from the pallet's receipt: every unit
 // still on it (put-away), or those at the from-location (move). ok is
 // false when the catalog does not know the pallet.
-func (s *State) takePallet(cat Catalog, in Input) (v Verdict, acts []wire.Event, ok bool) {
+func (s *State) takePallet(cat Catalog, in Input) (v Verdict, acts []inventory.Event, ok bool) {
 	lines, known, pv := pallet(cat, in.SSCC)
 	if pv.Level == Error {
 		return pv, nil, true
@@ -373,7 +373,7 @@ func (s State) fromSuggest(cat Catalog) string {
 		}
 		if held {
 			// A held lot is put away into quarantine, not out of it.
-			if l, err := cat.Location(r.Location); err == nil && l.Kind == wire.LocQuarantine {
+			if l, err := cat.Location(r.Location); err == nil && l.Kind == inventory.LocQuarantine {
 				continue
 			}
 		}
@@ -399,7 +399,7 @@ func (s State) suggestTo(cat Catalog) string {
 		}
 	}
 	if s.lastTo != "" {
-		if l, err := cat.Location(s.lastTo); err == nil && l.Kind == wire.LocBin {
+		if l, err := cat.Location(s.lastTo); err == nil && l.Kind == inventory.LocBin {
 			if _, lot := s.otherLotAt(cat, s.lastTo); lot != "" {
 				return ""
 			}
@@ -420,7 +420,7 @@ func (s State) toQuarantine(cat Catalog) bool {
 		return false
 	}
 	l, err := cat.Location(s.ctx.Location)
-	return err == nil && l.Kind == wire.LocQuarantine
+	return err == nil && l.Kind == inventory.LocQuarantine
 }
 
 // heldHome is, for a held (recalled, quarantined) lot, the quarantine
@@ -470,7 +470,7 @@ func (s State) lotHome(cat Catalog) string {
 				if r.Location == u.From {
 					continue
 				}
-				if l, err := cat.Location(r.Location); err == nil && l.Kind == wire.LocBin {
+				if l, err := cat.Location(r.Location); err == nil && l.Kind == inventory.LocBin {
 					return r.Location
 				}
 			}
@@ -480,8 +480,8 @@ func (s State) lotHome(cat Catalog) string {
 }
 
 // transferRecord drafts the collected units into l.
-func (s *State) transferRecord(cat Catalog, l wire.Location) (Verdict, []wire.Event) {
-	var acts []wire.Event
+func (s *State) transferRecord(cat Catalog, l inventory.Location) (Verdict, []inventory.Event) {
+	var acts []inventory.Event
 	v := Verdict{Level: OK}
 	home := s.lotHome(cat)
 	for _, u := range s.units {
@@ -491,7 +491,7 @@ func (s *State) transferRecord(cat Catalog, l wire.Location) (Verdict, []wire.Ev
 		if kv := keepApart(cat, u.GTIN, u.Lot, l); kv.Level == Error {
 			return kv, nil
 		}
-		acts = append(acts, wire.Event{
+		acts = append(acts, inventory.Event{
 			Operator: s.ctx.Operator, Kind: s.kind(),
 			GTIN: u.GTIN, Lot: u.Lot, Serial: u.Serial, Qty: u.Qty,
 			From: u.From, To: l.Code, Raw: u.Raw, SSCC: u.SSCC,
@@ -508,7 +508,7 @@ func (s *State) transferRecord(cat Catalog, l wire.Location) (Verdict, []wire.Ev
 	if home != "" && home != l.Code {
 		v = warnf("%s → %s%s; lot %s is also at %s", units(total), l.Code, s.unitsText(cat), s.units[0].Lot, home)
 	}
-	if l.Kind == wire.LocBin {
+	if l.Kind == inventory.LocBin {
 		if gtin, lot := s.otherLotAt(cat, l.Code); lot != "" {
 			name := gtin
 			if p, err := cat.Product(gtin); err == nil {
@@ -524,7 +524,7 @@ func (s *State) transferRecord(cat Catalog, l wire.Location) (Verdict, []wire.Ev
 		if u.Lot == "" {
 			continue
 		}
-		if lt, ok := knownLot(cat, u.GTIN, u.Lot); ok && lt.Status != wire.LotReleased && l.Kind != wire.LocQuarantine {
+		if lt, ok := knownLot(cat, u.GTIN, u.Lot); ok && lt.Status != inventory.LotReleased && l.Kind != inventory.LocQuarantine {
 			v = worse(v, warnf("Lot %s is %s: %s is not a quarantine place", u.Lot, lt.Status, l.Code))
 			break
 		}
@@ -561,7 +561,7 @@ func (s State) unitsText(cat Catalog) string {
 			return ""
 		}
 	}
-	p := wire.Product{GTIN: u.GTIN}
+	p := inventory.Product{GTIN: u.GTIN}
 	if got, err := cat.Product(u.GTIN); err == nil {
 		p = got
 	}

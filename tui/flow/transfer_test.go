@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -11,11 +11,11 @@ import (
 // stocked puts received goods on the dock and in bins.
 func stocked(c *flowtest.Catalog) {
 	c.Add(
-		wire.Lot{GTIN: gLot, Lot: "L1", Expiry: "2027-12-31"},
-		wire.Lot{GTIN: gLot, Lot: "L2", Expiry: "2027-03-31"},
-		wire.Lot{GTIN: gLot, Lot: "LX", Expiry: "2026-10-31"},
-		wire.Lot{GTIN: gLot, Lot: "LR", Expiry: "2028-01-31", Status: wire.LotRecalled},
-		wire.Lot{GTIN: gLot, Lot: "LQ", Expiry: "2028-01-31", Status: wire.LotQuarantine},
+		inventory.Lot{GTIN: gLot, Lot: "L1", Expiry: "2027-12-31"},
+		inventory.Lot{GTIN: gLot, Lot: "L2", Expiry: "2027-03-31"},
+		inventory.Lot{GTIN: gLot, Lot: "LX", Expiry: "2026-10-31"},
+		inventory.Lot{GTIN: gLot, Lot: "LR", Expiry: "2028-01-31", Status: inventory.LotRecalled},
+		inventory.Lot{GTIN: gLot, Lot: "LQ", Expiry: "2028-01-31", Status: inventory.LotQuarantine},
 	)
 	c.SetStock("DOCK-1", gLot, "L1", 10)
 	c.SetStock("A-02", gLot, "L1", 5)
@@ -45,7 +45,7 @@ func TestPutaway(t *testing.T) {
 						t.Fatalf("suggest %q, want A-02 where lot L1 already is", out.Prompt.Suggest)
 					}
 				}},
-				{in: enter, level: flow.OK, acts: 1, prompt: "Scan ITEM", check: actionIs(0, wire.Event{Kind: wire.KindPutaway, Lot: "L1", Qty: 10, From: "DOCK-1", To: "A-02"})},
+				{in: enter, level: flow.OK, acts: 1, prompt: "Scan ITEM", check: actionIs(0, inventory.Event{Kind: inventory.KindPutaway, Lot: "L1", Qty: 10, From: "DOCK-1", To: "A-02"})},
 			},
 			after: func(t *testing.T, c *flowtest.Catalog) {
 				if c.StockOf("A-02", gLot, "L1") != 15 || c.StockOf("DOCK-1", gLot, "L1") != 0 {
@@ -72,7 +72,7 @@ func TestPutaway(t *testing.T) {
 			wf:   flow.Putaway, setup: stocked,
 			steps: []step{
 				{in: scan("(00)" + sscc + "(02)" + gLot + "(37)10(10)L1"), level: flow.OK, prompt: "Scan TO"},
-				{in: scan("A-02"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Qty: 10, From: "DOCK-1", To: "A-02"})},
+				{in: scan("A-02"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Qty: 10, From: "DOCK-1", To: "A-02"})},
 			},
 		},
 		{
@@ -82,7 +82,7 @@ func TestPutaway(t *testing.T) {
 				{in: scan("(01)" + gSerial + "(21)S3"), level: flow.OK, prompt: "SERIAL"},
 				{in: key("S3"), level: flow.Error, reason: "already scanned"},
 				{in: key("S9"), level: flow.Error, reason: "not in stock"},
-				{in: scan("A-02"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Serial: "S3", Qty: 1, From: "DOCK-1", To: "A-02"})},
+				{in: scan("A-02"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Serial: "S3", Qty: 1, From: "DOCK-1", To: "A-02"})},
 			},
 		},
 		{
@@ -96,7 +96,7 @@ func TestPutaway(t *testing.T) {
 				{in: scan("(01)" + gLot + "(10)L2"), level: flow.OK, reason: "2 places", prompt: "Scan FROM"},
 				{in: scan("B-01"), level: flow.OK, prompt: "Key QTY"},
 				{in: enter, level: flow.OK},
-				{in: scan("A-02"), level: flow.Warning, reason: "also at A-01", acts: 1, check: actionIs(0, wire.Event{Qty: 2, From: "B-01"})},
+				{in: scan("A-02"), level: flow.Warning, reason: "also at A-01", acts: 1, check: actionIs(0, inventory.Event{Qty: 2, From: "B-01"})},
 			},
 		},
 	})
@@ -121,9 +121,9 @@ func TestMove(t *testing.T) {
 				{in: scan("(01)" + gSerial + "(21)S1"), level: flow.OK, prompt: "SERIAL"},
 				{in: key("S2"), level: flow.OK},
 				{in: scan("B-01"), level: flow.OK, reason: "warehouse W1 → W2", acts: 3, check: func(t *testing.T, out flow.Outcome) {
-					actionIs(0, wire.Event{Kind: wire.KindMove, Lot: "L2", Qty: 5, From: "A-01", To: "B-01"})(t, out)
-					actionIs(1, wire.Event{Serial: "S1", Qty: 1, From: "A-01", To: "B-01"})(t, out)
-					actionIs(2, wire.Event{Serial: "S2"})(t, out)
+					actionIs(0, inventory.Event{Kind: inventory.KindMove, Lot: "L2", Qty: 5, From: "A-01", To: "B-01"})(t, out)
+					actionIs(1, inventory.Event{Serial: "S1", Qty: 1, From: "A-01", To: "B-01"})(t, out)
+					actionIs(2, inventory.Event{Serial: "S2"})(t, out)
 				}},
 			},
 			after: func(t *testing.T, c *flowtest.Catalog) {
@@ -153,14 +153,14 @@ func TestMove(t *testing.T) {
 			wf:   flow.Move, setup: stocked, ctx: flow.Context{Location: "Q-1", Unattended: true},
 			steps: []step{
 				{in: scan("A-01"), level: flow.OK},
-				{in: scan("(01)" + gLot + "(10)LQ"), level: flow.OK, acts: 1, check: checks(actionIs(0, wire.Event{Qty: 1, From: "A-01", To: "Q-1"}),
+				{in: scan("(01)" + gLot + "(10)LQ"), level: flow.OK, acts: 1, check: checks(actionIs(0, inventory.Event{Qty: 1, From: "A-01", To: "Q-1"}),
 					func(t *testing.T, out flow.Outcome) {
 						// One sentence, not the item and the quantity said again.
 						if out.Verdict.Reason != "1 unit → Q-1 (SAL500 Lot LQ)" {
 							t.Fatalf("station move says %q", out.Verdict.Reason)
 						}
 					})},
-				{in: scan("(00)" + sscc + "(02)" + gLot + "(37)3(10)LQ"), level: flow.OK, acts: 1, check: actionIs(0, wire.Event{Qty: 3})},
+				{in: scan("(00)" + sscc + "(02)" + gLot + "(37)3(10)LQ"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Qty: 3})},
 				{in: scan("(01)" + gLot + "(10)LQ"), level: flow.Error, reason: "No SAL500"},
 			},
 		},

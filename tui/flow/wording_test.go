@@ -3,7 +3,7 @@ package flow_test
 import (
 	"testing"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -16,9 +16,9 @@ func TestWording(t *testing.T) {
 			name: "receive: over a fully received line; label expiry against the lot record; pallet label",
 			wf:   flow.Receive, ctx: flow.Context{PO: "PO-1"},
 			setup: func(c *flowtest.Catalog) {
-				c.Apply(wire.Event{Kind: wire.KindReceive, GTIN: gPlain, Qty: 5, To: "DOCK-1", Doc: "PO-1", DocLine: 3})
-				c.Add(wire.Lot{GTIN: gLot, Lot: "L1", Expiry: "2027-01-31"},
-					wire.PurchaseOrder{ID: "PO-2", Status: wire.DocOpen, Lines: []wire.POLine{{Line: 1, GTIN: gLot, Qty: 20}}})
+				c.Apply(inventory.Event{Kind: inventory.KindReceive, GTIN: gPlain, Qty: 5, To: "DOCK-1", Doc: "PO-1", DocLine: 3})
+				c.Add(inventory.Lot{GTIN: gLot, Lot: "L1", Expiry: "2027-01-31"},
+					inventory.PurchaseOrder{ID: "PO-2", Status: inventory.DocOpen, Lines: []inventory.POLine{{Line: 1, GTIN: gLot, Qty: 20}}})
 			},
 			steps: []step{
 				{in: scan(gPlain), level: flow.OK, prompt: "Key QTY"},
@@ -32,7 +32,7 @@ func TestWording(t *testing.T) {
 			name: "receive: a pallet label says what it brought",
 			wf:   flow.Receive, ctx: flow.Context{PO: "PO-2"},
 			setup: func(c *flowtest.Catalog) {
-				c.Add(wire.PurchaseOrder{ID: "PO-2", Status: wire.DocOpen, Lines: []wire.POLine{{Line: 1, GTIN: gLot, Qty: 20}}})
+				c.Add(inventory.PurchaseOrder{ID: "PO-2", Status: inventory.DocOpen, Lines: []inventory.POLine{{Line: 1, GTIN: gLot, Qty: 20}}})
 			},
 			steps: []step{
 				{in: scan("(00)" + sscc + "(02)" + gLot + "(37)12(10)L3(17)270101"), level: flow.OK, reason: "Pallet …8907: 12 × SAL500 Lot L3, PO line 1", prompt: "LOCATION"},

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/wire"
 	"github.com/scanterm/scanterm/tui/catalog"
@@ -29,42 +30,42 @@ func agreeDB(tb testing.TB, path string, now time.Time) *localdb.DB {
 	}
 	tb.Cleanup(func() { db.Close() })
 	err = db.ApplyChanges(ctx, wire.Changes{Cursor: "1",
-		Products: []wire.Product{
-			{GTIN: lotGTIN, SKU: "SAL", Name: "Saline", Tracking: wire.TrackLot, ExpiryRequired: true, Version: 1},
-			{GTIN: agreeSerial, SKU: "PUMP", Name: "Pump", Tracking: wire.TrackSerial, Version: 1},
+		Products: []inventory.Product{
+			{GTIN: lotGTIN, SKU: "SAL", Name: "Saline", Tracking: inventory.TrackLot, ExpiryRequired: true, Version: 1},
+			{GTIN: agreeSerial, SKU: "PUMP", Name: "Pump", Tracking: inventory.TrackSerial, Version: 1},
 		},
-		Locations: []wire.Location{
-			{Code: "DOCK-1", Kind: wire.LocDock, Warehouse: "W1", Version: 1},
-			{Code: "A-01", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
-			{Code: "B-01", Kind: wire.LocBin, Warehouse: "W2", Version: 1},
-			{Code: "STG-1", Kind: wire.LocStaging, Warehouse: "W1", Version: 1},
-			{Code: "Q-1", Kind: wire.LocQuarantine, Warehouse: "W1", Version: 1},
+		Locations: []inventory.Location{
+			{Code: "DOCK-1", Kind: inventory.LocDock, Warehouse: "W1", Version: 1},
+			{Code: "A-01", Kind: inventory.LocBin, Warehouse: "W1", Version: 1},
+			{Code: "B-01", Kind: inventory.LocBin, Warehouse: "W2", Version: 1},
+			{Code: "STG-1", Kind: inventory.LocStaging, Warehouse: "W1", Version: 1},
+			{Code: "Q-1", Kind: inventory.LocQuarantine, Warehouse: "W1", Version: 1},
 		},
-		Lots: []wire.Lot{
-			{GTIN: lotGTIN, Lot: "L1", Expiry: "2028-01-31", Status: wire.LotReleased, Version: 1},
-			{GTIN: lotGTIN, Lot: "LR", Expiry: "2028-01-31", Status: wire.LotRecalled, Version: 1},
-			{GTIN: lotGTIN, Lot: "LX", Expiry: "2026-01-31", Status: wire.LotReleased, Version: 1},
+		Lots: []inventory.Lot{
+			{GTIN: lotGTIN, Lot: "L1", Expiry: "2028-01-31", Status: inventory.LotReleased, Version: 1},
+			{GTIN: lotGTIN, Lot: "LR", Expiry: "2028-01-31", Status: inventory.LotRecalled, Version: 1},
+			{GTIN: lotGTIN, Lot: "LX", Expiry: "2026-01-31", Status: inventory.LotReleased, Version: 1},
 		},
-		PurchaseOrders: []wire.PurchaseOrder{{ID: "PO-1", Supplier: "Acme", Status: wire.DocOpen, Version: 1,
-			Lines: []wire.POLine{{Line: 1, GTIN: lotGTIN, Qty: 5}, {Line: 2, GTIN: agreeSerial, Qty: 2}}}},
-		SalesOrders: []wire.SalesOrder{{ID: "SO-1", Customer: "Clinic", Status: wire.DocOpen, Version: 1,
-			Lines: []wire.SOLine{{Line: 1, GTIN: lotGTIN, Qty: 3}, {Line: 2, GTIN: agreeSerial, Qty: 2}}}},
-		PickLists: []wire.PickList{{ID: "PL-1", SalesOrder: "SO-1", Status: wire.DocOpen, Version: 1,
-			Lines: []wire.PickLine{{Line: 1, GTIN: lotGTIN, Lot: "L1", Qty: 3, From: "A-01"}, {Line: 2, GTIN: agreeSerial, Qty: 2}}}},
-		Returns: []wire.ReturnAuth{{ID: "RA-1", SalesOrder: "SO-1", Status: wire.DocOpen, Version: 1,
-			Lines: []wire.RetLine{{Line: 1, GTIN: agreeSerial, Qty: 1}}}},
+		PurchaseOrders: []inventory.PurchaseOrder{{ID: "PO-1", Supplier: "Acme", Status: inventory.DocOpen, Version: 1,
+			Lines: []inventory.POLine{{Line: 1, GTIN: lotGTIN, Qty: 5}, {Line: 2, GTIN: agreeSerial, Qty: 2}}}},
+		SalesOrders: []inventory.SalesOrder{{ID: "SO-1", Customer: "Clinic", Status: inventory.DocOpen, Version: 1,
+			Lines: []inventory.SOLine{{Line: 1, GTIN: lotGTIN, Qty: 3}, {Line: 2, GTIN: agreeSerial, Qty: 2}}}},
+		PickLists: []inventory.PickList{{ID: "PL-1", SalesOrder: "SO-1", Status: inventory.DocOpen, Version: 1,
+			Lines: []inventory.PickLine{{Line: 1, GTIN: lotGTIN, Lot: "L1", Qty: 3, From: "A-01"}, {Line: 2, GTIN: agreeSerial, Qty: 2}}}},
+		Returns: []inventory.ReturnAuth{{ID: "RA-1", SalesOrder: "SO-1", Status: inventory.DocOpen, Version: 1,
+			Lines: []inventory.RetLine{{Line: 1, GTIN: agreeSerial, Qty: 1}}}},
 	})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	for _, e := range []wire.Event{
-		{Kind: wire.KindReceive, GTIN: lotGTIN, Lot: "L1", Expiry: "2028-01-31", Qty: 6, To: "A-01"},
-		{Kind: wire.KindReceive, GTIN: lotGTIN, Lot: "LR", Expiry: "2028-01-31", Qty: 2, To: "A-01"},
-		{Kind: wire.KindReceive, GTIN: lotGTIN, Lot: "LX", Expiry: "2026-01-31", Qty: 2, To: "DOCK-1"},
-		{Kind: wire.KindReceive, GTIN: agreeSerial, Serial: "S1", Qty: 1, To: "A-01"},
-		{Kind: wire.KindReceive, GTIN: agreeSerial, Serial: "S2", Qty: 1, To: "DOCK-1"},
-		{Kind: wire.KindReceive, GTIN: agreeSerial, Serial: "S3", Qty: 1, To: "A-01"},
-		{Kind: wire.KindPick, GTIN: agreeSerial, Serial: "S3", Qty: 1, From: "A-01", To: "STG-1", Doc: "PL-1", DocLine: 2},
+	for _, e := range []inventory.Event{
+		{Kind: inventory.KindReceive, GTIN: lotGTIN, Lot: "L1", Expiry: "2028-01-31", Qty: 6, To: "A-01"},
+		{Kind: inventory.KindReceive, GTIN: lotGTIN, Lot: "LR", Expiry: "2028-01-31", Qty: 2, To: "A-01"},
+		{Kind: inventory.KindReceive, GTIN: lotGTIN, Lot: "LX", Expiry: "2026-01-31", Qty: 2, To: "DOCK-1"},
+		{Kind: inventory.KindReceive, GTIN: agreeSerial, Serial: "S1", Qty: 1, To: "A-01"},
+		{Kind: inventory.KindReceive, GTIN: agreeSerial, Serial: "S2", Qty: 1, To: "DOCK-1"},
+		{Kind: inventory.KindReceive, GTIN: agreeSerial, Serial: "S3", Qty: 1, To: "A-01"},
+		{Kind: inventory.KindPick, GTIN: agreeSerial, Serial: "S3", Qty: 1, From: "A-01", To: "STG-1", Doc: "PL-1", DocLine: 2},
 	} {
 		e.Operator = "op"
 		if _, err := db.Append(ctx, e); err != nil {

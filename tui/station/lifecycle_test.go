@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/wire"
 	"github.com/scanterm/scanterm/tui/catalog"
@@ -34,24 +35,24 @@ func TestLifecycleOverLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = db.ApplyChanges(ctx, wire.Changes{Cursor: "1",
-		Products: []wire.Product{
-			{GTIN: lot, SKU: "SAL500", Name: "Saline", Tracking: wire.TrackLot, ExpiryRequired: true, Version: 1},
-			{GTIN: serial, SKU: "PUMP", Name: "Pump", Tracking: wire.TrackSerial, Version: 1},
+		Products: []inventory.Product{
+			{GTIN: lot, SKU: "SAL500", Name: "Saline", Tracking: inventory.TrackLot, ExpiryRequired: true, Version: 1},
+			{GTIN: serial, SKU: "PUMP", Name: "Pump", Tracking: inventory.TrackSerial, Version: 1},
 		},
-		Locations: []wire.Location{
-			{Code: "DOCK-1", Kind: wire.LocDock, Warehouse: "W1", Version: 1},
-			{Code: "A-01", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
-			{Code: "A-02", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
-			{Code: "B-01", Kind: wire.LocBin, Warehouse: "W2", Version: 1},
-			{Code: "STG-1", Kind: wire.LocStaging, Warehouse: "W1", Version: 1},
-			{Code: "Q-1", Kind: wire.LocQuarantine, Warehouse: "W1", Version: 1},
+		Locations: []inventory.Location{
+			{Code: "DOCK-1", Kind: inventory.LocDock, Warehouse: "W1", Version: 1},
+			{Code: "A-01", Kind: inventory.LocBin, Warehouse: "W1", Version: 1},
+			{Code: "A-02", Kind: inventory.LocBin, Warehouse: "W1", Version: 1},
+			{Code: "B-01", Kind: inventory.LocBin, Warehouse: "W2", Version: 1},
+			{Code: "STG-1", Kind: inventory.LocStaging, Warehouse: "W1", Version: 1},
+			{Code: "Q-1", Kind: inventory.LocQuarantine, Warehouse: "W1", Version: 1},
 		},
-		PurchaseOrders: []wire.PurchaseOrder{{ID: "PO-1", Supplier: "Acme", Status: wire.DocOpen, Version: 1,
-			Lines: []wire.POLine{{Line: 1, GTIN: lot, Qty: 10}, {Line: 2, GTIN: serial, Qty: 2}}}},
-		SalesOrders: []wire.SalesOrder{{ID: "SO-1", Customer: "Clinic", Status: wire.DocOpen, Version: 1,
-			Lines: []wire.SOLine{{Line: 1, GTIN: lot, Qty: 3}, {Line: 2, GTIN: serial, Qty: 1}}}},
-		PickLists: []wire.PickList{{ID: "PL-1", SalesOrder: "SO-1", Status: wire.DocOpen, Version: 1,
-			Lines: []wire.PickLine{
+		PurchaseOrders: []inventory.PurchaseOrder{{ID: "PO-1", Supplier: "Acme", Status: inventory.DocOpen, Version: 1,
+			Lines: []inventory.POLine{{Line: 1, GTIN: lot, Qty: 10}, {Line: 2, GTIN: serial, Qty: 2}}}},
+		SalesOrders: []inventory.SalesOrder{{ID: "SO-1", Customer: "Clinic", Status: inventory.DocOpen, Version: 1,
+			Lines: []inventory.SOLine{{Line: 1, GTIN: lot, Qty: 3}, {Line: 2, GTIN: serial, Qty: 1}}}},
+		PickLists: []inventory.PickList{{ID: "PL-1", SalesOrder: "SO-1", Status: inventory.DocOpen, Version: 1,
+			Lines: []inventory.PickLine{
 				{Line: 1, GTIN: lot, Lot: "L2", Qty: 2, From: "A-02"},
 				{Line: 2, GTIN: serial, Qty: 1},
 				{Line: 3, GTIN: lot, Qty: 1},
@@ -121,7 +122,7 @@ func TestLifecycleOverLedger(t *testing.T) {
 	drive(flow.Return, "(01)"+serial+"(21)S1", "k:2", "!A-01", "Q-1")
 	drive(flow.Count, "A-01", "(01)"+lot+"(10)L1", "?k:6", "(01)"+serial+"(21)S2", "ENTER")
 	// A recall pulled from the hub is flagged at once.
-	if err := db.ApplyChanges(ctx, wire.Changes{Cursor: "2", Lots: []wire.Lot{{GTIN: lot, Lot: "L2", Expiry: "2029-01-31", Status: wire.LotRecalled, Version: 2}}}); err != nil {
+	if err := db.ApplyChanges(ctx, wire.Changes{Cursor: "2", Lots: []inventory.Lot{{GTIN: lot, Lot: "L2", Expiry: "2029-01-31", Status: inventory.LotRecalled, Version: 2}}}); err != nil {
 		t.Fatal(err)
 	}
 	drive(flow.Lookup, "(01)"+serial+"(21)S1", "(01)"+lot+"(10)L1", "?(01)"+lot+"(10)L2", "?B-01")
@@ -160,8 +161,8 @@ func TestLifecycleOverLedger(t *testing.T) {
 	}
 	var override, note bool
 	for _, e := range evs {
-		override = override || (e.Kind == wire.KindPick && e.Override != "")
-		note = note || (e.Kind == wire.KindReturn && e.Note == "quarantine" && e.Doc == "SO-1")
+		override = override || (e.Kind == inventory.KindPick && e.Override != "")
+		note = note || (e.Kind == inventory.KindReturn && e.Note == "quarantine" && e.Doc == "SO-1")
 	}
 	if !override || !note {
 		t.Errorf("override recorded %v, return traced to SO-1 with disposition %v", override, note)

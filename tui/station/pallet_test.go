@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/scanner"
 	"github.com/scanterm/scanterm/sync/wire"
 	"github.com/scanterm/scanterm/tui/flow"
@@ -22,8 +23,8 @@ func TestPalletStations(t *testing.T) {
 	ctx := context.Background()
 	const sscc = "095060001234567893"
 	if err := db.ApplyChanges(ctx, wire.Changes{Cursor: "2",
-		Locations:      []wire.Location{{Code: "DOCK-1", Kind: wire.LocDock, Warehouse: "W1", Version: 1}},
-		PurchaseOrders: []wire.PurchaseOrder{{ID: "PO-9", Supplier: "S", Status: wire.DocOpen, Lines: []wire.POLine{{Line: 1, GTIN: lotGTIN, Qty: 20}}, Version: 1}},
+		Locations:      []inventory.Location{{Code: "DOCK-1", Kind: inventory.LocDock, Warehouse: "W1", Version: 1}},
+		PurchaseOrders: []inventory.PurchaseOrder{{ID: "PO-9", Supplier: "S", Status: inventory.DocOpen, Lines: []inventory.POLine{{Line: 1, GTIN: lotGTIN, Qty: 20}}, Version: 1}},
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/scanner"
 	"github.com/scanterm/scanterm/sync/wire"
@@ -25,17 +26,17 @@ func openDB(t testing.TB, now time.Time) *localdb.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	err = db.ApplyChanges(ctx, wire.Changes{Cursor: "1",
-		Products: []wire.Product{{GTIN: lotGTIN, SKU: "SAL", Name: "Saline", Tracking: wire.TrackLot, Version: 1}},
-		Locations: []wire.Location{
-			{Code: "A-01", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
-			{Code: "A-02", Kind: wire.LocBin, Warehouse: "W1", Version: 1},
+		Products: []inventory.Product{{GTIN: lotGTIN, SKU: "SAL", Name: "Saline", Tracking: inventory.TrackLot, Version: 1}},
+		Locations: []inventory.Location{
+			{Code: "A-01", Kind: inventory.LocBin, Warehouse: "W1", Version: 1},
+			{Code: "A-02", Kind: inventory.LocBin, Warehouse: "W1", Version: 1},
 		},
-		Lots: []wire.Lot{{GTIN: lotGTIN, Lot: "L1", Expiry: "2028-01-31", Status: wire.LotReleased, Version: 1}},
+		Lots: []inventory.Lot{{GTIN: lotGTIN, Lot: "L1", Expiry: "2028-01-31", Status: inventory.LotReleased, Version: 1}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Append(ctx, wire.Event{Kind: wire.KindCount, Operator: "op", GTIN: lotGTIN, Lot: "L1", Qty: 2, To: "A-01"}); err != nil {
+	if _, err := db.Append(ctx, inventory.Event{Kind: inventory.KindCount, Operator: "op", GTIN: lotGTIN, Lot: "L1", Qty: 2, To: "A-01"}); err != nil {
 		t.Fatal(err)
 	}
 	return db
@@ -83,8 +84,8 @@ func TestLedgerRefusal(t *testing.T) {
 	db := openDB(t, time.Date(2029, 1, 1, 0, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 	err := db.ApplyChanges(ctx, wire.Changes{Cursor: "2",
-		PickLists: []wire.PickList{{ID: "PL-1", SalesOrder: "SO-1", Status: wire.DocOpen, Version: 1,
-			Lines: []wire.PickLine{{Line: 1, GTIN: lotGTIN, Qty: 2, From: "A-01"}}}},
+		PickLists: []inventory.PickList{{ID: "PL-1", SalesOrder: "SO-1", Status: inventory.DocOpen, Version: 1,
+			Lines: []inventory.PickLine{{Line: 1, GTIN: lotGTIN, Qty: 2, From: "A-01"}}}},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub/sqlitestore"
 	"github.com/scanterm/scanterm/sync/hub/store"
 	"github.com/scanterm/scanterm/sync/hub/storetest"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 func TestConformance(t *testing.T) {
@@ -57,8 +57,8 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 			defer wg.Done()
 			name := fmt.Sprintf("d%d", d)
 			for i := range pushes {
-				e := storetest.Ev(name, int64(i+1), wire.KindReceive, "09506000134352", "L", "", 1, "", "DOCK")
-				if _, err := s.Push(ctx, name, []wire.Event{e}, time.Now()); err != nil {
+				e := storetest.Ev(name, int64(i+1), inventory.KindReceive, "09506000134352", "L", "", 1, "", "DOCK")
+				if _, err := s.Push(ctx, name, []inventory.Event{e}, time.Now()); err != nil {
 					errs <- err
 				}
 			}
@@ -66,8 +66,8 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range pushes {
-				e := storetest.Ev("ghost", int64(i+1), wire.KindReceive, "09506000134352", "L", "", 1, "", "DOCK")
-				if _, err := s.Push(ctx, "ghost", []wire.Event{e}, time.Now()); !errors.Is(err, store.ErrUnauthorized) {
+				e := storetest.Ev("ghost", int64(i+1), inventory.KindReceive, "09506000134352", "L", "", 1, "", "DOCK")
+				if _, err := s.Push(ctx, "ghost", []inventory.Event{e}, time.Now()); !errors.Is(err, store.ErrUnauthorized) {
 					errs <- fmt.Errorf("ghost push: %v", err)
 				}
 			}

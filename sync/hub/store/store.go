@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
@@ -46,7 +47,7 @@ type Device struct {
 
 // Event is a stored event: what the device sent plus when the hub took it.
 type Event struct {
-	wire.Event
+	inventory.Event
 	HubID      int64     `json:"hub_id"` // the hub's arrival order, unique per store
 	ReceivedAt time.Time `json:"received_at"`
 }
@@ -71,14 +72,14 @@ type ExceptionFilter struct {
 // Batch is a set of master data and documents, as imported from a file or
 // handed out in changes. Version fields are ignored on import.
 type Batch struct {
-	Operators      []wire.Operator
-	Products       []wire.Product
-	Locations      []wire.Location
-	Lots           []wire.Lot
-	PurchaseOrders []wire.PurchaseOrder
-	PickLists      []wire.PickList
-	SalesOrders    []wire.SalesOrder
-	Returns        []wire.ReturnAuth
+	Operators      []inventory.Operator
+	Products       []inventory.Product
+	Locations      []inventory.Location
+	Lots           []inventory.Lot
+	PurchaseOrders []inventory.PurchaseOrder
+	PickLists      []inventory.PickList
+	SalesOrders    []inventory.SalesOrder
+	Returns        []inventory.ReturnAuth
 }
 
 // Len is how many records b holds.
@@ -127,7 +128,7 @@ type Store interface {
 	// starting past AckSeq+1 applies nothing and answers Expected, the
 	// contiguous rest is stored with its projections and the device's
 	// last seq; conflicts are stored and answered as rejections.
-	Push(ctx context.Context, device string, events []wire.Event, now time.Time) (wire.PushResponse, error)
+	Push(ctx context.Context, device string, events []inventory.Event, now time.Time) (wire.PushResponse, error)
 	// Changes returns master data, documents and the device's exceptions
 	// changed after the cursor since ("" = from the start), at most limit
 	// records, oldest first.
@@ -138,19 +139,19 @@ type Store interface {
 	// SetLotStatus recalls, quarantines or releases a lot, creating the lot
 	// record when the hub has none, without asking whether the product or
 	// lot exists. Operators go through ChangeLotStatus instead.
-	SetLotStatus(ctx context.Context, gtin, lot string, status wire.LotStatus, now time.Time) (wire.Lot, error)
+	SetLotStatus(ctx context.Context, gtin, lot string, status inventory.LotStatus, now time.Time) (inventory.Lot, error)
 	// ChangeLotStatus is SetLotStatus for a supervisor's command, checked in
 	// the same transaction: ErrUnknownProduct when no product has gtin,
 	// ErrUnknownLot when the hub has neither a record nor an event of the
 	// lot, unless create (a recall notice for a lot not yet received).
 	// created reports that the lot record is new.
-	ChangeLotStatus(ctx context.Context, gtin, lot string, status wire.LotStatus, create bool, now time.Time) (l wire.Lot, created bool, err error)
+	ChangeLotStatus(ctx context.Context, gtin, lot string, status inventory.LotStatus, create bool, now time.Time) (l inventory.Lot, created bool, err error)
 	// Master returns all current master data and documents.
 	Master(ctx context.Context) (Batch, error)
 
 	Events(ctx context.Context, f EventFilter) ([]Event, error)
-	Exceptions(ctx context.Context, f ExceptionFilter) ([]wire.Exception, error)
-	ResolveException(ctx context.Context, id int64, note string, now time.Time) (wire.Exception, error)
+	Exceptions(ctx context.Context, f ExceptionFilter) ([]inventory.Exception, error)
+	ResolveException(ctx context.Context, id int64, note string, now time.Time) (inventory.Exception, error)
 
 	Close() error
 }

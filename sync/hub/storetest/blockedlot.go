@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub/store"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // testBlockedLotOut: the hub re-checks the terminal's rule that a
@@ -22,37 +22,37 @@ func testBlockedLotOut(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Fatal(err)
 	}
 	so := store.Batch{
-		SalesOrders: []wire.SalesOrder{{ID: "SO-9", Customer: "Clinic North", Lines: []wire.SOLine{{Line: 1, GTIN: gtinLot, Qty: 5}}}},
-		Locations:   []wire.Location{{Code: "QUAR", Kind: wire.LocQuarantine, Warehouse: "W1"}, {Code: "A-02", Kind: wire.LocBin, Warehouse: "W1"}},
+		SalesOrders: []inventory.SalesOrder{{ID: "SO-9", Customer: "Clinic North", Lines: []inventory.SOLine{{Line: 1, GTIN: gtinLot, Qty: 5}}}},
+		Locations:   []inventory.Location{{Code: "QUAR", Kind: inventory.LocQuarantine, Warehouse: "W1"}, {Code: "A-02", Kind: inventory.LocBin, Warehouse: "W1"}},
 	}
 	if _, err := s.Import(ctx, so, t0); err != nil {
 		t.Fatal(err)
 	}
-	rcv := func(seq int64, lot, expiry string) wire.Event {
-		e := Ev("t1", seq, wire.KindReceive, gtinLot, lot, "", 10, "", "A-01")
+	rcv := func(seq int64, lot, expiry string) inventory.Event {
+		e := Ev("t1", seq, inventory.KindReceive, gtinLot, lot, "", 10, "", "A-01")
 		e.Expiry = expiry
 		return e
 	}
 	// Events are dated t0 (2026-11-26) plus seq seconds.
 	push(t, s, "t1", rcv(1, "LQ", "2027-12-31"), rcv(2, "LX", "2026-11-25"), rcv(3, "LOK", "2026-11-26"))
-	if _, err := s.SetLotStatus(ctx, gtinLot, "LQ", wire.LotQuarantine, t0); err != nil {
+	if _, err := s.SetLotStatus(ctx, gtinLot, "LQ", inventory.LotQuarantine, t0); err != nil {
 		t.Fatal(err)
 	}
-	ship := func(seq int64, lot string) wire.Event {
-		e := Ev("t1", seq, wire.KindShip, gtinLot, lot, "", 1, "STAGE", "")
+	ship := func(seq int64, lot string) inventory.Event {
+		e := Ev("t1", seq, inventory.KindShip, gtinLot, lot, "", 1, "STAGE", "")
 		e.Doc = "SO-9"
 		return e
 	}
 	r := push(t, s, "t1",
-		Ev("t1", 4, wire.KindMove, gtinLot, "LQ", "", 5, "A-01", "QUAR"), // into quarantine: fine
-		Ev("t1", 5, wire.KindPick, gtinLot, "LQ", "", 1, "A-01", "STAGE"),
+		Ev("t1", 4, inventory.KindMove, gtinLot, "LQ", "", 5, "A-01", "QUAR"), // into quarantine: fine
+		Ev("t1", 5, inventory.KindPick, gtinLot, "LQ", "", 1, "A-01", "STAGE"),
 		ship(6, "LQ"),
-		Ev("t1", 7, wire.KindPick, gtinLot, "LX", "", 1, "A-01", "STAGE"),
+		Ev("t1", 7, inventory.KindPick, gtinLot, "LX", "", 1, "A-01", "STAGE"),
 		ship(8, "LX"),
-		Ev("t1", 9, wire.KindPick, gtinLot, "LOK", "", 1, "A-01", "STAGE"),   // expires today: still pickable
-		Ev("t1", 10, wire.KindMove, gtinLot, "LQ", "", 2, "QUAR", "A-02"),    // out of quarantine into a bin
-		Ev("t1", 11, wire.KindPutaway, gtinLot, "LQ", "", 1, "A-01", "QUAR"), // into quarantine again: fine
-		Ev("t1", 12, wire.KindMove, gtinLot, "LX", "", 1, "A-01", "A-02"))    // expired is no hold on a move
+		Ev("t1", 9, inventory.KindPick, gtinLot, "LOK", "", 1, "A-01", "STAGE"),   // expires today: still pickable
+		Ev("t1", 10, inventory.KindMove, gtinLot, "LQ", "", 2, "QUAR", "A-02"),    // out of quarantine into a bin
+		Ev("t1", 11, inventory.KindPutaway, gtinLot, "LQ", "", 1, "A-01", "QUAR"), // into quarantine again: fine
+		Ev("t1", 12, inventory.KindMove, gtinLot, "LX", "", 1, "A-01", "A-02"))    // expired is no hold on a move
 	want := map[int64]string{5: "quarantined_lot_picked", 6: "quarantined_lot_shipped", 7: "expired_lot_picked", 8: "expired_lot_shipped", 10: "quarantined_lot_moved"}
 	if r.AckSeq != 12 || len(r.Rejected) != len(want) {
 		t.Fatalf("picks and ships of blocked lots: %+v", r)

@@ -4,8 +4,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub/store"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // testDocProgress: what each device received on a PO line (and picked,
@@ -18,18 +18,18 @@ func testDocProgress(t *testing.T, open func(t *testing.T) store.Store) {
 	for _, d := range []string{"t1", "t2", "t3"} {
 		device(t, s, d)
 	}
-	rcv := func(dev string, seq int64, line int, qty int64) wire.Event {
-		e := Ev(dev, seq, wire.KindReceive, gtinLot, "L1", "", qty, "", "DOCK")
+	rcv := func(dev string, seq int64, line int, qty int64) inventory.Event {
+		e := Ev(dev, seq, inventory.KindReceive, gtinLot, "L1", "", qty, "", "DOCK")
 		e.Doc, e.DocLine = "PO-1", line
 		return e
 	}
-	pick := Ev("t1", 3, wire.KindPick, gtinLot, "L1", "", 2, "DOCK", "STAGE")
+	pick := Ev("t1", 3, inventory.KindPick, gtinLot, "L1", "", 2, "DOCK", "STAGE")
 	pick.Doc, pick.DocLine = "PL-1", 1
 	bad := rcv("t1", 4, 1, 0) // quantity 0: stored, not applied
 	push(t, s, "t1", rcv("t1", 1, 1, 5), rcv("t1", 2, 1, 3), pick, bad)
 	push(t, s, "t2", rcv("t2", 1, 1, 4), rcv("t2", 2, 2, 1))
 
-	byKey := func(ps []wire.DocProgress) map[string]int64 {
+	byKey := func(ps []inventory.DocProgress) map[string]int64 {
 		m := map[string]int64{}
 		for _, p := range ps {
 			m[p.Device+" "+p.Doc+" "+string(p.Kind)+" "+strconv.Itoa(p.Line)] = p.Qty

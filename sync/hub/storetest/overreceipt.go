@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub/store"
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -22,12 +23,12 @@ func testOverReceipt(t *testing.T, open func(t *testing.T) store.Store) {
 	if _, err := s.Import(ctx, demoBatch(), t0); err != nil { // PO1 line 1: 10 of gtinLot
 		t.Fatal(err)
 	}
-	po2 := store.Batch{PurchaseOrders: []wire.PurchaseOrder{{ID: "PO2", Supplier: "ACME", Status: wire.DocOpen, Lines: []wire.POLine{{Line: 1, GTIN: gtinLot, Qty: 3}}}}}
+	po2 := store.Batch{PurchaseOrders: []inventory.PurchaseOrder{{ID: "PO2", Supplier: "ACME", Status: inventory.DocOpen, Lines: []inventory.POLine{{Line: 1, GTIN: gtinLot, Qty: 3}}}}}
 	if _, err := s.Import(ctx, po2, t0); err != nil {
 		t.Fatal(err)
 	}
-	rcv := func(dev string, seq, qty int64, doc string, line int) wire.Event {
-		e := Ev(dev, seq, wire.KindReceive, gtinLot, "L1", "", qty, "", "DOCK")
+	rcv := func(dev string, seq, qty int64, doc string, line int) inventory.Event {
+		e := Ev(dev, seq, inventory.KindReceive, gtinLot, "L1", "", qty, "", "DOCK")
 		e.Expiry, e.Doc, e.DocLine = "2027-01-31", doc, line
 		return e
 	}
@@ -79,7 +80,7 @@ func testOverReceipt(t *testing.T, open func(t *testing.T) store.Store) {
 func testOverReceiptConcurrent(t *testing.T, open func(t *testing.T) store.Store) {
 	a, b := open(t), open(t)
 	const devices, ordered = 8, 5
-	po := store.Batch{PurchaseOrders: []wire.PurchaseOrder{{ID: "PO-C", Supplier: "ACME", Status: wire.DocOpen, Lines: []wire.POLine{{Line: 1, GTIN: gtinLot, Qty: ordered}}}}}
+	po := store.Batch{PurchaseOrders: []inventory.PurchaseOrder{{ID: "PO-C", Supplier: "ACME", Status: inventory.DocOpen, Lines: []inventory.POLine{{Line: 1, GTIN: gtinLot, Qty: ordered}}}}}
 	if _, err := a.Import(ctx, po, t0); err != nil {
 		t.Fatal(err)
 	}
@@ -96,9 +97,9 @@ func testOverReceiptConcurrent(t *testing.T, open func(t *testing.T) store.Store
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			e := Ev(name, 1, wire.KindReceive, gtinLot, "L1", "", 1, "", "DOCK")
+			e := Ev(name, 1, inventory.KindReceive, gtinLot, "L1", "", 1, "", "DOCK")
 			e.Doc, e.DocLine = "PO-C", 1
-			if _, err := st.Push(ctx, name, []wire.Event{e}, t0); err != nil {
+			if _, err := st.Push(ctx, name, []inventory.Event{e}, t0); err != nil {
 				errc <- err
 			}
 		}()

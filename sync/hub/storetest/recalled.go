@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub/store"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // testRecalledLotMessages: the exception for a recalled lot says what
@@ -18,17 +18,17 @@ func testRecalledLotMessages(t *testing.T, open func(t *testing.T) store.Store) 
 	if _, err := s.Import(ctx, demoBatch(), t0); err != nil {
 		t.Fatal(err)
 	}
-	push(t, s, "t1", Ev("t1", 1, wire.KindReceive, gtinLot, "L1", "", 10, "", "DOCK"))
-	if _, err := s.SetLotStatus(ctx, gtinLot, "L1", wire.LotRecalled, t0); err != nil {
+	push(t, s, "t1", Ev("t1", 1, inventory.KindReceive, gtinLot, "L1", "", 10, "", "DOCK"))
+	if _, err := s.SetLotStatus(ctx, gtinLot, "L1", inventory.LotRecalled, t0); err != nil {
 		t.Fatal(err)
 	}
-	ship := func(seq int64, qty int64, doc string) wire.Event {
-		e := Ev("t1", seq, wire.KindShip, gtinLot, "L1", "", qty, "DOCK", "")
+	ship := func(seq int64, qty int64, doc string) inventory.Event {
+		e := Ev("t1", seq, inventory.KindShip, gtinLot, "L1", "", qty, "DOCK", "")
 		e.Doc = doc
 		return e
 	}
 	r := push(t, s, "t1",
-		Ev("t1", 2, wire.KindMove, gtinLot, "L1", "", 5, "DOCK", "A-01"),
+		Ev("t1", 2, inventory.KindMove, gtinLot, "L1", "", 5, "DOCK", "A-01"),
 		ship(3, 2, "SO1"),
 		ship(4, 1, "SO-404"),
 		ship(5, 1, ""),

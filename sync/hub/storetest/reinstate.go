@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub/store"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // testReinstate revokes a device that still has events queued, reinstates
@@ -16,7 +16,7 @@ import (
 func testReinstate(t *testing.T, open func(t *testing.T) store.Store) {
 	s := open(t)
 	device(t, s, "t1")
-	if r := push(t, s, "t1", Ev("t1", 1, wire.KindReceive, gtinPlain, "", "", 5, "", "DOCK"), Ev("t1", 2, wire.KindReceive, gtinPlain, "", "", 5, "", "DOCK")); r.AckSeq != 2 {
+	if r := push(t, s, "t1", Ev("t1", 1, inventory.KindReceive, gtinPlain, "", "", 5, "", "DOCK"), Ev("t1", 2, inventory.KindReceive, gtinPlain, "", "", 5, "", "DOCK")); r.AckSeq != 2 {
 		t.Fatalf("first push: %+v", r)
 	}
 	if err := s.ReinstateDevice(ctx, "t1", "again", t0.Add(time.Hour), t0); !errors.Is(err, store.ErrNotRevoked) {
@@ -59,7 +59,7 @@ func testReinstate(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Fatalf("new token: %+v %v", d, err)
 	}
 	// The terminal resends from its queue, overlapping what the hub has.
-	r := push(t, s, "t1", Ev("t1", 2, wire.KindReceive, gtinPlain, "", "", 5, "", "DOCK"), Ev("t1", 3, wire.KindPick, gtinPlain, "", "", 10, "DOCK", "STG"))
+	r := push(t, s, "t1", Ev("t1", 2, inventory.KindReceive, gtinPlain, "", "", 5, "", "DOCK"), Ev("t1", 3, inventory.KindPick, gtinPlain, "", "", 10, "DOCK", "STG"))
 	if r.AckSeq != 3 || len(r.Rejected) != 0 {
 		t.Fatalf("push after reinstate: %+v", r)
 	}

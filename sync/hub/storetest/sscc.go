@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub/store"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 // testSSCCRoundTrip: the pallet label an event carries is stored on push
@@ -14,11 +14,11 @@ import (
 func testSSCCRoundTrip(t *testing.T, open func(t *testing.T) store.Store) {
 	s := open(t)
 	device(t, s, "t1")
-	e1 := Ev("t1", 1, wire.KindReceive, gtinLot, "L1", "", 10, "", "DOCK")
+	e1 := Ev("t1", 1, inventory.KindReceive, gtinLot, "L1", "", 10, "", "DOCK")
 	e1.SSCC = "009506000134350008"
-	e2 := Ev("t1", 2, wire.KindMove, gtinLot, "L1", "", 10, "DOCK", "A-01")
+	e2 := Ev("t1", 2, inventory.KindMove, gtinLot, "L1", "", 10, "DOCK", "A-01")
 	e2.SSCC = "009506000134350008"
-	e3 := Ev("t1", 3, wire.KindReceive, gtinPlain, "", "", 1, "", "DOCK")
+	e3 := Ev("t1", 3, inventory.KindReceive, gtinPlain, "", "", 1, "", "DOCK")
 	push(t, s, "t1", e1, e2, e3)
 	// A second handle reads what the first wrote, as another hub would.
 	got := events(t, open(t), store.EventFilter{Device: "t1"})
@@ -151,11 +151,11 @@ func Upgrade(t *testing.T, autoID string, exec func(t *testing.T, stmt string, a
 	// The old receipt counts toward its PO line for the other terminals,
 	// under a version after every cursor the old hub gave out.
 	if ch, _ := pullAll(t, s, "t2", "0", 100); len(ch.Progress) != 1 ||
-		ch.Progress[0] != (wire.DocProgress{Doc: "PO-OLD", Kind: wire.KindReceive, Line: 1, Device: "t1", Qty: 10, Version: ch.Progress[0].Version}) ||
+		ch.Progress[0] != (inventory.DocProgress{Doc: "PO-OLD", Kind: inventory.KindReceive, Line: 1, Device: "t1", Qty: 10, Version: ch.Progress[0].Version}) ||
 		ch.Progress[0].Version < 1 {
 		t.Fatalf("document progress after upgrade: %+v", ch.Progress)
 	}
-	e2 := Ev("t1", 2, wire.KindMove, gtinLot, "L1", "", 10, "DOCK", "A-01")
+	e2 := Ev("t1", 2, inventory.KindMove, gtinLot, "L1", "", 10, "DOCK", "A-01")
 	e2.SSCC = "009506000134350008"
 	if r := push(t, s, "t1", e2); r.AckSeq != 2 {
 		t.Fatalf("push after upgrade: %+v", r)

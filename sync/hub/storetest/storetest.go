@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub/store"
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -90,12 +91,12 @@ func device(t *testing.T, s store.Store, name string) {
 }
 
 // Ev builds a test event.
-func Ev(dev string, seq int64, kind wire.EventKind, gtin, lot, serial string, qty int64, from, to string) wire.Event {
-	return wire.Event{ID: fmt.Sprintf("%s-%d", dev, seq), Device: dev, Seq: seq, Operator: "1001", At: t0.Add(time.Duration(seq) * time.Second),
+func Ev(dev string, seq int64, kind inventory.EventKind, gtin, lot, serial string, qty int64, from, to string) inventory.Event {
+	return inventory.Event{ID: fmt.Sprintf("%s-%d", dev, seq), Device: dev, Seq: seq, Operator: "1001", At: t0.Add(time.Duration(seq) * time.Second),
 		Kind: kind, GTIN: gtin, Lot: lot, Serial: serial, Qty: qty, From: from, To: to}
 }
 
-func push(t *testing.T, s store.Store, dev string, evs ...wire.Event) wire.PushResponse {
+func push(t *testing.T, s store.Store, dev string, evs ...inventory.Event) wire.PushResponse {
 	t.Helper()
 	r, err := s.Push(ctx, dev, evs, t0)
 	if err != nil {
@@ -113,7 +114,7 @@ func events(t *testing.T, s store.Store, f store.EventFilter) []store.Event {
 	return evs
 }
 
-func exceptions(t *testing.T, s store.Store) []wire.Exception {
+func exceptions(t *testing.T, s store.Store) []inventory.Exception {
 	t.Helper()
 	xs, err := s.Exceptions(ctx, store.ExceptionFilter{})
 	if err != nil {
@@ -159,7 +160,7 @@ func testEnrolment(t *testing.T, open func(t *testing.T) store.Store) {
 	if d, err := s.Authenticate(ctx, "tok"); !errors.Is(err, store.ErrRevoked) || d.Name != "t1" {
 		t.Fatalf("revoked token: %+v %v", d, err)
 	}
-	if _, err := s.Push(ctx, "t1", []wire.Event{Ev("t1", 1, wire.KindReceive, gtinPlain, "", "", 1, "", "DOCK")}, t0); !errors.Is(err, store.ErrRevoked) {
+	if _, err := s.Push(ctx, "t1", []inventory.Event{Ev("t1", 1, inventory.KindReceive, gtinPlain, "", "", 1, "", "DOCK")}, t0); !errors.Is(err, store.ErrRevoked) {
 		t.Fatalf("push revoked: %v", err)
 	}
 	if err := s.RevokeDevice(ctx, "nobody", t0); !errors.Is(err, store.ErrNotFound) {
@@ -174,10 +175,10 @@ func testEnrolment(t *testing.T, open func(t *testing.T) store.Store) {
 func testPushOnce(t *testing.T, open func(t *testing.T) store.Store) {
 	s := open(t)
 	device(t, s, "t1")
-	b := []wire.Event{
-		Ev("t1", 1, wire.KindReceive, gtinLot, "L1", "", 10, "", "DOCK"),
-		Ev("t1", 2, wire.KindMove, gtinLot, "L1", "", 4, "DOCK", "A-01"),
-		Ev("t1", 3, wire.KindMove, gtinLot, "L1", "", 1, "DOCK", "A-02"),
+	b := []inventory.Event{
+		Ev("t1", 1, inventory.KindReceive, gtinLot, "L1", "", 10, "", "DOCK"),
+		Ev("t1", 2, inventory.KindMove, gtinLot, "L1", "", 4, "DOCK", "A-01"),
+		Ev("t1", 3, inventory.KindMove, gtinLot, "L1", "", 1, "DOCK", "A-02"),
 	}
 	if r := push(t, s, "t1", b...); r.AckSeq != 3 || r.Expected != 0 || len(r.Rejected) != 0 {
 		t.Fatalf("first push: %+v", r)
@@ -186,7 +187,7 @@ func testPushOnce(t *testing.T, open func(t *testing.T) store.Store) {
 	if r := push(t, s, "t1", b...); r.AckSeq != 3 {
 		t.Fatalf("resend: %+v", r)
 	}
-	more := append(b[1:], Ev("t1", 4, wire.KindMove, gtinLot, "L1", "", 5, "DOCK", "A-03"))
+	more := append(b[1:], Ev("t1", 4, inventory.KindMove, gtinLot, "L1", "", 5, "DOCK", "A-03"))
 	if r := push(t, s, "t1", more...); r.AckSeq != 4 || len(r.Rejected) != 0 {
 		t.Fatalf("overlap: %+v", r)
 	}
@@ -216,8 +217,8 @@ func testPushOnce(t *testing.T, open func(t *testing.T) store.Store) {
 func testPushGap(t *testing.T, open func(t *testing.T) store.Store) {
 	s := open(t)
 	device(t, s, "t1")
-	push(t, s, "t1", Ev("t1", 1, wire.KindReceive, gtinPlain, "", "", 5, "", "DOCK"))
-	r := push(t, s, "t1", Ev("t1", 3, wire.KindReceive, gtinPlain, "", "", 5, "", "DOCK"), Ev("t1", 4, wire.KindReceive, gtinPlain, "", "", 5, "", "DOCK"))
+	push(t, s, "t1", Ev("t1", 1, inventory.KindReceive, gtinPlain, "", "", 5, "", "DOCK"))
+	r := push(t, s, "t1", Ev("t1", 3, inventory.KindReceive, gtinPlain, "", "", 5, "", "DOCK"), Ev("t1", 4, inventory.KindReceive, gtinPlain, "", "", 5, "", "DOCK"))
 	if r.AckSeq != 1 || r.Expected != 2 {
 		t.Fatalf("gap: %+v, want ack 1 expected 2", r)
 	}
@@ -225,7 +226,7 @@ func testPushGap(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Fatalf("gap stored something: %d events", n)
 	}
 	// A hole inside a batch: the contiguous start is applied.
-	r = push(t, s, "t1", Ev("t1", 2, wire.KindReceive, gtinPlain, "", "", 5, "", "DOCK"), Ev("t1", 4, wire.KindReceive, gtinPlain, "", "", 5, "", "DOCK"))
+	r = push(t, s, "t1", Ev("t1", 2, inventory.KindReceive, gtinPlain, "", "", 5, "", "DOCK"), Ev("t1", 4, inventory.KindReceive, gtinPlain, "", "", 5, "", "DOCK"))
 	if r.AckSeq != 2 {
 		t.Fatalf("hole in batch: %+v, want ack 2", r)
 	}
@@ -239,9 +240,9 @@ func testBadEvent(t *testing.T, open func(t *testing.T) store.Store) {
 	device(t, s, "t1")
 	bad := Ev("t1", 2, "teleport", gtinPlain, "", "", 1, "", "DOCK")
 	r := push(t, s, "t1",
-		Ev("t1", 1, wire.KindReceive, gtinPlain, "", "", 5, "", "DOCK"),
+		Ev("t1", 1, inventory.KindReceive, gtinPlain, "", "", 5, "", "DOCK"),
 		bad,
-		Ev("t1", 3, wire.KindMove, gtinPlain, "", "", 5, "DOCK", "A-01"))
+		Ev("t1", 3, inventory.KindMove, gtinPlain, "", "", 5, "DOCK", "A-01"))
 	if r.AckSeq != 3 || len(r.Rejected) != 1 || r.Rejected[0].Seq != 2 || r.Rejected[0].Code != "invalid_event" || r.Rejected[0].Exception == 0 {
 		t.Fatalf("bad event: %+v", r)
 	}
@@ -253,7 +254,7 @@ func testBadEvent(t *testing.T, open func(t *testing.T) store.Store) {
 	if len(xs) != 1 || xs[0].EventID != bad.ID || xs[0].Device != "t1" || xs[0].Seq != 2 {
 		t.Fatalf("exceptions: %+v", xs)
 	}
-	if r := push(t, s, "t1", Ev("t1", 4, wire.KindMove, gtinPlain, "", "", 5, "A-01", "A-02")); r.AckSeq != 4 || len(r.Rejected) != 0 {
+	if r := push(t, s, "t1", Ev("t1", 4, inventory.KindMove, gtinPlain, "", "", 5, "A-01", "A-02")); r.AckSeq != 4 || len(r.Rejected) != 0 {
 		t.Fatalf("after bad event: %+v", r)
 	}
 }
@@ -262,12 +263,12 @@ func testSerialShippedTwice(t *testing.T, open func(t *testing.T) store.Store) {
 	s := open(t)
 	device(t, s, "t1")
 	device(t, s, "t2")
-	push(t, s, "t1", Ev("t1", 1, wire.KindReceive, gtinSerial, "", "S1", 1, "", "DOCK"))
+	push(t, s, "t1", Ev("t1", 1, inventory.KindReceive, gtinSerial, "", "S1", 1, "", "DOCK"))
 	// Both terminals, offline, ship the same unit.
-	if r := push(t, s, "t1", Ev("t1", 2, wire.KindShip, gtinSerial, "", "S1", 1, "DOCK", "")); len(r.Rejected) != 0 {
+	if r := push(t, s, "t1", Ev("t1", 2, inventory.KindShip, gtinSerial, "", "S1", 1, "DOCK", "")); len(r.Rejected) != 0 {
 		t.Fatalf("first ship rejected: %+v", r)
 	}
-	r := push(t, s, "t2", Ev("t2", 1, wire.KindShip, gtinSerial, "", "S1", 1, "DOCK", ""))
+	r := push(t, s, "t2", Ev("t2", 1, inventory.KindShip, gtinSerial, "", "S1", 1, "DOCK", ""))
 	if r.AckSeq != 1 || len(r.Rejected) != 1 || r.Rejected[0].Code != "serial_shipped_twice" {
 		t.Fatalf("second ship: %+v", r)
 	}
@@ -284,13 +285,13 @@ func testSerialTwoPlaces(t *testing.T, open func(t *testing.T) store.Store) {
 	s := open(t)
 	device(t, s, "t1")
 	device(t, s, "t2")
-	push(t, s, "t1", Ev("t1", 1, wire.KindReceive, gtinSerial, "L1", "S9", 1, "", "DOCK"),
-		Ev("t1", 2, wire.KindMove, gtinSerial, "L1", "S9", 1, "DOCK", "A-01"))
-	r := push(t, s, "t2", Ev("t2", 1, wire.KindMove, gtinSerial, "L1", "S9", 1, "DOCK", "B-01"))
+	push(t, s, "t1", Ev("t1", 1, inventory.KindReceive, gtinSerial, "L1", "S9", 1, "", "DOCK"),
+		Ev("t1", 2, inventory.KindMove, gtinSerial, "L1", "S9", 1, "DOCK", "A-01"))
+	r := push(t, s, "t2", Ev("t2", 1, inventory.KindMove, gtinSerial, "L1", "S9", 1, "DOCK", "B-01"))
 	if len(r.Rejected) != 1 || r.Rejected[0].Code != "serial_location" {
 		t.Fatalf("move from a place the serial is not: %+v", r)
 	}
-	r = push(t, s, "t2", Ev("t2", 2, wire.KindReceive, gtinSerial, "L1", "S9", 1, "", "DOCK"))
+	r = push(t, s, "t2", Ev("t2", 2, inventory.KindReceive, gtinSerial, "L1", "S9", 1, "", "DOCK"))
 	if len(r.Rejected) != 1 || r.Rejected[0].Code != "serial_duplicate" {
 		t.Fatalf("receiving a serial in stock: %+v", r)
 	}
@@ -304,11 +305,11 @@ func testNegativeStock(t *testing.T, open func(t *testing.T) store.Store) {
 	s := open(t)
 	device(t, s, "t1")
 	device(t, s, "t2")
-	push(t, s, "t1", Ev("t1", 1, wire.KindReceive, gtinLot, "L1", "", 5, "", "A-01"))
-	if r := push(t, s, "t1", Ev("t1", 2, wire.KindPick, gtinLot, "L1", "", 4, "A-01", "STAGE")); len(r.Rejected) != 0 {
+	push(t, s, "t1", Ev("t1", 1, inventory.KindReceive, gtinLot, "L1", "", 5, "", "A-01"))
+	if r := push(t, s, "t1", Ev("t1", 2, inventory.KindPick, gtinLot, "L1", "", 4, "A-01", "STAGE")); len(r.Rejected) != 0 {
 		t.Fatalf("pick within stock: %+v", r)
 	}
-	r := push(t, s, "t2", Ev("t2", 1, wire.KindPick, gtinLot, "L1", "", 3, "A-01", "STAGE"))
+	r := push(t, s, "t2", Ev("t2", 1, inventory.KindPick, gtinLot, "L1", "", 3, "A-01", "STAGE"))
 	if len(r.Rejected) != 1 || r.Rejected[0].Code != "negative_stock" {
 		t.Fatalf("pick below zero: %+v", r)
 	}
@@ -316,8 +317,8 @@ func testNegativeStock(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Fatalf("exception: %+v", xs)
 	}
 	// A count sets the stock: no exception, and later picks see it.
-	push(t, s, "t1", Ev("t1", 3, wire.KindCount, gtinLot, "L1", "", 7, "", "A-01"))
-	if r := push(t, s, "t1", Ev("t1", 4, wire.KindPick, gtinLot, "L1", "", 7, "A-01", "STAGE")); len(r.Rejected) != 0 {
+	push(t, s, "t1", Ev("t1", 3, inventory.KindCount, gtinLot, "L1", "", 7, "", "A-01"))
+	if r := push(t, s, "t1", Ev("t1", 4, inventory.KindPick, gtinLot, "L1", "", 7, "A-01", "STAGE")); len(r.Rejected) != 0 {
 		t.Fatalf("pick after count: %+v", r)
 	}
 }
@@ -325,48 +326,48 @@ func testNegativeStock(t *testing.T, open func(t *testing.T) store.Store) {
 func testRecalledLotMoved(t *testing.T, open func(t *testing.T) store.Store) {
 	s := open(t)
 	device(t, s, "t1")
-	push(t, s, "t1", Ev("t1", 1, wire.KindReceive, gtinLot, "L7", "", 5, "", "A-01"))
-	lot, err := s.SetLotStatus(ctx, gtinLot, "L7", wire.LotRecalled, t0)
-	if err != nil || lot.Status != wire.LotRecalled || lot.Version == 0 {
+	push(t, s, "t1", Ev("t1", 1, inventory.KindReceive, gtinLot, "L7", "", 5, "", "A-01"))
+	lot, err := s.SetLotStatus(ctx, gtinLot, "L7", inventory.LotRecalled, t0)
+	if err != nil || lot.Status != inventory.LotRecalled || lot.Version == 0 {
 		t.Fatalf("recall: %+v %v", lot, err)
 	}
-	r := push(t, s, "t1", Ev("t1", 2, wire.KindShip, gtinLot, "L7", "", 2, "A-01", ""),
-		Ev("t1", 3, wire.KindCount, gtinLot, "L7", "", 3, "", "A-01"))
+	r := push(t, s, "t1", Ev("t1", 2, inventory.KindShip, gtinLot, "L7", "", 2, "A-01", ""),
+		Ev("t1", 3, inventory.KindCount, gtinLot, "L7", "", 3, "", "A-01"))
 	if len(r.Rejected) != 1 || r.Rejected[0].Seq != 2 || r.Rejected[0].Code != "recalled_lot_moved" {
 		t.Fatalf("shipping a recalled lot: %+v", r)
 	}
 	// Moving the recalled lot into quarantine is what the recall asks
 	// for; moving it to a dock is still a breach.
-	if _, err := s.Import(ctx, store.Batch{Locations: []wire.Location{{Code: "Q-1", Kind: wire.LocQuarantine, Warehouse: "W1"},
-		{Code: "DOCK", Kind: wire.LocDock, Warehouse: "W1"}}}, t0); err != nil {
+	if _, err := s.Import(ctx, store.Batch{Locations: []inventory.Location{{Code: "Q-1", Kind: inventory.LocQuarantine, Warehouse: "W1"},
+		{Code: "DOCK", Kind: inventory.LocDock, Warehouse: "W1"}}}, t0); err != nil {
 		t.Fatal(err)
 	}
-	r = push(t, s, "t1", Ev("t1", 4, wire.KindMove, gtinLot, "L7", "", 1, "A-01", "Q-1"),
-		Ev("t1", 5, wire.KindPutaway, gtinLot, "L7", "", 1, "A-01", "DOCK"))
+	r = push(t, s, "t1", Ev("t1", 4, inventory.KindMove, gtinLot, "L7", "", 1, "A-01", "Q-1"),
+		Ev("t1", 5, inventory.KindPutaway, gtinLot, "L7", "", 1, "A-01", "DOCK"))
 	if len(r.Rejected) != 1 || r.Rejected[0].Seq != 5 || r.Rejected[0].Code != "recalled_lot_moved" {
 		t.Fatalf("recalled lot moved into quarantine, then to a dock: %+v", r)
 	}
-	if _, err := s.SetLotStatus(ctx, gtinLot, "L7", wire.LotReleased, t0); err != nil {
+	if _, err := s.SetLotStatus(ctx, gtinLot, "L7", inventory.LotReleased, t0); err != nil {
 		t.Fatal(err)
 	}
-	if r := push(t, s, "t1", Ev("t1", 6, wire.KindShip, gtinLot, "L7", "", 1, "A-01", "")); len(r.Rejected) != 0 {
+	if r := push(t, s, "t1", Ev("t1", 6, inventory.KindShip, gtinLot, "L7", "", 1, "A-01", "")); len(r.Rejected) != 0 {
 		t.Fatalf("released lot: %+v", r)
 	}
 }
 
 func demoBatch() store.Batch {
 	return store.Batch{
-		Operators: []wire.Operator{{ID: "1001", Name: "Ana", Badge: "OP1001", PINHash: wire.PINHash("1001", "1234"), Active: true}},
-		Products: []wire.Product{
-			{GTIN: gtinPlain, SKU: "P1", Name: "Plain", Tracking: wire.TrackNone},
-			{GTIN: gtinLot, SKU: "P2", Name: "Lotted", Tracking: wire.TrackLot, ExpiryRequired: true},
+		Operators: []inventory.Operator{{ID: "1001", Name: "Ana", Badge: "OP1001", PINHash: inventory.PINHash("1001", "1234"), Active: true}},
+		Products: []inventory.Product{
+			{GTIN: gtinPlain, SKU: "P1", Name: "Plain", Tracking: inventory.TrackNone},
+			{GTIN: gtinLot, SKU: "P2", Name: "Lotted", Tracking: inventory.TrackLot, ExpiryRequired: true},
 		},
-		Locations:      []wire.Location{{Code: "DOCK", Kind: wire.LocDock, Warehouse: "W1"}},
-		Lots:           []wire.Lot{{GTIN: gtinLot, Lot: "L1", Expiry: "2027-01-31", Status: wire.LotReleased}},
-		PurchaseOrders: []wire.PurchaseOrder{{ID: "PO1", Supplier: "ACME", Status: wire.DocOpen, Lines: []wire.POLine{{Line: 1, GTIN: gtinLot, Qty: 10}}}},
-		PickLists:      []wire.PickList{{ID: "PL1", SalesOrder: "SO1", Status: wire.DocOpen, Lines: []wire.PickLine{{Line: 1, GTIN: gtinLot, Qty: 2}}}},
-		SalesOrders:    []wire.SalesOrder{{ID: "SO1", Customer: "Shop", Status: wire.DocOpen, Lines: []wire.SOLine{{Line: 1, GTIN: gtinLot, Qty: 2}}}},
-		Returns:        []wire.ReturnAuth{{ID: "RA1", SalesOrder: "SO1", Customer: "Shop", Status: wire.DocOpen, Lines: []wire.RetLine{{Line: 1, GTIN: gtinLot, Qty: 1}}}},
+		Locations:      []inventory.Location{{Code: "DOCK", Kind: inventory.LocDock, Warehouse: "W1"}},
+		Lots:           []inventory.Lot{{GTIN: gtinLot, Lot: "L1", Expiry: "2027-01-31", Status: inventory.LotReleased}},
+		PurchaseOrders: []inventory.PurchaseOrder{{ID: "PO1", Supplier: "ACME", Status: inventory.DocOpen, Lines: []inventory.POLine{{Line: 1, GTIN: gtinLot, Qty: 10}}}},
+		PickLists:      []inventory.PickList{{ID: "PL1", SalesOrder: "SO1", Status: inventory.DocOpen, Lines: []inventory.PickLine{{Line: 1, GTIN: gtinLot, Qty: 2}}}},
+		SalesOrders:    []inventory.SalesOrder{{ID: "SO1", Customer: "Shop", Status: inventory.DocOpen, Lines: []inventory.SOLine{{Line: 1, GTIN: gtinLot, Qty: 2}}}},
+		Returns:        []inventory.ReturnAuth{{ID: "RA1", SalesOrder: "SO1", Customer: "Shop", Status: inventory.DocOpen, Lines: []inventory.RetLine{{Line: 1, GTIN: gtinLot, Qty: 1}}}},
 	}
 }
 
@@ -421,7 +422,7 @@ func testImportAndChanges(t *testing.T, open func(t *testing.T) store.Store) {
 		len(ch.PurchaseOrders) != 1 || len(ch.PickLists) != 1 || len(ch.SalesOrders) != 1 || len(ch.Returns) != 1 {
 		t.Fatalf("changes: %+v", ch)
 	}
-	if ch.PurchaseOrders[0].Lines[0].Qty != 10 || ch.Operators[0].PINHash != wire.PINHash("1001", "1234") || ch.Products[0].Version == 0 {
+	if ch.PurchaseOrders[0].Lines[0].Qty != 10 || ch.Operators[0].PINHash != inventory.PINHash("1001", "1234") || ch.Products[0].Version == 0 {
 		t.Fatalf("records changed in transit: %+v", ch)
 	}
 	// Importing the same again changes nothing and hands out nothing.
@@ -444,11 +445,11 @@ func testImportAndChanges(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Fatalf("update changes: %+v", ch2)
 	}
 	// A recall reaches terminals through changes.
-	if _, err := s.SetLotStatus(ctx, gtinLot, "L1", wire.LotRecalled, t0); err != nil {
+	if _, err := s.SetLotStatus(ctx, gtinLot, "L1", inventory.LotRecalled, t0); err != nil {
 		t.Fatal(err)
 	}
 	ch3, _ := pullAll(t, s, "t1", cur2, 100)
-	if len(ch3.Lots) != 1 || ch3.Lots[0].Status != wire.LotRecalled || ch3.Lots[0].Expiry != "2027-01-31" {
+	if len(ch3.Lots) != 1 || ch3.Lots[0].Status != inventory.LotRecalled || ch3.Lots[0].Expiry != "2027-01-31" {
 		t.Fatalf("recall changes: %+v", ch3)
 	}
 	if _, err := s.Changes(ctx, "t1", "x1", 10); !errors.Is(err, store.ErrBadCursor) {
@@ -465,7 +466,7 @@ func testChangesPaging(t *testing.T, open func(t *testing.T) store.Store) {
 	device(t, s, "t1")
 	var b store.Batch
 	for i := range 25 {
-		b.Locations = append(b.Locations, wire.Location{Code: fmt.Sprintf("BIN-%02d", i), Kind: wire.LocBin, Warehouse: "W1"})
+		b.Locations = append(b.Locations, inventory.Location{Code: fmt.Sprintf("BIN-%02d", i), Kind: inventory.LocBin, Warehouse: "W1"})
 	}
 	if _, err := s.Import(ctx, b, t0); err != nil {
 		t.Fatal(err)
@@ -493,7 +494,7 @@ func testExceptionsInChanges(t *testing.T, open func(t *testing.T) store.Store) 
 	device(t, s, "t2")
 	_, cur1 := pullAll(t, s, "t1", "", 100)
 	_, cur2 := pullAll(t, s, "t2", "", 100)
-	push(t, s, "t1", Ev("t1", 1, wire.KindShip, gtinPlain, "", "", 1, "A-01", ""))
+	push(t, s, "t1", Ev("t1", 1, inventory.KindShip, gtinPlain, "", "", 1, "A-01", ""))
 	ch, cur1b := pullAll(t, s, "t1", cur1, 100)
 	if len(ch.Exceptions) != 1 || ch.Exceptions[0].Code != "negative_stock" || ch.Exceptions[0].Resolved {
 		t.Fatalf("t1 exceptions: %+v", ch.Exceptions)
@@ -521,8 +522,8 @@ func testEventsFilter(t *testing.T, open func(t *testing.T) store.Store) {
 	s := open(t)
 	device(t, s, "t1")
 	device(t, s, "t2")
-	push(t, s, "t1", Ev("t1", 1, wire.KindReceive, gtinLot, "L1", "", 5, "", "DOCK"), Ev("t1", 2, wire.KindReceive, gtinLot, "L2", "", 5, "", "DOCK"))
-	e3 := Ev("t2", 1, wire.KindReceive, gtinSerial, "L1", "S1", 1, "", "DOCK")
+	push(t, s, "t1", Ev("t1", 1, inventory.KindReceive, gtinLot, "L1", "", 5, "", "DOCK"), Ev("t1", 2, inventory.KindReceive, gtinLot, "L2", "", 5, "", "DOCK"))
+	e3 := Ev("t2", 1, inventory.KindReceive, gtinSerial, "L1", "S1", 1, "", "DOCK")
 	e3.Flags, e3.Raw, e3.Doc, e3.DocLine, e3.Expiry = []string{"negative_stock"}, "\x1d0109506000134376", "PO1", 2, "2027-01-31"
 	push(t, s, "t2", e3)
 	if n := len(events(t, s, store.EventFilter{Lot: "L1"})); n != 2 {
@@ -569,12 +570,12 @@ func testConcurrentHandles(t *testing.T, open func(t *testing.T) store.Store) {
 			go func() {
 				defer wg.Done()
 				for k := range batches {
-					var evs []wire.Event
+					var evs []inventory.Event
 					for i := range size {
 						seq := int64(k*size + i + 1)
 						// Every device receives into the same location, so
 						// pushes of different devices contend for one row.
-						evs = append(evs, Ev(name, seq, wire.KindReceive, gtinLot, "L1", "", 1, "", "DOCK"))
+						evs = append(evs, Ev(name, seq, inventory.KindReceive, gtinLot, "L1", "", 1, "", "DOCK"))
 					}
 					for {
 						r, err := st.Push(ctx, name, evs, t0)
@@ -605,11 +606,11 @@ func testConcurrentHandles(t *testing.T, open func(t *testing.T) store.Store) {
 	// total raises nothing, and one more pick than that goes negative.
 	device(t, a, "checker")
 	total := int64(devices * batches * size)
-	r := push(t, b, "checker", Ev("checker", 1, wire.KindPick, gtinLot, "L1", "", total, "DOCK", "STAGE"))
+	r := push(t, b, "checker", Ev("checker", 1, inventory.KindPick, gtinLot, "L1", "", total, "DOCK", "STAGE"))
 	if len(r.Rejected) != 0 {
 		t.Fatalf("stock short of %d: %+v", total, r)
 	}
-	r = push(t, b, "checker", Ev("checker", 2, wire.KindPick, gtinLot, "L1", "", 1, "DOCK", "STAGE"))
+	r = push(t, b, "checker", Ev("checker", 2, inventory.KindPick, gtinLot, "L1", "", 1, "DOCK", "STAGE"))
 	if len(r.Rejected) != 1 {
 		t.Fatalf("stock above %d: %+v", total, r)
 	}

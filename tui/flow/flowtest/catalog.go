@@ -10,25 +10,25 @@ import (
 	"sort"
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 )
 
 // Catalog is an in-memory flow.Catalog. The zero value is not usable; use
 // New. Not safe for concurrent use.
 type Catalog struct {
-	products  map[string]wire.Product
-	locations map[string]wire.Location
-	lots      map[[2]string]wire.Lot
-	pos       map[string]wire.PurchaseOrder
-	picks     map[string]wire.PickList
-	orders    map[string]wire.SalesOrder
-	ras       map[string]wire.ReturnAuth
+	products  map[string]inventory.Product
+	locations map[string]inventory.Location
+	lots      map[[2]string]inventory.Lot
+	pos       map[string]inventory.PurchaseOrder
+	picks     map[string]inventory.PickList
+	orders    map[string]inventory.SalesOrder
+	ras       map[string]inventory.ReturnAuth
 
 	stock   map[stockKey]int64
 	serials map[[2]string]flow.SerialState
 	prog    map[string]map[int]int64 // kind+doc -> line -> qty
-	events  []wire.Event
+	events  []inventory.Event
 	seq     int64
 
 	// Fail, when set, is returned by every lookup: a database that
@@ -37,7 +37,7 @@ type Catalog struct {
 
 	// Excs are the hub's exceptions on this terminal's events, as
 	// flow.ExceptionSource returns them.
-	Excs []wire.Exception
+	Excs []inventory.Exception
 }
 
 // Pallet implements flow.PalletSource from the events carrying the SSCC,
@@ -66,7 +66,7 @@ func (c *Catalog) Pallet(sscc string) ([]flow.PalletLine, error) {
 			qty[k] = map[string]int64{}
 		}
 		l := lines[k]
-		if e.Kind == wire.KindReceive {
+		if e.Kind == inventory.KindReceive {
 			l.Qty += e.Qty
 			if e.Serial != "" {
 				l.Serials = append(l.Serials, e.Serial)
@@ -147,11 +147,11 @@ func (c *Catalog) SerialsAt(location, gtin string) ([]flow.SerialState, error) {
 }
 
 // LocationsOfKind implements flow.LocationLister.
-func (c *Catalog) LocationsOfKind(kind wire.LocationKind) ([]wire.Location, error) {
+func (c *Catalog) LocationsOfKind(kind inventory.LocationKind) ([]inventory.Location, error) {
 	if c.Fail != nil {
 		return nil, c.Fail
 	}
-	var out []wire.Location
+	var out []inventory.Location
 	for _, l := range c.locations {
 		if l.Kind == kind {
 			out = append(out, l)
@@ -162,11 +162,11 @@ func (c *Catalog) LocationsOfKind(kind wire.LocationKind) ([]wire.Location, erro
 }
 
 // Exceptions implements flow.ExceptionSource.
-func (c *Catalog) Exceptions() ([]wire.Exception, error) {
+func (c *Catalog) Exceptions() ([]inventory.Exception, error) {
 	if c.Fail != nil {
 		return nil, c.Fail
 	}
-	return append([]wire.Exception(nil), c.Excs...), nil
+	return append([]inventory.Exception(nil), c.Excs...), nil
 }
 
 type stockKey struct{ loc, gtin, lot string }
@@ -174,36 +174,36 @@ type stockKey struct{ loc, gtin, lot string }
 // New returns an empty catalog.
 func New() *Catalog {
 	return &Catalog{
-		products: map[string]wire.Product{}, locations: map[string]wire.Location{},
-		lots: map[[2]string]wire.Lot{}, pos: map[string]wire.PurchaseOrder{},
-		picks: map[string]wire.PickList{}, orders: map[string]wire.SalesOrder{},
-		ras: map[string]wire.ReturnAuth{}, stock: map[stockKey]int64{},
+		products: map[string]inventory.Product{}, locations: map[string]inventory.Location{},
+		lots: map[[2]string]inventory.Lot{}, pos: map[string]inventory.PurchaseOrder{},
+		picks: map[string]inventory.PickList{}, orders: map[string]inventory.SalesOrder{},
+		ras: map[string]inventory.ReturnAuth{}, stock: map[stockKey]int64{},
 		serials: map[[2]string]flow.SerialState{}, prog: map[string]map[int]int64{},
 	}
 }
 
-// Add stores master data and documents: wire.Product, wire.Location,
-// wire.Lot, wire.PurchaseOrder, wire.PickList, wire.SalesOrder,
-// wire.ReturnAuth. It panics on anything else (a test bug).
+// Add stores master data and documents: inventory.Product, inventory.Location,
+// inventory.Lot, inventory.PurchaseOrder, inventory.PickList, inventory.SalesOrder,
+// inventory.ReturnAuth. It panics on anything else (a test bug).
 func (c *Catalog) Add(items ...any) *Catalog {
 	for _, it := range items {
 		switch v := it.(type) {
-		case wire.Product:
+		case inventory.Product:
 			c.products[v.GTIN] = v
-		case wire.Location:
+		case inventory.Location:
 			c.locations[v.Code] = v
-		case wire.Lot:
+		case inventory.Lot:
 			if v.Status == "" {
-				v.Status = wire.LotReleased
+				v.Status = inventory.LotReleased
 			}
 			c.lots[[2]string{v.GTIN, v.Lot}] = v
-		case wire.PurchaseOrder:
+		case inventory.PurchaseOrder:
 			c.pos[v.ID] = v
-		case wire.PickList:
+		case inventory.PickList:
 			c.picks[v.ID] = v
-		case wire.SalesOrder:
+		case inventory.SalesOrder:
 			c.orders[v.ID] = v
-		case wire.ReturnAuth:
+		case inventory.ReturnAuth:
 			c.ras[v.ID] = v
 		default:
 			panic(fmt.Sprintf("flowtest: cannot add %T", it))
@@ -214,7 +214,7 @@ func (c *Catalog) Add(items ...any) *Catalog {
 
 // Apply plays events into the projections, as if recorded. It fills ID,
 // Seq and At when empty so history has an order.
-func (c *Catalog) Apply(evs ...wire.Event) {
+func (c *Catalog) Apply(evs ...inventory.Event) {
 	for _, e := range evs {
 		c.seq++
 		if e.Seq == 0 {
@@ -232,9 +232,9 @@ func (c *Catalog) Apply(evs ...wire.Event) {
 }
 
 // Events returns everything applied so far.
-func (c *Catalog) Events() []wire.Event { return append([]wire.Event(nil), c.events...) }
+func (c *Catalog) Events() []inventory.Event { return append([]inventory.Event(nil), c.events...) }
 
-func (c *Catalog) progress(kind wire.EventKind, doc string, line int, qty int64) {
+func (c *Catalog) progress(kind inventory.EventKind, doc string, line int, qty int64) {
 	k := string(kind) + "\x00" + doc
 	if c.prog[k] == nil {
 		c.prog[k] = map[int]int64{}
@@ -242,7 +242,7 @@ func (c *Catalog) progress(kind wire.EventKind, doc string, line int, qty int64)
 	c.prog[k][line] += qty
 }
 
-func (c *Catalog) project(e wire.Event) {
+func (c *Catalog) project(e inventory.Event) {
 	key := [2]string{e.GTIN, e.Serial}
 	out := func() {
 		if e.From != "" {
@@ -260,24 +260,24 @@ func (c *Catalog) project(e wire.Event) {
 		}
 	}
 	switch e.Kind {
-	case wire.KindReceive:
+	case inventory.KindReceive:
 		in()
 		setSerial(flow.SerialInStock, e.To)
 		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
-	case wire.KindPutaway, wire.KindMove:
+	case inventory.KindPutaway, inventory.KindMove:
 		out()
 		in()
 		setSerial(flow.SerialInStock, e.To)
-	case wire.KindPick:
+	case inventory.KindPick:
 		out()
 		in()
 		setSerial(flow.SerialPicked, e.To)
 		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
-	case wire.KindShip:
+	case inventory.KindShip:
 		out()
 		setSerial(flow.SerialShipped, "")
 		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
-	case wire.KindReturn:
+	case inventory.KindReturn:
 		in()
 		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
 		if e.Note == "quarantine" {
@@ -285,7 +285,7 @@ func (c *Catalog) project(e wire.Event) {
 		} else {
 			setSerial(flow.SerialInStock, e.To)
 		}
-	case wire.KindCount:
+	case inventory.KindCount:
 		if e.Serial != "" {
 			if old, ok := c.serials[key]; ok && old.Status == flow.SerialInStock && old.Location != e.To {
 				c.stock[stockKey{old.Location, e.GTIN, old.Lot}]--
@@ -297,7 +297,7 @@ func (c *Catalog) project(e wire.Event) {
 			return
 		}
 		c.stock[stockKey{e.To, e.GTIN, e.Lot}] = e.Qty
-	case wire.KindAdjust:
+	case inventory.KindAdjust:
 		loc := e.AdjustLocation()
 		c.stock[stockKey{loc, e.GTIN, e.Lot}] += e.Qty
 		if e.Qty < 0 {
@@ -327,9 +327,9 @@ func (c *Catalog) StockOf(loc, gtin, lot string) int64 { return c.stock[stockKey
 
 func nf(what, id string) error { return fmt.Errorf("%s %q: %w", what, id, flow.ErrNotFound) }
 
-func (c *Catalog) Product(gtin string) (wire.Product, error) {
+func (c *Catalog) Product(gtin string) (inventory.Product, error) {
 	if c.Fail != nil {
-		return wire.Product{}, c.Fail
+		return inventory.Product{}, c.Fail
 	}
 	p, ok := c.products[gtin]
 	if !ok {
@@ -338,9 +338,9 @@ func (c *Catalog) Product(gtin string) (wire.Product, error) {
 	return p, nil
 }
 
-func (c *Catalog) Location(code string) (wire.Location, error) {
+func (c *Catalog) Location(code string) (inventory.Location, error) {
 	if c.Fail != nil {
-		return wire.Location{}, c.Fail
+		return inventory.Location{}, c.Fail
 	}
 	if l, ok := c.locations[code]; ok {
 		return l, nil
@@ -350,12 +350,12 @@ func (c *Catalog) Location(code string) (wire.Location, error) {
 			return l, nil
 		}
 	}
-	return wire.Location{}, nf("location", code)
+	return inventory.Location{}, nf("location", code)
 }
 
-func (c *Catalog) Lot(gtin, lot string) (wire.Lot, error) {
+func (c *Catalog) Lot(gtin, lot string) (inventory.Lot, error) {
 	if c.Fail != nil {
-		return wire.Lot{}, c.Fail
+		return inventory.Lot{}, c.Fail
 	}
 	l, ok := c.lots[[2]string{gtin, lot}]
 	if !ok {
@@ -364,9 +364,9 @@ func (c *Catalog) Lot(gtin, lot string) (wire.Lot, error) {
 	return l, nil
 }
 
-func (c *Catalog) PurchaseOrder(id string) (wire.PurchaseOrder, error) {
+func (c *Catalog) PurchaseOrder(id string) (inventory.PurchaseOrder, error) {
 	if c.Fail != nil {
-		return wire.PurchaseOrder{}, c.Fail
+		return inventory.PurchaseOrder{}, c.Fail
 	}
 	d, ok := c.pos[id]
 	if !ok {
@@ -375,9 +375,9 @@ func (c *Catalog) PurchaseOrder(id string) (wire.PurchaseOrder, error) {
 	return d, nil
 }
 
-func (c *Catalog) PickList(id string) (wire.PickList, error) {
+func (c *Catalog) PickList(id string) (inventory.PickList, error) {
 	if c.Fail != nil {
-		return wire.PickList{}, c.Fail
+		return inventory.PickList{}, c.Fail
 	}
 	d, ok := c.picks[id]
 	if !ok {
@@ -386,9 +386,9 @@ func (c *Catalog) PickList(id string) (wire.PickList, error) {
 	return d, nil
 }
 
-func (c *Catalog) SalesOrder(id string) (wire.SalesOrder, error) {
+func (c *Catalog) SalesOrder(id string) (inventory.SalesOrder, error) {
 	if c.Fail != nil {
-		return wire.SalesOrder{}, c.Fail
+		return inventory.SalesOrder{}, c.Fail
 	}
 	d, ok := c.orders[id]
 	if !ok {
@@ -397,9 +397,9 @@ func (c *Catalog) SalesOrder(id string) (wire.SalesOrder, error) {
 	return d, nil
 }
 
-func (c *Catalog) ReturnAuth(id string) (wire.ReturnAuth, error) {
+func (c *Catalog) ReturnAuth(id string) (inventory.ReturnAuth, error) {
 	if c.Fail != nil {
-		return wire.ReturnAuth{}, c.Fail
+		return inventory.ReturnAuth{}, c.Fail
 	}
 	d, ok := c.ras[id]
 	if !ok {
@@ -408,7 +408,7 @@ func (c *Catalog) ReturnAuth(id string) (wire.ReturnAuth, error) {
 	return d, nil
 }
 
-func (c *Catalog) docProgress(kind wire.EventKind, doc string) (map[int]int64, error) {
+func (c *Catalog) docProgress(kind inventory.EventKind, doc string) (map[int]int64, error) {
 	if c.Fail != nil {
 		return nil, c.Fail
 	}
@@ -420,20 +420,20 @@ func (c *Catalog) docProgress(kind wire.EventKind, doc string) (map[int]int64, e
 }
 
 func (c *Catalog) Received(po string) (map[int]int64, error) {
-	return c.docProgress(wire.KindReceive, po)
+	return c.docProgress(inventory.KindReceive, po)
 }
 
 func (c *Catalog) Picked(pl string) (map[int]int64, error) {
-	return c.docProgress(wire.KindPick, pl)
+	return c.docProgress(inventory.KindPick, pl)
 }
 
 func (c *Catalog) Shipped(so string) (map[int]int64, error) {
-	return c.docProgress(wire.KindShip, so)
+	return c.docProgress(inventory.KindShip, so)
 }
 
 // Returned implements flow.ReturnProgress.
 func (c *Catalog) Returned(ra string) (map[int]int64, error) {
-	return c.docProgress(wire.KindReturn, ra)
+	return c.docProgress(inventory.KindReturn, ra)
 }
 
 func (c *Catalog) Stock(f flow.StockFilter) ([]flow.StockRow, error) {
@@ -475,7 +475,7 @@ func (c *Catalog) FEFO(gtin string, today time.Time) ([]flow.FEFOCandidate, erro
 		l := c.lots[[2]string{gtin, r.Lot}]
 		st := l.Status
 		if st == "" {
-			st = wire.LotReleased
+			st = inventory.LotReleased
 		}
 		out = append(out, flow.FEFOCandidate{Lot: r.Lot, Expiry: l.Expiry, Status: st, Location: r.Location, Qty: r.Qty})
 	}
@@ -516,11 +516,11 @@ func (c *Catalog) Serial(gtin, serial string) (flow.SerialState, error) {
 	return c.serials[keys[0]], nil
 }
 
-func (c *Catalog) History(gtin, lot, serial string, limit int) ([]wire.Event, error) {
+func (c *Catalog) History(gtin, lot, serial string, limit int) ([]inventory.Event, error) {
 	if c.Fail != nil {
 		return nil, c.Fail
 	}
-	var out []wire.Event
+	var out []inventory.Event
 	for _, e := range c.events {
 		switch {
 		case serial != "":

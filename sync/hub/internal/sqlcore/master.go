@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub/store"
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -116,8 +117,8 @@ func (c *Core) putMaster(ctx context.Context, q Querier, kind, key string, body 
 }
 
 // SetLotStatus implements store.Store.
-func (c *Core) SetLotStatus(ctx context.Context, gtin, lot string, status wire.LotStatus, now time.Time) (wire.Lot, error) {
-	var out wire.Lot
+func (c *Core) SetLotStatus(ctx context.Context, gtin, lot string, status inventory.LotStatus, now time.Time) (inventory.Lot, error) {
+	var out inventory.Lot
 	err := c.b.Write(ctx, func(q Querier) error {
 		var err error
 		out, _, err = c.setLotStatus(ctx, q, gtin, lot, status, now)
@@ -127,8 +128,8 @@ func (c *Core) SetLotStatus(ctx context.Context, gtin, lot string, status wire.L
 }
 
 // ChangeLotStatus implements store.Store.
-func (c *Core) ChangeLotStatus(ctx context.Context, gtin, lot string, status wire.LotStatus, create bool, now time.Time) (wire.Lot, bool, error) {
-	var out wire.Lot
+func (c *Core) ChangeLotStatus(ctx context.Context, gtin, lot string, status inventory.LotStatus, create bool, now time.Time) (inventory.Lot, bool, error) {
+	var out inventory.Lot
 	var created bool
 	err := c.b.Write(ctx, func(q Querier) error {
 		var one int
@@ -159,8 +160,8 @@ func (c *Core) ChangeLotStatus(ctx context.Context, gtin, lot string, status wir
 
 // setLotStatus writes a lot's status inside a write transaction; created
 // reports that the hub had no record of the lot.
-func (c *Core) setLotStatus(ctx context.Context, q Querier, gtin, lot string, status wire.LotStatus, now time.Time) (wire.Lot, bool, error) {
-	out := wire.Lot{GTIN: gtin, Lot: lot}
+func (c *Core) setLotStatus(ctx context.Context, q Querier, gtin, lot string, status inventory.LotStatus, now time.Time) (inventory.Lot, bool, error) {
+	out := inventory.Lot{GTIN: gtin, Lot: lot}
 	created := false
 	var body string
 	var v int64
@@ -194,49 +195,49 @@ func addMaster(ch *wire.Changes, kind string, body []byte, version int64) error 
 	var err error
 	switch kind {
 	case kOperator:
-		var x wire.Operator
+		var x inventory.Operator
 		if err = json.Unmarshal(body, &x); err == nil {
 			x.Version = version
 			ch.Operators = append(ch.Operators, x)
 		}
 	case kProduct:
-		var x wire.Product
+		var x inventory.Product
 		if err = json.Unmarshal(body, &x); err == nil {
 			x.Version = version
 			ch.Products = append(ch.Products, x)
 		}
 	case kLocation:
-		var x wire.Location
+		var x inventory.Location
 		if err = json.Unmarshal(body, &x); err == nil {
 			x.Version = version
 			ch.Locations = append(ch.Locations, x)
 		}
 	case kLot:
-		var x wire.Lot
+		var x inventory.Lot
 		if err = json.Unmarshal(body, &x); err == nil {
 			x.Version = version
 			ch.Lots = append(ch.Lots, x)
 		}
 	case kPO:
-		var x wire.PurchaseOrder
+		var x inventory.PurchaseOrder
 		if err = json.Unmarshal(body, &x); err == nil {
 			x.Version = version
 			ch.PurchaseOrders = append(ch.PurchaseOrders, x)
 		}
 	case kPick:
-		var x wire.PickList
+		var x inventory.PickList
 		if err = json.Unmarshal(body, &x); err == nil {
 			x.Version = version
 			ch.PickLists = append(ch.PickLists, x)
 		}
 	case kSO:
-		var x wire.SalesOrder
+		var x inventory.SalesOrder
 		if err = json.Unmarshal(body, &x); err == nil {
 			x.Version = version
 			ch.SalesOrders = append(ch.SalesOrders, x)
 		}
 	case kReturn:
-		var x wire.ReturnAuth
+		var x inventory.ReturnAuth
 		if err = json.Unmarshal(body, &x); err == nil {
 			x.Version = version
 			ch.Returns = append(ch.Returns, x)
@@ -373,22 +374,22 @@ func (c *Core) Changes(ctx context.Context, device, since string, limit int) (wi
 
 // queryProgress reads the document progress of devices other than device
 // after a version, in version order.
-func queryProgress(ctx context.Context, q Querier, device string, after, limit int64) ([]wire.DocProgress, error) {
+func queryProgress(ctx context.Context, q Querier, device string, after, limit int64) ([]inventory.DocProgress, error) {
 	rows, err := q.Query(ctx, `SELECT doc, kind, doc_line, device, qty, version FROM doc_progress
 		WHERE version > ? AND device <> ? ORDER BY version LIMIT ?`, after, device, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []wire.DocProgress
+	var out []inventory.DocProgress
 	for rows.Next() {
-		var p wire.DocProgress
+		var p inventory.DocProgress
 		var kind string
 		var line int64
 		if err := rows.Scan(&p.Doc, &kind, &line, &p.Device, &p.Qty, &p.Version); err != nil {
 			return nil, err
 		}
-		p.Kind, p.Line = wire.EventKind(kind), int(line)
+		p.Kind, p.Line = inventory.EventKind(kind), int(line)
 		out = append(out, p)
 	}
 	return out, rows.Err()

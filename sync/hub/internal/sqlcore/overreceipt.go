@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // Over-receipt: a terminal warns when a receipt would take a purchase
@@ -18,11 +18,11 @@ import (
 // receiptDocs lists the purchase orders that valid receipts in evs count
 // against (a document and a line), sorted so that concurrent pushes lock
 // them in the same order.
-func receiptDocs(evs []wire.Event, bad []string) []string {
+func receiptDocs(evs []inventory.Event, bad []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for i, e := range evs {
-		if bad[i] == "" && e.Kind == wire.KindReceive && e.Doc != "" && e.DocLine > 0 && !seen[e.Doc] {
+		if bad[i] == "" && e.Kind == inventory.KindReceive && e.Doc != "" && e.DocLine > 0 && !seen[e.Doc] {
 			seen[e.Doc] = true
 			out = append(out, e.Doc)
 		}
@@ -40,12 +40,12 @@ func (a *applier) orderedStmts(docs []string) []Stmt {
 	a.ordered = make(map[progressKey]int64)
 	a.received = make(map[progressKey]int64)
 	out := masterStmts("purchase orders", kPO, docs, a.c.b.LockSuffix(), func(key, body string) error {
-		var po wire.PurchaseOrder
+		var po inventory.PurchaseOrder
 		if err := json.Unmarshal([]byte(body), &po); err != nil {
 			return fmt.Errorf("purchase order %s record: %w", key, err)
 		}
 		for _, l := range po.Lines {
-			a.ordered[progressKey{key, wire.KindReceive, l.Line}] += l.Qty
+			a.ordered[progressKey{key, inventory.KindReceive, l.Line}] += l.Qty
 		}
 		return nil
 	})
@@ -53,7 +53,7 @@ func (a *applier) orderedStmts(docs []string) []Stmt {
 		out = append(out, Stmt{What: "load receipts so far", Query: `SELECT doc, doc_line, SUM(qty) FROM doc_progress WHERE kind = 'receive' AND doc IN (` + in + `) GROUP BY doc, doc_line`, Args: args,
 			Rows: func(rows Rows) error {
 				for rows.Next() {
-					k := progressKey{kind: wire.KindReceive}
+					k := progressKey{kind: inventory.KindReceive}
 					var qty int64
 					if err := rows.Scan(&k.doc, &k.line, &qty); err != nil {
 						return err
@@ -70,9 +70,9 @@ func (a *applier) orderedStmts(docs []string) []Stmt {
 // line past the ordered quantity; before is what this push had already
 // received on the line. A line already over raises nothing more: one
 // exception per line is what the buyer needs.
-func (a *applier) checkOverReceipt(e wire.Event, k progressKey, before int64) {
+func (a *applier) checkOverReceipt(e inventory.Event, k progressKey, before int64) {
 	ordered, ok := a.ordered[k]
-	if !ok || e.Kind != wire.KindReceive {
+	if !ok || e.Kind != inventory.KindReceive {
 		return
 	}
 	prior := a.received[k] + before

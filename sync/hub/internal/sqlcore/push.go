@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub/store"
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -21,7 +22,7 @@ const chunk = 100
 // first's last_seq), skip what is held, load the projections the batch
 // touches, check the rules in memory, then write events, projections,
 // exceptions and last_seq together.
-func (c *Core) Push(ctx context.Context, device string, events []wire.Event, now time.Time) (wire.PushResponse, error) {
+func (c *Core) Push(ctx context.Context, device string, events []inventory.Event, now time.Time) (wire.PushResponse, error) {
 	var resp wire.PushResponse
 	err := c.b.Write(ctx, func(q Querier) error {
 		resp = wire.PushResponse{}
@@ -91,7 +92,7 @@ type serialRow struct {
 }
 
 type lotRow struct {
-	lot       wire.Lot
+	lot       inventory.Lot
 	updatedAt int64
 	created   bool
 }
@@ -128,16 +129,16 @@ type applier struct {
 
 type progressKey struct {
 	doc  string
-	kind wire.EventKind
+	kind inventory.EventKind
 	line int
 }
 
 // countsTowardDoc says whether an event adds to its document line's
 // progress (what the terminal's Received, Picked, Shipped and Returned
 // report).
-func countsTowardDoc(e wire.Event) bool {
+func countsTowardDoc(e inventory.Event) bool {
 	switch e.Kind {
-	case wire.KindReceive, wire.KindPick, wire.KindShip, wire.KindReturn:
+	case inventory.KindReceive, inventory.KindPick, inventory.KindShip, inventory.KindReturn:
 		return e.Doc != ""
 	}
 	return false
@@ -155,7 +156,7 @@ const (
 
 func lotKey(gtin, lot string) string { return gtin + "/" + lot }
 
-func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, error) {
+func (a *applier) run(ctx context.Context, evs []inventory.Event) ([]wire.Rejection, error) {
 	bad := make([]string, len(evs))
 	var sks []stockKey
 	var serks []serialKey
@@ -204,7 +205,7 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 			a.raise(e, "invalid_event", fmt.Sprintf("event %s (device %s seq %d) is stored but not applied: %s", e.ID, a.device, e.Seq, bad[i]), "")
 			continue
 		}
-		if e.Serial != "" && (e.Kind == wire.KindCount || takesOut(e)) {
+		if e.Serial != "" && (e.Kind == inventory.KindCount || takesOut(e)) {
 			// What a count of one unit, or one leaving a place, does to
 			// stock depends on where the hub had it just before, so read
 			// that first.
@@ -249,7 +250,7 @@ func (a *applier) run(ctx context.Context, evs []wire.Event) ([]wire.Rejection, 
 	return a.writeVersioned(ctx)
 }
 
-func (a *applier) raise(e wire.Event, code, msg, other string) {
+func (a *applier) raise(e inventory.Event, code, msg, other string) {
 	a.exc = append(a.exc, pendingException{code: code, message: msg, eventID: e.ID, other: other, seq: e.Seq})
 }
 
@@ -386,7 +387,7 @@ const eventCols = `id, device, seq, operator, at, kind, gtin, lot, serial, expir
 
 var eventColList = strings.Split(strings.ReplaceAll(eventCols, " ", ""), ",")
 
-func (a *applier) eventRow(e wire.Event) []any {
+func (a *applier) eventRow(e inventory.Event) []any {
 	flags := ""
 	if len(e.Flags) > 0 {
 		b, _ := json.Marshal(e.Flags)
@@ -396,7 +397,7 @@ func (a *applier) eventRow(e wire.Event) []any {
 		e.Expiry, e.Qty, e.From, e.To, e.Doc, int64(e.DocLine), e.Override, e.Note, flags, e.Raw, nanos(a.now), e.SSCC}
 }
 
-func (a *applier) writeEvents(ctx context.Context, evs []wire.Event) error {
+func (a *applier) writeEvents(ctx context.Context, evs []inventory.Event) error {
 	// The device row is locked and only seqs past last_seq get here, so
 	// a bulk load cannot meet a duplicate.
 	if cp, ok := a.q.(Copier); ok {

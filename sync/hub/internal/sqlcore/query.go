@@ -7,21 +7,21 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub/store"
-	"github.com/scanterm/scanterm/sync/wire"
 )
 
 const exceptionCols = `id, code, message, event_id, device, seq, other_event, raised_at, resolved_at, note, version`
 
-func queryExceptions(ctx context.Context, q Querier, where string, args ...any) ([]wire.Exception, error) {
+func queryExceptions(ctx context.Context, q Querier, where string, args ...any) ([]inventory.Exception, error) {
 	rows, err := q.Query(ctx, `SELECT `+exceptionCols+` FROM exceptions `+where, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []wire.Exception
+	var out []inventory.Exception
 	for rows.Next() {
-		var x wire.Exception
+		var x inventory.Exception
 		var raised, resolved int64
 		if err := rows.Scan(&x.ID, &x.Code, &x.Message, &x.EventID, &x.Device, &x.Seq, &x.OtherEvent, &raised, &resolved, &x.Note, &x.Version); err != nil {
 			return nil, err
@@ -33,7 +33,7 @@ func queryExceptions(ctx context.Context, q Querier, where string, args ...any) 
 }
 
 // Exceptions implements store.Store.
-func (c *Core) Exceptions(ctx context.Context, f store.ExceptionFilter) ([]wire.Exception, error) {
+func (c *Core) Exceptions(ctx context.Context, f store.ExceptionFilter) ([]inventory.Exception, error) {
 	where, args := "WHERE 1 = 1", []any{}
 	if f.Device != "" {
 		where += " AND device = ?"
@@ -42,7 +42,7 @@ func (c *Core) Exceptions(ctx context.Context, f store.ExceptionFilter) ([]wire.
 	if f.Unresolved {
 		where += " AND resolved_at = 0"
 	}
-	var out []wire.Exception
+	var out []inventory.Exception
 	err := c.b.ReadOne(ctx, func(q Querier) error {
 		var err error
 		out, err = queryExceptions(ctx, q, where+" ORDER BY id", args...)
@@ -56,8 +56,8 @@ func (c *Core) Exceptions(ctx context.Context, f store.ExceptionFilter) ([]wire.
 
 // ResolveException implements store.Store. Resolving takes a new version so
 // the device that raised it learns on its next pull.
-func (c *Core) ResolveException(ctx context.Context, id int64, note string, now time.Time) (wire.Exception, error) {
-	var out wire.Exception
+func (c *Core) ResolveException(ctx context.Context, id int64, note string, now time.Time) (inventory.Exception, error) {
+	var out inventory.Exception
 	err := c.b.Write(ctx, func(q Querier) error {
 		v, err := nextVersion(ctx, q)
 		if err != nil {
@@ -126,7 +126,7 @@ func (c *Core) Events(ctx context.Context, f store.EventFilter) ([]store.Event, 
 				&e.Qty, &e.From, &e.To, &e.Doc, &docLine, &e.Override, &e.Note, &flags, &e.Raw, &received, &e.SSCC); err != nil {
 				return err
 			}
-			e.Kind, e.DocLine, e.ReceivedAt = wire.EventKind(kind), int(docLine), fromNanos(received)
+			e.Kind, e.DocLine, e.ReceivedAt = inventory.EventKind(kind), int(docLine), fromNanos(received)
 			if e.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
 				return fmt.Errorf("event %s time %q: %w", e.ID, at, err)
 			}

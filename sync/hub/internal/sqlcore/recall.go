@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // recalledShipDocs lists the documents of the valid ship events in evs
@@ -14,14 +14,14 @@ import (
 // (a.lots loaded): the sales orders whose customer the exception must
 // name, so the supervisor knows whom to call. Usually none, so usually no
 // extra query.
-func (a *applier) recalledShipDocs(evs []wire.Event, bad []string) []string {
+func (a *applier) recalledShipDocs(evs []inventory.Event, bad []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for i, e := range evs {
-		if bad[i] != "" || e.Kind != wire.KindShip || e.Lot == "" || e.Doc == "" || seen[e.Doc] {
+		if bad[i] != "" || e.Kind != inventory.KindShip || e.Lot == "" || e.Doc == "" || seen[e.Doc] {
 			continue
 		}
-		if lr := a.lots[lotKey(e.GTIN, e.Lot)]; (lr != nil && lr.lot.Status != wire.LotReleased) || expiredOn(e, lr) {
+		if lr := a.lots[lotKey(e.GTIN, e.Lot)]; (lr != nil && lr.lot.Status != inventory.LotReleased) || expiredOn(e, lr) {
 			seen[e.Doc] = true
 			out = append(out, e.Doc)
 		}
@@ -33,14 +33,14 @@ func (a *applier) recalledShipDocs(evs []wire.Event, bad []string) []string {
 // in evs of a lot the hub has recalled or quarantined (a.lots loaded):
 // whether each is a quarantine location decides whether the move is a
 // breach or the very thing a recall or quarantine asks for.
-func (a *applier) heldMoveDests(evs []wire.Event, bad []string) []string {
+func (a *applier) heldMoveDests(evs []inventory.Event, bad []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for i, e := range evs {
-		if bad[i] != "" || (e.Kind != wire.KindMove && e.Kind != wire.KindPutaway) || e.Lot == "" || seen[e.To] {
+		if bad[i] != "" || (e.Kind != inventory.KindMove && e.Kind != inventory.KindPutaway) || e.Lot == "" || seen[e.To] {
 			continue
 		}
-		if lr := a.lots[lotKey(e.GTIN, e.Lot)]; lr != nil && (lr.lot.Status == wire.LotRecalled || lr.lot.Status == wire.LotQuarantine) {
+		if lr := a.lots[lotKey(e.GTIN, e.Lot)]; lr != nil && (lr.lot.Status == inventory.LotRecalled || lr.lot.Status == inventory.LotQuarantine) {
 			seen[e.To] = true
 			out = append(out, e.To)
 		}
@@ -53,11 +53,11 @@ func (a *applier) heldMoveDests(evs []wire.Event, bad []string) []string {
 func (a *applier) quarantineStmts(codes []string) []Stmt {
 	a.quarantine = make(map[string]bool, len(codes))
 	return masterStmts("locations", kLocation, codes, "", func(key, body string) error {
-		var l wire.Location
+		var l inventory.Location
 		if err := json.Unmarshal([]byte(body), &l); err != nil {
 			return fmt.Errorf("location %s record: %w", key, err)
 		}
-		a.quarantine[key] = l.Kind == wire.LocQuarantine
+		a.quarantine[key] = l.Kind == inventory.LocQuarantine
 		return nil
 	})
 }
@@ -67,7 +67,7 @@ func (a *applier) quarantineStmts(codes []string) []Stmt {
 func (a *applier) customerStmts(docs []string) []Stmt {
 	a.customers = make(map[string]string, len(docs))
 	return masterStmts("sales orders", kSO, docs, "", func(key, body string) error {
-		var so wire.SalesOrder
+		var so inventory.SalesOrder
 		if err := json.Unmarshal([]byte(body), &so); err != nil {
 			return fmt.Errorf("sales order %s record: %w", key, err)
 		}
@@ -118,10 +118,10 @@ func inChunks(keys []string, fn func(in string, args []any)) {
 // names where the units went (customer and sales order): that is the call
 // the supervisor has to make. Anything else moved the lot inside the
 // building.
-func (a *applier) recalledMoveMessage(e wire.Event, recalledAt time.Time) string {
+func (a *applier) recalledMoveMessage(e inventory.Event, recalledAt time.Time) string {
 	who := fmt.Sprintf("event %s (%s by %s seq %d, device clock %s)", e.ID, e.Kind, a.device, e.Seq, e.At.UTC().Format(time.RFC3339))
 	at := recalledAt.Format(time.RFC3339)
-	if e.Kind != wire.KindShip {
+	if e.Kind != inventory.KindShip {
 		return fmt.Sprintf("%s moves lot %s of %s, recalled at the hub %s", who, e.Lot, e.GTIN, at)
 	}
 	return fmt.Sprintf("%s ships recalled lot %s of %s to %s: %s, recalled at the hub %s", who, e.Lot, e.GTIN, a.shipTo(e), unitsOf(e.Qty), at)
@@ -129,7 +129,7 @@ func (a *applier) recalledMoveMessage(e wire.Event, recalledAt time.Time) string
 
 // shipTo names where a ship sent its units: the customer of its sales
 // order when the hub knows it.
-func (a *applier) shipTo(e wire.Event) string {
+func (a *applier) shipTo(e inventory.Event) string {
 	if e.Doc == "" {
 		return "an unknown customer (the ship names no sales order)"
 	}
@@ -151,8 +151,8 @@ func unitsOf(n int64) string {
 }
 
 // outWord is "picked" or "shipped", for exception codes.
-func outWord(k wire.EventKind) string {
-	if k == wire.KindShip {
+func outWord(k inventory.EventKind) string {
+	if k == inventory.KindShip {
 		return "shipped"
 	}
 	return "picked"
@@ -160,7 +160,7 @@ func outWord(k wire.EventKind) string {
 
 // lotExpiry is the lot's expiry as the hub records it, else as the event
 // carries it (YYYY-MM-DD), "" when neither says.
-func lotExpiry(e wire.Event, lr *lotRow) string {
+func lotExpiry(e inventory.Event, lr *lotRow) string {
 	if lr != nil && lr.lot.Expiry != "" {
 		return lr.lot.Expiry
 	}
@@ -171,8 +171,8 @@ func lotExpiry(e wire.Event, lr *lotRow) string {
 // expiry date, judged by the event's own date (device clock, UTC): a unit
 // picked on 1 December from a lot that expired on 30 November broke the
 // rule whenever the event reaches the hub.
-func expiredOn(e wire.Event, lr *lotRow) bool {
-	if e.Kind != wire.KindPick && e.Kind != wire.KindShip {
+func expiredOn(e inventory.Event, lr *lotRow) bool {
+	if e.Kind != inventory.KindPick && e.Kind != inventory.KindShip {
 		return false
 	}
 	exp := lotExpiry(e, lr)
@@ -183,16 +183,16 @@ func expiredOn(e wire.Event, lr *lotRow) bool {
 }
 
 // quarantinedMoveMessage says where an event moved a quarantined lot.
-func (a *applier) quarantinedMoveMessage(e wire.Event) string {
+func (a *applier) quarantinedMoveMessage(e inventory.Event) string {
 	return fmt.Sprintf("event %s (%s by %s seq %d) moves lot %s of %s (%s) to %s, which is not a quarantine location; the lot is in quarantine at the hub",
 		e.ID, e.Kind, a.device, e.Seq, e.Lot, e.GTIN, unitsOf(e.Qty), e.To)
 }
 
 // blockedOutMessage says which pick or ship took out a lot the hub holds
 // as not pickable, and for a ship where the units went.
-func (a *applier) blockedOutMessage(e wire.Event, why string) string {
+func (a *applier) blockedOutMessage(e inventory.Event, why string) string {
 	who := fmt.Sprintf("event %s (%s by %s seq %d, device clock %s)", e.ID, e.Kind, a.device, e.Seq, e.At.UTC().Format(time.RFC3339))
-	if e.Kind != wire.KindShip {
+	if e.Kind != inventory.KindShip {
 		return fmt.Sprintf("%s picks lot %s of %s (%s), which %s", who, e.Lot, e.GTIN, unitsOf(e.Qty), why)
 	}
 	return fmt.Sprintf("%s ships lot %s of %s to %s: %s; the lot %s", who, e.Lot, e.GTIN, a.shipTo(e), unitsOf(e.Qty), why)

@@ -3,35 +3,35 @@ package sqlcore
 import (
 	"fmt"
 
-	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // The rules the hub re-checks for every event it applies, on the in-memory
 // view of the projections one push loaded (see applier.run).
 
 // validate says what makes an event unusable for the projections, or "".
-func validate(e wire.Event) string {
+func validate(e inventory.Event) string {
 	switch e.Kind {
-	case wire.KindReceive, wire.KindReturn:
+	case inventory.KindReceive, inventory.KindReturn:
 		if e.To == "" {
 			return "a " + string(e.Kind) + " needs a to location"
 		}
-	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+	case inventory.KindPutaway, inventory.KindMove, inventory.KindPick:
 		if e.From == "" || e.To == "" {
 			return "a " + string(e.Kind) + " needs from and to locations"
 		}
-	case wire.KindShip:
+	case inventory.KindShip:
 		if e.From == "" {
 			return "a ship needs a from location"
 		}
-	case wire.KindCount:
+	case inventory.KindCount:
 		if e.To == "" {
 			return "a count needs a to location"
 		}
 		if e.Qty < 0 {
 			return "a count cannot be negative"
 		}
-	case wire.KindAdjust:
+	case inventory.KindAdjust:
 		if e.To == "" && e.From == "" {
 			return "an adjust needs a location"
 		}
@@ -47,10 +47,10 @@ func validate(e wire.Event) string {
 	if e.GTIN == "" {
 		return "event has no gtin"
 	}
-	if e.Kind != wire.KindCount && e.Kind != wire.KindAdjust && e.Qty <= 0 {
+	if e.Kind != inventory.KindCount && e.Kind != inventory.KindAdjust && e.Qty <= 0 {
 		return fmt.Sprintf("quantity %d must be positive", e.Qty)
 	}
-	if e.Serial != "" && e.Kind != wire.KindCount && e.Kind != wire.KindAdjust && e.Qty != 1 {
+	if e.Serial != "" && e.Kind != inventory.KindCount && e.Kind != inventory.KindAdjust && e.Qty != 1 {
 		return fmt.Sprintf("a serialised unit moves with quantity 1, not %d", e.Qty)
 	}
 	return ""
@@ -58,20 +58,20 @@ func validate(e wire.Event) string {
 
 // stockEffects lists the (location, signed delta) pairs an event applies;
 // set reports a count, whose single pair sets the quantity instead.
-func stockEffects(e wire.Event) (locs []string, deltas []int64, set bool) {
+func stockEffects(e inventory.Event) (locs []string, deltas []int64, set bool) {
 	switch e.Kind {
-	case wire.KindReceive, wire.KindReturn:
+	case inventory.KindReceive, inventory.KindReturn:
 		return []string{e.To}, []int64{e.Qty}, false
-	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+	case inventory.KindPutaway, inventory.KindMove, inventory.KindPick:
 		return []string{e.From, e.To}, []int64{-e.Qty, e.Qty}, false
-	case wire.KindShip:
+	case inventory.KindShip:
 		return []string{e.From}, []int64{-e.Qty}, false
-	case wire.KindCount:
+	case inventory.KindCount:
 		if e.Serial != "" {
 			return []string{e.To}, []int64{1}, false // see serialFound
 		}
 		return []string{e.To}, []int64{e.Qty}, true
-	case wire.KindAdjust:
+	case inventory.KindAdjust:
 		return []string{e.AdjustLocation()}, []int64{e.Qty}, false
 	}
 	return nil, nil, false
@@ -92,13 +92,13 @@ type serialFound struct {
 }
 
 // takesOut reports whether an event takes its unit out of a place.
-func takesOut(e wire.Event) bool {
+func takesOut(e inventory.Event) bool {
 	switch e.Kind {
-	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+	case inventory.KindPutaway, inventory.KindMove, inventory.KindPick:
 		return e.From != e.To
-	case wire.KindShip:
+	case inventory.KindShip:
 		return true
-	case wire.KindAdjust:
+	case inventory.KindAdjust:
 		return e.Qty < 0
 	}
 	return false
@@ -106,10 +106,10 @@ func takesOut(e wire.Event) bool {
 
 // foundBy reads, before a serial event is applied, where the hub has the
 // unit (a.serials loaded).
-func (a *applier) foundBy(e wire.Event) serialFound {
+func (a *applier) foundBy(e inventory.Event) serialFound {
 	r := a.serials[serialKey{e.GTIN, e.Serial}]
 	in := r != nil && present(r.status)
-	if e.Kind != wire.KindCount {
+	if e.Kind != inventory.KindCount {
 		if !in {
 			return serialFound{gone: true}
 		}
@@ -128,7 +128,7 @@ func (a *applier) foundBy(e wire.Event) serialFound {
 // updates the serial projection; it reports whether the event broke a
 // serial rule. Events break rules and are applied all the same, because
 // they happened on the floor.
-func (a *applier) applyUnit(e wire.Event) (serialConflict bool) {
+func (a *applier) applyUnit(e inventory.Event) (serialConflict bool) {
 	if e.Serial != "" {
 		n := len(a.exc)
 		a.applySerial(e)
@@ -137,19 +137,19 @@ func (a *applier) applyUnit(e wire.Event) (serialConflict bool) {
 	if e.Lot != "" {
 		lr := a.lots[lotKey(e.GTIN, e.Lot)]
 		switch {
-		case lr == nil && e.Kind == wire.KindReceive:
-			a.lots[lotKey(e.GTIN, e.Lot)] = &lotRow{lot: wire.Lot{GTIN: e.GTIN, Lot: e.Lot, Expiry: e.Expiry, Status: wire.LotReleased}, created: true}
-		case lr != nil && lr.lot.Status == wire.LotRecalled && isOutbound(e.Kind) && !a.quarantine[e.To]:
+		case lr == nil && e.Kind == inventory.KindReceive:
+			a.lots[lotKey(e.GTIN, e.Lot)] = &lotRow{lot: inventory.Lot{GTIN: e.GTIN, Lot: e.Lot, Expiry: e.Expiry, Status: inventory.LotReleased}, created: true}
+		case lr != nil && lr.lot.Status == inventory.LotRecalled && isOutbound(e.Kind) && !a.quarantine[e.To]:
 			// (A move or put-away into a quarantine location is what a
 			// recall asks for, not a breach.)
 			a.raise(e, "recalled_lot_moved", a.recalledMoveMessage(e, fromNanos(lr.updatedAt)), "")
-		case lr != nil && lr.lot.Status == wire.LotQuarantine && (e.Kind == wire.KindMove || e.Kind == wire.KindPutaway) && !a.quarantine[e.To]:
+		case lr != nil && lr.lot.Status == inventory.LotQuarantine && (e.Kind == inventory.KindMove || e.Kind == inventory.KindPutaway) && !a.quarantine[e.To]:
 			// The terminal warns against this; a move it let through (the
 			// operator went on, or it had not pulled the quarantine) puts
 			// held stock where pickers find it.
 			a.raise(e, "quarantined_lot_moved", a.quarantinedMoveMessage(e), "")
-		case e.Kind != wire.KindPick && e.Kind != wire.KindShip:
-		case lr != nil && lr.lot.Status == wire.LotQuarantine:
+		case e.Kind != inventory.KindPick && e.Kind != inventory.KindShip:
+		case lr != nil && lr.lot.Status == inventory.LotQuarantine:
 			a.raise(e, "quarantined_lot_"+outWord(e.Kind), a.blockedOutMessage(e, "is in quarantine at the hub"), "")
 		case expiredOn(e, lr):
 			a.raise(e, "expired_lot_"+outWord(e.Kind), a.blockedOutMessage(e, "expired "+lotExpiry(e, lr)), "")
@@ -161,12 +161,12 @@ func (a *applier) applyUnit(e wire.Event) (serialConflict bool) {
 // applyStock adds one valid event to the stock projection. When a serial
 // conflict explains the event, stock going negative is the same conflict,
 // and one exception is what a supervisor should see.
-func (a *applier) applyStock(e wire.Event, serialConflict bool, found serialFound) {
+func (a *applier) applyStock(e inventory.Event, serialConflict bool, found serialFound) {
 	if found.here {
 		return // a unit counted where it is: nothing changes
 	}
 	locs, deltas, set := stockEffects(e)
-	if e.Kind == wire.KindCount && e.Serial != "" && found.from != "" {
+	if e.Kind == inventory.KindCount && e.Serial != "" && found.from != "" {
 		// Found here, but the hub had it elsewhere: it leaves that place.
 		locs, deltas = append([]string{found.from}, locs...), append([]int64{-1}, deltas...)
 	}
@@ -193,28 +193,28 @@ func (a *applier) applyStock(e wire.Event, serialConflict bool, found serialFoun
 	}
 }
 
-func isOutbound(k wire.EventKind) bool {
-	return k == wire.KindMove || k == wire.KindPutaway || k == wire.KindPick || k == wire.KindShip
+func isOutbound(k inventory.EventKind) bool {
+	return k == inventory.KindMove || k == inventory.KindPutaway || k == inventory.KindPick || k == inventory.KindShip
 }
 
 func present(status string) bool {
 	return status == serInStock || status == serPicked || status == serReturned
 }
 
-func (a *applier) applySerial(e wire.Event) {
+func (a *applier) applySerial(e inventory.Event) {
 	r := a.serials[serialKey{e.GTIN, e.Serial}]
 	who := fmt.Sprintf("event %s (%s by %s seq %d)", e.ID, e.Kind, a.device, e.Seq)
 	switch e.Kind {
-	case wire.KindReceive, wire.KindReturn:
+	case inventory.KindReceive, inventory.KindReturn:
 		if present(r.status) {
 			a.raise(e, "serial_duplicate", fmt.Sprintf("%s brings serial %s of %s in at %s, but it is already %s at %s after event %s",
 				who, e.Serial, e.GTIN, e.To, r.status, r.loc, r.lastEvent), r.lastEvent)
 		}
 		r.status, r.loc = serInStock, e.To
-		if e.Kind == wire.KindReturn {
+		if e.Kind == inventory.KindReturn {
 			r.status = serReturned
 		}
-	case wire.KindPutaway, wire.KindMove, wire.KindPick:
+	case inventory.KindPutaway, inventory.KindMove, inventory.KindPick:
 		switch {
 		case r.status == serShipped:
 			a.raise(e, "serial_shipped", fmt.Sprintf("%s moves serial %s of %s, which event %s shipped", who, e.Serial, e.GTIN, r.lastEvent), r.lastEvent)
@@ -223,10 +223,10 @@ func (a *applier) applySerial(e wire.Event) {
 				who, e.Serial, e.GTIN, e.From, r.lastEvent, r.loc), r.lastEvent)
 		}
 		r.status, r.loc = serInStock, e.To
-		if e.Kind == wire.KindPick {
+		if e.Kind == inventory.KindPick {
 			r.status = serPicked
 		}
-	case wire.KindShip:
+	case inventory.KindShip:
 		switch {
 		case r.status == serShipped:
 			a.raise(e, "serial_shipped_twice", fmt.Sprintf("%s ships serial %s of %s, already shipped by event %s", who, e.Serial, e.GTIN, r.lastEvent), r.lastEvent)
@@ -235,7 +235,7 @@ func (a *applier) applySerial(e wire.Event) {
 				who, e.Serial, e.GTIN, e.From, r.lastEvent, r.loc), r.lastEvent)
 		}
 		r.status, r.loc = serShipped, ""
-	case wire.KindCount:
+	case inventory.KindCount:
 		// A count that found the unit puts it there; found where the hub
 		// has it elsewhere, another terminal moved it meanwhile.
 		switch {
@@ -246,7 +246,7 @@ func (a *applier) applySerial(e wire.Event) {
 				who, e.Serial, e.GTIN, e.To, r.lastEvent, r.loc), r.lastEvent)
 		}
 		r.status, r.loc = serInStock, e.To
-	case wire.KindAdjust:
+	case inventory.KindAdjust:
 		loc := e.AdjustLocation()
 		if e.Qty > 0 {
 			r.status, r.loc = serInStock, loc
