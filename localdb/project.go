@@ -20,7 +20,7 @@ func adjustLoc(ev *inventory.Event) string { return ev.AdjustLocation() }
 
 // deltas says how an event changes stock. For count it needs the current
 // quantity at To (and, for a serial, whether the unit is already there).
-func deltas(ctx context.Context, q querier, ev *inventory.Event, cur *SerialState) ([]stockDelta, error) {
+func deltas(ctx context.Context, q querier, ev *inventory.Event, cur *inventory.SerialState) ([]stockDelta, error) {
 	switch ev.Kind {
 	case inventory.KindReceive, inventory.KindReturn:
 		return []stockDelta{{ev.To, ev.Qty}}, nil
@@ -62,21 +62,21 @@ func stockQty(ctx context.Context, q querier, gtin, lot, loc string) (int64, err
 }
 
 // serialAfter is a serial's status and location after the event.
-func serialAfter(ev *inventory.Event) (SerialStatus, string) {
+func serialAfter(ev *inventory.Event) (inventory.SerialStatus, string) {
 	switch ev.Kind {
 	case inventory.KindPick:
-		return SerialPicked, ev.To
+		return inventory.SerialPicked, ev.To
 	case inventory.KindShip:
-		return SerialShipped, ""
+		return inventory.SerialShipped, ""
 	case inventory.KindReturn:
-		return SerialReturned, ev.To
+		return inventory.SerialReturned, ev.To
 	case inventory.KindAdjust:
 		if ev.Qty < 0 {
-			return SerialScrapped, ""
+			return inventory.SerialScrapped, ""
 		}
-		return SerialInStock, adjustLoc(ev)
+		return inventory.SerialInStock, adjustLoc(ev)
 	default: // receive, putaway, move, count
-		return SerialInStock, ev.To
+		return inventory.SerialInStock, ev.To
 	}
 }
 
@@ -84,7 +84,7 @@ func serialAfter(ev *inventory.Event) (SerialStatus, string) {
 // code that changes them, used by Append and by Rebuild alike, so the two
 // cannot disagree.
 func project(ctx context.Context, q querier, ev *inventory.Event) error {
-	var cur *SerialState
+	var cur *inventory.SerialState
 	if ev.Serial != "" {
 		st, err := serialState(ctx, q, ev.GTIN, ev.Serial)
 		if err == nil {

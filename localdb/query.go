@@ -102,7 +102,7 @@ func stockRows(ctx context.Context, q querier, f StockFilter) ([]StockRow, error
 // FEFO lists where a product can be picked from, first expired first out:
 // lots that are released and not expired on today, with positive stock,
 // earliest expiry first (lots without expiry last), then lot and location.
-func (db *DB) FEFO(ctx context.Context, gtin string, today time.Time) ([]FEFOCandidate, error) {
+func (db *DB) FEFO(ctx context.Context, gtin string, today time.Time) ([]inventory.FEFOCandidate, error) {
 	gtin = NormalizeGTIN(gtin)
 	rows, err := db.sql.QueryContext(ctx, `SELECT s.lot, COALESCE(l.expiry, ''), s.location, s.qty
 		FROM stock s LEFT JOIN lots l ON l.gtin = s.gtin AND l.lot = s.lot
@@ -113,9 +113,9 @@ func (db *DB) FEFO(ctx context.Context, gtin string, today time.Time) ([]FEFOCan
 		return nil, fmt.Errorf("FEFO for %s: %w", gtin, err)
 	}
 	defer rows.Close()
-	var out []FEFOCandidate
+	var out []inventory.FEFOCandidate
 	for rows.Next() {
-		c := FEFOCandidate{GTIN: gtin}
+		c := inventory.FEFOCandidate{GTIN: gtin}
 		if err := rows.Scan(&c.Lot, &c.Expiry, &c.Location, &c.Qty); err != nil {
 			return nil, fmt.Errorf("FEFO for %s: %w", gtin, err)
 		}
@@ -124,8 +124,8 @@ func (db *DB) FEFO(ctx context.Context, gtin string, today time.Time) ([]FEFOCan
 	return out, rows.Err()
 }
 
-func serialState(ctx context.Context, q querier, gtin, serial string) (SerialState, error) {
-	st := SerialState{GTIN: gtin, Serial: serial}
+func serialState(ctx context.Context, q querier, gtin, serial string) (inventory.SerialState, error) {
+	st := inventory.SerialState{GTIN: gtin, Serial: serial}
 	var status, kind string
 	var at int64
 	cond, args := "s.gtin = ? AND s.serial = ?", []any{gtin, serial}
@@ -141,13 +141,13 @@ func serialState(ctx context.Context, q querier, gtin, serial string) (SerialSta
 	if err != nil {
 		return st, fmt.Errorf("serial %s: %w", serial, err)
 	}
-	st.Status, st.LastKind, st.LastAt = SerialStatus(status), inventory.EventKind(kind), time.Unix(0, at).UTC()
+	st.Status, st.LastKind, st.LastAt = inventory.SerialStatus(status), inventory.EventKind(kind), time.Unix(0, at).UTC()
 	return st, nil
 }
 
 // Serial returns a serialised unit's state, or ErrNotFound. With gtin ""
 // it matches the serial on any product (the most recently moved one).
-func (db *DB) Serial(ctx context.Context, gtin, serial string) (SerialState, error) {
+func (db *DB) Serial(ctx context.Context, gtin, serial string) (inventory.SerialState, error) {
 	if gtin != "" {
 		gtin = NormalizeGTIN(gtin)
 	}
@@ -242,7 +242,7 @@ func (db *DB) readSnapshot(ctx context.Context, f func(q querier) error) error {
 // stock, picked or returned there), of one product when gtin is not "",
 // ordered by product, lot and serial. A cycle count uses it to name each
 // unit on record that was not found.
-func (db *DB) SerialsAt(ctx context.Context, location, gtin string) ([]SerialState, error) {
+func (db *DB) SerialsAt(ctx context.Context, location, gtin string) ([]inventory.SerialState, error) {
 	// "location <> ''" lets SQLite use the partial index serials_location
 	// (a bound parameter alone does not prove the row is in it).
 	cond, args := "s.location = ? AND s.location <> ''", []any{location}
@@ -257,15 +257,15 @@ func (db *DB) SerialsAt(ctx context.Context, location, gtin string) ([]SerialSta
 		return nil, fmt.Errorf("serials at %s: %w", location, err)
 	}
 	defer rows.Close()
-	var out []SerialState
+	var out []inventory.SerialState
 	for rows.Next() {
-		var st SerialState
+		var st inventory.SerialState
 		var status, kind string
 		var at int64
 		if err := rows.Scan(&st.GTIN, &st.Serial, &st.Lot, &status, &st.Location, &st.LastSeq, &st.LastEvent, &kind, &at); err != nil {
 			return nil, fmt.Errorf("serials at %s: %w", location, err)
 		}
-		st.Status, st.LastKind, st.LastAt = SerialStatus(status), inventory.EventKind(kind), time.Unix(0, at).UTC()
+		st.Status, st.LastKind, st.LastAt = inventory.SerialStatus(status), inventory.EventKind(kind), time.Unix(0, at).UTC()
 		out = append(out, st)
 	}
 	if err := rows.Err(); err != nil {

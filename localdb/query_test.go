@@ -23,10 +23,10 @@ func TestStockFEFOAndProgress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []FEFOCandidate{
-		{gtinLot, "L-SOON", "2026-08-31", "A-01", 6},
-		{gtinLot, "L-SOON", "2026-08-31", "A-02", 4},
-		{gtinLot, "L-LATE", "2027-09-30", "A-01", 10},
+	want := []inventory.FEFOCandidate{
+		{GTIN: gtinLot, Lot: "L-SOON", Expiry: "2026-08-31", Location: "A-01", Qty: 6},
+		{GTIN: gtinLot, Lot: "L-SOON", Expiry: "2026-08-31", Location: "A-02", Qty: 4},
+		{GTIN: gtinLot, Lot: "L-LATE", Expiry: "2027-09-30", Location: "A-01", Qty: 10},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("FEFO = %+v", got)
@@ -91,7 +91,7 @@ func TestSerialHistoryAndLotTrace(t *testing.T) {
 	mustAppend(t, db, inventory.Event{Kind: inventory.KindShip, GTIN: gtinLot, Lot: "L-A", Qty: 2, From: "A-02", Doc: "SO-1"})
 
 	st, err := db.Serial(ctx, "", "P1")
-	if err != nil || st.Status != SerialShipped || st.Location != "" || st.Lot != "LP" || st.LastKind != inventory.KindShip {
+	if err != nil || st.Status != inventory.SerialShipped || st.Location != "" || st.Lot != "LP" || st.LastKind != inventory.KindShip {
 		t.Fatalf("serial P1 = %+v %v", st, err)
 	}
 	mustAppend(t, db, inventory.Event{Kind: inventory.KindReturn, GTIN: gtinSerial, Serial: "P1", Qty: 1, To: "QUAR", Doc: "SO-1", Note: "quarantine"})
@@ -106,7 +106,7 @@ func TestSerialHistoryAndLotTrace(t *testing.T) {
 	if kinds != "receive putaway pick ship return " {
 		t.Errorf("history = %s", kinds)
 	}
-	if st, _ := db.Serial(ctx, gtinSerial, "P1"); st.Status != SerialReturned || st.Location != "QUAR" {
+	if st, _ := db.Serial(ctx, gtinSerial, "P1"); st.Status != inventory.SerialReturned || st.Location != "QUAR" {
 		t.Errorf("after return = %+v", st)
 	}
 

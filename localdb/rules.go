@@ -53,7 +53,7 @@ func (db *DB) check(ctx context.Context, q querier, d inventory.Event, now time.
 		}
 	}
 
-	var cur *SerialState
+	var cur *inventory.SerialState
 	switch {
 	case p.Tracking == inventory.TrackSerial:
 		if ev.Serial == "" {
@@ -199,7 +199,7 @@ func checkShape(ev *inventory.Event) error {
 }
 
 // checkSerial enforces "a serial is in one place at a time".
-func checkSerial(ev *inventory.Event, cur *SerialState) error {
+func checkSerial(ev *inventory.Event, cur *inventory.SerialState) error {
 	if cur == nil {
 		return nil // never seen here: stock rules still apply
 	}
@@ -207,7 +207,7 @@ func checkSerial(ev *inventory.Event, cur *SerialState) error {
 	switch {
 	case entering && cur.Status.InBuilding():
 		return ruleErr(ErrSerialInStock, "serial %s is already in stock at %s", ev.Serial, cur.Location)
-	case ev.Kind == inventory.KindReceive && cur.Status == SerialShipped:
+	case ev.Kind == inventory.KindReceive && cur.Status == inventory.SerialShipped:
 		return ruleErr(ErrSerialShipped, "serial %s has already shipped: record a return instead", ev.Serial)
 	case entering:
 		return nil
@@ -222,7 +222,7 @@ func checkSerial(ev *inventory.Event, cur *SerialState) error {
 		from = adjustLoc(ev)
 	}
 	switch {
-	case cur.Status == SerialShipped:
+	case cur.Status == inventory.SerialShipped:
 		return ruleErr(ErrSerialShipped, "serial %s has already shipped", ev.Serial)
 	case !cur.Status.InBuilding():
 		return ruleErr(ErrSerialNotInStock, "serial %s is %s, not in stock", ev.Serial, cur.Status)

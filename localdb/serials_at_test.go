@@ -51,7 +51,7 @@ func TestSerialsAtAndWriteOff(t *testing.T) {
 	if got := serials("A-01", gtinSerial); !equalStrings(got, []string{"S1", "S3"}) {
 		t.Errorf("after write-off SerialsAt(A-01) = %v, want S1 S3", got)
 	}
-	if st, err := db.Serial(ctx, gtinSerial, "S2"); err != nil || st.Status != SerialScrapped || st.Location != "" {
+	if st, err := db.Serial(ctx, gtinSerial, "S2"); err != nil || st.Status != inventory.SerialScrapped || st.Location != "" {
 		t.Errorf("S2 after write-off = %+v, %v", st, err)
 	}
 	if rows, _ := db.Stock(ctx, StockFilter{Location: "A-01", GTIN: gtinSerial}); len(rows) != 1 || rows[0].Qty != 2 {

@@ -32,23 +32,6 @@ type Options struct {
 	BusyTimeout time.Duration
 }
 
-// SerialStatus is where a serialised unit is in its life.
-type SerialStatus string
-
-const (
-	SerialInStock  SerialStatus = "in_stock"
-	SerialPicked   SerialStatus = "picked"
-	SerialShipped  SerialStatus = "shipped"
-	SerialReturned SerialStatus = "returned"
-	SerialScrapped SerialStatus = "scrapped"
-)
-
-// InBuilding reports whether a unit with this status is physically in the
-// warehouse (and so has a location).
-func (s SerialStatus) InBuilding() bool {
-	return s == SerialInStock || s == SerialPicked || s == SerialReturned
-}
-
 // StockFilter narrows Stock; empty fields match everything.
 type StockFilter struct {
 	Location string
@@ -65,29 +48,6 @@ type StockRow struct {
 	Qty       int64               `json:"qty"`
 	Expiry    string              `json:"expiry,omitempty"`
 	LotStatus inventory.LotStatus `json:"lot_status,omitempty"`
-}
-
-// FEFOCandidate is a place to pick a product from, in first-expired-first-out
-// order: a released, unexpired lot with stock at a location.
-type FEFOCandidate struct {
-	GTIN     string `json:"gtin"`
-	Lot      string `json:"lot"`
-	Expiry   string `json:"expiry,omitempty"`
-	Location string `json:"location"`
-	Qty      int64  `json:"qty"`
-}
-
-// SerialState is the projection of one serialised unit.
-type SerialState struct {
-	GTIN      string              `json:"gtin"`
-	Serial    string              `json:"serial"`
-	Lot       string              `json:"lot,omitempty"`
-	Status    SerialStatus        `json:"status"`
-	Location  string              `json:"location,omitempty"` // empty once shipped or scrapped
-	LastSeq   int64               `json:"last_seq"`
-	LastEvent string              `json:"last_event"` // event ID
-	LastKind  inventory.EventKind `json:"last_kind"`
-	LastAt    time.Time           `json:"last_at"`
 }
 
 // LotState is the projection of one lot: master data (expiry, status) from

@@ -48,7 +48,7 @@ const (
 	scanSerial1 = "]C101" + gtinSerial + "21S1"
 )
 
-func serialAt(t *testing.T, db *localdb.DB, serial string) localdb.SerialState {
+func serialAt(t *testing.T, db *localdb.DB, serial string) inventory.SerialState {
 	t.Helper()
 	s, err := db.Serial(context.Background(), gtinSerial, serial)
 	if err != nil {
@@ -79,7 +79,7 @@ func TestReceiveSerialsNofN(t *testing.T) {
 	h.scan("DOCK1")
 	h.must("✓")
 	for _, s := range []string{"X1", "X2"} {
-		if st := serialAt(t, db, s); st.Status != localdb.SerialInStock || st.Location != "DOCK1" {
+		if st := serialAt(t, db, s); st.Status != inventory.SerialInStock || st.Location != "DOCK1" {
 			t.Fatalf("serial %s: %+v", s, st)
 		}
 	}

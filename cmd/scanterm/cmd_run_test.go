@@ -390,7 +390,7 @@ func e2eStock(t *testing.T, db *localdb.DB, loc, gtin, lot string) int64 {
 	return n
 }
 
-func e2eSerial(t *testing.T, db *localdb.DB, serial string) localdb.SerialState {
+func e2eSerial(t *testing.T, db *localdb.DB, serial string) inventory.SerialState {
 	t.Helper()
 	s, err := db.Serial(context.Background(), e2eGTINSerial, serial)
 	if err != nil {
@@ -430,7 +430,7 @@ func TestE2EReceive(t *testing.T) {
 		t.Fatalf("lot LOT7: %+v, %v", lot, err)
 	}
 	for _, s := range []string{"X1", "X2"} {
-		if st := e2eSerial(t, db, s); st.Status != localdb.SerialInStock || st.Location != "DOCK1" {
+		if st := e2eSerial(t, db, s); st.Status != inventory.SerialInStock || st.Location != "DOCK1" {
 			t.Fatalf("serial %s: %+v", s, st)
 		}
 	}
@@ -577,10 +577,10 @@ func TestE2ECount(t *testing.T) {
 	if n := e2eStock(t, db, "A-01", e2eGTINSerial, ""); n != 1 {
 		t.Errorf("serialised units at A-01 after the count: %d, want 1", n)
 	}
-	if s := e2eSerial(t, db, "S2"); s.Status != localdb.SerialScrapped {
+	if s := e2eSerial(t, db, "S2"); s.Status != inventory.SerialScrapped {
 		t.Errorf("S2 after a count that did not find it: %+v, want written off", s)
 	}
-	if s := e2eSerial(t, db, "S1"); s.Status != localdb.SerialInStock || s.Location != "A-01" {
+	if s := e2eSerial(t, db, "S1"); s.Status != inventory.SerialInStock || s.Location != "A-01" {
 		t.Errorf("S1 after the count: %+v", s)
 	}
 }

@@ -172,7 +172,7 @@ func TestStationReceive(t *testing.T) {
 		t.Fatalf("stock at DOCK-1 %v, want L1=5 L3=1", got)
 	}
 	s1, err := db.Serial(ctx, stSerialGTIN, "S1")
-	if err != nil || s1.Status != localdb.SerialInStock || s1.Location != "DOCK-1" {
+	if err != nil || s1.Status != inventory.SerialInStock || s1.Location != "DOCK-1" {
 		t.Fatalf("serial S1 %+v %v", s1, err)
 	}
 	recv, err := db.Received(ctx, "PO-1")
@@ -218,7 +218,7 @@ func TestStationShipVerify(t *testing.T) {
 	db := openStationDB(t, dir)
 	ctx := context.Background()
 	s1, err := db.Serial(ctx, stSerialGTIN, "S1")
-	if err != nil || s1.Status != localdb.SerialShipped {
+	if err != nil || s1.Status != inventory.SerialShipped {
 		t.Fatalf("S1 %+v %v", s1, err)
 	}
 	evs, _ := db.Events(ctx, 3, 10)

@@ -209,7 +209,7 @@ func tracePallet(ctx context.Context, w io.Writer, db *localdb.DB, sscc string, 
 
 // serialTrace is `trace serial --json`.
 type serialTrace struct {
-	State      localdb.SerialState      `json:"state"`
+	State      inventory.SerialState    `json:"state"`
 	History    []inventory.Event        `json:"history"`
 	Exceptions []localdb.EventException `json:"exceptions"` // open hub exceptions on History
 }

@@ -57,7 +57,7 @@ func TestTraceSerialCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &st); err != nil {
 		t.Fatal(err)
 	}
-	if st.State.Status != localdb.SerialInStock || st.State.Location != "B-02" || len(st.History) != 2 || st.History[1].Kind != "move" {
+	if st.State.Status != inventory.SerialInStock || st.State.Location != "B-02" || len(st.History) != 2 || st.History[1].Kind != "move" {
 		t.Errorf("json = %+v", st)
 	}
 }

@@ -140,25 +140,14 @@ func (c *Catalog) Stock(f flow.StockFilter) ([]flow.StockRow, error) {
 	return out, nil
 }
 
-func (c *Catalog) FEFO(gtin string, today time.Time) ([]flow.FEFOCandidate, error) {
+func (c *Catalog) FEFO(gtin string, today time.Time) ([]inventory.FEFOCandidate, error) {
 	cs, err := c.db.FEFO(c.ctx, gtin, today)
-	if err != nil {
-		return nil, nf(err)
-	}
-	out := make([]flow.FEFOCandidate, 0, len(cs))
-	for _, f := range cs {
-		// localdb's FEFO lists released, unexpired lots only.
-		out = append(out, flow.FEFOCandidate{Lot: f.Lot, Expiry: f.Expiry, Status: inventory.LotReleased, Location: f.Location, Qty: f.Qty})
-	}
-	return out, nil
+	return cs, nf(err)
 }
 
-func (c *Catalog) Serial(gtin, serial string) (flow.SerialState, error) {
+func (c *Catalog) Serial(gtin, serial string) (inventory.SerialState, error) {
 	s, err := c.db.Serial(c.ctx, gtin, serial)
-	if err != nil {
-		return flow.SerialState{}, nf(err)
-	}
-	return flow.SerialState{GTIN: s.GTIN, Serial: s.Serial, Lot: s.Lot, Status: flow.SerialStatus(s.Status), Location: s.Location}, nil
+	return s, nf(err)
 }
 
 // LocationsOfKind lists the locations of a kind (flow.LocationLister: a
@@ -170,16 +159,9 @@ func (c *Catalog) LocationsOfKind(kind inventory.LocationKind) ([]inventory.Loca
 
 // SerialsAt lists the serialised units at a location
 // (flow.SerialSource: a count then writes off each one not scanned).
-func (c *Catalog) SerialsAt(location, gtin string) ([]flow.SerialState, error) {
+func (c *Catalog) SerialsAt(location, gtin string) ([]inventory.SerialState, error) {
 	sts, err := c.db.SerialsAt(c.ctx, location, gtin)
-	if err != nil {
-		return nil, nf(err)
-	}
-	out := make([]flow.SerialState, 0, len(sts))
-	for _, s := range sts {
-		out = append(out, flow.SerialState{GTIN: s.GTIN, Serial: s.Serial, Lot: s.Lot, Status: flow.SerialStatus(s.Status), Location: s.Location})
-	}
-	return out, nil
+	return sts, nf(err)
 }
 
 func (c *Catalog) History(gtin, lot, serial string, limit int) ([]inventory.Event, error) {

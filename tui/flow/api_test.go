@@ -81,7 +81,7 @@ func TestBackAfterRecording(t *testing.T) {
 			wf:   flow.Pick, ctx: flow.Context{PickList: "PL-9", Location: "STG-1"},
 			setup: func(c *flowtest.Catalog) {
 				pickLists(c)
-				c.SetSerial(flow.SerialState{GTIN: gSerial, Serial: "S7", Lot: "K2", Status: flow.SerialInStock, Location: "A-02"})
+				c.SetSerial(inventory.SerialState{GTIN: gSerial, Serial: "S7", Lot: "K2", Status: inventory.SerialInStock, Location: "A-02"})
 				c.Add(inventory.PickList{ID: "PL-9", SalesOrder: "SO-1", Status: inventory.DocOpen, Lines: []inventory.PickLine{{Line: 1, GTIN: gSerial, Lot: "K1", Qty: 1}}})
 			},
 			steps: []step{

@@ -37,10 +37,10 @@ type Catalog interface {
 	Stock(f StockFilter) ([]StockRow, error)
 	// FEFO lists the product's lots with stock in pickable order:
 	// earliest expiry first, lots without expiry last.
-	FEFO(gtin string, today time.Time) ([]FEFOCandidate, error)
+	FEFO(gtin string, today time.Time) ([]inventory.FEFOCandidate, error)
 	// Serial state; gtin "" matches the serial on any product (the first
 	// found). ErrNotFound when the terminal never saw it.
-	Serial(gtin, serial string) (SerialState, error)
+	Serial(gtin, serial string) (inventory.SerialState, error)
 	// History lists events about a serial (when serial != "") or else a
 	// lot (gtin + lot), oldest first, at most limit (0 = all).
 	History(gtin, lot, serial string, limit int) ([]inventory.Event, error)
@@ -76,7 +76,7 @@ type PalletSource interface {
 // on record that nobody scanned (an adjust of -1 noted NoteNotFound);
 // without it the count only says how many are missing.
 type SerialSource interface {
-	SerialsAt(location, gtin string) ([]SerialState, error)
+	SerialsAt(location, gtin string) ([]inventory.SerialState, error)
 }
 
 // LocationLister is what a Catalog may also offer: the locations of one
@@ -138,7 +138,7 @@ const NoteNotFound = "count: not found"
 
 // serialsAt reads the units at a location through the catalog's
 // SerialSource; ok is false when the catalog has none.
-func serialsAt(cat Catalog, location string) (sts []SerialState, ok bool, v Verdict) {
+func serialsAt(cat Catalog, location string) (sts []inventory.SerialState, ok bool, v Verdict) {
 	base := unmemo(cat)
 	src, has := base.(SerialSource)
 	if !has {
@@ -200,34 +200,4 @@ type StockRow struct {
 	Lot      string
 	Expiry   string // YYYY-MM-DD or ""
 	Qty      int64
-}
-
-// FEFOCandidate is one lot (at one location) a pick may take.
-type FEFOCandidate struct {
-	Lot      string
-	Expiry   string // YYYY-MM-DD or ""
-	Status   inventory.LotStatus
-	Location string
-	Qty      int64
-}
-
-// SerialStatus is where a serialised unit is in its life.
-type SerialStatus string
-
-// Serial statuses, as in the design.
-const (
-	SerialInStock  SerialStatus = "in_stock"
-	SerialPicked   SerialStatus = "picked"
-	SerialShipped  SerialStatus = "shipped"
-	SerialReturned SerialStatus = "returned"
-	SerialScrapped SerialStatus = "scrapped"
-)
-
-// SerialState is one unit's current state.
-type SerialState struct {
-	GTIN     string
-	Serial   string
-	Lot      string
-	Status   SerialStatus
-	Location string // where it is, "" once shipped
 }

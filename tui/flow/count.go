@@ -46,7 +46,7 @@ type countGaps struct {
 	rest []StockRow
 	// missing are the serialised units on record at the place that were
 	// not scanned.
-	missing []SerialState
+	missing []inventory.SerialState
 	// listed says the catalog named the units at the place: serialised
 	// units left in rest then have no serial on record there.
 	listed bool
@@ -304,11 +304,11 @@ func (s *State) countSerial(cat Catalog, serial, raw string) (Verdict, []invento
 	switch {
 	case !known:
 		v = warnf("Serial %s was not on record: added", serial)
-	case st.Status == SerialShipped:
+	case st.Status == inventory.SerialShipped:
 		return errorf("Serial %s has shipped: record a return first", serial), nil
 	case st.Location != s.to && st.Location != "":
 		return errorf("Serial %s is recorded at %s: move it here first", serial, st.Location), nil
-	case st.Status != SerialInStock:
+	case st.Status != inventory.SerialInStock:
 		v = warnf("Serial %s was %s: counted here", serial, statusWords(st.Status))
 		lot = st.Lot
 	default:

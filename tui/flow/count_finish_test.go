@@ -3,6 +3,7 @@ package flow_test
 import (
 	"testing"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/flow/flowtest"
 )
@@ -49,7 +50,7 @@ func TestCountFinish(t *testing.T) {
 			wf:   flow.Count,
 			setup: func(c *flowtest.Catalog) {
 				c.SetStock("B-01", gSerial, "", 5) // received before the product was serialised
-				c.SetSerial(flow.SerialState{GTIN: gSerial, Serial: "S9", Status: flow.SerialInStock, Location: "B-01"})
+				c.SetSerial(inventory.SerialState{GTIN: gSerial, Serial: "S9", Status: inventory.SerialInStock, Location: "B-01"})
 			},
 			steps: []step{
 				{in: scan("B-01"), level: flow.OK},

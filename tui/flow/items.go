@@ -20,7 +20,7 @@ type itemRead struct {
 	serial string
 	count  int64
 	sscc   string
-	state  *SerialState // the unit, when it was found by its serial alone
+	state  *inventory.SerialState // the unit, when it was found by its serial alone
 }
 
 // readItem interprets an input where an item is expected. got is false
@@ -411,7 +411,7 @@ func lotText(lot, expiry string) string {
 }
 
 // serialKnown is what the catalog knows of a serial (ok false if nothing).
-func serialKnown(cat Catalog, gtin, serial string) (SerialState, bool, Verdict) {
+func serialKnown(cat Catalog, gtin, serial string) (inventory.SerialState, bool, Verdict) {
 	st, err := cat.Serial(gtin, serial)
 	if errors.Is(err, ErrNotFound) {
 		return st, false, Verdict{}

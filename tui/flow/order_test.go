@@ -15,7 +15,7 @@ func TestAwkwardInputsEverywhere(t *testing.T) {
 	full := "]C101" + gSerial + "17280630" + "10L9" + "\x1d" + "21S1" // GTIN+expiry+lot+serial
 	withS1L9 := func(c *flowtest.Catalog) {
 		shipped(c)
-		c.SetSerial(flow.SerialState{GTIN: gSerial, Serial: "S4", Lot: "L9", Status: flow.SerialInStock, Location: "A-01"})
+		c.SetSerial(inventory.SerialState{GTIN: gSerial, Serial: "S4", Lot: "L9", Status: inventory.SerialInStock, Location: "A-01"})
 	}
 	runCases(t, []flowCase{
 		{

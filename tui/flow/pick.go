@@ -286,7 +286,7 @@ func (s *State) pickLot(cat Catalog, in Input, lot, expiry string, count int64) 
 }
 
 // fefo is the first pickable lot of the current item.
-func (s State) fefo(cat Catalog, in Input) (FEFOCandidate, bool) {
+func (s State) fefo(cat Catalog, in Input) (inventory.FEFOCandidate, bool) {
 	today := s.today(in)
 	var t = s.ctx.Today
 	if !in.At.IsZero() {
@@ -294,12 +294,12 @@ func (s State) fefo(cat Catalog, in Input) (FEFOCandidate, bool) {
 	}
 	cands, err := cat.FEFO(s.item.GTIN, t)
 	if err != nil {
-		return FEFOCandidate{}, false
+		return inventory.FEFOCandidate{}, false
 	}
 	for _, c := range cands {
 		// Stock without a lot (serial units, goods received untracked)
-		// is no lot to suggest.
-		if c.Lot == "" || c.Qty <= 0 || (c.Status != "" && c.Status != inventory.LotReleased) {
+		// is no lot to suggest; the catalog lists released lots only.
+		if c.Lot == "" || c.Qty <= 0 {
 			continue
 		}
 		if c.Expiry != "" && today != "" && c.Expiry < today {
@@ -307,7 +307,7 @@ func (s State) fefo(cat Catalog, in Input) (FEFOCandidate, bool) {
 		}
 		return c, true
 	}
-	return FEFOCandidate{}, false
+	return inventory.FEFOCandidate{}, false
 }
 
 // pickFrom settles the from-location, then the quantity.
@@ -407,7 +407,7 @@ func (s *State) afterPick(n, rem int64) {
 }
 
 // pickSerial verifies one unit and records its pick.
-func (s *State) pickSerial(cat Catalog, in Input, serial, raw string, st *SerialState) (Verdict, []inventory.Event) {
+func (s *State) pickSerial(cat Catalog, in Input, serial, raw string, st *inventory.SerialState) (Verdict, []inventory.Event) {
 	if st == nil {
 		got, known, v := serialKnown(cat, s.item.GTIN, serial)
 		if v.Level == Error {
@@ -418,7 +418,7 @@ func (s *State) pickSerial(cat Catalog, in Input, serial, raw string, st *Serial
 		}
 		st = &got
 	}
-	if st.Status != SerialInStock {
+	if st.Status != inventory.SerialInStock {
 		return errorf("Serial %s is %s, not in stock", serial, statusWords(st.Status)), nil
 	}
 	line, _, _, err := s.pickLine(cat)

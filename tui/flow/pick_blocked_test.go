@@ -18,7 +18,7 @@ func blockedLists(c *flowtest.Catalog) {
 		inventory.PickList{ID: "PL-Q", SalesOrder: "SO-Q", Status: inventory.DocOpen, Lines: []inventory.PickLine{{Line: 1, GTIN: gLot, Lot: "LQ", Qty: 2}}},
 		inventory.PickList{ID: "PL-S", SalesOrder: "SO-S", Status: inventory.DocOpen, Lines: []inventory.PickLine{{Line: 1, GTIN: gSerial, Lot: "K1", Qty: 1}}},
 	)
-	c.SetSerial(flow.SerialState{GTIN: gSerial, Serial: "S4", Lot: "K2", Status: flow.SerialInStock, Location: "A-01"})
+	c.SetSerial(inventory.SerialState{GTIN: gSerial, Serial: "S4", Lot: "K2", Status: inventory.SerialInStock, Location: "A-01"})
 }
 
 // TestPickListedLotBlocked: a pick line whose listed lot may not be picked

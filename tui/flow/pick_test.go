@@ -76,7 +76,7 @@ func TestPick(t *testing.T) {
 				if c.StockOf("STG-1", gLot, "L2") != 5 || c.StockOf("A-01", gLot, "L2") != 2 {
 					t.Fatal("picked stock not at the drop location")
 				}
-				if st, _ := c.Serial(gSerial, "S1"); st.Status != flow.SerialPicked || st.Location != "STG-1" {
+				if st, _ := c.Serial(gSerial, "S1"); st.Status != inventory.SerialPicked || st.Location != "STG-1" {
 					t.Fatalf("serial S1 %+v", st)
 				}
 			},

@@ -392,7 +392,7 @@ func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []inven
 	if known && st.Location != "" {
 		return errorf("Serial %s is already in stock at %s", serial, st.Location), nil
 	}
-	if known && st.Status == SerialShipped {
+	if known && st.Status == inventory.SerialShipped {
 		return errorf("Serial %s has shipped before: use Return", serial), nil
 	}
 	pl, rem, err := s.poLine(cat)

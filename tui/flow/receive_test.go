@@ -118,7 +118,7 @@ func TestReceive(t *testing.T) {
 			name: "refusals: SSCC without contents, item not on PO, serial in stock, bad check digit, unknown PO",
 			wf:   flow.Receive,
 			setup: func(c *flowtest.Catalog) {
-				c.SetSerial(flow.SerialState{GTIN: gSerial, Serial: "S7", Status: flow.SerialInStock, Location: "A-02"})
+				c.SetSerial(inventory.SerialState{GTIN: gSerial, Serial: "S7", Status: inventory.SerialInStock, Location: "A-02"})
 			},
 			steps: []step{
 				{in: key("PO-9"), level: flow.Error, reason: "No purchase order PO-9", prompt: "Scan PO"},

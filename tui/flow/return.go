@@ -163,7 +163,7 @@ func (s State) raLine(cat Catalog, serial string) (int, Verdict) {
 	return 0, errorf("%s is not on return authorisation %s", short(s.item), s.ra)
 }
 
-func (s *State) returnSerial(cat Catalog, in Input, serial string, st *SerialState) (Verdict, []inventory.Event) {
+func (s *State) returnSerial(cat Catalog, in Input, serial string, st *inventory.SerialState) (Verdict, []inventory.Event) {
 	if st == nil {
 		got, known, v := serialKnown(cat, s.item.GTIN, serial)
 		if v.Level == Error {
@@ -176,8 +176,8 @@ func (s *State) returnSerial(cat Catalog, in Input, serial string, st *SerialSta
 	v := Verdict{Level: OK}
 	if st != nil {
 		switch st.Status {
-		case SerialShipped:
-		case SerialInStock, SerialPicked:
+		case inventory.SerialShipped:
+		case inventory.SerialInStock, inventory.SerialPicked:
 			return errorf("Serial %s is %s at %s, not with a customer", serial, statusWords(st.Status), st.Location), nil
 		default:
 			return errorf("Serial %s is already %s", serial, statusWords(st.Status)), nil

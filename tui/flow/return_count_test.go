@@ -36,7 +36,7 @@ func TestReturn(t *testing.T) {
 				{in: scan("A-01"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Kind: inventory.KindReturn, Serial: "S1", Qty: 1, To: "A-01", Doc: "SO-1", Note: "restock"})},
 			},
 			after: func(t *testing.T, c *flowtest.Catalog) {
-				if st, _ := c.Serial(gSerial, "S1"); st.Status != flow.SerialInStock || st.Location != "A-01" {
+				if st, _ := c.Serial(gSerial, "S1"); st.Status != inventory.SerialInStock || st.Location != "A-01" {
 					t.Fatalf("S1 %+v", st)
 				}
 			},
@@ -109,7 +109,7 @@ func TestCount(t *testing.T) {
 				if n := c.StockOf("A-01", gSerial, ""); n != 1 {
 					t.Fatalf("serialised units at A-01 after the count: %d, want 1 (S1; S2 written off)", n)
 				}
-				if st, err := c.Serial(gSerial, "S2"); err != nil || st.Status != flow.SerialScrapped {
+				if st, err := c.Serial(gSerial, "S2"); err != nil || st.Status != inventory.SerialScrapped {
 					t.Fatalf("S2 after the count: %+v, %v", st, err)
 				}
 			},

@@ -216,7 +216,7 @@ func orderOf(cat Catalog, gtin, serial string) (string, Verdict) {
 	return "", errorf("No order known for serial %s: start with an order", serial)
 }
 
-func (s *State) shipSerial(cat Catalog, in Input, serial string, st *SerialState) (Verdict, []inventory.Event) {
+func (s *State) shipSerial(cat Catalog, in Input, serial string, st *inventory.SerialState) (Verdict, []inventory.Event) {
 	if st == nil {
 		got, known, v := serialKnown(cat, s.item.GTIN, serial)
 		if v.Level == Error {
@@ -228,10 +228,10 @@ func (s *State) shipSerial(cat Catalog, in Input, serial string, st *SerialState
 		st = &got
 	}
 	switch st.Status {
-	case SerialPicked:
-	case SerialInStock:
+	case inventory.SerialPicked:
+	case inventory.SerialInStock:
 		return errorf("Serial %s was not picked (in stock at %s): pick it first, or scan a picked unit", serial, st.Location), nil
-	case SerialShipped:
+	case inventory.SerialShipped:
 		return errorf("Serial %s has already shipped", serial), nil
 	default:
 		return errorf("Serial %s is %s: cannot ship", serial, statusWords(st.Status)), nil

@@ -43,7 +43,7 @@ func TestShip(t *testing.T) {
 				{in: enter, level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Lot: "L2", Qty: 5, From: "STG-1", DocLine: 1})},
 			},
 			after: func(t *testing.T, c *flowtest.Catalog) {
-				if st, _ := c.Serial(gSerial, "S3"); st.Status != flow.SerialShipped {
+				if st, _ := c.Serial(gSerial, "S3"); st.Status != inventory.SerialShipped {
 					t.Fatalf("S3 %+v", st)
 				}
 			},

@@ -248,7 +248,7 @@ func (s *State) transferQty(cat Catalog, n, avail int64) (Verdict, []inventory.E
 
 // transferSerial takes one serialised unit; st is its state when the scan
 // already found it.
-func (s *State) transferSerial(cat Catalog, serial, raw string, st *SerialState) (Verdict, []inventory.Event) {
+func (s *State) transferSerial(cat Catalog, serial, raw string, st *inventory.SerialState) (Verdict, []inventory.Event) {
 	for _, u := range s.units {
 		if u.Serial == serial && u.GTIN == s.item.GTIN {
 			return errorf("Serial %s already scanned", serial), nil
@@ -264,7 +264,7 @@ func (s *State) transferSerial(cat Catalog, serial, raw string, st *SerialState)
 		}
 		st = &got
 	}
-	if st.Status != SerialInStock {
+	if st.Status != inventory.SerialInStock {
 		return errorf("Serial %s is %s, not in stock", serial, statusWords(st.Status)), nil
 	}
 	if s.wf == Move && st.Location != s.from {
@@ -568,17 +568,17 @@ func (s State) unitsText(cat Catalog) string {
 	return " (" + itemText(p, u.Lot) + ")"
 }
 
-func statusWords(st SerialStatus) string {
+func statusWords(st inventory.SerialStatus) string {
 	switch st {
-	case SerialInStock:
+	case inventory.SerialInStock:
 		return "in stock"
-	case SerialPicked:
+	case inventory.SerialPicked:
 		return "picked"
-	case SerialShipped:
+	case inventory.SerialShipped:
 		return "shipped"
-	case SerialReturned:
+	case inventory.SerialReturned:
 		return "returned"
-	case SerialScrapped:
+	case inventory.SerialScrapped:
 		return "scrapped"
 	}
 	return string(st)

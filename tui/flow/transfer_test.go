@@ -24,9 +24,9 @@ func stocked(c *flowtest.Catalog) {
 	c.SetStock("A-01", gLot, "LR", 4)
 	c.SetStock("A-01", gLot, "LQ", 4)
 	c.SetStock("A-01", gPlain, "", 4)
-	c.SetSerial(flow.SerialState{GTIN: gSerial, Serial: "S1", Status: flow.SerialInStock, Location: "A-01"})
-	c.SetSerial(flow.SerialState{GTIN: gSerial, Serial: "S2", Status: flow.SerialInStock, Location: "A-01"})
-	c.SetSerial(flow.SerialState{GTIN: gSerial, Serial: "S3", Status: flow.SerialInStock, Location: "DOCK-1"})
+	c.SetSerial(inventory.SerialState{GTIN: gSerial, Serial: "S1", Status: inventory.SerialInStock, Location: "A-01"})
+	c.SetSerial(inventory.SerialState{GTIN: gSerial, Serial: "S2", Status: inventory.SerialInStock, Location: "A-01"})
+	c.SetSerial(inventory.SerialState{GTIN: gSerial, Serial: "S3", Status: inventory.SerialInStock, Location: "DOCK-1"})
 }
 
 func TestPutaway(t *testing.T) {

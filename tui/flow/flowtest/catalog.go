@@ -26,7 +26,7 @@ type Catalog struct {
 	ras       map[string]inventory.ReturnAuth
 
 	stock   map[stockKey]int64
-	serials map[[2]string]flow.SerialState
+	serials map[[2]string]inventory.SerialState
 	prog    map[string]map[int]int64 // kind+doc -> line -> qty
 	events  []inventory.Event
 	seq     int64
@@ -100,7 +100,7 @@ func (c *Catalog) Pallet(sscc string) ([]flow.PalletLine, error) {
 		}
 		for _, sn := range l.Serials {
 			st, ok := c.serials[[2]string{k.gtin, sn}]
-			if !ok || st.Status != flow.SerialInStock || st.Location == "" {
+			if !ok || st.Status != inventory.SerialInStock || st.Location == "" {
 				continue
 			}
 			placed := false
@@ -122,13 +122,13 @@ func (c *Catalog) Pallet(sscc string) ([]flow.PalletLine, error) {
 
 // SerialsAt implements flow.SerialSource: the units in stock, picked or
 // returned at a location, by product, lot and serial.
-func (c *Catalog) SerialsAt(location, gtin string) ([]flow.SerialState, error) {
+func (c *Catalog) SerialsAt(location, gtin string) ([]inventory.SerialState, error) {
 	if c.Fail != nil {
 		return nil, c.Fail
 	}
-	var out []flow.SerialState
+	var out []inventory.SerialState
 	for _, st := range c.serials {
-		here := st.Status == flow.SerialInStock || st.Status == flow.SerialPicked || st.Status == flow.SerialReturned
+		here := st.Status == inventory.SerialInStock || st.Status == inventory.SerialPicked || st.Status == inventory.SerialReturned
 		if here && st.Location == location && (gtin == "" || st.GTIN == gtin) {
 			out = append(out, st)
 		}
@@ -178,7 +178,7 @@ func New() *Catalog {
 		lots: map[[2]string]inventory.Lot{}, pos: map[string]inventory.PurchaseOrder{},
 		picks: map[string]inventory.PickList{}, orders: map[string]inventory.SalesOrder{},
 		ras: map[string]inventory.ReturnAuth{}, stock: map[stockKey]int64{},
-		serials: map[[2]string]flow.SerialState{}, prog: map[string]map[int]int64{},
+		serials: map[[2]string]inventory.SerialState{}, prog: map[string]map[int]int64{},
 	}
 }
 
@@ -254,46 +254,46 @@ func (c *Catalog) project(e inventory.Event) {
 			c.stock[stockKey{e.To, e.GTIN, e.Lot}] += e.Qty
 		}
 	}
-	setSerial := func(st flow.SerialStatus, loc string) {
+	setSerial := func(st inventory.SerialStatus, loc string) {
 		if e.Serial != "" {
-			c.serials[key] = flow.SerialState{GTIN: e.GTIN, Serial: e.Serial, Lot: e.Lot, Status: st, Location: loc}
+			c.serials[key] = inventory.SerialState{GTIN: e.GTIN, Serial: e.Serial, Lot: e.Lot, Status: st, Location: loc}
 		}
 	}
 	switch e.Kind {
 	case inventory.KindReceive:
 		in()
-		setSerial(flow.SerialInStock, e.To)
+		setSerial(inventory.SerialInStock, e.To)
 		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
 	case inventory.KindPutaway, inventory.KindMove:
 		out()
 		in()
-		setSerial(flow.SerialInStock, e.To)
+		setSerial(inventory.SerialInStock, e.To)
 	case inventory.KindPick:
 		out()
 		in()
-		setSerial(flow.SerialPicked, e.To)
+		setSerial(inventory.SerialPicked, e.To)
 		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
 	case inventory.KindShip:
 		out()
-		setSerial(flow.SerialShipped, "")
+		setSerial(inventory.SerialShipped, "")
 		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
 	case inventory.KindReturn:
 		in()
 		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
 		if e.Note == "quarantine" {
-			setSerial(flow.SerialReturned, e.To)
+			setSerial(inventory.SerialReturned, e.To)
 		} else {
-			setSerial(flow.SerialInStock, e.To)
+			setSerial(inventory.SerialInStock, e.To)
 		}
 	case inventory.KindCount:
 		if e.Serial != "" {
-			if old, ok := c.serials[key]; ok && old.Status == flow.SerialInStock && old.Location != e.To {
+			if old, ok := c.serials[key]; ok && old.Status == inventory.SerialInStock && old.Location != e.To {
 				c.stock[stockKey{old.Location, e.GTIN, old.Lot}]--
 				c.stock[stockKey{e.To, e.GTIN, e.Lot}]++
-			} else if !ok || old.Status != flow.SerialInStock {
+			} else if !ok || old.Status != inventory.SerialInStock {
 				c.stock[stockKey{e.To, e.GTIN, e.Lot}]++
 			}
-			setSerial(flow.SerialInStock, e.To)
+			setSerial(inventory.SerialInStock, e.To)
 			return
 		}
 		c.stock[stockKey{e.To, e.GTIN, e.Lot}] = e.Qty
@@ -301,9 +301,9 @@ func (c *Catalog) project(e inventory.Event) {
 		loc := e.AdjustLocation()
 		c.stock[stockKey{loc, e.GTIN, e.Lot}] += e.Qty
 		if e.Qty < 0 {
-			setSerial(flow.SerialScrapped, "")
+			setSerial(inventory.SerialScrapped, "")
 		} else {
-			setSerial(flow.SerialInStock, loc)
+			setSerial(inventory.SerialInStock, loc)
 		}
 	}
 }
@@ -315,9 +315,9 @@ func (c *Catalog) SetStock(loc, gtin, lot string, qty int64) {
 
 // SetSerial puts a serialised unit in a state directly (and counts it in
 // stock when in stock or picked).
-func (c *Catalog) SetSerial(st flow.SerialState) {
+func (c *Catalog) SetSerial(st inventory.SerialState) {
 	c.serials[[2]string{st.GTIN, st.Serial}] = st
-	if st.Status == flow.SerialInStock || st.Status == flow.SerialPicked {
+	if st.Status == inventory.SerialInStock || st.Status == inventory.SerialPicked {
 		c.stock[stockKey{st.Location, st.GTIN, st.Lot}]++
 	}
 }
@@ -460,24 +460,21 @@ func (c *Catalog) Stock(f flow.StockFilter) ([]flow.StockRow, error) {
 	return rows, nil
 }
 
-func (c *Catalog) FEFO(gtin string, today time.Time) ([]flow.FEFOCandidate, error) {
+func (c *Catalog) FEFO(gtin string, today time.Time) ([]inventory.FEFOCandidate, error) {
 	rows, err := c.Stock(flow.StockFilter{GTIN: gtin})
 	if err != nil {
 		return nil, err
 	}
-	var out []flow.FEFOCandidate
+	var out []inventory.FEFOCandidate
 	for _, r := range rows {
-		// Like localdb, stock without a lot (serial units, untracked
-		// goods) is listed too: the engine must not take it for a lot.
-		if r.Qty <= 0 {
+		// Like localdb: released, unexpired lots with stock. Stock without
+		// a lot (serial units, untracked goods) is listed too: the engine
+		// must not take it for a lot.
+		l := c.lots[[2]string{gtin, r.Lot}]
+		if r.Qty <= 0 || (l.Status != "" && l.Status != inventory.LotReleased) || (l.Expiry != "" && l.Expiry < today.Format("2006-01-02")) {
 			continue
 		}
-		l := c.lots[[2]string{gtin, r.Lot}]
-		st := l.Status
-		if st == "" {
-			st = inventory.LotReleased
-		}
-		out = append(out, flow.FEFOCandidate{Lot: r.Lot, Expiry: l.Expiry, Status: st, Location: r.Location, Qty: r.Qty})
+		out = append(out, inventory.FEFOCandidate{GTIN: gtin, Lot: r.Lot, Expiry: l.Expiry, Location: r.Location, Qty: r.Qty})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -492,9 +489,9 @@ func (c *Catalog) FEFO(gtin string, today time.Time) ([]flow.FEFOCandidate, erro
 	return out, nil
 }
 
-func (c *Catalog) Serial(gtin, serial string) (flow.SerialState, error) {
+func (c *Catalog) Serial(gtin, serial string) (inventory.SerialState, error) {
 	if c.Fail != nil {
-		return flow.SerialState{}, c.Fail
+		return inventory.SerialState{}, c.Fail
 	}
 	if gtin != "" {
 		st, ok := c.serials[[2]string{gtin, serial}]
@@ -510,7 +507,7 @@ func (c *Catalog) Serial(gtin, serial string) (flow.SerialState, error) {
 		}
 	}
 	if len(keys) == 0 {
-		return flow.SerialState{}, nf("serial", serial)
+		return inventory.SerialState{}, nf("serial", serial)
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i][0] < keys[j][0] })
 	return c.serials[keys[0]], nil
