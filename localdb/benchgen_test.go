@@ -160,8 +160,9 @@ func generateWarehouse(ctx context.Context, path string, w warehouse) (int64, er
 	}
 	type skey struct{ gtin, lot, loc string }
 	type sstate struct {
-		gtin, lot, status, loc string
-		seq                    int64
+		gtin string
+		unit inventory.Unit
+		seq  int64
 	}
 	stock := map[skey]int64{}
 	serials := map[string]*sstate{}
@@ -177,18 +178,21 @@ func generateWarehouse(ctx context.Context, path string, w warehouse) (int64, er
 		if _, err := ins.ExecContext(ctx, seq, id, "op1", at, string(kind), gtin, lot, serial, exp, qty, from, to, doc, line); err != nil {
 			return err
 		}
-		switch kind {
-		case inventory.KindReceive:
-			stock[skey{gtin, lot, to}] += qty
-		case inventory.KindShip:
-			stock[skey{gtin, lot, from}] -= qty
-		default:
-			stock[skey{gtin, lot, from}] -= qty
-			stock[skey{gtin, lot, to}] += qty
+		// The projection follows the one rule, as project does.
+		ev := inventory.Event{Kind: kind, GTIN: gtin, Lot: lot, Serial: serial, Qty: qty, From: from, To: to}
+		var b inventory.Before
+		if u := serials[gtin+"\x00"+serial]; serial != "" && u != nil {
+			b.Unit = u.unit
+		}
+		eff, err := inventory.EffectOf(ev, b)
+		if err != nil {
+			return err
+		}
+		for _, c := range eff.Stock {
+			stock[skey{gtin, c.Lot, c.Location}] += c.Delta
 		}
 		if serial != "" {
-			st, loc := serialAfter(&inventory.Event{Kind: kind, To: to, Qty: qty})
-			serials[gtin+"\x00"+serial] = &sstate{gtin, lot, string(st), loc, seq}
+			serials[gtin+"\x00"+serial] = &sstate{gtin, eff.Unit, seq}
 		}
 		return nil
 	}
@@ -291,7 +295,7 @@ func generateWarehouse(ctx context.Context, path string, w warehouse) (int64, er
 	}
 	for k, s := range serials {
 		sn := k[len(s.gtin)+1:]
-		if _, err := serins.ExecContext(ctx, s.gtin, sn, s.lot, s.status, s.loc, s.seq); err != nil {
+		if _, err := serins.ExecContext(ctx, s.gtin, sn, s.unit.Lot, string(s.unit.Status), s.unit.Location, s.seq); err != nil {
 			return 0, err
 		}
 	}

@@ -92,20 +92,18 @@ func pallet(ctx context.Context, q querier, sscc string) ([]PalletLine, error) {
 		if ev.Serial != "" {
 			continue
 		}
-		n := net[k]
-		switch ev.Kind {
-		case inventory.KindReceive, inventory.KindReturn:
-			n[ev.To] += ev.Qty
-		case inventory.KindPutaway, inventory.KindMove, inventory.KindPick:
-			n[ev.From] -= ev.Qty
-			n[ev.To] += ev.Qty
-		case inventory.KindShip:
-			n[ev.From] -= ev.Qty
-		case inventory.KindAdjust:
-			n[adjustLoc(&ev)] += ev.Qty
+		if ev.SetsStock() {
+			// A count under the pallet label sets the stock of the whole
+			// lot at the location, the pallet's units and any others: it
+			// says nothing of how many are the pallet's, and the clamp
+			// below applies it.
+			continue
 		}
-		// A count under the pallet label sets the stock of the whole lot
-		// at the location; the clamp below applies it.
+		// (An event of a kind this build does not know moves nothing.)
+		eff, _ := inventory.EffectOf(ev, inventory.Before{})
+		for _, c := range eff.Stock {
+			net[k][c.Location] += c.Delta
+		}
 	}
 	out := make([]PalletLine, 0, len(lines))
 	for _, l := range lines {

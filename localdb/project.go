@@ -9,47 +9,23 @@ import (
 	"github.com/scanterm/scanterm/inventory"
 )
 
-// stockDelta is one change of quantity on hand at a location.
-type stockDelta struct {
-	loc   string
-	delta int64
-}
-
-// adjustLoc is where an adjust applies (inventory.Event.AdjustLocation).
-func adjustLoc(ev *inventory.Event) string { return ev.AdjustLocation() }
-
-// deltas says how an event changes stock. For count it needs the current
-// quantity at To (and, for a serial, whether the unit is already there).
-func deltas(ctx context.Context, q querier, ev *inventory.Event, cur *inventory.SerialState) ([]stockDelta, error) {
-	switch ev.Kind {
-	case inventory.KindReceive, inventory.KindReturn:
-		return []stockDelta{{ev.To, ev.Qty}}, nil
-	case inventory.KindPutaway, inventory.KindMove, inventory.KindPick:
-		if ev.From == ev.To {
-			return nil, nil
-		}
-		return []stockDelta{{ev.From, -ev.Qty}, {ev.To, ev.Qty}}, nil
-	case inventory.KindShip:
-		return []stockDelta{{ev.From, -ev.Qty}}, nil
-	case inventory.KindAdjust:
-		return []stockDelta{{adjustLoc(ev), ev.Qty}}, nil
-	case inventory.KindCount:
-		if ev.Serial != "" {
-			if cur != nil && cur.Status.InBuilding() && cur.Location == ev.To {
-				return nil, nil
-			}
-			return []stockDelta{{ev.To, 1}}, nil
-		}
-		have, err := stockQty(ctx, q, ev.GTIN, ev.Lot, ev.To)
-		if err != nil {
-			return nil, err
-		}
-		if ev.Qty == have {
-			return nil, nil
-		}
-		return []stockDelta{{ev.To, ev.Qty - have}}, nil
+// before reads what the projection holds that the event's effect depends
+// on (inventory.EffectOf): the serialised unit's state, or for a quantity
+// count the quantity on hand where it counts. cur is the unit's state when
+// the caller has read it already (nil: never seen, or not read).
+func before(ctx context.Context, q querier, ev *inventory.Event, cur *inventory.SerialState) (inventory.Before, error) {
+	var b inventory.Before
+	if cur != nil {
+		b.Unit = inventory.Unit{Status: cur.Status, Location: cur.Location, Lot: cur.Lot}
 	}
-	return nil, fmt.Errorf("unknown event kind %q", ev.Kind)
+	if ev.SetsStock() {
+		n, err := stockQty(ctx, q, ev.GTIN, ev.Lot, ev.To)
+		if err != nil {
+			return b, err
+		}
+		b.Qty = n
+	}
+	return b, nil
 }
 
 func stockQty(ctx context.Context, q querier, gtin, lot, loc string) (int64, error) {
@@ -59,25 +35,6 @@ func stockQty(ctx context.Context, q querier, gtin, lot, loc string) (int64, err
 		return 0, nil
 	}
 	return n, err
-}
-
-// serialAfter is a serial's status and location after the event.
-func serialAfter(ev *inventory.Event) (inventory.SerialStatus, string) {
-	switch ev.Kind {
-	case inventory.KindPick:
-		return inventory.SerialPicked, ev.To
-	case inventory.KindShip:
-		return inventory.SerialShipped, ""
-	case inventory.KindReturn:
-		return inventory.SerialReturned, ev.To
-	case inventory.KindAdjust:
-		if ev.Qty < 0 {
-			return inventory.SerialScrapped, ""
-		}
-		return inventory.SerialInStock, adjustLoc(ev)
-	default: // receive, putaway, move, count
-		return inventory.SerialInStock, ev.To
-	}
 }
 
 // project applies one stored event to the projections. It is the only
@@ -93,21 +50,25 @@ func project(ctx context.Context, q querier, ev *inventory.Event) error {
 			return err
 		}
 	}
-	ds, err := deltas(ctx, q, ev, cur)
+	b, err := before(ctx, q, ev, cur)
 	if err != nil {
 		return err
 	}
-	for _, d := range ds {
-		if d.delta == 0 || d.loc == "" {
+	eff, err := inventory.EffectOf(*ev, b)
+	if err != nil {
+		return err
+	}
+	for _, c := range eff.Stock {
+		if c.Delta == 0 {
 			continue
 		}
 		if _, err := q.ExecContext(ctx, `INSERT INTO stock (gtin, lot, location, qty) VALUES (?, ?, ?, ?)
 			ON CONFLICT (gtin, lot, location) DO UPDATE SET qty = qty + excluded.qty`,
-			ev.GTIN, ev.Lot, d.loc, d.delta); err != nil {
+			ev.GTIN, c.Lot, c.Location, c.Delta); err != nil {
 			return fmt.Errorf("update stock: %w", err)
 		}
 		if _, err := q.ExecContext(ctx, "DELETE FROM stock WHERE gtin = ? AND lot = ? AND location = ? AND qty = 0",
-			ev.GTIN, ev.Lot, d.loc); err != nil {
+			ev.GTIN, c.Lot, c.Location); err != nil {
 			return fmt.Errorf("update stock: %w", err)
 		}
 	}
@@ -121,11 +82,11 @@ func project(ctx context.Context, q querier, ev *inventory.Event) error {
 		}
 	}
 	if ev.Serial != "" {
-		status, loc := serialAfter(ev)
+		u := eff.Unit
 		if _, err := q.ExecContext(ctx, `INSERT INTO serials (gtin, serial, lot, status, location, last_seq) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, status = excluded.status,
 				location = excluded.location, last_seq = excluded.last_seq`,
-			ev.GTIN, ev.Serial, ev.Lot, string(status), loc, ev.Seq); err != nil {
+			ev.GTIN, ev.Serial, u.Lot, string(u.Status), u.Location, ev.Seq); err != nil {
 			return fmt.Errorf("update serial state: %w", err)
 		}
 	}

@@ -108,23 +108,35 @@ func (db *DB) check(ctx context.Context, q querier, d inventory.Event, now time.
 		}
 	}
 
-	ds, err := deltas(ctx, q, &ev, cur)
+	b, err := before(ctx, q, &ev, cur)
 	if err != nil {
 		return ev, err
 	}
-	for _, dl := range ds {
-		if dl.delta >= 0 {
+	eff, err := inventory.EffectOf(ev, b)
+	if err != nil {
+		return ev, err
+	}
+	out := eff.Stock
+	if eff.Gone {
+		// A unit this terminal has no record of in the building (only a
+		// unit never seen gets here: checkSerial refuses the others)
+		// leaves no place in the projection, as on the hub; the place
+		// the operator names must still hold one of its lot.
+		out = append(out, inventory.StockChange{Location: leavesFrom(&ev), Lot: ev.Lot, Delta: -ev.Qty})
+	}
+	for _, c := range out {
+		if c.Delta >= 0 {
 			continue
 		}
-		have, err := stockQty(ctx, q, ev.GTIN, ev.Lot, dl.loc)
+		have, err := stockQty(ctx, q, ev.GTIN, c.Lot, c.Location)
 		if err != nil {
 			return ev, err
 		}
-		if have+dl.delta >= 0 {
+		if have+c.Delta >= 0 {
 			continue
 		}
 		if db.opt.NegativeStock != AllowAndFlag {
-			return ev, ruleErr(ErrNegativeStock, "not enough stock: %s holds %d of %s%s, %d needed", dl.loc, have, name(p), lotSuffix(ev.Lot), -dl.delta)
+			return ev, ruleErr(ErrNegativeStock, "not enough stock: %s holds %d of %s%s, %d needed", c.Location, have, name(p), lotSuffix(c.Lot), -c.Delta)
 		}
 		if !hasFlag(ev.Flags, FlagNegativeStock) {
 			ev.Flags = append(ev.Flags, FlagNegativeStock)
@@ -217,10 +229,7 @@ func checkSerial(ev *inventory.Event, cur *inventory.SerialState) error {
 		}
 		return nil
 	}
-	from := ev.From
-	if ev.Kind == inventory.KindAdjust {
-		from = adjustLoc(ev)
-	}
+	from := leavesFrom(ev)
 	switch {
 	case cur.Status == inventory.SerialShipped:
 		return ruleErr(ErrSerialShipped, "serial %s has already shipped", ev.Serial)
@@ -230,6 +239,15 @@ func checkSerial(ev *inventory.Event, cur *inventory.SerialState) error {
 		return ruleErr(ErrSerialElsewhere, "serial %s is in stock at %s, not at %s", ev.Serial, cur.Location, from)
 	}
 	return nil
+}
+
+// leavesFrom is the place an event that takes a unit out says it leaves:
+// From, or where an adjust takes effect.
+func leavesFrom(ev *inventory.Event) string {
+	if ev.Kind == inventory.KindAdjust {
+		return ev.AdjustLocation()
+	}
+	return ev.From
 }
 
 // checkLotLeaves refuses picking or shipping a lot that may not leave:
