@@ -151,16 +151,16 @@ func TraceLot(ctx context.Context, st Store, gtin, lot string) ([]LotTrace, erro
 			get(l.GTIN)
 		}
 	}
-	stock := map[string]map[string]int64{}
+	stock := map[string]*lotStock{}
 	eventIDs := map[string]string{}
 	for _, e := range evs {
 		t := get(e.GTIN)
 		t.Events = append(t.Events, e)
 		eventIDs[e.ID] = e.GTIN
 		if stock[e.GTIN] == nil {
-			stock[e.GTIN] = map[string]int64{}
+			stock[e.GTIN] = &lotStock{qty: map[string]int64{}, units: map[string]inventory.Unit{}}
 		}
-		applyStock(stock[e.GTIN], e.Event)
+		stock[e.GTIN].apply(e.Event)
 		switch e.Kind {
 		case inventory.KindReceive:
 			t.Receipts = append(t.Receipts, ix.receipt(e))
@@ -180,7 +180,11 @@ func TraceLot(ctx context.Context, st Store, gtin, lot string) ([]LotTrace, erro
 	out := make([]LotTrace, 0, len(order))
 	for _, g := range order {
 		t := byGTIN[g]
-		t.Now = ix.stockList(stock[g])
+		var now map[string]int64
+		if s := stock[g]; s != nil {
+			now = s.qty
+		}
+		t.Now = ix.stockList(now)
 		out = append(out, *t)
 	}
 	if len(out) == 0 {
@@ -200,25 +204,32 @@ func (ix *docIndex) stockList(m map[string]int64) []Stock {
 	return out
 }
 
-// applyStock adds one event to per-location quantities, as the hub's
-// projection does.
-func applyStock(m map[string]int64, e inventory.Event) {
-	switch e.Kind {
-	case inventory.KindReceive, inventory.KindReturn:
-		m[e.To] += e.Qty
-	case inventory.KindPutaway, inventory.KindMove, inventory.KindPick:
-		m[e.From] -= e.Qty
-		m[e.To] += e.Qty
-	case inventory.KindShip:
-		m[e.From] -= e.Qty
-	case inventory.KindCount:
-		m[e.To] = e.Qty
-	case inventory.KindAdjust:
-		if e.To != "" {
-			m[e.To] += e.Qty
-		} else {
-			m[e.From] += e.Qty
-		}
+// lotStock is one product's lot as its events add up, by the rule the
+// hub's projection follows (inventory.EffectOf): quantities per location,
+// and where each serialised unit of the lot is.
+type lotStock struct {
+	qty   map[string]int64
+	units map[string]inventory.Unit // by serial
+}
+
+// apply adds one event of the lot. The trace sees only the lot's events:
+// a unit that came into the lot from another one starts here as unseen.
+func (s *lotStock) apply(e inventory.Event) {
+	var before inventory.Before
+	if e.Serial != "" {
+		before.Unit = s.units[e.Serial]
+	} else if e.SetsStock() {
+		before.Qty = s.qty[e.To]
+	}
+	eff, err := inventory.EffectOf(e, before)
+	if err != nil {
+		return // a kind this build does not know moves nothing
+	}
+	for _, c := range eff.Stock {
+		s.qty[c.Location] += c.Delta
+	}
+	if e.Serial != "" {
+		s.units[e.Serial] = eff.Unit
 	}
 }
 
@@ -237,6 +248,7 @@ func TraceSerial(ctx context.Context, st Store, gtin, serial string) ([]SerialTr
 		return nil, err
 	}
 	byGTIN := map[string]*SerialTrace{}
+	units := map[string]inventory.Unit{} // by GTIN, as the events add up
 	var order []string
 	for _, e := range evs {
 		t, ok := byGTIN[e.GTIN]
@@ -247,31 +259,19 @@ func TraceSerial(ctx context.Context, st Store, gtin, serial string) ([]SerialTr
 			order = append(order, e.GTIN)
 		}
 		t.Events = append(t.Events, e)
-		if e.Lot != "" {
-			t.Lot = e.Lot
-		}
 		switch e.Kind {
 		case inventory.KindReceive:
 			t.Receipts = append(t.Receipts, ix.receipt(e))
-			t.Status, t.Location = "in_stock", e.To
-		case inventory.KindPutaway, inventory.KindMove:
-			t.Status, t.Location = "in_stock", e.To
-		case inventory.KindPick:
-			t.Status, t.Location = "picked", e.To
 		case inventory.KindShip:
 			t.Shipments = append(t.Shipments, ix.shipment(e))
-			t.Status, t.Location = "shipped", ""
 		case inventory.KindReturn:
 			t.Returns = append(t.Returns, ix.shipment(e))
-			t.Status, t.Location = "returned", e.To
-		case inventory.KindCount: // found where it was counted
-			t.Status, t.Location = "in_stock", e.To
-		case inventory.KindAdjust:
-			if e.Qty < 0 { // written off (e.g. a count did not find it)
-				t.Status, t.Location = "scrapped", ""
-			} else {
-				t.Status, t.Location = "in_stock", e.AdjustLocation()
-			}
+		}
+		// Where the unit is now, by the rule the hub's projection follows.
+		if eff, err := inventory.EffectOf(e.Event, inventory.Before{Unit: units[e.GTIN]}); err == nil {
+			u := eff.Unit
+			units[e.GTIN] = u
+			t.Status, t.Location, t.Lot = string(u.Status), u.Location, u.Lot
 		}
 	}
 	sort.Strings(order)

@@ -86,9 +86,12 @@ type stockRow struct {
 
 type serialKey struct{ gtin, serial string }
 
+// serialRow is one unit's row: where the hub has it (status "" for a
+// serial it has not seen) and the event that put it there.
 type serialRow struct {
-	lot, status, loc, lastEvent, lastKind string
-	dirty                                 bool
+	unit                inventory.Unit
+	lastEvent, lastKind string
+	dirty               bool
 }
 
 type lotRow struct {
@@ -144,16 +147,6 @@ func countsTowardDoc(e inventory.Event) bool {
 	return false
 }
 
-// Serial statuses (the DESIGN's in_stock|picked|shipped|returned|scrapped);
-// "" is a serial the hub has not seen.
-const (
-	serInStock  = "in_stock"
-	serPicked   = "picked"
-	serShipped  = "shipped"
-	serReturned = "returned"
-	serScrapped = "scrapped"
-)
-
 func lotKey(gtin, lot string) string { return gtin + "/" + lot }
 
 func (a *applier) run(ctx context.Context, evs []inventory.Event) ([]wire.Rejection, error) {
@@ -165,14 +158,6 @@ func (a *applier) run(ctx context.Context, evs []inventory.Event) ([]wire.Reject
 	for i, e := range evs {
 		if bad[i] = validate(e); bad[i] != "" {
 			continue
-		}
-		locs, _, _ := stockEffects(e)
-		for _, l := range locs {
-			k := stockKey{e.GTIN, e.Lot, l}
-			if !seenS[k] {
-				seenS[k] = true
-				sks = append(sks, k)
-			}
 		}
 		if e.Serial != "" {
 			k := serialKey{e.GTIN, e.Serial}
@@ -199,25 +184,32 @@ func (a *applier) run(ctx context.Context, evs []inventory.Event) ([]wire.Reject
 		return nil, fmt.Errorf("push: %w", err)
 	}
 	serialConflict := make([]bool, len(evs))
-	found := make([]serialFound, len(evs))
+	effects := make([]inventory.Effect, len(evs))
 	for i, e := range evs {
 		if bad[i] != "" {
 			a.raise(e, "invalid_event", fmt.Sprintf("event %s (device %s seq %d) is stored but not applied: %s", e.ID, a.device, e.Seq, bad[i]), "")
 			continue
 		}
-		if e.Serial != "" && (e.Kind == inventory.KindCount || takesOut(e)) {
-			// What a count of one unit, or one leaving a place, does to
-			// stock depends on where the hub had it just before, so read
-			// that first.
-			found[i] = a.foundBy(e)
-			if f := found[i]; f.from != "" {
-				if k := (stockKey{e.GTIN, f.lot, f.from}); !seenS[k] {
-					seenS[k] = true
-					sks = append(sks, k)
-				}
+		// What an event of a serialised unit does depends on where the
+		// hub had the unit just before, so read that first. (A quantity
+		// count's depends on the stock it finds: applyStock works it out
+		// again then; the place it touches is the same.)
+		var before inventory.Before
+		if e.Serial != "" {
+			before.Unit = a.serials[serialKey{e.GTIN, e.Serial}].unit
+		}
+		eff, err := inventory.EffectOf(e, before)
+		if err != nil {
+			return nil, fmt.Errorf("push: event %s: %w", e.ID, err) // validate knows the same kinds
+		}
+		effects[i] = eff
+		for _, c := range eff.Stock {
+			if k := (stockKey{e.GTIN, c.Lot, c.Location}); !seenS[k] {
+				seenS[k] = true
+				sks = append(sks, k)
 			}
 		}
-		serialConflict[i] = a.applyUnit(e)
+		serialConflict[i] = a.applyUnit(e, eff.Unit)
 		if countsTowardDoc(e) {
 			if a.progress == nil {
 				a.progress = map[progressKey]int64{}
@@ -240,7 +232,7 @@ func (a *applier) run(ctx context.Context, evs []inventory.Event) ([]wire.Reject
 	}
 	for i, e := range evs {
 		if bad[i] == "" {
-			a.applyStock(e, serialConflict[i], found[i])
+			a.applyStock(e, serialConflict[i], effects[i])
 		}
 	}
 	if err := pipeline(ctx, a.q, a.writeStockStmts()); err != nil {
@@ -340,9 +332,11 @@ func (a *applier) serialStmts(keys []serialKey) []Stmt {
 				for rows.Next() {
 					var k serialKey
 					var r serialRow
-					if err := rows.Scan(&k.gtin, &k.serial, &r.lot, &r.status, &r.loc, &r.lastEvent, &r.lastKind); err != nil {
+					var status string
+					if err := rows.Scan(&k.gtin, &k.serial, &r.unit.Lot, &status, &r.unit.Location, &r.lastEvent, &r.lastKind); err != nil {
 						return err
 					}
+					r.unit.Status = inventory.SerialStatus(status)
 					if p := a.serials[k]; p != nil {
 						*p = r
 					}
@@ -458,7 +452,7 @@ func (a *applier) writeSerialStmts() []Stmt {
 		args := make([]any, 0, 7*len(part))
 		for _, k := range part {
 			r := a.serials[k]
-			args = append(args, k.gtin, k.serial, r.lot, r.status, r.loc, r.lastEvent, r.lastKind)
+			args = append(args, k.gtin, k.serial, r.unit.Lot, string(r.unit.Status), r.unit.Location, r.lastEvent, r.lastKind)
 		}
 		out = append(out, Stmt{What: "write serials", Query: `INSERT INTO serials(gtin, serial, lot, status, loc, last_event, last_kind) VALUES ` + placeholders(len(part), 7) +
 			` ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, status = excluded.status, loc = excluded.loc, last_event = excluded.last_event, last_kind = excluded.last_kind`, Args: args})
