@@ -15,7 +15,7 @@
 // per-device and gapless because it is assigned inside the write lock and a
 // rolled-back transaction consumes none.
 //
-// # Event kinds (see sync/wire)
+// # Event kinds (see inventory)
 //
 //	receive  +Qty at To (from a supplier; Doc = PO, DocLine = PO line)
 //	putaway  Qty From -> To
@@ -28,8 +28,11 @@
 //
 // A serial's status follows: receive, putaway, move, count, adjust+ ->
 // in_stock; pick -> picked; ship -> shipped; return -> returned; adjust- ->
-// scrapped. When a serialised draft has no lot, Append fills it from the
-// serial's state so stock per lot stays right.
+// scrapped. A serialised unit leaves the place the projection has it, not
+// the one the event names. The projection applies these by
+// inventory.EffectOf, the rule the hub follows too. When a serialised
+// draft has no lot, Append fills it from the serial's state so stock per
+// lot stays right.
 //
 // # Pallets
 //
@@ -50,7 +53,9 @@
 // a lot other than the pick list line's without an Override reason; stock
 // going below zero at a location ([Refuse], or [AllowAndFlag] which records
 // the event with the flag "negative_stock"). The terminal only knows its own
-// events, so a serial never seen here is judged by the stock rule alone.
+// events, so a serial never seen here is judged by the stock rule alone
+// (the place the action names must hold one of its lot), and, as on the
+// hub, leaves no place in the projection.
 //
 // # Schema
 //
