@@ -23,6 +23,10 @@ type Options struct {
 	BatchBytes  int
 	// PullEvery is the period of the background pull; 0 means 1 minute.
 	PullEvery time.Duration
+	// WatchEvery, when set, makes Run look at the outbox this often as if
+	// kicked: for events another process appends to the same database
+	// (the TUI or a station beside `scanterm sync`), which cannot Kick.
+	WatchEvery time.Duration
 	// MinBackoff and MaxBackoff bound the wait between failed attempts
 	// (exponential, with jitter); 0 means 500 ms and 30 s.
 	MinBackoff time.Duration
@@ -273,6 +277,10 @@ func backoff(attempt int, lo, hi time.Duration, rnd func() float64) time.Duratio
 // syncing had to stop (the status says so; the queue is kept).
 func (c *Client) Run(ctx context.Context) error {
 	pullTimer := c.opt.After(c.opt.PullEvery)
+	var watch <-chan time.Time // nil: never fires
+	if c.opt.WatchEvery > 0 {
+		watch = c.opt.After(c.opt.WatchEvery)
+	}
 	var retry <-chan time.Time
 	attempt := 0
 	pushDue, pullDue := true, true
@@ -304,6 +312,9 @@ func (c *Client) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-watch:
+			watch = c.opt.After(c.opt.WatchEvery)
+			c.Kick() // handled like a local commit, on the next pass
 		case <-c.kick:
 			n, err := c.refreshQueue(ctx)
 			if err != nil {

@@ -280,20 +280,40 @@ func TestRunnerReenrolWhileRunning(t *testing.T) {
 	}
 	tm.receive(1)
 	r.Kick()
-	waitRunner(t, r, func(s client.Status) bool { return s.Cause == client.CauseRevoked && s.Stopped })
+	waitFor(t, r.Status, func(s client.Status) bool { return s.Cause == client.CauseRevoked && s.Stopped })
 	reenrol()
-	waitRunner(t, r, func(s client.Status) bool { return s.Online && s.Cause == client.CauseOK && s.Queue == 0 })
+	waitFor(t, r.Status, func(s client.Status) bool { return s.Online && s.Cause == client.CauseOK && s.Queue == 0 })
 	sameLedger(t, h, tm)
 }
 
-// waitRunner waits (up to a generous bound, for a loaded machine) until
-// the runner's status satisfies ok.
-func waitRunner(t *testing.T, r *client.Runner, ok func(client.Status) bool) {
+// TestWatchEveryPushesOthersEvents: with WatchEvery, Run pushes events
+// another process appended to the database (no Kick), as `scanterm sync`
+// does beside the TUI or a station.
+func TestWatchEveryPushesOthersEvents(t *testing.T) {
+	h := startHub(t, "sqlite:"+t.TempDir()+"/hub.db")
+	tm := newTerminal(t, h, h.url(), "t1", localdb.Options{})
+	c := tm.client(client.Options{WatchEvery: 10 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	waitFor(t, c.Status, func(s client.Status) bool { return s.Cause == client.CauseOK })
+	tm.receive(3)
+	waitFor(t, c.Status, func(s client.Status) bool { return s.AckSeq == 3 && s.Queue == 0 })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	sameLedger(t, h, tm)
+}
+
+// waitFor waits (up to a generous bound, for a loaded machine) until the
+// status satisfies ok.
+func waitFor(t *testing.T, status func() client.Status, ok func(client.Status) bool) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
-	for !ok(r.Status()) {
+	for !ok(status()) {
 		if time.Now().After(deadline) {
-			t.Fatalf("sync status never got there: %+v", r.Status())
+			t.Fatalf("sync status never got there: %+v", status())
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
