@@ -13,6 +13,7 @@ import (
 	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/scanner"
+	"github.com/scanterm/scanterm/sync/client"
 )
 
 // Config is everything the App needs from outside; cmd_run fills it.
@@ -90,7 +91,7 @@ type App struct {
 	openedAt time.Time
 
 	scanners map[string]ScannerMsg
-	sync     SyncStatus
+	sync     client.Status
 	queue    outboxMsg
 
 	// syncing: a "Sync now" round is in flight. syncNote is its result
@@ -208,13 +209,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tickMsg:
 		var note tea.Cmd
 		if a.env.sync != nil {
-			was := a.sync.Revoked
+			was := a.sync.Cause
 			a.sync = a.env.sync.Status()
-			if a.sync.Revoked && !was {
+			if c := a.sync.Cause; c.Stops() && c != was {
 				// Say it once, in words, where the operator looks,
 				// short enough for 30 columns.
-				note = signal(VerdictBad, "Terminal revoked by the hub: sync stopped. Work is kept here. Ask a supervisor to re-enrol.")
-			} else if note == nil {
+				note = signal(VerdictBad, stoppedNote(c))
+			} else {
 				note = a.tellOffline()
 			}
 		}
@@ -270,9 +271,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.sync = a.env.sync.Status()
 		}
 		if msg.err != nil {
-			a.told = a.sync.LastError // said now: the tick need not say it again
+			a.told = a.sync.Problem // said now: the tick need not say it again
 		}
-		r := syncResult(msg.rep, msg.err, a.sync.Revoked)
+		r := syncResult(msg.rep, msg.err, a.sync.Cause)
 		if _, onMenu := a.cur.(*menu); !onMenu {
 			a.syncNote = &r
 			return a, a.refreshStatus()

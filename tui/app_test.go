@@ -11,6 +11,7 @@ import (
 
 	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/scanner"
+	"github.com/scanterm/scanterm/sync/client"
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
@@ -103,16 +104,16 @@ func TestSyncNowNotEnrolled(t *testing.T) {
 // rep and err (and, when after is set, adopts that status, as the real
 // client does at the end of a round).
 type fakeSync struct {
-	st           SyncStatus
+	st           client.Status
 	kicks, syncs int
-	rep          SyncReport
+	rep          client.Report
 	err          error
-	after        *SyncStatus
+	after        *client.Status
 }
 
-func (f *fakeSync) Status() SyncStatus { return f.st }
-func (f *fakeSync) Kick()              { f.kicks++ }
-func (f *fakeSync) SyncNow(context.Context) (SyncReport, error) {
+func (f *fakeSync) Status() client.Status { return f.st }
+func (f *fakeSync) Kick()                 { f.kicks++ }
+func (f *fakeSync) SyncNow(context.Context) (client.Report, error) {
 	f.syncs++
 	if f.after != nil {
 		f.st = *f.after
@@ -123,7 +124,7 @@ func (f *fakeSync) SyncNow(context.Context) (SyncReport, error) {
 // TestSyncNowReportsResult: "9 Sync now" says what the round did, or why
 // it failed, not just that it was asked for.
 func TestSyncNowReportsResult(t *testing.T) {
-	fs := &fakeSync{st: SyncStatus{Enrolled: true, Online: true}, rep: SyncReport{Pushed: 3, Pulled: 12}}
+	fs := &fakeSync{st: client.Status{Cause: client.CauseOK, Online: true}, rep: client.Report{Pushed: 3, Pulled: 12}}
 	h := newHarness(t, openDB(t), func(c *Config) { c.Sync = fs })
 	h.signIn()
 	h.key("9")
@@ -132,8 +133,8 @@ func TestSyncNowReportsResult(t *testing.T) {
 		t.Fatalf("SyncNow called %d times", fs.syncs)
 	}
 
-	fs.rep, fs.err = SyncReport{Queue: 4}, errors.New("cannot reach http://127.0.0.1:8811: connection refused")
-	fs.after = &SyncStatus{Enrolled: true, LastError: fs.err.Error(), Why: "refused"}
+	fs.rep, fs.err = client.Report{Queue: 4}, errors.New("cannot reach http://127.0.0.1:8811: connection refused")
+	fs.after = &client.Status{Cause: client.CauseOffline, Problem: fs.err.Error(), Why: "refused"}
 	h.key("9")
 	h.must("✗ Sync failed: cannot reach", "http://127.0.0.1:8811:", "connection refused. 4 events")
 	h.must("offline: refused")
@@ -145,13 +146,13 @@ func TestSyncNowReportsResult(t *testing.T) {
 	h.send(tickMsg{})
 	h.mustNot("Offline:")
 
-	fs.rep, fs.err, fs.after = SyncReport{Pushed: 1, Rejected: 1}, nil, &SyncStatus{Enrolled: true, Online: true}
+	fs.rep, fs.err, fs.after = client.Report{Pushed: 1, RejectedCount: 1}, nil, &client.Status{Cause: client.CauseOK, Online: true}
 	h.key("9")
 	h.must("! Synced: sent 1 event,", "refused 1 event")
 
 	// Revoked: three lines at 30 columns, said once.
-	fs.rep, fs.err = SyncReport{Queue: 1}, errors.New("The hub has revoked this terminal (term-test). Sync has stopped; 1 unsent events are kept on this terminal, not lost. Tell a supervisor.")
-	fs.after = &SyncStatus{Enrolled: true, Revoked: true, LastError: fs.err.Error()}
+	fs.rep, fs.err = client.Report{Queue: 1}, errors.New("The hub has revoked this terminal (term-test). Sync has stopped; 1 unsent events are kept on this terminal, not lost. Tell a supervisor.")
+	fs.after = &client.Status{Cause: client.CauseRevoked, Stopped: true, Why: "revoked", Problem: fs.err.Error()}
 	h.key("9")
 	h.must("✗ Terminal revoked by the hub.", "1 event kept here. Ask a", "supervisor to re-enrol.")
 	h.mustNot("unsent events")
@@ -160,12 +161,12 @@ func TestSyncNowReportsResult(t *testing.T) {
 // TestOfflineToldOnceOnMenu: when the hub cannot be reached the menu says
 // why in words once; a scan's verdict in a workflow is never overwritten.
 func TestOfflineToldOnceOnMenu(t *testing.T) {
-	fs := &fakeSync{st: SyncStatus{Enrolled: true, Online: true}}
+	fs := &fakeSync{st: client.Status{Cause: client.CauseOK, Online: true}}
 	h := newHarness(t, openDB(t), func(c *Config) { c.Sync = fs })
 	h.signIn()
 	h.key("8")
 	h.must("Look-up")
-	fs.st = SyncStatus{Enrolled: true, LastError: "cannot reach http://127.0.0.1:8811: connection refused", Why: "refused"}
+	fs.st = client.Status{Cause: client.CauseOffline, Problem: "cannot reach http://127.0.0.1:8811: connection refused", Why: "refused"}
 	h.send(tickMsg{})
 	h.mustNot("Offline:")
 	h.key("esc")
@@ -179,7 +180,7 @@ func TestOfflineToldOnceOnMenu(t *testing.T) {
 // TestSyncResultLandsOnMenu: a Sync now result that arrives while a
 // workflow is open waits for the menu.
 func TestSyncResultLandsOnMenu(t *testing.T) {
-	fs := &fakeSync{st: SyncStatus{Enrolled: true, Online: true}, rep: SyncReport{Pushed: 2}}
+	fs := &fakeSync{st: client.Status{Cause: client.CauseOK, Online: true}, rep: client.Report{Pushed: 2}}
 	h := newHarness(t, openDB(t), func(c *Config) { c.Sync = fs })
 	h.signIn()
 	h.key("8")
@@ -189,20 +190,50 @@ func TestSyncResultLandsOnMenu(t *testing.T) {
 	h.must("Menu", "Synced: sent 2 events")
 }
 
+// TestStoppedCausesToldApart: a token the hub does not know is not shown
+// as a revocation: the bar says RE-ENROL, the note and "Sync now" say to
+// enrol again. Another stop (a diverged ledger) shows STOPPED and its gist.
+func TestStoppedCausesToldApart(t *testing.T) {
+	fs := &fakeSync{st: client.Status{Cause: client.CauseOK, Online: true}}
+	h := newHarness(t, openDB(t), func(c *Config) { c.Sync = fs })
+	h.signIn()
+	unknown := client.Status{Cause: client.CauseUnknownToken, Online: true, Stopped: true, Why: "unknown token",
+		Problem: "The hub does not know this terminal's token (term-test). Sync has stopped; 1 unsent events are kept."}
+	fs.st = unknown
+	h.send(tickMsg{})
+	h.must("RE-ENROL", "✗ Hub does not know this", "Re-enrol it", "(scanterm enroll).")
+	h.mustNot("REVOKED")
+	h.mustNot("revoked")
+	// Said once: the next tick does not repeat it.
+	h.app.res = result{}
+	h.send(tickMsg{})
+	h.mustNot("Hub does not know")
+
+	fs.rep, fs.err, fs.after = client.Report{Queue: 1}, errors.New(unknown.Problem), &unknown
+	h.key("9")
+	h.must("✗ Hub does not know this", "terminal. 1 event kept here.", "Re-enrol it (scanterm enroll).")
+	h.mustNot("revoked")
+
+	fs.st = client.Status{Cause: client.CauseDiverged, Online: true, Stopped: true, Why: "diverged"}
+	h.send(tickMsg{})
+	h.must("STOPPED: diverged", "✗ Hub holds other events for", "Work is kept here. Tell a")
+	h.mustNot("online")
+}
+
 func TestStatusBarSyncAndScanner(t *testing.T) {
-	fs := &fakeSync{st: SyncStatus{Enrolled: true, Online: true}}
+	fs := &fakeSync{st: client.Status{Cause: client.CauseOK, Online: true}}
 	h := newHarness(t, openDB(t), func(c *Config) { c.Sync = fs })
 	h.send(tickMsg{})
 	h.must("online", "q 0", "scanner ok")
 	h.send(ScannerMsg{Source: "serial:/dev/ttyACM0", Connected: false, Err: errors.New("disconnected")})
 	h.must("scanner OFF")
-	fs.st = SyncStatus{Enrolled: true, Revoked: true, LastError: "token revoked"}
+	fs.st = client.Status{Cause: client.CauseRevoked, Stopped: true, Why: "revoked", Problem: "token revoked"}
 	h.send(tickMsg{})
 	h.must("REVOKED", "Terminal revoked by the hub:", "re-enrol")
-	fs.st = SyncStatus{Enrolled: true}
+	fs.st = client.Status{Cause: client.CauseOffline}
 	h.send(tickMsg{})
 	h.must("offline")
-	fs.st = SyncStatus{Enrolled: true, Connecting: true}
+	fs.st = client.Status{}
 	h.send(tickMsg{})
 	h.must("connecting")
 	h.signIn()

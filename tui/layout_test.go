@@ -6,6 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/scanterm/scanterm/sync/client"
 )
 
 // checkFits renders at w×h and fails if the frame is not exactly h lines
@@ -84,7 +86,7 @@ func TestEveryScreenFits(t *testing.T) {
 // TestCommitKicksSync: the sync client is kicked after each recorded step
 // and only then.
 func TestCommitKicksSync(t *testing.T) {
-	fs := &fakeSync{st: SyncStatus{Enrolled: true, Online: true}}
+	fs := &fakeSync{st: client.Status{Cause: client.CauseOK, Online: true}}
 	h := newHarness(t, stocked(t), func(c *Config) { c.Sync = fs })
 	h.signIn()
 	h.key("2")

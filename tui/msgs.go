@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/scanterm/scanterm/inventory"
+	"github.com/scanterm/scanterm/sync/client"
 )
 
 // ScanMsg is one scan, whatever device it came from: a serial or HID
@@ -27,41 +28,17 @@ type ScannerMsg struct {
 	Err       error
 }
 
-// SyncStatus is what the status bar shows about the sync queue and hub.
-type SyncStatus struct {
-	Enrolled     bool
-	Online       bool
-	Revoked      bool
-	Connecting   bool      // no exchange with the hub yet since start
-	Queue        int       // events not yet acknowledged by the hub
-	OldestUnsent time.Time // zero when the queue is empty
-	// LastError is why the last exchange failed, as a sentence an
-	// operator can act on ("cannot reach http://10.0.0.5:8765: connection
-	// refused"); "" after a success.
-	LastError string
-	// Why is the gist of LastError in a few words for the status bar
-	// ("connection refused", "no answer"); "" when there is none.
-	Why string
-}
-
-// SyncReport is what one "Sync now" round did.
-type SyncReport struct {
-	Pushed   int // events the hub acknowledged
-	Pulled   int // records received from the hub
-	Rejected int // events the hub stored as exceptions
-	Queue    int // events still waiting after the round
-}
-
-// Syncer is the part of the sync client the TUI uses; cmd_run adapts
-// sync/client to it, and tests give it a fake or nil (not enrolled).
+// Syncer is the part of the sync lifecycle the TUI uses: a
+// *client.Runner when the terminal is enrolled; tests give it a fake, or
+// nil (not enrolled). The status bar renders its client.Status.
 type Syncer interface {
-	Status() SyncStatus
+	Status() client.Status
 	Kick() // after each local commit
 	// SyncNow pushes the queue and pulls changes now ("Sync now") and
 	// says what it did. It blocks until the round ends, so the TUI calls
 	// it from a command. The error, if any, is a sentence an operator can
-	// act on, like SyncStatus.LastError.
-	SyncNow(ctx context.Context) (SyncReport, error)
+	// act on, like client.Status.Problem.
+	SyncNow(ctx context.Context) (client.Report, error)
 }
 
 // Internal messages.
@@ -93,7 +70,7 @@ type (
 	wedgeFlushMsg struct{}
 	// syncDoneMsg answers "Sync now".
 	syncDoneMsg struct {
-		rep SyncReport
+		rep client.Report
 		err error
 	}
 )

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/scanterm/scanterm/sync/client"
 )
 
 // statusBar is the bottom line(s): who is signed in, whether the scanners
@@ -37,11 +39,19 @@ func (a *App) statusBar(w int) []string {
 	switch s := a.sync; {
 	case a.env.sync == nil:
 		link = st.BarWarn.Render("not enrolled")
-	case s.Revoked:
+	case s.Cause == client.CauseRevoked:
 		link = st.BarBad.Render("REVOKED")
+	case s.Cause == client.CauseUnknownToken:
+		link = st.BarBad.Render("RE-ENROL")
+	case s.Cause.Stops():
+		// Why in a few words where there is room, as for offline.
+		link = st.BarBad.Render("STOPPED")
+		if w >= 60 || ansi.StringWidth(" STOPPED: "+s.Why+" · q 000 00m") <= w {
+			link = st.BarBad.Render("STOPPED: " + s.Why)
+		}
 	case s.Online:
 		link = st.BarOK.Render("online")
-	case s.Connecting:
+	case s.Cause == client.CauseConnecting:
 		link = st.BarWarn.Render("connecting")
 	default:
 		link = st.BarWarn.Render("offline")

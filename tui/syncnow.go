@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/scanterm/scanterm/sync/client"
 )
 
 // syncNow runs one push-and-pull round in a command ("9 Sync now") and
@@ -27,12 +29,15 @@ func (a *App) syncNow() tea.Cmd {
 
 // syncResult says in words what a "Sync now" round did, or why it failed
 // and what happens to the work meanwhile.
-func syncResult(rep SyncReport, err error, revoked bool) result {
-	if err != nil && revoked {
-		// The client's own wording of this is long; at 30 columns the
-		// operator needs what happened, that nothing is lost, and who
-		// can fix it.
+func syncResult(rep client.Report, err error, cause client.Cause) result {
+	// The client's own wording of a revoked or unknown token is long; at
+	// 30 columns the operator needs what happened, that nothing is lost,
+	// and who can fix it.
+	if err != nil && cause == client.CauseRevoked {
 		return result{VerdictBad, fmt.Sprintf("Terminal revoked by the hub. %s kept here. Ask a supervisor to re-enrol.", count(rep.Queue, "event"))}
+	}
+	if err != nil && cause == client.CauseUnknownToken {
+		return result{VerdictBad, fmt.Sprintf("Hub does not know this terminal. %s kept here. Re-enrol it (scanterm enroll).", count(rep.Queue, "event"))}
 	}
 	if err != nil {
 		text := "Sync failed: " + strings.TrimSuffix(err.Error(), ".") + "."
@@ -55,8 +60,8 @@ func syncResult(rep SyncReport, err error, revoked bool) result {
 	if rep.Queue > 0 {
 		text += fmt.Sprintf(" %s still waiting.", count(rep.Queue, "event"))
 	}
-	if rep.Rejected > 0 {
-		text += fmt.Sprintf(" The hub refused %s: a supervisor sees why in the hub's exceptions.", count(rep.Rejected, "event"))
+	if rep.RejectedCount > 0 {
+		text += fmt.Sprintf(" The hub refused %s: a supervisor sees why in the hub's exceptions.", count(rep.RejectedCount, "event"))
 		return result{VerdictWarn, text}
 	}
 	return result{VerdictOK, text}
@@ -66,17 +71,39 @@ func syncResult(rep SyncReport, err error, revoked bool) result {
 // verdict), why the terminal is offline; a new reason is told again.
 func (a *App) tellOffline() tea.Cmd {
 	st := a.sync
-	if st.Online || st.Revoked || st.Connecting || st.LastError == "" {
+	if st.Online || st.Cause.Stops() || st.Cause == client.CauseConnecting || st.Problem == "" {
 		if st.Online {
 			a.told = ""
 		}
 		return nil
 	}
-	if _, onMenu := a.cur.(*menu); !onMenu || a.syncing || st.LastError == a.told {
+	if _, onMenu := a.cur.(*menu); !onMenu || a.syncing || st.Problem == a.told {
 		return nil
 	}
-	a.told = st.LastError
-	return signal(VerdictWarn, "Offline: "+strings.TrimSuffix(st.LastError, ".")+". Work is kept here and sent when the hub answers.")
+	a.told = st.Problem
+	return signal(VerdictWarn, "Offline: "+strings.TrimSuffix(st.Problem, ".")+". Work is kept here and sent when the hub answers.")
+}
+
+// stoppedNote says once, short enough for 30 columns, that syncing
+// stopped, that the work is kept, and who can set it going again.
+func stoppedNote(c client.Cause) string {
+	const kept = ": sync stopped. Work is kept here. "
+	switch c {
+	case client.CauseRevoked:
+		return "Terminal revoked by the hub" + kept + "Ask a supervisor to re-enrol."
+	case client.CauseUnknownToken:
+		return "Hub does not know this terminal" + kept + "Re-enrol it (scanterm enroll)."
+	case client.CauseDiverged:
+		return "Hub holds other events for this terminal" + kept + "Tell a supervisor."
+	case client.CauseProtocol:
+		return "Hub speaks another sync version" + kept + "Update scanterm or the hub."
+	case client.CauseCertificate:
+		return "Hub certificate changed" + kept + "Tell a supervisor."
+	case client.CauseRefused:
+		return "Hub refused this terminal" + kept + "Tell a supervisor."
+	default:
+		return "Enrolment unusable" + kept + "Ask a supervisor to re-enrol."
+	}
 }
 
 // count is "1 event", "3 events".

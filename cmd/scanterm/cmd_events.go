@@ -5,35 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"text/tabwriter"
-	"time"
 
 	"github.com/scanterm/scanterm/inventory"
 )
-
-// ledgerLine is one event as `scanterm events --json` prints it: the shape
-// of `scanhub events --json` minus received_at, which only the hub knows,
-// so the two can be compared line by line for one device.
-type ledgerLine struct {
-	ID     string              `json:"id"`
-	Device string              `json:"device"`
-	Seq    int64               `json:"seq"`
-	Kind   inventory.EventKind `json:"kind"`
-	GTIN   string              `json:"gtin"`
-	Lot    string              `json:"lot"`
-	Serial string              `json:"serial"`
-	Expiry string              `json:"expiry"`
-	Qty    int64               `json:"qty"`
-	From   string              `json:"from"`
-	To     string              `json:"to"`
-	Doc    string              `json:"doc"`
-	At     time.Time           `json:"at"`
-	SSCC   string              `json:"sscc,omitempty"` // the pallet label (00), as the hub prints it
-}
-
-func toLedgerLine(e inventory.Event) ledgerLine {
-	return ledgerLine{ID: e.ID, Device: e.Device, Seq: e.Seq, Kind: e.Kind, GTIN: e.GTIN, Lot: e.Lot,
-		Serial: e.Serial, Expiry: e.Expiry, Qty: e.Qty, From: e.From, To: e.To, Doc: e.Doc, At: e.At.UTC(), SSCC: e.SSCC}
-}
 
 func cmdEvents(ctx context.Context, s ioStreams, args []string) error {
 	fs := newFlagSet("events", s, "scanterm events [--json] [--after SEQ] [--data DIR]",
@@ -79,7 +53,10 @@ Example:
 		}
 		for _, e := range evs {
 			if *asJSON {
-				if err := enc.Encode(toLedgerLine(e)); err != nil {
+				// The shape of `scanhub events --json`, without
+				// received_at, which only the hub knows; times in UTC.
+				e.At = e.At.UTC()
+				if err := enc.Encode(inventory.NewEventLine(e)); err != nil {
 					return fmt.Errorf("events: %w", err)
 				}
 			} else {

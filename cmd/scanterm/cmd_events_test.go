@@ -69,7 +69,7 @@ func TestEventsCommand(t *testing.T) {
 		if !reflect.DeepEqual(keys, want) {
 			t.Errorf("line %d keys %v, want %v", i+1, keys, want)
 		}
-		var l ledgerLine
+		var l inventory.EventLine
 		json.Unmarshal([]byte(line), &l)
 		e := ledger[i]
 		if l.ID != e.ID || l.Seq != int64(i+1) || l.Device != "term-4" || l.Kind != e.Kind || l.Qty != 2 || l.To != "DOCK1" || !l.At.Equal(e.At) {

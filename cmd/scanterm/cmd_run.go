@@ -95,9 +95,9 @@ Example:
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer func() {
-		// Stop the sync loop and the scanner sources, and give them a
-		// moment to finish; a device read that ignores cancellation must
-		// not keep the terminal from quitting.
+		// Stop the scanner sources and give them a moment to finish; a
+		// device read that ignores cancellation must not keep the
+		// terminal from quitting.
 		cancel()
 		done := make(chan struct{})
 		go func() { wg.Wait(); close(done) }()
@@ -107,16 +107,15 @@ Example:
 		}
 	}()
 
+	// Enrolled, the terminal syncs in the background; otherwise it works
+	// offline and the status bar says "not enrolled".
 	var syncer tui.Syncer
-	enr, err := client.LoadEnrollment(*data)
+	runner, err := client.Start(ctx, db, *data, client.Options{})
 	switch {
 	case err == nil:
-		ls := startSync(ctx, db, *data, enr, &wg, 3*time.Second)
-		defer ls.close()
-		syncer = syncAdapter{ls}
-	case errors.Is(err, client.ErrNotEnrolled):
-		// Offline: the status bar says "not enrolled".
-	default:
+		defer runner.Close()
+		syncer = runner
+	case !errors.Is(err, client.ErrNotEnrolled):
 		return fmt.Errorf("run: %w", err)
 	}
 
@@ -161,162 +160,4 @@ func forward(ctx context.Context, src scanner.Source, out chan<- tea.Msg) {
 	if err != nil && ctx.Err() == nil {
 		send(tui.ScannerMsg{Source: src.Name(), Connected: false, Err: err})
 	}
-}
-
-// liveSync runs the sync client in the background and replaces it when
-// the terminal is enrolled again while running: after the hub revoked the
-// token, a supervisor reinstates the device and runs scanterm enroll,
-// which rewrites enrollment.json; the running terminal then picks the new
-// token up by itself (and on Sync now) instead of showing REVOKED until
-// restarted.
-type liveSync struct {
-	ctx  context.Context
-	db   *localdb.DB
-	data string
-	wg   *sync.WaitGroup
-	// every is how often a stopped client looks for a new enrolment.
-	every time.Duration
-
-	mu  sync.Mutex
-	c   *client.Client
-	enr client.Enrollment
-}
-
-func startSync(ctx context.Context, db *localdb.DB, data string, enr client.Enrollment, wg *sync.WaitGroup, every time.Duration) *liveSync {
-	l := &liveSync{ctx: ctx, db: db, data: data, wg: wg, every: every}
-	l.mu.Lock()
-	l.run(enr)
-	l.mu.Unlock()
-	return l
-}
-
-// run starts a client for enr and its loop; l.mu is held.
-func (l *liveSync) run(enr client.Enrollment) {
-	old := l.c
-	c := client.New(l.db, enr, client.Options{})
-	l.c, l.enr = c, enr
-	if old != nil {
-		old.Close()
-	}
-	l.wg.Add(1)
-	go func() {
-		defer l.wg.Done()
-		if err := c.Run(l.ctx); err == nil {
-			return // the terminal is closing
-		}
-		// Syncing stopped for a reason retrying cannot fix (revoked
-		// token, say): wait for a new enrolment, keeping the queue.
-		t := time.NewTicker(l.every)
-		defer t.Stop()
-		for {
-			select {
-			case <-l.ctx.Done():
-				return
-			case <-t.C:
-			}
-			if l.reload(c) {
-				return
-			}
-		}
-	}()
-}
-
-// reload replaces the stopped client with one for enrollment.json when
-// the file names another enrolment; it reports whether it did. Only the
-// client that stopped is replaced, so two callers never start two loops.
-func (l *liveSync) reload(stopped *client.Client) bool {
-	enr, err := client.LoadEnrollment(l.data)
-	if err != nil {
-		return false
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.c != stopped || l.ctx.Err() != nil {
-		return false
-	}
-	if enr.Token == l.enr.Token && enr.HubURL == l.enr.HubURL && enr.Device == l.enr.Device && enr.Fingerprint == l.enr.Fingerprint {
-		return false
-	}
-	l.run(enr)
-	return true
-}
-
-func (l *liveSync) client() *client.Client {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.c
-}
-
-func (l *liveSync) close() { l.client().Close() }
-
-// syncAdapter shows the sync client to the UI.
-type syncAdapter struct{ l *liveSync }
-
-func (a syncAdapter) Kick() { a.l.client().Kick() }
-
-// SyncNow runs one round (push everything, pull everything) and says what
-// it did; a failure comes back as a sentence naming the hub. A client the
-// hub stopped is first replaced if the terminal was enrolled again.
-func (a syncAdapter) SyncNow(ctx context.Context) (tui.SyncReport, error) {
-	c := a.l.client()
-	if c.Status().Stopped && a.l.reload(c) {
-		c = a.l.client()
-	}
-	rep, err := c.SyncOnce(ctx)
-	out := tui.SyncReport{Pushed: rep.Pushed, Pulled: rep.Pulled, Rejected: rep.RejectedCount, Queue: rep.Queue}
-	if err != nil {
-		st := c.Status()
-		if st.Message != "" {
-			return out, errors.New(st.Message)
-		}
-		text, _ := hubProblem(st.Hub, err.Error())
-		return out, errors.New(text)
-	}
-	return out, nil
-}
-
-func (a syncAdapter) Status() tui.SyncStatus {
-	st := a.l.client().Status()
-	msg, why := st.Message, ""
-	if msg == "" && st.LastError != "" {
-		msg, why = hubProblem(st.Hub, st.LastError)
-	}
-	return tui.SyncStatus{
-		Enrolled:     true,
-		Online:       st.Online,
-		Revoked:      st.Revoked,
-		Connecting:   !st.Online && st.LastError == "" && st.LastPull.IsZero() && st.LastPush.IsZero(),
-		Queue:        st.Queue,
-		OldestUnsent: st.OldestUnsent,
-		LastError:    msg,
-		Why:          why,
-	}
-}
-
-// hubProblem words a sync failure for an operator: a sentence naming the
-// hub and the cause ("cannot reach http://10.0.0.5:8765: connection
-// refused") and the cause in a word or two for the status bar. The sync
-// client reports failures as error text (the network error wrapped in
-// the request that failed); the causes are matched on Go's stable wording
-// of them, and anything else is passed on whole.
-func hubProblem(hub, text string) (sentence, why string) {
-	if hub == "" {
-		hub = "the hub"
-	}
-	for _, c := range []struct{ match, cause, why string }{
-		{"connection refused", "connection refused (is scanhub running there?)", "refused"},
-		{"no such host", "unknown host name", "unknown host"},
-		{"network is unreachable", "no network (check Wi-Fi)", "no network"},
-		{"no route to host", "no route to the hub (check Wi-Fi)", "no route"},
-		{"i/o timeout", "no answer in time", "no answer"},
-		{"deadline exceeded", "no answer in time", "no answer"},
-		{"Client.Timeout", "no answer in time", "no answer"},
-		{"connection reset", "the connection was cut", "cut off"},
-		{"EOF", "the connection was cut", "cut off"},
-	} {
-		if strings.Contains(text, c.match) {
-			return "cannot reach " + hub + ": " + c.cause, c.why
-		}
-	}
-	return "sync with " + hub + " failed: " + text, "error"
 }

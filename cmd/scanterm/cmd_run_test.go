@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,8 +20,6 @@ import (
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/scanner"
 	"github.com/scanterm/scanterm/scanner/ptytest"
-	"github.com/scanterm/scanterm/sync/client"
-	"github.com/scanterm/scanterm/sync/hub"
 	"github.com/scanterm/scanterm/sync/wire"
 	"github.com/scanterm/scanterm/tui"
 )
@@ -737,166 +733,5 @@ func TestE2EEnrolledSyncs(t *testing.T) {
 	out, err = exec.Command(hubBin, "events", "--db", hubDB, "--json").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), `"lot":"LOT-E2E"`) {
 		t.Fatalf("hub events lack the receipt: %v\n%s", err, out)
-	}
-}
-
-// TestSyncNowSaysWhy: "Sync now" against a hub that is not there says so
-// in words, naming the hub, and the status bar gets the gist.
-func TestSyncNowSaysWhy(t *testing.T) {
-	ctx := context.Background()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hub := "http://" + ln.Addr().String()
-	ln.Close() // nothing listens there now: connection refused
-	db, err := localdb.Open(ctx, filepath.Join(t.TempDir(), dbFile), localdb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.SetDevice(ctx, "term-why"); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	defer func() { cancel(); wg.Wait() }()
-	l := startSync(ctx, db, t.TempDir(), client.Enrollment{HubURL: hub, Device: "term-why", Token: "tok"}, &wg, time.Hour)
-	defer l.close()
-	a := syncAdapter{l}
-	_, err = a.SyncNow(ctx)
-	want := "cannot reach " + hub + ": connection refused"
-	if err == nil || !strings.Contains(err.Error(), want) {
-		t.Fatalf("SyncNow = %v, want %q", err, want)
-	}
-	st := a.Status()
-	if st.Online || !strings.Contains(st.LastError, want) || st.Why != "refused" {
-		t.Fatalf("status = %+v", st)
-	}
-}
-
-func TestHubProblem(t *testing.T) {
-	for _, c := range []struct{ text, sentence, why string }{
-		{`POST /v1/push: Post "http://h:1/v1/push": dial tcp 10.0.0.5:1: i/o timeout`, "cannot reach http://h:1: no answer in time", "no answer"},
-		{`dial tcp: lookup hub.example: no such host`, "cannot reach http://h:1: unknown host name", "unknown host"},
-		{`POST /v1/push: hub said 500: database is locked`, "sync with http://h:1 failed: POST /v1/push: hub said 500: database is locked", "error"},
-	} {
-		s, w := hubProblem("http://h:1", c.text)
-		if s != c.sentence || w != c.why {
-			t.Errorf("hubProblem(%q) = %q, %q; want %q, %q", c.text, s, w, c.sentence, c.why)
-		}
-	}
-}
-
-// TestReenrolWhileRunning: the hub revokes the terminal, a supervisor
-// reinstates it and scanterm enroll writes a new token: the running
-// terminal takes the new enrolment (on Sync now, and by itself) instead of
-// staying REVOKED until restarted; the queue kept meanwhile is sent.
-func TestReenrolWhileRunning(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := hub.OpenStore(ctx, "sqlite:"+filepath.Join(dir, "hub.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: hub.New(st, hub.Options{}), ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
-	url := "http://" + ln.Addr().String()
-
-	data := t.TempDir()
-	db, err := localdb.Open(ctx, filepath.Join(data, dbFile), localdb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	enrol := func(code string) client.Enrollment {
-		t.Helper()
-		enr, err := client.Enroll(ctx, url, code, client.EnrollOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := db.SetDevice(ctx, enr.Device); err != nil {
-			t.Fatal(err)
-		}
-		if err := client.SaveEnrollment(data, enr); err != nil {
-			t.Fatal(err)
-		}
-		return enr
-	}
-	code, err := hub.AddDevice(ctx, st, "term-live", time.Hour, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	enr := enrol(code)
-	seed := e2eSeed()
-	seed.Cursor = "" // this hub's cursors are its own
-	if err := db.ApplyChanges(ctx, seed); err != nil {
-		t.Fatal(err)
-	}
-	record := func() {
-		t.Helper()
-		if _, err := db.Append(ctx, inventory.Event{Kind: inventory.KindReceive, GTIN: e2eGTINNone, Qty: 1, To: "DOCK1", Operator: "op1"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-
-	runCtx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	defer func() { cancel(); wg.Wait() }()
-	l := startSync(runCtx, db, data, enr, &wg, 10*time.Millisecond)
-	defer l.close()
-	a := syncAdapter{l}
-
-	if err := st.RevokeDevice(ctx, "term-live", time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	record()
-	if _, err := a.SyncNow(ctx); err == nil || !a.Status().Revoked {
-		t.Fatalf("after revoke: err %v, status %+v", err, a.Status())
-	}
-
-	// Reinstated and enrolled again: Sync now uses the new token.
-	code, err = hub.ReinstateDevice(ctx, st, "term-live", time.Hour, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	enrol(code)
-	rep, err := a.SyncNow(ctx)
-	if err != nil || rep.Queue != 0 || a.Status().Revoked {
-		t.Fatalf("after re-enrol: %+v, %v, status %+v", rep, err, a.Status())
-	}
-
-	// Once more, without Sync now: the stopped loop finds the new
-	// enrolment by itself and sends what was kept.
-	if err := st.RevokeDevice(ctx, "term-live", time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	record()
-	l.client().Kick()
-	waitStatus(t, a, func(s tui.SyncStatus) bool { return s.Revoked })
-	code, err = hub.ReinstateDevice(ctx, st, "term-live", time.Hour, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	enrol(code)
-	waitStatus(t, a, func(s tui.SyncStatus) bool { return s.Online && !s.Revoked && s.Queue == 0 })
-}
-
-// waitStatus waits (up to a generous bound, for a loaded machine) until
-// the sync status satisfies ok.
-func waitStatus(t *testing.T, a syncAdapter, ok func(tui.SyncStatus) bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !ok(a.Status()) {
-		if time.Now().After(deadline) {
-			t.Fatalf("sync status never got there: %+v", a.Status())
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -82,22 +82,11 @@ Example:
 		}
 		return nil
 	}
-	c := client.New(db, e, client.Options{PullEvery: *pullEvery, OnRound: print, AppVersion: version})
-	defer c.Close()
 	// Another process (the TUI, scanterm station) may be appending to the
-	// database: look at the outbox every --poll and push what is new.
-	go func() {
-		t := time.NewTicker(*poll)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				c.Kick()
-			}
-		}
-	}()
+	// database: the loop looks at the outbox every --poll and pushes what
+	// is new.
+	c := client.New(db, e, client.Options{PullEvery: *pullEvery, WatchEvery: *poll, OnRound: print, AppVersion: version})
+	defer c.Close()
 	if err := c.Run(ctx); err != nil {
 		if st := c.Status(); st.Message != "" {
 			fmt.Fprintln(s.Err, st.Message)

@@ -23,6 +23,10 @@ type Options struct {
 	BatchBytes  int
 	// PullEvery is the period of the background pull; 0 means 1 minute.
 	PullEvery time.Duration
+	// WatchEvery, when set, makes Run look at the outbox this often as if
+	// kicked: for events another process appends to the same database
+	// (the TUI or a station beside `scanterm sync`), which cannot Kick.
+	WatchEvery time.Duration
 	// MinBackoff and MaxBackoff bound the wait between failed attempts
 	// (exponential, with jitter); 0 means 500 ms and 30 s.
 	MinBackoff time.Duration
@@ -44,6 +48,9 @@ type Options struct {
 	// Logger receives one line per round at debug level and failures at
 	// warn; nil discards.
 	Logger *slog.Logger
+	// ReloadEvery is how often a Runner whose client stopped (revoked,
+	// say) looks for a new enrolment in the data folder; 0 means 3 s.
+	ReloadEvery time.Duration
 }
 
 func (o *Options) fill() {
@@ -117,7 +124,7 @@ func New(db *localdb.DB, e Enrollment, opt Options) *Client {
 		err = fmt.Errorf("enrolment for %s has no certificate fingerprint to pin: enrol again", e.HubURL)
 	}
 	if err != nil {
-		c.tErr = err
+		c.tErr = &enrolmentError{err}
 		return c
 	}
 	c.t = newTransport(u, e.Token, e.Fingerprint, opt.Timeout, nil)
@@ -198,7 +205,8 @@ func (c *Client) refreshQueue(ctx context.Context) (int, error) {
 
 // fatal reports whether err stops syncing until a person acts.
 func fatal(err error) bool {
-	return errors.Is(err, ErrRevoked) || errors.Is(err, ErrProtocol) || errors.Is(err, ErrForbidden) ||
+	return errors.Is(err, ErrRevoked) || errors.Is(err, ErrUnknownToken) || errors.Is(err, ErrDiverged) ||
+		errors.Is(err, ErrProtocol) || errors.Is(err, ErrForbidden) ||
 		errors.Is(err, errDeviceMismatch) || errors.Is(err, ErrFingerprint) || errors.Is(err, ErrInsecureURL)
 }
 
@@ -208,16 +216,17 @@ var errDeviceMismatch = errors.New("local database and enrolment name different 
 func (c *Client) operatorMessage(err error, queue int) string {
 	switch {
 	case errors.Is(err, ErrRevoked):
-		var he *HTTPError
-		if errors.As(err, &he) && he.Code == "revoked" {
-			// The hub will not take this device's name again by itself: a
-			// supervisor decides (the events stay here meanwhile).
-			return fmt.Sprintf("The hub has revoked this terminal (%s). Sync has stopped; %d unsent events are kept "+
-				"on this terminal, not lost. Tell a supervisor.", c.enr.Device, queue)
-		}
+		// The hub will not take this device's name again by itself: a
+		// supervisor decides (the events stay here meanwhile).
+		return fmt.Sprintf("The hub has revoked this terminal (%s). Sync has stopped; %d unsent events are kept "+
+			"on this terminal, not lost. Tell a supervisor.", c.enr.Device, queue)
+	case errors.Is(err, ErrUnknownToken):
 		return fmt.Sprintf("The hub does not know this terminal's token (%s). Sync has stopped; %d unsent events are kept. "+
 			"Ask a supervisor for a new code (scanhub device add %s) and run scanterm enroll %s CODE.",
 			c.enr.Device, queue, c.enr.Device, c.enr.HubURL)
+	case errors.Is(err, ErrDiverged):
+		return fmt.Sprintf("The hub holds other events under this terminal's numbers (%s): its data folder was restored "+
+			"or copied. Sync has stopped; %d unsent events are kept. Tell a supervisor.", c.enr.Device, queue)
 	case errors.Is(err, ErrProtocol):
 		return fmt.Sprintf("The hub speaks another sync protocol version than this scanterm (v%d): "+
 			"update scanterm or the hub. Sync has stopped; %d unsent events are kept.", wire.ProtocolVersion, queue)
@@ -231,21 +240,17 @@ func (c *Client) operatorMessage(err error, queue int) string {
 
 // fail records a failed round in the status.
 func (c *Client) fail(err error, retry time.Time) {
-	queue := c.Status().Queue
-	msg := ""
-	if fatal(err) {
-		msg = c.operatorMessage(err, queue)
-	}
+	p := c.diagnose(err, c.Status().Queue)
 	c.update(func(s *Status) {
 		s.LastError = err.Error()
+		s.Cause, s.Why, s.Problem = p.cause, p.why, p.sentence
 		s.NextRetry = retry
 		// Reaching the hub and being refused is still "online" for a 4xx;
 		// network errors and 5xx are offline.
 		var he *HTTPError
 		s.Online = errors.As(err, &he) && he.Status < 500
 		if fatal(err) {
-			s.Stopped, s.Message = true, msg
-			s.Revoked = errors.Is(err, ErrRevoked)
+			s.Stopped, s.Message = true, p.sentence
 		}
 	})
 }
@@ -267,10 +272,15 @@ func backoff(attempt int, lo, hi time.Duration, rnd func() float64) time.Duratio
 // Run is the background loop. It pulls and pushes at start, pushes after
 // each Kick while online, backs off with jitter while offline, pulls every
 // PullEvery and on PullNow. It returns nil when ctx is done, or an error
-// wrapping ErrRevoked, ErrProtocol, ErrForbidden or ErrFingerprint when
+// wrapping ErrRevoked, ErrUnknownToken, ErrDiverged, ErrProtocol,
+// ErrForbidden or ErrFingerprint when
 // syncing had to stop (the status says so; the queue is kept).
 func (c *Client) Run(ctx context.Context) error {
 	pullTimer := c.opt.After(c.opt.PullEvery)
+	var watch <-chan time.Time // nil: never fires
+	if c.opt.WatchEvery > 0 {
+		watch = c.opt.After(c.opt.WatchEvery)
+	}
 	var retry <-chan time.Time
 	attempt := 0
 	pushDue, pullDue := true, true
@@ -302,6 +312,9 @@ func (c *Client) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-watch:
+			watch = c.opt.After(c.opt.WatchEvery)
+			c.Kick() // handled like a local commit, on the next pass
 		case <-c.kick:
 			n, err := c.refreshQueue(ctx)
 			if err != nil {
@@ -382,6 +395,10 @@ func (c *Client) doRound(ctx context.Context, push, pull bool) (rep Report, err 
 	if perr != nil {
 		return rep, perr
 	}
-	c.update(func(s *Status) { s.Online, s.LastError, s.Stopped, s.Revoked, s.Message = true, "", false, false, "" })
+	now := c.opt.Now()
+	c.update(func(s *Status) {
+		s.Online, s.Cause, s.LastSuccess = true, CauseOK, now
+		s.LastError, s.Why, s.Problem, s.Stopped, s.Message = "", "", "", false, ""
+	})
 	return rep, nil
 }

@@ -23,7 +23,18 @@
 // [Client.Status] is a cheap copy of the last known state (a mutex and a
 // struct copy, no I/O), safe to call from a TUI's View. [Client.Subscribe]
 // returns a channel that always holds the newest status (older unread ones
-// are replaced), for a status bar that redraws on change.
+// are replaced), for a status bar that redraws on change. Its [Cause] says
+// why the link is in its state (offline, revoked, unknown token, …): the
+// hub's answers are told apart by their [wire.Code] and HTTP status,
+// network failures by the errors the net package wraps, never by text.
+//
+// # Lifecycle
+//
+// A [Runner] is what the terminal UI runs: the loop in the background,
+// "Sync now" with an operator's sentence as the error, and, after a stop
+// retrying cannot fix (revoked or unknown token), a watch on the data
+// folder's enrollment.json so a re-enrolment resumes syncing without a
+// restart.
 //
 // # Transport
 //

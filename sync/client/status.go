@@ -19,15 +19,25 @@ type Status struct {
 	OldestUnsent time.Time `json:"oldest_unsent,omitzero"`
 	// AckSeq is the highest seq the hub said it holds.
 	AckSeq int64 `json:"ack_seq"`
-	// LastError is the last failure in plain words, "" after a success.
+	// Cause is why the link is in its state (CauseConnecting before the
+	// first round); Why is the cause in a word or two for a status bar
+	// ("refused", "no answer", "revoked"), "" after a success.
+	Cause Cause  `json:"cause"`
+	Why   string `json:"why,omitempty"`
+	// LastError is the last failure as Go worded it, "" after a success.
 	LastError string `json:"last_error,omitempty"`
-	// Revoked: the hub refused the token. Syncing has stopped; the queue
-	// is kept. Message says what the operator should do.
-	Revoked bool `json:"revoked,omitempty"`
+	// Problem is the last failure as a sentence an operator can act on,
+	// naming the hub ("cannot reach http://10.0.0.5:8765: connection
+	// refused (is scanhub running there?)"); Message when syncing stopped;
+	// "" after a success.
+	Problem string `json:"problem,omitempty"`
 	// Stopped: syncing stopped for a reason retrying cannot fix (revoked
-	// token, protocol version, another device's events); see Message.
+	// or unknown token, protocol version, another device's events); the
+	// queue is kept and Message says what the operator should do.
 	Stopped bool   `json:"stopped,omitempty"`
 	Message string `json:"message,omitempty"`
+	// LastSuccess is when a round last succeeded (zero: not since start).
+	LastSuccess time.Time `json:"last_success,omitzero"`
 	// NextRetry is when the loop tries again while offline (zero online).
 	NextRetry time.Time `json:"next_retry,omitzero"`
 	LastPush  time.Time `json:"last_push,omitzero"`

@@ -131,7 +131,7 @@ func TestRevokedKeepsQueue(t *testing.T) {
 		t.Fatalf("SyncOnce after revocation: %v, want ErrRevoked", err)
 	}
 	st := c.Status()
-	if !st.Revoked || !st.Stopped || st.Queue != 3 || !strings.Contains(st.Message, "revoked this terminal (t1)") ||
+	if st.Cause != client.CauseRevoked || !st.Stopped || st.Queue != 3 || !strings.Contains(st.Message, "revoked this terminal (t1)") ||
 		!strings.Contains(st.Message, "3 unsent events are kept") {
 		t.Errorf("status %+v: want revoked, stopped, queue 3 and a message saying the events are kept", st)
 	}

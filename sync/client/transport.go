@@ -26,11 +26,19 @@ import (
 var (
 	// ErrNotEnrolled: the data folder has no enrollment.json.
 	ErrNotEnrolled = errors.New("terminal is not enrolled: run scanterm enroll URL CODE")
-	// ErrRevoked: the hub refused the device token (revoked, unknown or
-	// expired). Syncing stops; the queue is kept for after re-enrolment.
-	ErrRevoked = errors.New("the hub refused this terminal's token (revoked or unknown)")
+	// ErrRevoked: a supervisor revoked this device at the hub (HTTP 401,
+	// code revoked). Syncing stops; the queue is kept for after the device
+	// is reinstated and enrolled again.
+	ErrRevoked = errors.New("the hub has revoked this terminal")
+	// ErrUnknownToken: the hub does not know the device token (HTTP 401,
+	// any code but revoked): never issued by this hub, or replaced by a
+	// later enrolment. Syncing stops; the queue is kept for re-enrolment.
+	ErrUnknownToken = errors.New("the hub does not know this terminal's token")
 	// ErrProtocol: the hub speaks another protocol version (HTTP 426).
 	ErrProtocol = errors.New("the hub speaks another sync protocol version")
+	// ErrDiverged: the hub found this device's ledger differs from what
+	// it holds (HTTP 409, code diverged). Syncing stops; the queue is kept.
+	ErrDiverged = errors.New("the hub found this terminal's ledger diverged from its own")
 	// ErrFingerprint: the hub's certificate is not the one pinned.
 	ErrFingerprint = errors.New("hub certificate does not match the pinned fingerprint")
 	// ErrInsecureURL: plain HTTP to a hub that is not on loopback.
@@ -40,10 +48,12 @@ var (
 	ErrForbidden = errors.New("the hub refused the request for this device")
 )
 
-// HTTPError is a non-2xx answer from the hub with its wire.Error body.
+// HTTPError is a non-2xx answer from the hub: its status and its
+// wire.Error body (Code is empty when the body was not one). errors.As
+// finds the body as a *wire.Error too.
 type HTTPError struct {
 	Status  int
-	Code    string
+	Code    wire.Code
 	Message string
 }
 
@@ -54,13 +64,22 @@ func (e *HTTPError) Error() string {
 	return fmt.Sprintf("hub answered HTTP %d: %s: %s", e.Status, e.Code, e.Message)
 }
 
-// Is maps statuses onto the sentinels so callers need not know the codes.
+// Unwrap gives the body, so callers branch on wire codes with errors.As.
+func (e *HTTPError) Unwrap() error { return &wire.Error{Code: e.Code, Message: e.Message} }
+
+// Is maps status and code onto the sentinels so callers need not know the
+// codes. A 401 is a revocation only when the hub says so; any other 401
+// (an unknown token, a proxy's) means the token is no good here.
 func (e *HTTPError) Is(target error) bool {
 	switch target {
 	case ErrRevoked:
-		return e.Status == http.StatusUnauthorized
+		return e.Status == http.StatusUnauthorized && e.Code == wire.CodeRevoked
+	case ErrUnknownToken:
+		return e.Status == http.StatusUnauthorized && e.Code != wire.CodeRevoked
 	case ErrProtocol:
 		return e.Status == http.StatusUpgradeRequired
+	case ErrDiverged:
+		return e.Status == http.StatusConflict && e.Code == wire.CodeDiverged
 	case ErrForbidden:
 		return e.Status == http.StatusForbidden
 	}

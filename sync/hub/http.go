@@ -19,20 +19,6 @@ import (
 // request; `scanhub devices` shows the last one seen.
 const HeaderAppVersion = "Scanterm-App-Version"
 
-// Error codes of wire.Error bodies the hub sends.
-const (
-	CodeProtocolVersion = "protocol_version"
-	CodeMalformed       = "malformed"
-	CodeTooLarge        = "too_large"
-	CodeUnauthorized    = "unauthorized"
-	CodeRevoked         = "revoked"
-	CodeWrongDevice     = "wrong_device"
-	CodeBadCode         = "bad_code"
-	CodeNotFound        = "not_found"
-	CodeInternal        = "internal"
-	CodeUnsupported     = "unsupported_encoding"
-)
-
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.checkVersion(w, r) {
 		return
@@ -49,18 +35,18 @@ func (s *Server) checkVersion(w http.ResponseWriter, r *http.Request) bool {
 	if got != "" {
 		sent = strconv.Quote(got)
 	}
-	s.fail(w, r, http.StatusUpgradeRequired, CodeProtocolVersion,
+	s.fail(w, r, http.StatusUpgradeRequired, wire.CodeProtocolVersion,
 		fmt.Sprintf("this hub speaks sync protocol %d, the request carried %s in %s; update the terminal or the hub so they match",
 			wire.ProtocolVersion, sent, wire.HeaderProtocol))
 	return false
 }
 
 func (s *Server) handleUnknown(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, http.StatusNotFound, CodeNotFound, fmt.Sprintf("no such endpoint: %s %s", r.Method, r.URL.Path))
+	s.fail(w, r, http.StatusNotFound, wire.CodeNotFound, fmt.Sprintf("no such endpoint: %s %s", r.Method, r.URL.Path))
 }
 
-// fail answers with a wire.Error.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+// fail answers with a wire.Error of one of the wire.Code constants.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code wire.Code, msg string) {
 	if status >= 500 {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", msg)
 		msg = "internal error; see the hub log"
@@ -125,7 +111,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		defer zr.Close()
 		src = zr
 	default:
-		s.fail(w, r, http.StatusUnsupportedMediaType, CodeUnsupported, fmt.Sprintf("Content-Encoding %q is not supported; send identity or gzip", enc))
+		s.fail(w, r, http.StatusUnsupportedMediaType, wire.CodeUnsupported, fmt.Sprintf("Content-Encoding %q is not supported; send identity or gzip", enc))
 		return false
 	}
 	data, err := io.ReadAll(io.LimitReader(src, limit+1))
@@ -138,11 +124,11 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(v); err != nil {
-		s.fail(w, r, http.StatusBadRequest, CodeMalformed, "body is not a valid request: "+err.Error())
+		s.fail(w, r, http.StatusBadRequest, wire.CodeMalformed, "body is not a valid request: "+err.Error())
 		return false
 	}
 	if dec.More() {
-		s.fail(w, r, http.StatusBadRequest, CodeMalformed, "body has data after the JSON value")
+		s.fail(w, r, http.StatusBadRequest, wire.CodeMalformed, "body has data after the JSON value")
 		return false
 	}
 	return true
@@ -151,11 +137,11 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 func (s *Server) bodyError(w http.ResponseWriter, r *http.Request, err error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) || errors.Is(err, errTooLarge) {
-		s.fail(w, r, http.StatusRequestEntityTooLarge, CodeTooLarge,
+		s.fail(w, r, http.StatusRequestEntityTooLarge, wire.CodeTooLarge,
 			fmt.Sprintf("body exceeds %d bytes; send fewer events per batch", s.opt.MaxBodyBytes))
 		return
 	}
-	s.fail(w, r, http.StatusBadRequest, CodeMalformed, "cannot read body: "+err.Error())
+	s.fail(w, r, http.StatusBadRequest, wire.CodeMalformed, "cannot read body: "+err.Error())
 }
 
 // authenticate resolves the bearer token to a device, answering 401 itself.
@@ -164,20 +150,20 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Device, b
 	tok, ok := strings.CutPrefix(auth, "Bearer ")
 	if !ok || strings.TrimSpace(tok) == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="scanhub"`)
-		s.fail(w, r, http.StatusUnauthorized, CodeUnauthorized, "missing bearer token; enrol the terminal with scanterm enroll")
+		s.fail(w, r, http.StatusUnauthorized, wire.CodeUnauthorized, "missing bearer token; enrol the terminal with scanterm enroll")
 		return Device{}, false
 	}
 	d, err := s.store.Authenticate(r.Context(), HashSecret(strings.TrimSpace(tok)))
 	switch {
 	case errors.Is(err, store.ErrRevoked):
-		s.fail(w, r, http.StatusUnauthorized, CodeRevoked, fmt.Sprintf("device %s has been revoked; its queue is kept on the terminal: a supervisor can run scanhub device reinstate %s and enrol it again", d.Name, d.Name))
+		s.fail(w, r, http.StatusUnauthorized, wire.CodeRevoked, fmt.Sprintf("device %s has been revoked; its queue is kept on the terminal: a supervisor can run scanhub device reinstate %s and enrol it again", d.Name, d.Name))
 		return Device{}, false
 	case errors.Is(err, store.ErrUnauthorized):
 		w.Header().Set("WWW-Authenticate", `Bearer realm="scanhub", error="invalid_token"`)
-		s.fail(w, r, http.StatusUnauthorized, CodeUnauthorized, "unknown device token; enrol the terminal again")
+		s.fail(w, r, http.StatusUnauthorized, wire.CodeUnauthorized, "unknown device token; enrol the terminal again")
 		return Device{}, false
 	case err != nil:
-		s.fail(w, r, http.StatusInternalServerError, CodeInternal, err.Error())
+		s.fail(w, r, http.StatusInternalServerError, wire.CodeInternal, err.Error())
 		return Device{}, false
 	}
 	return d, true
@@ -192,10 +178,10 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 	name, err := s.store.Enroll(r.Context(), HashSecret(NormalizeCode(req.Code)), HashSecret(tok), req.AppVersion, s.opt.Now())
 	switch {
 	case errors.Is(err, store.ErrBadCode):
-		s.fail(w, r, http.StatusUnauthorized, CodeBadCode, "enrolment code unknown, expired or already used; ask for a new one with scanhub device add")
+		s.fail(w, r, http.StatusUnauthorized, wire.CodeBadCode, "enrolment code unknown, expired or already used; ask for a new one with scanhub device add")
 		return
 	case err != nil:
-		s.fail(w, r, http.StatusInternalServerError, CodeInternal, err.Error())
+		s.fail(w, r, http.StatusInternalServerError, wire.CodeInternal, err.Error())
 		return
 	}
 	s.log.Info("device enrolled", "device", name, "app_version", req.AppVersion)
@@ -212,21 +198,21 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(req.Events) > s.opt.MaxEvents {
-		s.fail(w, r, http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("%d events in one push; send at most %d", len(req.Events), s.opt.MaxEvents))
+		s.fail(w, r, http.StatusRequestEntityTooLarge, wire.CodeTooLarge, fmt.Sprintf("%d events in one push; send at most %d", len(req.Events), s.opt.MaxEvents))
 		return
 	}
 	for i, e := range req.Events {
 		if e.Device != dev.Name {
-			s.fail(w, r, http.StatusForbidden, CodeWrongDevice,
+			s.fail(w, r, http.StatusForbidden, wire.CodeWrongDevice,
 				fmt.Sprintf("event %d (seq %d) names device %q but the token is device %q; a device pushes only its own events", i, e.Seq, e.Device, dev.Name))
 			return
 		}
 		if e.Seq < 1 {
-			s.fail(w, r, http.StatusBadRequest, CodeMalformed, fmt.Sprintf("event %d has seq %d; seqs start at 1", i, e.Seq))
+			s.fail(w, r, http.StatusBadRequest, wire.CodeMalformed, fmt.Sprintf("event %d has seq %d; seqs start at 1", i, e.Seq))
 			return
 		}
 		if i > 0 && e.Seq <= req.Events[i-1].Seq {
-			s.fail(w, r, http.StatusBadRequest, CodeMalformed, fmt.Sprintf("event %d has seq %d after seq %d; send events in increasing seq order", i, e.Seq, req.Events[i-1].Seq))
+			s.fail(w, r, http.StatusBadRequest, wire.CodeMalformed, fmt.Sprintf("event %d has seq %d after seq %d; send events in increasing seq order", i, e.Seq, req.Events[i-1].Seq))
 			return
 		}
 	}
@@ -238,13 +224,13 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	resp, err := s.store.Push(r.Context(), dev.Name, req.Events, s.opt.Now())
 	switch {
 	case errors.Is(err, store.ErrRevoked):
-		s.fail(w, r, http.StatusUnauthorized, CodeRevoked, fmt.Sprintf("device %s has been revoked", dev.Name))
+		s.fail(w, r, http.StatusUnauthorized, wire.CodeRevoked, fmt.Sprintf("device %s has been revoked", dev.Name))
 		return
 	case errors.Is(err, store.ErrUnauthorized):
-		s.fail(w, r, http.StatusUnauthorized, CodeUnauthorized, "unknown device")
+		s.fail(w, r, http.StatusUnauthorized, wire.CodeUnauthorized, "unknown device")
 		return
 	case err != nil:
-		s.fail(w, r, http.StatusInternalServerError, CodeInternal, err.Error())
+		s.fail(w, r, http.StatusInternalServerError, wire.CodeInternal, err.Error())
 		return
 	}
 	if len(resp.Rejected) > 0 {
@@ -262,7 +248,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	if l := r.URL.Query().Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 {
-			s.fail(w, r, http.StatusBadRequest, CodeMalformed, fmt.Sprintf("limit %q: want a positive number", l))
+			s.fail(w, r, http.StatusBadRequest, wire.CodeMalformed, fmt.Sprintf("limit %q: want a positive number", l))
 			return
 		}
 		limit = min(n, limit)
@@ -270,10 +256,10 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	ch, err := s.store.Changes(r.Context(), dev.Name, r.URL.Query().Get("since"), limit)
 	switch {
 	case errors.Is(err, store.ErrBadCursor):
-		s.fail(w, r, http.StatusBadRequest, CodeMalformed, err.Error()+"; pull again with since= empty")
+		s.fail(w, r, http.StatusBadRequest, wire.CodeMalformed, err.Error()+"; pull again with since= empty")
 		return
 	case err != nil:
-		s.fail(w, r, http.StatusInternalServerError, CodeInternal, err.Error())
+		s.fail(w, r, http.StatusInternalServerError, wire.CodeInternal, err.Error())
 		return
 	}
 	if err := s.store.Seen(r.Context(), dev.Name, r.Header.Get(HeaderAppVersion), s.opt.Now()); err != nil {

@@ -73,7 +73,7 @@ func testRefusals(t *testing.T, h *testHub) {
 	cases := []struct {
 		name   string
 		status int
-		code   string
+		code   wire.Code
 		send   func() int
 	}{
 		{"no token", 401, "unauthorized", func() int { return h.do(t, "POST", "/v1/events", "", one, &e) }},

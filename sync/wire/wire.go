@@ -11,8 +11,8 @@
 //
 // Every request carries the header [HeaderProtocol]; a hub answers a request
 // of another protocol version with 426 and an [Error] of code
-// "protocol_version" that names both versions. Errors are always an [Error]
-// body with a 4xx or 5xx status.
+// [CodeProtocolVersion] that names both versions. Errors are always an
+// [Error] body with a 4xx or 5xx status and one of the [Code] constants.
 package wire
 
 import "github.com/scanterm/scanterm/inventory"
@@ -84,10 +84,54 @@ type Changes struct {
 	Progress []inventory.DocProgress `json:"progress,omitempty"`
 }
 
-// Error is the body of every non-2xx answer.
+// Error is the body of every non-2xx answer. A client branches on Code,
+// never on Message, which is written for people.
 type Error struct {
-	Code    string `json:"code"`
+	Code    Code   `json:"code"`
 	Message string `json:"message"`
 }
 
-func (e *Error) Error() string { return e.Code + ": " + e.Message }
+func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }
+
+// Code says what kind of failure an [Error] reports. The hub sends the
+// codes below and nothing else; a client that meets a code it does not
+// know treats it by the HTTP status alone.
+type Code string
+
+// Error codes, with the HTTP status each comes with.
+const (
+	// CodeProtocolVersion (426): the request's [HeaderProtocol] is not the
+	// hub's ProtocolVersion; the message names both versions.
+	CodeProtocolVersion Code = "protocol_version"
+	// CodeMalformed (400): the body or a query parameter is not a valid
+	// request (bad JSON, seqs out of order, a bad cursor).
+	CodeMalformed Code = "malformed"
+	// CodeTooLarge (413): the body or the number of events is past the
+	// hub's limit; the client sends smaller batches.
+	CodeTooLarge Code = "too_large"
+	// CodeUnauthorized (401): no bearer token, or one the hub does not
+	// know (never issued, or replaced by a later enrolment): the terminal
+	// must be enrolled again.
+	CodeUnauthorized Code = "unauthorized"
+	// CodeRevoked (401): the token is known but a supervisor revoked the
+	// device; the hub keeps its name and ack, and a supervisor decides
+	// whether to reinstate it.
+	CodeRevoked Code = "revoked"
+	// CodeWrongDevice (403): a pushed event names another device than
+	// the token's.
+	CodeWrongDevice Code = "wrong_device"
+	// CodeBadCode (401, enrolment only): the one-time code is unknown,
+	// expired or already used.
+	CodeBadCode Code = "bad_code"
+	// CodeDiverged (409): the device's ledger no longer matches what the
+	// hub holds for it (a data folder restored from a backup, or copied);
+	// the hub refuses the device's pushes until it is enrolled again.
+	// Reserved: no hub sends it yet.
+	CodeDiverged Code = "diverged"
+	// CodeNotFound (404): no such endpoint.
+	CodeNotFound Code = "not_found"
+	// CodeUnsupported (415): a Content-Encoding other than identity or gzip.
+	CodeUnsupported Code = "unsupported_encoding"
+	// CodeInternal (500): the hub failed; the message says to look in its log.
+	CodeInternal Code = "internal"
+)
