@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,16 +25,6 @@ func (s *State) openCount(cat Catalog, code string) Verdict {
 	s.st = stItem
 	rows, _ := cat.Stock(StockFilter{Location: l.Code})
 	return okf("Counting %s: %s on record", l.Code, plural(len(positive(rows)), "line"))
-}
-
-func positive(rows []StockRow) []StockRow {
-	out := rows[:0:0]
-	for _, r := range rows {
-		if r.Qty > 0 {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 func countKey(gtin, lot string) string { return gtin + "\x00" + lot }
@@ -71,7 +62,7 @@ func (s State) gaps(cat Catalog) (countGaps, Verdict) {
 	named := map[string]int64{} // countKey(gtin, lot) -> units listed
 	for _, u := range units {
 		named[countKey(u.GTIN, u.Lot)]++
-		if !contains(s.counted, countKey(u.GTIN, "#"+u.Serial)) {
+		if !slices.Contains(s.counted, countKey(u.GTIN, "#"+u.Serial)) {
 			g.missing = append(g.missing, u)
 		}
 	}
@@ -88,7 +79,7 @@ func (s State) gaps(cat Catalog) (countGaps, Verdict) {
 			g.rest = append(g.rest, r)
 			continue
 		}
-		if contains(s.counted, k) {
+		if slices.Contains(s.counted, k) {
 			continue
 		}
 		g.rest = append(g.rest, r)
@@ -282,7 +273,7 @@ func (s *State) countRecord(cat Catalog, n int64) (Verdict, []inventory.Event) {
 		v = warnf("Counted %d %s; record had %d (%+d)", n, what, had, n-had)
 	}
 	k := countKey(s.item.GTIN, s.lot)
-	if !contains(s.counted, k) {
+	if !slices.Contains(s.counted, k) {
 		s.counted = append(s.counted, k)
 	}
 	s.clearItem()
@@ -292,7 +283,7 @@ func (s *State) countRecord(cat Catalog, n int64) (Verdict, []inventory.Event) {
 
 func (s *State) countSerial(cat Catalog, serial, raw string) (Verdict, []inventory.Event) {
 	k := countKey(s.item.GTIN, "#"+serial)
-	if contains(s.counted, k) {
+	if slices.Contains(s.counted, k) {
 		return errorf("Serial %s already counted", serial), nil
 	}
 	st, known, v := serialKnown(cat, s.item.GTIN, serial)
@@ -349,14 +340,6 @@ func gapText(g countGaps) string {
 		parts = append(parts, plural(len(g.missing), "serial"))
 	}
 	return strings.Join(parts, " and ")
-}
-
-// listText joins up to max items and says how many more there are.
-func listText(items []string, max int) string {
-	if len(items) <= max {
-		return strings.Join(items, ", ")
-	}
-	return fmt.Sprintf("%s … (%d more)", strings.Join(items[:max], ", "), len(items)-max)
 }
 
 func (s *State) countReset() {
@@ -423,17 +406,9 @@ func promptCount(s State, cat Catalog) Prompt {
 func countedLines(s State, rows []StockRow) int {
 	n := 0
 	for _, r := range positive(rows) {
-		if contains(s.counted, countKey(r.GTIN, r.Lot)) {
+		if slices.Contains(s.counted, countKey(r.GTIN, r.Lot)) {
 			n++
 		}
 	}
 	return n
-}
-
-// plural is "1 line", "2 lines".
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -2,7 +2,6 @@ package flow
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -333,56 +332,6 @@ func text(in Input) string {
 		r = r[3:]
 	}
 	return strings.TrimSpace(r)
-}
-
-// errorf, warnf and okf build verdicts.
-func errorf(format string, a ...any) Verdict {
-	return Verdict{Level: Error, Reason: fmt.Sprintf(format, a...)}
-}
-
-func warnf(format string, a ...any) Verdict {
-	return Verdict{Level: Warning, Reason: fmt.Sprintf(format, a...)}
-}
-
-func okf(format string, a ...any) Verdict {
-	return Verdict{Level: OK, Reason: fmt.Sprintf(format, a...)}
-}
-
-// worse keeps the more severe of two verdicts, joining their reasons.
-func worse(a, b Verdict) Verdict {
-	if b.Level == None || b.Reason == "" && b.Level <= a.Level {
-		return a
-	}
-	if a.Level == None || a.Reason == "" {
-		return b
-	}
-	lvl := a.Level
-	if b.Level > lvl {
-		lvl = b.Level
-	}
-	if b.Level > a.Level {
-		return Verdict{Level: lvl, Reason: b.Reason + ". " + a.Reason}
-	}
-	return Verdict{Level: lvl, Reason: a.Reason + ". " + b.Reason}
-}
-
-// lookupErr turns a catalog error into a verdict.
-func lookupErr(err error, what string) Verdict {
-	if errors.Is(err, ErrNotFound) {
-		return errorf("No %s on this terminal (not synced yet?)", what)
-	}
-	return errorf("Cannot read %s: %v", what, err)
-}
-
-// fit cuts a line to the 30-column screen.
-func fit(s string) string { return fitN(s, 30) }
-
-func fitN(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // freshOf sums recorded quantities per document line.

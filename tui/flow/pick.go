@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/scanterm/scanterm/inventory"
@@ -67,7 +68,7 @@ func (s State) pickLine(cat Catalog) (line inventory.PickLine, remaining int64, 
 		if rem <= 0 {
 			continue
 		}
-		if !containsInt(s.skipped, l.Line) {
+		if !slices.Contains(s.skipped, l.Line) {
 			return l, rem, true, nil
 		}
 		if first == nil {
@@ -116,7 +117,7 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		}
 		switch in.Cmd {
 		case CmdSkip:
-			if !containsInt(s.skipped, line.Line) {
+			if !slices.Contains(s.skipped, line.Line) {
 				s.skipped = append(s.skipped, line.Line)
 			}
 			s.from = ""

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/scanterm/scanterm/inventory"
 )
@@ -269,38 +270,6 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 	return errorf("Nothing to do here: Esc"), nil
 }
 
-// readExpiry reads an expiry from a GS1 (17) scan or a keyed date.
-func readExpiry(s *State, in Input) (string, Verdict) {
-	var exp string
-	switch {
-	case in.Cmd != CmdNone:
-		return "", errorf("Key the expiry date as YYMMDD")
-	case in.GS1 && !in.Keyed:
-		// Keyed digits are a date as asked, even when they happen to
-		// read as GS1 (20270117 is also a valid GTIN-8).
-		if in.GTIN != "" && in.GTIN != s.item.GTIN {
-			return "", errorf("Different item (%s): key the EXPIRY", in.GTIN)
-		}
-		if in.Lot != "" && in.Lot != s.lot {
-			return "", errorf("Label of lot %s, not %s: key the EXPIRY", in.Lot, s.lot)
-		}
-		if in.Expiry == "" {
-			return "", errorf("No expiry (17) in this barcode: key it as YYMMDD")
-		}
-		exp = in.Expiry
-	default:
-		d, ok := parseDate(text(in))
-		if !ok {
-			return "", errorf("Not a date: key expiry as YYMMDD, e.g. 271231")
-		}
-		exp = d
-	}
-	if t := s.today(in); t != "" && exp < t {
-		return exp, warnf("Expiry %s is already past", exp)
-	}
-	return exp, okf("Expiry %s", exp)
-}
-
 // receiveAdvance moves to the first thing the current item still lacks,
 // and records when nothing is missing and the location is fixed.
 func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) (Verdict, []inventory.Event) {
@@ -382,7 +351,7 @@ func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) 
 // receiveSerial captures one unit; with a fixed location it is recorded
 // at once.
 func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []inventory.Event) {
-	if contains(s.serials, serial) {
+	if slices.Contains(s.serials, serial) {
 		return errorf("Serial %s already scanned", serial), nil
 	}
 	st, known, v := serialKnown(cat, s.item.GTIN, serial)
@@ -484,46 +453,6 @@ func (s State) receiveTo(cat Catalog) string {
 		return ""
 	}
 	return s.lastTo
-}
-
-// lotHeld reports whether a lot is recalled or in quarantine, and which,
-// in words for a message.
-func lotHeld(cat Catalog, gtin, lot string) (string, bool) {
-	if lot == "" {
-		return "", false
-	}
-	l, ok := knownLot(cat, gtin, lot)
-	switch {
-	case !ok:
-		return "", false
-	case l.Status == inventory.LotRecalled:
-		return "RECALLED", true
-	case l.Status == inventory.LotQuarantine:
-		return "in quarantine", true
-	}
-	return "", false
-}
-
-// keepApart refuses to store a held lot in a pickable bin: recalled or
-// quarantined stock goes to a quarantine location (docks and staging may
-// hold it on its way there).
-func keepApart(cat Catalog, gtin, lot string, l inventory.Location) Verdict {
-	if l.Kind != inventory.LocBin {
-		return Verdict{}
-	}
-	if st, held := lotHeld(cat, gtin, lot); held {
-		return errorf("Lot %s is %s: %s is a pickable bin, scan a quarantine location", lot, st, l.Code)
-	}
-	return Verdict{}
-}
-
-// last4 shortens a pallet SSCC for a message: "…7893".
-func last4(sscc string) string { return sscc[max(len(sscc)-4, 0):] }
-
-// knownLot is the lot's master record, if the terminal has one.
-func knownLot(cat Catalog, gtin, lot string) (inventory.Lot, bool) {
-	l, err := cat.Lot(gtin, lot)
-	return l, err == nil
 }
 
 func promptReceive(s State, cat Catalog) Prompt {

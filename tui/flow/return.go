@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -249,7 +250,7 @@ func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []invent
 		}
 		for _, e := range evs {
 			if e.Kind == inventory.KindShip && e.Doc != "" {
-				if !contains(orders, e.Doc) {
+				if !slices.Contains(orders, e.Doc) {
 					orders = append(orders, e.Doc)
 				}
 				shipDate[e.Doc] = e.At.Format("2006-01-02")
@@ -264,7 +265,7 @@ func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []invent
 	switch {
 	case s.lot == "":
 		// Nothing to trace by: the RA's order is shown as the RA's word.
-	case so != "" && contains(orders, so):
+	case so != "" && slices.Contains(orders, so):
 		s.traceDoc, s.traceShip = so, shipDate[so]
 		v = okf("Lot %s went out on %s", s.lot, so)
 	case len(orders) == 1:
@@ -529,14 +530,4 @@ func raLines(cat Catalog, id string) []string {
 		out = append(out, fmt.Sprintf("%d: %s ×%d", l.Line, name, l.Qty))
 	}
 	return out
-}
-
-func upper(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'a' <= c && c <= 'z' {
-			b[i] = c - 32
-		}
-	}
-	return string(b)
 }

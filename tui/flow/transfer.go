@@ -541,14 +541,6 @@ func (s *State) transferRecord(cat Catalog, l inventory.Location) (Verdict, []in
 	return v, acts
 }
 
-// units counts units in words: "1 unit", "5 units".
-func units(n int64) string {
-	if n == 1 {
-		return "1 unit"
-	}
-	return fmt.Sprintf("%d units", n)
-}
-
 // unitsText names what the collected units are when they are one product
 // and lot: " (SAL500 Lot L1)"; "" for a mix.
 func (s State) unitsText(cat Catalog) string {
@@ -566,22 +558,6 @@ func (s State) unitsText(cat Catalog) string {
 		p = got
 	}
 	return " (" + itemText(p, u.Lot) + ")"
-}
-
-func statusWords(st inventory.SerialStatus) string {
-	switch st {
-	case inventory.SerialInStock:
-		return "in stock"
-	case inventory.SerialPicked:
-		return "picked"
-	case inventory.SerialShipped:
-		return "shipped"
-	case inventory.SerialReturned:
-		return "returned"
-	case inventory.SerialScrapped:
-		return "scrapped"
-	}
-	return string(st)
 }
 
 func promptTransfer(s State, cat Catalog) Prompt {
@@ -641,15 +617,4 @@ func promptTransfer(s State, cat Catalog) Prompt {
 		}
 	}
 	return p
-}
-
-// alongside is the verdict of a step that went on to record at once (a
-// fixed destination): the record's, plus the earlier step's only when that
-// one warned. "3 units → A-03 (SAL500 Lot S26-002)" already names what
-// "3 × SAL500 Lot S26-002" said.
-func alongside(rec, earlier Verdict) Verdict {
-	if earlier.Level <= OK {
-		return rec
-	}
-	return worse(rec, earlier)
 }
