@@ -3,6 +3,8 @@ package flow
 import (
 	"slices"
 	"strings"
+
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // Stock on hand: how much of a product and lot is where.
@@ -73,4 +75,46 @@ func positive(rows []StockRow) []StockRow {
 		}
 	}
 	return out
+}
+
+// minusCollected is rows less the units a move or put-away collected from
+// them already; rows left with nothing are dropped.
+func minusCollected(rows []StockRow, collected []unit) []StockRow {
+	out := rows[:0:0]
+	for _, r := range rows {
+		for _, u := range collected {
+			if u.GTIN == r.GTIN && u.Lot == r.Lot && u.From == r.Location {
+				r.Qty -= u.Qty
+			}
+		}
+		if r.Qty > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// fromSuggest is the from-location a FROM prompt offers (Enter takes it):
+// where most of a product and lot is, less what was collected already
+// (put-away), and never the pick drop location (what is there is picked).
+// Move asks for its from-location first and offers none.
+func fromSuggest(cat Catalog, gtin, lot, drop string, collected []unit) string {
+	rows, v := holders(cat, gtin, lot)
+	if v.Level == Error {
+		return ""
+	}
+	_, held := lotHeld(cat, gtin, lot)
+	for _, r := range minusCollected(rows, collected) {
+		if drop != "" && r.Location == drop {
+			continue
+		}
+		if held {
+			// A held lot is put away into quarantine, not out of it.
+			if l, err := cat.Location(r.Location); err == nil && l.Kind == inventory.LocQuarantine {
+				continue
+			}
+		}
+		return r.Location
+	}
+	return ""
 }
