@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,15 +34,11 @@ func startCount(s *State, cat Catalog) Verdict {
 func (ct *counting) clone() job {
 	n := *ct
 	n.counted = append([]string(nil), ct.counted...)
-	if ct.count != nil {
-		n.count = make(map[string]int64, len(ct.count))
-		for k, v := range ct.count {
-			n.count[k] = v
-		}
-	}
+	n.count = maps.Clone(ct.count)
 	return &n
 }
 
+// clearItem keeps what was counted: the location's count goes on.
 func (ct *counting) clearItem() {}
 
 func (ct *counting) openCount(s *State, cat Catalog, code string) Verdict {

@@ -95,6 +95,14 @@ type docJob interface {
 	leave(s *State) bool
 }
 
+// The engine finds document workflows by docJob: a missing method must
+// not make one silently stop finishing its documents.
+var (
+	_ docJob = (*receiving)(nil)
+	_ docJob = (*picking)(nil)
+	_ docJob = (*shipping)(nil)
+)
+
 // Workflow reports which workflow the state belongs to.
 func (s State) Workflow() Workflow { return s.wf }
 
