@@ -86,52 +86,6 @@ type LocationLister interface {
 	LocationsOfKind(kind inventory.LocationKind) ([]inventory.Location, error)
 }
 
-// quarantinePlace is where a held lot should go, in the warehouse of near
-// when it has a quarantine location (a recalled lot is not sent across
-// warehouses by one Enter): a quarantine location that holds the lot
-// already (most units first), else the first quarantine location there;
-// only then one in another warehouse. "" when there is none. Never skip,
-// the place the units come from.
-func quarantinePlace(cat Catalog, gtin, lot, near, skip string) string {
-	wh := ""
-	if near != "" {
-		if l, err := cat.Location(near); err == nil {
-			wh = l.Warehouse
-		}
-	}
-	var holding []inventory.Location // quarantine locations holding the lot
-	rows, _ := holders(cat, gtin, lot)
-	for _, r := range rows {
-		if r.Location == skip {
-			continue
-		}
-		if l, err := cat.Location(r.Location); err == nil && l.Kind == inventory.LocQuarantine {
-			holding = append(holding, l)
-		}
-	}
-	var all []inventory.Location
-	if src, ok := unmemo(cat).(LocationLister); ok {
-		if qs, err := src.LocationsOfKind(inventory.LocQuarantine); err == nil {
-			all = qs
-		}
-	}
-	for _, pass := range [][]inventory.Location{holding, all} {
-		for _, q := range pass {
-			if q.Code != skip && (wh == "" || q.Warehouse == wh) {
-				return q.Code
-			}
-		}
-	}
-	for _, pass := range [][]inventory.Location{holding, all} {
-		for _, q := range pass {
-			if q.Code != skip {
-				return q.Code
-			}
-		}
-	}
-	return ""
-}
-
 // NoteNotFound is the note of the adjustment a count records for a
 // serialised unit on record at the counted place that was not found.
 const NoteNotFound = "count: not found"

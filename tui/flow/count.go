@@ -2,6 +2,8 @@ package flow
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,28 +14,45 @@ import (
 // Enter finishes; lines on record but not counted are confirmed as zero.
 // Each count event sets the stock of that product and lot at the location.
 
-func (s *State) openCount(cat Catalog, code string) Verdict {
+// counting is what Count keeps beyond the item in hand.
+type counting struct {
+	place   string           // the location being counted
+	counted []string         // countKey of each line and serial counted there
+	count   map[string]int64 // unattended count: running totals per countKey
+}
+
+// startCount asks for the location, or opens the station's own.
+func startCount(s *State, cat Catalog) Verdict {
+	ct := &counting{}
+	s.job, s.st = ct, stFrom
+	if s.ctx.Location != "" {
+		return ct.openCount(s, cat, s.ctx.Location)
+	}
+	return Verdict{}
+}
+
+func (ct *counting) clone() job {
+	n := *ct
+	n.counted = append([]string(nil), ct.counted...)
+	n.count = maps.Clone(ct.count)
+	return &n
+}
+
+// clearItem keeps what was counted: the location's count goes on.
+func (ct *counting) clearItem() {}
+
+func (ct *counting) openCount(s *State, cat Catalog, code string) Verdict {
 	l, err := cat.Location(code)
 	if err != nil {
 		return lookupErr(err, "location "+code)
 	}
-	s.to = l.Code
-	s.counted = nil
-	s.count = nil
+	ct.place = l.Code
+	ct.counted = nil
+	ct.count = nil
 	s.clearItem()
 	s.st = stItem
 	rows, _ := cat.Stock(StockFilter{Location: l.Code})
 	return okf("Counting %s: %s on record", l.Code, plural(len(positive(rows)), "line"))
-}
-
-func positive(rows []StockRow) []StockRow {
-	out := rows[:0:0]
-	for _, r := range rows {
-		if r.Qty > 0 {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 func countKey(gtin, lot string) string { return gtin + "\x00" + lot }
@@ -57,13 +76,13 @@ func (g countGaps) empty() bool { return len(g.rest) == 0 && len(g.missing) == 0
 // gaps compares the count so far with what is on record at the location.
 // A serialised unit is covered only by scanning it: counting one serial of
 // a lot says nothing of the others.
-func (s State) gaps(cat Catalog) (countGaps, Verdict) {
+func (ct *counting) gaps(s State, cat Catalog) (countGaps, Verdict) {
 	var g countGaps
-	rows, err := cat.Stock(StockFilter{Location: s.to})
+	rows, err := cat.Stock(StockFilter{Location: ct.place})
 	if err != nil {
-		return g, lookupErr(err, "stock at "+s.to)
+		return g, lookupErr(err, "stock at "+ct.place)
 	}
-	units, listed, v := serialsAt(cat, s.to)
+	units, listed, v := serialsAt(cat, ct.place)
 	if v.Level == Error {
 		return g, v
 	}
@@ -71,7 +90,7 @@ func (s State) gaps(cat Catalog) (countGaps, Verdict) {
 	named := map[string]int64{} // countKey(gtin, lot) -> units listed
 	for _, u := range units {
 		named[countKey(u.GTIN, u.Lot)]++
-		if !contains(s.counted, countKey(u.GTIN, "#"+u.Serial)) {
+		if !slices.Contains(ct.counted, countKey(u.GTIN, "#"+u.Serial)) {
 			g.missing = append(g.missing, u)
 		}
 	}
@@ -88,7 +107,7 @@ func (s State) gaps(cat Catalog) (countGaps, Verdict) {
 			g.rest = append(g.rest, r)
 			continue
 		}
-		if contains(s.counted, k) {
+		if slices.Contains(ct.counted, k) {
 			continue
 		}
 		g.rest = append(g.rest, r)
@@ -96,26 +115,26 @@ func (s State) gaps(cat Catalog) (countGaps, Verdict) {
 	return g, Verdict{}
 }
 
-func stepCount(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
+func (ct *counting) step(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 	switch s.st {
 	case stFrom:
 		l, v := needLocation(cat, in, "count")
 		if v.Level == Error {
 			return v, nil
 		}
-		return s.openCount(cat, l.Code), nil
+		return ct.openCount(s, cat, l.Code), nil
 
 	case stItem:
 		if in.Cmd == CmdEnter {
-			return s.countFinish(cat)
+			return ct.countFinish(s, cat)
 		}
 		if l, ok, lv := asLocation(cat, in); lv.Level == Error {
 			return lv, nil
 		} else if ok {
-			if l.Code == s.to {
+			if l.Code == ct.place {
 				return okf("Counting %s", l.Code), nil
 			}
-			return errorf("Finish %s first (Enter), then scan %s", s.to, l.Code), nil
+			return errorf("Finish %s first (Enter), then scan %s", ct.place, l.Code), nil
 		}
 		r, v, got := readItem(s, cat, in, true)
 		if !got {
@@ -127,12 +146,12 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 			s.st = stSerial
 			return okf("%s: scan each SERIAL", short(r.prod)), nil
 		case r.prod.Tracking == inventory.TrackSerial:
-			return s.countSerial(cat, r.serial, in.Raw)
+			return ct.countSerial(s, cat, r.serial, in.Raw)
 		case r.prod.Tracking == inventory.TrackLot && s.lot == "":
 			s.st = stLot
 			return okf("%s: scan the LOT", short(r.prod)), nil
 		}
-		return s.countReady(cat)
+		return ct.countReady(s, cat)
 
 	case stLot:
 		lot, _, v := readLot(cat, s, in)
@@ -140,7 +159,7 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 			return v, nil
 		}
 		s.lot = lot
-		return s.countReady(cat)
+		return ct.countReady(s, cat)
 
 	case stQty:
 		if in.Cmd == CmdEnter {
@@ -153,7 +172,7 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if err != nil || n < 0 || n > 999999 {
 			return errorf("Key the counted quantity in digits (0 if none)"), nil
 		}
-		return s.countRecord(cat, n)
+		return ct.countRecord(s, cat, n)
 
 	case stSerial:
 		if in.Cmd == CmdEnter {
@@ -164,30 +183,30 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if l, ok, lv := asLocation(cat, in); lv.Level == Error {
 			return lv, nil
 		} else if ok {
-			if l.Code == s.to {
+			if l.Code == ct.place {
 				return okf("Counting %s", l.Code), nil
 			}
-			return errorf("Finish %s first (Enter twice), then scan %s", s.to, l.Code), nil
+			return errorf("Finish %s first (Enter twice), then scan %s", ct.place, l.Code), nil
 		}
 		if (in.GTIN != "" && in.GTIN != s.item.GTIN) || (in.GS1 && in.Serial == "") {
 			s.clearItem()
 			s.st = stItem
-			return stepCount(s, cat, in) // the next item: serials of this one are done
+			return ct.step(s, cat, in) // the next item: serials of this one are done
 		}
 		serial, v := readSerial(s, in)
 		if v.Level == Error {
 			return v, nil
 		}
-		return s.countSerial(cat, serial, in.Raw)
+		return ct.countSerial(s, cat, serial, in.Raw)
 
 	case stConfirm:
 		if in.Cmd == CmdNone {
 			// The operator found one of the units listed: count it, as
 			// at the ITEM prompt, rather than refuse the scan.
 			s.st = stItem
-			v, acts := stepCount(s, cat, in)
+			v, acts := ct.step(s, cat, in)
 			if v.Level == Error || s.st == stItem {
-				if g, _ := s.gaps(cat); !g.empty() {
+				if g, _ := ct.gaps(*s, cat); !g.empty() {
 					s.st = stConfirm // still asking about the rest
 				}
 			}
@@ -196,7 +215,7 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if in.Cmd != CmdEnter {
 			return errorf("Enter: count the rest as 0; Esc: go back"), nil
 		}
-		g, v := s.gaps(cat)
+		g, v := ct.gaps(*s, cat)
 		if v.Level == Error {
 			return v, nil
 		}
@@ -216,7 +235,7 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 			}
 			acts = append(acts, inventory.Event{
 				Operator: s.ctx.Operator, Kind: inventory.KindCount, GTIN: r.GTIN, Lot: r.Lot,
-				Qty: 0, To: s.to,
+				Qty: 0, To: ct.place,
 			})
 		}
 		for _, u := range g.missing {
@@ -224,12 +243,12 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 			// shelf; a later count that finds it brings it back.
 			acts = append(acts, inventory.Event{
 				Operator: s.ctx.Operator, Kind: inventory.KindAdjust, GTIN: u.GTIN, Lot: u.Lot,
-				Serial: u.Serial, Qty: -1, From: s.to, Note: NoteNotFound,
+				Serial: u.Serial, Qty: -1, From: ct.place, Note: NoteNotFound,
 			})
 			lost = append(lost, u.Serial)
 		}
-		done := s.to
-		s.countReset()
+		done := ct.place
+		ct.countReset(s)
 		v = warnf("Count of %s done", done)
 		if n := len(acts) - len(lost); n > 0 {
 			v.Reason += fmt.Sprintf("; %s set to 0", plural(n, "line"))
@@ -250,27 +269,27 @@ func stepCount(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 
 // countReady asks for the quantity, or in a station adds one unit (or
 // the barcode's count) to the running total.
-func (s *State) countReady(cat Catalog) (Verdict, []inventory.Event) {
+func (ct *counting) countReady(s *State, cat Catalog) (Verdict, []inventory.Event) {
 	if !s.ctx.Unattended {
 		s.st = stQty
 		return okf("%s: key the count", itemText(s.item, s.lot)), nil
 	}
-	if s.count == nil {
-		s.count = map[string]int64{}
+	if ct.count == nil {
+		ct.count = map[string]int64{}
 	}
 	k := countKey(s.item.GTIN, s.lot)
-	s.count[k]++
-	return s.countRecord(cat, s.count[k])
+	ct.count[k]++
+	return ct.countRecord(s, cat, ct.count[k])
 }
 
-func (s *State) countRecord(cat Catalog, n int64) (Verdict, []inventory.Event) {
-	had, v := stockAt(cat, s.to, s.item.GTIN, s.lot)
+func (ct *counting) countRecord(s *State, cat Catalog, n int64) (Verdict, []inventory.Event) {
+	had, v := stockAt(cat, ct.place, s.item.GTIN, s.lot)
 	if v.Level == Error {
 		return v, nil
 	}
 	e := inventory.Event{
 		Operator: s.ctx.Operator, Kind: inventory.KindCount, GTIN: s.item.GTIN, Lot: s.lot,
-		Qty: n, To: s.to, Raw: s.raw,
+		Qty: n, To: ct.place, Raw: s.raw,
 	}
 	what := itemText(s.item, s.lot)
 	switch {
@@ -282,17 +301,17 @@ func (s *State) countRecord(cat Catalog, n int64) (Verdict, []inventory.Event) {
 		v = warnf("Counted %d %s; record had %d (%+d)", n, what, had, n-had)
 	}
 	k := countKey(s.item.GTIN, s.lot)
-	if !contains(s.counted, k) {
-		s.counted = append(s.counted, k)
+	if !slices.Contains(ct.counted, k) {
+		ct.counted = append(ct.counted, k)
 	}
 	s.clearItem()
 	s.st = stItem
 	return v, []inventory.Event{e}
 }
 
-func (s *State) countSerial(cat Catalog, serial, raw string) (Verdict, []inventory.Event) {
+func (ct *counting) countSerial(s *State, cat Catalog, serial, raw string) (Verdict, []inventory.Event) {
 	k := countKey(s.item.GTIN, "#"+serial)
-	if contains(s.counted, k) {
+	if slices.Contains(ct.counted, k) {
 		return errorf("Serial %s already counted", serial), nil
 	}
 	st, known, v := serialKnown(cat, s.item.GTIN, serial)
@@ -306,7 +325,7 @@ func (s *State) countSerial(cat Catalog, serial, raw string) (Verdict, []invento
 		v = warnf("Serial %s was not on record: added", serial)
 	case st.Status == inventory.SerialShipped:
 		return errorf("Serial %s has shipped: record a return first", serial), nil
-	case st.Location != s.to && st.Location != "":
+	case st.Location != ct.place && st.Location != "":
 		return errorf("Serial %s is recorded at %s: move it here first", serial, st.Location), nil
 	case st.Status != inventory.SerialInStock:
 		v = warnf("Serial %s was %s: counted here", serial, statusWords(st.Status))
@@ -316,23 +335,23 @@ func (s *State) countSerial(cat Catalog, serial, raw string) (Verdict, []invento
 	}
 	e := inventory.Event{
 		Operator: s.ctx.Operator, Kind: inventory.KindCount, GTIN: s.item.GTIN, Lot: lot,
-		Serial: serial, Qty: 1, To: s.to, Raw: raw,
+		Serial: serial, Qty: 1, To: ct.place, Raw: raw,
 	}
-	s.counted = append(s.counted, k, countKey(s.item.GTIN, lot))
+	ct.counted = append(ct.counted, k, countKey(s.item.GTIN, lot))
 	s.st = stSerial
 	return v, []inventory.Event{e}
 }
 
 // countFinish ends the location's count, asking first when lines on
 // record were not counted.
-func (s *State) countFinish(cat Catalog) (Verdict, []inventory.Event) {
-	g, v := s.gaps(cat)
+func (ct *counting) countFinish(s *State, cat Catalog) (Verdict, []inventory.Event) {
+	g, v := ct.gaps(*s, cat)
 	if v.Level == Error {
 		return v, nil
 	}
 	if g.empty() {
-		done := s.to
-		s.countReset()
+		done := ct.place
+		ct.countReset(s)
 		return okf("Count of %s done", done), nil
 	}
 	s.st = stConfirm
@@ -351,33 +370,25 @@ func gapText(g countGaps) string {
 	return strings.Join(parts, " and ")
 }
 
-// listText joins up to max items and says how many more there are.
-func listText(items []string, max int) string {
-	if len(items) <= max {
-		return strings.Join(items, ", ")
-	}
-	return fmt.Sprintf("%s … (%d more)", strings.Join(items[:max], ", "), len(items)-max)
-}
-
-func (s *State) countReset() {
+func (ct *counting) countReset(s *State) {
 	s.finished = true
 	s.clearItem()
-	s.counted, s.count = nil, nil
+	ct.counted, ct.count = nil, nil
 	if s.ctx.Location != "" {
 		s.st = stItem // a fixed location: count it again
 		return
 	}
-	s.to = ""
+	ct.place = ""
 	s.st = stFrom
 }
 
-func promptCount(s State, cat Catalog) Prompt {
+func (ct *counting) prompt(s State, cat Catalog) Prompt {
 	var p Prompt
 	if s.st == stFrom {
 		return Prompt{Want: WantLocation, Text: "Scan LOCATION", Why: "the place to count"}
 	}
-	rows, _ := cat.Stock(StockFilter{Location: s.to})
-	p.Info = append(p.Info, fmt.Sprintf("%s: %d of %d lines counted", s.to, countedLines(s, rows), len(positive(rows))))
+	rows, _ := cat.Stock(StockFilter{Location: ct.place})
+	p.Info = append(p.Info, fmt.Sprintf("%s: %d of %d lines counted", ct.place, countedLines(ct.counted, rows), len(positive(rows))))
 	if s.item.GTIN != "" {
 		p.Info = append(p.Info, short(s.item)+" "+s.item.Name)
 		if s.lot != "" {
@@ -394,7 +405,7 @@ func promptCount(s State, cat Catalog) Prompt {
 	case stSerial:
 		p.Want, p.Text, p.Why = WantSerial, "Scan SERIAL", "each unit; Enter when done"
 	case stConfirm:
-		g, _ := s.gaps(cat)
+		g, _ := ct.gaps(s, cat)
 		p.Want, p.Text, p.Why = WantConfirm, "Enter: rest are 0", gapText(g)+" left"
 		// Missing serials first: each is one traced unit, worth a
 		// second look before Enter writes it off.
@@ -420,20 +431,12 @@ func promptCount(s State, cat Catalog) Prompt {
 	return p
 }
 
-func countedLines(s State, rows []StockRow) int {
+func countedLines(counted []string, rows []StockRow) int {
 	n := 0
 	for _, r := range positive(rows) {
-		if contains(s.counted, countKey(r.GTIN, r.Lot)) {
+		if slices.Contains(counted, countKey(r.GTIN, r.Lot)) {
 			n++
 		}
 	}
 	return n
-}
-
-// plural is "1 line", "2 lines".
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

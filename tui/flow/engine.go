@@ -2,11 +2,8 @@ package flow
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
-
-	"github.com/scanterm/scanterm/inventory"
 )
 
 // Start opens a workflow with its fixed context and returns the first
@@ -31,29 +28,14 @@ func Step(s State, cat Catalog, in Input) (State, Outcome) {
 	in = normalise(in)
 	cat = memoize(cat)
 	in = s.numericCode(cat, in)
-	n := s.clone()
-	var (
-		v       Verdict
-		actions []inventory.Event
-	)
-	switch s.wf {
-	case Receive:
-		v, actions = stepReceive(&n, cat, in)
-	case Putaway, Move:
-		v, actions = stepTransfer(&n, cat, in)
-	case Pick:
-		v, actions = stepPick(&n, cat, in)
-	case Ship:
-		v, actions = stepShip(&n, cat, in)
-	case Return:
-		v, actions = stepReturn(&n, cat, in)
-	case Count:
-		v, actions = stepCount(&n, cat, in)
-	case Lookup:
+	if s.wf == Lookup {
 		return stepLookup(s, cat, in)
-	default:
+	}
+	if s.job == nil {
 		return s, Outcome{Verdict: errorf("Unknown workflow %q", s.wf)}
 	}
+	n := s.clone()
+	v, actions := n.job.step(&n, cat, in)
 	if v.Level == Error {
 		out := s.outcome(cat, v)
 		return s, out
@@ -70,16 +52,14 @@ func Step(s State, cat Catalog, in Input) (State, Outcome) {
 		n.prev = &old
 	}
 	n.finished = false
-	done := n.docDone(cat)
-	if done && (n.wf == Pick || n.wf == Ship) {
-		// The list or order is complete: ask for the next one.
-		finished := n.doc
-		n.clearItem()
-		n.doc, n.from, n.skipped, n.st = "", "", nil, stDoc
-		if n.wf == Ship && n.ctx.Unattended {
-			n.st = stItem
+	done := false
+	if d, ok := n.job.(docJob); ok && len(n.fresh) > 0 && d.complete(n, cat) {
+		done = true
+		// A complete pick list or order is left for the next one; a
+		// complete PO stays open (its prompt says so).
+		if finished := d.docID(); d.leave(&n) {
+			v = worse(v, okf("%s complete", finished))
 		}
-		v = worse(v, okf("%s complete", finished))
 	}
 	out := n.outcome(cat, v)
 	out.Actions = actions
@@ -110,13 +90,11 @@ func Back(s State, cat Catalog) (State, Outcome) {
 		return p, p.outcome(cat, Verdict{})
 	}
 	home, _ := State{wf: s.wf, ctx: s.ctx}.home(cat)
-	if home.st == s.st && home.doc == s.doc && s.Pending() == 0 && s.item.GTIN == "" {
+	if home.st == s.st && home.docID() == s.docID() && s.Pending() == 0 && s.item.GTIN == "" {
 		return s, Outcome{Exit: true, Prompt: s.prompt(cat)}
 	}
-	if s.doc != "" && s.ctx.docPreset(s.wf) == "" && s.st != stDoc && s.st != home.st {
-		// Leave the document: back to choosing one.
-		home.doc = ""
-	}
+	// Back to the first prompt, which chooses the document again unless
+	// the context presets it.
 	return home, home.outcome(cat, Verdict{})
 }
 
@@ -129,76 +107,27 @@ func Refresh(s State, cat Catalog) Outcome {
 // home is the workflow's first prompt with its presets resolved.
 func (s State) home(cat Catalog) (State, Verdict) {
 	n := State{wf: s.wf, ctx: s.ctx}
+	var v Verdict
 	switch s.wf {
 	case Receive:
-		n.st = stDoc
-		if id := s.ctx.PO; id != "" {
-			if v := n.openPO(cat, id); v.Level == Error {
-				return n, v
-			}
-		}
-	case Putaway:
-		n.st = stItem
-	case Move:
-		n.st = stFrom
+		v = startReceive(&n, cat)
+	case Putaway, Move:
+		startTransfer(&n)
 	case Pick:
-		n.st = stDoc
-		if id := s.ctx.PickList; id != "" {
-			if v := n.openPick(cat, id); v.Level == Error {
-				return n, v
-			}
-		}
+		v = startPick(&n, cat)
 	case Ship:
-		n.st = stDoc
-		switch {
-		case s.ctx.SalesOrder != "":
-			if v := n.openShip(cat, s.ctx.SalesOrder); v.Level == Error {
-				return n, v
-			}
-		case s.ctx.PickList != "":
-			if v := n.openShip(cat, s.ctx.PickList); v.Level == Error {
-				return n, v
-			}
-		case s.ctx.Unattended:
-			// A pack station without an order ships each unit against
-			// the order it was picked for.
-			n.st = stItem
-		}
+		v = startShip(&n, cat)
 	case Return:
-		n.st = stItem
-		if id := s.ctx.ReturnAuth; id != "" {
-			if _, err := cat.ReturnAuth(id); err != nil {
-				return n, lookupErr(err, "return authorisation "+id)
-			}
-			n.ra = id
-		}
+		v = startReturn(&n, cat)
 	case Count:
-		n.st = stFrom
-		if s.ctx.Location != "" {
-			if v := n.openCount(cat, s.ctx.Location); v.Level == Error {
-				return n, v
-			}
-		}
+		v = startCount(&n, cat)
 	case Lookup:
 		n.st = stItem
 	}
-	return n, Verdict{}
-}
-
-func (c Context) docPreset(wf Workflow) string {
-	switch wf {
-	case Receive:
-		return c.PO
-	case Pick:
-		return c.PickList
-	case Ship:
-		return c.SalesOrder + c.PickList
-	case Return:
-		return c.ReturnAuth
-	case Count:
-		return c.Location
+	if v.Level == Error {
+		return n, v
 	}
-	return ""
+	return n, Verdict{}
 }
 
 // outcome builds the answer for the state's current prompt.
@@ -206,23 +135,13 @@ func (s State) outcome(cat Catalog, v Verdict) Outcome {
 	return Outcome{Verdict: v, Prompt: s.prompt(cat)}
 }
 
-// prompt dispatches to the workflow's prompt builder.
+// prompt asks the workflow what the screen shows next.
 func (s State) prompt(cat Catalog) Prompt {
 	var p Prompt
-	switch s.wf {
-	case Receive:
-		p = promptReceive(s, cat)
-	case Putaway, Move:
-		p = promptTransfer(s, cat)
-	case Pick:
-		p = promptPick(s, cat)
-	case Ship:
-		p = promptShip(s, cat)
-	case Return:
-		p = promptReturn(s, cat)
-	case Count:
-		p = promptCount(s, cat)
-	case Lookup:
+	switch {
+	case s.job != nil:
+		p = s.job.prompt(s, cat)
+	case s.wf == Lookup:
 		p = Prompt{Want: WantAnything, Text: "Scan anything", Why: "item, lot, serial or place"}
 	}
 	// Text and Why are the big prompt lines and are kept to 30 columns;
@@ -234,22 +153,6 @@ func (s State) prompt(cat Catalog) Prompt {
 		p.Choices[i].Label = fitN(p.Choices[i].Label, 26)
 	}
 	return p
-}
-
-// docDone reports whether the document just became complete.
-func (s State) docDone(cat Catalog) bool {
-	if len(s.fresh) == 0 {
-		return false
-	}
-	switch s.wf {
-	case Receive:
-		return s.poDone(cat)
-	case Pick:
-		return s.pickDone(cat)
-	case Ship:
-		return s.shipDone(cat)
-	}
-	return false
 }
 
 // normalise turns an empty keyed entry into Enter and trims what a
@@ -333,65 +236,4 @@ func text(in Input) string {
 		r = r[3:]
 	}
 	return strings.TrimSpace(r)
-}
-
-// errorf, warnf and okf build verdicts.
-func errorf(format string, a ...any) Verdict {
-	return Verdict{Level: Error, Reason: fmt.Sprintf(format, a...)}
-}
-
-func warnf(format string, a ...any) Verdict {
-	return Verdict{Level: Warning, Reason: fmt.Sprintf(format, a...)}
-}
-
-func okf(format string, a ...any) Verdict {
-	return Verdict{Level: OK, Reason: fmt.Sprintf(format, a...)}
-}
-
-// worse keeps the more severe of two verdicts, joining their reasons.
-func worse(a, b Verdict) Verdict {
-	if b.Level == None || b.Reason == "" && b.Level <= a.Level {
-		return a
-	}
-	if a.Level == None || a.Reason == "" {
-		return b
-	}
-	lvl := a.Level
-	if b.Level > lvl {
-		lvl = b.Level
-	}
-	if b.Level > a.Level {
-		return Verdict{Level: lvl, Reason: b.Reason + ". " + a.Reason}
-	}
-	return Verdict{Level: lvl, Reason: a.Reason + ". " + b.Reason}
-}
-
-// lookupErr turns a catalog error into a verdict.
-func lookupErr(err error, what string) Verdict {
-	if errors.Is(err, ErrNotFound) {
-		return errorf("No %s on this terminal (not synced yet?)", what)
-	}
-	return errorf("Cannot read %s: %v", what, err)
-}
-
-// fit cuts a line to the 30-column screen.
-func fit(s string) string { return fitN(s, 30) }
-
-func fitN(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
-// freshOf sums recorded quantities per document line.
-func freshOf(actions []inventory.Event) map[int]int64 {
-	m := map[int]int64{}
-	for _, a := range actions {
-		if a.DocLine > 0 {
-			m[a.DocLine] += a.Qty
-		}
-	}
-	return m
 }

@@ -19,6 +19,12 @@
 // Esc is [Back]. Read-only lookups (products, locations, lots, documents,
 // stock, serial state) go through a [Catalog] the caller implements (the TUI
 // over localdb; tests in memory, see package flowtest).
+//
+// Each workflow keeps its own state and rules in its own files (receive,
+// transfer for put-away and move, pick, ship, return, count, lookup);
+// [State] holds only what they share, and the rules they share live in
+// files named for what they check or read (lotcheck, stock, location,
+// items, expiry, quantity).
 package flow
 
 import (

@@ -3,6 +3,7 @@ package flow
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/scanterm/scanterm/inventory"
 )
@@ -97,7 +98,7 @@ func lookupLotCode(cat Catalog, code, today string) (info []string, alert bool, 
 		if r.Lot != code || r.Qty <= 0 {
 			continue
 		}
-		if !contains(gtins, r.GTIN) {
+		if !slices.Contains(gtins, r.GTIN) {
 			gtins = append(gtins, r.GTIN)
 		}
 		qty[r.GTIN] += r.Qty

@@ -1,8 +1,7 @@
 package flow
 
 import (
-	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/scanterm/scanterm/inventory"
 )
@@ -11,15 +10,35 @@ import (
 // suggested, blocked lots refused, another lot only with a recorded
 // override) → from → quantity or one serial per unit.
 
-// overrideReasons are the reasons an operator may give for picking a lot
-// other than the list's; the chosen label is recorded in Event.Override.
-var overrideReasons = []Choice{
-	{Key: "1", Label: "listed lot not found"},
-	{Key: "2", Label: "listed lot damaged"},
-	{Key: "3", Label: "supervisor instruction"},
+// picking is what Pick keeps beyond the item in hand.
+type picking struct {
+	doc      string // the pick list
+	drop     string // where picked units go
+	from     string // where the current item is picked from
+	override string // the operator's reason for another lot than the list's
+	skipped  []int  // lines left for later
 }
 
-func (s *State) openPick(cat Catalog, id string) Verdict {
+// startPick asks for the pick list, or opens the one the context presets.
+func startPick(s *State, cat Catalog) Verdict {
+	pk := &picking{}
+	s.job, s.st = pk, stDoc
+	if id := s.ctx.PickList; id != "" {
+		return pk.openPick(s, cat, id)
+	}
+	return Verdict{}
+}
+
+func (pk *picking) clone() job {
+	n := *pk
+	n.skipped = append([]int(nil), pk.skipped...)
+	return &n
+}
+
+func (pk *picking) docID() string { return pk.doc }
+func (pk *picking) clearItem()    { pk.override = "" }
+
+func (pk *picking) openPick(s *State, cat Catalog, id string) Verdict {
 	pl, err := cat.PickList(id)
 	if err != nil {
 		return lookupErr(err, "pick list "+id)
@@ -27,14 +46,14 @@ func (s *State) openPick(cat Catalog, id string) Verdict {
 	if pl.Status == inventory.DocClosed {
 		return errorf("Pick list %s is closed", pl.ID)
 	}
-	s.doc = pl.ID
+	pk.doc = pl.ID
 	s.clearItem()
-	s.skipped = nil
-	s.from = ""
-	if s.drop == "" {
-		s.drop = s.ctx.Location
+	pk.skipped = nil
+	pk.from = ""
+	if pk.drop == "" {
+		pk.drop = s.ctx.Location
 	}
-	if s.drop == "" {
+	if pk.drop == "" {
 		s.st = stDrop
 	} else {
 		s.st = stItem
@@ -45,12 +64,19 @@ func (s *State) openPick(cat Catalog, id string) Verdict {
 // pickLine is the line being worked: the current item's, else the first
 // open line not skipped, else the first skipped one. ok is false when
 // every line is picked.
-func (s State) pickLine(cat Catalog) (line inventory.PickLine, remaining int64, ok bool, err error) {
-	pl, err := cat.PickList(s.doc)
+func (pk *picking) pickLine(s State, cat Catalog) (line inventory.PickLine, remaining int64, ok bool, err error) {
+	return listLine(cat, pk.doc, s.fresh, s.line, pk.skipped)
+}
+
+// listLine is pickLine for list doc, fresh being what the step records:
+// line cur (0: none yet), else the first open line not in skipped, else
+// the first skipped one.
+func listLine(cat Catalog, doc string, fresh map[int]int64, cur int, skipped []int) (line inventory.PickLine, remaining int64, ok bool, err error) {
+	pl, err := cat.PickList(doc)
 	if err != nil {
 		return line, 0, false, err
 	}
-	got, err := s.progress(cat)
+	got, err := progress(cat.Picked, doc, fresh)
 	if err != nil {
 		return line, 0, false, err
 	}
@@ -58,8 +84,8 @@ func (s State) pickLine(cat Catalog) (line inventory.PickLine, remaining int64, 
 	for i := range pl.Lines {
 		l := pl.Lines[i]
 		rem := l.Qty - got[l.Line]
-		if s.line != 0 {
-			if l.Line == s.line {
+		if cur != 0 {
+			if l.Line == cur {
 				return l, rem, rem > 0, nil
 			}
 			continue
@@ -67,7 +93,7 @@ func (s State) pickLine(cat Catalog) (line inventory.PickLine, remaining int64, 
 		if rem <= 0 {
 			continue
 		}
-		if !containsInt(s.skipped, l.Line) {
+		if !slices.Contains(skipped, l.Line) {
 			return l, rem, true, nil
 		}
 		if first == nil {
@@ -80,13 +106,22 @@ func (s State) pickLine(cat Catalog) (line inventory.PickLine, remaining int64, 
 	return line, 0, false, nil
 }
 
-func (s State) pickDone(cat Catalog) bool {
-	t := State{wf: Pick, doc: s.doc, fresh: s.fresh}
-	_, _, ok, err := t.pickLine(cat)
+// complete reports whether every line of the list is picked, skipped
+// ones included.
+func (pk *picking) complete(s State, cat Catalog) bool {
+	_, _, ok, err := listLine(cat, pk.doc, s.fresh, 0, nil)
 	return err == nil && !ok
 }
 
-func stepPick(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
+// leave closes a picked list: the next one is asked for.
+func (pk *picking) leave(s *State) bool {
+	s.clearItem()
+	pk.doc, pk.from, pk.skipped = "", "", nil
+	s.st = stDoc
+	return true
+}
+
+func (pk *picking) step(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 	switch s.st {
 	case stDoc:
 		if in.Cmd != CmdNone {
@@ -95,31 +130,31 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if in.GTIN != "" {
 			return errorf("That is an item: scan the PICK LIST first"), nil
 		}
-		return s.openPick(cat, text(in)), nil
+		return pk.openPick(s, cat, text(in)), nil
 
 	case stDrop:
 		l, v := needLocation(cat, in, "DROP")
 		if v.Level == Error {
 			return v, nil
 		}
-		s.drop = l.Code
+		pk.drop = l.Code
 		s.st = stItem
 		return okf("Picking to %s", l.Code), nil
 
 	case stItem:
-		line, _, ok, err := s.pickLine(cat)
+		line, _, ok, err := pk.pickLine(*s, cat)
 		if err != nil {
-			return lookupErr(err, "pick list "+s.doc), nil
+			return lookupErr(err, "pick list "+pk.doc), nil
 		}
 		if !ok {
 			return errorf("Every line is picked: Esc"), nil
 		}
 		switch in.Cmd {
 		case CmdSkip:
-			if !containsInt(s.skipped, line.Line) {
-				s.skipped = append(s.skipped, line.Line)
+			if !slices.Contains(pk.skipped, line.Line) {
+				pk.skipped = append(pk.skipped, line.Line)
 			}
-			s.from = ""
+			pk.from = ""
 			return okf("Line %d left for later", line.Line), nil
 		case CmdEnter:
 			return errorf("Scan the ITEM of line %d", line.Line), nil
@@ -127,7 +162,7 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if l, ok, lv := asLocation(cat, in); lv.Level == Error {
 			return lv, nil
 		} else if ok {
-			s.from = l.Code
+			pk.from = l.Code
 			if line.From != "" && line.From != l.Code {
 				return warnf("At %s; the list says %s", l.Code, line.From), nil
 			}
@@ -151,27 +186,27 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 				s.st = stSerial
 				return okf("%s: scan the SERIAL", short(r.prod)), nil
 			}
-			return s.pickSerial(cat, in, r.serial, in.Raw, r.state)
+			return pk.pickSerial(s, cat, in, r.serial, in.Raw, r.state)
 		case inventory.TrackLot:
 			if r.lot == "" {
 				s.st = stLot
 				return okf("%s: scan the LOT", short(r.prod)), nil
 			}
-			return s.pickLot(cat, in, r.lot, r.expiry, r.count)
+			return pk.pickLot(s, cat, in, r.lot, r.expiry, r.count)
 		}
-		return s.pickFrom(cat, in, Verdict{Level: OK, Reason: short(r.prod)}, r.count)
+		return pk.pickFrom(s, cat, in, Verdict{Level: OK, Reason: short(r.prod)}, r.count)
 
 	case stLot:
 		lot, exp, v := readLot(cat, s, in)
 		if v.Level == Error {
 			return v, nil
 		}
-		return s.pickLot(cat, in, lot, exp, in.Count)
+		return pk.pickLot(s, cat, in, lot, exp, in.Count)
 
 	case stOverride:
-		line, _, _, err := s.pickLine(cat)
+		line, _, _, err := pk.pickLine(*s, cat)
 		if err != nil {
-			return lookupErr(err, "pick list "+s.doc), nil
+			return lookupErr(err, "pick list "+pk.doc), nil
 		}
 		listed := in.Cmd == CmdNone && ((in.GS1 && in.Lot == line.Lot && (in.GTIN == "" || in.GTIN == s.item.GTIN)) ||
 			(!in.GS1 && text(in) == line.Lot))
@@ -179,26 +214,26 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 			if len(s.serials) > 0 {
 				return errorf("Serial %s is lot %s: key a reason, or Esc and scan a unit of lot %s", s.serials[0], s.lot, line.Lot), nil
 			}
-			s.lot, s.override = line.Lot, ""
-			return s.pickFrom(cat, in, okf("Lot %s as listed", line.Lot), in.Count)
+			s.lot, pk.override = line.Lot, ""
+			return pk.pickFrom(s, cat, in, okf("Lot %s as listed", line.Lot), in.Count)
 		}
 		for _, c := range overrideReasons {
 			if in.Cmd == CmdNone && text(in) == c.Key {
-				s.override = c.Label
+				pk.override = c.Label
 				v := warnf("Override recorded: %s", c.Label)
 				if len(s.serials) > 0 {
 					serial := s.serials[0]
 					s.serials, s.sraws = nil, nil
-					return s.pickSerialRecord(cat, serial, s.raw, v)
+					return pk.pickSerialRecord(s, cat, serial, s.raw, v)
 				}
-				return s.pickFrom(cat, in, v, 0)
+				return pk.pickFrom(s, cat, in, v, 0)
 			}
 		}
 		return errorf("Key 1-3 for the reason, or Esc"), nil
 
 	case stFrom:
 		if in.Cmd == CmdEnter {
-			if sug := s.fromSuggest(cat); sug != "" {
+			if sug := fromSuggest(cat, s.item.GTIN, s.lot, pk.drop, nil); sug != "" {
 				in = Input{Raw: sug, Keyed: true} // Enter takes the suggestion
 			}
 		}
@@ -206,15 +241,15 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if v.Level == Error {
 			return v, nil
 		}
-		s.from = l.Code
-		return s.pickFrom(cat, in, okf("From %s", l.Code), 0)
+		pk.from = l.Code
+		return pk.pickFrom(s, cat, in, okf("From %s", l.Code), 0)
 
 	case stQty:
-		_, rem, _, err := s.pickLine(cat)
+		_, rem, _, err := pk.pickLine(*s, cat)
 		if err != nil {
-			return lookupErr(err, "pick list "+s.doc), nil
+			return lookupErr(err, "pick list "+pk.doc), nil
 		}
-		avail, v := stockAt(cat, s.from, s.item.GTIN, s.lot)
+		avail, v := stockAt(cat, pk.from, s.item.GTIN, s.lot)
 		if v.Level == Error {
 			return v, nil
 		}
@@ -229,7 +264,7 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 				return v, nil
 			}
 		}
-		return s.pickQty(cat, n, rem, avail)
+		return pk.pickQty(s, cat, n, rem, avail)
 
 	case stSerial:
 		if in.Cmd == CmdEnter {
@@ -244,95 +279,34 @@ func stepPick(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if v.Level == Error {
 			return v, nil
 		}
-		return s.pickSerial(cat, in, serial, in.Raw, nil)
+		return pk.pickSerial(s, cat, in, serial, in.Raw, nil)
 	}
 	return errorf("Nothing to do here: Esc"), nil
 }
 
-// pickLot verifies a scanned lot against the rules and the list.
-func (s *State) pickLot(cat Catalog, in Input, lot, expiry string, count int64) (Verdict, []inventory.Event) {
-	line, _, _, err := s.pickLine(cat)
-	if err != nil {
-		return lookupErr(err, "pick list "+s.doc), nil
-	}
-	if v := lotBlock(cat, s.item.GTIN, lot, expiry, s.today(in)); v.Level == Error {
-		return s.pickInstead(cat, in, line, lot, v), nil
-	}
-	s.lot = lot
-	if why, blocked := s.listedBlocked(cat, line, in); blocked && lot != line.Lot {
-		// The listed lot may not be picked at all: another pickable lot
-		// is the rule, not an exception, so no one is asked why.
-		s.override = "listed lot " + why
-		v := warnf("Listed lot %s is %s: picking lot %s", line.Lot, why, lot)
-		if f, ok := s.fefo(cat, in); ok && f.Lot != lot {
-			v = worse(v, warnf("FEFO suggests %s (exp %s)", f.Lot, f.Expiry))
-		}
-		return s.pickFrom(cat, in, v, count)
-	}
-	if line.Lot != "" && lot != line.Lot {
-		if s.ctx.Unattended {
-			return errorf("Lot %s is not the list's %s: an override needs a person", lot, line.Lot), nil
-		}
-		s.st = stOverride
-		return warnf("Lot %s is not the list's %s: give a reason or Esc", lot, line.Lot), nil
-	}
-	v := okf("Lot %s", lot)
-	if line.Lot == "" {
-		if f, ok := s.fefo(cat, in); ok && f.Lot != lot {
-			v = warnf("Lot %s; FEFO suggests %s (exp %s)", lot, f.Lot, f.Expiry)
-		}
-	}
-	return s.pickFrom(cat, in, v, count)
-}
-
-// fefo is the first pickable lot of the current item.
-func (s State) fefo(cat Catalog, in Input) (inventory.FEFOCandidate, bool) {
-	today := s.today(in)
-	var t = s.ctx.Today
-	if !in.At.IsZero() {
-		t = in.At
-	}
-	cands, err := cat.FEFO(s.item.GTIN, t)
-	if err != nil {
-		return inventory.FEFOCandidate{}, false
-	}
-	for _, c := range cands {
-		// Stock without a lot (serial units, goods received untracked)
-		// is no lot to suggest; the catalog lists released lots only.
-		if c.Lot == "" || c.Qty <= 0 {
-			continue
-		}
-		if c.Expiry != "" && today != "" && c.Expiry < today {
-			continue
-		}
-		return c, true
-	}
-	return inventory.FEFOCandidate{}, false
-}
-
 // pickFrom settles the from-location, then the quantity.
-func (s *State) pickFrom(cat Catalog, in Input, v Verdict, count int64) (Verdict, []inventory.Event) {
-	line, rem, _, err := s.pickLine(cat)
+func (pk *picking) pickFrom(s *State, cat Catalog, in Input, v Verdict, count int64) (Verdict, []inventory.Event) {
+	line, rem, _, err := pk.pickLine(*s, cat)
 	if err != nil {
-		return lookupErr(err, "pick list "+s.doc), nil
+		return lookupErr(err, "pick list "+pk.doc), nil
 	}
-	if s.from == "" && line.From != "" {
+	if pk.from == "" && line.From != "" {
 		if n, sv := stockAt(cat, line.From, s.item.GTIN, s.lot); sv.Level == Error {
 			return sv, nil
 		} else if n > 0 {
-			s.from = line.From
+			pk.from = line.From
 		} else {
 			v = worse(v, warnf("None at %s as listed", line.From))
 		}
 	}
-	if s.from == "" {
+	if pk.from == "" {
 		all, hv := holders(cat, s.item.GTIN, s.lot)
 		if hv.Level == Error {
 			return hv, nil
 		}
 		var rows []StockRow
 		for _, r := range all {
-			if r.Location != s.drop { // what is at the drop is picked already
+			if r.Location != pk.drop { // what is at the drop is picked already
 				rows = append(rows, r)
 			}
 		}
@@ -343,55 +317,55 @@ func (s *State) pickFrom(cat Catalog, in Input, v Verdict, count int64) (Verdict
 			s.st = stFrom
 			return worse(v, okf("In %d places: scan the FROM location", len(rows))), nil
 		}
-		s.from = rows[0].Location
+		pk.from = rows[0].Location
 	}
-	if s.from == s.drop {
-		return errorf("%s is the drop location: pick from elsewhere", s.drop), nil
+	if pk.from == pk.drop {
+		return errorf("%s is the drop location: pick from elsewhere", pk.drop), nil
 	}
-	avail, av := stockAt(cat, s.from, s.item.GTIN, s.lot)
+	avail, av := stockAt(cat, pk.from, s.item.GTIN, s.lot)
 	if av.Level == Error {
 		return av, nil
 	}
 	if avail <= 0 {
-		return errorf("No %s at %s%s", itemText(s.item, s.lot), s.from, elsewhere(cat, s.item.GTIN, s.lot, s.from)), nil
+		return errorf("No %s at %s%s", itemText(s.item, s.lot), pk.from, elsewhere(cat, s.item.GTIN, s.lot, pk.from)), nil
 	}
 	if count == 0 && s.ctx.Unattended {
 		count = 1
 	}
 	if count > 0 {
-		qv, acts := s.pickQty(cat, count, rem, avail)
+		qv, acts := pk.pickQty(s, cat, count, rem, avail)
 		return worse(qv, v), acts
 	}
 	s.st = stQty
 	return v, nil
 }
 
-func (s *State) pickQty(cat Catalog, n, rem, avail int64) (Verdict, []inventory.Event) {
+func (pk *picking) pickQty(s *State, cat Catalog, n, rem, avail int64) (Verdict, []inventory.Event) {
 	if n > rem {
 		return errorf("Line %d needs only %d more", s.line, rem), nil
 	}
 	if n > avail {
-		return errorf("Only %d at %s", avail, s.from), nil
+		return errorf("Only %d at %s", avail, pk.from), nil
 	}
-	e := s.pickEvent()
+	e := pk.pickEvent(*s)
 	e.Qty, e.Lot, e.Raw = n, s.lot, s.raw
-	v := okf("Picked %d × %s → %s", n, short(s.item), s.drop)
-	s.afterPick(n, rem)
+	v := okf("Picked %d × %s → %s", n, short(s.item), pk.drop)
+	pk.afterPick(s, n, rem)
 	return v, []inventory.Event{e}
 }
 
-func (s State) pickEvent() inventory.Event {
+func (pk *picking) pickEvent(s State) inventory.Event {
 	return inventory.Event{
 		Operator: s.ctx.Operator, Kind: inventory.KindPick, GTIN: s.item.GTIN,
-		From: s.from, To: s.drop, Doc: s.doc, DocLine: s.line, Override: s.override,
+		From: pk.from, To: pk.drop, Doc: pk.doc, DocLine: s.line, Override: pk.override,
 	}
 }
 
 // afterPick moves to the next line once this one is complete.
-func (s *State) afterPick(n, rem int64) {
+func (pk *picking) afterPick(s *State, n, rem int64) {
 	if n >= rem || s.ctx.Unattended {
 		s.clearItem()
-		s.from = ""
+		pk.from = ""
 		s.st = stItem
 		return
 	}
@@ -402,12 +376,12 @@ func (s *State) afterPick(n, rem int64) {
 	// Part of the line is left: the rest may be another lot or place,
 	// so it starts again from the item scan.
 	s.clearItem()
-	s.from = ""
+	pk.from = ""
 	s.st = stItem
 }
 
 // pickSerial verifies one unit and records its pick.
-func (s *State) pickSerial(cat Catalog, in Input, serial, raw string, st *inventory.SerialState) (Verdict, []inventory.Event) {
+func (pk *picking) pickSerial(s *State, cat Catalog, in Input, serial, raw string, st *inventory.SerialState) (Verdict, []inventory.Event) {
 	if st == nil {
 		got, known, v := serialKnown(cat, s.item.GTIN, serial)
 		if v.Level == Error {
@@ -421,24 +395,24 @@ func (s *State) pickSerial(cat Catalog, in Input, serial, raw string, st *invent
 	if st.Status != inventory.SerialInStock {
 		return errorf("Serial %s is %s, not in stock", serial, statusWords(st.Status)), nil
 	}
-	line, _, _, err := s.pickLine(cat)
+	line, _, _, err := pk.pickLine(*s, cat)
 	if err != nil {
-		return lookupErr(err, "pick list "+s.doc), nil
+		return lookupErr(err, "pick list "+pk.doc), nil
 	}
 	if v := lotBlock(cat, s.item.GTIN, st.Lot, "", s.today(in)); v.Level == Error {
-		return s.pickInstead(cat, in, line, st.Lot, v), nil
+		return pk.pickInstead(*s, cat, in, line, st.Lot, v), nil
 	}
-	if st.Location == s.drop {
+	if st.Location == pk.drop {
 		return errorf("Serial %s is at the drop location already", serial), nil
 	}
 	s.lot = st.Lot
-	s.from = st.Location
+	pk.from = st.Location
 	var v Verdict
-	if why, blocked := s.listedBlocked(cat, line, in); blocked && st.Lot != line.Lot && s.override == "" {
-		s.override = "listed lot " + why
+	if why, blocked := pk.listedBlocked(*s, cat, line, in); blocked && st.Lot != line.Lot && pk.override == "" {
+		pk.override = "listed lot " + why
 		v = warnf("Listed lot %s is %s: picking lot %s", line.Lot, why, st.Lot)
 	}
-	if line.Lot != "" && st.Lot != line.Lot && s.override == "" {
+	if line.Lot != "" && st.Lot != line.Lot && pk.override == "" {
 		if s.ctx.Unattended {
 			return errorf("Serial %s is lot %s, not the list's %s", serial, st.Lot, line.Lot), nil
 		}
@@ -453,60 +427,18 @@ func (s *State) pickSerial(cat Catalog, in Input, serial, raw string, st *invent
 	if line.From != "" && st.Location != line.From {
 		v = worse(v, warnf("Serial %s taken from %s, list says %s", serial, st.Location, line.From))
 	}
-	return s.pickSerialRecord(cat, serial, raw, v)
+	return pk.pickSerialRecord(s, cat, serial, raw, v)
 }
 
-// listedBlocked reports whether the line's listed lot may not be picked
-// (recalled, in quarantine, expired) and in a few words why.
-func (s State) listedBlocked(cat Catalog, line inventory.PickLine, in Input) (string, bool) {
-	if line.Lot == "" {
-		return "", false
-	}
-	if v := lotBlock(cat, line.GTIN, line.Lot, "", s.today(in)); v.Level != Error {
-		return "", false
-	}
-	l, _ := knownLot(cat, line.GTIN, line.Lot)
-	switch l.Status {
-	case inventory.LotRecalled:
-		return "recalled", true
-	case inventory.LotQuarantine:
-		return "in quarantine", true
-	}
-	return "expired", true
-}
-
-func (s *State) pickSerialRecord(cat Catalog, serial, raw string, v Verdict) (Verdict, []inventory.Event) {
-	_, rem, _, err := s.pickLine(cat)
+func (pk *picking) pickSerialRecord(s *State, cat Catalog, serial, raw string, v Verdict) (Verdict, []inventory.Event) {
+	_, rem, _, err := pk.pickLine(*s, cat)
 	if err != nil {
-		return lookupErr(err, "pick list "+s.doc), nil
+		return lookupErr(err, "pick list "+pk.doc), nil
 	}
-	e := s.pickEvent()
+	e := pk.pickEvent(*s)
 	e.Serial, e.Lot, e.Qty, e.Raw = serial, s.lot, 1, raw
 	done := int64(1)
 	ok := okf("Picked %s (%d left on line %d)", serial, rem-done, s.line)
-	s.afterPick(1, rem)
+	pk.afterPick(s, 1, rem)
 	return worse(ok, v), []inventory.Event{e}
-}
-
-// pickInstead turns the refusal of a blocked lot into the next step: the
-// lot the list names when it may be picked, else the FEFO lot, else any
-// other lot.
-func (s State) pickInstead(cat Catalog, in Input, line inventory.PickLine, lot string, v Verdict) Verdict {
-	why := strings.TrimSuffix(v.Reason, ": do not pick or ship")
-	switch f, ok := s.fefo(cat, in); {
-	case line.Lot != "" && line.Lot != lot && lotBlock(cat, line.GTIN, line.Lot, "", s.today(in)).Level != Error:
-		v.Reason = why + ": set it aside, pick lot " + line.Lot
-		if line.From == "" { // (a line with a place shows it already)
-			if rows, _ := holders(cat, line.GTIN, line.Lot); len(rows) > 0 {
-				v.Reason += " at " + rows[0].Location
-			}
-		}
-	case ok && f.Lot != lot:
-		v.Reason = fmt.Sprintf("%s: set it aside, pick lot %s at %s (FEFO)", why, f.Lot, f.Location)
-	case ok:
-		v.Reason = why + ": set it aside, pick another lot"
-	default:
-		v.Reason = why + ": set it aside; no other lot to pick: skip the line (F3), tell a supervisor"
-	}
-	return v
 }

@@ -7,24 +7,24 @@ import (
 	"github.com/scanterm/scanterm/inventory"
 )
 
-// promptPick shows the current pick line: product, lot (listed or the FEFO
+// prompt shows the current pick line: product, lot (listed or the FEFO
 // suggestion), quantity and where from and to.
-func promptPick(s State, cat Catalog) Prompt {
+func (pk *picking) prompt(s State, cat Catalog) Prompt {
 	var p Prompt
 	switch s.st {
 	case stDoc:
 		return Prompt{Want: WantDoc, Text: "Scan PICK LIST", Why: "the list to pick"}
 	case stDrop:
-		return Prompt{Want: WantLocation, Text: "Scan DROP location", Why: "tote or staging for picks", Info: []string{"Pick list " + s.doc}}
+		return Prompt{Want: WantLocation, Text: "Scan DROP location", Why: "tote or staging for picks", Info: []string{"Pick list " + pk.doc}}
 	}
-	line, rem, ok, err := s.pickLine(cat)
+	line, rem, ok, err := pk.pickLine(s, cat)
 	if err != nil {
 		return Prompt{Want: WantDoc, Text: "Pick list unreadable", Why: fmt.Sprint(err)}
 	}
 	if !ok {
-		return Prompt{Want: WantConfirm, Text: "All lines picked", Why: "Esc: next pick list", Info: []string{"Pick list " + s.doc}}
+		return Prompt{Want: WantConfirm, Text: "All lines picked", Why: "Esc: next pick list", Info: []string{"Pick list " + pk.doc}}
 	}
-	pl, _ := cat.PickList(s.doc)
+	pl, _ := cat.PickList(pk.doc)
 	name := line.GTIN
 	prod, perr := cat.Product(line.GTIN)
 	if perr == nil {
@@ -34,7 +34,7 @@ func promptPick(s State, cat Catalog) Prompt {
 		fmt.Sprintf("Line %d of %d: pick %d", line.Line, len(pl.Lines), rem),
 		name,
 	}
-	why, blocked := s.listedBlocked(cat, line, Input{})
+	why, blocked := pk.listedBlocked(s, cat, line, Input{})
 	fefoAt := "" // where the FEFO lot shown is
 	switch {
 	case s.lot != "" && line.Lot != "" && s.lot != line.Lot:
@@ -47,7 +47,7 @@ func promptPick(s State, cat Catalog) Prompt {
 		p.Alert = true
 		t := s
 		t.item = prod
-		if f, ok := t.fefo(cat, Input{}); ok {
+		if f, ok := pk.fefo(t, cat, Input{}); ok {
 			p.Info = append(p.Info, "Pick FEFO "+f.Lot+" "+f.Expiry)
 			p.Suggest, fefoAt = f.Lot, f.Location
 		} else {
@@ -58,7 +58,7 @@ func promptPick(s State, cat Catalog) Prompt {
 	case perr == nil && prod.Tracking != inventory.TrackNone:
 		t := s
 		t.item = prod
-		if f, ok := t.fefo(cat, Input{}); ok {
+		if f, ok := pk.fefo(t, cat, Input{}); ok {
 			// "FEFO S26-002 2027-01-31": lot and expiry in 30 columns.
 			p.Info = append(p.Info, strings.TrimSpace("FEFO "+f.Lot+" "+f.Expiry))
 			p.Suggest, fefoAt = f.Lot, f.Location
@@ -68,7 +68,7 @@ func promptPick(s State, cat Catalog) Prompt {
 			p.Info = append(p.Info, "No pickable lot in stock")
 		}
 	}
-	from := s.from
+	from := pk.from
 	if from == "" {
 		from = line.From
 	}
@@ -77,19 +77,18 @@ func promptPick(s State, cat Catalog) Prompt {
 		// place, else where most of the product (and listed lot) is.
 		from = fefoAt
 		if from == "" {
-			t := s
-			t.item, t.lot = prod, line.Lot
-			if t.item.GTIN == "" {
-				t.item.GTIN = line.GTIN
+			gtin := prod.GTIN
+			if gtin == "" {
+				gtin = line.GTIN
 			}
-			from = t.fromSuggest(cat)
+			from = fromSuggest(cat, gtin, line.Lot, pk.drop, nil)
 		}
 	}
 	if from != "" {
-		p.Info = append(p.Info, "From "+from+" → "+s.drop)
+		p.Info = append(p.Info, "From "+from+" → "+pk.drop)
 	}
-	if s.override != "" {
-		p.Info = append(p.Info, "Override: "+s.override)
+	if pk.override != "" {
+		p.Info = append(p.Info, "Override: "+pk.override)
 	}
 	switch s.st {
 	case stItem:
@@ -115,9 +114,9 @@ func promptPick(s State, cat Catalog) Prompt {
 		p.Suggest = ""
 	case stFrom:
 		p.Want, p.Text, p.Why = WantLocation, "Scan FROM location", "lot is in several places"
-		p.Suggest = s.fromSuggest(cat)
+		p.Suggest = fromSuggest(cat, s.item.GTIN, s.lot, pk.drop, nil)
 	case stQty:
-		avail, _ := stockAt(cat, s.from, s.item.GTIN, s.lot)
+		avail, _ := stockAt(cat, pk.from, s.item.GTIN, s.lot)
 		p.Want, p.Text = WantQty, "Key QTY"
 		p.Suggest = fmt.Sprint(min(rem, avail))
 		p.Why = fmt.Sprintf("%d needed, Enter = %s", rem, p.Suggest)

@@ -2,13 +2,43 @@ package flow
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/scanterm/scanterm/inventory"
 )
 
 // Receive: PO → item → lot → expiry → quantity or serials → location.
 
-func (s *State) openPO(cat Catalog, id string) Verdict {
+// receiving is what Receive keeps beyond the item in hand.
+type receiving struct {
+	doc       string // the purchase order
+	confirmed bool   // the operator accepted an over-receipt
+	heldSaid  bool   // the held-lot warning was given for this item
+	lastTo    string // last receiving location, suggested again
+}
+
+// startReceive asks for the PO, or opens the one the context presets.
+func startReceive(s *State, cat Catalog) Verdict {
+	rc := &receiving{}
+	s.job, s.st = rc, stDoc
+	if id := s.ctx.PO; id != "" {
+		return rc.openPO(s, cat, id)
+	}
+	return Verdict{}
+}
+
+func (rc *receiving) clone() job    { n := *rc; return &n }
+func (rc *receiving) docID() string { return rc.doc }
+
+func (rc *receiving) clearItem() {
+	rc.confirmed, rc.heldSaid = false, false
+}
+
+// leave keeps a fully received PO open: the prompt says so, and more
+// (over-receipt) may still come.
+func (rc *receiving) leave(*State) bool { return false }
+
+func (rc *receiving) openPO(s *State, cat Catalog, id string) Verdict {
 	po, err := cat.PurchaseOrder(id)
 	if err != nil {
 		return lookupErr(err, "purchase order "+id)
@@ -16,51 +46,20 @@ func (s *State) openPO(cat Catalog, id string) Verdict {
 	if po.Status == inventory.DocClosed {
 		return errorf("PO %s is closed: nothing more to receive", po.ID)
 	}
-	s.doc = po.ID
+	rc.doc = po.ID
 	s.clearItem()
 	s.st = stItem
 	return okf("PO %s from %s", po.ID, po.Supplier)
 }
 
-// progress is a document's per-line quantities from the catalog plus what
-// the last step recorded.
-func (s State) progress(cat Catalog) (map[int]int64, error) {
-	var (
-		m   map[int]int64
-		err error
-	)
-	switch s.wf {
-	case Receive:
-		m, err = cat.Received(s.doc)
-	case Pick:
-		m, err = cat.Picked(s.doc)
-	case Ship:
-		m, err = cat.Shipped(s.doc)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if len(s.fresh) == 0 {
-		return m, nil // read only: callers never write to it
-	}
-	out := make(map[int]int64, len(m)+len(s.fresh))
-	for k, v := range m {
-		out[k] = v
-	}
-	for k, v := range s.fresh {
-		out[k] += v
-	}
-	return out, nil
-}
-
 // poLine is the PO line the current item is received against and how many
 // units it still expects (negative once over-received).
-func (s State) poLine(cat Catalog) (inventory.POLine, int64, error) {
-	po, err := cat.PurchaseOrder(s.doc)
+func (rc *receiving) poLine(s State, cat Catalog) (inventory.POLine, int64, error) {
+	po, err := cat.PurchaseOrder(rc.doc)
 	if err != nil {
 		return inventory.POLine{}, 0, err
 	}
-	got, err := s.progress(cat)
+	got, err := progress(cat.Received, rc.doc, s.fresh)
 	if err != nil {
 		return inventory.POLine{}, 0, err
 	}
@@ -69,15 +68,16 @@ func (s State) poLine(cat Catalog) (inventory.POLine, int64, error) {
 			return l, l.Qty - got[l.Line], nil
 		}
 	}
-	return inventory.POLine{}, 0, fmt.Errorf("PO %s has no line %d", s.doc, s.line)
+	return inventory.POLine{}, 0, fmt.Errorf("PO %s has no line %d", rc.doc, s.line)
 }
 
-func (s State) poDone(cat Catalog) bool {
-	po, err := cat.PurchaseOrder(s.doc)
+// complete reports whether every PO line is received.
+func (rc *receiving) complete(s State, cat Catalog) bool {
+	po, err := cat.PurchaseOrder(rc.doc)
 	if err != nil {
 		return false
 	}
-	got, err := s.progress(cat)
+	got, err := progress(cat.Received, rc.doc, s.fresh)
 	if err != nil {
 		return false
 	}
@@ -89,7 +89,7 @@ func (s State) poDone(cat Catalog) bool {
 	return true
 }
 
-func stepReceive(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
+func (rc *receiving) step(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 	switch s.st {
 	case stDoc:
 		if in.Cmd != CmdNone {
@@ -103,7 +103,7 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		} else if ok {
 			return errorf("That is location %s: scan the PO number first", l.Code), nil
 		}
-		return s.openPO(cat, text(in)), nil
+		return rc.openPO(s, cat, text(in)), nil
 
 	case stItem:
 		if in.SSCC != "" && in.Cmd == CmdNone {
@@ -122,13 +122,13 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if !got {
 			return v, nil
 		}
-		po, err := cat.PurchaseOrder(s.doc)
+		po, err := cat.PurchaseOrder(rc.doc)
 		if err != nil {
-			return lookupErr(err, "purchase order "+s.doc), nil
+			return lookupErr(err, "purchase order "+rc.doc), nil
 		}
-		done, err := s.progress(cat)
+		done, err := progress(cat.Received, rc.doc, s.fresh)
 		if err != nil {
-			return lookupErr(err, "receipts of "+s.doc), nil
+			return lookupErr(err, "receipts of "+rc.doc), nil
 		}
 		line := 0
 		for _, l := range po.Lines {
@@ -144,7 +144,7 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 			}
 		}
 		if line == 0 {
-			return errorf("%s is not on PO %s", short(r.prod), s.doc), nil
+			return errorf("%s is not on PO %s", short(r.prod), rc.doc), nil
 		}
 		if r.prod.Tracking == inventory.TrackSerial && r.count > 1 {
 			return errorf("%s is serialised: scan each unit's serial, not a case", short(r.prod)), nil
@@ -163,7 +163,7 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if r.prod.Tracking != inventory.TrackSerial && r.count > 0 {
 			s.qty = r.count
 		}
-		return s.receiveAdvance(cat, in, v, r.serial)
+		return rc.advance(s, cat, in, v, r.serial)
 
 	case stLot:
 		lot, exp, v := readLot(cat, s, in)
@@ -181,7 +181,7 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if in.Count > 0 && s.item.Tracking != inventory.TrackSerial {
 			s.qty = in.Count
 		}
-		return s.receiveAdvance(cat, in, okf("Lot %s", lot), serial)
+		return rc.advance(s, cat, in, okf("Lot %s", lot), serial)
 
 	case stExpiry:
 		exp, v := readExpiry(s, in)
@@ -189,11 +189,11 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 			return v, nil
 		}
 		s.expiry = exp
-		return s.receiveAdvance(cat, in, v, "")
+		return rc.advance(s, cat, in, v, "")
 
 	case stQty:
 		if in.Cmd == CmdEnter {
-			_, rem, err := s.poLine(cat)
+			_, rem, err := rc.poLine(*s, cat)
 			if err != nil {
 				return lookupErr(err, "PO line"), nil
 			}
@@ -214,12 +214,12 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 			}
 			s.qty = n
 		}
-		return s.receiveAdvance(cat, in, okf("Qty %d", s.qty), "")
+		return rc.advance(s, cat, in, okf("Qty %d", s.qty), "")
 
 	case stConfirm:
 		switch {
 		case in.Cmd == CmdEnter:
-			s.confirmed = true
+			rc.confirmed = true
 		case in.Cmd == CmdNone && (!in.GS1 || in.Keyed):
 			n, v := parseQty(in)
 			if v.Level == Error {
@@ -229,7 +229,7 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		default:
 			return errorf("Enter confirms %d; or key another quantity", s.qty), nil
 		}
-		return s.receiveAdvance(cat, in, okf("Qty %d", s.qty), "")
+		return rc.advance(s, cat, in, okf("Qty %d", s.qty), "")
 
 	case stSerial:
 		if in.Cmd == CmdEnter {
@@ -245,7 +245,7 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 			if len(s.serials) == 0 {
 				return errorf("Scan a SERIAL first"), nil
 			}
-			return s.receiveRecord(cat, l)
+			return rc.record(s, cat, l)
 		}
 		if in.GS1 && in.Lot != "" && s.lot != "" && in.Lot != s.lot {
 			return errorf("Lot %s differs from %s: finish these first (Enter)", in.Lot, s.lot), nil
@@ -254,56 +254,24 @@ func stepReceive(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if v.Level == Error {
 			return v, nil
 		}
-		return s.receiveSerial(cat, serial, in.Raw)
+		return rc.takeSerial(s, cat, serial, in.Raw)
 
 	case stTo:
-		if sug := s.receiveTo(cat); in.Cmd == CmdEnter && sug != "" {
+		if sug := rc.suggestTo(*s, cat); in.Cmd == CmdEnter && sug != "" {
 			in = Input{Raw: sug, Keyed: true} // Enter takes the suggestion
 		}
 		l, v := needLocation(cat, in, "receiving")
 		if v.Level == Error {
 			return v, nil
 		}
-		return s.receiveRecord(cat, l)
+		return rc.record(s, cat, l)
 	}
 	return errorf("Nothing to do here: Esc"), nil
 }
 
-// readExpiry reads an expiry from a GS1 (17) scan or a keyed date.
-func readExpiry(s *State, in Input) (string, Verdict) {
-	var exp string
-	switch {
-	case in.Cmd != CmdNone:
-		return "", errorf("Key the expiry date as YYMMDD")
-	case in.GS1 && !in.Keyed:
-		// Keyed digits are a date as asked, even when they happen to
-		// read as GS1 (20270117 is also a valid GTIN-8).
-		if in.GTIN != "" && in.GTIN != s.item.GTIN {
-			return "", errorf("Different item (%s): key the EXPIRY", in.GTIN)
-		}
-		if in.Lot != "" && in.Lot != s.lot {
-			return "", errorf("Label of lot %s, not %s: key the EXPIRY", in.Lot, s.lot)
-		}
-		if in.Expiry == "" {
-			return "", errorf("No expiry (17) in this barcode: key it as YYMMDD")
-		}
-		exp = in.Expiry
-	default:
-		d, ok := parseDate(text(in))
-		if !ok {
-			return "", errorf("Not a date: key expiry as YYMMDD, e.g. 271231")
-		}
-		exp = d
-	}
-	if t := s.today(in); t != "" && exp < t {
-		return exp, warnf("Expiry %s is already past", exp)
-	}
-	return exp, okf("Expiry %s", exp)
-}
-
-// receiveAdvance moves to the first thing the current item still lacks,
+// advance moves to the first thing the current item still lacks,
 // and records when nothing is missing and the location is fixed.
-func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) (Verdict, []inventory.Event) {
+func (rc *receiving) advance(s *State, cat Catalog, in Input, v Verdict, serial string) (Verdict, []inventory.Event) {
 	p := s.item
 	if p.Tracking == inventory.TrackLot && s.lot == "" {
 		s.st = stLot
@@ -319,9 +287,9 @@ func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) 
 			}
 		}
 	}
-	if st, blocked := lotHeld(cat, p.GTIN, s.lot); blocked && !s.heldSaid {
+	if st, blocked := lotHeld(cat, p.GTIN, s.lot); blocked && !rc.heldSaid {
 		// Say it at once, not after recording: it goes to quarantine.
-		s.heldSaid = true
+		rc.heldSaid = true
 		v = worse(v, warnf("Lot %s is %s: receive it into quarantine", s.lot, st))
 	}
 	if p.ExpiryRequired && s.expiry == "" {
@@ -336,7 +304,7 @@ func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) 
 	if p.Tracking == inventory.TrackSerial {
 		s.st = stSerial
 		if serial != "" {
-			sv, acts := s.receiveSerial(cat, serial, in.Raw)
+			sv, acts := rc.takeSerial(s, cat, serial, in.Raw)
 			return worse(v, sv), acts
 		}
 		return v, nil
@@ -348,11 +316,11 @@ func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) 
 		}
 		s.qty = 1
 	}
-	_, rem, err := s.poLine(cat)
+	_, rem, err := rc.poLine(*s, cat)
 	if err != nil {
 		return lookupErr(err, "PO line"), nil
 	}
-	if s.qty > rem && !s.confirmed {
+	if s.qty > rem && !rc.confirmed {
 		over := warnf("%d is %d more than the %d still open on line %d", s.qty, s.qty-rem, rem, s.line)
 		if rem <= 0 {
 			over = warnf("Line %d is already fully received: %d more is over", s.line, s.qty)
@@ -372,17 +340,17 @@ func (s *State) receiveAdvance(cat Catalog, in Input, v Verdict, serial string) 
 		if err != nil {
 			return lookupErr(err, "location "+s.ctx.Location), nil
 		}
-		rv, acts := s.receiveRecord(cat, l)
+		rv, acts := rc.record(s, cat, l)
 		return worse(rv, v), acts
 	}
 	s.st = stTo
 	return v, nil
 }
 
-// receiveSerial captures one unit; with a fixed location it is recorded
+// takeSerial captures one unit; with a fixed location it is recorded
 // at once.
-func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []inventory.Event) {
-	if contains(s.serials, serial) {
+func (rc *receiving) takeSerial(s *State, cat Catalog, serial, raw string) (Verdict, []inventory.Event) {
+	if slices.Contains(s.serials, serial) {
 		return errorf("Serial %s already scanned", serial), nil
 	}
 	st, known, v := serialKnown(cat, s.item.GTIN, serial)
@@ -395,7 +363,7 @@ func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []inven
 	if known && st.Status == inventory.SerialShipped {
 		return errorf("Serial %s has shipped before: use Return", serial), nil
 	}
-	pl, rem, err := s.poLine(cat)
+	pl, rem, err := rc.poLine(*s, cat)
 	if err != nil {
 		return lookupErr(err, "PO line"), nil
 	}
@@ -416,7 +384,7 @@ func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []inven
 			return lookupErr(err, "location "+s.ctx.Location), nil
 		}
 		item, lot, exp, line, sr := s.item, s.lot, s.expiry, s.line, s.raw
-		rv, acts := s.receiveRecord(cat, l)
+		rv, acts := rc.record(s, cat, l)
 		if int64(1) < rem && !s.ctx.Unattended {
 			// More units of this line to come: stay on its serials (a
 			// station takes whole labels only, so it starts over).
@@ -432,15 +400,15 @@ func (s *State) receiveSerial(cat Catalog, serial, raw string) (Verdict, []inven
 	return v, nil
 }
 
-// receiveRecord drafts the receipt into l and returns to the item prompt.
-func (s *State) receiveRecord(cat Catalog, l inventory.Location) (Verdict, []inventory.Event) {
+// record drafts the receipt into l and returns to the item prompt.
+func (rc *receiving) record(s *State, cat Catalog, l inventory.Location) (Verdict, []inventory.Event) {
 	if v := keepApart(cat, s.item.GTIN, s.lot, l); v.Level == Error {
 		return v, nil
 	}
 	base := inventory.Event{
 		Operator: s.ctx.Operator, Kind: inventory.KindReceive,
 		GTIN: s.item.GTIN, Lot: s.lot, Expiry: s.expiry,
-		To: l.Code, Doc: s.doc, DocLine: s.line, SSCC: s.sscc,
+		To: l.Code, Doc: rc.doc, DocLine: s.line, SSCC: s.sscc,
 	}
 	var acts []inventory.Event
 	n := s.qty
@@ -465,128 +433,23 @@ func (s *State) receiveRecord(cat Catalog, l inventory.Location) (Verdict, []inv
 		}
 		v = warnf("Received %d × %s → %s; lot %s is %s: move it to %s", n, short(s.item), l.Code, s.lot, st, next)
 	}
-	s.lastTo = l.Code
+	rc.lastTo = l.Code
 	s.clearItem()
 	s.st = stItem
 	return v, acts
 }
 
-// receiveTo is the receiving location Enter takes: the last one, unless
+// suggestTo is the receiving location Enter takes: the last one, unless
 // the lot is held (recalled, in quarantine): then a quarantine location.
-func (s State) receiveTo(cat Catalog) string {
+func (rc *receiving) suggestTo(s State, cat Catalog) string {
 	if _, held := lotHeld(cat, s.item.GTIN, s.lot); held {
-		return quarantinePlace(cat, s.item.GTIN, s.lot, s.lastTo, "")
+		return quarantinePlace(cat, s.item.GTIN, s.lot, rc.lastTo, "")
 	}
-	if s.lastTo == "" {
+	if rc.lastTo == "" {
 		return ""
 	}
-	if l, err := cat.Location(s.lastTo); err == nil && keepApart(cat, s.item.GTIN, s.lot, l).Level == Error {
+	if l, err := cat.Location(rc.lastTo); err == nil && keepApart(cat, s.item.GTIN, s.lot, l).Level == Error {
 		return ""
 	}
-	return s.lastTo
-}
-
-// lotHeld reports whether a lot is recalled or in quarantine, and which,
-// in words for a message.
-func lotHeld(cat Catalog, gtin, lot string) (string, bool) {
-	if lot == "" {
-		return "", false
-	}
-	l, ok := knownLot(cat, gtin, lot)
-	switch {
-	case !ok:
-		return "", false
-	case l.Status == inventory.LotRecalled:
-		return "RECALLED", true
-	case l.Status == inventory.LotQuarantine:
-		return "in quarantine", true
-	}
-	return "", false
-}
-
-// keepApart refuses to store a held lot in a pickable bin: recalled or
-// quarantined stock goes to a quarantine location (docks and staging may
-// hold it on its way there).
-func keepApart(cat Catalog, gtin, lot string, l inventory.Location) Verdict {
-	if l.Kind != inventory.LocBin {
-		return Verdict{}
-	}
-	if st, held := lotHeld(cat, gtin, lot); held {
-		return errorf("Lot %s is %s: %s is a pickable bin, scan a quarantine location", lot, st, l.Code)
-	}
-	return Verdict{}
-}
-
-// last4 shortens a pallet SSCC for a message: "…7893".
-func last4(sscc string) string { return sscc[max(len(sscc)-4, 0):] }
-
-// knownLot is the lot's master record, if the terminal has one.
-func knownLot(cat Catalog, gtin, lot string) (inventory.Lot, bool) {
-	l, err := cat.Lot(gtin, lot)
-	return l, err == nil
-}
-
-func promptReceive(s State, cat Catalog) Prompt {
-	p := Prompt{}
-	if s.st == stDoc {
-		return Prompt{Want: WantDoc, Text: "Scan PO number", Why: "receiving against a PO"}
-	}
-	var info []string
-	if s.item.GTIN != "" {
-		info = append(info, short(s.item)+" "+s.item.Name)
-		if line, rem, err := s.poLine(cat); err == nil {
-			info = append(info, fmt.Sprintf("Line %d: %d of %d received", line.Line, line.Qty-rem, line.Qty))
-		}
-		if t := lotText(s.lot, s.expiry); t != "" {
-			info = append(info, t)
-		}
-	} else {
-		info = append(info, "PO "+s.doc)
-		if s.poDone(cat) {
-			info = append(info, "All lines received")
-		}
-		if s.pendLot != "" || s.pendExp != "" {
-			info = append(info, "Noted: "+lotText(s.pendLot, s.pendExp))
-		}
-	}
-	p.Info = info
-	switch s.st {
-	case stItem:
-		p.Want, p.Text, p.Why = WantItem, "Scan ITEM", "next item of PO "+s.doc
-	case stLot:
-		p.Want, p.Text, p.Why = WantLot, "Scan LOT", short(s.item)+" is lot-tracked"
-	case stExpiry:
-		p.Want, p.Text, p.Why = WantExpiry, "Key EXPIRY YYMMDD", "not on the label, required"
-	case stQty:
-		p.Want, p.Text, p.Why = WantQty, "Key QTY", "how many arrived"
-		if _, rem, err := s.poLine(cat); err == nil && rem > 0 {
-			p.Suggest = fmt.Sprint(rem)
-			p.Why = fmt.Sprintf("%d expected, Enter = all", rem)
-		}
-	case stConfirm:
-		p.Want, p.Text, p.Why = WantConfirm, fmt.Sprintf("Enter: confirm %d", s.qty), "more than the PO expects"
-	case stSerial:
-		_, rem, _ := s.poLine(cat)
-		p.Want, p.Text = WantSerial, fmt.Sprintf("Scan SERIAL %d of %d", len(s.serials)+1, rem)
-		p.Why = "one scan per unit"
-		if int64(len(s.serials)) >= rem {
-			p.Text = fmt.Sprintf("Scan SERIAL %d", len(s.serials)+1)
-			p.Why = "over what the PO expects"
-		}
-		if len(s.serials) > 0 {
-			p.Why = "or scan location to finish"
-		}
-	case stTo:
-		p.Want, p.Text, p.Why, p.Suggest = WantLocation, "Scan LOCATION", "where the goods go", s.receiveTo(cat)
-		if p.Suggest != "" {
-			p.Why = "Enter = " + p.Suggest
-		}
-		if st, blocked := lotHeld(cat, s.item.GTIN, s.lot); blocked {
-			p.Why = "lot " + st + ": quarantine"
-			if p.Suggest != "" {
-				p.Why = "lot " + st + ": Enter = " + p.Suggest
-			}
-		}
-	}
-	return p
+	return rc.lastTo
 }

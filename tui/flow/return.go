@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,7 +18,46 @@ var dispositions = []Choice{
 	{Key: "2", Label: "quarantine"},
 }
 
-func stepReturn(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
+// returning is what Return keeps beyond the item in hand.
+type returning struct {
+	ra          string // return authorisation, when given
+	disposition string // "restock" | "quarantine"
+	traceDoc    string // sales order the unit went out on
+	traceShip   string // when it went out (YYYY-MM-DD)
+	lastTo      string // last destination, suggested again
+
+	orders, orderDates []string // orders the lot went out on, to choose from
+}
+
+// startReturn asks for the returned unit, under the return authorisation
+// the context presets, if any.
+func startReturn(s *State, cat Catalog) Verdict {
+	rt := &returning{}
+	s.job, s.st = rt, stItem
+	if id := s.ctx.ReturnAuth; id != "" {
+		if _, err := cat.ReturnAuth(id); err != nil {
+			return lookupErr(err, "return authorisation "+id)
+		}
+		rt.ra = id
+	}
+	return Verdict{}
+}
+
+func (rt *returning) clone() job {
+	n := *rt
+	n.orders = append([]string(nil), rt.orders...)
+	n.orderDates = append([]string(nil), rt.orderDates...)
+	return &n
+}
+
+// clearItem forgets the unit's trace and disposition; the RA stays.
+func (rt *returning) clearItem() {
+	rt.disposition = ""
+	rt.traceDoc, rt.traceShip = "", ""
+	rt.orders, rt.orderDates = nil, nil
+}
+
+func (rt *returning) step(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 	switch s.st {
 	case stItem:
 		if in.Cmd != CmdNone {
@@ -25,7 +65,7 @@ func stepReturn(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		}
 		if !in.GS1 && in.GS1Err == nil {
 			if ra, err := cat.ReturnAuth(text(in)); err == nil {
-				s.ra = ra.ID
+				rt.ra = ra.ID
 				return okf("RA %s for order %s", ra.ID, ra.SalesOrder), nil
 			}
 		}
@@ -40,12 +80,12 @@ func stepReturn(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 			s.st = stSerial
 			return okf("%s: scan the SERIAL", short(r.prod)), nil
 		case r.prod.Tracking == inventory.TrackSerial:
-			return s.returnSerial(cat, in, r.serial, r.state)
+			return rt.returnSerial(s, cat, in, r.serial, r.state)
 		case r.prod.Tracking == inventory.TrackLot && s.lot == "":
 			s.st = stLot
 			return okf("%s: scan the LOT", short(r.prod)), nil
 		}
-		return s.returnLot(cat, in, r.count)
+		return rt.returnLot(s, cat, in, r.count)
 
 	case stSerial:
 		if in.Cmd != CmdNone {
@@ -58,7 +98,7 @@ func stepReturn(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if v.Level == Error {
 			return v, nil
 		}
-		return s.returnSerial(cat, in, serial, nil)
+		return rt.returnSerial(s, cat, in, serial, nil)
 
 	case stLot:
 		lot, exp, v := readLot(cat, s, in)
@@ -69,7 +109,7 @@ func stepReturn(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if exp != "" {
 			s.expiry = exp
 		}
-		return s.returnLot(cat, in, in.Count)
+		return rt.returnLot(s, cat, in, in.Count)
 
 	case stQty:
 		n := int64(1)
@@ -80,7 +120,7 @@ func stepReturn(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 			}
 		}
 		s.qty = n
-		return s.returnDisposition(cat, in, okf("Qty %d", n))
+		return rt.returnDisposition(s, cat, in, okf("Qty %d", n))
 
 	case stOrder:
 		pick, date := "", ""
@@ -88,19 +128,19 @@ func stepReturn(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		case CmdEnter: // the operator does not know: recorded without one
 		case CmdNone:
 			t := text(in)
-			for i, o := range s.orders {
+			for i, o := range rt.orders {
 				if t == strconv.Itoa(i+1) || t == o {
-					pick, date = o, s.orderDates[i]
+					pick, date = o, rt.orderDates[i]
 				}
 			}
 			if pick == "" {
-				return errorf("Key 1-%d for the order, or Enter if not known", len(s.orders)), nil
+				return errorf("Key 1-%d for the order, or Enter if not known", len(rt.orders)), nil
 			}
 		default:
-			return errorf("Key 1-%d for the order, or Enter if not known", len(s.orders)), nil
+			return errorf("Key 1-%d for the order, or Enter if not known", len(rt.orders)), nil
 		}
-		s.traceDoc, s.traceShip = pick, date
-		s.orders, s.orderDates = nil, nil
+		rt.traceDoc, rt.traceShip = pick, date
+		rt.orders, rt.orderDates = nil, nil
 		v := okf("Came back from %s", pick)
 		if pick == "" {
 			v = warnf("Order not known: the return names none")
@@ -112,58 +152,37 @@ func stepReturn(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 			return v, nil
 		}
 		s.qty = count
-		return s.returnDisposition(cat, in, v)
+		return rt.returnDisposition(s, cat, in, v)
 
 	case stDisposition:
-		if sug := s.dispositionDefault(cat, in); in.Cmd == CmdEnter && sug != "" {
+		if sug := rt.dispositionDefault(*s, cat, in); in.Cmd == CmdEnter && sug != "" {
 			in = Input{Raw: sug, Keyed: true} // Enter takes the suggestion
 		}
 		for _, c := range dispositions {
 			if in.Cmd == CmdNone && (text(in) == c.Key || text(in) == c.Label) {
-				if v := s.restockBlock(cat, in, c.Label); v.Level == Error {
+				if v := rt.restockBlock(*s, cat, in, c.Label); v.Level == Error {
 					return v, nil
 				}
-				s.disposition = c.Label
-				return s.returnPlace(cat, in, okf("Disposition: %s", c.Label))
+				rt.disposition = c.Label
+				return rt.returnPlace(s, cat, in, okf("Disposition: %s", c.Label))
 			}
 		}
 		return errorf("Key 1 restock or 2 quarantine"), nil
 
 	case stTo:
-		if in.Cmd == CmdEnter && s.lastTo != "" {
-			in = Input{Raw: s.lastTo, Keyed: true} // Enter takes the suggestion
+		if in.Cmd == CmdEnter && rt.lastTo != "" {
+			in = Input{Raw: rt.lastTo, Keyed: true} // Enter takes the suggestion
 		}
 		l, v := needLocation(cat, in, "return")
 		if v.Level == Error {
 			return v, nil
 		}
-		return s.returnRecord(l)
+		return rt.returnRecord(s, l)
 	}
 	return errorf("Nothing to do here: Esc"), nil
 }
 
-// raLine finds the RA line covering the current unit (0 when no RA).
-func (s State) raLine(cat Catalog, serial string) (int, Verdict) {
-	if s.ra == "" {
-		return 0, Verdict{}
-	}
-	ra, err := cat.ReturnAuth(s.ra)
-	if err != nil {
-		return 0, lookupErr(err, "return authorisation "+s.ra)
-	}
-	for _, l := range ra.Lines {
-		if l.GTIN != s.item.GTIN {
-			continue
-		}
-		if (l.Serial != "" && l.Serial != serial) || (l.Lot != "" && s.lot != "" && l.Lot != s.lot) {
-			continue
-		}
-		return l.Line, Verdict{}
-	}
-	return 0, errorf("%s is not on return authorisation %s", short(s.item), s.ra)
-}
-
-func (s *State) returnSerial(cat Catalog, in Input, serial string, st *inventory.SerialState) (Verdict, []inventory.Event) {
+func (rt *returning) returnSerial(s *State, cat Catalog, in Input, serial string, st *inventory.SerialState) (Verdict, []inventory.Event) {
 	if st == nil {
 		got, known, v := serialKnown(cat, s.item.GTIN, serial)
 		if v.Level == Error {
@@ -188,7 +207,7 @@ func (s *State) returnSerial(cat Catalog, in Input, serial string, st *inventory
 	}
 	s.serials, s.sraws = []string{serial}, []string{in.Raw}
 	s.qty = 1
-	line, lv := s.raLine(cat, serial)
+	line, lv := rt.raLine(*s, cat, serial)
 	if lv.Level == Error {
 		return lv, nil
 	}
@@ -200,7 +219,7 @@ func (s *State) returnSerial(cat Catalog, in Input, serial string, st *inventory
 	shipped := false
 	for i := len(evs) - 1; i >= 0; i-- {
 		if evs[i].Kind == inventory.KindShip {
-			s.traceDoc, s.traceShip, shipped = evs[i].Doc, evs[i].At.Format("2006-01-02"), true
+			rt.traceDoc, rt.traceShip, shipped = evs[i].Doc, evs[i].At.Format("2006-01-02"), true
 			if s.lot == "" {
 				s.lot = evs[i].Lot
 			}
@@ -211,29 +230,16 @@ func (s *State) returnSerial(cat Catalog, in Input, serial string, st *inventory
 	if !shipped {
 		v = warnf("No shipment of serial %s on record", serial)
 	}
-	if so, rv := s.raOrder(cat); rv.Level == Error {
+	if so, rv := rt.raOrder(*s, cat); rv.Level == Error {
 		return rv, nil
-	} else if shipped && so != "" && so != s.traceDoc {
-		v = warnf("Serial %s went out on %s, not on %s", serial, s.traceDoc, so)
+	} else if shipped && so != "" && so != rt.traceDoc {
+		v = warnf("Serial %s went out on %s, not on %s", serial, rt.traceDoc, so)
 	}
-	return s.returnDisposition(cat, in, v)
+	return rt.returnDisposition(s, cat, in, v)
 }
 
-// raOrder is the sales order the return authorisation names ("" without
-// an RA).
-func (s State) raOrder(cat Catalog) (string, Verdict) {
-	if s.ra == "" {
-		return "", Verdict{}
-	}
-	ra, err := cat.ReturnAuth(s.ra)
-	if err != nil {
-		return "", lookupErr(err, "return authorisation "+s.ra)
-	}
-	return ra.SalesOrder, Verdict{}
-}
-
-func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []inventory.Event) {
-	line, lv := s.raLine(cat, "")
+func (rt *returning) returnLot(s *State, cat Catalog, in Input, count int64) (Verdict, []inventory.Event) {
+	line, lv := rt.raLine(*s, cat, "")
 	if lv.Level == Error {
 		return lv, nil
 	}
@@ -249,14 +255,14 @@ func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []invent
 		}
 		for _, e := range evs {
 			if e.Kind == inventory.KindShip && e.Doc != "" {
-				if !contains(orders, e.Doc) {
+				if !slices.Contains(orders, e.Doc) {
 					orders = append(orders, e.Doc)
 				}
 				shipDate[e.Doc] = e.At.Format("2006-01-02")
 			}
 		}
 	}
-	so, rv := s.raOrder(cat)
+	so, rv := rt.raOrder(*s, cat)
 	if rv.Level == Error {
 		return rv, nil
 	}
@@ -264,11 +270,11 @@ func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []invent
 	switch {
 	case s.lot == "":
 		// Nothing to trace by: the RA's order is shown as the RA's word.
-	case so != "" && contains(orders, so):
-		s.traceDoc, s.traceShip = so, shipDate[so]
+	case so != "" && slices.Contains(orders, so):
+		rt.traceDoc, rt.traceShip = so, shipDate[so]
 		v = okf("Lot %s went out on %s", s.lot, so)
 	case len(orders) == 1:
-		s.traceDoc, s.traceShip = orders[0], shipDate[orders[0]]
+		rt.traceDoc, rt.traceShip = orders[0], shipDate[orders[0]]
 		v = okf("Lot %s went out on %s", s.lot, orders[0])
 		if so != "" {
 			v = warnf("Lot %s never shipped on %s", s.lot, so)
@@ -285,10 +291,10 @@ func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []invent
 			if len(orders) > 9 {
 				orders = orders[len(orders)-9:]
 			}
-			s.orders = orders
-			s.orderDates = make([]string, len(orders))
+			rt.orders = orders
+			rt.orderDates = make([]string, len(orders))
 			for i, o := range orders {
-				s.orderDates[i] = shipDate[o]
+				rt.orderDates[i] = shipDate[o]
 			}
 			s.qty = count
 			s.st = stOrder
@@ -305,13 +311,13 @@ func (s *State) returnLot(cat Catalog, in Input, count int64) (Verdict, []invent
 		return v, nil
 	}
 	s.qty = count
-	return s.returnDisposition(cat, in, v)
+	return rt.returnDisposition(s, cat, in, v)
 }
 
 // dispositionDefault is the disposition Enter takes: quarantine ("2")
 // when the lot may not be restocked, none otherwise (a person decides).
-func (s State) dispositionDefault(cat Catalog, in Input) string {
-	if s.restockBlock(cat, in, "restock").Level == Error {
+func (rt *returning) dispositionDefault(s State, cat Catalog, in Input) string {
+	if rt.restockBlock(s, cat, in, "restock").Level == Error {
 		return "2"
 	}
 	return ""
@@ -319,7 +325,7 @@ func (s State) dispositionDefault(cat Catalog, in Input) string {
 
 // restockBlock refuses to put a recalled, quarantined or expired lot back
 // on the shelf.
-func (s State) restockBlock(cat Catalog, in Input, disposition string) Verdict {
+func (rt *returning) restockBlock(s State, cat Catalog, in Input, disposition string) Verdict {
 	if disposition != "restock" {
 		return Verdict{}
 	}
@@ -333,57 +339,8 @@ func (s State) restockBlock(cat Catalog, in Input, disposition string) Verdict {
 	return Verdict{}
 }
 
-// raOver warns when this return takes an RA line past what it authorises.
-func (s State) raOver(cat Catalog) Verdict {
-	if s.ra == "" || s.line == 0 {
-		return Verdict{}
-	}
-	ra, err := cat.ReturnAuth(s.ra)
-	if err != nil {
-		return lookupErr(err, "return authorisation "+s.ra)
-	}
-	var line inventory.RetLine
-	for _, l := range ra.Lines {
-		if l.Line == s.line {
-			line = l
-		}
-	}
-	done, known, v := returnedOn(cat, ra.ID, line)
-	if v.Level == Error || !known || done+s.qty <= line.Qty {
-		return v
-	}
-	return warnf("RA %s line %d authorises %d, %d already returned: this makes %d", ra.ID, line.Line, line.Qty, done, done+s.qty)
-}
-
-// returnedOn is how many units were returned on an RA line: from the
-// catalog's ReturnProgress, else from the history of the line's lot or
-// serial. known is false when neither can tell.
-func returnedOn(cat Catalog, ra string, line inventory.RetLine) (n int64, known bool, v Verdict) {
-	base := unmemo(cat)
-	if rp, ok := base.(ReturnProgress); ok {
-		got, err := rp.Returned(ra)
-		if err != nil {
-			return 0, false, lookupErr(err, "returns on "+ra)
-		}
-		return got[line.Line], true, Verdict{}
-	}
-	if line.Lot == "" && line.Serial == "" {
-		return 0, false, Verdict{}
-	}
-	evs, err := cat.History(line.GTIN, line.Lot, line.Serial, 0)
-	if err != nil {
-		return 0, false, lookupErr(err, "history of RA "+ra)
-	}
-	for _, e := range evs {
-		if e.Kind == inventory.KindReturn && e.Doc == ra && e.DocLine == line.Line {
-			n += e.Qty
-		}
-	}
-	return n, true, Verdict{}
-}
-
-func (s *State) returnDisposition(cat Catalog, in Input, v Verdict) (Verdict, []inventory.Event) {
-	ov := s.raOver(cat)
+func (rt *returning) returnDisposition(s *State, cat Catalog, in Input, v Verdict) (Verdict, []inventory.Event) {
+	ov := rt.raOver(*s, cat)
 	if ov.Level == Error {
 		return ov, nil
 	}
@@ -393,58 +350,58 @@ func (s *State) returnDisposition(cat Catalog, in Input, v Verdict) (Verdict, []
 		return v, nil
 	}
 	// A station decides by where it books returns.
-	s.disposition = "restock"
+	rt.disposition = "restock"
 	if l, err := cat.Location(s.ctx.Location); err == nil && l.Kind == inventory.LocQuarantine {
-		s.disposition = "quarantine"
+		rt.disposition = "quarantine"
 	}
-	if bv := s.restockBlock(cat, in, s.disposition); bv.Level == Error {
+	if bv := rt.restockBlock(*s, cat, in, rt.disposition); bv.Level == Error {
 		return bv, nil
 	}
-	return s.returnPlace(cat, in, v)
+	return rt.returnPlace(s, cat, in, v)
 }
 
-func (s *State) returnPlace(cat Catalog, in Input, v Verdict) (Verdict, []inventory.Event) {
+func (rt *returning) returnPlace(s *State, cat Catalog, in Input, v Verdict) (Verdict, []inventory.Event) {
 	if s.ctx.Location != "" {
 		l, err := cat.Location(s.ctx.Location)
 		if err != nil {
 			return lookupErr(err, "location "+s.ctx.Location), nil
 		}
-		rv, acts := s.returnRecord(l)
+		rv, acts := rt.returnRecord(s, l)
 		return worse(rv, v), acts
 	}
 	s.st = stTo
 	return v, nil
 }
 
-func (s *State) returnRecord(l inventory.Location) (Verdict, []inventory.Event) {
-	if s.disposition == "quarantine" && l.Kind != inventory.LocQuarantine {
+func (rt *returning) returnRecord(s *State, l inventory.Location) (Verdict, []inventory.Event) {
+	if rt.disposition == "quarantine" && l.Kind != inventory.LocQuarantine {
 		return errorf("%s is a %s: quarantine returns go to a quarantine location", l.Code, l.Kind), nil
 	}
-	doc := s.ra
+	doc := rt.ra
 	if doc == "" {
-		doc = s.traceDoc
+		doc = rt.traceDoc
 	}
 	e := inventory.Event{
 		Operator: s.ctx.Operator, Kind: inventory.KindReturn, GTIN: s.item.GTIN, Lot: s.lot,
 		Expiry: s.expiry, Qty: s.qty, To: l.Code, Doc: doc, DocLine: s.line,
-		Note: s.disposition, Raw: s.raw,
+		Note: rt.disposition, Raw: s.raw,
 	}
 	if len(s.serials) > 0 {
 		e.Serial, e.Raw = s.serials[0], s.sraws[0]
 	}
-	v := okf("Returned %d × %s → %s (%s)", e.Qty, short(s.item), l.Code, s.disposition)
-	s.lastTo = l.Code
+	v := okf("Returned %d × %s → %s (%s)", e.Qty, short(s.item), l.Code, rt.disposition)
+	rt.lastTo = l.Code
 	s.clearItem()
 	s.st = stItem
 	return v, []inventory.Event{e}
 }
 
-func promptReturn(s State, cat Catalog) Prompt {
+func (rt *returning) prompt(s State, cat Catalog) Prompt {
 	var p Prompt
-	if s.ra != "" {
-		p.Info = append(p.Info, "RA "+s.ra)
+	if rt.ra != "" {
+		p.Info = append(p.Info, "RA "+rt.ra)
 		if s.item.GTIN == "" {
-			p.Info = append(p.Info, raLines(cat, s.ra)...)
+			p.Info = append(p.Info, raLines(cat, rt.ra)...)
 		}
 	}
 	if s.item.GTIN != "" {
@@ -455,16 +412,16 @@ func promptReturn(s State, cat Catalog) Prompt {
 		if t := lotText(s.lot, s.expiry); t != "" {
 			p.Info = append(p.Info, t)
 		}
-		if so, _ := s.raOrder(cat); so != "" && so != s.traceDoc {
+		if so, _ := rt.raOrder(s, cat); so != "" && so != rt.traceDoc {
 			// The RA names an order the ledger does not show this unit
 			// leaving on: say so apart from the shipment that is known.
 			p.Info = append(p.Info, "RA order "+so)
 		}
-		if s.traceDoc != "" {
-			p.Info = append(p.Info, "Went out on "+s.traceDoc)
+		if rt.traceDoc != "" {
+			p.Info = append(p.Info, "Went out on "+rt.traceDoc)
 		}
-		if s.traceShip != "" {
-			p.Info = append(p.Info, "Shipped "+s.traceShip)
+		if rt.traceShip != "" {
+			p.Info = append(p.Info, "Shipped "+rt.traceShip)
 		}
 		if s.lot != "" {
 			if l, ok := knownLot(cat, s.item.GTIN, s.lot); ok && l.Status != inventory.LotReleased {
@@ -485,58 +442,23 @@ func promptReturn(s State, cat Catalog) Prompt {
 	case stDisposition:
 		p.Want, p.Text, p.Why = WantChoice, "Restock or quarantine?", "what happens to it"
 		p.Choices = append([]Choice(nil), dispositions...)
-		if p.Suggest = s.dispositionDefault(cat, Input{}); p.Suggest != "" {
+		if p.Suggest = rt.dispositionDefault(s, cat, Input{}); p.Suggest != "" {
 			p.Why = "cannot restock: Enter = 2"
 		}
 	case stOrder:
 		p.Want, p.Text, p.Why = WantChoice, "Which order?", "Enter: not known"
-		for i, o := range s.orders {
+		for i, o := range rt.orders {
 			label := o
 			if so, err := cat.SalesOrder(o); err == nil && so.Customer != "" {
 				label += " " + so.Customer
 			}
-			if d := s.orderDates[i]; len(d) == 10 {
+			if d := rt.orderDates[i]; len(d) == 10 {
 				label += " " + d[5:]
 			}
 			p.Choices = append(p.Choices, Choice{Key: strconv.Itoa(i + 1), Label: label})
 		}
 	case stTo:
-		p.Want, p.Text, p.Why, p.Suggest = WantLocation, "Scan LOCATION", "where it goes ("+s.disposition+")", s.lastTo
+		p.Want, p.Text, p.Why, p.Suggest = WantLocation, "Scan LOCATION", "where it goes ("+rt.disposition+")", rt.lastTo
 	}
 	return p
-}
-
-// raLines shows what a return authorisation expects back, so the operator
-// can check the parcel against it: the order and customer, then one line
-// per authorised return ("1: SAL500 lot L2 ×2").
-func raLines(cat Catalog, id string) []string {
-	ra, err := cat.ReturnAuth(id)
-	if err != nil {
-		return nil
-	}
-	out := []string{strings.TrimSpace("Order " + ra.SalesOrder + " " + ra.Customer)}
-	for _, l := range ra.Lines {
-		name := l.GTIN
-		if p, err := cat.Product(l.GTIN); err == nil {
-			name = short(p)
-		}
-		switch {
-		case l.Serial != "":
-			name += " SN " + l.Serial
-		case l.Lot != "":
-			name += " lot " + l.Lot
-		}
-		out = append(out, fmt.Sprintf("%d: %s ×%d", l.Line, name, l.Qty))
-	}
-	return out
-}
-
-func upper(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'a' <= c && c <= 'z' {
-			b[i] = c - 32
-		}
-	}
-	return string(b)
 }

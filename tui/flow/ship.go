@@ -12,7 +12,46 @@ import (
 // one, lots with their quantity; every unit checked against the order and
 // against lot status (a recall after picking still stops it).
 
-func (s *State) openShip(cat Catalog, id string) Verdict {
+// shipping is what Ship keeps beyond the item in hand.
+type shipping struct {
+	doc  string // the sales order; "" at a pack station shipping each unit on the order it was picked for
+	from string // where the picked stock waits
+}
+
+// startShip asks for the order, or opens the one the context presets.
+func startShip(s *State, cat Catalog) Verdict {
+	sh := &shipping{}
+	s.job, s.st = sh, stDoc
+	switch {
+	case s.ctx.SalesOrder != "":
+		return sh.openShip(s, cat, s.ctx.SalesOrder)
+	case s.ctx.PickList != "":
+		return sh.openShip(s, cat, s.ctx.PickList)
+	case s.ctx.Unattended:
+		// A pack station without an order ships each unit against
+		// the order it was picked for.
+		s.st = stItem
+	}
+	return Verdict{}
+}
+
+func (sh *shipping) clone() job    { n := *sh; return &n }
+func (sh *shipping) docID() string { return sh.doc }
+func (sh *shipping) clearItem()    {}
+
+// leave closes a shipped order: the next one is asked for (a pack
+// station goes on taking units).
+func (sh *shipping) leave(s *State) bool {
+	s.clearItem()
+	sh.doc, sh.from = "", ""
+	s.st = stDoc
+	if s.ctx.Unattended {
+		s.st = stItem
+	}
+	return true
+}
+
+func (sh *shipping) openShip(s *State, cat Catalog, id string) Verdict {
 	so, err := cat.SalesOrder(id)
 	if errors.Is(err, ErrNotFound) {
 		pl, perr := cat.PickList(id)
@@ -29,22 +68,23 @@ func (s *State) openShip(cat Catalog, id string) Verdict {
 	if so.Status == inventory.DocClosed {
 		return errorf("Order %s is closed", so.ID)
 	}
-	s.doc = so.ID
+	sh.doc = so.ID
 	s.clearItem()
-	s.from = s.ctx.Location
+	sh.from = s.ctx.Location
 	s.st = stItem
 	return okf("Order %s for %s", so.ID, so.Customer)
 }
 
-func (s State) shipDone(cat Catalog) bool {
-	if s.doc == "" {
+// complete reports whether every line of the order is shipped.
+func (sh *shipping) complete(s State, cat Catalog) bool {
+	if sh.doc == "" {
 		return false
 	}
-	so, err := cat.SalesOrder(s.doc)
+	so, err := cat.SalesOrder(sh.doc)
 	if err != nil {
 		return false
 	}
-	got, err := s.progress(cat)
+	got, err := progress(cat.Shipped, sh.doc, s.fresh)
 	if err != nil {
 		return false
 	}
@@ -59,8 +99,8 @@ func (s State) shipDone(cat Catalog) bool {
 // soLine is the first order line for gtin with units left to ship, and
 // how many units of gtin the whole order still wants: an order may name a
 // product on several lines, and a shipment is spread over them.
-func (s State) soLine(cat Catalog, gtin string) (inventory.SOLine, int64, Verdict) {
-	open, v := s.soOpen(cat, gtin)
+func (sh *shipping) soLine(s State, cat Catalog, gtin string) (inventory.SOLine, int64, Verdict) {
+	open, v := sh.soOpen(s, cat, gtin)
 	if v.Level == Error {
 		return inventory.SOLine{}, 0, v
 	}
@@ -73,14 +113,14 @@ func (s State) soLine(cat Catalog, gtin string) (inventory.SOLine, int64, Verdic
 
 // soOpen lists the order's lines for gtin that still want units, in order,
 // each with Qty set to what it still wants.
-func (s State) soOpen(cat Catalog, gtin string) ([]inventory.SOLine, Verdict) {
-	so, err := cat.SalesOrder(s.doc)
+func (sh *shipping) soOpen(s State, cat Catalog, gtin string) ([]inventory.SOLine, Verdict) {
+	so, err := cat.SalesOrder(sh.doc)
 	if err != nil {
-		return nil, lookupErr(err, "sales order "+s.doc)
+		return nil, lookupErr(err, "sales order "+sh.doc)
 	}
-	got, err := s.progress(cat)
+	got, err := progress(cat.Shipped, sh.doc, s.fresh)
 	if err != nil {
-		return nil, lookupErr(err, "shipments of "+s.doc)
+		return nil, lookupErr(err, "shipments of "+sh.doc)
 	}
 	var (
 		open    []inventory.SOLine
@@ -100,12 +140,12 @@ func (s State) soOpen(cat Catalog, gtin string) ([]inventory.SOLine, Verdict) {
 	case len(open) > 0:
 		return open, Verdict{}
 	case ordered > 0:
-		return nil, errorf("All %d ordered on %s are already shipped", ordered, s.doc)
+		return nil, errorf("All %d ordered on %s are already shipped", ordered, sh.doc)
 	}
-	return nil, errorf("This item is not on order %s", s.doc)
+	return nil, errorf("This item is not on order %s", sh.doc)
 }
 
-func stepShip(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
+func (sh *shipping) step(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 	switch s.st {
 	case stDoc:
 		if in.Cmd != CmdNone {
@@ -114,7 +154,7 @@ func stepShip(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if in.GTIN != "" {
 			return errorf("That is an item: scan the ORDER first"), nil
 		}
-		return s.openShip(cat, text(in)), nil
+		return sh.openShip(s, cat, text(in)), nil
 
 	case stItem:
 		if in.Cmd != CmdNone {
@@ -123,7 +163,7 @@ func stepShip(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if l, ok, lv := asLocation(cat, in); lv.Level == Error {
 			return lv, nil
 		} else if ok {
-			s.from = l.Code
+			sh.from = l.Code
 			return okf("Shipping from %s", l.Code), nil
 		}
 		r, v, got := readItem(s, cat, in, true)
@@ -137,15 +177,15 @@ func stepShip(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 				s.st = stSerial
 				return okf("%s: scan the SERIAL", short(r.prod)), nil
 			}
-			return s.shipSerial(cat, in, r.serial, r.state)
+			return sh.shipSerial(s, cat, in, r.serial, r.state)
 		case inventory.TrackLot:
 			if r.lot == "" {
 				s.st = stLot
 				return okf("%s: scan the LOT", short(r.prod)), nil
 			}
-			return s.shipLot(cat, in, r.lot, r.expiry, r.count)
+			return sh.shipLot(s, cat, in, r.lot, r.expiry, r.count)
 		}
-		return s.shipLot(cat, in, "", r.expiry, r.count)
+		return sh.shipLot(s, cat, in, "", r.expiry, r.count)
 
 	case stSerial:
 		if in.Cmd == CmdEnter {
@@ -160,29 +200,29 @@ func stepShip(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		if v.Level == Error {
 			return v, nil
 		}
-		return s.shipSerial(cat, in, serial, nil)
+		return sh.shipSerial(s, cat, in, serial, nil)
 
 	case stLot:
 		lot, exp, v := readLot(cat, s, in)
 		if v.Level == Error {
 			return v, nil
 		}
-		return s.shipLot(cat, in, lot, exp, in.Count)
+		return sh.shipLot(s, cat, in, lot, exp, in.Count)
 
 	case stFrom:
 		l, v := needLocation(cat, in, "FROM")
 		if v.Level == Error {
 			return v, nil
 		}
-		s.from = l.Code
-		return s.shipLot(cat, in, s.lot, s.expiry, 0)
+		sh.from = l.Code
+		return sh.shipLot(s, cat, in, s.lot, s.expiry, 0)
 
 	case stQty:
-		_, rem, v := s.soLine(cat, s.item.GTIN)
+		_, rem, v := sh.soLine(*s, cat, s.item.GTIN)
 		if v.Level == Error {
 			return v, nil
 		}
-		avail, v := stockAt(cat, s.from, s.item.GTIN, s.lot)
+		avail, v := stockAt(cat, sh.from, s.item.GTIN, s.lot)
 		if v.Level == Error {
 			return v, nil
 		}
@@ -192,7 +232,7 @@ func stepShip(s *State, cat Catalog, in Input) (Verdict, []inventory.Event) {
 		} else if n, v = parseQty(in); v.Level == Error {
 			return v, nil
 		}
-		return s.shipQty(cat, n, rem, avail)
+		return sh.shipQty(s, cat, n, rem, avail)
 	}
 	return errorf("Nothing to do here: Esc"), nil
 }
@@ -216,7 +256,7 @@ func orderOf(cat Catalog, gtin, serial string) (string, Verdict) {
 	return "", errorf("No order known for serial %s: start with an order", serial)
 }
 
-func (s *State) shipSerial(cat Catalog, in Input, serial string, st *inventory.SerialState) (Verdict, []inventory.Event) {
+func (sh *shipping) shipSerial(s *State, cat Catalog, in Input, serial string, st *inventory.SerialState) (Verdict, []inventory.Event) {
 	if st == nil {
 		got, known, v := serialKnown(cat, s.item.GTIN, serial)
 		if v.Level == Error {
@@ -239,27 +279,27 @@ func (s *State) shipSerial(cat Catalog, in Input, serial string, st *inventory.S
 	if v := lotBlock(cat, s.item.GTIN, st.Lot, "", s.today(in)); v.Level == Error {
 		return shipInstead(v), nil
 	}
-	auto := s.doc == ""
+	auto := sh.doc == ""
 	if auto {
 		so, v := orderOf(cat, s.item.GTIN, serial)
 		if v.Level == Error {
 			return v, nil
 		}
-		s.doc = so
+		sh.doc = so
 	}
-	line, rem, v := s.soLine(cat, s.item.GTIN)
+	line, rem, v := sh.soLine(*s, cat, s.item.GTIN)
 	if v.Level == Error {
 		return v, nil
 	}
 	e := inventory.Event{
 		Operator: s.ctx.Operator, Kind: inventory.KindShip, GTIN: s.item.GTIN, Lot: st.Lot,
-		Serial: serial, Qty: 1, From: st.Location, Doc: s.doc, DocLine: line.Line, Raw: in.Raw,
+		Serial: serial, Qty: 1, From: st.Location, Doc: sh.doc, DocLine: line.Line, Raw: in.Raw,
 	}
-	v = okf("Shipped %s on %s (%d left)", serial, s.doc, rem-1)
+	v = okf("Shipped %s on %s (%d left)", serial, sh.doc, rem-1)
 	item := s.item
 	s.clearItem()
 	if auto {
-		s.doc = ""
+		sh.doc = ""
 	}
 	if s.st == stSerial && rem > 1 {
 		s.item = item // more units of this product: stay on serials
@@ -269,19 +309,19 @@ func (s *State) shipSerial(cat Catalog, in Input, serial string, st *inventory.S
 	return v, []inventory.Event{e}
 }
 
-func (s *State) shipLot(cat Catalog, in Input, lot, expiry string, count int64) (Verdict, []inventory.Event) {
-	if s.doc == "" {
+func (sh *shipping) shipLot(s *State, cat Catalog, in Input, lot, expiry string, count int64) (Verdict, []inventory.Event) {
+	if sh.doc == "" {
 		return errorf("Lot items need an order: start the station with one"), nil
 	}
 	if v := lotBlock(cat, s.item.GTIN, lot, expiry, s.today(in)); v.Level == Error {
 		return shipInstead(v), nil
 	}
-	sl, rem, v := s.soLine(cat, s.item.GTIN)
+	sl, rem, v := sh.soLine(*s, cat, s.item.GTIN)
 	if v.Level == Error {
 		return v, nil
 	}
 	s.lot, s.expiry, s.line = lot, expiry, sl.Line
-	if s.from == "" {
+	if sh.from == "" {
 		// Picked stock waits outside the bins (staging, dock).
 		rows, hv := holders(cat, s.item.GTIN, lot)
 		if hv.Level == Error {
@@ -297,18 +337,18 @@ func (s *State) shipLot(cat Catalog, in Input, lot, expiry string, count int64) 
 		case 0:
 			return errorf("No picked %s waits outside the bins: scan the location to ship it from", itemText(s.item, lot)), nil
 		case 1:
-			s.from = staged[0]
+			sh.from = staged[0]
 		default:
 			s.st = stFrom
 			return okf("In %d places: scan the FROM location", len(staged)), nil
 		}
 	}
-	avail, av := stockAt(cat, s.from, s.item.GTIN, lot)
+	avail, av := stockAt(cat, sh.from, s.item.GTIN, lot)
 	if av.Level == Error {
 		return av, nil
 	}
 	if avail <= 0 {
-		return errorf("No %s at %s%s", itemText(s.item, lot), s.from, elsewhere(cat, s.item.GTIN, lot, s.from)), nil
+		return errorf("No %s at %s%s", itemText(s.item, lot), sh.from, elsewhere(cat, s.item.GTIN, lot, sh.from)), nil
 	}
 	if count == 0 && s.ctx.Unattended {
 		count = 1
@@ -317,23 +357,23 @@ func (s *State) shipLot(cat Catalog, in Input, lot, expiry string, count int64) 
 		s.st = stQty
 		return okf("%s", itemText(s.item, lot)), nil
 	}
-	return s.shipQty(cat, count, rem, avail)
+	return sh.shipQty(s, cat, count, rem, avail)
 }
 
 // shipQty ships n units of the current lot, spread over the order's open
 // lines of the product in line order (one event per line touched); rem is
 // what those lines still want together.
-func (s *State) shipQty(cat Catalog, n, rem, avail int64) (Verdict, []inventory.Event) {
+func (sh *shipping) shipQty(s *State, cat Catalog, n, rem, avail int64) (Verdict, []inventory.Event) {
 	if n <= 0 {
 		return errorf("Nothing left to ship here"), nil
 	}
 	if n > rem {
-		return errorf("Order %s needs only %d more", s.doc, rem), nil
+		return errorf("Order %s needs only %d more", sh.doc, rem), nil
 	}
 	if n > avail {
-		return errorf("Only %d at %s", avail, s.from), nil
+		return errorf("Only %d at %s", avail, sh.from), nil
 	}
-	open, v := s.soOpen(cat, s.item.GTIN)
+	open, v := sh.soOpen(*s, cat, s.item.GTIN)
 	if v.Level == Error {
 		return v, nil
 	}
@@ -342,27 +382,27 @@ func (s *State) shipQty(cat Catalog, n, rem, avail int64) (Verdict, []inventory.
 		q := min(left, open[0].Qty)
 		acts = append(acts, inventory.Event{
 			Operator: s.ctx.Operator, Kind: inventory.KindShip, GTIN: s.item.GTIN, Lot: s.lot,
-			Expiry: s.expiry, Qty: q, From: s.from, Doc: s.doc, DocLine: open[0].Line, Raw: s.raw,
+			Expiry: s.expiry, Qty: q, From: sh.from, Doc: sh.doc, DocLine: open[0].Line, Raw: s.raw,
 		})
 		left -= q
 	}
-	v = okf("Shipped %d × %s on %s", n, short(s.item), s.doc)
+	v = okf("Shipped %d × %s on %s", n, short(s.item), sh.doc)
 	s.clearItem()
 	if s.ctx.Location != "" {
-		s.from = s.ctx.Location
+		sh.from = s.ctx.Location
 	}
 	s.st = stItem
 	return v, acts
 }
 
-func promptShip(s State, cat Catalog) Prompt {
+func (sh *shipping) prompt(s State, cat Catalog) Prompt {
 	var p Prompt
 	if s.st == stDoc {
 		return Prompt{Want: WantDoc, Text: "Scan ORDER", Why: "sales order or pick list"}
 	}
-	if s.doc != "" {
-		so, err := cat.SalesOrder(s.doc)
-		got, gerr := s.progress(cat)
+	if sh.doc != "" {
+		so, err := cat.SalesOrder(sh.doc)
+		got, gerr := progress(cat.Shipped, sh.doc, s.fresh)
 		if err == nil && gerr == nil {
 			var want, done int64
 			for _, l := range so.Lines {
@@ -377,8 +417,8 @@ func promptShip(s State, cat Catalog) Prompt {
 	} else {
 		p.Info = append(p.Info, "Order from each unit's pick")
 	}
-	if s.from != "" {
-		p.Info = append(p.Info, "From "+s.from)
+	if sh.from != "" {
+		p.Info = append(p.Info, "From "+sh.from)
 	}
 	if s.item.GTIN != "" {
 		p.Info = append(p.Info, short(s.item)+" "+s.item.Name)
@@ -394,8 +434,8 @@ func promptShip(s State, cat Catalog) Prompt {
 		p.Want, p.Text, p.Why = WantLocation, "Scan FROM location", "where the picked lot waits"
 	case stQty:
 		p.Want, p.Text, p.Why = WantQty, "Key QTY", "how many go out"
-		if _, rem, v := s.soLine(cat, s.item.GTIN); v.Level != Error {
-			avail, _ := stockAt(cat, s.from, s.item.GTIN, s.lot)
+		if _, rem, v := sh.soLine(s, cat, s.item.GTIN); v.Level != Error {
+			avail, _ := stockAt(cat, sh.from, s.item.GTIN, s.lot)
 			p.Suggest = fmt.Sprint(min(rem, avail))
 			p.Why = fmt.Sprintf("%d ordered, Enter = %s", rem, p.Suggest)
 		}

@@ -21,60 +21,39 @@ const (
 	stOrder                   // return: which of several orders a lot came back from
 )
 
-// unit is one collected line waiting for its destination: a quantity of a
-// product and lot, or one serial.
-type unit struct {
-	GTIN, Lot, Expiry, Serial, From, Raw string
-	SSCC                                 string // the pallet label it moves under
-	Qty                                  int64
-}
-
 // State is where a workflow stands. It is a value: Step and Back return a
 // new State and never change the one passed in, so the caller can keep the
 // old one when recording fails. The zero State is not usable; get one from
 // Start.
+//
+// State holds what every workflow shares: which workflow, its context, the
+// step it waits at and the item in hand. What one workflow alone keeps (its
+// document, a drop location, the units a move collected, a count's running
+// totals) is its job, defined beside the workflow in its own file.
 type State struct {
 	wf  Workflow
 	ctx Context
 	st  step
 
-	doc  string // PO, pick list, sales order or RA id
-	ra   string // return authorisation (Return), when given
-	line int    // document line the current item belongs to (1-based, 0 = none)
-
+	// The item in hand: scanned, not yet recorded. clearItem forgets it.
 	item    inventory.Product // current product; item.GTIN == "" when none yet
+	line    int               // document line it belongs to (1-based, 0 = none)
 	lot     string
 	expiry  string
 	qty     int64
-	raw     string // the item scan that justified the current item
-	sscc    string
+	raw     string   // the item scan that justified the current item
+	sscc    string   // the pallet label it came under
 	serials []string // units captured for the current item, not yet recorded
 	sraws   []string // raw scan per captured serial
 
 	pendLot, pendExp string // a lot/expiry scanned before its product
 
-	from, to string // location codes
-	drop     string // pick: where picked units go
-	units    []unit // move/put-away: collected, not yet recorded
-
-	override    string // pick: the operator's reason for another lot
-	confirmed   bool   // over-receipt / count finish confirmed
-	disposition string // return: "restock" | "quarantine"
-	lastTo      string // last destination, suggested again
-	skipped     []int  // pick/ship: lines skipped for now
-	counted     []string
-	count       map[string]int64 // unattended count: running totals per item key
-	traceDoc    string           // return: sales order the unit went out on
-	traceShip   string           // return: when it went out (YYYY-MM-DD)
+	job job // the workflow's own state; nil for Look-up, which keeps none
 
 	// finished: this step closed a piece of work (a location's count) and
 	// went back to the first prompt; Esc then leaves instead of reopening
 	// it.
 	finished bool
-
-	heldSaid bool // receive/put-away: the held-lot warning was given for this item
-
-	orders, orderDates []string // return: orders the lot went out on, to choose from
 
 	// fresh is what this Step records per document line; the catalog
 	// does not have it yet when the Step builds its prompt. Only set
@@ -85,6 +64,45 @@ type State struct {
 	prev *State // the state before the last accepted input, for Back
 }
 
+// job is what one workflow keeps beyond the State every workflow shares,
+// and the workflow's rules: how it takes an input and what it asks next.
+// A job belongs to one State; Step changes only a clone of it.
+type job interface {
+	// step takes one input at s's current step, changing s (a clone the
+	// caller may throw away) and the job; it returns the verdict and the
+	// events to record.
+	step(s *State, cat Catalog, in Input) (Verdict, []inventory.Event)
+	// prompt is what the screen asks for at s's current step.
+	prompt(s State, cat Catalog) Prompt
+	// clone returns a copy whose slices and maps the caller may change
+	// freely.
+	clone() job
+	// clearItem forgets what the job kept about the item in hand.
+	clearItem()
+}
+
+// docJob is a job that works through one document's lines: a purchase
+// order, a pick list or a sales order.
+type docJob interface {
+	job
+	// docID is the open document, "" when none is open yet.
+	docID() string
+	// complete reports whether every line of the document is done,
+	// counting what this step recorded (s.fresh).
+	complete(s State, cat Catalog) bool
+	// leave closes a completed document to ask for the next one; false
+	// when the workflow stays on it.
+	leave(s *State) bool
+}
+
+// The engine finds document workflows by docJob: a missing method must
+// not make one silently stop finishing its documents.
+var (
+	_ docJob = (*receiving)(nil)
+	_ docJob = (*picking)(nil)
+	_ docJob = (*shipping)(nil)
+)
+
 // Workflow reports which workflow the state belongs to.
 func (s State) Workflow() Workflow { return s.wf }
 
@@ -94,48 +112,51 @@ func (s State) Context() Context { return s.ctx }
 // Doc is the document the workflow works against ("" if none yet); in
 // Return, the return authorisation, when one was given.
 func (s State) Doc() string {
-	if s.wf == Return && s.doc == "" {
-		return s.ra
+	if rt, ok := s.job.(*returning); ok {
+		return rt.ra
 	}
-	return s.doc
+	return s.docID()
+}
+
+// docID is the document a PO, pick list or order workflow has open.
+func (s State) docID() string {
+	if d, ok := s.job.(docJob); ok {
+		return d.docID()
+	}
+	return ""
 }
 
 // Pending reports how many scanned units are waiting for a step that
 // records them (serials before their location, move lines before the
 // destination). The screen can warn before the operator leaves.
-func (s State) Pending() int { return len(s.serials) + len(s.units) }
+func (s State) Pending() int {
+	n := len(s.serials)
+	if tr, ok := s.job.(*transferring); ok {
+		n += len(tr.units)
+	}
+	return n
+}
 
 // clone returns a copy whose slices and maps the caller may change freely.
 func (s State) clone() State {
 	n := s
 	n.serials = append([]string(nil), s.serials...)
 	n.sraws = append([]string(nil), s.sraws...)
-	n.units = append([]unit(nil), s.units...)
-	n.skipped = append([]int(nil), s.skipped...)
-	n.counted = append([]string(nil), s.counted...)
-	n.orders = append([]string(nil), s.orders...)
-	n.orderDates = append([]string(nil), s.orderDates...)
-	if s.count != nil {
-		n.count = make(map[string]int64, len(s.count))
-		for k, v := range s.count {
-			n.count[k] = v
-		}
+	if s.job != nil {
+		n.job = s.job.clone()
 	}
 	n.fresh = nil
 	return n
 }
 
-// clearItem forgets the current item, keeping document and locations.
+// clearItem forgets the item in hand, keeping document and locations.
 func (s *State) clearItem() {
 	s.item = inventory.Product{}
 	s.lot, s.expiry, s.raw, s.sscc = "", "", "", ""
 	s.qty = 0
 	s.serials, s.sraws = nil, nil
-	s.override = ""
-	s.confirmed = false
-	s.disposition = ""
 	s.line = 0
-	s.traceDoc, s.traceShip = "", ""
-	s.heldSaid = false
-	s.orders, s.orderDates = nil, nil
+	if s.job != nil {
+		s.job.clearItem()
+	}
 }
