@@ -9,8 +9,8 @@ import (
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
-// TestTraceMarksOpenExceptions: the QA F17 case. A lot shipped while the
-// hub had recalled it gets an exception by pull; another event gets a push
+// TestTraceMarksOpenExceptions: a lot shipped while the hub had recalled
+// it gets an exception by pull; another event gets a push
 // rejection not yet pulled; a third had one that is resolved. The trace
 // and the serial history name the two open ones, the count says 2.
 func TestTraceMarksOpenExceptions(t *testing.T) {

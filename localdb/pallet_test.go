@@ -10,7 +10,7 @@ import (
 	"github.com/scanterm/scanterm/inventory"
 )
 
-// testSSCC is the pallet label from QA F14: (00)095060001234567893.
+// testSSCC is a valid pallet label, (00)095060001234567893 (check digit 3).
 const testSSCC = "095060001234567893"
 
 // otherSSCC is a second valid SSCC (check digit 6).
