@@ -144,8 +144,9 @@ func CatalogContract(t *testing.T, mk func(t *testing.T, seed Seed) flow.Catalog
 				},
 			},
 			{
-				// Serialised units wherever they are in stock, picked or
-				// returned (FEFO does not look at the kind of place).
+				// Serialised units wherever they are in the building: FEFO
+				// does not look at the kind of place, so units picked to
+				// staging and units in a quarantine location are listed too.
 				"serialised units", cPump, today, []inventory.FEFOCandidate{
 					fc(cPump, "", "", "A-02", 1),
 					fc(cPump, "", "", "A-03", 1),
