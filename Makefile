@@ -43,11 +43,29 @@ run: build
 	$(BIN)/scanterm run --data $(VAR)/term
 
 # test-deps installs what the suite runs for real: tmux (end-to-end TUI
-# tests) and PostgreSQL 15 (the hub's second store). Only as root, via apt.
+# tests) and PostgreSQL (the hub's second store). Only as root, via apt.
+# PostgreSQL is found as sync/hub/pgtest finds it: $PGTEST_BIN when set,
+# else the newest /usr/lib/postgresql/N/bin, N >= 13, with initdb, postgres
+# and pg_ctl; the distribution's default version is installed when none is.
+PG_FIND = bin=""; \
+	if [ -n "$$PGTEST_BIN" ]; then \
+		[ -x "$$PGTEST_BIN/initdb" ] && [ -x "$$PGTEST_BIN/postgres" ] && [ -x "$$PGTEST_BIN/pg_ctl" ] && bin="$$PGTEST_BIN"; \
+	else \
+		best=0; for d in /usr/lib/postgresql/*/bin; do \
+			v=$${d\#/usr/lib/postgresql/}; v=$${v%/bin}; \
+			case "$$v" in ""|*[!0-9]*) continue;; esac; \
+			if [ "$$v" -ge 13 ] && [ "$$v" -gt "$$best" ] && [ -x "$$d/initdb" ] && [ -x "$$d/postgres" ] && [ -x "$$d/pg_ctl" ]; then \
+				best=$$v; bin=$$d; fi; \
+		done; \
+	fi
+
 test-deps:
 	@missing=""; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
-	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	$(PG_FIND); \
+	if [ -z "$$bin" ] && [ -n "$$PGTEST_BIN" ]; then \
+		echo "PGTEST_BIN=$$PGTEST_BIN lacks initdb, postgres or pg_ctl"; exit 1; fi; \
+	[ -n "$$bin" ] || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing:$$missing"; \
@@ -55,7 +73,11 @@ test-deps:
 		else \
 			echo "missing:$$missing — install them (sudo apt-get install$$missing) and rerun"; exit 1; \
 		fi; \
-	fi
+		$(PG_FIND); \
+		if [ -z "$$bin" ]; then \
+			echo "no PostgreSQL 13 or later in /usr/lib/postgresql/N/bin after installing (set PGTEST_BIN to one)"; exit 1; fi; \
+	fi; \
+	echo "PostgreSQL for tests: $$bin"
 
 test: test-deps
 	$(GO) vet ./...

@@ -140,8 +140,8 @@ func TestInterruptedAppendLeavesNothing(t *testing.T) {
 			if len(evs) != 1 {
 				t.Errorf("%d events, want 1", len(evs))
 			}
-			if n, _, _ := db.OutboxStats(ctx); n != 1 {
-				t.Errorf("outbox %d, want 1", n)
+			if n, _, err := db.OutboxStats(ctx); err != nil || n != 1 {
+				t.Errorf("outbox %d, want 1 (err %v)", n, err)
 			}
 			if ev := mustAppend(t, db, receive(gtinNone, "", "", "", 1, "DOCK1")); ev.Seq != 2 {
 				t.Errorf("next seq = %d, want 2", ev.Seq)
@@ -162,8 +162,8 @@ func TestAppendBatchAllOrNothing(t *testing.T) {
 	if !errors.Is(err, ErrSerialInStock) || !strings.Contains(err.Error(), "unit 3 of 3") {
 		t.Fatalf("err = %v", err)
 	}
-	if evs, _ := db.Events(ctx, 0, 10); len(evs) != 0 {
-		t.Fatalf("partial batch stored: %d events", len(evs))
+	if evs, err := db.Events(ctx, 0, 10); err != nil || len(evs) != 0 {
+		t.Fatalf("partial batch stored: %d events (err %v)", len(evs), err)
 	}
 	evs, err := db.AppendBatch(ctx, drafts[:2])
 	if err != nil || len(evs) != 2 || evs[0].Seq != 1 || evs[1].Seq != 2 || evs[0].ID == evs[1].ID {
@@ -185,7 +185,7 @@ func TestAppendHonoursContext(t *testing.T) {
 	if _, err := db.Append(ctx, receive(gtinNone, "", "", "", 1, "DOCK1")); err == nil {
 		t.Fatal("append with a cancelled context succeeded")
 	}
-	if evs, _ := db.Events(context.Background(), 0, 10); len(evs) != 0 {
-		t.Fatal("event stored despite cancelled context")
+	if evs, err := db.Events(context.Background(), 0, 10); err != nil || len(evs) != 0 {
+		t.Fatalf("event stored despite cancelled context (err %v)", err)
 	}
 }

@@ -193,8 +193,8 @@ func TestMigrateFromV1(t *testing.T) {
 	if len(rows) != 1 || rows[0].Location != "A-01" || rows[0].Qty != 40 {
 		t.Fatalf("stock after upgrade: %+v", rows)
 	}
-	if n, _, _ := db.OutboxStats(ctx); n != 2 {
-		t.Errorf("outbox = %d, want 2", n)
+	if n, _, err := db.OutboxStats(ctx); err != nil || n != 2 {
+		t.Errorf("outbox = %d, want 2 (err %v)", n, err)
 	}
 	// Tables from version 2 work, and the ledger continues gaplessly.
 	if err := db.ApplyChanges(ctx, wire.Changes{Cursor: "x", PickLists: seedChanges().PickLists}); err != nil {
@@ -221,8 +221,8 @@ func TestDeviceName(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if d, _ := db.Device(ctx); d != "" {
-		t.Fatalf("device before enrolment = %q", d)
+	if d, err := db.Device(ctx); err != nil || d != "" {
+		t.Fatalf("device before enrolment = %q (err %v)", d, err)
 	}
 	if err := db.SetDevice(ctx, "a"); err != nil {
 		t.Fatal(err)
@@ -311,8 +311,8 @@ func TestMigrateFromEveryVersion(t *testing.T) {
 			if got != len(steps) {
 				t.Fatalf("user_version = %d", got)
 			}
-			if rows, _ := db.Stock(ctx, StockFilter{Location: "A-01"}); len(rows) != 1 || rows[0].Qty != 40 {
-				t.Errorf("stock after upgrade from %d: %+v", v, rows)
+			if rows, err := db.Stock(ctx, StockFilter{Location: "A-01"}); err != nil || len(rows) != 1 || rows[0].Qty != 40 {
+				t.Errorf("stock after upgrade from %d: %+v (err %v)", v, rows, err)
 			}
 			// Version 5: document progress is backfilled from the ledger
 			// (when the old events predate it: the raw rows loaded here

@@ -9,8 +9,8 @@ import (
 	"github.com/scanterm/scanterm/sync/wire"
 )
 
-// TestTraceMarksOpenExceptions: the QA F17 case. A lot shipped while the
-// hub had recalled it gets an exception by pull; another event gets a push
+// TestTraceMarksOpenExceptions: a lot shipped while the hub had recalled
+// it gets an exception by pull; another event gets a push
 // rejection not yet pulled; a third had one that is resolved. The trace
 // and the serial history name the two open ones, the count says 2.
 func TestTraceMarksOpenExceptions(t *testing.T) {
@@ -75,10 +75,10 @@ func TestTraceMarksOpenExceptions(t *testing.T) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := db.OpenExceptions(ctx); n != 1 {
-		t.Errorf("open exceptions after resolve = %d, want 1", n)
+	if n, err := db.OpenExceptions(ctx); err != nil || n != 1 {
+		t.Errorf("open exceptions after resolve = %d, want 1 (err %v)", n, err)
 	}
-	if tr, _ := db.LotTrace(ctx, gtinLot, "L-A"); len(tr.Exceptions) != 0 {
-		t.Errorf("resolved exception still marked: %+v", tr.Exceptions)
+	if tr, err := db.LotTrace(ctx, gtinLot, "L-A"); err != nil || len(tr.Exceptions) != 0 {
+		t.Errorf("resolved exception still marked: %+v (err %v)", tr.Exceptions, err)
 	}
 }

@@ -50,8 +50,8 @@ func TestApplyChangesIdempotentAndVersioned(t *testing.T) {
 	if po, _ := db.PurchaseOrder(ctx, "PO-1"); po.Status != inventory.DocClosed {
 		t.Errorf("po = %+v", po)
 	}
-	if open, _ := db.OpenPurchaseOrders(ctx); len(open) != 0 {
-		t.Errorf("closed PO listed as open: %+v", open)
+	if open, err := db.OpenPurchaseOrders(ctx); err != nil || len(open) != 0 {
+		t.Errorf("closed PO listed as open: %+v (err %v)", open, err)
 	}
 	if l, _ := db.Location(ctx, "NEW"); l.Code != "A-01" {
 		t.Errorf("location by barcode = %+v", l)
@@ -102,27 +102,34 @@ func TestOutbox(t *testing.T) {
 		t.Fatalf("batch: %v %+v", err, b)
 	}
 	// A byte limit smaller than one event still yields one.
-	if b, _ := db.OutboxBatch(ctx, 10, 10); len(b) != 1 {
-		t.Errorf("tiny byte limit: %d events", len(b))
+	if b, err := db.OutboxBatch(ctx, 10, 10); err != nil || len(b) != 1 {
+		t.Errorf("tiny byte limit: %d events (err %v)", len(b), err)
 	}
-	if b, _ := db.OutboxBatch(ctx, 10, 700); len(b) < 2 || len(b) > 4 {
-		t.Errorf("700 bytes: %d events", len(b))
+	if b, err := db.OutboxBatch(ctx, 10, 700); err != nil || len(b) < 2 || len(b) > 4 {
+		t.Errorf("700 bytes: %d events (err %v)", len(b), err)
 	}
 	if err := db.AckThrough(ctx, 4); err != nil {
 		t.Fatal(err)
 	}
-	n, _, _ := db.OutboxStats(ctx)
-	b, _ = db.OutboxBatch(ctx, 100, 0)
+	n, _, err := db.OutboxStats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err = db.OutboxBatch(ctx, 100, 0); err != nil {
+		t.Fatal(err)
+	}
 	if n != 6 || len(b) != 6 || b[0].Seq != 5 {
 		t.Errorf("after ack: n=%d first=%+v", n, b)
 	}
-	db.AckThrough(ctx, 10)
-	if n, oldest, _ := db.OutboxStats(ctx); n != 0 || !oldest.IsZero() {
-		t.Errorf("empty outbox: %d %v", n, oldest)
+	if err := db.AckThrough(ctx, 10); err != nil {
+		t.Fatal(err)
+	}
+	if n, oldest, err := db.OutboxStats(ctx); err != nil || n != 0 || !oldest.IsZero() {
+		t.Errorf("empty outbox: %d %v (err %v)", n, oldest, err)
 	}
 	// Acknowledged events stay in the ledger.
-	if evs, _ := db.Events(ctx, 0, 100); len(evs) != 10 {
-		t.Errorf("ledger has %d events", len(evs))
+	if evs, err := db.Events(ctx, 0, 100); err != nil || len(evs) != 10 {
+		t.Errorf("ledger has %d events (err %v)", len(evs), err)
 	}
 }
 

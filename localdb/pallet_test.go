@@ -10,7 +10,7 @@ import (
 	"github.com/scanterm/scanterm/inventory"
 )
 
-// testSSCC is the pallet label from QA F14: (00)095060001234567893.
+// testSSCC is a valid pallet label, (00)095060001234567893 (check digit 3).
 const testSSCC = "095060001234567893"
 
 // otherSSCC is a second valid SSCC (check digit 6).
@@ -103,8 +103,8 @@ func TestPalletUnknownAndBadSSCC(t *testing.T) {
 		}
 	}
 	// Refusals wrote nothing.
-	if evs, _ := db.Events(ctx, 0, 100); len(evs) != 1 {
-		t.Errorf("%d events after refusals, want 1", len(evs))
+	if evs, err := db.Events(ctx, 0, 100); err != nil || len(evs) != 1 {
+		t.Errorf("%d events after refusals, want 1 (err %v)", len(evs), err)
 	}
 	// Surrounding blanks from a keyed SSCC are trimmed on both sides.
 	mustAppend(t, db, onPallet(receive(gtinLot, "L-P", "", "2028-06-30", 1, "DOCK1"), " "+testSSCC+" "))

@@ -49,11 +49,11 @@ func TestStockFEFOAndProgress(t *testing.T) {
 	if rows[0].GTIN != gtinNone || rows[0].Qty != 7 || rows[1].Lot != "L-RECALL" || rows[1].LotStatus != inventory.LotRecalled {
 		t.Errorf("stock at A-02 = %+v", rows)
 	}
-	if rows, _ := db.Stock(ctx, StockFilter{Lot: "L-SOON"}); len(rows) != 2 {
-		t.Errorf("stock of lot = %+v", rows)
+	if rows, err := db.Stock(ctx, StockFilter{Lot: "L-SOON"}); err != nil || len(rows) != 2 {
+		t.Errorf("stock of lot = %+v (err %v)", rows, err)
 	}
-	if rows, _ := db.Stock(ctx, StockFilter{GTIN: gtinLot, Location: "A-01", Lot: "L-LATE"}); len(rows) != 1 || rows[0].Qty != 10 || rows[0].Expiry != "2027-09-30" {
-		t.Errorf("stock filtered = %+v", rows)
+	if rows, err := db.Stock(ctx, StockFilter{GTIN: gtinLot, Location: "A-01", Lot: "L-LATE"}); err != nil || len(rows) != 1 || rows[0].Qty != 10 || rows[0].Expiry != "2027-09-30" {
+		t.Errorf("stock filtered = %+v (err %v)", rows, err)
 	}
 	rec, _ := db.Received(ctx, "PO-1")
 	if rec[1] != 35 {
@@ -66,11 +66,11 @@ func TestStockFEFOAndProgress(t *testing.T) {
 	}
 	mustAppend(t, db, inventory.Event{Kind: inventory.KindShip, GTIN: gtinLot, Lot: "L-A", Qty: 1, From: "STAGE", Doc: "SO-1", DocLine: 1})
 	mustAppend(t, db, inventory.Event{Kind: inventory.KindReturn, GTIN: gtinLot, Lot: "L-A", Qty: 1, To: "QUAR", Doc: "RA-1", DocLine: 2})
-	if s, _ := db.Shipped(ctx, "SO-1"); len(s) != 1 || s[1] != 1 {
-		t.Errorf("shipped = %v", s)
+	if s, err := db.Shipped(ctx, "SO-1"); err != nil || len(s) != 1 || s[1] != 1 {
+		t.Errorf("shipped = %v (err %v)", s, err)
 	}
-	if r, _ := db.Returned(ctx, "RA-1"); len(r) != 1 || r[2] != 1 {
-		t.Errorf("returned = %v", r)
+	if r, err := db.Returned(ctx, "RA-1"); err != nil || len(r) != 1 || r[2] != 1 {
+		t.Errorf("returned = %v (err %v)", r, err)
 	}
 }
 

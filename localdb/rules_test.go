@@ -107,8 +107,8 @@ func TestAppendRules(t *testing.T) {
 			if after := snapshot(t, db); after != before {
 				t.Errorf("a refused action changed the projections")
 			}
-			if n, _, _ := db.OutboxStats(context.Background()); n != n0 {
-				t.Errorf("a refused action was queued")
+			if n, _, err := db.OutboxStats(context.Background()); err != nil || n != n0 {
+				t.Errorf("a refused action was queued (err %v)", err)
 			}
 		})
 	}

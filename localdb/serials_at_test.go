@@ -54,8 +54,8 @@ func TestSerialsAtAndWriteOff(t *testing.T) {
 	if st, err := db.Serial(ctx, gtinSerial, "S2"); err != nil || st.Status != inventory.SerialScrapped || st.Location != "" {
 		t.Errorf("S2 after write-off = %+v, %v", st, err)
 	}
-	if rows, _ := db.Stock(ctx, StockFilter{Location: "A-01", GTIN: gtinSerial}); len(rows) != 1 || rows[0].Qty != 2 {
-		t.Errorf("stock at A-01 after write-off = %+v", rows)
+	if rows, err := db.Stock(ctx, StockFilter{Location: "A-01", GTIN: gtinSerial}); err != nil || len(rows) != 1 || rows[0].Qty != 2 {
+		t.Errorf("stock at A-01 after write-off = %+v (err %v)", rows, err)
 	}
 	// Writing it off twice is refused: it is no longer there.
 	_, err := db.Append(ctx, inventory.Event{Kind: inventory.KindAdjust, GTIN: gtinSerial, Serial: "S2", Qty: -1, From: "A-01"})
@@ -67,8 +67,8 @@ func TestSerialsAtAndWriteOff(t *testing.T) {
 	if got := serials("A-01", gtinSerial); !equalStrings(got, []string{"S1", "S2", "S3"}) {
 		t.Errorf("after recount SerialsAt(A-01) = %v, want S1 S2 S3", got)
 	}
-	if rows, _ := db.Stock(ctx, StockFilter{Location: "A-01", GTIN: gtinSerial}); len(rows) != 1 || rows[0].Qty != 3 {
-		t.Errorf("stock at A-01 after recount = %+v", rows)
+	if rows, err := db.Stock(ctx, StockFilter{Location: "A-01", GTIN: gtinSerial}); err != nil || len(rows) != 1 || rows[0].Qty != 3 {
+		t.Errorf("stock at A-01 after recount = %+v (err %v)", rows, err)
 	}
 }
 

@@ -391,7 +391,7 @@ func TestRALines(t *testing.T) {
 
 // TestPalletPutAwayBySSCC: a pallet received under its SSCC label is put
 // away by scanning the SSCC alone: the TUI's catalog tells the engine what
-// is on it (QA F14).
+// is on it.
 func TestPalletPutAwayBySSCC(t *testing.T) {
 	const sscc = "095060001343528907"
 	db := openDB(t)

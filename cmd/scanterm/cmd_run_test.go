@@ -555,8 +555,8 @@ func TestE2ECount(t *testing.T) {
 	tm.waitFor("COUNTED QTY")
 	tm.typeText("18")
 	tm.waitFor("record had 20")
-	// S1 is found; S2, on record at A-01, is not (QA F22): the count
-	// names it before Enter and writes it off after.
+	// S1 is found; S2, on record at A-01, is not: the count names it
+	// before Enter and writes it off after.
 	tm.scan("]C101" + e2eGTINSerial + "21S1")
 	tm.waitFor("S1 is here")
 	tm.keys("Enter")

@@ -374,7 +374,7 @@ func TestStationLookup(t *testing.T) {
 		}
 	}
 	db := openStationDB(t, dir)
-	if evs, _ := db.Events(context.Background(), 1, 10); len(evs) != 0 {
-		t.Fatalf("look-up recorded %+v", evs)
+	if evs, err := db.Events(context.Background(), 1, 10); err != nil || len(evs) != 0 {
+		t.Fatalf("look-up recorded %+v (err %v)", evs, err)
 	}
 }

@@ -92,7 +92,7 @@ func TestTraceCommandErrors(t *testing.T) {
 	}
 }
 
-// TestTraceShowsOpenHubExceptions is QA F17: the hub's exception on the
+// TestTraceShowsOpenHubExceptions: the hub's exception on the
 // ship of L1 (seq 3) and a push rejection on P1's ship (seq 7) show in the
 // FLAGS column, under the table and in --json; a resolved one does not.
 func TestTraceShowsOpenHubExceptions(t *testing.T) {

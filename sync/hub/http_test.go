@@ -221,8 +221,8 @@ func TestGzipBombAndOrder(t *testing.T) {
 	if st := h.raw(t, "POST", "/v1/events", tok, strings.NewReader("{}"), map[string]string{wire.HeaderProtocol: ""}, &e); st != 426 || !strings.Contains(e.Message, "protocol 1") {
 		t.Fatalf("no version header: %d %+v", st, e)
 	}
-	if n, _ := h.srv.Store().Events(context.Background(), hub.EventFilter{}); len(n) != 0 {
-		t.Fatalf("refused requests stored %d events", len(n))
+	if n, err := h.srv.Store().Events(context.Background(), hub.EventFilter{}); err != nil || len(n) != 0 {
+		t.Fatalf("refused requests stored %d events (err %v)", len(n), err)
 	}
 }
 

@@ -9,9 +9,8 @@ import (
 )
 
 // TestCountFinish: a finished count is closed — Esc at the next LOCATION
-// prompt leaves instead of reopening it (QA F24) — and the closing message
-// says what was set to 0 and which serialised units were not found, in
-// words (QA F22 wording).
+// prompt leaves instead of reopening it — and the closing message says
+// what was set to 0 and which serialised units were not found, in words.
 func TestCountFinish(t *testing.T) {
 	exits := func(t *testing.T, out flow.Outcome) {
 		t.Helper()

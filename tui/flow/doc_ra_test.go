@@ -7,7 +7,7 @@ import (
 )
 
 // TestReturnDocIsTheRA: State.Doc names the RA a return works against, so
-// the screen can title and list it (tui note T1, QA F4).
+// the screen can title and list it.
 func TestReturnDocIsTheRA(t *testing.T) {
 	for _, tc := range []struct {
 		name   string

@@ -9,7 +9,7 @@ import (
 
 // TestKeyedExpiry: a date keyed at the EXPIRY prompt is read as a date,
 // whatever GS1 would make of its digits: 30… (count), 24… (additional id),
-// 37… (count), or a YYYYMMDD that is also a valid GTIN-8 (QA F2).
+// 37… (count), or a YYYYMMDD that is also a valid GTIN-8.
 func TestKeyedExpiry(t *testing.T) {
 	for _, tc := range []struct {
 		in     flow.Input

@@ -69,7 +69,7 @@ func FuzzStep(f *testing.F) {
 			c.Apply(out.Actions...)
 			st = next
 			if sug := out.Prompt.Suggest; sug != "" && wf != flow.Lookup {
-				// What Enter is offered, Enter takes (tui note T2).
+				// What Enter is offered, Enter takes: a suggestion is never refused.
 				if _, eo := flow.Step(st, c, enter); eo.Verdict.Level == flow.Error {
 					t.Fatalf("Enter on %q offering %q refused: %q", out.Prompt.Text, sug, eo.Verdict.Reason)
 				}
@@ -87,7 +87,7 @@ func checkOutcome(t *testing.T, out flow.Outcome) {
 		}
 	}
 	for _, l := range p.Info {
-		// Context lines are wrapped by the screen, never cut (QA F10).
+		// Context lines are wrapped by the screen, never cut.
 		if strings.HasSuffix(l, "…") {
 			t.Fatalf("context line %q was cut", l)
 		}

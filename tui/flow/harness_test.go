@@ -141,7 +141,7 @@ func runCases(t *testing.T, cases []flowCase) {
 				c.Apply(out.Actions...)
 				st = next
 				if sug := out.Prompt.Suggest; sug != "" && tc.wf != flow.Lookup {
-					// What Enter is offered, Enter takes (tui note T2).
+					// What Enter is offered, Enter takes: a suggestion is never refused.
 					if _, eo := flow.Step(st, c, enter); eo.Verdict.Level == flow.Error {
 						t.Fatalf("%s: Enter on %q offering %q refused: %q", where(), out.Prompt.Text, sug, eo.Verdict.Reason)
 					}

@@ -11,7 +11,7 @@ import (
 // TestHeldLotGoesToQuarantine: a recalled or quarantined lot is named as
 // such when it is scanned, is refused into a pickable bin before anything
 // is recorded, and Enter never offers a bin for it but a quarantine
-// location (QA F19).
+// location.
 func TestHeldLotGoesToQuarantine(t *testing.T) {
 	recalledOnDock := func(c *flowtest.Catalog) {
 		stocked(c) // LR is recalled, 4 at A-01

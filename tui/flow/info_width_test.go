@@ -23,7 +23,7 @@ func infoIs(want string) func(t *testing.T, out flow.Outcome) {
 
 // TestContextLinesWhole: context lines are never cut to 30 columns by the
 // engine (the screen wraps them), and the FEFO line names lot and expiry
-// within 30 columns (QA F10).
+// within 30 columns.
 func TestContextLinesWhole(t *testing.T) {
 	longLot := "LOT-2026-11-26-A1234" // 20 characters, the most AI (10) allows
 	setup := func(c *flowtest.Catalog) {

@@ -10,7 +10,7 @@ import (
 
 // TestLookupShowsHubExceptions: look-up of a lot or serial marks the
 // events the hub raised an open exception on, with the hub's message, and
-// warns (QA F17, the engine's part).
+// warns (the trace command's FLAGS column is tested in cmd/scanterm).
 func TestLookupShowsHubExceptions(t *testing.T) {
 	withExceptions := func(c *flowtest.Catalog) {
 		shipped(c)

@@ -8,7 +8,7 @@ import (
 )
 
 // TestLookupLotByCode: a lot code alone, keyed or scanned as a plain
-// code, finds its lot — "where is lot L?" (DESIGN practice 7; QA F8).
+// code, finds its lot — "where is lot L?" — without a product scan first.
 func TestLookupLotByCode(t *testing.T) {
 	alerts := func(want bool) func(t *testing.T, out flow.Outcome) {
 		return func(t *testing.T, out flow.Outcome) {

@@ -9,7 +9,8 @@ import (
 )
 
 // Numeric codes whose last digit happens to be a valid GS1 check digit,
-// so gs1.Parse reads them as GTIN-8/-12/-13 (QA L1).
+// so gs1.Parse reads them as GTIN-8/-12/-13 though they are bin, document,
+// serial or lot codes.
 var (
 	numBin    = withCheck("1234567")      // bin label, 8 digits
 	numPO     = withCheck("21000000000")  // PO number, 12 digits

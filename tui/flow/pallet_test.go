@@ -10,7 +10,7 @@ import (
 
 // TestPalletByLabel: a pallet received under its SSCC is put away or moved
 // by scanning the SSCC alone, its events carry the SSCC, and receiving the
-// same pallet again is refused (QA F14, F26).
+// same pallet again is refused.
 func TestPalletByLabel(t *testing.T) {
 	label := "(00)" + sscc + "(02)" + gLot + "(37)12(10)L3(17)270101"
 	received := func(c *flowtest.Catalog) {

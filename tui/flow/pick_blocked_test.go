@@ -24,7 +24,7 @@ func blockedLists(c *flowtest.Catalog) {
 // TestPickListedLotBlocked: a pick line whose listed lot may not be picked
 // says so before anything is scanned, offers the FEFO lot, takes a
 // pickable lot without asking for a reason (recording why), and shows the
-// lot being picked (QA F11).
+// lot being picked.
 func TestPickListedLotBlocked(t *testing.T) {
 	t.Run("line shows the block and the FEFO lot", func(t *testing.T) {
 		c := demo()

@@ -10,7 +10,7 @@ import (
 )
 
 // TestPickLineFEFOInfo: the pick line shows a FEFO suggestion only when
-// there is a lot or expiry to name; never an empty "FEFO:" line (QA F5).
+// there is a lot or expiry to name; never an empty "FEFO:" line.
 func TestPickLineFEFOInfo(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -60,7 +60,7 @@ func TestPickLineFEFOInfo(t *testing.T) {
 }
 
 // TestPickFEFOWarningIgnoresLotlessStock: stock without a lot is no FEFO
-// suggestion to warn about ("FEFO suggests  (exp )", QA F5).
+// suggestion to warn about: no "FEFO suggests  (exp )" with blanks.
 func TestPickFEFOWarningIgnoresLotlessStock(t *testing.T) {
 	runCases(t, []flowCase{
 		{

@@ -8,8 +8,7 @@ import (
 )
 
 // TestPickLineSaysWhereToGo: a pick line naming no from-location still
-// says where to go — the FEFO lot's place, or where the product is
-// (QA F21).
+// says where to go — the FEFO lot's place, or where the product is.
 func TestPickLineSaysWhereToGo(t *testing.T) {
 	for _, tc := range []struct {
 		name string

@@ -11,7 +11,7 @@ import (
 // TestPlainCodesStayWhole: a bare code that only starts like a GS1 AI
 // ("21…", "10…", "30…", "240…", "37…") is a plain code, kept whole; data
 // marked as GS1 (AIM identifier, GS, brackets) may still be a partial
-// message such as a lot label on its own (QA F1).
+// message such as a lot label on its own.
 func TestPlainCodesStayWhole(t *testing.T) {
 	for _, tc := range []struct {
 		raw                string
@@ -47,7 +47,7 @@ func TestPlainCodesStayWhole(t *testing.T) {
 }
 
 // TestPlainSerialAndLotPrompts: at SERIAL and LOT prompts a bare scan is
-// the whole serial or lot, in every workflow that asks for one (QA F1).
+// the whole serial or lot, in every workflow that asks for one.
 func TestPlainSerialAndLotPrompts(t *testing.T) {
 	runCases(t, []flowCase{
 		{

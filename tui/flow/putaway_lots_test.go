@@ -27,7 +27,7 @@ func newLotOnDock(c *flowtest.Catalog) {
 
 // TestStoreLotsApart: put-away never suggests a bin holding another lot of
 // the same product, and storing two lots of a product in one bin is warned
-// (DESIGN practice 2; QA F6).
+// (lots are stored apart so a recall or FEFO pick finds one lot per bin).
 func TestStoreLotsApart(t *testing.T) {
 	runCases(t, []flowCase{
 		{

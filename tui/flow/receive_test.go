@@ -166,7 +166,7 @@ func TestReceive(t *testing.T) {
 			steps: []step{
 				{in: scan(lotLabel), level: flow.OK, acts: 1, prompt: "Scan ITEM", check: actionIs(0, inventory.Event{Qty: 1, To: "DOCK-1", Lot: "L1"})},
 				// Counted against the whole line, not against what was left
-				// before each unit (QA2: "1 of 2" then "1 of 1").
+				// before each unit ("1 of 2" then "2 of 2", never "1 of 1").
 				{in: scan("(01)" + gSerial + "(21)S1"), level: flow.OK, reason: "Serial S1 (1 of 2 on line 2)", acts: 1, prompt: "Scan ITEM", check: actionIs(0, inventory.Event{Serial: "S1", To: "DOCK-1"})},
 				{in: key("S9"), level: flow.Error, reason: "not an item"},
 				{in: scan("(01)" + gSerial + "(21)S2"), level: flow.OK, reason: "Serial S2 (2 of 2 on line 2)", acts: 1, prompt: "Scan ITEM"},

@@ -11,7 +11,7 @@ import (
 
 // TestReturnLotOfSeveralOrders: a lot returned without an RA that went out
 // on several orders asks which one, and the return is recorded against
-// it; a lot that may not be restocked offers quarantine on Enter (QA F27).
+// it; a lot that may not be restocked offers quarantine on Enter.
 func TestReturnLotOfSeveralOrders(t *testing.T) {
 	twoOrders := func(c *flowtest.Catalog) {
 		shipped(c) // L2 went out on SO-1 (11-01)

@@ -14,7 +14,7 @@ type withoutReturnProgress struct{ flow.Catalog }
 
 // TestReturnOverRA: a return that takes an RA line past what it
 // authorises is warned, whether the catalog counts returns per RA line or
-// the engine counts them from the lot's history (QA F15).
+// the engine counts them from the lot's history.
 func TestReturnOverRA(t *testing.T) {
 	for _, hide := range []bool{false, true} {
 		name := "catalog counts returns"

@@ -9,7 +9,7 @@ import (
 )
 
 // TestReturnShowsRALines: once an RA is keyed, the screen shows what it
-// expects back — order, customer and each authorised line (QA F4).
+// expects back — order, customer and each authorised line.
 func TestReturnShowsRALines(t *testing.T) {
 	runCases(t, []flowCase{
 		{

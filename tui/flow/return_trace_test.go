@@ -42,7 +42,7 @@ func withRA(id, so string, line inventory.RetLine) func(c *flowtest.Catalog) {
 
 // TestReturnTraceAgainstRA: with an RA, the screen shows the shipment of
 // the RA's own order, or says plainly that there is none, and never joins
-// the RA's order to another order's ship date (QA F3).
+// the RA's order to another order's ship date.
 func TestReturnTraceAgainstRA(t *testing.T) {
 	runCases(t, []flowCase{
 		{

@@ -20,7 +20,7 @@ func twoLineOrder(c *flowtest.Catalog) {
 }
 
 // TestShipSpreadsOverLines: a quantity of a product the order names on
-// several lines is spread over them, in line order (QA F12).
+// several lines is spread over them, in line order.
 func TestShipSpreadsOverLines(t *testing.T) {
 	runCases(t, []flowCase{
 		{

@@ -9,7 +9,7 @@ import (
 
 // TestUnreadableBarcodeWording: a malformed GS1 barcode is refused with
 // what to do first and the gs1 package's message for people, without its
-// "gs1:" prefix or byte offset (QA F7, F13).
+// "gs1:" prefix or byte offset.
 func TestUnreadableBarcodeWording(t *testing.T) {
 	badGLN := "(414)" + badCheck(gln) + "(254)A1"
 	for _, tc := range []struct {

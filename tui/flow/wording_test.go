@@ -9,7 +9,7 @@ import (
 )
 
 // TestWording: messages say what happened and what to do next, in the
-// operator's words (QA F13, F14's receive verdict).
+// operator's words; receiving a pallet label names what it brought.
 func TestWording(t *testing.T) {
 	runCases(t, []flowCase{
 		{

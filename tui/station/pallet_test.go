@@ -15,7 +15,7 @@ import (
 
 // TestPalletStations: a receiving station records the pallet's SSCC in
 // the real ledger, a second scan of the label is refused, and a put-away
-// station moves the pallet by its SSCC alone (QA F14, F26).
+// station moves the pallet by its SSCC alone.
 func TestPalletStations(t *testing.T) {
 	at := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	now := func() time.Time { return at }

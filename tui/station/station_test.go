@@ -99,8 +99,8 @@ func TestLedgerRefusal(t *testing.T) {
 	if r.OK || r.Verdict != "error" || r.Code != "lot_expired" || r.Event != nil {
 		t.Fatalf("result %+v", r)
 	}
-	if evs, _ := db.Events(ctx, 1, 10); len(evs) != 0 {
-		t.Fatalf("recorded %+v", evs)
+	if evs, err := db.Events(ctx, 1, 10); err != nil || len(evs) != 0 {
+		t.Fatalf("recorded %+v (err %v)", evs, err)
 	}
 	if _, err := station.New(ctx, db, station.Config{Workflow: flow.Receive, Context: flow.Context{PO: "PO-404"}}); err == nil || !strings.Contains(err.Error(), "PO-404") {
 		t.Fatalf("unknown PO: %v", err)

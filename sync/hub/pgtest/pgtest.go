@@ -1,12 +1,18 @@
-// Package pgtest gives tests a real, throwaway PostgreSQL 15: one server per
+// Package pgtest gives tests a real, throwaway PostgreSQL: one server per
 // test binary, started on first use on a free port on 127.0.0.1 with its
 // data and unix socket in a temp dir, and a fresh database per test.
+//
+// It runs the installed PostgreSQL: the newest major version, MinMajor or
+// later, under /usr/lib/postgresql/N/bin (where Debian and Ubuntu put each
+// version) that has initdb, postgres and pg_ctl. The first test to start
+// the server logs which version and directory it used.
 //
 // PostgreSQL refuses to run as root, so when the test runs as root initdb
 // and postgres run as the "postgres" user through runuser, in a temp dir
 // chowned to it. A test that cannot get a server fails; it never skips.
 //
-// PGTEST_BIN names another PostgreSQL bin directory; PGTEST_FSYNC=on keeps
+// PGTEST_BIN names another PostgreSQL bin directory (used as is, whatever
+// its version); PGTEST_FSYNC=on keeps
 // fsync and synchronous commit on (for benchmarks that must be honest about
 // durability).
 //
@@ -41,9 +47,67 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// DefaultBinDir is where Debian and Ubuntu install PostgreSQL 15; the
-// PGTEST_BIN environment variable overrides it.
-const DefaultBinDir = "/usr/lib/postgresql/15/bin"
+// BinRoot is where Debian and Ubuntu install PostgreSQL, one N/bin
+// directory per major version N.
+const BinRoot = "/usr/lib/postgresql"
+
+// MinMajor is the oldest major version pgtest looks for: dropping a test's
+// database while connections linger (DROP DATABASE … WITH (FORCE)) needs 13.
+const MinMajor = 13
+
+// programs are what pgtest runs from a bin directory.
+var programs = []string{"initdb", "postgres", "pg_ctl"}
+
+// FindBin is the PostgreSQL bin directory pgtest runs: $PGTEST_BIN when
+// set, else the newest major version under BinRoot that has every program
+// pgtest runs. The error says what was looked for and how to get it.
+func FindBin() (string, error) {
+	if bin := os.Getenv("PGTEST_BIN"); bin != "" {
+		if missing := missingPrograms(bin); len(missing) > 0 {
+			return "", fmt.Errorf("PGTEST_BIN=%s lacks %s", bin, strings.Join(missing, ", "))
+		}
+		return bin, nil
+	}
+	return newestBin(BinRoot)
+}
+
+// newestBin is the root/N/bin directory with the highest major version N
+// (N >= MinMajor) that holds every program pgtest runs.
+func newestBin(root string) (string, error) {
+	entries, err := os.ReadDir(root)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return "", fmt.Errorf("look for PostgreSQL in %s: %w", root, err)
+	}
+	best, bestMajor := "", 0
+	for _, e := range entries {
+		major, err := strconv.Atoi(e.Name())
+		if err != nil || major < MinMajor || major <= bestMajor {
+			continue // not a version directory (or an older one)
+		}
+		bin := filepath.Join(root, e.Name(), "bin")
+		if len(missingPrograms(bin)) == 0 {
+			best, bestMajor = bin, major
+		}
+	}
+	if best == "" {
+		return "", fmt.Errorf("no PostgreSQL %d or later in %s/N/bin with %s (make test-deps installs it, or set PGTEST_BIN)",
+			MinMajor, root, strings.Join(programs, ", "))
+	}
+	return best, nil
+}
+
+// missingPrograms lists the programs pgtest runs that bin lacks (or holds
+// but cannot execute).
+func missingPrograms(bin string) []string {
+	var missing []string
+	for _, p := range programs {
+		fi, err := os.Stat(filepath.Join(bin, p))
+		if err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
+			missing = append(missing, p)
+		}
+	}
+	return missing
+}
 
 // server is the one PostgreSQL of this test binary. Package state is the
 // point here: every test in the binary shares the server.
@@ -56,12 +120,13 @@ var (
 
 // Server is a running throwaway PostgreSQL.
 type Server struct {
-	Dir  string // temp dir: data/, the socket, the log
-	Port int
-	cmd  *exec.Cmd
-	done chan struct{}
-	bin  string
-	asPG bool
+	Dir     string // temp dir: data/, the socket, the log
+	Port    int
+	Bin     string // the PostgreSQL bin directory it runs from
+	Version string // the server's version, as SHOW server_version says
+	cmd     *exec.Cmd
+	done    chan struct{}
+	asPG    bool
 }
 
 // AdminURL is the URL of the server's "postgres" database as superuser.
@@ -77,7 +142,12 @@ func (s *Server) URL(db string) string {
 // end of the test.
 func Start(tb testing.TB) string {
 	tb.Helper()
-	once.Do(func() { shared, initErr = Launch() })
+	once.Do(func() {
+		shared, initErr = Launch()
+		if initErr == nil {
+			tb.Logf("pgtest: PostgreSQL %s from %s", shared.Version, shared.Bin)
+		}
+	})
 	if initErr != nil {
 		tb.Fatalf("pgtest: cannot start PostgreSQL: %v", initErr)
 	}
@@ -119,9 +189,18 @@ func (s *Server) exec(ctx context.Context, sql string) error {
 	return err
 }
 
+func (s *Server) queryRow(ctx context.Context, sql string, dst ...any) error {
+	c, err := pgx.Connect(ctx, s.AdminURL())
+	if err != nil {
+		return err
+	}
+	defer c.Close(ctx)
+	return c.QueryRow(ctx, sql).Scan(dst...)
+}
+
 // command builds a command that runs as the postgres user when we are root.
 func (s *Server) command(name string, args ...string) *exec.Cmd {
-	path := filepath.Join(s.bin, name)
+	path := filepath.Join(s.Bin, name)
 	if s.asPG {
 		return exec.Command("runuser", append([]string{"-u", "postgres", "--", path}, args...)...)
 	}
@@ -130,18 +209,15 @@ func (s *Server) command(name string, args ...string) *exec.Cmd {
 
 // Launch starts a new server; most tests want Start instead.
 func Launch() (_ *Server, err error) {
-	bin := os.Getenv("PGTEST_BIN")
-	if bin == "" {
-		bin = DefaultBinDir
-	}
-	if _, err := os.Stat(filepath.Join(bin, "postgres")); err != nil {
-		return nil, fmt.Errorf("PostgreSQL 15 not found in %s (install postgresql-15 or set PGTEST_BIN): %w", bin, err)
+	bin, err := FindBin()
+	if err != nil {
+		return nil, err
 	}
 	dir, err := os.MkdirTemp("", "pgtest-")
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Dir: dir, bin: bin, asPG: os.Geteuid() == 0, done: make(chan struct{})}
+	s := &Server{Dir: dir, Bin: bin, asPG: os.Geteuid() == 0, done: make(chan struct{})}
 	defer func() {
 		if err != nil {
 			os.RemoveAll(dir)
@@ -171,6 +247,12 @@ func Launch() (_ *Server, err error) {
 		}
 		err = s.startPostgres(data, logPath)
 		if err == nil {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			if err := s.queryRow(ctx, "SHOW server_version", &s.Version); err != nil {
+				s.kill()
+				return nil, fmt.Errorf("server version: %w", err)
+			}
 			return s, nil
 		}
 		if attempt == 2 {

@@ -2,6 +2,10 @@ package pgtest_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -25,12 +29,21 @@ func TestStartGivesFreshDatabases(t *testing.T) {
 	if _, err := c.Exec(ctx, `CREATE TABLE x (n int)`); err != nil {
 		t.Fatal(err)
 	}
-	var v string
-	if err := c.QueryRow(ctx, `SHOW server_version`).Scan(&v); err != nil {
+	// The server is the PostgreSQL FindBin names, and says so.
+	var major int
+	if err := c.QueryRow(ctx, `SELECT current_setting('server_version_num')::int / 10000`).Scan(&major); err != nil {
 		t.Fatal(err)
 	}
-	if v[:3] != "15." {
-		t.Fatalf("server version %s, want 15.x", v)
+	bin, err := pgtest.FindBin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := pgtest.Shared()
+	if srv.Bin != bin || srv.Version == "" || !strings.HasPrefix(srv.Version, strconv.Itoa(major)+".") {
+		t.Errorf("server runs %q from %s (major %d); FindBin says %s", srv.Version, srv.Bin, major, bin)
+	}
+	if os.Getenv("PGTEST_BIN") == "" && (major < pgtest.MinMajor || filepath.Base(filepath.Dir(bin)) != strconv.Itoa(major)) {
+		t.Errorf("server major %d from %s, want the directory's version, at least %d", major, bin, pgtest.MinMajor)
 	}
 	c2, err := pgx.Connect(ctx, b)
 	if err != nil {

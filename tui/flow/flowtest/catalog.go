@@ -3,6 +3,10 @@
 // directly, and Apply plays recorded events into stock, serial state and
 // document progress the way the terminal's ledger projections do (without
 // enforcing the ledger's rules — that is localdb's job).
+//
+// CatalogContract (contract.go) is what the engine may rely on from any
+// catalog; this one and the adapter over the terminal's database
+// (tui/catalog) both pass it, so engine tests here hold for the terminal.
 package flowtest
 
 import (
@@ -25,6 +29,8 @@ type Catalog struct {
 	orders    map[string]inventory.SalesOrder
 	ras       map[string]inventory.ReturnAuth
 
+	seenLots map[[2]string]bool // lots first known from an event, not master data
+
 	stock   map[stockKey]int64
 	serials map[[2]string]inventory.SerialState
 	prog    map[string]map[int]int64 // kind+doc -> line -> qty
@@ -41,9 +47,11 @@ type Catalog struct {
 }
 
 // Pallet implements flow.PalletSource from the events carrying the SSCC,
-// as localdb does: what was received under it, and where those units are
-// now (quantities followed through the SSCC's events, capped at the
-// stock there; serials where their state says).
+// as localdb does: what was received under it (expiry, PO and serials of
+// the receipts), and where those units are now, by location: serialised
+// units where their state says they are in the building, other units
+// followed through the SSCC's events (a count under it sets nothing here)
+// and capped at the stock there.
 func (c *Catalog) Pallet(sscc string) ([]flow.PalletLine, error) {
 	if c.Fail != nil {
 		return nil, c.Fail
@@ -52,8 +60,7 @@ func (c *Catalog) Pallet(sscc string) ([]flow.PalletLine, error) {
 	var (
 		order []key
 		lines = map[key]*flow.PalletLine{}
-		qty   = map[key]map[string]int64{}
-		locs  = map[key][]string{}
+		net   = map[key]map[string]int64{}
 	)
 	for _, e := range c.events {
 		if e.SSCC != sscc || e.SSCC == "" {
@@ -62,29 +69,27 @@ func (c *Catalog) Pallet(sscc string) ([]flow.PalletLine, error) {
 		k := key{e.GTIN, e.Lot}
 		if lines[k] == nil {
 			order = append(order, k)
-			lines[k] = &flow.PalletLine{GTIN: e.GTIN, Lot: e.Lot, Expiry: e.Expiry}
-			qty[k] = map[string]int64{}
+			lines[k] = &flow.PalletLine{GTIN: e.GTIN, Lot: e.Lot}
+			net[k] = map[string]int64{}
 		}
 		l := lines[k]
 		if e.Kind == inventory.KindReceive {
 			l.Qty += e.Qty
-			if e.Serial != "" {
-				l.Serials = append(l.Serials, e.Serial)
+			if l.Expiry == "" {
+				l.Expiry = e.Expiry
 			}
 			if l.Doc == "" {
 				l.Doc, l.DocLine = e.Doc, e.DocLine
 			}
+			if e.Serial != "" {
+				l.Serials = append(l.Serials, e.Serial)
+			}
 		}
-		if e.Serial == "" {
-			if e.From != "" {
-				qty[k][e.From] -= e.Qty
-			}
-			if e.To != "" {
-				if qty[k][e.To] == 0 {
-					locs[k] = append(locs[k], e.To)
-				}
-				qty[k][e.To] += e.Qty
-			}
+		if e.Serial != "" || e.Kind == inventory.KindCount {
+			continue
+		}
+		for _, d := range c.deltas(e) {
+			net[k][d.loc] += d.qty
 		}
 	}
 	if len(order) == 0 {
@@ -93,28 +98,30 @@ func (c *Catalog) Pallet(sscc string) ([]flow.PalletLine, error) {
 	var out []flow.PalletLine
 	for _, k := range order {
 		l := *lines[k]
-		for _, loc := range locs[k] {
-			if n := min(qty[k][loc], c.stock[stockKey{loc, k.gtin, k.lot}]); n > 0 {
-				l.Places = append(l.Places, flow.PalletPlace{Location: loc, Qty: n})
+		if len(l.Serials) > 0 {
+			at := map[string]*flow.PalletPlace{}
+			for _, sn := range l.Serials {
+				st, ok := c.serials[[2]string{k.gtin, sn}]
+				if !ok || !st.Status.InBuilding() || st.Location == "" {
+					continue
+				}
+				if at[st.Location] == nil {
+					at[st.Location] = &flow.PalletPlace{Location: st.Location}
+				}
+				at[st.Location].Qty++
+				at[st.Location].Serials = append(at[st.Location].Serials, sn)
 			}
-		}
-		for _, sn := range l.Serials {
-			st, ok := c.serials[[2]string{k.gtin, sn}]
-			if !ok || st.Status != inventory.SerialInStock || st.Location == "" {
-				continue
+			for _, p := range at {
+				l.Places = append(l.Places, *p)
 			}
-			placed := false
-			for i := range l.Places {
-				if l.Places[i].Location == st.Location {
-					l.Places[i].Qty++
-					l.Places[i].Serials = append(l.Places[i].Serials, sn)
-					placed = true
+		} else {
+			for loc, n := range net[k] {
+				if n = min(n, c.stock[stockKey{loc, k.gtin, k.lot}]); loc != "" && n > 0 {
+					l.Places = append(l.Places, flow.PalletPlace{Location: loc, Qty: n})
 				}
 			}
-			if !placed {
-				l.Places = append(l.Places, flow.PalletPlace{Location: st.Location, Qty: 1, Serials: []string{sn}})
-			}
 		}
+		sort.Slice(l.Places, func(i, j int) bool { return l.Places[i].Location < l.Places[j].Location })
 		out = append(out, l)
 	}
 	return out, nil
@@ -179,6 +186,7 @@ func New() *Catalog {
 		picks: map[string]inventory.PickList{}, orders: map[string]inventory.SalesOrder{},
 		ras: map[string]inventory.ReturnAuth{}, stock: map[stockKey]int64{},
 		serials: map[[2]string]inventory.SerialState{}, prog: map[string]map[int]int64{},
+		seenLots: map[[2]string]bool{},
 	}
 }
 
@@ -197,6 +205,7 @@ func (c *Catalog) Add(items ...any) *Catalog {
 				v.Status = inventory.LotReleased
 			}
 			c.lots[[2]string{v.GTIN, v.Lot}] = v
+			delete(c.seenLots, [2]string{v.GTIN, v.Lot})
 		case inventory.PurchaseOrder:
 			c.pos[v.ID] = v
 		case inventory.PickList:
@@ -242,69 +251,90 @@ func (c *Catalog) progress(kind inventory.EventKind, doc string, line int, qty i
 	c.prog[k][line] += qty
 }
 
+// project applies one event the way localdb's projection does (the
+// contract suite in contract.go holds the two to it): stock deltas by kind,
+// the serial's state after the event, document progress, and a lot first
+// seen in a receipt, return, count or positive adjustment becoming known
+// (released, with the scanned expiry) unless it is master data.
 func (c *Catalog) project(e inventory.Event) {
 	key := [2]string{e.GTIN, e.Serial}
-	out := func() {
-		if e.From != "" {
-			c.stock[stockKey{e.From, e.GTIN, e.Lot}] -= e.Qty
+	for _, d := range c.deltas(e) {
+		if d.loc != "" {
+			c.stock[stockKey{d.loc, e.GTIN, e.Lot}] += d.qty
 		}
 	}
-	in := func() {
-		if e.To != "" {
-			c.stock[stockKey{e.To, e.GTIN, e.Lot}] += e.Qty
+	if e.Doc != "" {
+		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
+	}
+	if e.Serial != "" {
+		st, loc := serialAfter(e)
+		c.serials[key] = inventory.SerialState{GTIN: e.GTIN, Serial: e.Serial, Lot: e.Lot, Status: st, Location: loc,
+			LastSeq: e.Seq, LastEvent: e.ID, LastKind: e.Kind, LastAt: e.At}
+	}
+	entering := e.Kind == inventory.KindReceive || e.Kind == inventory.KindReturn || e.Kind == inventory.KindCount ||
+		(e.Kind == inventory.KindAdjust && e.Qty > 0)
+	if e.Lot != "" && entering {
+		k := [2]string{e.GTIN, e.Lot}
+		if l, ok := c.lots[k]; !ok {
+			c.lots[k] = inventory.Lot{GTIN: e.GTIN, Lot: e.Lot, Expiry: e.Expiry, Status: inventory.LotReleased}
+			c.seenLots[k] = true
+		} else if c.seenLots[k] && l.Expiry == "" && e.Expiry != "" {
+			l.Expiry = e.Expiry
+			c.lots[k] = l
 		}
 	}
-	setSerial := func(st inventory.SerialStatus, loc string) {
-		if e.Serial != "" {
-			c.serials[key] = inventory.SerialState{GTIN: e.GTIN, Serial: e.Serial, Lot: e.Lot, Status: st, Location: loc}
-		}
-	}
+}
+
+// delta is a change of quantity on hand at one location.
+type delta struct {
+	loc string
+	qty int64
+}
+
+// deltas is how an event changes stock, as localdb reckons it: a count
+// sets the quantity at To (a serial counted where it is recorded changes
+// nothing), a move within one place changes nothing.
+func (c *Catalog) deltas(e inventory.Event) []delta {
 	switch e.Kind {
-	case inventory.KindReceive:
-		in()
-		setSerial(inventory.SerialInStock, e.To)
-		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
-	case inventory.KindPutaway, inventory.KindMove:
-		out()
-		in()
-		setSerial(inventory.SerialInStock, e.To)
-	case inventory.KindPick:
-		out()
-		in()
-		setSerial(inventory.SerialPicked, e.To)
-		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
-	case inventory.KindShip:
-		out()
-		setSerial(inventory.SerialShipped, "")
-		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
-	case inventory.KindReturn:
-		in()
-		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
-		if e.Note == "quarantine" {
-			setSerial(inventory.SerialReturned, e.To)
-		} else {
-			setSerial(inventory.SerialInStock, e.To)
+	case inventory.KindReceive, inventory.KindReturn:
+		return []delta{{e.To, e.Qty}}
+	case inventory.KindPutaway, inventory.KindMove, inventory.KindPick:
+		if e.From == e.To {
+			return nil
 		}
+		return []delta{{e.From, -e.Qty}, {e.To, e.Qty}}
+	case inventory.KindShip:
+		return []delta{{e.From, -e.Qty}}
+	case inventory.KindAdjust:
+		return []delta{{e.AdjustLocation(), e.Qty}}
 	case inventory.KindCount:
 		if e.Serial != "" {
-			if old, ok := c.serials[key]; ok && old.Status == inventory.SerialInStock && old.Location != e.To {
-				c.stock[stockKey{old.Location, e.GTIN, old.Lot}]--
-				c.stock[stockKey{e.To, e.GTIN, e.Lot}]++
-			} else if !ok || old.Status != inventory.SerialInStock {
-				c.stock[stockKey{e.To, e.GTIN, e.Lot}]++
+			if cur, ok := c.serials[[2]string{e.GTIN, e.Serial}]; ok && cur.Status.InBuilding() && cur.Location == e.To {
+				return nil
 			}
-			setSerial(inventory.SerialInStock, e.To)
-			return
+			return []delta{{e.To, 1}}
 		}
-		c.stock[stockKey{e.To, e.GTIN, e.Lot}] = e.Qty
+		return []delta{{e.To, e.Qty - c.stock[stockKey{e.To, e.GTIN, e.Lot}]}}
+	}
+	return nil
+}
+
+// serialAfter is a serial's status and location after an event.
+func serialAfter(e inventory.Event) (inventory.SerialStatus, string) {
+	switch e.Kind {
+	case inventory.KindPick:
+		return inventory.SerialPicked, e.To
+	case inventory.KindShip:
+		return inventory.SerialShipped, ""
+	case inventory.KindReturn:
+		return inventory.SerialReturned, e.To
 	case inventory.KindAdjust:
-		loc := e.AdjustLocation()
-		c.stock[stockKey{loc, e.GTIN, e.Lot}] += e.Qty
 		if e.Qty < 0 {
-			setSerial(inventory.SerialScrapped, "")
-		} else {
-			setSerial(inventory.SerialInStock, loc)
+			return inventory.SerialScrapped, ""
 		}
+		return inventory.SerialInStock, e.AdjustLocation()
+	default: // receive, putaway, move, count
+		return inventory.SerialInStock, e.To
 	}
 }
 
@@ -314,10 +344,10 @@ func (c *Catalog) SetStock(loc, gtin, lot string, qty int64) {
 }
 
 // SetSerial puts a serialised unit in a state directly (and counts it in
-// stock when in stock or picked).
+// stock when in the building: in stock, picked or returned).
 func (c *Catalog) SetSerial(st inventory.SerialState) {
 	c.serials[[2]string{st.GTIN, st.Serial}] = st
-	if st.Status == inventory.SerialInStock || st.Status == inventory.SerialPicked {
+	if st.Status.InBuilding() {
 		c.stock[stockKey{st.Location, st.GTIN, st.Lot}]++
 	}
 }
@@ -345,10 +375,15 @@ func (c *Catalog) Location(code string) (inventory.Location, error) {
 	if l, ok := c.locations[code]; ok {
 		return l, nil
 	}
+	// By barcode: the first location by code that carries it, as localdb.
+	var found *inventory.Location
 	for _, l := range c.locations {
-		if l.Barcode != "" && l.Barcode == code {
-			return l, nil
+		if l.Barcode != "" && l.Barcode == code && (found == nil || l.Code < found.Code) {
+			found = &l
 		}
+	}
+	if found != nil {
+		return *found, nil
 	}
 	return inventory.Location{}, nf("location", code)
 }
@@ -500,17 +535,21 @@ func (c *Catalog) Serial(gtin, serial string) (inventory.SerialState, error) {
 		}
 		return st, nil
 	}
-	var keys [][2]string
-	for k := range c.serials {
-		if k[1] == serial {
-			keys = append(keys, k)
+	// Any product: the unit moved last, as localdb (units set directly,
+	// without an event, count as oldest, then by GTIN).
+	var found *inventory.SerialState
+	for k, st := range c.serials {
+		if k[1] != serial {
+			continue
+		}
+		if found == nil || st.LastSeq > found.LastSeq || (st.LastSeq == found.LastSeq && st.GTIN < found.GTIN) {
+			found = &st
 		}
 	}
-	if len(keys) == 0 {
+	if found == nil {
 		return inventory.SerialState{}, nf("serial", serial)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i][0] < keys[j][0] })
-	return c.serials[keys[0]], nil
+	return *found, nil
 }
 
 func (c *Catalog) History(gtin, lot, serial string, limit int) ([]inventory.Event, error) {
