@@ -85,6 +85,12 @@ func (db *DB) appendOne(ctx context.Context, tx querier, d inventory.Event, devi
 	}
 	ev.ID, ev.Device, ev.Seq = id, device, seq
 	ev.At = time.Unix(0, now.UnixNano()).UTC()
+	// The hub's door: what it would never apply is never recorded here
+	// (a lot of 21 characters, a location with a space, a note with a
+	// control character).
+	if err := ev.Check(); err != nil {
+		return inventory.Event{}, ruleErr(ErrInvalidEvent, "%v", err)
+	}
 	if err := insertEvent(ctx, tx, &ev); err != nil {
 		return inventory.Event{}, db.fileErr("append to", err)
 	}
