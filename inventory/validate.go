@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -137,8 +138,8 @@ func CheckDate(field, d string) error {
 
 // CheckCode accepts an identifier people key in or scan: a location code,
 // a document, device, operator or event id. It is 1 to MaxCodeLen
-// characters of valid UTF-8, without spaces or control characters, and
-// never a path.
+// characters of valid UTF-8, without spaces, control characters or markup,
+// and never a path (a slash inside, as in a GLN and extension, is fine).
 func CheckCode(field, s string) error {
 	if s == "" {
 		return invalid(field, s, "empty")
@@ -150,9 +151,12 @@ func CheckCode(field, s string) error {
 		return invalid(field, s, "not valid UTF-8")
 	}
 	for i, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '/' || r == '\\' || r == '<' || r == '>' {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '\\' || r == '<' || r == '>' {
 			return invalid(field, s, "character %q at position %d is not allowed in a code", r, i+1)
 		}
+	}
+	if s[0] == '/' || strings.Contains(s, "..") {
+		return invalid(field, s, "a code is not a path")
 	}
 	return nil
 }
