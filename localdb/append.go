@@ -35,7 +35,11 @@ func (db *DB) AppendBatch(ctx context.Context, drafts []inventory.Event) ([]inve
 	return db.appendAll(ctx, drafts)
 }
 
-func (db *DB) appendAll(ctx context.Context, drafts []inventory.Event) ([]inventory.Event, error) {
+func (db *DB) appendAll(ctx context.Context, drafts []inventory.Event) (_ []inventory.Event, err error) {
+	if err := db.Damage(); err != nil {
+		return nil, err
+	}
+	defer func() { err = db.noteDamage(err) }()
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, db.fileErr("append to", err)
