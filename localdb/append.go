@@ -35,7 +35,11 @@ func (db *DB) AppendBatch(ctx context.Context, drafts []inventory.Event) ([]inve
 	return db.appendAll(ctx, drafts)
 }
 
-func (db *DB) appendAll(ctx context.Context, drafts []inventory.Event) ([]inventory.Event, error) {
+func (db *DB) appendAll(ctx context.Context, drafts []inventory.Event) (_ []inventory.Event, err error) {
+	if err := db.Damage(); err != nil {
+		return nil, err
+	}
+	defer func() { err = db.noteDamage(err) }()
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, db.fileErr("append to", err)
@@ -85,6 +89,12 @@ func (db *DB) appendOne(ctx context.Context, tx querier, d inventory.Event, devi
 	}
 	ev.ID, ev.Device, ev.Seq = id, device, seq
 	ev.At = time.Unix(0, now.UnixNano()).UTC()
+	// The hub's door: what it would never apply is never recorded here
+	// (a lot of 21 characters, a location with a space, a note with a
+	// control character).
+	if err := ev.Check(); err != nil {
+		return inventory.Event{}, ruleErr(ErrInvalidEvent, "%v", err)
+	}
 	if err := insertEvent(ctx, tx, &ev); err != nil {
 		return inventory.Event{}, db.fileErr("append to", err)
 	}

@@ -17,7 +17,7 @@ import (
 
 // benchGenVersion changes whenever the generator's output changes, so a
 // cached file from an older generator is not reused.
-const benchGenVersion = 4
+const benchGenVersion = 5
 
 // benchScale is the warehouse size for benchmarks: 1 means 1M serials,
 // 100k lots and about 5M events. Set LOCALDB_BENCH_SCALE (e.g. 0.1) on a
@@ -55,7 +55,10 @@ func warehouseAt(scale float64) warehouse {
 }
 
 // benchGTIN builds a valid-looking 14-digit GTIN for product i of a family.
-func benchGTIN(family, i int) string { return fmt.Sprintf("0%d%012d", family, i) }
+func benchGTIN(family, i int) string {
+	g := fmt.Sprintf("0%d%011d", family, i)
+	return g + string(inventory.CheckDigit(g))
+}
 
 // benchDB returns the path of the generated database for the current
 // scale, generating it on first use and caching it under os.TempDir keyed

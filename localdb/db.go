@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -18,6 +19,8 @@ type DB struct {
 	sql  *sql.DB
 	path string
 	opt  Options
+	// damage, once set, is why no scan may be recorded (see health.go).
+	damage atomic.Pointer[error]
 	// failAt, set only by tests, fails an append after the named step
 	// ("event", "outbox", "projection") to prove nothing partial commits.
 	failAt string
@@ -71,6 +74,11 @@ func Open(ctx context.Context, path string, opt Options) (_ *DB, err error) {
 	if err := db.migrate(ctx); err != nil {
 		return nil, db.fileErr("open", err)
 	}
+	// A damaged file still opens, so the queue that can be read is still
+	// pushed; appends refuse from then on.
+	if err := db.startHealthCheck(ctx); err != nil && !isCorrupt(err) {
+		return nil, db.fileErr("open", err)
+	}
 	return db, nil
 }
 
@@ -108,6 +116,7 @@ func (db *DB) fileErr(op string, err error) error {
 	if errors.As(err, &se) {
 		switch se.Code {
 		case sqlite3.ErrNotADB, sqlite3.ErrCorrupt:
+			db.noteDamage(err)
 			return fmt.Errorf("%s %s: %w: move it aside and restore a backup (unsynced events are in that file; do not delete it): %v", op, db.path, ErrCorrupt, err)
 		case sqlite3.ErrReadonly, sqlite3.ErrPerm:
 			return fmt.Errorf("%s %s: %w: the file and its folder must be writable by this user: %v", op, db.path, ErrReadOnly, err)

@@ -12,10 +12,10 @@ import (
 
 // Test fixtures: products of each tracking mode and a few locations.
 const (
-	gtinNone   = "09506000000012" // quantity only
+	gtinNone   = "09506000000015" // quantity only
 	gtinLot    = "09506000134352" // lot-tracked, expiry required
 	gtinSerial = "09506000111117" // serialised, lots optional
-	gtinExpiry = "09506000222228" // lot-tracked, no expiry required
+	gtinExpiry = "09506000222226" // lot-tracked, no expiry required
 )
 
 // testNow is the fixed device clock of the tests: 2026-06-15 10:00 UTC.

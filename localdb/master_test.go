@@ -41,7 +41,7 @@ func TestApplyChangesIdempotentAndVersioned(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if p, _ := db.Product(ctx, "9506000000012"); p.Name != "Carton v3" || p.Version != 3 {
+	if p, _ := db.Product(ctx, "9506000000015"); p.Name != "Carton v3" || p.Version != 3 {
 		t.Errorf("product = %+v (13-digit lookup)", p)
 	}
 	if l, _ := db.Lot(ctx, gtinLot, "L-OLD"); l.Status != inventory.LotRecalled {

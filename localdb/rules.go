@@ -326,26 +326,19 @@ func checkSSCC(s string) error {
 	if len(s) != 18 {
 		return ruleErr(ErrInvalidEvent, "pallet SSCC %q must be 18 digits (%d given): scan the (00) label again", s, len(s))
 	}
-	sum := 0
 	for i := 0; i < 17; i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
+		if c := s[i]; c < '0' || c > '9' {
 			return ruleErr(ErrInvalidEvent, "pallet SSCC %q must be digits only: scan the (00) label again", s)
 		}
-		d := int(c - '0')
-		if i%2 == 0 { // positions 1, 3, … of 17 weigh 3
-			d *= 3
-		}
-		sum += d
 	}
-	if want := byte('0' + (10-sum%10)%10); s[17] != want {
+	if want := inventory.CheckDigit(s[:17]); s[17] != want {
 		return ruleErr(ErrInvalidEvent, "pallet SSCC %s has a wrong check digit (expected %c): scan the (00) label again", s, want)
 	}
 	return nil
 }
 
-// MaxQty bounds one action's quantity. Far above any real scan, it keeps
-// the stock and document sums inside int64: a mistyped 20-digit quantity
-// would otherwise turn them into floating point and make every stock read
-// fail.
-const MaxQty = 1_000_000_000
+// MaxQty bounds one action's quantity (the hub's bound). Far above any real
+// scan, it keeps the stock and document sums inside int64: a mistyped
+// 20-digit quantity would otherwise turn them into floating point and make
+// every stock read fail.
+const MaxQty = inventory.MaxQty

@@ -17,7 +17,7 @@ import (
 
 // Fixture GTINs (valid check digits) of each tracking mode.
 const (
-	gtinNone   = "09506000000012" // quantity only
+	gtinNone   = "09506000000015" // quantity only
 	gtinLot    = "09506000134352" // lot-tracked, expiry required
 	gtinSerial = "09506000111117" // serialised
 )

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -85,19 +84,13 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	ln = hub.LimitListener(ln, hub.Limits{}, logger)
 	scheme := "http"
 	if tlsCfg != nil {
 		scheme = "https"
 		ln = tls.NewListener(ln, tlsCfg)
 	}
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute,
-		WriteTimeout:      2 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	hs := hub.NewHTTPServer(srv, hub.Limits{}, logger)
 	fmt.Fprintf(e.stdout, "scanhub: listening on %s://%s\n", scheme, publicAddr(host, ln.Addr()))
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -30,7 +30,7 @@ func TestPalletSSCC(t *testing.T) {
 	if st := post(t, url+"/v1/enroll", "", wire.EnrollRequest{Code: added.Code}, &enr); st != 200 {
 		t.Fatalf("enroll: %d", st)
 	}
-	const sscc = "009506000134350008"
+	const sscc = "009506000134350004"
 	at := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	evs := []inventory.Event{
 		{ID: "e1", Device: "dock-1", Seq: 1, Operator: "1001", At: at, Kind: inventory.KindReceive, GTIN: hub.DemoGTINLot, Lot: "S26-002",

@@ -32,7 +32,7 @@ func TestEventsCommand(t *testing.T) {
 	defer db.Close()
 	// The third carton came on a pallet: its line carries the label.
 	const sscc = "095060000000000015"
-	if _, err := db.Append(ctx, inventory.Event{Kind: inventory.KindReceive, Operator: "op1", GTIN: "09506000000012", Qty: 2, To: "DOCK1", SSCC: sscc}); err != nil {
+	if _, err := db.Append(ctx, inventory.Event{Kind: inventory.KindReceive, Operator: "op1", GTIN: "09506000000015", Qty: 2, To: "DOCK1", SSCC: sscc}); err != nil {
 		t.Fatal(err)
 	}
 	out, _, err = runSyncCmd(ctx, "events", "--json", "--data", dir)

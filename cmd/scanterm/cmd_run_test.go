@@ -73,7 +73,7 @@ func runStreams() (ioStreams, *strings.Builder, *strings.Builder) {
 const (
 	e2eGTINLot    = "09506000134352" // lot-tracked, expiry required
 	e2eGTINSerial = "09506000111117" // serialised
-	e2eGTINNone   = "09506000000012" // quantity only
+	e2eGTINNone   = "09506000000015" // quantity only
 )
 
 func e2eSeed() wire.Changes {

@@ -29,7 +29,7 @@ func syncTestHub(t *testing.T) (hub.Store, string) {
 		t.Fatal(err)
 	}
 	_, err = st.Import(ctx, hub.Batch{
-		Products:  []inventory.Product{{GTIN: "09506000000012", SKU: "BOX", Name: "Carton", Tracking: inventory.TrackNone}},
+		Products:  []inventory.Product{{GTIN: "09506000000015", SKU: "BOX", Name: "Carton", Tracking: inventory.TrackNone}},
 		Locations: []inventory.Location{{Code: "DOCK1", Kind: inventory.LocDock, Warehouse: "W1"}},
 	}, time.Now())
 	if err != nil {
@@ -74,7 +74,7 @@ func appendCartons(t *testing.T, dir string, n int) {
 	}
 	defer db.Close()
 	for range n {
-		if _, err := db.Append(ctx, inventory.Event{Kind: inventory.KindReceive, Operator: "op1", GTIN: "09506000000012", Qty: 2, To: "DOCK1", Lot: ""}); err != nil {
+		if _, err := db.Append(ctx, inventory.Event{Kind: inventory.KindReceive, Operator: "op1", GTIN: "09506000000015", Qty: 2, To: "DOCK1", Lot: ""}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -109,7 +109,7 @@ func TestEnrollCommand(t *testing.T) {
 	if dev, err := db.Device(ctx); err != nil || dev != "term-1" {
 		t.Errorf("local device %q, %v; want term-1", dev, err)
 	}
-	if _, err := db.Product(ctx, "09506000000012"); err != nil {
+	if _, err := db.Product(ctx, "09506000000015"); err != nil {
 		t.Errorf("master data not pulled: %v", err)
 	}
 	db.Close()

@@ -22,7 +22,7 @@ import (
 
 // Master data both sides share in these tests.
 const (
-	gtinBox  = "09506000000012" // quantity only
+	gtinBox  = "09506000000015" // quantity only
 	gtinPump = "09506000111117" // serialised
 )
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/scanterm/scanterm/sync/hub/store"
 	"github.com/scanterm/scanterm/sync/wire"
@@ -51,7 +52,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code w
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", msg)
 		msg = "internal error; see the hub log"
 	} else {
-		s.log.Info("request refused", "method", r.Method, "path", r.URL.Path, "status", status, "code", code, "msg", msg)
+		// A site sees refusals in the hub's default (Warn) log.
+		s.log.Warn("request refused", "client", hostOf(r.RemoteAddr), "method", r.Method, "path", r.URL.Path, "status", status, "code", code, "msg", msg)
 	}
 	s.reply(w, r, status, &wire.Error{Code: code, Message: msg})
 }
@@ -98,6 +100,9 @@ var errTooLarge = errors.New("body too large")
 // client itself and returns false on any problem.
 func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	limit := s.opt.MaxBodyBytes
+	// A body that trickles in holds a connection: each route has its
+	// own deadline (a server without deadlines ignores this).
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.bodyDeadline(r)))
 	body := http.MaxBytesReader(w, r.Body, limit)
 	var src io.Reader = body
 	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
@@ -146,9 +151,9 @@ func (s *Server) bodyError(w http.ResponseWriter, r *http.Request, err error) {
 
 // authenticate resolves the bearer token to a device, answering 401 itself.
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Device, bool) {
-	auth := r.Header.Get("Authorization")
-	tok, ok := strings.CutPrefix(auth, "Bearer ")
-	if !ok || strings.TrimSpace(tok) == "" {
+	// The scheme is case-insensitive (RFC 9110, section 11.1).
+	scheme, tok, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="scanhub"`)
 		s.fail(w, r, http.StatusUnauthorized, wire.CodeUnauthorized, "missing bearer token; enrol the terminal with scanterm enroll")
 		return Device{}, false
@@ -170,6 +175,13 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Device, b
 }
 
 func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
+	client := hostOf(r.RemoteAddr)
+	if blocked, until := s.codes.blocked(client, s.opt.Now()); blocked {
+		w.Header().Set("Retry-After", strconv.Itoa(int(until.Sub(s.opt.Now()).Seconds())+1))
+		s.fail(w, r, http.StatusTooManyRequests, wire.CodeRateLimited,
+			fmt.Sprintf("too many wrong enrolment codes from this address; wait until %s and check the code", until.UTC().Format(time.TimeOnly)))
+		return
+	}
 	var req wire.EnrollRequest
 	if !s.decode(w, r, &req) {
 		return
@@ -178,13 +190,16 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 	name, err := s.store.Enroll(r.Context(), HashSecret(NormalizeCode(req.Code)), HashSecret(tok), req.AppVersion, s.opt.Now())
 	switch {
 	case errors.Is(err, store.ErrBadCode):
+		if s.codes.fail(client, s.opt.Now()) {
+			s.log.Warn("enrolment rate limit tripped", "client", client, "wrong_codes", s.limits.BadCodes, "window", s.limits.BadCodeWindow)
+		}
 		s.fail(w, r, http.StatusUnauthorized, wire.CodeBadCode, "enrolment code unknown, expired or already used; ask for a new one with scanhub device add")
 		return
 	case err != nil:
 		s.fail(w, r, http.StatusInternalServerError, wire.CodeInternal, err.Error())
 		return
 	}
-	s.log.Info("device enrolled", "device", name, "app_version", req.AppVersion)
+	s.log.Warn("device enrolled", "device", name, "client", client, "app_version", req.AppVersion)
 	s.reply(w, r, http.StatusOK, wire.EnrollResponse{Device: name, Token: tok})
 }
 

@@ -68,6 +68,7 @@ type Options struct {
 	MaxBodyBytes int64            // request body limit, compressed and decompressed; 0 = DefaultMaxBodyBytes
 	MaxEvents    int              // events per push; 0 = DefaultMaxEvents
 	ChangesLimit int              // records per changes page; 0 = DefaultChangesLimit
+	Limits       Limits           // body deadlines and enrolment back-off (connection caps: LimitListener)
 }
 
 // Defaults for Options.
@@ -80,10 +81,12 @@ const (
 
 // Server serves the v1 sync protocol from a Store. It is an http.Handler.
 type Server struct {
-	store Store
-	opt   Options
-	log   *slog.Logger
-	mux   *http.ServeMux
+	store  Store
+	opt    Options
+	log    *slog.Logger
+	mux    *http.ServeMux
+	limits Limits
+	codes  *codeGuard
 }
 
 // New returns a Server over store.
@@ -103,7 +106,8 @@ func New(s Store, opt Options) *Server {
 	if opt.ChangesLimit <= 0 {
 		opt.ChangesLimit = DefaultChangesLimit
 	}
-	srv := &Server{store: s, opt: opt, log: opt.Logger, mux: http.NewServeMux()}
+	opt.Limits = opt.Limits.withDefaults()
+	srv := &Server{store: s, opt: opt, log: opt.Logger, mux: http.NewServeMux(), limits: opt.Limits, codes: newCodeGuard(opt.Limits)}
 	srv.mux.HandleFunc("POST /v1/enroll", srv.handleEnroll)
 	srv.mux.HandleFunc("POST /v1/events", srv.handleEvents)
 	srv.mux.HandleFunc("GET /v1/changes", srv.handleChanges)

@@ -155,7 +155,7 @@ func (p *importParser) fail(line int, format string, args ...any) {
 
 func (p *importParser) jsonl(data []byte) {
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	sc.Buffer(make([]byte, 64<<10), maxImportLine)
 	n := 0
 	for sc.Scan() {
 		n++
@@ -164,6 +164,10 @@ func (p *importParser) jsonl(data []byte) {
 			line = bytes.TrimPrefix(line, []byte("\ufeff"))
 		}
 		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		if err := checkJSONLine(line); err != nil {
+			p.fail(n, "not a valid record: %v", err)
 			continue
 		}
 		var rec importRecord
@@ -179,7 +183,9 @@ func (p *importParser) jsonl(data []byte) {
 		}
 		p.add(n, &rec)
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		p.fail(n+1, "line longer than the limit of %d MiB; split the record or the file", maxImportLine>>20)
+	} else if err != nil {
 		p.fail(n+1, "%v", err)
 	}
 }
@@ -198,6 +204,7 @@ func (p *importParser) add(line int, r *importRecord) {
 	}
 	before := len(p.errs)
 	bad := func(format string, args ...any) { p.fail(line, t+": "+format, args...) }
+	checkValues(r, bad)
 	gtin := func(what, g string) string {
 		n, err := NormalizeGTIN(g)
 		if err != nil {

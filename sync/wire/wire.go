@@ -128,6 +128,9 @@ const (
 	// the hub refuses the device's pushes until it is enrolled again.
 	// Reserved: no hub sends it yet.
 	CodeDiverged Code = "diverged"
+	// CodeRateLimited (429, enrolment only): too many wrong codes came
+	// from this address; Retry-After says when to try again.
+	CodeRateLimited Code = "rate_limited"
 	// CodeNotFound (404): no such endpoint.
 	CodeNotFound Code = "not_found"
 	// CodeUnsupported (415): a Content-Encoding other than identity or gzip.

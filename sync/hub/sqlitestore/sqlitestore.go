@@ -37,6 +37,14 @@ func Open(ctx context.Context, path string) (_ *Store, err error) {
 			return nil, fmt.Errorf("open hub database: %w", err)
 		}
 	}
+	// The file holds operators' PIN hashes and device token hashes: only
+	// the hub's own user may read it. SQLite gives the -wal and -shm files
+	// the database file's mode, so creating it 0600 covers all three.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600); err != nil {
+		return nil, fmt.Errorf("open hub database: %w", err)
+	} else {
+		f.Close()
+	}
 	params := "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_foreign_keys=1"
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?"
 	// Writers are serialised in Go on one connection (a queue is cheaper

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -127,4 +129,31 @@ func TestUpgradeBeforeSSCC(t *testing.T) {
 			}
 			return s
 		})
+}
+
+// TestFilesPrivate: hub.db holds PIN and token hashes, so it and its WAL
+// and shared-memory files are created readable by the hub's user only,
+// whatever the umask.
+func TestFilesPrivate(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	path := filepath.Join(t.TempDir(), "hub.db")
+	s, err := sqlitestore.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// A write makes the WAL.
+	if err := s.AddDevice(context.Background(), "d", "code", time.Now().Add(time.Hour), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := fi.Mode().Perm(); m != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", filepath.Base(f), m)
+		}
+	}
 }

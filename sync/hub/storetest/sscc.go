@@ -15,9 +15,9 @@ func testSSCCRoundTrip(t *testing.T, open func(t *testing.T) store.Store) {
 	s := open(t)
 	device(t, s, "t1")
 	e1 := Ev("t1", 1, inventory.KindReceive, gtinLot, "L1", "", 10, "", "DOCK")
-	e1.SSCC = "009506000134350008"
+	e1.SSCC = "009506000134350004"
 	e2 := Ev("t1", 2, inventory.KindMove, gtinLot, "L1", "", 10, "DOCK", "A-01")
-	e2.SSCC = "009506000134350008"
+	e2.SSCC = "009506000134350004"
 	e3 := Ev("t1", 3, inventory.KindReceive, gtinPlain, "", "", 1, "", "DOCK")
 	push(t, s, "t1", e1, e2, e3)
 	// A second handle reads what the first wrote, as another hub would.
@@ -156,7 +156,7 @@ func Upgrade(t *testing.T, autoID string, exec func(t *testing.T, stmt string, a
 		t.Fatalf("document progress after upgrade: %+v", ch.Progress)
 	}
 	e2 := Ev("t1", 2, inventory.KindMove, gtinLot, "L1", "", 10, "DOCK", "A-01")
-	e2.SSCC = "009506000134350008"
+	e2.SSCC = "009506000134350004"
 	if r := push(t, s, "t1", e2); r.AckSeq != 2 {
 		t.Fatalf("push after upgrade: %+v", r)
 	}

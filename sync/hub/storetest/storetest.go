@@ -34,6 +34,7 @@ func Run(t *testing.T, f Factory) {
 		{"PushOnce", testPushOnce},
 		{"PushGap", testPushGap},
 		{"BadEventDoesNotBlock", testBadEvent},
+		{"DoorRefusesImpossible", testDoorRefusesImpossible},
 		{"SerialShippedTwice", testSerialShippedTwice},
 		{"SerialTwoPlaces", testSerialTwoPlaces},
 		{"CountedSerials", testCountedSerials},

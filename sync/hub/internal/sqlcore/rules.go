@@ -9,53 +9,6 @@ import (
 // The rules the hub re-checks for every event it applies, on the in-memory
 // view of the projections one push loaded (see applier.run).
 
-// validate says what makes an event unusable for the projections, or "".
-func validate(e inventory.Event) string {
-	switch e.Kind {
-	case inventory.KindReceive, inventory.KindReturn:
-		if e.To == "" {
-			return "a " + string(e.Kind) + " needs a to location"
-		}
-	case inventory.KindPutaway, inventory.KindMove, inventory.KindPick:
-		if e.From == "" || e.To == "" {
-			return "a " + string(e.Kind) + " needs from and to locations"
-		}
-	case inventory.KindShip:
-		if e.From == "" {
-			return "a ship needs a from location"
-		}
-	case inventory.KindCount:
-		if e.To == "" {
-			return "a count needs a to location"
-		}
-		if e.Qty < 0 {
-			return "a count cannot be negative"
-		}
-	case inventory.KindAdjust:
-		if e.To == "" && e.From == "" {
-			return "an adjust needs a location"
-		}
-		if e.Qty == 0 {
-			return "an adjust of zero changes nothing"
-		}
-	default:
-		return fmt.Sprintf("unknown kind %q", e.Kind)
-	}
-	if e.ID == "" {
-		return "event has no id"
-	}
-	if e.GTIN == "" {
-		return "event has no gtin"
-	}
-	if e.Kind != inventory.KindCount && e.Kind != inventory.KindAdjust && e.Qty <= 0 {
-		return fmt.Sprintf("quantity %d must be positive", e.Qty)
-	}
-	if e.Serial != "" && e.Kind != inventory.KindCount && e.Kind != inventory.KindAdjust && e.Qty != 1 {
-		return fmt.Sprintf("a serialised unit moves with quantity 1, not %d", e.Qty)
-	}
-	return ""
-}
-
 // applyUnit checks one valid event against the serial and lot rules and
 // updates the serial projection to next, the unit's state after the event
 // (inventory.EffectOf); it reports whether the event broke a serial rule.
