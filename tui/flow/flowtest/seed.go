@@ -58,9 +58,9 @@ func FromSeed(s Seed) *Catalog {
 
 // Products, lots and places of the contract's world.
 const (
-	cNone  = "09506000000012"     // quantity only
+	cNone  = "09506000000015"     // quantity only
 	cLot   = "09506000134352"     // lot-tracked, expiry required
-	cGlove = "09506000222228"     // lot-tracked, expiry optional
+	cGlove = "09506000222226"     // lot-tracked, expiry optional
 	cPump  = "09506000111117"     // serialised, lots optional
 	cMeter = "09506000134369"     // serialised; shares serial X1 with cPump
 	cSSCC  = "095060001234567893" // cartons, split between two bins
