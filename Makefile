@@ -13,7 +13,7 @@ export CGO_ENABLED := 1
 # The race detector needs cgo and a 64-bit host; it is on wherever it can be.
 RACE := $(shell case "$$($(GO) env GOARCH)" in (amd64|arm64|ppc64le|s390x) echo -race;; esac)
 
-.PHONY: all build run test test-deps bench lint cross clean
+.PHONY: all build run test test-deps fuzz bench lint cross clean
 
 all: build
 
@@ -82,6 +82,25 @@ test-deps:
 test: test-deps
 	$(GO) vet ./...
 	$(GO) test $(RACE) -timeout 60m ./...
+	@$(MAKE) --no-print-directory fuzz
+
+# fuzz runs every fuzz target (every parser and decoder of outside bytes)
+# for FUZZTIME each, on top of its kept seeds in testdata/fuzz; make test
+# runs each for a fixed number of inputs (a count, not a duration, so a
+# slow machine does the same work instead of cutting a slow input short),
+# a longer hunt is `make fuzz FUZZTIME=5m`. A failure prints the fuzzer's
+# report and leaves the crasher in testdata/fuzz.
+FUZZTIME ?= 1000x
+fuzz:
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' . | sort); do \
+		pkg=$$(dirname $$f); \
+		for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			log=$$(mktemp); \
+			if $(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) >$$log 2>&1; then \
+				echo "fuzz ok   $$pkg $$t ($(FUZZTIME))"; rm -f $$log; \
+			else cat $$log; rm -f $$log; echo "fuzz FAIL $$pkg $$t"; exit 1; fi; \
+		done; \
+	done
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
