@@ -43,10 +43,13 @@ run: build
 	$(BIN)/scanterm run --data $(VAR)/term
 
 # test-deps installs what the suite runs for real: tmux (end-to-end TUI
-# tests) and PostgreSQL 15 (the hub's second store). Only as root, via apt.
+# tests), PostgreSQL 15 (the hub's second store) and the Linux console's
+# fonts (console mode's screens are checked against their Unicode tables).
+# Only as root, via apt.
 test-deps:
 	@missing=""; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	ls /usr/share/consolefonts/Lat15-Fixed16.psf.gz /usr/share/consolefonts/Uni2-Fixed16.psf.gz >/dev/null 2>&1 || missing="$$missing console-setup-linux"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \

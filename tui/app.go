@@ -40,6 +40,10 @@ type Config struct {
 	Now func() time.Time
 	// Silent turns the bell off (tests, a quiet office).
 	Silent bool
+	// Glyphs is the set of marks to draw with: GlyphsConsole on the
+	// Linux console, whose fonts lack ✓ ▏ ␝; "" or GlyphsAuto means
+	// GlyphsUnicode (cmd_run resolves auto from $TERM).
+	Glyphs Glyphs
 	// After schedules msg after d (status refresh, flash end, wedge
 	// flush); nil means tea.Tick. Tests replace it so nothing sleeps.
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
@@ -123,6 +127,9 @@ func New(cfg Config) *App {
 	}
 	if cfg.Grace == 0 {
 		cfg.Grace = 150 * time.Millisecond
+	}
+	if cfg.Glyphs != GlyphsConsole {
+		cfg.Glyphs = GlyphsUnicode
 	}
 	e := &env{ctx: cfg.Ctx, db: cfg.DB, now: cfg.Now, st: DefaultStyles(), sync: cfg.Sync}
 	h := help.New()
@@ -453,7 +460,9 @@ func (a *App) render() string {
 	for i, l := range lines {
 		lines[i] = fitLine(l, w)
 	}
-	return strings.Join(lines, "\n")
+	// One translation point for the marks: the whole frame, whichever
+	// screen or engine message they came from.
+	return a.cfg.Glyphs.apply(strings.Join(lines, "\n"))
 }
 
 func (a *App) title() string {
