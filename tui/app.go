@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
 
 	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
@@ -110,6 +111,10 @@ type App struct {
 
 	// lastBell is the pattern of the last bell rung, for tests.
 	lastBell Verdict
+
+	// consoleFn: the Linux console's "ESC [ [" arrived, so the next key
+	// press (A to E) is F1 to F5 (see linuxFnKey).
+	consoleFn bool
 }
 
 // New builds the App. It does no I/O; Init starts the work.
@@ -203,6 +208,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
 		a.help.SetWidth(msg.Width)
+		return a, nil
+	case tea.ColorProfileMsg:
+		// Bubble Tea says at start how many colours the terminal has.
+		a.env.st = stylesFor(msg.Profile)
+		a.help.Styles = a.env.st.Help
 		return a, nil
 	case scanArrivedMsg:
 		m, cmd := a.Update(msg.msg)
@@ -300,10 +310,34 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.toScreen(msg)
 	case wedgeFlushMsg:
 		return a, a.deliver(a.wedge.flush(a.env.now()))
+	case uv.UnknownCsiEvent:
+		// The Linux console sends F1-F5 as ESC [ [ A ... ESC [ [ E, which
+		// Bubble Tea's parser reads as an unknown CSI "ESC [ [" then the
+		// letter as a key of its own. Other unknown sequences are dropped:
+		// they are no text, and a screen has nothing to do with them.
+		a.consoleFn = string(msg) == "\x1b[["
+		return a, nil
 	case tea.KeyPressMsg:
+		if a.consoleFn {
+			a.consoleFn = false
+			if k, ok := linuxFnKey(msg); ok {
+				msg = k
+			}
+		}
 		return a, a.key(msg)
 	}
 	return a, a.toScreen(msg)
+}
+
+// linuxFnKey is the F-key the Linux console means by the letter that
+// follows its "ESC [ [" (console_codes(4); the kernel's default keymap).
+// F6 to F12 (ESC [ 17 ~ ...), Home and End (ESC [ 1 ~, ESC [ 4 ~) and the
+// keypad's Enter are sequences Bubble Tea decodes itself.
+func linuxFnKey(k tea.KeyPressMsg) (tea.KeyPressMsg, bool) {
+	if k.Mod != 0 || k.Code < 'A' || k.Code > 'E' {
+		return k, false
+	}
+	return tea.KeyPressMsg{Code: tea.KeyF1 + (k.Code - 'A')}, true
 }
 
 // key handles global keys, then hands the rest to the wedge assembler.
