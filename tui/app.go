@@ -333,11 +333,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // follows its "ESC [ [" (console_codes(4); the kernel's default keymap).
 // F6 to F12 (ESC [ 17 ~ ...), Home and End (ESC [ 1 ~, ESC [ 4 ~) and the
 // keypad's Enter are sequences Bubble Tea decodes itself.
+//
+// The parser hands the letter over as shift plus its lower case, with
+// the upper case as its text.
 func linuxFnKey(k tea.KeyPressMsg) (tea.KeyPressMsg, bool) {
-	if k.Mod != 0 || k.Code < 'A' || k.Code > 'E' {
+	if len(k.Text) != 1 || k.Text[0] < 'A' || k.Text[0] > 'E' || k.Mod&^tea.ModShift != 0 {
 		return k, false
 	}
-	return tea.KeyPressMsg{Code: tea.KeyF1 + (k.Code - 'A')}, true
+	return tea.KeyPressMsg{Code: tea.KeyF1 + rune(k.Text[0]-'A')}, true
 }
 
 // key handles global keys, then hands the rest to the wedge assembler.

@@ -141,7 +141,9 @@ func TestLinuxConsoleFunctionKeys(t *testing.T) {
 	consoleF := func(letter rune) {
 		h.now = h.now.Add(300e6)
 		h.send(uv.UnknownCsiEvent("\x1b[["))
-		h.send(tea.KeyPressMsg{Code: letter, Text: string(letter)})
+		// As the parser delivers it: shift and the lower case, the
+		// upper case as text.
+		h.send(tea.KeyPressMsg{Code: letter + 'a' - 'A', ShiftedCode: letter, Mod: tea.ModShift, Text: string(letter)})
 		h.flush()
 	}
 	consoleF('A')
@@ -160,12 +162,14 @@ func TestLinuxConsoleFunctionKeys(t *testing.T) {
 	h.must("PO-1", "1 open")
 	h.mustNot("> B")
 	for letter, want := range map[rune]tea.KeyPressMsg{'A': {Code: tea.KeyF1}, 'E': {Code: tea.KeyF5}} {
-		if got, ok := linuxFnKey(tea.KeyPressMsg{Code: letter, Text: string(letter)}); !ok || got.Code != want.Code {
+		if got, ok := linuxFnKey(tea.KeyPressMsg{Code: letter + 'a' - 'A', Mod: tea.ModShift, Text: string(letter)}); !ok || got.Code != want.Code {
 			t.Errorf("linuxFnKey(%c) = %v, %v", letter, got, ok)
 		}
 	}
-	if _, ok := linuxFnKey(tea.KeyPressMsg{Code: 'F', Text: "F"}); ok {
-		t.Error("linuxFnKey(F) is a key")
+	for _, k := range []tea.KeyPressMsg{{Code: 'f', Mod: tea.ModShift, Text: "F"}, {Code: 'a', Text: "a"}, {Code: 'a', Mod: tea.ModAlt | tea.ModShift, Text: "A"}} {
+		if _, ok := linuxFnKey(k); ok {
+			t.Errorf("linuxFnKey(%v) is an F-key", k)
+		}
 	}
 }
 
@@ -185,4 +189,58 @@ func TestColourProfileKeepsDefaultPalette(t *testing.T) {
 	if h.app.env.st.FlashWarn.Render("x") == def.FlashWarn.Render("x") {
 		t.Error("16 colours: still the default palette")
 	}
+}
+
+// TestConsoleOutput runs what Bubble Tea v2 wrote at start and exit of
+// scanterm under TERM=linux through the filter: the console's own
+// sequences stay, the rest go, text is untouched, and a sequence cut
+// between two writes is judged whole.
+func TestConsoleOutput(t *testing.T) {
+	in := "\x1b[?2026$p\x1b[?2027$p\x1b[>4m\x1b[?1049h\x1b[?25l\x1b[?5W\x1b[?2004h\x1b]2;scanterm\a\x1b[>4;2m\x1b[>1u\x1b[?u" +
+		"\x1b[H\x1b[2J\x1b[97;104;1m Sign in\x1b[K\x1b[m\r\n> ▏\r\x1b[9B\x1b[3X\x1b[5G\x1b[2d\x1b[?1049;25h\x1b[2 q\x1bP+q544e\x1b\\" +
+		"\x1b[>4m\x1b[<1u\x1b[16;1H\x1b[?1049l\x1b[?25h\x1b[?2004l\x1b]2;\a\x1b7\x1b8\x1b(B"
+	want := "\x1b[?25l\x1b[H\x1b[2J\x1b[97;104;1m Sign in\x1b[K\x1b[m\r\n> ▏\r\x1b[9B\x1b[3X\x1b[5G\x1b[2d" +
+		"\x1b[16;1H\x1b[?25h\x1b7\x1b8\x1b(B"
+	for _, cut := range []int{0, 3, 17, 40, len(in) - 2} {
+		var b strings.Builder
+		w := ConsoleOutput(&b)
+		for _, part := range []string{in[:cut], in[cut:]} {
+			if n, err := w.Write([]byte(part)); err != nil || n != len(part) {
+				t.Fatalf("cut %d: Write = %d, %v", cut, n, err)
+			}
+		}
+		if got := b.String(); got != want {
+			t.Errorf("cut %d:\n got %q\nwant %q", cut, got, want)
+		}
+	}
+	// An unfinished sequence is held, not written; one longer than any the
+	// console knows is dropped rather than held without end (the BEL that
+	// ends it then rings like any other).
+	var b strings.Builder
+	w := ConsoleOutput(&b)
+	w.Write([]byte("ok\x1b"))
+	w.Write([]byte("]" + strings.Repeat("x", 300)))
+	w.Write([]byte("\a!"))
+	if got := b.String(); got != "ok\a!" {
+		t.Errorf("unfinished sequences: %q, want %q", got, "ok\a!")
+	}
+}
+
+// FuzzConsoleOutput: any bytes, cut anywhere, never panic the filter, and
+// no OSC or alternate-screen switch gets through.
+func FuzzConsoleOutput(f *testing.F) {
+	f.Add([]byte("\x1b[?1049h\x1b]2;t\a\x1b[1;31mx\x1b[m"), 5)
+	f.Add([]byte("\x1b\x1b[\x1b]\x1bP"), 1)
+	f.Fuzz(func(t *testing.T, b []byte, cut int) {
+		if cut < 0 || cut > len(b) {
+			cut = len(b) / 2
+		}
+		var out strings.Builder
+		w := ConsoleOutput(&out)
+		w.Write(b[:cut])
+		w.Write(b[cut:])
+		if s := out.String(); strings.Contains(s, "\x1b]") || strings.Contains(s, "\x1b[?1049") {
+			t.Fatalf("%q passed as %q", b, s)
+		}
+	})
 }

@@ -82,7 +82,13 @@ func DefaultStyles() Styles { return stylesFrom(defaultPalette()) }
 // palette where there are 16 colours or fewer, the default elsewhere.
 func stylesFor(p colorprofile.Profile) Styles {
 	if p <= colorprofile.ANSI {
-		return stylesFrom(sixteenPalette())
+		pal := sixteenPalette()
+		st := stylesFrom(pal)
+		// The help line's default separators are dark grey, which 16
+		// colours make black: invisible on the console's black.
+		sep := lipgloss.NewStyle().Foreground(pal.dim)
+		st.Help.ShortSeparator, st.Help.FullSeparator, st.Help.Ellipsis = sep, sep, sep
+		return st
 	}
 	return DefaultStyles()
 }
