@@ -7,6 +7,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
+	"github.com/scanterm/scanterm/scanner/ptytest"
 	"github.com/scanterm/scanterm/tui/consolefont"
 )
 
@@ -308,5 +310,148 @@ func TestUnsupportedSequences(t *testing.T) {
 		if bad := unsupportedSequences([]byte("a" + seq + "b")); len(bad) == 0 {
 			t.Errorf("%q passed", seq)
 		}
+	}
+}
+
+// startConsoleTerm runs scanterm in tmux at 30×16 as on the console:
+// TERM=linux, no HOME, a pty as its serial scanner. The pane stays after
+// scanterm exits, so the test can see what it left on the screen.
+func startConsoleTerm(t *testing.T, data string) *term {
+	t.Helper()
+	tmux, err := exec.LookPath("tmux")
+	if err != nil {
+		t.Fatal("tmux is missing: the end-to-end tests need it (make test-deps installs it; or apt-get install tmux)")
+	}
+	bin := scantermBinary(t)
+	line := ptytest.New(t, "ttyACM0")
+	tm := &term{t: t, tmux: tmux, sock: filepath.Join(t.TempDir(), "tmux.sock"), data: data, line: line}
+	cmd := "env -u HOME TERM=linux SCANTERM_GLYPHS= " + bin + " run --data " + data +
+		" --source 'serial:" + line.Path + "?suffix=crlf' 2>" + filepath.Join(data, "stderr.log")
+	tm.tmuxRun("new-session", "-d", "-s", "e2e", "-x", "30", "-y", "16", cmd)
+	t.Cleanup(func() { exec.Command(tmux, "-S", tm.sock, "kill-server").Run() })
+	tm.tmuxRun("set-option", "-t", "e2e", "remain-on-exit", "on")
+	tm.waitFor("Scan badge")
+	return tm
+}
+
+// console sends named keys as the Linux console's bytes (linuxKeys), or
+// literal text, each at a person's pace. A whole text goes in one write,
+// as a wedge scanner's burst does.
+func (tm *term) console(keys ...string) {
+	tm.t.Helper()
+	for _, k := range keys {
+		b, ok := linuxKeys[k]
+		if !ok {
+			b = k
+		}
+		args := []string{"send-keys", "-t", "e2e", "-H"}
+		for _, c := range []byte(b) {
+			args = append(args, fmt.Sprintf("%02x", c))
+		}
+		tm.tmuxRun(args...)
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// waitGone waits until the screen no longer shows text.
+func (tm *term) waitGone(text string) {
+	tm.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for strings.Contains(tm.screen(), text) {
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("screen still shows %q:\n%s", text, tm.screen())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(250 * time.Millisecond)
+}
+
+// TestE2ELinuxConsoleKeys drives every key the screens use with the bytes
+// the Linux console sends for it, and a wedge scanner's burst, on the real
+// program with TERM=linux; the screen must react to each, draw console
+// marks, and be left clear after F10.
+func TestE2ELinuxConsoleKeys(t *testing.T) {
+	var lots []inventory.Event
+	for i := 1; i <= 14; i++ {
+		lots = append(lots, inventory.Event{Kind: inventory.KindReceive, GTIN: e2eGTINLot, Lot: fmt.Sprintf("L-%02d", i),
+			Expiry: "2027-06-30", Qty: 1, To: "A-01", Doc: "PO-1", DocLine: 1})
+	}
+	tm := startConsoleTerm(t, seededData(t, lots...))
+	tm.waitFor("> _")
+	if s := tm.screen(); strings.ContainsAny(s, "✓▏␝") {
+		t.Fatalf("unicode marks on the console:\n%s", s)
+	}
+	// F1 opens help, Esc closes it.
+	tm.console("F1")
+	tm.waitFor("Sign in · help", "F10")
+	tm.console("Esc")
+	tm.waitGone("· help")
+	// A badge in one burst is one scan: signed in, no PIN asked.
+	tm.console("BADGE-0001\r")
+	tm.waitFor("Menu · Ana", "+ Signed in: Ana")
+	// Arrows and both Enters choose from the menu.
+	tm.console("Down", "Enter")
+	tm.waitFor("Put-away")
+	tm.waitGone("Menu · Ana")
+	tm.console("Esc")
+	tm.waitFor("Menu · Ana")
+	tm.console("Down", "Down", "Down", "Up", "KpEnter")
+	tm.waitGone("Menu · Ana")
+	tm.waitFor("Move")
+	tm.console("Esc")
+	tm.waitFor("Menu · Ana")
+	// A digit opens its task; F2 lists the open pick lists, Enter takes
+	// one; F3 leaves a line for later; F2 shows the list's lines.
+	tm.console("4")
+	tm.waitFor("Scan PICK LIST")
+	tm.console("F2")
+	tm.waitFor("1 open", "PL-1")
+	tm.console("KpEnter")
+	tm.waitFor("Pick · PL-1")
+	tm.scan("STAGE")
+	tm.waitFor("Scan ITEM")
+	tm.console("F3")
+	tm.waitFor("+ Line 1 left for later")
+	tm.console("F2")
+	tm.waitFor("PL-1: 1 line")
+	tm.console("Esc")
+	tm.waitGone("PL-1: 1 line")
+	for i := 0; i < 6 && !strings.Contains(tm.screen(), "Menu · Ana"); i++ {
+		tm.console("Esc")
+		time.Sleep(300 * time.Millisecond)
+	}
+	tm.waitFor("Menu · Ana")
+	// Look-up of a place with more lots than the screen holds: Down,
+	// PgDn and PgUp scroll.
+	tm.console("8")
+	tm.waitFor("Scan anything")
+	tm.scan("A-01")
+	tm.waitFor("+ Location A-01", "MED L-01", "more")
+	tm.console("PgDn")
+	tm.waitFor("MED L-14")
+	tm.waitGone("MED L-01")
+	tm.console("PgUp")
+	tm.waitFor("MED L-01")
+	tm.console("Down")
+	tm.waitGone("A-01 bin, W1")
+	tm.console("Up")
+	tm.waitFor("A-01 bin, W1")
+	// Keys no screen uses type nothing into the entry.
+	tm.console("Home", "End", "F4", "F5", "F6", "F12")
+	time.Sleep(300 * time.Millisecond)
+	if s := tm.screen(); !strings.Contains(s, "> _") || strings.ContainsAny(s, "~[") {
+		t.Fatalf("unused keys left marks:\n%s", s)
+	}
+	// F10 quits and leaves the screen clear.
+	tm.console("F10")
+	deadline := time.Now().Add(30 * time.Second)
+	for strings.TrimSpace(tm.tmuxRun("display-message", "-p", "-t", "e2e", "#{pane_dead}")) != "1" {
+		if time.Now().After(deadline) {
+			t.Fatalf("F10 did not quit:\n%s", tm.screen())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if s := tm.screen(); strings.Contains(s, "Look-up") || strings.Contains(s, "scanner ok") {
+		t.Fatalf("the last frame stays after exit:\n%s", s)
 	}
 }
