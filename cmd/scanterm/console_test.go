@@ -7,6 +7,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -453,5 +454,51 @@ func TestE2ELinuxConsoleKeys(t *testing.T) {
 	}
 	if s := tm.screen(); strings.Contains(s, "Look-up") || strings.Contains(s, "scanner ok") {
 		t.Fatalf("the last frame stays after exit:\n%s", s)
+	}
+}
+
+// TestDefaultDataDirKiosk: a kiosk user may have no home; the data
+// folder then comes from $SCANTERM_DATA or the unit's StateDirectory=.
+func TestDefaultDataDirKiosk(t *testing.T) {
+	t.Setenv("HOME", "")
+	t.Setenv("SCANTERM_DATA", "")
+	t.Setenv("STATE_DIRECTORY", "/var/lib/scanterm:/var/lib/other")
+	if d := defaultDataDir(); d != "/var/lib/scanterm" {
+		t.Errorf("with StateDirectory=: %q", d)
+	}
+	t.Setenv("SCANTERM_DATA", "/srv/term")
+	if d := defaultDataDir(); d != "/srv/term" {
+		t.Errorf("with $SCANTERM_DATA: %q", d)
+	}
+	t.Setenv("SCANTERM_DATA", "")
+	t.Setenv("STATE_DIRECTORY", "")
+	t.Setenv("HOME", "/home/picker")
+	if d := defaultDataDir(); d != "/home/picker/.local/share/scanterm" {
+		t.Errorf("with a home: %q", d)
+	}
+}
+
+// TestRunGlyphsFlag: --glyphs takes auto, console or unicode; auto is
+// console on TERM=linux; $SCANTERM_GLYPHS is the default.
+func TestRunGlyphsFlag(t *testing.T) {
+	s, _, _ := runStreams()
+	err := run(context.Background(), s, []string{"run", "--glyphs", "ascii", "--data", t.TempDir()})
+	if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "glyphs") {
+		t.Fatalf("--glyphs ascii: err = %v", err)
+	}
+	for _, c := range []struct{ term, value, want string }{
+		{"linux", "auto", "console"}, {"xterm-256color", "auto", "unicode"},
+		{"linux", "unicode", "unicode"}, {"tmux-256color", "console", "console"},
+	} {
+		t.Setenv("TERM", c.term)
+		g, err := resolveGlyphs(c.value)
+		if err != nil || string(g) != c.want {
+			t.Errorf("TERM=%s --glyphs %s: %q, %v; want %s", c.term, c.value, g, err, c.want)
+		}
+	}
+	t.Setenv("SCANTERM_GLYPHS", "console")
+	fs := newFlagSet("run", s, "", "")
+	if v := glyphsFlag(fs); *v != "console" {
+		t.Errorf("default with $SCANTERM_GLYPHS=console: %q", *v)
 	}
 }
