@@ -54,7 +54,12 @@ Example:
 	gs := fs.String("gs", "", "`TEXT` a keyboard-wedge scanner types for GS (FNC1) instead of Ctrl+], e.g. ~")
 	gap := fs.Duration("wedge-gap", scanner.DefaultWedgeGap, "longest pause between two keys of a keyboard-wedge scan")
 	suffix := fs.String("wedge-suffix", "enter", "key a keyboard-wedge scanner ends a scan with: enter or tab")
+	glyphs := glyphsFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	marks, err := resolveGlyphs(*glyphs)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -135,8 +140,11 @@ Example:
 		Scans:    scans,
 		Operator: *operator,
 		Wedge:    wedge,
+		Glyphs:   marks,
 	})
-	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(s.In), tea.WithOutput(s.Out))
+	out, clearScreen := consoleOutput(s.Out)
+	defer clearScreen()
+	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(s.In), tea.WithOutput(out))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("run: %w", err)
 	}

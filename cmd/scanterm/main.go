@@ -103,7 +103,8 @@ Commands:
 	}
 	fmt.Fprint(w, `
 Every command takes --data DIR, the terminal's folder (database, enrolment,
-config); the default is $SCANTERM_DATA, else ~/.local/share/scanterm.
+config); the default is $SCANTERM_DATA, else $STATE_DIRECTORY (a systemd
+unit's StateDirectory=), else ~/.local/share/scanterm.
 Run "scanterm COMMAND --help" for a command's flags.
 
 Examples:
