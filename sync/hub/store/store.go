@@ -100,6 +100,8 @@ type ImportResult struct {
 // concurrent use, and several processes may share one database (PostgreSQL):
 // Push applies each (device, seq) at most once whatever runs concurrently.
 type Store interface {
+	Console
+
 	// AddDevice registers a device (or re-issues the code of one not yet
 	// enrolled) with the hash of its one-time code. ErrExists when the
 	// device is already enrolled or revoked.
