@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/scanterm/scanterm/sync/hub"
+	"github.com/scanterm/scanterm/sync/hub/console"
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
@@ -50,6 +51,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	defer st.Close()
 
 	var tlsCfg *tls.Config
+	var fingerprint string
 	switch tlsMode(host, *certFile, *insecure) {
 	case tlsGiven:
 		cert, fp, err := hub.LoadCert(*certFile, *keyFile)
@@ -57,6 +59,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		fingerprint = fp
 		fmt.Fprintf(e.stdout, "scanhub: certificate fingerprint %s\n", fp)
 	case tlsPlain:
 	case tlsSelfSigned:
@@ -72,6 +75,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		fingerprint = fp
 		fmt.Fprintf(e.stdout, "scanhub: self-signed certificate %s, fingerprint %s\n", filepath.Join(dir, hub.CertFile), fp)
 	}
 
@@ -90,15 +94,26 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		scheme = "https"
 		ln = tls.NewListener(ln, tlsCfg)
 	}
+	hubURL := scheme + "://" + publicAddr(host, ln.Addr())
+	// The console shares the listener: /v1/ is the sync protocol, every
+	// other path the web console and its JSON API.
+	con, err := console.New(st, console.Options{Logger: logger, HubURL: hubURL, Fingerprint: fingerprint})
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("serve: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", srv)
+	mux.Handle("/", con)
 	hs := &http.Server{
-		Handler:           srv,
+		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(e.stdout, "scanhub: listening on %s://%s\n", scheme, publicAddr(host, ln.Addr()))
+	fmt.Fprintf(e.stdout, "scanhub: listening on %s\n", hubURL)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -1,0 +1,81 @@
+package console
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/scanterm/scanterm/sync/hub"
+)
+
+// eventsPageSize is how many events one page of the list shows.
+const eventsPageSize = 200
+
+type eventsPage struct {
+	Device string      `json:"device"`
+	GTIN   string      `json:"gtin"`
+	Lot    string      `json:"lot"`
+	Serial string      `json:"serial"`
+	Since  string      `json:"since"` // YYYY-MM-DD
+	After  int64       `json:"after"`
+	Events []hub.Event `json:"events"`
+	Next   int64       `json:"next,omitempty"` // after= for the next page; 0 when this is the last
+	Query  string      `json:"-"`              // the filter, for the CSV link and the next page
+}
+
+// eventFilter reads the list's filter from the query string.
+func eventFilter(r *http.Request) (eventsPage, hub.EventFilter, error) {
+	qv := r.URL.Query()
+	p := eventsPage{Device: strings.TrimSpace(qv.Get("device")), GTIN: strings.TrimSpace(qv.Get("gtin")),
+		Lot: strings.TrimSpace(qv.Get("lot")), Serial: strings.TrimSpace(qv.Get("serial")), Since: strings.TrimSpace(qv.Get("since")),
+		Events: []hub.Event{}}
+	f := hub.EventFilter{Device: p.Device, Lot: p.Lot, Serial: p.Serial}
+	if p.GTIN != "" {
+		g, err := hub.NormalizeGTIN(p.GTIN)
+		if err != nil {
+			return p, f, err
+		}
+		f.GTIN = g
+	}
+	if p.Since != "" {
+		t, err := time.Parse("2006-01-02", p.Since)
+		if err != nil {
+			return p, f, fmt.Errorf("since %q: want a date YYYY-MM-DD", p.Since)
+		}
+		f.Since = t
+	}
+	if a := qv.Get("after"); a != "" {
+		n, err := strconv.ParseInt(a, 10, 64)
+		if err != nil || n < 0 {
+			return p, f, fmt.Errorf("after %q: want a hub event id", a)
+		}
+		p.After, f.AfterID = n, n
+	}
+	q := r.URL.Query()
+	q.Del("after")
+	p.Query = q.Encode()
+	return p, f, nil
+}
+
+// eventsShow lists events in hub order, a page at a time.
+func (c *Console) eventsShow(w http.ResponseWriter, r *http.Request) {
+	p, f, err := eventFilter(r)
+	if err != nil {
+		c.fail(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	f.Limit = eventsPageSize + 1
+	evs, err := c.st.Events(r.Context(), f)
+	if err != nil {
+		c.fail(w, r, http.StatusInternalServerError, err.Error())
+		return
+	}
+	if len(evs) > eventsPageSize {
+		evs = evs[:eventsPageSize]
+		p.Next = evs[len(evs)-1].HubID
+	}
+	p.Events = append(p.Events, evs...)
+	c.respond(w, r, http.StatusOK, "events", "Events", p)
+}
