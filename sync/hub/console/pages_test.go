@@ -35,7 +35,7 @@ func TestPagesAndTheirJSON(t *testing.T) {
 		html []string // on the HTML page
 		keys []string // top-level JSON keys
 	}{
-		{"/today", []string{`<svg id="chart"`, "open exception(s)", "receive 1"}, []string{"day", "hours", "totals", "open_exceptions", "latest_exceptions", "terminals", "online", "offline", "documents_in_progress"}},
+		{"/today", []string{`<svg id="chart"`, "open exception(s)", "receive 1", "1 online · 0 offline"}, []string{"day", "hours", "totals", "open_exceptions", "latest_exceptions", "terminals", "online", "offline", "documents_in_progress"}},
 		{"/stock?q=" + hub.DemoGTINLot, []string{"S26-002", "A-01", "Saline 500 ml"}, []string{"query", "lot", "location", "warehouse", "rows", "truncated", "total_qty"}},
 		{"/stock?warehouse=W1&lot=S26-002", []string{"A-01", "released · expires 2027-01-31"}, []string{"rows"}},
 		{"/lot?" + lotQ, []string{"Acme Medical", "City Hospital", "PO-1001", "SO-5001", "hh-1"}, []string{"lot", "gtin", "traces"}},
