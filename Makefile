@@ -43,10 +43,13 @@ run: build
 	$(BIN)/scanterm run --data $(VAR)/term
 
 # test-deps installs what the suite runs for real: tmux (end-to-end TUI
-# tests) and PostgreSQL 15 (the hub's second store). Only as root, via apt.
+# tests), PostgreSQL 15 (the hub's second store) and Chromium (the web
+# console's end-to-end test drives it headless). Only as root, via apt.
+CHROMIUM_PKG := chromium
 test-deps:
 	@missing=""; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing $(CHROMIUM_PKG)"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
