@@ -177,6 +177,7 @@ func TestE2EConsoleInChromium(t *testing.T) {
 	// The printable recall report, with the print stylesheet applied.
 	do("report", chromedp.Click(chromedp.ID("report")), chromedp.WaitVisible(chromedp.ID("recall-report")))
 	wantText("#customers", "SO-5001", "City Hospital")
+	wantText("#changes", "recall", "alice", "supplier recall notice 2026-11-26")
 	if _, err := chromedp.Run(bctx, chromedp.Action[struct{}](func(ctx context.Context, tg *chromedp.Target) (struct{}, error) {
 		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
 		return struct{}{}, err

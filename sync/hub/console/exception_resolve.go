@@ -32,5 +32,6 @@ func (c *Console) exceptionResolve(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
 	}
+	c.audit(r, "resolve", "exception:"+strconv.FormatInt(x.ID, 10), note)
 	c.done(w, r, "/exceptions", fmt.Sprintf("Exception %d (%s) resolved.", x.ID, x.Code), x)
 }

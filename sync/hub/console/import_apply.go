@@ -27,6 +27,7 @@ func (c *Console) importApply(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
 	}
+	c.audit(r, "import", "import:"+name, fmt.Sprintf("%d new, %d updated, %d unchanged", res.Inserted, res.Updated, res.Unchanged))
 	c.log.Info("import applied from the console", "file", name, "by", who(r).Name, "inserted", res.Inserted, "updated", res.Updated)
 	c.done(w, r, "/import", fmt.Sprintf("%s imported: %d new, %d updated, %d unchanged.", name, res.Inserted, res.Updated, res.Unchanged), res)
 }

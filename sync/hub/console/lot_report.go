@@ -43,7 +43,12 @@ func (c *Console) lotReport(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
 	}
+	ch, err := c.st.Audit(r.Context(), lotSubject(gtin, lot))
+	if err != nil {
+		c.fail(w, r, http.StatusInternalServerError, err.Error())
+		return
+	}
 	p := lotReportPage{GeneratedAt: c.now(), By: who(r).Name, Impact: imp,
-		Trace: lotTraced{LotTrace: ts[0], State: c.lotState(k, gtin, lot, c.now())}}
+		Trace: lotTraced{LotTrace: ts[0], State: c.lotState(k, gtin, lot, c.now()), Changes: ch}}
 	c.respond(w, r, http.StatusOK, "lot_report", "Recall report: lot "+lot, p)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/scanterm/scanterm/sync/hub"
+	"github.com/scanterm/scanterm/sync/hub/store"
 )
 
 type lotPage struct {
@@ -17,6 +18,8 @@ type lotPage struct {
 type lotTraced struct {
 	hub.LotTrace
 	State LotState `json:"lot_state"`
+	// Changes are the status changes made from the console, who and why.
+	Changes []store.AuditEntry `json:"status_changes"`
 }
 
 // lotQuery reads gtin and lot from the query or form; the GTIN is
@@ -63,7 +66,12 @@ func (c *Console) lotShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, t := range ts {
-		p.Traces = append(p.Traces, lotTraced{LotTrace: t, State: c.lotState(k, t.GTIN, t.Lot, c.now())})
+		ch, err := c.st.Audit(r.Context(), lotSubject(t.GTIN, t.Lot))
+		if err != nil {
+			c.fail(w, r, http.StatusInternalServerError, err.Error())
+			return
+		}
+		p.Traces = append(p.Traces, lotTraced{LotTrace: t, State: c.lotState(k, t.GTIN, t.Lot, c.now()), Changes: ch})
 	}
 	c.respond(w, r, http.StatusOK, "lot", "Lot "+lot, p)
 }

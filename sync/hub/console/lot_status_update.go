@@ -48,6 +48,7 @@ func (c *Console) lotStatusUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	by := who(r).Name
+	c.audit(r, p.Action, lotSubject(p.GTIN, p.Lot), reason)
 	c.log.Warn("lot status changed from the console", "gtin", p.GTIN, "lot", p.Lot, "status", l.Status, "by", by, "reason", reason)
 	to := "/lot?gtin=" + url.QueryEscape(p.GTIN) + "&lot=" + url.QueryEscape(p.Lot)
 	c.done(w, r, to, fmt.Sprintf("Lot %s is now %s. %d terminal(s) get it on their next pull.", p.Lot, l.Status, p.Impact.Terminals),

@@ -119,6 +119,7 @@ func TestLotRecallShowsImpactThenApplies(t *testing.T) {
 	wantStatus(t, a, http.StatusSeeOther, "recall")
 	a = b.get(a.header.Get("Location"))
 	wantIn(t, a, "after recall", "Lot S26-002 is now recalled.", `<span class="badge bad" id="lot-state">recalled · expires 2027-01-31</span>`)
+	wantIn(t, b.get("/lot/report?"+q), "report after recall", "<td>recall</td><td>sam</td><td>supplier notice 2026-11-26</td>")
 	m, err := s.st.Master(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -63,5 +63,10 @@ func (c *Console) showCode(w http.ResponseWriter, r *http.Request, name, code st
 		p.QR = qr
 	}
 	c.log.Info("enrolment code issued from the console", "device", name, "by", who(r).Name)
+	action := "enrol"
+	if again {
+		action = "reinstate"
+	}
+	c.audit(r, action, "terminal:"+name, "")
 	c.respond(w, r, http.StatusOK, "enrol", "Enrol "+name, p)
 }

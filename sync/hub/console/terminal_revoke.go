@@ -21,6 +21,7 @@ func (c *Console) terminalRevoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.log.Warn("terminal revoked from the console", "device", name, "by", who(r).Name)
+	c.audit(r, "revoke", "terminal:"+name, "")
 	d, err := c.st.Device(r.Context(), name)
 	if err != nil {
 		c.fail(w, r, http.StatusInternalServerError, err.Error())

@@ -66,6 +66,16 @@ type LineProgress struct {
 	Qty  int64  `json:"qty"`
 }
 
+// AuditEntry records who changed what from the console and why: a lot's
+// status with its reason, a terminal revoked, an import applied.
+type AuditEntry struct {
+	At      time.Time `json:"at"`
+	User    string    `json:"user"`
+	Action  string    `json:"action"`  // recall, quarantine, release, revoke, reinstate, enrol, import
+	Subject string    `json:"subject"` // "lot:GTIN/LOT", "terminal:NAME", "import:FILE"
+	Reason  string    `json:"reason,omitempty"`
+}
+
 // Console is what the supervisors' web console keeps beyond the sync
 // protocol: accounts, sessions, integration tokens, and the read models its
 // pages ask for.
@@ -101,4 +111,9 @@ type Console interface {
 	StockLevels(ctx context.Context, f StockFilter) ([]StockRow, error)
 	// DocProgress sums every terminal's progress per document line.
 	DocProgress(ctx context.Context) ([]LineProgress, error)
+
+	// AddAudit appends to the console's audit trail.
+	AddAudit(ctx context.Context, e AuditEntry) error
+	// Audit returns a subject's entries, oldest first.
+	Audit(ctx context.Context, subject string) ([]AuditEntry, error)
 }

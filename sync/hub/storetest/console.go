@@ -76,6 +76,20 @@ func testConsole(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	}
 
+	for i, reason := range []string{"supplier notice", "found at supplier: false alarm"} {
+		action := []string{"recall", "release"}[i]
+		if err := s.AddAudit(ctx, store.AuditEntry{At: t0.Add(time.Duration(i) * time.Hour), User: "alice", Action: action, Subject: "lot:G/L1", Reason: reason}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.AddAudit(ctx, store.AuditEntry{At: t0, User: "alice", Action: "revoke", Subject: "terminal:t9"})
+	if es, err := s2.Audit(ctx, "lot:G/L1"); err != nil || len(es) != 2 || es[0].Action != "recall" || es[1].Reason != "found at supplier: false alarm" || !es[1].At.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("audit of lot:G/L1: %+v %v", es, err)
+	}
+	if es, err := s.Audit(ctx, "lot:none"); err != nil || len(es) != 0 {
+		t.Fatalf("audit of nothing: %+v %v", es, err)
+	}
+
 	device(t, s, "t1")
 	rcv := Ev("t1", 1, inventory.KindReceive, gtinLot, "L1", "", 10, "", "DOCK")
 	rcv.Doc, rcv.DocLine = "PO-1", 1

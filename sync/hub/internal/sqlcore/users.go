@@ -31,6 +31,14 @@ var consoleSchema = []string{
 		role       TEXT NOT NULL,
 		token_hash TEXT NOT NULL UNIQUE,
 		created_at BIGINT NOT NULL)`,
+	`CREATE TABLE IF NOT EXISTS console_audit (
+		id       AUTOID,
+		at       BIGINT NOT NULL,
+		username TEXT NOT NULL,
+		action   TEXT NOT NULL,
+		subject  TEXT NOT NULL,
+		reason   TEXT NOT NULL)`,
+	`CREATE INDEX IF NOT EXISTS console_audit_subject ON console_audit(subject, id)`,
 }
 
 // AddUser implements store.Store.
@@ -278,6 +286,45 @@ func (c *Core) DocProgress(ctx context.Context) ([]store.LineProgress, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("document progress: %w", err)
+	}
+	return out, nil
+}
+
+// AddAudit implements store.Store.
+func (c *Core) AddAudit(ctx context.Context, e store.AuditEntry) error {
+	return c.b.Write(ctx, func(q Querier) error {
+		_, err := q.Exec(ctx, `INSERT INTO console_audit(at, username, action, subject, reason) VALUES (?, ?, ?, ?, ?)`,
+			nanos(e.At), e.User, e.Action, e.Subject, e.Reason)
+		if err != nil {
+			return fmt.Errorf("audit %s %s: %w", e.Action, e.Subject, err)
+		}
+		return nil
+	})
+}
+
+// Audit implements store.Store.
+func (c *Core) Audit(ctx context.Context, subject string) ([]store.AuditEntry, error) {
+	out := []store.AuditEntry{}
+	err := c.b.ReadOne(ctx, func(q Querier) error {
+		out = out[:0]
+		rows, err := q.Query(ctx, `SELECT at, username, action, subject, reason FROM console_audit WHERE subject = ? ORDER BY id`, subject)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e store.AuditEntry
+			var at int64
+			if err := rows.Scan(&at, &e.User, &e.Action, &e.Subject, &e.Reason); err != nil {
+				return err
+			}
+			e.At = fromNanos(at)
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("audit of %s: %w", subject, err)
 	}
 	return out, nil
 }
