@@ -184,9 +184,12 @@ func TestE2EConsoleInChromium(t *testing.T) {
 	})); err != nil {
 		t.Fatalf("print media: %v", err)
 	}
-	navShown, err := chromedp.Run(bctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('header.top')).display`))
-	if err != nil || navShown != "none" {
-		t.Fatalf("print view: the navigation is %q (%v), want none", navShown, err)
+	// The media override reaches the page's style asynchronously: wait
+	// (bounded) for the print stylesheet to hide the navigation.
+	if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`getComputedStyle(document.querySelector('header.top')).display === 'none'`,
+		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		shown, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('header.top')).display`))
+		t.Fatalf("print view: the navigation is still %q: %v", shown, err)
 	}
 	shot("recall-report-print-1280x800")
 	pdf, err := chromedp.Run(bctx, chromedp.PrintToPDF())
