@@ -66,6 +66,14 @@ type LineProgress struct {
 	Qty  int64  `json:"qty"`
 }
 
+// EventCount is how many events of one kind the hub received in one
+// time bucket.
+type EventCount struct {
+	Bucket int    `json:"bucket"` // 0 = the bucket starting at since
+	Kind   string `json:"kind"`
+	N      int64  `json:"n"`
+}
+
 // AuditEntry records who changed what from the console and why: a lot's
 // status with its reason, a terminal revoked, an import applied.
 type AuditEntry struct {
@@ -111,6 +119,10 @@ type Console interface {
 	StockLevels(ctx context.Context, f StockFilter) ([]StockRow, error)
 	// DocProgress sums every terminal's progress per document line.
 	DocProgress(ctx context.Context) ([]LineProgress, error)
+
+	// CountEvents counts the events received at or after since, per kind
+	// and per bucket of width bucket, in the database.
+	CountEvents(ctx context.Context, since time.Time, bucket time.Duration) ([]EventCount, error)
 
 	// AddAudit appends to the console's audit trail.
 	AddAudit(ctx context.Context, e AuditEntry) error

@@ -119,6 +119,17 @@ func testConsole(t *testing.T, open func(t *testing.T) store.Store) {
 	if rows, _ := s.StockLevels(ctx, store.StockFilter{GTINs: []string{}}); len(rows) != 0 {
 		t.Fatalf("no products asked for: %+v", rows)
 	}
+	cs, err := s.CountEvents(ctx, t0.Add(-90*time.Minute), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Received at t0: the second hour-wide bucket after since.
+	if len(cs) != 2 || cs[0] != (store.EventCount{Bucket: 1, Kind: "putaway", N: 1}) || cs[1] != (store.EventCount{Bucket: 1, Kind: "receive", N: 3}) {
+		t.Fatalf("event counts: %+v", cs)
+	}
+	if cs, err := s.CountEvents(ctx, t0.Add(time.Second), time.Hour); err != nil || len(cs) != 0 {
+		t.Fatalf("counts after the last event: %+v %v", cs, err)
+	}
 	prog, err := s.DocProgress(ctx)
 	if err != nil {
 		t.Fatal(err)
