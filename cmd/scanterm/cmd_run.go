@@ -15,6 +15,7 @@ import (
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/scanner"
 	"github.com/scanterm/scanterm/sync/client"
+	"github.com/scanterm/scanterm/sync/wire"
 	"github.com/scanterm/scanterm/tui"
 )
 
@@ -120,6 +121,39 @@ Example:
 		return fmt.Errorf("run: %w", err)
 	}
 
+	// A terminal that is not enrolled enrols itself when the console's
+	// enrolment QR code is scanned; its sync loop starts then.
+	var enrolled struct {
+		sync.Mutex
+		ls *liveSync
+	}
+	defer func() {
+		enrolled.Lock()
+		defer enrolled.Unlock()
+		if enrolled.ls != nil {
+			enrolled.ls.close()
+		}
+	}()
+	var enroll tui.EnrollFunc
+	if syncer == nil {
+		enroll = func(ctx context.Context, link wire.EnrollLink) (tui.Syncer, string, error) {
+			e, err := client.Enroll(ctx, link.HubURL, link.Code, client.EnrollOptions{Fingerprint: link.Fingerprint, AppVersion: version})
+			if err != nil {
+				return nil, "", err
+			}
+			if err := db.SetDevice(ctx, e.Device); err != nil {
+				return nil, "", err
+			}
+			if err := client.SaveEnrollment(*data, e); err != nil {
+				return nil, "", err
+			}
+			enrolled.Lock()
+			defer enrolled.Unlock()
+			enrolled.ls = startSync(ctx, db, *data, e, &wg, 3*time.Second)
+			return syncAdapter{enrolled.ls}, e.Device, nil
+		}
+	}
+
 	scans := make(chan tea.Msg, 64)
 	for _, src := range srcs {
 		wg.Add(1)
@@ -133,6 +167,7 @@ Example:
 		Ctx:      ctx,
 		DB:       db,
 		Sync:     syncer,
+		Enroll:   enroll,
 		Scans:    scans,
 		Operator: *operator,
 		Wedge:    wedge,
