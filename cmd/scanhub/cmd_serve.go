@@ -20,7 +20,7 @@ import (
 
 func cmdServe(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "serve", "scanhub serve [--db DSN] [--listen ADDR] [--tls-cert F --tls-key F] [--state DIR] [--insecure-http]",
-		"Serve the v1 sync protocol. With --tls-cert/--tls-key it serves HTTPS with that\ncertificate; otherwise, on a non-loopback address, it creates a self-signed\ncertificate on first start (in --state, default beside the SQLite file) and\nprints its fingerprint for scanterm enroll to pin. Plain HTTP is served only\non loopback addresses or with --insecure-http. The first line printed is\n\"scanhub: listening on URL\".",
+		"Serve the v1 sync protocol (under /v1/) and the web console with its JSON API\n(every other path; accounts: scanhub user add). With --tls-cert/--tls-key it serves HTTPS with that\ncertificate; otherwise, on a non-loopback address, it creates a self-signed\ncertificate on first start (in --state, default beside the SQLite file) and\nprints its fingerprint for scanterm enroll to pin. Plain HTTP is served only\non loopback addresses or with --insecure-http. The first line printed is\n\"scanhub: listening on URL\".",
 		"scanhub serve --db sqlite:var/hub.db --listen 0.0.0.0:8443")
 	db := dbFlag(fs)
 	listen := fs.String("listen", "127.0.0.1:8765", "`ADDR` to listen on (host:port; port 0 picks a free one)")
