@@ -2,7 +2,9 @@ package console
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +24,11 @@ type eventsPage struct {
 	After  int64       `json:"after"`
 	Events []hub.Event `json:"events"`
 	Next   int64       `json:"next,omitempty"` // after= for the next page; 0 when this is the last
-	Query  string      `json:"-"`              // the filter, for the CSV link and the next page
+	// CSV and NextURL are links built here from the encoded filter, so the
+	// template does not escape their & and = a second time.
+	CSV     template.URL `json:"-"`
+	NextURL template.URL `json:"-"`
+	query   url.Values
 }
 
 // eventFilter reads the list's filter from the query string.
@@ -53,9 +59,9 @@ func eventFilter(r *http.Request) (eventsPage, hub.EventFilter, error) {
 		}
 		p.After, f.AfterID = n, n
 	}
-	q := r.URL.Query()
-	q.Del("after")
-	p.Query = q.Encode()
+	p.query = r.URL.Query()
+	p.query.Del("after")
+	p.CSV = template.URL("/events.csv?" + p.query.Encode())
 	return p, f, nil
 }
 
@@ -75,6 +81,12 @@ func (c *Console) eventsShow(w http.ResponseWriter, r *http.Request) {
 	if len(evs) > eventsPageSize {
 		evs = evs[:eventsPageSize]
 		p.Next = evs[len(evs)-1].HubID
+		q := url.Values{}
+		for k, v := range p.query {
+			q[k] = v
+		}
+		q.Set("after", strconv.FormatInt(p.Next, 10))
+		p.NextURL = template.URL("/events?" + q.Encode())
 	}
 	p.Events = append(p.Events, evs...)
 	c.respond(w, r, http.StatusOK, "events", "Events", p)

@@ -45,7 +45,7 @@ func TestPagesAndTheirJSON(t *testing.T) {
 		{"/exceptions", []string{"negative_stock", "What to do", "count the place"}, []string{"code", "device", "state", "exceptions", "advice"}},
 		{"/terminals", []string{"hh-1", "Acked seq"}, []string{"now", "terminals"}},
 		{"/documents", []string{"PO-1001", "Acme Medical", "in_progress"}, []string{"documents"}},
-		{"/events?device=hh-1", []string{"PO-1001", "events.csv"}, []string{"device", "gtin", "lot", "serial", "since", "after", "events"}},
+		{"/events?device=hh-1&lot=S26-002", []string{"PO-1001", `href="/events.csv?device=hh-1&amp;lot=S26-002"`}, []string{"device", "gtin", "lot", "serial", "since", "after", "events"}},
 		{"/import", []string{`type="file"`}, []string{"total"}},
 	} {
 		t.Run(strings.TrimPrefix(strings.SplitN(tc.path, "?", 2)[0], "/"), func(t *testing.T) {
@@ -100,6 +100,22 @@ func TestStockShowsLotState(t *testing.T) {
 		t.Fatalf("lot state %v", st)
 	}
 	wantIn(t, b.get("/stock?q=nothing-like-this"), "no match", "Nothing in stock matches.")
+
+	// A lot code with characters that mean something in a URL still
+	// links to its own trace.
+	odd := "L 1+2&x=%"
+	if _, err := s.st.Push(ctx, "hh-1", []inventory.Event{{ID: "late-2", Device: "hh-1", Seq: 7, Operator: "1001", At: t0,
+		Kind: inventory.KindReceive, GTIN: hub.DemoGTINLot, Lot: odd, Qty: 1, To: "DOCK-1"}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	a = b.get("/stock?lot=" + url.QueryEscape(odd))
+	m := regexp.MustCompile(`<a href="(/lot\?[^"]+)">`).FindStringSubmatch(a.body)
+	if m == nil {
+		t.Fatalf("no lot link: %.2000s", a.body)
+	}
+	a = b.get(html.UnescapeString(m[1]))
+	wantStatus(t, a, http.StatusOK, "lot link "+m[1])
+	wantIn(t, a, "odd lot", "lot L 1&#43;2&amp;x=%")
 	wantStatus(t, b.get("/api/v1/events?since=yesterday"), http.StatusBadRequest, "bad since")
 }
 

@@ -41,7 +41,6 @@ var funcs = template.FuncMap{
 		}
 		return humanDuration(now.Sub(t)) + " ago"
 	},
-	"q": url.QueryEscape,
 }
 
 // parsePages parses each page with the layout, once, at start.
