@@ -21,6 +21,7 @@ type eventsPage struct {
 	Lot    string      `json:"lot"`
 	Serial string      `json:"serial"`
 	Since  string      `json:"since"` // YYYY-MM-DD
+	Seq    int64       `json:"seq,omitempty"`
 	After  int64       `json:"after"`
 	Events []hub.Event `json:"events"`
 	Next   int64       `json:"next,omitempty"` // after= for the next page; 0 when this is the last
@@ -51,6 +52,13 @@ func eventFilter(r *http.Request) (eventsPage, hub.EventFilter, error) {
 			return p, f, fmt.Errorf("since %q: want a date YYYY-MM-DD", p.Since)
 		}
 		f.Since = t
+	}
+	if s := qv.Get("seq"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 1 || p.Device == "" {
+			return p, f, fmt.Errorf("seq %q: want a positive number, with device=", s)
+		}
+		p.Seq, f.Seq = n, n
 	}
 	if a := qv.Get("after"); a != "" {
 		n, err := strconv.ParseInt(a, 10, 64)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/csv"
+	"fmt"
 	"html"
 	"image"
 	_ "image/png"
@@ -166,6 +167,15 @@ func TestExceptionResolve(t *testing.T) {
 		t.Fatalf("want one negative_stock, got %v", xs)
 	}
 	id := itoa(int64(xs[0].(map[string]any)["id"].(float64)))
+	// The exception links the event it concerns.
+	x := xs[0].(map[string]any)
+	link := fmt.Sprintf("/events?device=%s&seq=%d", x["device"], int64(x["seq"].(float64)))
+	wantIn(t, b.get("/exceptions"), "event link", strings.ReplaceAll(link, "&", "&amp;"))
+	evs := apiJSON(t, b.get("/api/v1"+link))["events"].([]any)
+	if len(evs) != 1 || evs[0].(map[string]any)["lot"] != "S26-010" {
+		t.Fatalf("the exception's event: %v", evs)
+	}
+	wantStatus(t, b.get("/events?seq=3"), http.StatusBadRequest, "seq without device")
 	wantStatus(t, b.post("/exceptions/"+id+"/resolve", url.Values{"note": {""}}), http.StatusBadRequest, "no note")
 	a := b.post("/exceptions/"+id+"/resolve", url.Values{"note": {"counted A-03: none there"}})
 	wantStatus(t, a, http.StatusSeeOther, "resolve")

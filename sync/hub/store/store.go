@@ -58,6 +58,7 @@ type EventFilter struct {
 	GTIN    string
 	Lot     string
 	Serial  string
+	Seq     int64     // with Device: that one event (an exception names it so)
 	Since   time.Time // received at or after
 	AfterID int64     // HubID greater than
 	Limit   int       // 0 = no limit

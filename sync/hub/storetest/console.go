@@ -102,6 +102,9 @@ func testConsole(t *testing.T, open func(t *testing.T) store.Store) {
 	more.Doc, more.DocLine = "PO-1", 1
 	push(t, s, "t2", more)
 
+	if evs := events(t, s, store.EventFilter{Device: "t1", Seq: 2}); len(evs) != 1 || evs[0].Kind != inventory.KindPutaway {
+		t.Fatalf("event t1 #2: %+v", evs)
+	}
 	rows, err := s.StockLevels(ctx, store.StockFilter{GTINs: []string{gtinLot}})
 	if err != nil {
 		t.Fatal(err)
