@@ -81,6 +81,14 @@ func TestSessionIdleExpiry(t *testing.T) {
 	if !strings.HasPrefix(a.header.Get("Location"), "/signin") {
 		t.Fatalf("idle session sent to %q", a.header.Get("Location"))
 	}
+	// A session a browser left behind is deleted at the next sign-in.
+	left := s.signedIn(t, "alice")
+	s.clock.Advance(31 * time.Minute)
+	s.signedIn(t, "sam")
+	if n, err := s.st.DeleteIdleSessions(ctx, time.Time{}.Add(1)); err != nil || n != 0 {
+		t.Fatalf("nothing older than the start should be left: %d %v", n, err)
+	}
+	wantStatus(t, left.get("/stock"), http.StatusSeeOther, "left-behind session")
 	// The expired session is gone from the store, not just refused.
 	wantStatus(t, b.get("/today"), http.StatusSeeOther, "after expiry")
 	a = b.do("GET", "/api/v1/today", nil)
@@ -145,6 +153,8 @@ func TestRoles(t *testing.T) {
 	adm := s.signedIn(t, "alice")
 	wantStatus(t, adm.get("/import"), http.StatusOK, "admin import page")
 	wantIn(t, adm.get("/terminals"), "admin terminals", "Revoke", "Enrol a terminal")
+	// Two browsers, two sessions: the supervisor is still a supervisor.
+	wantStatus(t, sup.get("/import"), http.StatusForbidden, "supervisor beside an admin")
 }
 
 func TestAPITokens(t *testing.T) {

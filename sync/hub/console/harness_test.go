@@ -147,9 +147,9 @@ type browser struct {
 
 func (s *site) browser(t *testing.T) *browser {
 	jar, _ := cookiejar.New(nil)
-	c := s.srv.Client()
-	c.Jar = jar
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	// A client of its own (the server's Client is shared): its own jar.
+	c := &http.Client{Transport: s.srv.Client().Transport, Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return &browser{t: t, s: s, c: c, hdr: http.Header{}}
 }
 

@@ -127,6 +127,11 @@ func (c *Console) identify(w http.ResponseWriter, r *http.Request) (principal, b
 
 // startSession signs user in: a new session row and its cookie.
 func (c *Console) startSession(w http.ResponseWriter, r *http.Request, user string) error {
+	// Sessions whose browsers went away without signing out end here;
+	// they could no longer be used anyway.
+	if _, err := c.st.DeleteIdleSessions(r.Context(), c.now().Add(-c.opt.IdleTimeout)); err != nil {
+		c.log.Error("delete idle sessions", "err", err)
+	}
 	id := newSessionID()
 	if err := c.st.CreateSession(r.Context(), hub.HashSecret(id), user, c.now()); err != nil {
 		return err

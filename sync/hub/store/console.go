@@ -106,6 +106,9 @@ type Console interface {
 	TouchSession(ctx context.Context, idHash string, now time.Time) error
 	// DeleteSession signs a session out; deleting none is not an error.
 	DeleteSession(ctx context.Context, idHash string) error
+	// DeleteIdleSessions deletes the sessions last seen before before,
+	// which browsers left without signing out; it returns how many.
+	DeleteIdleSessions(ctx context.Context, before time.Time) (int64, error)
 
 	// AddAPIToken stores an integration's token hash; ErrExists when the
 	// name is taken.

@@ -57,6 +57,14 @@ func testConsole(t *testing.T, open func(t *testing.T) store.Store) {
 	if _, err := s.Session(ctx, "sess-2"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("deleted session: %v", err)
 	}
+	s.CreateSession(ctx, "sess-old", "alice", t0)
+	s.CreateSession(ctx, "sess-new", "alice", t0.Add(time.Hour))
+	if n, err := s.DeleteIdleSessions(ctx, t0.Add(time.Minute)); err != nil || n != 1 {
+		t.Fatalf("delete idle sessions: %d %v", n, err)
+	}
+	if _, err := s.Session(ctx, "sess-new"); err != nil {
+		t.Fatalf("a recent session was deleted: %v", err)
+	}
 	if us, err := s.Users(ctx); err != nil || len(us) != 1 {
 		t.Fatalf("users: %v %v", us, err)
 	}

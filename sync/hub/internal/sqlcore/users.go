@@ -172,6 +172,20 @@ func (c *Core) DeleteSession(ctx context.Context, idHash string) error {
 	})
 }
 
+// DeleteIdleSessions implements store.Store.
+func (c *Core) DeleteIdleSessions(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := c.b.Write(ctx, func(q Querier) error {
+		var err error
+		n, err = q.Exec(ctx, `DELETE FROM sessions WHERE last_seen < ?`, nanos(before))
+		if err != nil {
+			return fmt.Errorf("delete idle sessions: %w", err)
+		}
+		return nil
+	})
+	return n, err
+}
+
 // AddAPIToken implements store.Store.
 func (c *Core) AddAPIToken(ctx context.Context, name, role, tokenHash string, now time.Time) error {
 	return c.b.Write(ctx, func(q Querier) error {
