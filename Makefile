@@ -43,9 +43,10 @@ run: build
 	$(BIN)/scanterm run --data $(VAR)/term
 
 # test-deps installs what the suite runs for real: tmux (end-to-end TUI
-# tests), PostgreSQL (the hub's second store) and the Linux console's fonts
-# (console mode's screens are checked against their Unicode tables). Only
-# as root, via apt.
+# tests), PostgreSQL (the hub's second store), the Linux console's fonts
+# (console mode's screens are checked against their Unicode tables) and
+# Chromium (the web console's end-to-end test drives it headless). Only as
+# root, via apt.
 # PostgreSQL is found as sync/hub/pgtest finds it: $PGTEST_BIN when set,
 # else the newest /usr/lib/postgresql/N/bin, N >= 13, with initdb, postgres
 # and pg_ctl; the distribution's default version is installed when none is.
@@ -61,9 +62,11 @@ PG_FIND = bin=""; \
 		done; \
 	fi
 
+CHROMIUM_PKG := chromium
 test-deps:
 	@missing=""; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing $(CHROMIUM_PKG)"; \
 	ls /usr/share/consolefonts/Lat15-Fixed16.psf.gz /usr/share/consolefonts/Uni2-Fixed16.psf.gz >/dev/null 2>&1 || missing="$$missing console-setup-linux"; \
 	$(PG_FIND); \
 	if [ -z "$$bin" ] && [ -n "$$PGTEST_BIN" ]; then \

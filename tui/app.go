@@ -24,6 +24,9 @@ type Config struct {
 	DB  *localdb.DB
 	// Sync is the sync client; nil runs offline with "not enrolled" shown.
 	Sync Syncer
+	// Enroll, when set, lets a terminal that is not enrolled enrol itself
+	// by scanning the console's enrolment QR code (enrollscan.go).
+	Enroll EnrollFunc
 	// Scans delivers scanner sources' scans and connection changes; the
 	// App reads it with a re-arming command. Nil when only the keyboard
 	// wedge is used.
@@ -400,6 +403,9 @@ func (a *App) inGrace() bool {
 }
 
 func (a *App) toScreen(msg tea.Msg) tea.Cmd {
+	if cmd, ok := a.enrollScan(msg); ok {
+		return cmd
+	}
 	s, cmd := a.cur.Update(msg)
 	a.cur = s
 	return cmd

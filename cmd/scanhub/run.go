@@ -30,7 +30,7 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":      {"serve the sync protocol over HTTP(S)", cmdServe},
+		"serve":      {"serve the sync protocol and the web console over HTTP(S)", cmdServe},
 		"device":     {"add, list, revoke or reinstate a device (enrolment codes)", cmdDevice},
 		"devices":    {"list devices: last seen, acknowledged seq, app version, revoked", cmdDevices},
 		"events":     {"list events received from terminals", cmdEvents},
@@ -40,6 +40,8 @@ func commands() map[string]command {
 		"import":     {"import master data and documents from CSV or JSON lines", cmdImport},
 		"export":     {"export events for the ERP", cmdExport},
 		"demo":       {"load the demo data set (idempotent)", cmdDemo},
+		"user":       {"add, list or change web console accounts", cmdUser},
+		"token":      {"add an API token for an integration (ERP)", cmdToken},
 	}
 }
 
