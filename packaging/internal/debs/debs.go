@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/goreleaser/nfpm/v2"
@@ -32,17 +33,21 @@ func Targets() []Target {
 }
 
 // Version turns the string `--version` prints (git describe) into a Debian
-// version: a leading "v" dropped, "-" (which would start a Debian revision)
-// made "+", and "0~" put first when it does not start with a digit, as an
-// untagged build's commit hash does not ("0~" sorts before any release).
+// version: a leading "v" dropped and "-" (which would start a Debian
+// revision) made "+". A build that is not of a release tag (a bare commit
+// hash, "dev") gets "0~" first, so it sorts before every release whatever
+// digit its hash starts with.
 func Version(describe string) string {
 	v := strings.TrimPrefix(strings.TrimSpace(describe), "v")
 	v = strings.ReplaceAll(v, "-", "+")
-	if v == "" || v[0] < '0' || v[0] > '9' {
+	if !release.MatchString(v) {
 		v = "0~" + v
 	}
 	return v
 }
+
+// release is the start of a release tag's describe string: 1.2, 1.2.3, ...
+var release = regexp.MustCompile(`^[0-9]+\.[0-9]+`)
 
 // FileName is the package file's name: NAME_VERSION_ARCH.deb.
 func FileName(t Target, debVersion string) string {
