@@ -14,6 +14,7 @@ export CGO_ENABLED := 1
 RACE := $(shell case "$$($(GO) env GOARCH)" in (amd64|arm64|ppc64le|s390x) echo -race;; esac)
 
 .PHONY: all build run test test-deps fuzz bench lint cross clean
+.PHONY: package test-deps-packaging
 
 all: build
 
@@ -125,5 +126,35 @@ cross:
 	GOOS=linux GOARCH=arm64 CC=aarch64-linux-gnu-gcc $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/linux-arm64/ ./cmd/scanterm ./cmd/scanhub
 	GOOS=linux GOARCH=arm GOARM=7 CC=arm-linux-gnueabihf-gcc $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/linux-armv7/ ./cmd/scanterm ./cmd/scanhub
 
+# package: the Debian packages in dist/ (configurations in packaging/),
+# scanterm for amd64, arm64 and armhf, scanhub for amd64 and arm64, built
+# with nfpm as a library from this machine's (amd64) and the cross builds.
+package: build cross
+	@test "$$($(GO) env GOARCH)" = amd64 || { echo "make package takes the amd64 binaries from $(BIN)/: run it on an amd64 machine"; exit 1; }
+	@rm -f dist/*.deb
+	$(GO) run ./packaging/internal/build --version "$(VERSION)" --out dist \
+		--bin amd64=$(BIN) --bin arm64=$(BIN)/linux-arm64 --bin armhf=$(BIN)/linux-armv7
+
+# test-deps-packaging: what the packaging tests run for real: the cross
+# compilers (make cross), qemu-user-static to run the arm binaries, systemd
+# (systemd-analyze verify) and udev (udevadm). Only as root, via apt.
+test-deps: test-deps-packaging
+test-deps-packaging:
+	@missing=""; \
+	command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || missing="$$missing gcc-aarch64-linux-gnu"; \
+	command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 || missing="$$missing gcc-arm-linux-gnueabihf"; \
+	command -v qemu-aarch64-static >/dev/null 2>&1 || missing="$$missing qemu-user-static"; \
+	command -v systemd-analyze >/dev/null 2>&1 || missing="$$missing systemd"; \
+	command -v udevadm >/dev/null 2>&1 || missing="$$missing udev"; \
+	command -v dpkg-deb >/dev/null 2>&1 || missing="$$missing dpkg"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "missing:$$missing — install them (sudo apt-get install$$missing) and rerun"; exit 1; \
+		fi; \
+	fi
+
 clean:
-	rm -rf $(BIN) $(VAR)
+	rm -rf $(BIN) $(VAR) dist
