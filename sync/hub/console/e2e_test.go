@@ -94,6 +94,9 @@ func TestE2EConsoleInChromium(t *testing.T) {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 800),
+		// Chromium's start-up takes far longer than the default 20 s on
+		// a 2-core machine busy with the rest of the suite.
+		chromedp.WSURLReadTimeout(2 * time.Minute),
 	}
 	base, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
