@@ -53,6 +53,7 @@ func Run(t *testing.T, f Factory) {
 		{"EventsFilter", testEventsFilter},
 		{"SSCCRoundTrip", testSSCCRoundTrip},
 		{"ConcurrentHandles", testConcurrentHandles},
+		{"SiteChanges", testSiteChanges},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -399,6 +400,8 @@ func pullAll(t *testing.T, s store.Store, dev, since string, limit int) (wire.Ch
 		all.Returns = append(all.Returns, ch.Returns...)
 		all.Exceptions = append(all.Exceptions, ch.Exceptions...)
 		all.Progress = append(all.Progress, ch.Progress...)
+		all.Stock = append(all.Stock, ch.Stock...)
+		all.Serials = append(all.Serials, ch.Serials...)
 		since = ch.Cursor
 		if !ch.More {
 			return all, since
