@@ -29,5 +29,6 @@ type SerialRecord struct {
 	LastDevice string       `json:"last_device,omitempty"`
 	LastSeq    int64        `json:"last_seq,omitempty"`
 	LastAt     time.Time    `json:"last_at,omitzero"`
+	LastDoc    string       `json:"last_doc,omitempty"` // the document of that event (the sales order of a shipment)
 	Version    int64        `json:"version"`
 }

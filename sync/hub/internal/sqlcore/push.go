@@ -456,21 +456,21 @@ func (a *applier) writeSerialStmts(serk []serialKey, v *int64) []Stmt {
 	var out []Stmt
 	for start := 0; start < len(serk); start += chunk {
 		part := serk[start:min(start+chunk, len(serk))]
-		args := make([]any, 0, 12*len(part))
+		args := make([]any, 0, 13*len(part))
 		for _, k := range part {
 			r := a.serials[k]
 			*v++
 			var seq int64
-			at := ""
+			at, doc := "", ""
 			if e := a.byID[r.lastEvent]; e != nil {
-				seq, at = e.Seq, e.At.Format(time.RFC3339Nano)
+				seq, at, doc = e.Seq, e.At.Format(time.RFC3339Nano), e.Doc
 			}
-			args = append(args, k.gtin, k.serial, r.lot, r.status, r.loc, r.lastEvent, r.lastKind, *v, r.loadedLoc, a.device, seq, at)
+			args = append(args, k.gtin, k.serial, r.lot, r.status, r.loc, r.lastEvent, r.lastKind, *v, r.loadedLoc, a.device, seq, at, doc)
 		}
-		out = append(out, Stmt{What: "write serials", Query: `INSERT INTO serials(gtin, serial, lot, status, loc, last_event, last_kind, version, prev_loc, last_device, last_seq, last_at) VALUES ` +
-			placeholders(len(part), 12) + ` ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, status = excluded.status, loc = excluded.loc,
+		out = append(out, Stmt{What: "write serials", Query: `INSERT INTO serials(gtin, serial, lot, status, loc, last_event, last_kind, version, prev_loc, last_device, last_seq, last_at, last_doc) VALUES ` +
+			placeholders(len(part), 13) + ` ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, status = excluded.status, loc = excluded.loc,
 				last_event = excluded.last_event, last_kind = excluded.last_kind, version = excluded.version, prev_loc = excluded.prev_loc,
-				last_device = excluded.last_device, last_seq = excluded.last_seq, last_at = excluded.last_at`, Args: args})
+				last_device = excluded.last_device, last_seq = excluded.last_seq, last_at = excluded.last_at, last_doc = excluded.last_doc`, Args: args})
 	}
 	return out
 }

@@ -76,6 +76,7 @@ func Schema(autoID string) []string {
 			last_device TEXT NOT NULL DEFAULT '',
 			last_seq    BIGINT NOT NULL DEFAULT 0,
 			last_at     TEXT NOT NULL DEFAULT '',
+			last_doc    TEXT NOT NULL DEFAULT '',
 			PRIMARY KEY (gtin, serial))`,
 		`CREATE TABLE IF NOT EXISTS master (
 			kind       TEXT NOT NULL,
@@ -156,6 +157,7 @@ var Added = []Column{
 	{Table: "serials", Name: "last_device", Def: "TEXT NOT NULL DEFAULT ''"},
 	{Table: "serials", Name: "last_seq", Def: "BIGINT NOT NULL DEFAULT 0"},
 	{Table: "serials", Name: "last_at", Def: "TEXT NOT NULL DEFAULT ''"},
+	{Table: "serials", Name: "last_doc", Def: "TEXT NOT NULL DEFAULT ''"},
 }
 
 // AddSQL is the ALTER TABLE that adds c; ifNotExists makes it a no-op

@@ -126,7 +126,7 @@ func queryStockChanges(ctx context.Context, q Querier, after, limit int64) ([]si
 // querySerialChanges reads serial rows changed after a version, in
 // version order.
 func querySerialChanges(ctx context.Context, q Querier, after, limit int64) ([]siteRow, error) {
-	rows, err := q.Query(ctx, `SELECT gtin, serial, lot, status, loc, last_event, last_kind, last_device, last_seq, last_at, version, prev_loc
+	rows, err := q.Query(ctx, `SELECT gtin, serial, lot, status, loc, last_event, last_kind, last_device, last_seq, last_at, version, prev_loc, last_doc
 		FROM serials WHERE version > ? ORDER BY version LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, err
@@ -136,7 +136,7 @@ func querySerialChanges(ctx context.Context, q Querier, after, limit int64) ([]s
 	for rows.Next() {
 		s := &inventory.SerialRecord{}
 		var status, kind, at, prev string
-		if err := rows.Scan(&s.GTIN, &s.Serial, &s.Lot, &status, &s.Location, &s.LastEvent, &kind, &s.LastDevice, &s.LastSeq, &at, &s.Version, &prev); err != nil {
+		if err := rows.Scan(&s.GTIN, &s.Serial, &s.Lot, &status, &s.Location, &s.LastEvent, &kind, &s.LastDevice, &s.LastSeq, &at, &s.Version, &prev, &s.LastDoc); err != nil {
 			return nil, err
 		}
 		s.Status, s.LastKind = inventory.SerialStatus(status), inventory.EventKind(kind)
