@@ -173,6 +173,11 @@ func (db *DB) Rebuild(ctx context.Context) error {
 		}
 		after = evs[len(evs)-1].Seq
 	}
+	// Stock and serial state are the site's replica plus the own events
+	// the hub had not applied at the last pull.
+	if err := rebuildSiteView(ctx, tx); err != nil {
+		return fmt.Errorf("rebuild: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return db.fileErr("rebuild", err)
 	}
