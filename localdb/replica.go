@@ -322,3 +322,28 @@ func othersLast(ctx context.Context, q querier, gtin, serial string) ([]inventor
 	}
 	return out, rows.Err()
 }
+
+// ResetSite forgets the site's state pulled so far (the replica, the
+// included seq and the pull cursor), leaving the view this terminal's own
+// events: the next pull brings everything again. For a change of the
+// warehouses a terminal is limited to.
+func (db *DB) ResetSite(ctx context.Context) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return db.fileErr("reset the site's state in", err)
+	}
+	defer tx.Rollback()
+	for _, s := range []string{`DELETE FROM replica_stock`, `DELETE FROM replica_serials`,
+		`DELETE FROM meta WHERE key IN ('included_seq', 'cursor')`} {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("reset the site's state: %w", err)
+		}
+	}
+	if err := rebuildSiteView(ctx, tx); err != nil {
+		return fmt.Errorf("reset the site's state: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return db.fileErr("reset the site's state in", err)
+	}
+	return nil
+}
