@@ -309,6 +309,15 @@ func (c *Core) Changes(ctx context.Context, device, since string, limit int, war
 			kind, body string
 			v          int64
 		}
+		// Each stream reads at most limit+1 rows after the cursor; once one
+		// has more than limit, no row past its limit-th can make the page,
+		// so the streams read after it stop there (bound).
+		bound := int64(math.MaxInt64)
+		narrow := func(n int, v func(int) int64) {
+			if n > limit {
+				bound = min(bound, v(limit-1))
+			}
+		}
 		var ms []mrow
 		rows, err := q.Query(ctx, `SELECT kind, body, version FROM master WHERE version > ? ORDER BY version LIMIT ?`, after, int64(limit+1))
 		if err != nil {
@@ -326,19 +335,23 @@ func (c *Core) Changes(ctx context.Context, device, since string, limit int, war
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		xs, err := queryExceptions(ctx, q, `WHERE device = ? AND version > ? ORDER BY version LIMIT ?`, device, after, int64(limit+1))
+		narrow(len(ms), func(i int) int64 { return ms[i].v })
+		sers, err := querySerialChanges(ctx, q, after, bound, int64(limit+1))
 		if err != nil {
 			return err
 		}
-		ps, err := queryProgress(ctx, q, device, after, int64(limit+1))
+		narrow(len(sers), func(i int) int64 { return sers[i].v })
+		sts, err := queryStockChanges(ctx, q, after, bound, int64(limit+1))
 		if err != nil {
 			return err
 		}
-		sts, err := queryStockChanges(ctx, q, after, int64(limit+1))
+		narrow(len(sts), func(i int) int64 { return sts[i].v })
+		xs, err := queryExceptions(ctx, q, `WHERE device = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?`, device, after, bound, int64(limit+1))
 		if err != nil {
 			return err
 		}
-		sers, err := querySerialChanges(ctx, q, after, int64(limit+1))
+		narrow(len(xs), func(i int) int64 { return xs[i].Version })
+		ps, err := queryProgress(ctx, q, device, after, bound, int64(limit+1))
 		if err != nil {
 			return err
 		}
@@ -405,9 +418,9 @@ func (c *Core) Changes(ctx context.Context, device, since string, limit int, war
 
 // queryProgress reads the document progress of devices other than device
 // after a version, in version order.
-func queryProgress(ctx context.Context, q Querier, device string, after, limit int64) ([]inventory.DocProgress, error) {
+func queryProgress(ctx context.Context, q Querier, device string, after, bound, limit int64) ([]inventory.DocProgress, error) {
 	rows, err := q.Query(ctx, `SELECT doc, kind, doc_line, device, qty, version FROM doc_progress
-		WHERE version > ? AND device <> ? ORDER BY version LIMIT ?`, after, device, limit)
+		WHERE version > ? AND version <= ? AND device <> ? ORDER BY version LIMIT ?`, after, bound, device, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -106,8 +106,8 @@ type siteRow struct {
 
 // queryStockChanges reads stock rows changed after a version, in version
 // order.
-func queryStockChanges(ctx context.Context, q Querier, after, limit int64) ([]siteRow, error) {
-	rows, err := q.Query(ctx, `SELECT gtin, lot, loc, qty, version FROM stock WHERE version > ? ORDER BY version LIMIT ?`, after, limit)
+func queryStockChanges(ctx context.Context, q Querier, after, bound, limit int64) ([]siteRow, error) {
+	rows, err := q.Query(ctx, `SELECT gtin, lot, loc, qty, version FROM stock WHERE version > ? AND version <= ? ORDER BY version LIMIT ?`, after, bound, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -125,9 +125,9 @@ func queryStockChanges(ctx context.Context, q Querier, after, limit int64) ([]si
 
 // querySerialChanges reads serial rows changed after a version, in
 // version order.
-func querySerialChanges(ctx context.Context, q Querier, after, limit int64) ([]siteRow, error) {
+func querySerialChanges(ctx context.Context, q Querier, after, bound, limit int64) ([]siteRow, error) {
 	rows, err := q.Query(ctx, `SELECT gtin, serial, lot, status, loc, last_event, last_kind, last_device, last_seq, last_at, version, prev_loc, last_doc
-		FROM serials WHERE version > ? ORDER BY version LIMIT ?`, after, limit)
+		FROM serials WHERE version > ? AND version <= ? ORDER BY version LIMIT ?`, after, bound, limit)
 	if err != nil {
 		return nil, err
 	}
