@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"sort"
 	"testing"
@@ -350,4 +351,52 @@ func clone(m map[[3]string]int64) map[[3]string]int64 {
 		out[k] = v
 	}
 	return out
+}
+
+// TestSiteFirstPullResumes: a first pull of many pages killed half-way
+// (the database closed between pages, as by kill -9) resumes where it
+// stopped, and the view only moves when the last page is in.
+func TestSiteFirstPullResumes(t *testing.T) {
+	h := startHub(t, "sqlite:"+t.TempDir()+"/hub.db")
+	dock := newTerminal(t, h, h.url(), "dock", localdb.Options{})
+	late := newTerminal(t, h, h.url(), "late", localdb.Options{})
+	var drafts []inventory.Event
+	for i := range 40 {
+		drafts = append(drafts, inventory.Event{Kind: inventory.KindReceive, GTIN: gtinPump, Serial: fmt.Sprintf("R%02d", i), To: "DOCK1"})
+	}
+	dock.do(t, drafts...)
+	dock.sync(t)
+	ctx := context.Background()
+	for range 3 { // three pages of a first pull, then the process dies
+		cur, err := late.db.Cursor(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch, err := h.store().Changes(ctx, "late", cur, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ch.More {
+			t.Fatal("the pull ended within three pages; make it longer")
+		}
+		if err := late.db.ApplyChanges(ctx, ch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	late.reopen(t)
+	if v := viewOf(t, late, "R00"); len(v.Stock) != 0 || len(v.Serials) != 0 {
+		t.Fatalf("the view moved before the pull ended: %v", v)
+	}
+	before, _ := late.db.Cursor(ctx)
+	rep := late.sync(t)
+	if rep.Pulled == 0 || rep.Pages == 0 {
+		t.Fatalf("resumed pull: %+v", rep)
+	}
+	if after, _ := late.db.Cursor(ctx); after == before {
+		t.Fatal("the cursor did not move")
+	}
+	checkOnce(t, "resumed first pull", late, map[[3]string]int64{{gtinPump, "", "DOCK1"}: 40}, "R00", "R39")
+	if v := viewOf(t, late, "R00", "R39"); v.Serials["R00"] != "in_stock@DOCK1" || v.Serials["R39"] != "in_stock@DOCK1" {
+		t.Fatalf("units after the resumed pull: %v", v)
+	}
 }
