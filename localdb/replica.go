@@ -20,9 +20,10 @@ import (
 //
 // Pages of one pull are read by the hub at different moments, so only the
 // set of all of them, up to the page with More false, is one consistent
-// state: a page's rows go into the replica (marked dirty) as it arrives,
-// and the view is rebuilt from them, with included_seq, when the last page
-// arrives, in that page's transaction. Until then the view stays the last
+// state: a page's rows go into the replica as it arrives, and the view is
+// rebuilt from the rows above settled_version (the highest version in the
+// replica when the view was last rebuilt), with included_seq, when the last
+// page arrives, in that page's transaction. Until then the view stays the last
 // consistent one plus the overlay.
 
 // ErrBadPull marks a pull page the terminal refused whole (nothing of it
@@ -73,8 +74,8 @@ func checkSitePage(ch wire.Changes) error {
 // the pull's transaction and, on the last page, rebuilds the view.
 func applySite(ctx context.Context, tx *sql.Tx, ch wire.Changes) error {
 	for _, r := range ch.Stock {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO replica_stock (gtin, lot, location, qty, version, dirty) VALUES (?,?,?,?,?,1)
-			ON CONFLICT (gtin, lot, location) DO UPDATE SET qty = excluded.qty, version = excluded.version, dirty = 1
+		if _, err := tx.ExecContext(ctx, `INSERT INTO replica_stock (gtin, lot, location, qty, version) VALUES (?,?,?,?,?)
+			ON CONFLICT (gtin, lot, location) DO UPDATE SET qty = excluded.qty, version = excluded.version
 			WHERE excluded.version >= replica_stock.version`,
 			NormalizeGTIN(r.GTIN), r.Lot, r.Location, r.Qty, r.Version); err != nil {
 			return fmt.Errorf("apply changes: stock of %s at %s: %w", r.GTIN, r.Location, err)
@@ -86,11 +87,11 @@ func applySite(ctx context.Context, tx *sql.Tx, ch wire.Changes) error {
 			at = r.LastAt.UnixNano()
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO replica_serials (gtin, serial, lot, status, location, last_event, last_kind,
-				last_device, last_seq, last_at, last_doc, version, dirty) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1)
+				last_device, last_seq, last_at, last_doc, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
 			ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, status = excluded.status, location = excluded.location,
 				last_event = excluded.last_event, last_kind = excluded.last_kind, last_device = excluded.last_device,
 				last_seq = excluded.last_seq, last_at = excluded.last_at, last_doc = excluded.last_doc,
-				version = excluded.version, dirty = 1
+				version = excluded.version
 			WHERE excluded.version >= replica_serials.version`,
 			NormalizeGTIN(r.GTIN), r.Serial, r.Lot, string(r.Status), r.Location, r.LastEvent, string(r.LastKind),
 			r.LastDevice, r.LastSeq, at, r.LastDoc, r.Version); err != nil {
@@ -111,45 +112,60 @@ func settleView(ctx context.Context, tx *sql.Tx, incl int64) error {
 	if err != nil {
 		return fmt.Errorf("apply changes: %w", err)
 	}
-	var dirty int
-	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM replica_stock WHERE dirty = 1)
-		OR EXISTS (SELECT 1 FROM replica_serials WHERE dirty = 1)`).Scan(&dirty); err != nil {
+	settled, err := settledVersion(ctx, tx)
+	if err != nil {
 		return fmt.Errorf("apply changes: %w", err)
 	}
-	if dirty == 0 && incl == old {
+	var top int64
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(COALESCE((SELECT MAX(version) FROM replica_stock), 0),
+		COALESCE((SELECT MAX(version) FROM replica_serials), 0))`).Scan(&top); err != nil {
+		return fmt.Errorf("apply changes: %w", err)
+	}
+	if top <= settled && incl == old {
 		return nil // nothing new from the hub (or a hub that sends no site state)
 	}
-	if err := checkKnownProducts(ctx, tx); err != nil {
+	if err := checkKnownProducts(ctx, tx, settled); err != nil {
 		return err
 	}
-	if err := resetView(ctx, tx, min(old, incl), incl, false); err != nil {
+	if err := resetView(ctx, tx, settled, min(old, incl), incl, false); err != nil {
 		return fmt.Errorf("apply changes: %w", err)
 	}
-	for _, s := range []string{
-		`UPDATE replica_stock SET dirty = 0 WHERE dirty = 1`,
-		`UPDATE replica_serials SET dirty = 0 WHERE dirty = 1`,
-		// A row at 0 has done its work (the view lost it above).
-		`DELETE FROM replica_stock WHERE qty = 0`,
-	} {
-		if _, err := tx.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("apply changes: %w", err)
-		}
+	// A row at 0 has done its work (the view lost it above).
+	if _, err := tx.ExecContext(ctx, `DELETE FROM replica_stock WHERE version > ? AND qty = 0`, settled); err != nil {
+		return fmt.Errorf("apply changes: %w", err)
 	}
 	if err := setMeta(ctx, tx, "included_seq", strconv.FormatInt(incl, 10)); err != nil {
 		return fmt.Errorf("apply changes: included seq: %w", err)
 	}
+	if err := setMeta(ctx, tx, "settled_version", strconv.FormatInt(max(top, settled), 10)); err != nil {
+		return fmt.Errorf("apply changes: settled version: %w", err)
+	}
 	return nil
+}
+
+// settledVersion is the highest replica version the view was last
+// rebuilt from (0 before the first).
+func settledVersion(ctx context.Context, q querier) (int64, error) {
+	v, err := getMeta(ctx, q, "settled_version")
+	if err != nil || v == "" {
+		return 0, err
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("settled version %q: %w", v, err)
+	}
+	return n, nil
 }
 
 // checkKnownProducts refuses a pull that leaves stock or a unit of a
 // product this terminal has no record of (every page of it has been
 // applied by now, so the product would have come with it).
-func checkKnownProducts(ctx context.Context, tx *sql.Tx) error {
+func checkKnownProducts(ctx context.Context, tx *sql.Tx, settled int64) error {
 	var gtin, where string
-	err := tx.QueryRowContext(ctx, `SELECT gtin, location FROM replica_stock WHERE dirty = 1 AND qty <> 0
+	err := tx.QueryRowContext(ctx, `SELECT gtin, location FROM replica_stock WHERE version > ?1 AND qty <> 0
 			AND gtin NOT IN (SELECT gtin FROM products)
-		UNION ALL SELECT gtin, 'serial ' || serial FROM replica_serials WHERE dirty = 1
-			AND gtin NOT IN (SELECT gtin FROM products) LIMIT 1`).Scan(&gtin, &where)
+		UNION ALL SELECT gtin, 'serial ' || serial FROM replica_serials WHERE version > ?1
+			AND gtin NOT IN (SELECT gtin FROM products) LIMIT 1`, settled).Scan(&gtin, &where)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil
@@ -160,10 +176,10 @@ func checkKnownProducts(ctx context.Context, tx *sql.Tx) error {
 }
 
 // resetView sets the view of the keys in question to the replica and lays
-// the own events after incl over them. Keys are those of dirty replica
-// rows and of own events after from (from <= incl); all says every key
+// the own events after incl over them. Keys are those of replica rows above
+// settled and of own events after from (from <= incl); all says every key
 // (a rebuild).
-func resetView(ctx context.Context, q querier, from, incl int64, all bool) error {
+func resetView(ctx context.Context, q querier, settled, from, incl int64, all bool) error {
 	for _, s := range []string{
 		`CREATE TEMP TABLE IF NOT EXISTS reset_stock (gtin TEXT, lot TEXT, location TEXT, PRIMARY KEY (gtin, lot, location)) WITHOUT ROWID`,
 		`CREATE TEMP TABLE IF NOT EXISTS reset_serials (gtin TEXT, serial TEXT, PRIMARY KEY (gtin, serial)) WITHOUT ROWID`,
@@ -184,8 +200,8 @@ func resetView(ctx context.Context, q querier, from, incl int64, all bool) error
 		}
 	} else {
 		for _, s := range []string{
-			`INSERT OR IGNORE INTO reset_stock SELECT gtin, lot, location FROM replica_stock WHERE dirty = 1`,
-			`INSERT OR IGNORE INTO reset_serials SELECT gtin, serial FROM replica_serials WHERE dirty = 1`,
+			`INSERT OR IGNORE INTO reset_stock SELECT gtin, lot, location FROM replica_stock WHERE version > ?2`,
+			`INSERT OR IGNORE INTO reset_serials SELECT gtin, serial FROM replica_serials WHERE version > ?2`,
 			// What own events after from touched: they leave the overlay
 			// (now in the replica) or are laid again below.
 			`INSERT OR IGNORE INTO reset_stock SELECT gtin, lot, from_loc FROM events WHERE seq > ?1 AND from_loc <> ''
@@ -194,7 +210,7 @@ func resetView(ctx context.Context, q querier, from, incl int64, all bool) error
 			`DELETE FROM stock WHERE (gtin, lot, location) IN (SELECT gtin, lot, location FROM reset_stock)`,
 			`DELETE FROM serials WHERE (gtin, serial) IN (SELECT gtin, serial FROM reset_serials)`,
 		} {
-			if _, err := q.ExecContext(ctx, s, from); err != nil {
+			if _, err := q.ExecContext(ctx, s, from, settled); err != nil {
 				return fmt.Errorf("view: %w", err)
 			}
 		}
@@ -203,8 +219,11 @@ func resetView(ctx context.Context, q querier, from, incl int64, all bool) error
 	if err != nil {
 		return fmt.Errorf("view: %w", err)
 	}
+	// CROSS JOIN keeps SQLite walking the (few) keys and looking each up
+	// in the (large) replica, not the other way round.
 	if _, err := q.ExecContext(ctx, `INSERT INTO stock (gtin, lot, location, qty)
-		SELECT r.gtin, r.lot, r.location, r.qty FROM replica_stock r JOIN reset_stock k USING (gtin, lot, location) WHERE r.qty <> 0`); err != nil {
+		SELECT r.gtin, r.lot, r.location, r.qty FROM reset_stock k CROSS JOIN replica_stock r
+		ON r.gtin = k.gtin AND r.lot = k.lot AND r.location = k.location WHERE r.qty <> 0`); err != nil {
 		return fmt.Errorf("view: stock from the replica: %w", err)
 	}
 	// A unit whose last event is this terminal's joins its ledger row
@@ -214,7 +233,7 @@ func resetView(ctx context.Context, q querier, from, incl int64, all bool) error
 		SELECT r.gtin, r.serial, r.lot, r.status, r.location,
 			CASE WHEN r.last_device = ? AND EXISTS (SELECT 1 FROM events e WHERE e.seq = r.last_seq AND e.id = r.last_event) THEN r.last_seq ELSE 0 END,
 			r.last_event, r.last_kind, r.last_at, r.last_device, r.last_doc
-		FROM replica_serials r JOIN reset_serials k USING (gtin, serial)`, device); err != nil {
+		FROM reset_serials k CROSS JOIN replica_serials r ON r.gtin = k.gtin AND r.serial = k.serial`, device); err != nil {
 		return fmt.Errorf("view: serials from the replica: %w", err)
 	}
 	const page = 10000
@@ -287,7 +306,7 @@ func rebuildSiteView(ctx context.Context, q querier) error {
 	if err != nil {
 		return err
 	}
-	return resetView(ctx, q, incl, incl, true)
+	return resetView(ctx, q, 0, incl, incl, true)
 }
 
 // othersLast returns, for a serial (gtin "" = any product), the last event
@@ -334,7 +353,7 @@ func (db *DB) ResetSite(ctx context.Context) error {
 	}
 	defer tx.Rollback()
 	for _, s := range []string{`DELETE FROM replica_stock`, `DELETE FROM replica_serials`,
-		`DELETE FROM meta WHERE key IN ('included_seq', 'cursor')`} {
+		`DELETE FROM meta WHERE key IN ('included_seq', 'settled_version', 'cursor')`} {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("reset the site's state: %w", err)
 		}

@@ -137,8 +137,8 @@ func TestSiteReplicaOverlay(t *testing.T) {
 
 	// Units: one another terminal received, picked here, shipped there.
 	at := time.Date(2026, 6, 14, 9, 0, 0, 0, time.UTC)
-	if err := pull(wire.Changes{Cursor: "11", IncludesSeq: 1, Stock: []inventory.StockLevel{{GTIN: gtinSerial, Location: "A-01", Qty: 1, Version: 10}}, Serials: []inventory.SerialRecord{
-		{GTIN: gtinSerial, Serial: "S1", Status: inventory.SerialInStock, Location: "A-01", LastEvent: "ev-t1-5", LastKind: inventory.KindPutaway, LastDevice: "t1", LastSeq: 5, LastAt: at, Version: 11}}}); err != nil {
+	if err := pull(wire.Changes{Cursor: "12", IncludesSeq: 1, Stock: []inventory.StockLevel{{GTIN: gtinSerial, Location: "A-01", Qty: 1, Version: 11}}, Serials: []inventory.SerialRecord{
+		{GTIN: gtinSerial, Serial: "S1", Status: inventory.SerialInStock, Location: "A-01", LastEvent: "ev-t1-5", LastKind: inventory.KindPutaway, LastDevice: "t1", LastSeq: 5, LastAt: at, Version: 12}}}); err != nil {
 		t.Fatal(err)
 	}
 	st, err := db.Serial(ctx, gtinSerial, "S1")
@@ -153,17 +153,17 @@ func TestSiteReplicaOverlay(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkView(t, db)
-	if err := pull(wire.Changes{Cursor: "13", IncludesSeq: pick.Seq, Stock: []inventory.StockLevel{
-		{GTIN: gtinSerial, Location: "A-01", Qty: 0, Version: 12}, {GTIN: gtinSerial, Location: "STAGE", Qty: 1, Version: 13}}, Serials: []inventory.SerialRecord{
-		{GTIN: gtinSerial, Serial: "S1", Status: inventory.SerialPicked, Location: "STAGE", LastEvent: pick.ID, LastKind: inventory.KindPick, LastDevice: "term-1", LastSeq: pick.Seq, LastAt: pick.At, Version: 13}}}); err != nil {
+	if err := pull(wire.Changes{Cursor: "15", IncludesSeq: pick.Seq, Stock: []inventory.StockLevel{
+		{GTIN: gtinSerial, Location: "A-01", Qty: 0, Version: 13}, {GTIN: gtinSerial, Location: "STAGE", Qty: 1, Version: 14}}, Serials: []inventory.SerialRecord{
+		{GTIN: gtinSerial, Serial: "S1", Status: inventory.SerialPicked, Location: "STAGE", LastEvent: pick.ID, LastKind: inventory.KindPick, LastDevice: "term-1", LastSeq: pick.Seq, LastAt: pick.At, Version: 15}}}); err != nil {
 		t.Fatal(err)
 	}
 	if st, err := db.Serial(ctx, gtinSerial, "S1"); err != nil || st.LastSeq != pick.Seq || st.Status != inventory.SerialPicked {
 		t.Fatalf("own pick in the replica: %+v %v", st, err)
 	}
 	checkView(t, db)
-	if err := pull(wire.Changes{Cursor: "14", IncludesSeq: pick.Seq, Stock: []inventory.StockLevel{{GTIN: gtinSerial, Location: "STAGE", Qty: 0, Version: 14}}, Serials: []inventory.SerialRecord{
-		{GTIN: gtinSerial, Serial: "S1", Status: inventory.SerialShipped, LastEvent: "ev-t3-9", LastKind: inventory.KindShip, LastDevice: "t3", LastSeq: 9, LastAt: at, LastDoc: "SO-1", Version: 14}}}); err != nil {
+	if err := pull(wire.Changes{Cursor: "17", IncludesSeq: pick.Seq, Stock: []inventory.StockLevel{{GTIN: gtinSerial, Location: "STAGE", Qty: 0, Version: 16}}, Serials: []inventory.SerialRecord{
+		{GTIN: gtinSerial, Serial: "S1", Status: inventory.SerialShipped, LastEvent: "ev-t3-9", LastKind: inventory.KindShip, LastDevice: "t3", LastSeq: 9, LastAt: at, LastDoc: "SO-1", Version: 17}}}); err != nil {
 		t.Fatal(err)
 	}
 	h, err := db.SerialHistory(ctx, gtinSerial, "S1")

@@ -3,18 +3,17 @@
 -- replica tables; the stock and serials tables become the terminal's
 -- view: the replica as of the last complete pull plus this terminal's own
 -- events the hub had not applied then (seq above meta included_seq).
--- dirty marks rows a pull brought since the view was last rebuilt from
--- them.
+-- Rows above meta settled_version came with a pull whose last page has
+-- not arrived yet: the view is rebuilt from them when it does.
 CREATE TABLE replica_stock (
 	gtin     TEXT NOT NULL,
 	lot      TEXT NOT NULL,
 	location TEXT NOT NULL,
 	qty      INTEGER NOT NULL,
 	version  INTEGER NOT NULL,
-	dirty    INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (gtin, lot, location)
 ) WITHOUT ROWID;
-CREATE INDEX replica_stock_dirty ON replica_stock (dirty) WHERE dirty = 1;
+CREATE INDEX replica_stock_version ON replica_stock (version);
 
 CREATE TABLE replica_serials (
 	gtin        TEXT NOT NULL,
@@ -29,10 +28,9 @@ CREATE TABLE replica_serials (
 	last_at     INTEGER NOT NULL DEFAULT 0,
 	last_doc    TEXT NOT NULL DEFAULT '',
 	version     INTEGER NOT NULL,
-	dirty       INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (gtin, serial)
 ) WITHOUT ROWID;
-CREATE INDEX replica_serials_dirty ON replica_serials (dirty) WHERE dirty = 1;
+CREATE INDEX replica_serials_version ON replica_serials (version);
 
 -- A unit whose last event another terminal recorded has no row in this
 -- ledger to join (last_seq 0): its row says what that event was.

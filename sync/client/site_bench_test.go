@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -100,6 +101,32 @@ func peakRSS(b *testing.B) func() float64 {
 	}
 }
 
+// selfCPU is this process's user and system CPU seconds so far.
+func selfCPU() float64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+// procCPU is another process's user and system CPU seconds so far (from
+// /proc/PID/stat, in clock ticks of 1/100 s).
+func procCPU(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseFloat(f[11], 64)
+	k, _ := strconv.ParseFloat(f[12], 64)
+	return (u + k) / 100
+}
+
 // BenchmarkSiteFirstPull: a new terminal's first pull of a large site
 // (the hub in another process, so the terminal's memory is its own):
 // every page into the replica, then the view built from it. Reports the
@@ -112,7 +139,7 @@ func BenchmarkSiteFirstPull(b *testing.B) {
 		b.StopTimer()
 		path := filepath.Join(b.TempDir(), "hub.db")
 		seedSite(b, path, serials, lots, stock)
-		url, code := startHubProcess(b, "sqlite:"+path)
+		url, code, proc := hubProcess(b, "sqlite:"+path, "")
 		ctx := context.Background()
 		db, err := localdb.Open(ctx, filepath.Join(b.TempDir(), "terminal.db"), localdb.Options{})
 		if err != nil {
@@ -127,11 +154,14 @@ func BenchmarkSiteFirstPull(b *testing.B) {
 		}
 		c := client.New(db, e, client.Options{Timeout: 5 * time.Minute})
 		peak := peakRSS(b)
+		cpu0, hub0 := selfCPU(), procCPU(proc.Pid)
 		b.StartTimer()
 		t0 := time.Now()
 		rep, err := c.SyncOnce(ctx)
 		el := time.Since(t0)
 		b.StopTimer()
+		b.ReportMetric(selfCPU()-cpu0, "terminal-cpu-s")
+		b.ReportMetric(procCPU(proc.Pid)-hub0, "hub-cpu-s")
 		if err != nil {
 			b.Fatal(err)
 		}
