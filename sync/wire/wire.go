@@ -9,6 +9,8 @@
 //	POST /v1/events   PushRequest    -> PushResponse     (the device's next events, seq order)
 //	GET  /v1/changes?since=CURSOR    -> Changes          (master data, documents, lot status, exceptions,
 //	                                                      the site's stock and serial state)
+//	GET  /v1/trace/lot?lot=L[&gtin=G], /v1/trace/serial?serial=S[&gtin=G]
+//	                                 -> the hub's trace across every terminal (JSON array)
 //
 // A terminal limited to some warehouses adds warehouse=W (repeated) to a
 // pull; the hub then sends only the stock and serial rows of those
