@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/scanterm/scanterm/inventory"
@@ -73,35 +74,52 @@ func checkSitePage(ch wire.Changes) error {
 // applySite stores a page's stock and serial rows in the replica inside
 // the pull's transaction and, on the last page, rebuilds the view.
 func applySite(ctx context.Context, tx *sql.Tx, ch wire.Changes) error {
-	for _, r := range ch.Stock {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO replica_stock (gtin, lot, location, qty, version) VALUES (?,?,?,?,?)
+	// Rows go in many to a statement: a first pull of a large site is
+	// millions of them, and each statement is a round through cgo.
+	const chunk = 100
+	for start := 0; start < len(ch.Stock); start += chunk {
+		part := ch.Stock[start:min(start+chunk, len(ch.Stock))]
+		args := make([]any, 0, 5*len(part))
+		for _, r := range part {
+			args = append(args, NormalizeGTIN(r.GTIN), r.Lot, r.Location, r.Qty, r.Version)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO replica_stock (gtin, lot, location, qty, version) VALUES `+rowsOf(len(part), 5)+`
 			ON CONFLICT (gtin, lot, location) DO UPDATE SET qty = excluded.qty, version = excluded.version
-			WHERE excluded.version >= replica_stock.version`,
-			NormalizeGTIN(r.GTIN), r.Lot, r.Location, r.Qty, r.Version); err != nil {
-			return fmt.Errorf("apply changes: stock of %s at %s: %w", r.GTIN, r.Location, err)
+			WHERE excluded.version >= replica_stock.version`, args...); err != nil {
+			return fmt.Errorf("apply changes: stock rows: %w", err)
 		}
 	}
-	for _, r := range ch.Serials {
-		var at int64
-		if !r.LastAt.IsZero() {
-			at = r.LastAt.UnixNano()
+	for start := 0; start < len(ch.Serials); start += chunk {
+		part := ch.Serials[start:min(start+chunk, len(ch.Serials))]
+		args := make([]any, 0, 12*len(part))
+		for _, r := range part {
+			var at int64
+			if !r.LastAt.IsZero() {
+				at = r.LastAt.UnixNano()
+			}
+			args = append(args, NormalizeGTIN(r.GTIN), r.Serial, r.Lot, string(r.Status), r.Location, r.LastEvent, string(r.LastKind),
+				r.LastDevice, r.LastSeq, at, r.LastDoc, r.Version)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO replica_serials (gtin, serial, lot, status, location, last_event, last_kind,
-				last_device, last_seq, last_at, last_doc, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+				last_device, last_seq, last_at, last_doc, version) VALUES `+rowsOf(len(part), 12)+`
 			ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, status = excluded.status, location = excluded.location,
 				last_event = excluded.last_event, last_kind = excluded.last_kind, last_device = excluded.last_device,
 				last_seq = excluded.last_seq, last_at = excluded.last_at, last_doc = excluded.last_doc,
 				version = excluded.version
-			WHERE excluded.version >= replica_serials.version`,
-			NormalizeGTIN(r.GTIN), r.Serial, r.Lot, string(r.Status), r.Location, r.LastEvent, string(r.LastKind),
-			r.LastDevice, r.LastSeq, at, r.LastDoc, r.Version); err != nil {
-			return fmt.Errorf("apply changes: serial %s: %w", r.Serial, err)
+			WHERE excluded.version >= replica_serials.version`, args...); err != nil {
+			return fmt.Errorf("apply changes: serial rows: %w", err)
 		}
 	}
 	if ch.More {
 		return nil
 	}
 	return settleView(ctx, tx, ch.IncludesSeq)
+}
+
+// rowsOf is "(?,?),(?,?)" for n rows of cols columns.
+func rowsOf(n, cols int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
+	return strings.TrimSuffix(strings.Repeat(row+",", n), ",")
 }
 
 // settleView brings the view to the replica plus the own events after
