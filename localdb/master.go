@@ -16,7 +16,14 @@ import (
 // version of itself (so replaying or reordering pulls is harmless), the
 // exceptions on this device's events are kept, and the cursor is stored
 // with them so a crash cannot skip or half-apply a pull.
+//
+// The site's stock and serial rows go into the replica, and the page that
+// ends a pull rebuilds the terminal's view from it (see replica.go). A page
+// that cannot be right is refused whole with an error wrapping ErrBadPull.
 func (db *DB) ApplyChanges(ctx context.Context, ch wire.Changes) error {
+	if err := checkSitePage(ch); err != nil {
+		return err
+	}
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return db.fileErr("apply changes to", err)
@@ -114,6 +121,9 @@ func (db *DB) ApplyChanges(ctx context.Context, ch wire.Changes) error {
 			e.ID, e.Code, e.Message, e.EventID, e.Seq, e.OtherEvent, e.RaisedAt.UnixNano(), e.Resolved, e.Note, e.Version); err != nil {
 			return err
 		}
+	}
+	if err := applySite(ctx, tx, ch); err != nil {
+		return err
 	}
 	if err := setMeta(ctx, tx, "cursor", ch.Cursor); err != nil {
 		return fmt.Errorf("apply changes: cursor: %w", err)

@@ -41,6 +41,36 @@ func stockQty(ctx context.Context, q querier, gtin, lot, loc string) (int64, err
 // code that changes them, used by Append and by Rebuild alike, so the two
 // cannot disagree.
 func project(ctx context.Context, q querier, ev *inventory.Event) error {
+	if err := applyEffect(ctx, q, ev); err != nil {
+		return err
+	}
+	if ev.Doc != "" {
+		// Every kind is kept (not only receive/pick/ship/return) so the
+		// table is a plain function of the ledger.
+		if _, err := q.ExecContext(ctx, `INSERT INTO doc_progress (doc, kind, doc_line, qty) VALUES (?, ?, ?, ?)
+			ON CONFLICT (doc, kind, doc_line) DO UPDATE SET qty = qty + excluded.qty`,
+			ev.Doc, string(ev.Kind), ev.DocLine, ev.Qty); err != nil {
+			return fmt.Errorf("update document progress: %w", err)
+		}
+	}
+	if ev.Lot != "" && (ev.Kind == inventory.KindReceive || ev.Kind == inventory.KindReturn || ev.Kind == inventory.KindCount || (ev.Kind == inventory.KindAdjust && ev.Qty > 0)) {
+		// A lot first seen on this terminal becomes known (version 0) with
+		// the scanned expiry; hub data (version >= 1) is never overwritten.
+		if _, err := q.ExecContext(ctx, `INSERT INTO lots (gtin, lot, expiry, status, version) VALUES (?, ?, ?, 'released', 0)
+			ON CONFLICT (gtin, lot) DO UPDATE SET expiry = excluded.expiry
+			WHERE lots.version = 0 AND lots.expiry = '' AND excluded.expiry <> ''`,
+			ev.GTIN, ev.Lot, ev.Expiry); err != nil {
+			return fmt.Errorf("update lot: %w", err)
+		}
+	}
+	return nil
+}
+
+// applyEffect changes stock and serial state by the event's effect, the
+// domain's one rule (inventory.EffectOf) read against what the view holds
+// just before: for a recorded event (project) and for an own event laid
+// over the site's replica after a pull (overlay) alike.
+func applyEffect(ctx context.Context, q querier, ev *inventory.Event) error {
 	var cur *inventory.SerialState
 	if ev.Serial != "" {
 		st, err := serialState(ctx, q, ev.GTIN, ev.Serial)
@@ -72,15 +102,6 @@ func project(ctx context.Context, q querier, ev *inventory.Event) error {
 			return fmt.Errorf("update stock: %w", err)
 		}
 	}
-	if ev.Doc != "" {
-		// Every kind is kept (not only receive/pick/ship/return) so the
-		// table is a plain function of the ledger.
-		if _, err := q.ExecContext(ctx, `INSERT INTO doc_progress (doc, kind, doc_line, qty) VALUES (?, ?, ?, ?)
-			ON CONFLICT (doc, kind, doc_line) DO UPDATE SET qty = qty + excluded.qty`,
-			ev.Doc, string(ev.Kind), ev.DocLine, ev.Qty); err != nil {
-			return fmt.Errorf("update document progress: %w", err)
-		}
-	}
 	if ev.Serial != "" {
 		u := eff.Unit
 		if _, err := q.ExecContext(ctx, `INSERT INTO serials (gtin, serial, lot, status, location, last_seq) VALUES (?, ?, ?, ?, ?, ?)
@@ -88,16 +109,6 @@ func project(ctx context.Context, q querier, ev *inventory.Event) error {
 				location = excluded.location, last_seq = excluded.last_seq`,
 			ev.GTIN, ev.Serial, u.Lot, string(u.Status), u.Location, ev.Seq); err != nil {
 			return fmt.Errorf("update serial state: %w", err)
-		}
-	}
-	if ev.Lot != "" && (ev.Kind == inventory.KindReceive || ev.Kind == inventory.KindReturn || ev.Kind == inventory.KindCount || (ev.Kind == inventory.KindAdjust && ev.Qty > 0)) {
-		// A lot first seen on this terminal becomes known (version 0) with
-		// the scanned expiry; hub data (version >= 1) is never overwritten.
-		if _, err := q.ExecContext(ctx, `INSERT INTO lots (gtin, lot, expiry, status, version) VALUES (?, ?, ?, 'released', 0)
-			ON CONFLICT (gtin, lot) DO UPDATE SET expiry = excluded.expiry
-			WHERE lots.version = 0 AND lots.expiry = '' AND excluded.expiry <> ''`,
-			ev.GTIN, ev.Lot, ev.Expiry); err != nil {
-			return fmt.Errorf("update lot: %w", err)
 		}
 	}
 	return nil
@@ -133,6 +144,11 @@ func (db *DB) Rebuild(ctx context.Context) error {
 			break
 		}
 		after = evs[len(evs)-1].Seq
+	}
+	// Stock and serial state are the site's replica plus the own events
+	// the hub had not applied at the last pull.
+	if err := rebuildSiteView(ctx, tx); err != nil {
+		return fmt.Errorf("rebuild: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return db.fileErr("rebuild", err)

@@ -124,6 +124,13 @@ func (db *DB) FEFO(ctx context.Context, gtin string, today time.Time) ([]invento
 	return out, rows.Err()
 }
 
+// serialCols reads a unit's state from the view: its last event from this
+// terminal's ledger when it recorded it (last_seq), else as the hub
+// described it (another terminal's event: LastSeq 0).
+const serialCols = `s.gtin, s.lot, s.status, s.location, s.last_seq,
+	COALESCE(e.id, s.last_event), COALESCE(e.kind, s.last_kind), COALESCE(e.at, s.last_at)
+	FROM serials s LEFT JOIN events e ON e.seq = s.last_seq AND s.last_seq > 0`
+
 func serialState(ctx context.Context, q querier, gtin, serial string) (inventory.SerialState, error) {
 	st := inventory.SerialState{GTIN: gtin, Serial: serial}
 	var status, kind string
@@ -132,8 +139,7 @@ func serialState(ctx context.Context, q querier, gtin, serial string) (inventory
 	if gtin == "" {
 		cond, args = "s.serial = ?", []any{serial}
 	}
-	err := q.QueryRowContext(ctx, `SELECT s.gtin, s.lot, s.status, s.location, s.last_seq, e.id, e.kind, e.at
-		FROM serials s JOIN events e ON e.seq = s.last_seq WHERE `+cond+` ORDER BY s.last_seq DESC LIMIT 1`, args...).
+	err := q.QueryRowContext(ctx, `SELECT `+serialCols+` WHERE `+cond+` ORDER BY COALESCE(e.at, s.last_at) DESC LIMIT 1`, args...).
 		Scan(&st.GTIN, &st.Lot, &status, &st.Location, &st.LastSeq, &st.LastEvent, &kind, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, fmt.Errorf("serial %s: %w", serial, ErrNotFound)
@@ -154,8 +160,10 @@ func (db *DB) Serial(ctx context.Context, gtin, serial string) (inventory.Serial
 	return serialState(ctx, db.sql, gtin, serial)
 }
 
-// SerialHistory returns every event of a serial in seq order (gtin "" =
-// any product).
+// SerialHistory returns every event of a serial this terminal recorded, in
+// seq order (gtin "" = any product), then, when another terminal's event
+// last changed the unit, that event as the hub described it (so a return
+// finds the shipment whichever terminal shipped).
 func (db *DB) SerialHistory(ctx context.Context, gtin, serial string) ([]inventory.Event, error) {
 	var evs []inventory.Event
 	var err error
@@ -167,7 +175,15 @@ func (db *DB) SerialHistory(ctx context.Context, gtin, serial string) ([]invento
 	if err != nil {
 		return nil, fmt.Errorf("history of serial %s: %w", serial, err)
 	}
-	return evs, nil
+	g := gtin
+	if g != "" {
+		g = NormalizeGTIN(g)
+	}
+	others, err := othersLast(ctx, db.sql, g, serial)
+	if err != nil {
+		return nil, fmt.Errorf("history of serial %s: %w", serial, err)
+	}
+	return append(evs, others...), nil
 }
 
 // Received sums the quantity received per line of a purchase order, by
@@ -249,8 +265,7 @@ func (db *DB) SerialsAt(ctx context.Context, location, gtin string) ([]inventory
 	if gtin != "" {
 		cond, args = cond+" AND s.gtin = ?", append(args, NormalizeGTIN(gtin))
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT s.gtin, s.serial, s.lot, s.status, s.location, s.last_seq, e.id, e.kind, e.at
-		FROM serials s JOIN events e ON e.seq = s.last_seq
+	rows, err := db.sql.QueryContext(ctx, `SELECT s.serial, `+serialCols+`
 		WHERE `+cond+` AND s.status IN ('in_stock', 'picked', 'returned')
 		ORDER BY s.gtin, s.lot, s.serial`, args...)
 	if err != nil {
@@ -262,7 +277,7 @@ func (db *DB) SerialsAt(ctx context.Context, location, gtin string) ([]inventory
 		var st inventory.SerialState
 		var status, kind string
 		var at int64
-		if err := rows.Scan(&st.GTIN, &st.Serial, &st.Lot, &status, &st.Location, &st.LastSeq, &st.LastEvent, &kind, &at); err != nil {
+		if err := rows.Scan(&st.Serial, &st.GTIN, &st.Lot, &status, &st.Location, &st.LastSeq, &st.LastEvent, &kind, &at); err != nil {
 			return nil, fmt.Errorf("serials at %s: %w", location, err)
 		}
 		st.Status, st.LastKind, st.LastAt = inventory.SerialStatus(status), inventory.EventKind(kind), time.Unix(0, at).UTC()

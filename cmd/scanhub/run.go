@@ -35,6 +35,7 @@ func commands() map[string]command {
 		"devices":    {"list devices: last seen, acknowledged seq, app version, revoked", cmdDevices},
 		"events":     {"list events received from terminals", cmdEvents},
 		"exceptions": {"list or resolve conflicts the hub found", cmdExceptions},
+		"stock":      {"on-hand by product, lot and location across the site", cmdStock},
 		"trace":      {"trace a lot or a serial across every terminal", cmdTrace},
 		"lot":        {"recall, quarantine or release a lot", cmdLot},
 		"import":     {"import master data and documents from CSV or JSON lines", cmdImport},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/scanterm/scanterm/localdb"
@@ -15,7 +16,7 @@ import (
 )
 
 func cmdEnroll(ctx context.Context, s ioStreams, args []string) error {
-	fs := newFlagSet("enroll", s, "scanterm enroll URL CODE [--fingerprint F] [--data DIR] | scanterm enroll LINK [--data DIR]",
+	fs := newFlagSet("enroll", s, "scanterm enroll URL CODE [--fingerprint F] [--warehouse W]... [--data DIR] | scanterm enroll LINK [--warehouse W]... [--data DIR]",
 		`Enrol this terminal with a hub: trade the one-time CODE that
 "scanhub device add NAME" printed for a device token, store it in
 DIR/enrollment.json (mode 0600), name the local database after the device,
@@ -26,6 +27,12 @@ Over https the hub's certificate is pinned. Give --fingerprint with what
 it the certificate must be signed by a trusted authority. Plain http is
 accepted for a hub on this machine (127.0.0.1, localhost) only, unless
 --insecure-http is given.
+
+The terminal pulls the site's stock and serial state (what every terminal
+did); --warehouse W, repeated for several, limits it to those warehouses'
+locations, so a handheld in one building does not carry another's units.
+The limit is stored with the enrolment; enrolling again with another limit
+pulls the site's state afresh.
 
 Enrolling again (for example after the token was revoked) replaces the
 stored enrolment and keeps the queued events; the device name cannot change
@@ -39,6 +46,8 @@ Example:
   scanterm enroll https://hub.example:8765 K7P2-M9QX --fingerprint sha256:4f1c...`)
 	fingerprint := fs.String("fingerprint", "", "expected hub certificate `sha256:HEX` (as scanhub serve prints it)")
 	insecure := fs.Bool("insecure-http", false, "allow plain http to a hub that is not on this machine")
+	var warehouses stringList
+	fs.Var(&warehouses, "warehouse", "pull only the stock and units of warehouse `W` (repeat for several; default the whole site)")
 	data := dataDirFlag(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -85,7 +94,19 @@ Example:
 		}
 		return fmt.Errorf("enroll: %w", err)
 	}
+	for _, w := range warehouses {
+		if w = strings.TrimSpace(w); w != "" && !slices.Contains(e.Warehouses, w) {
+			e.Warehouses = append(e.Warehouses, w)
+		}
+	}
 	prev, perr := client.LoadEnrollment(*data)
+	if perr == nil && !slices.Equal(prev.Warehouses, e.Warehouses) {
+		// Rows of a warehouse no longer wanted must go, and those of one
+		// newly wanted were never pulled: start the site's state afresh.
+		if err := db.ResetSite(ctx); err != nil {
+			return fmt.Errorf("enroll: %w", err)
+		}
+	}
 	if err := client.SaveEnrollment(*data, e); err != nil {
 		return fmt.Errorf("enroll: %w", err)
 	}
@@ -95,6 +116,9 @@ Example:
 	fmt.Fprintf(s.Out, "enrolled as device %s with hub %s\n", e.Device, e.HubURL)
 	if e.Fingerprint != "" {
 		fmt.Fprintf(s.Out, "pinned hub certificate %s\n", e.Fingerprint)
+	}
+	if len(e.Warehouses) > 0 {
+		fmt.Fprintf(s.Out, "limited to warehouse %s\n", strings.Join(e.Warehouses, ", "))
 	}
 	fmt.Fprintf(s.Out, "saved %s (mode 0600)\n", filepath.Join(*data, client.EnrollmentFile))
 

@@ -17,8 +17,11 @@ import (
 func cmdStock(ctx context.Context, s ioStreams, args []string) error {
 	fs := newFlagSet("stock", s, "scanterm stock [--json] [--location L] [--gtin G] [--lot L] [--data DIR]",
 		`List stock on hand from the terminal's local database: quantity per
-product, lot and location, with the lot's expiry and status. Only what this
-terminal recorded (and nothing else) is counted. Filters combine.
+product, lot and location, with the lot's expiry and status. It is the
+site's stock as of the last pull (every terminal's work the hub had
+applied) plus this terminal's scans the hub had not applied then; a
+terminal enrolled with --warehouse holds only those warehouses. Filters
+combine.
 With --json, one JSON object per line: gtin, lot, location, qty, expiry,
 lot_status.
 

@@ -130,6 +130,20 @@ func TestEnrollCommand(t *testing.T) {
 		t.Errorf("enrolment after the refusal: %+v, %v; want term-1 kept", e, err)
 	}
 
+	// --warehouse (repeatable) is stored with the enrolment and said.
+	code3, err := hub.AddDevice(ctx, st, "term-3", time.Hour, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir3 := filepath.Join(t.TempDir(), "term3")
+	out, errs, err = runSyncCmd(ctx, "enroll", url, code3, "--data", dir3, "--warehouse", "W1", "--warehouse", "W2", "--warehouse", "W1")
+	if err != nil || !strings.Contains(out, "limited to warehouse W1, W2") {
+		t.Fatalf("enroll --warehouse: %v\n%s%s", err, out, errs)
+	}
+	if e, err := client.LoadEnrollment(dir3); err != nil || strings.Join(e.Warehouses, ",") != "W1,W2" {
+		t.Errorf("enrolment with warehouses: %+v, %v", e, err)
+	}
+
 	// The code was single-use.
 	_, _, err = runSyncCmd(ctx, "enroll", "--data", filepath.Join(t.TempDir(), "x"), url, code)
 	if err == nil || !strings.Contains(err.Error(), "refused") {

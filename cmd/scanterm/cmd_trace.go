@@ -30,6 +30,11 @@ scrapped), location and lot, and every event that touched it in order.
 trace pallet: what was received under a pallet label (SSCC, GS1 AI 00,
 18 digits; a leading "(00)" is accepted) and where those units are now.
 
+On an enrolled terminal, lot and serial traces then ask the hub for what
+every terminal did (other terminals' receipts, moves and shipments), or
+say plainly that the answer is this terminal's records only because the
+hub could not be asked.
+
 An event the hub raised an open exception on (a recalled lot shipped while
 offline, a serial in two places) shows "!CODE" in FLAGS, and the
 exceptions are listed under the movements.
@@ -66,11 +71,16 @@ Example:
 	defer db.Close()
 	switch pos[0] {
 	case "lot":
-		return traceLot(ctx, s.Out, db, *gtin, pos[1], *asJSON)
+		err = traceLot(ctx, s.Out, db, *gtin, pos[1], *asJSON)
 	case "pallet":
 		return tracePallet(ctx, s.Out, db, pos[1], *asJSON)
+	default:
+		err = traceSerial(ctx, s.Out, db, *gtin, pos[1], *asJSON)
 	}
-	return traceSerial(ctx, s.Out, db, *gtin, pos[1], *asJSON)
+	if err != nil || *asJSON {
+		return err
+	}
+	return siteTrace(ctx, s.Out, db, *data, pos[0], pos[1], *gtin)
 }
 
 func traceLot(ctx context.Context, w io.Writer, db *localdb.DB, gtin, lot string, asJSON bool) error {

@@ -26,6 +26,9 @@ type Enrollment struct {
 	Fingerprint string    `json:"fingerprint,omitempty"` // "sha256:hex" of the hub's leaf certificate; empty over http
 	AllowHTTP   bool      `json:"allow_http,omitempty"`  // plain http to a non-loopback hub was asked for explicitly
 	EnrolledAt  time.Time `json:"enrolled_at,omitzero"`
+	// Warehouses limits the site's stock and serial state this terminal
+	// pulls to those warehouses' locations; empty means the whole site.
+	Warehouses []string `json:"warehouses,omitempty"`
 }
 
 // EnrollOptions tune Enroll.

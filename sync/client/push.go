@@ -150,6 +150,9 @@ func (c *Client) pullAll(ctx context.Context, rep *Report) error {
 		if cur != "" {
 			q.Set("since", cur)
 		}
+		for _, w := range c.enr.Warehouses {
+			q.Add("warehouse", w)
+		}
 		var ch wire.Changes
 		if err := c.t.do(ctx, "GET", "/v1/changes", q, nil, &ch); err != nil {
 			return fmt.Errorf("pull: %w", err)

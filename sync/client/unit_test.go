@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -78,7 +79,7 @@ func TestEnrollmentFile(t *testing.T) {
 		t.Fatalf("LoadEnrollment of an empty folder: got %v, want ErrNotEnrolled", err)
 	}
 	e := Enrollment{HubURL: "https://127.0.0.1:8765", Device: "t1", Token: "secret", Fingerprint: "sha256:" + strings.Repeat("0", 64),
-		EnrolledAt: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
+		EnrolledAt: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC), Warehouses: []string{"W1", "W2"}}
 	if err := SaveEnrollment(dir, e); err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +94,7 @@ func TestEnrollmentFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got != e {
+	if !reflect.DeepEqual(got, e) {
 		t.Errorf("LoadEnrollment = %+v, want %+v", got, e)
 	}
 	// Saving again replaces it and leaves no temporary files behind.

@@ -273,7 +273,8 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = min(n, limit)
 	}
-	ch, err := s.store.Changes(r.Context(), dev.Name, r.URL.Query().Get("since"), limit)
+	// A terminal limited to warehouses names them (warehouse=W, repeated).
+	ch, err := s.store.Changes(r.Context(), dev.Name, r.URL.Query().Get("since"), limit, r.URL.Query()["warehouse"]...)
 	switch {
 	case errors.Is(err, store.ErrBadCursor):
 		s.fail(w, r, http.StatusBadRequest, wire.CodeMalformed, err.Error()+"; pull again with since= empty")

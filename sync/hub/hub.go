@@ -111,6 +111,7 @@ func New(s Store, opt Options) *Server {
 	srv.mux.HandleFunc("POST /v1/enroll", srv.handleEnroll)
 	srv.mux.HandleFunc("POST /v1/events", srv.handleEvents)
 	srv.mux.HandleFunc("GET /v1/changes", srv.handleChanges)
+	srv.mux.HandleFunc("GET /v1/trace/{what}", srv.handleTrace)
 	srv.mux.HandleFunc("/", srv.handleUnknown)
 	return srv
 }

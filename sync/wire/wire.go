@@ -7,7 +7,14 @@
 //
 //	POST /v1/enroll   EnrollRequest  -> EnrollResponse   (no token; one-time code)
 //	POST /v1/events   PushRequest    -> PushResponse     (the device's next events, seq order)
-//	GET  /v1/changes?since=CURSOR    -> Changes          (master data, documents, lot status, exceptions)
+//	GET  /v1/changes?since=CURSOR    -> Changes          (master data, documents, lot status, exceptions,
+//	                                                      the site's stock and serial state)
+//	GET  /v1/trace/lot?lot=L[&gtin=G], /v1/trace/serial?serial=S[&gtin=G]
+//	                                 -> the hub's trace across every terminal (JSON array)
+//
+// A terminal limited to some warehouses adds warehouse=W (repeated) to a
+// pull; the hub then sends only the stock and serial rows of those
+// warehouses' locations (master data and documents stay whole).
 //
 // Every request carries the header [HeaderProtocol]; a hub answers a request
 // of another protocol version with 426 and an [Error] of code
@@ -82,6 +89,18 @@ type Changes struct {
 	// other's receipts. A hub before this field sends none; a terminal
 	// before it ignores it.
 	Progress []inventory.DocProgress `json:"progress,omitempty"`
+	// Stock and Serials are the site's projections as the hub holds them
+	// (every device's events applied), each row replacing an older version
+	// of itself; a stock row at 0 is gone. IncludesSeq is the highest seq
+	// of this device whose effects they hold, read in the same transaction
+	// as the page: once a terminal has applied every page up to one with
+	// More false, its copy of the site holds exactly its own events up to
+	// IncludesSeq, and lays the later ones over it. A hub before these
+	// fields sends none (a terminal then sees only its own events); a
+	// terminal before them ignores them.
+	Stock       []inventory.StockLevel   `json:"stock,omitempty"`
+	Serials     []inventory.SerialRecord `json:"serials,omitempty"`
+	IncludesSeq int64                    `json:"includes_seq,omitempty"`
 }
 
 // Error is the body of every non-2xx answer. A client branches on Code,

@@ -23,7 +23,7 @@ type stockPage struct {
 }
 
 type stockRow struct {
-	store.StockRow
+	store.LevelRow
 	Product   string   `json:"product,omitempty"`
 	SKU       string   `json:"sku,omitempty"`
 	Warehouse string   `json:"warehouse,omitempty"`
@@ -46,7 +46,7 @@ func (c *Console) stockShow(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
 	}
-	f := store.StockFilter{Lot: p.Lot, Limit: stockLimit + 1}
+	f := store.LevelFilter{Lot: p.Lot, Limit: stockLimit + 1}
 	if p.Query != "" {
 		f.GTINs = []string{}
 		g, gerr := hub.NormalizeGTIN(p.Query)
@@ -82,7 +82,7 @@ func (c *Console) stockShow(w http.ResponseWriter, r *http.Request) {
 	now := c.now()
 	for _, row := range rows {
 		pr := k.products[row.GTIN]
-		sr := stockRow{StockRow: row, Product: pr.Name, SKU: pr.SKU, Warehouse: k.locations[row.Location].Warehouse}
+		sr := stockRow{LevelRow: row, Product: pr.Name, SKU: pr.SKU, Warehouse: k.locations[row.Location].Warehouse}
 		if row.Lot != "" {
 			sr.State = c.lotState(k, row.GTIN, row.Lot, now)
 		}

@@ -69,6 +69,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 				return fmt.Errorf("schema: add column %s.%s: %w", c.Table, c.Name, err)
 			}
 		}
+		for _, s := range sqlcore.SiteSchema() {
+			if _, err := q.Exec(ctx, s); err != nil {
+				return fmt.Errorf("schema: %w", err)
+			}
+		}
 		return nil
 	})
 	if err != nil {

@@ -73,6 +73,11 @@ func Open(ctx context.Context, path string) (_ *Store, err error) {
 			return nil, fmt.Errorf("open hub database %s: schema: %w", path, err)
 		}
 	}
+	for _, s := range sqlcore.SiteSchema() {
+		if _, err := w.ExecContext(ctx, s); err != nil {
+			return nil, fmt.Errorf("open hub database %s: schema: %w", path, err)
+		}
+	}
 	r, err := sql.Open("sqlite3", dsn+params+"&mode=ro")
 	if err != nil {
 		return nil, fmt.Errorf("open hub database %s: %w", path, err)

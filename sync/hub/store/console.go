@@ -41,17 +41,17 @@ type APIToken struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// StockRow is the hub's stock projection: a quantity of one lot of one
-// product at one location.
-type StockRow struct {
+// LevelRow is one row of the hub's stock projection as the console lists
+// it: a quantity of one lot of one product at one location.
+type LevelRow struct {
 	GTIN     string `json:"gtin"`
 	Lot      string `json:"lot"`
 	Location string `json:"location"`
 	Qty      int64  `json:"qty"`
 }
 
-// StockFilter narrows a StockLevels query; zero fields do not filter.
-type StockFilter struct {
+// LevelFilter narrows a StockLevels query; zero fields do not filter.
+type LevelFilter struct {
 	GTINs     []string // any of these products
 	Lot       string
 	Locations []string // any of these locations
@@ -119,7 +119,7 @@ type Console interface {
 
 	// StockLevels reads the stock projection, non-zero rows only, by
 	// product, lot and location.
-	StockLevels(ctx context.Context, f StockFilter) ([]StockRow, error)
+	StockLevels(ctx context.Context, f LevelFilter) ([]LevelRow, error)
 	// DocProgress sums every terminal's progress per document line.
 	DocProgress(ctx context.Context) ([]LineProgress, error)
 

@@ -64,6 +64,27 @@ type EventFilter struct {
 	Limit   int       // 0 = no limit
 }
 
+// StockFilter narrows a Stock report; zero fields do not filter.
+type StockFilter struct {
+	Location  string
+	GTIN      string
+	Lot       string
+	Warehouse string
+}
+
+// StockRow is the hub's quantity on hand of one product and lot at one
+// location, with the location's warehouse and the lot's expiry and status
+// (empty when the hub holds no record of them).
+type StockRow struct {
+	GTIN      string              `json:"gtin"`
+	Lot       string              `json:"lot,omitempty"`
+	Location  string              `json:"location"`
+	Warehouse string              `json:"warehouse,omitempty"`
+	Qty       int64               `json:"qty"`
+	Expiry    string              `json:"expiry,omitempty"`
+	LotStatus inventory.LotStatus `json:"lot_status,omitempty"`
+}
+
 // ExceptionFilter narrows an Exceptions query.
 type ExceptionFilter struct {
 	Device     string
@@ -132,10 +153,15 @@ type Store interface {
 	// contiguous rest is stored with its projections and the device's
 	// last seq; conflicts are stored and answered as rejections.
 	Push(ctx context.Context, device string, events []inventory.Event, now time.Time) (wire.PushResponse, error)
-	// Changes returns master data, documents and the device's exceptions
-	// changed after the cursor since ("" = from the start), at most limit
-	// records, oldest first.
-	Changes(ctx context.Context, device, since string, limit int) (wire.Changes, error)
+	// Changes returns master data, documents, the device's exceptions and
+	// the site's stock and serial rows changed after the cursor since (""
+	// = from the start), at most limit records, oldest first, with the
+	// device's seq the snapshot includes. With warehouses, only the stock
+	// and serial rows of their locations.
+	Changes(ctx context.Context, device, since string, limit int, warehouses ...string) (wire.Changes, error)
+	// Stock is the site's quantity on hand matching f (rows above zero),
+	// by location, product and lot, with each lot's expiry and status.
+	Stock(ctx context.Context, f StockFilter) ([]StockRow, error)
 
 	// Import upserts a batch of master data and documents all or nothing.
 	Import(ctx context.Context, b Batch, now time.Time) (ImportResult, error)

@@ -113,21 +113,21 @@ func testConsole(t *testing.T, open func(t *testing.T) store.Store) {
 	if evs := events(t, s, store.EventFilter{Device: "t1", Seq: 2}); len(evs) != 1 || evs[0].Kind != inventory.KindPutaway {
 		t.Fatalf("event t1 #2: %+v", evs)
 	}
-	rows, err := s.StockLevels(ctx, store.StockFilter{GTINs: []string{gtinLot}})
+	rows, err := s.StockLevels(ctx, store.LevelFilter{GTINs: []string{gtinLot}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []store.StockRow{{GTIN: gtinLot, Lot: "L1", Location: "A-1", Qty: 4}, {GTIN: gtinLot, Lot: "L1", Location: "DOCK", Qty: 11}}
+	want := []store.LevelRow{{GTIN: gtinLot, Lot: "L1", Location: "A-1", Qty: 4}, {GTIN: gtinLot, Lot: "L1", Location: "DOCK", Qty: 11}}
 	if len(rows) != 2 || rows[0] != want[0] || rows[1] != want[1] {
 		t.Fatalf("stock of %s: %+v", gtinLot, rows)
 	}
-	if rows, _ := s.StockLevels(ctx, store.StockFilter{Locations: []string{"DOCK"}}); len(rows) != 2 {
+	if rows, _ := s.StockLevels(ctx, store.LevelFilter{Locations: []string{"DOCK"}}); len(rows) != 2 {
 		t.Fatalf("stock at DOCK: %+v", rows)
 	}
-	if rows, _ := s.StockLevels(ctx, store.StockFilter{Lot: "L1", Locations: []string{"A-1"}, Limit: 5}); len(rows) != 1 || rows[0].Qty != 4 {
+	if rows, _ := s.StockLevels(ctx, store.LevelFilter{Lot: "L1", Locations: []string{"A-1"}, Limit: 5}); len(rows) != 1 || rows[0].Qty != 4 {
 		t.Fatalf("L1 at A-1: %+v", rows)
 	}
-	if rows, _ := s.StockLevels(ctx, store.StockFilter{GTINs: []string{}}); len(rows) != 0 {
+	if rows, _ := s.StockLevels(ctx, store.LevelFilter{GTINs: []string{}}); len(rows) != 0 {
 		t.Fatalf("no products asked for: %+v", rows)
 	}
 	cs, err := s.CountEvents(ctx, t0.Add(-90*time.Minute), time.Hour)

@@ -155,6 +155,11 @@ func Upgrade(t *testing.T, autoID string, exec func(t *testing.T, stmt string, a
 		ch.Progress[0].Version < 1 {
 		t.Fatalf("document progress after upgrade: %+v", ch.Progress)
 	}
+	// The old stock row got a version of its own, so a terminal's first
+	// pull after the upgrade carries it.
+	if ch, _ := pullAll(t, s, "t2", "", 100); len(ch.Stock) != 1 || ch.Stock[0].Qty != 10 || ch.Stock[0].Version < 1 {
+		t.Fatalf("stock after upgrade: %+v", ch.Stock)
+	}
 	e2 := Ev("t1", 2, inventory.KindMove, gtinLot, "L1", "", 10, "DOCK", "A-01")
 	e2.SSCC = "009506000134350004"
 	if r := push(t, s, "t1", e2); r.AckSeq != 2 {

@@ -55,6 +55,7 @@ func Run(t *testing.T, f Factory) {
 		{"SSCCRoundTrip", testSSCCRoundTrip},
 		{"ConcurrentHandles", testConcurrentHandles},
 		{"Console", testConsole},
+		{"SiteChanges", testSiteChanges},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -401,6 +402,8 @@ func pullAll(t *testing.T, s store.Store, dev, since string, limit int) (wire.Ch
 		all.Returns = append(all.Returns, ch.Returns...)
 		all.Exceptions = append(all.Exceptions, ch.Exceptions...)
 		all.Progress = append(all.Progress, ch.Progress...)
+		all.Stock = append(all.Stock, ch.Stock...)
+		all.Serials = append(all.Serials, ch.Serials...)
 		since = ch.Cursor
 		if !ch.More {
 			return all, since

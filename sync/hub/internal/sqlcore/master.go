@@ -281,9 +281,11 @@ func (c *Core) Master(ctx context.Context) (store.Batch, error) {
 }
 
 // Changes implements store.Store. The cursor is the highest version handed
-// out; master rows and the device's exceptions share the version counter,
-// so one number orders both.
-func (c *Core) Changes(ctx context.Context, device, since string, limit int) (wire.Changes, error) {
+// out; master rows, the device's exceptions, document progress and the
+// site's stock and serial rows share the version counter, so one number
+// orders them all. With warehouses, stock and serial rows outside their
+// locations are left out (the cursor still moves past them).
+func (c *Core) Changes(ctx context.Context, device, since string, limit int, warehouses ...string) (wire.Changes, error) {
 	var after int64
 	if since != "" {
 		n, err := strconv.ParseInt(since, 10, 64)
@@ -298,9 +300,23 @@ func (c *Core) Changes(ctx context.Context, device, since string, limit int) (wi
 	var ch wire.Changes
 	err := c.b.Read(ctx, func(q Querier) error {
 		ch = wire.Changes{}
+		// What of this device the snapshot holds, read first in the same
+		// transaction (a push committing meanwhile is in neither).
+		if err := queryRow(ctx, q, `SELECT last_seq FROM devices WHERE name = ?`, []any{device}, &ch.IncludesSeq); err != nil && !errors.Is(err, errNoRows) {
+			return err
+		}
 		type mrow struct {
 			kind, body string
 			v          int64
+		}
+		// Each stream reads at most limit+1 rows after the cursor; once one
+		// has more than limit, no row past its limit-th can make the page,
+		// so the streams read after it stop there (bound).
+		bound := int64(math.MaxInt64)
+		narrow := func(n int, v func(int) int64) {
+			if n > limit {
+				bound = min(bound, v(limit-1))
+			}
 		}
 		var ms []mrow
 		rows, err := q.Query(ctx, `SELECT kind, body, version FROM master WHERE version > ? ORDER BY version LIMIT ?`, after, int64(limit+1))
@@ -319,50 +335,78 @@ func (c *Core) Changes(ctx context.Context, device, since string, limit int) (wi
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		xs, err := queryExceptions(ctx, q, `WHERE device = ? AND version > ? ORDER BY version LIMIT ?`, device, after, int64(limit+1))
+		narrow(len(ms), func(i int) int64 { return ms[i].v })
+		sers, err := querySerialChanges(ctx, q, after, bound, int64(limit+1))
 		if err != nil {
 			return err
 		}
-		ps, err := queryProgress(ctx, q, device, after, int64(limit+1))
+		narrow(len(sers), func(i int) int64 { return sers[i].v })
+		sts, err := queryStockChanges(ctx, q, after, bound, int64(limit+1))
 		if err != nil {
 			return err
 		}
-		// Three streams in version order, limit items in all.
+		narrow(len(sts), func(i int) int64 { return sts[i].v })
+		xs, err := queryExceptions(ctx, q, `WHERE device = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?`, device, after, bound, int64(limit+1))
+		if err != nil {
+			return err
+		}
+		narrow(len(xs), func(i int) int64 { return xs[i].Version })
+		ps, err := queryProgress(ctx, q, device, after, bound, int64(limit+1))
+		if err != nil {
+			return err
+		}
+		filter, err := loadSiteFilter(ctx, q, warehouses)
+		if err != nil {
+			return err
+		}
+		// Five streams in version order, limit items in all (rows a
+		// warehouse filter leaves out count too, so a page stays bounded).
+		streams := []struct {
+			n    int
+			v    func(i int) int64
+			take func(i int) error
+		}{
+			{len(ms), func(i int) int64 { return ms[i].v }, func(i int) error { return addMaster(&ch, ms[i].kind, []byte(ms[i].body), ms[i].v) }},
+			{len(xs), func(i int) int64 { return xs[i].Version }, func(i int) error { ch.Exceptions = append(ch.Exceptions, xs[i]); return nil }},
+			{len(ps), func(i int) int64 { return ps[i].Version }, func(i int) error { ch.Progress = append(ch.Progress, ps[i]); return nil }},
+			{len(sts), func(i int) int64 { return sts[i].v }, func(i int) error {
+				if filter.passes(sts[i].loc, "") {
+					ch.Stock = append(ch.Stock, *sts[i].stock)
+				}
+				return nil
+			}},
+			{len(sers), func(i int) int64 { return sers[i].v }, func(i int) error {
+				if filter.passes(sers[i].loc, sers[i].prev) {
+					ch.Serials = append(ch.Serials, *sers[i].serial)
+				}
+				return nil
+			}},
+		}
+		pos := make([]int, len(streams))
 		cursor := after
-		i, j, k := 0, 0, 0
-		const none = int64(math.MaxInt64)
 		for taken := 0; taken < limit; taken++ {
-			vm, vx, vp := none, none, none
-			if i < len(ms) {
-				vm = ms[i].v
+			best, bv := -1, int64(math.MaxInt64)
+			for s, st := range streams {
+				if pos[s] < st.n {
+					if v := st.v(pos[s]); v < bv {
+						best, bv = s, v
+					}
+				}
 			}
-			if j < len(xs) {
-				vx = xs[j].Version
-			}
-			if k < len(ps) {
-				vp = ps[k].Version
-			}
-			if vm == none && vx == none && vp == none {
+			if best < 0 {
 				break
 			}
-			switch {
-			case vm <= vx && vm <= vp:
-				if err := addMaster(&ch, ms[i].kind, []byte(ms[i].body), ms[i].v); err != nil {
-					return err
-				}
-				cursor = vm
-				i++
-			case vx <= vp:
-				ch.Exceptions = append(ch.Exceptions, xs[j])
-				cursor = vx
-				j++
-			default:
-				ch.Progress = append(ch.Progress, ps[k])
-				cursor = vp
-				k++
+			if err := streams[best].take(pos[best]); err != nil {
+				return err
+			}
+			cursor = bv
+			pos[best]++
+		}
+		for s, st := range streams {
+			if pos[s] < st.n {
+				ch.More = true
 			}
 		}
-		ch.More = i < len(ms) || j < len(xs) || k < len(ps)
 		ch.Cursor = strconv.FormatInt(cursor, 10)
 		return nil
 	})
@@ -374,9 +418,9 @@ func (c *Core) Changes(ctx context.Context, device, since string, limit int) (wi
 
 // queryProgress reads the document progress of devices other than device
 // after a version, in version order.
-func queryProgress(ctx context.Context, q Querier, device string, after, limit int64) ([]inventory.DocProgress, error) {
+func queryProgress(ctx context.Context, q Querier, device string, after, bound, limit int64) ([]inventory.DocProgress, error) {
 	rows, err := q.Query(ctx, `SELECT doc, kind, doc_line, device, qty, version FROM doc_progress
-		WHERE version > ? AND device <> ? ORDER BY version LIMIT ?`, after, device, limit)
+		WHERE version > ? AND version <= ? AND device <> ? ORDER BY version LIMIT ?`, after, bound, device, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -92,6 +92,9 @@ type serialRow struct {
 	unit                inventory.Unit
 	lastEvent, lastKind string
 	dirty               bool
+	// loadedLoc is where the unit was before this push (the row's
+	// prev_loc once written: see SiteSchema).
+	loadedLoc string
 }
 
 type lotRow struct {
@@ -114,7 +117,10 @@ type applier struct {
 
 	stock   map[stockKey]*stockRow
 	serials map[serialKey]*serialRow
-	lots    map[string]*lotRow // gtin/lot
+	// byID finds this push's events by id, for the serial rows' last
+	// device, seq and time.
+	byID map[string]*inventory.Event
+	lots map[string]*lotRow // gtin/lot
 	// customers holds the customer of each sales order a recalled lot
 	// ships on in this push (see recalledShipDocs).
 	customers map[string]string
@@ -226,7 +232,7 @@ func (a *applier) run(ctx context.Context, evs []inventory.Event) ([]wire.Reject
 		return nil, err
 	}
 	last := evs[len(evs)-1].Seq
-	stmts := a.writeSerialStmts()
+	var stmts []Stmt
 	stmts = append(stmts, Stmt{What: fmt.Sprintf("advance %s to seq %d", a.device, last),
 		Query: `UPDATE devices SET last_seq = ?, last_seen = ? WHERE name = ?`, Args: []any{last, nanos(a.now), a.device}})
 	stmts = append(stmts, a.stockStmts(sks)...)
@@ -238,8 +244,9 @@ func (a *applier) run(ctx context.Context, evs []inventory.Event) ([]wire.Reject
 			a.applyStock(e, serialConflict[i], effects[i])
 		}
 	}
-	if err := pipeline(ctx, a.q, a.writeStockStmts()); err != nil {
-		return nil, fmt.Errorf("push: %w", err)
+	a.byID = make(map[string]*inventory.Event, len(evs))
+	for i := range evs {
+		a.byID[evs[i].ID] = &evs[i]
 	}
 	sort.SliceStable(a.exc, func(i, j int) bool { return a.exc[i].seq < a.exc[j].seq })
 	return a.writeVersioned(ctx)
@@ -340,6 +347,7 @@ func (a *applier) serialStmts(keys []serialKey) []Stmt {
 						return err
 					}
 					r.unit.Status = inventory.SerialStatus(status)
+					r.loadedLoc = r.unit.Location
 					if p := a.serials[k]; p != nil {
 						*p = r
 					}
@@ -420,7 +428,67 @@ func (a *applier) writeEvents(ctx context.Context, evs []inventory.Event) error 
 	return nil
 }
 
-func (a *applier) writeStockStmts() []Stmt {
+// writeStockStmts writes the changed stock rows, each with the next
+// version after *v (so terminals pull them in order).
+func (a *applier) writeStockStmts(sk []stockKey, v *int64) []Stmt {
+	var out []Stmt
+	for start := 0; start < len(sk); start += chunk {
+		part := sk[start:min(start+chunk, len(sk))]
+		args := make([]any, 0, 6*len(part))
+		for _, k := range part {
+			r := a.stock[k]
+			*v++
+			args = append(args, k.gtin, k.lot, k.loc, r.qty, r.lastEvent, *v)
+		}
+		out = append(out, Stmt{What: "write stock", Query: `INSERT INTO stock(gtin, lot, loc, qty, last_event, version) VALUES ` + placeholders(len(part), 6) +
+			` ON CONFLICT (gtin, lot, loc) DO UPDATE SET qty = excluded.qty, last_event = excluded.last_event, version = excluded.version`, Args: args})
+	}
+	return out
+}
+
+// writeSerialStmts writes the changed serial rows, each with the next
+// version after *v, where the unit was before this push and the device,
+// seq and time of the event that last changed it.
+func (a *applier) writeSerialStmts(serk []serialKey, v *int64) []Stmt {
+	var out []Stmt
+	for start := 0; start < len(serk); start += chunk {
+		part := serk[start:min(start+chunk, len(serk))]
+		args := make([]any, 0, 13*len(part))
+		for _, k := range part {
+			r := a.serials[k]
+			*v++
+			var seq int64
+			at, doc := "", ""
+			if e := a.byID[r.lastEvent]; e != nil {
+				seq, at, doc = e.Seq, e.At.Format(time.RFC3339Nano), e.Doc
+			}
+			args = append(args, k.gtin, k.serial, r.unit.Lot, string(r.unit.Status), r.unit.Location, r.lastEvent, r.lastKind, *v, r.loadedLoc, a.device, seq, at, doc)
+		}
+		out = append(out, Stmt{What: "write serials", Query: `INSERT INTO serials(gtin, serial, lot, status, loc, last_event, last_kind, version, prev_loc, last_device, last_seq, last_at, last_doc) VALUES ` +
+			placeholders(len(part), 13) + ` ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, status = excluded.status, loc = excluded.loc,
+				last_event = excluded.last_event, last_kind = excluded.last_kind, version = excluded.version, prev_loc = excluded.prev_loc,
+				last_device = excluded.last_device, last_seq = excluded.last_seq, last_at = excluded.last_at, last_doc = excluded.last_doc`, Args: args})
+	}
+	return out
+}
+
+// writeVersioned stores the changed serial and stock rows, new lots,
+// document progress and the exceptions raised, each with a version from
+// one range taken from the counter (as late in the transaction as
+// possible: every push that takes versions waits for the counter row).
+func (a *applier) writeVersioned(ctx context.Context) ([]wire.Rejection, error) {
+	var serk []serialKey
+	for k, r := range a.serials {
+		if r.dirty {
+			serk = append(serk, k)
+		}
+	}
+	sort.Slice(serk, func(i, j int) bool {
+		if serk[i].gtin != serk[j].gtin {
+			return serk[i].gtin < serk[j].gtin
+		}
+		return serk[i].serial < serk[j].serial
+	})
 	var sk []stockKey
 	for k, r := range a.stock {
 		if r.dirty {
@@ -428,46 +496,6 @@ func (a *applier) writeStockStmts() []Stmt {
 		}
 	}
 	sortStockKeys(sk)
-	var out []Stmt
-	for start := 0; start < len(sk); start += chunk {
-		part := sk[start:min(start+chunk, len(sk))]
-		args := make([]any, 0, 5*len(part))
-		for _, k := range part {
-			r := a.stock[k]
-			args = append(args, k.gtin, k.lot, k.loc, r.qty, r.lastEvent)
-		}
-		out = append(out, Stmt{What: "write stock", Query: `INSERT INTO stock(gtin, lot, loc, qty, last_event) VALUES ` + placeholders(len(part), 5) +
-			` ON CONFLICT (gtin, lot, loc) DO UPDATE SET qty = excluded.qty, last_event = excluded.last_event`, Args: args})
-	}
-	return out
-}
-
-func (a *applier) writeSerialStmts() []Stmt {
-	var serk []serialKey
-	for k, r := range a.serials {
-		if r.dirty {
-			serk = append(serk, k)
-		}
-	}
-	var out []Stmt
-	for start := 0; start < len(serk); start += chunk {
-		part := serk[start:min(start+chunk, len(serk))]
-		args := make([]any, 0, 7*len(part))
-		for _, k := range part {
-			r := a.serials[k]
-			args = append(args, k.gtin, k.serial, r.unit.Lot, string(r.unit.Status), r.unit.Location, r.lastEvent, r.lastKind)
-		}
-		out = append(out, Stmt{What: "write serials", Query: `INSERT INTO serials(gtin, serial, lot, status, loc, last_event, last_kind) VALUES ` + placeholders(len(part), 7) +
-			` ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, status = excluded.status, loc = excluded.loc, last_event = excluded.last_event, last_kind = excluded.last_kind`, Args: args})
-	}
-	return out
-}
-
-// writeVersioned stores new lots, document progress and the exceptions
-// raised, each with a version from one range taken from the counter (as
-// late in the transaction as possible: every push that takes versions
-// waits for the counter row).
-func (a *applier) writeVersioned(ctx context.Context) ([]wire.Rejection, error) {
 	var newLots []*lotRow
 	for _, r := range a.lots {
 		if r.created {
@@ -488,7 +516,7 @@ func (a *applier) writeVersioned(ctx context.Context) ([]wire.Rejection, error) 
 		}
 		return x.line < y.line
 	})
-	n := len(newLots) + len(prog) + len(a.exc)
+	n := len(serk) + len(sk) + len(newLots) + len(prog) + len(a.exc)
 	if n == 0 {
 		return nil, nil
 	}
@@ -497,6 +525,9 @@ func (a *applier) writeVersioned(ctx context.Context) ([]wire.Rejection, error) 
 		return nil, fmt.Errorf("push: take versions: %w", err)
 	}
 	v := top - int64(n)
+	if err := pipeline(ctx, a.q, append(a.writeSerialStmts(serk, &v), a.writeStockStmts(sk, &v)...)); err != nil {
+		return nil, fmt.Errorf("push: %w", err)
+	}
 	sort.Slice(newLots, func(i, j int) bool {
 		return lotKey(newLots[i].lot.GTIN, newLots[i].lot.Lot) < lotKey(newLots[j].lot.GTIN, newLots[j].lot.Lot)
 	})

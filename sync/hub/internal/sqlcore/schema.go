@@ -61,6 +61,7 @@ func Schema(autoID string) []string {
 			loc        TEXT NOT NULL,
 			qty        BIGINT NOT NULL,
 			last_event TEXT NOT NULL,
+			version    BIGINT NOT NULL DEFAULT 0,
 			PRIMARY KEY (gtin, lot, loc))`,
 		`CREATE TABLE IF NOT EXISTS serials (
 			gtin       TEXT NOT NULL,
@@ -70,6 +71,12 @@ func Schema(autoID string) []string {
 			loc        TEXT NOT NULL,
 			last_event TEXT NOT NULL,
 			last_kind  TEXT NOT NULL,
+			version     BIGINT NOT NULL DEFAULT 0,
+			prev_loc    TEXT NOT NULL DEFAULT '',
+			last_device TEXT NOT NULL DEFAULT '',
+			last_seq    BIGINT NOT NULL DEFAULT 0,
+			last_at     TEXT NOT NULL DEFAULT '',
+			last_doc    TEXT NOT NULL DEFAULT '',
 			PRIMARY KEY (gtin, serial))`,
 		`CREATE TABLE IF NOT EXISTS master (
 			kind       TEXT NOT NULL,
@@ -142,6 +149,17 @@ type Column struct {
 var Added = []Column{
 	// The pallet label (00) an event's unit arrived or moves under.
 	{Table: "events", Name: "sscc", Def: "TEXT NOT NULL DEFAULT ''"},
+	// The site's projections travel to terminals by version (see
+	// SiteSchema); a serial row also says where the unit was before its
+	// last change (so a terminal limited to a warehouse learns that a unit
+	// left it) and which device's event last changed it.
+	{Table: "stock", Name: "version", Def: "BIGINT NOT NULL DEFAULT 0"},
+	{Table: "serials", Name: "version", Def: "BIGINT NOT NULL DEFAULT 0"},
+	{Table: "serials", Name: "prev_loc", Def: "TEXT NOT NULL DEFAULT ''"},
+	{Table: "serials", Name: "last_device", Def: "TEXT NOT NULL DEFAULT ''"},
+	{Table: "serials", Name: "last_seq", Def: "BIGINT NOT NULL DEFAULT 0"},
+	{Table: "serials", Name: "last_at", Def: "TEXT NOT NULL DEFAULT ''"},
+	{Table: "serials", Name: "last_doc", Def: "TEXT NOT NULL DEFAULT ''"},
 }
 
 // AddSQL is the ALTER TABLE that adds c; ifNotExists makes it a no-op

@@ -225,7 +225,7 @@ func (c *Core) APIToken(ctx context.Context, tokenHash string) (store.APIToken, 
 }
 
 // StockLevels implements store.Store, ordered by product, lot, location.
-func (c *Core) StockLevels(ctx context.Context, f store.StockFilter) ([]store.StockRow, error) {
+func (c *Core) StockLevels(ctx context.Context, f store.LevelFilter) ([]store.LevelRow, error) {
 	where, args := "WHERE qty <> 0", []any{}
 	in := func(col string, vals []string) {
 		where += " AND " + col + " IN (" + strings.TrimSuffix(strings.Repeat("?,", len(vals)), ",") + ")"
@@ -235,7 +235,7 @@ func (c *Core) StockLevels(ctx context.Context, f store.StockFilter) ([]store.St
 	}
 	if f.GTINs != nil {
 		if len(f.GTINs) == 0 {
-			return []store.StockRow{}, nil
+			return []store.LevelRow{}, nil
 		}
 		in("gtin", f.GTINs)
 	}
@@ -245,7 +245,7 @@ func (c *Core) StockLevels(ctx context.Context, f store.StockFilter) ([]store.St
 	}
 	if f.Locations != nil {
 		if len(f.Locations) == 0 {
-			return []store.StockRow{}, nil
+			return []store.LevelRow{}, nil
 		}
 		in("loc", f.Locations)
 	}
@@ -254,7 +254,7 @@ func (c *Core) StockLevels(ctx context.Context, f store.StockFilter) ([]store.St
 		where += " LIMIT ?"
 		args = append(args, int64(f.Limit))
 	}
-	out := []store.StockRow{}
+	out := []store.LevelRow{}
 	err := c.b.ReadOne(ctx, func(q Querier) error {
 		out = out[:0]
 		rows, err := q.Query(ctx, `SELECT gtin, lot, loc, qty FROM stock `+where, args...)
@@ -263,7 +263,7 @@ func (c *Core) StockLevels(ctx context.Context, f store.StockFilter) ([]store.St
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var r store.StockRow
+			var r store.LevelRow
 			if err := rows.Scan(&r.GTIN, &r.Lot, &r.Location, &r.Qty); err != nil {
 				return err
 			}
