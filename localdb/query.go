@@ -139,7 +139,7 @@ func serialState(ctx context.Context, q querier, gtin, serial string) (inventory
 	if gtin == "" {
 		cond, args = "s.serial = ?", []any{serial}
 	}
-	err := q.QueryRowContext(ctx, `SELECT `+serialCols+` WHERE `+cond+` ORDER BY COALESCE(e.at, s.last_at) DESC LIMIT 1`, args...).
+	err := q.QueryRowContext(ctx, `SELECT `+serialCols+` WHERE `+cond+` ORDER BY COALESCE(e.at, s.last_at) DESC, e.seq DESC LIMIT 1`, args...).
 		Scan(&st.GTIN, &st.Lot, &status, &st.Location, &st.LastSeq, &st.LastEvent, &kind, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, fmt.Errorf("serial %s: %w", serial, ErrNotFound)

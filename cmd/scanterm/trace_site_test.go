@@ -22,7 +22,7 @@ func TestTraceAcrossTerminals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Append(ctx, inventory.Event{Kind: inventory.KindReceive, Operator: "op1", GTIN: "09506000000012", Lot: "L9", Qty: 5, To: "DOCK1"}); err != nil {
+	if _, err := db.Append(ctx, inventory.Event{Kind: inventory.KindReceive, Operator: "op1", GTIN: "09506000000015", Lot: "L9", Qty: 5, To: "DOCK1"}); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
