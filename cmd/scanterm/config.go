@@ -66,6 +66,11 @@ var configKeys = map[string]configKey{
 	// given, and what it pins.
 	"hub":         {commands: []string{"enroll"}},
 	"fingerprint": {flag: "fingerprint", commands: []string{"enroll"}},
+	// warehouse: the warehouses scanterm enroll limits the terminal to
+	// (the site's stock of those only); none means the whole site.
+	"warehouse": {flag: "warehouse", commands: []string{"enroll"}, repeat: true},
+	// glyphs: the marks the TUI draws with (auto, console, unicode).
+	"glyphs": {flag: "glyphs", commands: []string{"run"}},
 	// location, operator: a station's fixed context.
 	"location": {flag: "location", commands: []string{"station"}},
 	"operator": {flag: "operator", commands: []string{"station"}},

@@ -28,6 +28,9 @@ hub = https://hub.example:8443
 fingerprint = sha256:abc
 location = DOCK-1
 scanner = 05e0:1200
+warehouse = W1
+warehouse = W2
+glyphs = console
 `
 	if err := os.WriteFile(p, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
@@ -37,12 +40,12 @@ scanner = 05e0:1200
 		args []string
 		want []string
 	}{
-		{nil, []string{"--data=/var/lib/scanterm", "--gs=~", "--source=serial:usb=05e0:1200?baud=9600", "--source=evdev:/dev/scanner-1", "--wedge-suffix=tab"}},
-		{[]string{"run", "--source", "stdin", "--gs", "^"}, []string{"run", "--data=/var/lib/scanterm", "--gs=~", "--wedge-suffix=tab", "--source", "stdin", "--gs", "^"}},
+		{nil, []string{"--data=/var/lib/scanterm", "--glyphs=console", "--gs=~", "--source=serial:usb=05e0:1200?baud=9600", "--source=evdev:/dev/scanner-1", "--wedge-suffix=tab"}},
+		{[]string{"run", "--source", "stdin", "--gs", "^"}, []string{"run", "--data=/var/lib/scanterm", "--glyphs=console", "--gs=~", "--wedge-suffix=tab", "--source", "stdin", "--gs", "^"}},
 		{[]string{"station", "receive", "--po", "PO-1"}, []string{"station", "--data=/var/lib/scanterm", "--gs=~", "--location=DOCK-1", "--source=serial:usb=05e0:1200?baud=9600", "--source=evdev:/dev/scanner-1", "receive", "--po", "PO-1"}},
 		{[]string{"scan", "--list"}, []string{"scan", "--data=/var/lib/scanterm", "--list"}},
-		{[]string{"enroll", "K7P2-M9QX"}, []string{"enroll", "--data=/var/lib/scanterm", "--fingerprint=sha256:abc", "https://hub.example:8443", "K7P2-M9QX"}},
-		{[]string{"enroll", "https://other:1", "K7P2", "--data", "d"}, []string{"enroll", "--data=/var/lib/scanterm", "--fingerprint=sha256:abc", "https://other:1", "K7P2", "--data", "d"}},
+		{[]string{"enroll", "K7P2-M9QX"}, []string{"enroll", "--data=/var/lib/scanterm", "--fingerprint=sha256:abc", "--warehouse=W1", "--warehouse=W2", "https://hub.example:8443", "K7P2-M9QX"}},
+		{[]string{"enroll", "https://other:1", "K7P2", "--data", "d"}, []string{"enroll", "--data=/var/lib/scanterm", "--fingerprint=sha256:abc", "--warehouse=W1", "--warehouse=W2", "https://other:1", "K7P2", "--data", "d"}},
 		{[]string{"version"}, []string{"version"}},
 		{[]string{"stock", "--help"}, []string{"stock", "--help"}},
 		{[]string{"frob"}, []string{"frob"}},
