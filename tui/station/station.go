@@ -43,6 +43,11 @@ type EventRef struct {
 	Seq int64  `json:"seq"`
 }
 
+// CodeDatabaseDamaged is the Result code of a scan refused because the
+// terminal's database is damaged: no further scan is recorded until the
+// file is replaced (the reason says how).
+const CodeDatabaseDamaged = "database_damaged"
+
 // Result is the station's answer to one scan, printed as one JSON line.
 type Result struct {
 	OK      bool   `json:"ok"`
@@ -141,8 +146,13 @@ func (s *Station) Handle(ctx context.Context, sc scanner.Scan) Result {
 		if err != nil {
 			res.Verdict, res.Reason = "error", err.Error()
 			var re *localdb.RuleError
-			if errors.As(err, &re) {
+			switch {
+			case errors.As(err, &re):
 				res.Code = re.Code
+			case errors.Is(err, localdb.ErrCorrupt):
+				// The reason says what to do; the code lets a script
+				// stop feeding scans to a terminal that records none.
+				res.Code = CodeDatabaseDamaged
 			}
 			return res
 		}
