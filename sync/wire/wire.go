@@ -82,6 +82,9 @@ type Changes struct {
 	// other's receipts. A hub before this field sends none; a terminal
 	// before it ignores it.
 	Progress []inventory.DocProgress `json:"progress,omitempty"`
+	// Reasons are the override reason codes (master data); a hub before
+	// this field sends none, a terminal before it ignores it.
+	Reasons []inventory.Reason `json:"reasons,omitempty"`
 }
 
 // Error is the body of every non-2xx answer. A client branches on Code,
