@@ -402,6 +402,9 @@ func (pk *picking) pickSerial(s *State, cat Catalog, in Input, serial, raw strin
 	if v := lotBlock(cat, s.item.GTIN, st.Lot, "", s.today(in)); v.Level == Error {
 		return pk.pickInstead(*s, cat, in, line, st.Lot, v), nil
 	}
+	if v := shelfLifeBlock(*s, cat, in, pk.salesOrder(cat), st.Lot, "", pk.drop); v.Level == Error {
+		return v, nil
+	}
 	if st.Location == pk.drop {
 		return errorf("Serial %s is at the drop location already", serial), nil
 	}
