@@ -46,6 +46,7 @@ func Run(t *testing.T, f Factory) {
 		{"NegativeStock", testNegativeStock},
 		{"RecalledLotMoved", testRecalledLotMoved},
 		{"BlockedLotOut", testBlockedLotOut},
+		{"ShortShelfLife", testShortShelfLife},
 		{"ChangeLotStatus", testChangeLotStatus},
 		{"RecalledLotMessages", testRecalledLotMessages},
 		{"ImportAndChanges", testImportAndChanges},
