@@ -78,3 +78,35 @@ func testShortShelfLife(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Fatalf("hub holds %d of 10 events: a breach must not drop the event", n)
 	}
 }
+
+// testReasonsInChanges: override reason codes are master data: imported,
+// pulled by terminals with a version, re-imported unchanged without a new
+// one, and listed by Master.
+func testReasonsInChanges(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	device(t, s, "t1")
+	b := store.Batch{Reasons: []inventory.Reason{{Code: "NOTFOUND", Label: "listed lot not found", Active: true}, {Code: "OLD", Label: "retired"}}}
+	if res, err := s.Import(ctx, b, t0); err != nil || res.Inserted != 2 {
+		t.Fatalf("import reasons: %+v, %v", res, err)
+	}
+	ch, cur := pullAll(t, s, "t1", "", 0)
+	if len(ch.Reasons) != 2 || ch.Reasons[0].Version == 0 {
+		t.Fatalf("pulled reasons %+v", ch.Reasons)
+	}
+	got := map[string]inventory.Reason{}
+	for _, r := range ch.Reasons {
+		got[r.Code] = r
+	}
+	if !got["NOTFOUND"].Active || got["NOTFOUND"].Label != "listed lot not found" || got["OLD"].Active {
+		t.Fatalf("pulled reasons %+v", ch.Reasons)
+	}
+	if res, err := s.Import(ctx, b, t0); err != nil || res.Unchanged != 2 {
+		t.Fatalf("re-import: %+v, %v", res, err)
+	}
+	if ch, _ := pullAll(t, s, "t1", cur, 0); len(ch.Reasons) != 0 {
+		t.Fatalf("unchanged reasons pulled again: %+v", ch.Reasons)
+	}
+	if m, err := s.Master(ctx); err != nil || len(m.Reasons) != 2 {
+		t.Fatalf("master reasons %+v, %v", m.Reasons, err)
+	}
+}

@@ -47,6 +47,7 @@ func Run(t *testing.T, f Factory) {
 		{"RecalledLotMoved", testRecalledLotMoved},
 		{"BlockedLotOut", testBlockedLotOut},
 		{"ShortShelfLife", testShortShelfLife},
+		{"ReasonsInChanges", testReasonsInChanges},
 		{"ChangeLotStatus", testChangeLotStatus},
 		{"RecalledLotMessages", testRecalledLotMessages},
 		{"ImportAndChanges", testImportAndChanges},
@@ -399,6 +400,7 @@ func pullAll(t *testing.T, s store.Store, dev, since string, limit int) (wire.Ch
 		all.PickLists = append(all.PickLists, ch.PickLists...)
 		all.SalesOrders = append(all.SalesOrders, ch.SalesOrders...)
 		all.Returns = append(all.Returns, ch.Returns...)
+		all.Reasons = append(all.Reasons, ch.Reasons...)
 		all.Exceptions = append(all.Exceptions, ch.Exceptions...)
 		all.Progress = append(all.Progress, ch.Progress...)
 		since = ch.Cursor
