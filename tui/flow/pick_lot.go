@@ -11,14 +11,6 @@ import (
 // with what to pick instead, and another lot than the list's needs a
 // reason.
 
-// overrideReasons are the reasons an operator may give for picking a lot
-// other than the list's; the chosen label is recorded in Event.Override.
-var overrideReasons = []Choice{
-	{Key: "1", Label: "listed lot not found"},
-	{Key: "2", Label: "listed lot damaged"},
-	{Key: "3", Label: "supervisor instruction"},
-}
-
 // pickLot verifies a scanned lot against the rules and the list.
 func (pk *picking) pickLot(s *State, cat Catalog, in Input, lot, expiry string, count int64) (Verdict, []inventory.Event) {
 	line, _, _, err := pk.pickLine(*s, cat)

@@ -13,6 +13,7 @@ import (
 type receiving struct {
 	doc       string // the purchase order
 	confirmed bool   // the operator accepted an over-receipt
+	override  string // the reason code given for it, if the terminal has codes
 	heldSaid  bool   // the held-lot warning was given for this item
 	lastTo    string // last receiving location, suggested again
 }
@@ -31,7 +32,7 @@ func (rc *receiving) clone() job    { n := *rc; return &n }
 func (rc *receiving) docID() string { return rc.doc }
 
 func (rc *receiving) clearItem() {
-	rc.confirmed, rc.heldSaid = false, false
+	rc.confirmed, rc.heldSaid, rc.override = false, false, ""
 }
 
 // leave keeps a fully received PO open: the prompt says so, and more
@@ -217,6 +218,13 @@ func (rc *receiving) step(s *State, cat Catalog, in Input) (Verdict, []inventory
 		return rc.advance(s, cat, in, okf("Qty %d", s.qty), "")
 
 	case stConfirm:
+		if rv, took, has := rc.confirmOver(s, cat, in); has {
+			if !took {
+				return rv, nil
+			}
+			av, acts := rc.advance(s, cat, in, okf("Qty %d", s.qty), "")
+			return worse(av, rv), acts
+		}
 		switch {
 		case in.Cmd == CmdEnter:
 			rc.confirmed = true
@@ -327,7 +335,7 @@ func (rc *receiving) advance(s *State, cat Catalog, in Input, v Verdict, serial 
 		}
 		if !s.ctx.Unattended {
 			s.st = stConfirm
-			over.Reason += ". Enter to accept"
+			over.Reason += overAsk(cat)
 			if v.Reason == fmt.Sprintf("Qty %d", s.qty) {
 				return over, nil // "Qty 20" after it says nothing new
 			}
@@ -408,7 +416,7 @@ func (rc *receiving) record(s *State, cat Catalog, l inventory.Location) (Verdic
 	base := inventory.Event{
 		Operator: s.ctx.Operator, Kind: inventory.KindReceive,
 		GTIN: s.item.GTIN, Lot: s.lot, Expiry: s.expiry,
-		To: l.Code, Doc: rc.doc, DocLine: s.line, SSCC: s.sscc,
+		To: l.Code, Doc: rc.doc, DocLine: s.line, SSCC: s.sscc, Override: rc.override,
 	}
 	var acts []inventory.Event
 	n := s.qty
