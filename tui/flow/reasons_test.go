@@ -100,3 +100,26 @@ func TestOverrideReasons(t *testing.T) {
 			}},
 	})
 }
+
+// TestExpiredReceiptReason: receiving a lot already past its expiry is an
+// override on a terminal with reason codes: the reason is asked before the
+// receipt goes on and recorded with any other the item needs.
+func TestExpiredReceiptReason(t *testing.T) {
+	expired := "(01)" + gLot + "(17)261031(10)LX9"
+	runCases(t, []flowCase{
+		{name: "expired lot: reason asked, recorded", wf: flow.Receive, setup: withReasons(nil),
+			ctx: flow.Context{PO: "PO-1", Location: "DOCK-1"},
+			steps: []step{
+				{in: scan(expired), level: flow.Warning, reason: "Lot expired on 2026-10-31: key the reason to receive it", prompt: "Why receive expired?"},
+				{in: enter, level: flow.Error, reason: "why receive a lot expired on 2026-10-31"},
+				{in: key("1"), level: flow.Warning, reason: "Expired lot: listed lot not found", prompt: "QTY"},
+				{in: key("12"), level: flow.Warning, prompt: "Why 12?"},
+				{in: key("2"), level: flow.Warning, acts: 1, check: actionIs(0, inventory.Event{Lot: "LX9", Qty: 12, Override: "NOTFOUND,SUPV"})},
+			}},
+		{name: "expired lot without reason codes: a warning, as before", wf: flow.Receive,
+			ctx: flow.Context{PO: "PO-1", Location: "DOCK-1"},
+			steps: []step{
+				{in: scan(expired), level: flow.Warning, reason: "Lot expired on 2026-10-31", prompt: "QTY"},
+			}},
+	})
+}

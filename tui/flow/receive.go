@@ -13,7 +13,8 @@ import (
 type receiving struct {
 	doc       string // the purchase order
 	confirmed bool   // the operator accepted an over-receipt
-	override  string // the reason code given for it, if the terminal has codes
+	override  string // the reason codes given for overrides of this item, if the terminal has codes
+	expiredOK bool   // the operator gave a reason to receive an expired lot
 	heldSaid  bool   // the held-lot warning was given for this item
 	lastTo    string // last receiving location, suggested again
 }
@@ -32,7 +33,7 @@ func (rc *receiving) clone() job    { n := *rc; return &n }
 func (rc *receiving) docID() string { return rc.doc }
 
 func (rc *receiving) clearItem() {
-	rc.confirmed, rc.heldSaid, rc.override = false, false, ""
+	rc.confirmed, rc.heldSaid, rc.override, rc.expiredOK = false, false, "", false
 }
 
 // leave keeps a fully received PO open: the prompt says so, and more
@@ -217,6 +218,13 @@ func (rc *receiving) step(s *State, cat Catalog, in Input) (Verdict, []inventory
 		}
 		return rc.advance(s, cat, in, okf("Qty %d", s.qty), "")
 
+	case stOverride:
+		rv, ok := rc.takeExpiredReason(s, cat, in)
+		if !ok {
+			return rv, nil
+		}
+		return rc.advance(s, cat, in, rv, "")
+
 	case stConfirm:
 		if rv, took, has := rc.confirmOver(s, cat, in); has {
 			if !took {
@@ -303,6 +311,9 @@ func (rc *receiving) advance(s *State, cat Catalog, in Input, v Verdict, serial 
 	if p.ExpiryRequired && s.expiry == "" {
 		s.st = stExpiry
 		return v, nil
+	}
+	if ev, asked := rc.askExpired(s, cat, in, v); asked {
+		return ev, nil
 	}
 	if s.expiry != "" {
 		if t := s.today(in); t != "" && s.expiry < t && v.Level < Warning {

@@ -41,6 +41,8 @@ func (rc *receiving) prompt(s State, cat Catalog) Prompt {
 			p.Suggest = fmt.Sprint(rem)
 			p.Why = fmt.Sprintf("%d expected, Enter = all", rem)
 		}
+	case stOverride:
+		p = rc.expiredPrompt(s, cat, p)
 	case stConfirm:
 		p.Want, p.Text, p.Why = WantConfirm, fmt.Sprintf("Enter: confirm %d", s.qty), "more than the PO expects"
 		p = rc.overPrompt(s, cat, p)
