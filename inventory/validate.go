@@ -200,8 +200,18 @@ func allDigits(s string) bool {
 // it applies (an event that fails is stored as an exception and never
 // touches stock).
 func (e Event) Check() error {
-	if err := e.checkShape(); err != nil {
+	if err := e.CheckShape(); err != nil {
 		return err
+	}
+	need := func(reason string) error { return &ValueError{Reason: reason} }
+	if e.ID == "" {
+		return need("event has no id")
+	}
+	if e.GTIN == "" {
+		return need("event has no gtin")
+	}
+	if e.Serial != "" && e.Kind != KindCount && e.Kind != KindAdjust && e.Qty != 1 {
+		return need(fmt.Sprintf("a serialised unit moves with quantity 1, not %d", e.Qty))
 	}
 	if err := CheckCode("id", e.ID); err != nil {
 		return err
@@ -257,9 +267,10 @@ func (e Event) Check() error {
 	return nil
 }
 
-// checkShape holds the rules of each kind: which places it needs and which
-// quantities make sense.
-func (e Event) checkShape() error {
+// CheckShape holds the rules of each kind: which places it needs and which
+// quantities make sense. The terminal checks a draft with it before the
+// draft has an id; Check includes it.
+func (e Event) CheckShape() error {
 	need := func(reason string) error { return &ValueError{Reason: reason} }
 	switch e.Kind {
 	case KindReceive, KindReturn:
@@ -291,17 +302,8 @@ func (e Event) checkShape() error {
 	default:
 		return need(fmt.Sprintf("unknown kind %q", e.Kind))
 	}
-	if e.ID == "" {
-		return need("event has no id")
-	}
-	if e.GTIN == "" {
-		return need("event has no gtin")
-	}
 	if e.Kind != KindCount && e.Kind != KindAdjust && e.Qty <= 0 {
 		return need(fmt.Sprintf("quantity %d must be positive", e.Qty))
-	}
-	if e.Serial != "" && e.Kind != KindCount && e.Kind != KindAdjust && e.Qty != 1 {
-		return need(fmt.Sprintf("a serialised unit moves with quantity 1, not %d", e.Qty))
 	}
 	return nil
 }

@@ -150,12 +150,6 @@ func checkShape(ev *inventory.Event) error {
 	if ev.GTIN == "" {
 		return ruleErr(ErrInvalidEvent, "no product: scan the product barcode")
 	}
-	need := func(what, v string) error {
-		if v == "" {
-			return ruleErr(ErrInvalidEvent, "%s needs a %s location", ev.Kind, what)
-		}
-		return nil
-	}
 	if ev.Qty > MaxQty || ev.Qty < -MaxQty {
 		return ruleErr(ErrInvalidEvent, "quantity %d is more than %d in one action: check the number", ev.Qty, int64(MaxQty))
 	}
@@ -169,43 +163,10 @@ func checkShape(ev *inventory.Event) error {
 			return ruleErr(ErrInvalidEvent, "expiry %q is not a date (YYYY-MM-DD)", ev.Expiry)
 		}
 	}
-	switch ev.Kind {
-	case inventory.KindReceive, inventory.KindReturn:
-		if err := need("to", ev.To); err != nil {
-			return err
-		}
-	case inventory.KindPutaway, inventory.KindMove, inventory.KindPick:
-		if err := need("from", ev.From); err != nil {
-			return err
-		}
-		if err := need("to", ev.To); err != nil {
-			return err
-		}
-	case inventory.KindShip:
-		if err := need("from", ev.From); err != nil {
-			return err
-		}
-	case inventory.KindCount:
-		if err := need("to", ev.To); err != nil {
-			return err
-		}
-		if ev.Qty < 0 {
-			return ruleErr(ErrInvalidEvent, "a count cannot be negative (%d)", ev.Qty)
-		}
-		return nil
-	case inventory.KindAdjust:
-		if ev.From == "" && ev.To == "" {
-			return ruleErr(ErrInvalidEvent, "adjust needs a location")
-		}
-		if ev.Qty == 0 {
-			return ruleErr(ErrInvalidEvent, "an adjustment of 0 changes nothing")
-		}
-		return nil
-	default:
-		return ruleErr(ErrInvalidEvent, "unknown action kind %q", ev.Kind)
-	}
-	if ev.Qty <= 0 {
-		return ruleErr(ErrInvalidEvent, "quantity must be at least 1 (%d given)", ev.Qty)
+	// What each kind needs (places, sensible quantities) is the domain's
+	// rule, the same the hub's door applies.
+	if err := ev.CheckShape(); err != nil {
+		return ruleErr(ErrInvalidEvent, "%v", err)
 	}
 	return nil
 }

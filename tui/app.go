@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
 
 	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/localdb"
@@ -23,6 +24,9 @@ type Config struct {
 	DB  *localdb.DB
 	// Sync is the sync client; nil runs offline with "not enrolled" shown.
 	Sync Syncer
+	// Enroll, when set, lets a terminal that is not enrolled enrol itself
+	// by scanning the console's enrolment QR code (enrollscan.go).
+	Enroll EnrollFunc
 	// Scans delivers scanner sources' scans and connection changes; the
 	// App reads it with a re-arming command. Nil when only the keyboard
 	// wedge is used.
@@ -41,6 +45,10 @@ type Config struct {
 	Now func() time.Time
 	// Silent turns the bell off (tests, a quiet office).
 	Silent bool
+	// Glyphs is the set of marks to draw with: GlyphsConsole on the
+	// Linux console, whose fonts lack ✓ ▏ ␝; "" or GlyphsAuto means
+	// GlyphsUnicode (cmd_run resolves auto from $TERM).
+	Glyphs Glyphs
 	// After schedules msg after d (status refresh, flash end, wedge
 	// flush); nil means tea.Tick. Tests replace it so nothing sleeps.
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
@@ -107,6 +115,10 @@ type App struct {
 
 	// lastBell is the pattern of the last bell rung, for tests.
 	lastBell Verdict
+
+	// consoleFn: the Linux console's "ESC [ [" arrived, so the next key
+	// press (A to E) is F1 to F5 (see linuxFnKey).
+	consoleFn bool
 }
 
 // New builds the App. It does no I/O; Init starts the work.
@@ -124,6 +136,9 @@ func New(cfg Config) *App {
 	}
 	if cfg.Grace == 0 {
 		cfg.Grace = 150 * time.Millisecond
+	}
+	if cfg.Glyphs != GlyphsConsole {
+		cfg.Glyphs = GlyphsUnicode
 	}
 	e := &env{ctx: cfg.Ctx, db: cfg.DB, now: cfg.Now, st: DefaultStyles(), sync: cfg.Sync}
 	h := help.New()
@@ -197,6 +212,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
 		a.help.SetWidth(msg.Width)
+		return a, nil
+	case tea.ColorProfileMsg:
+		// Bubble Tea says at start how many colours the terminal has.
+		a.env.st = stylesFor(msg.Profile)
+		a.help.Styles = a.env.st.Help
 		return a, nil
 	case scanArrivedMsg:
 		m, cmd := a.Update(msg.msg)
@@ -294,10 +314,37 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.toScreen(msg)
 	case wedgeFlushMsg:
 		return a, a.deliver(a.wedge.flush(a.env.now()))
+	case uv.UnknownCsiEvent:
+		// The Linux console sends F1-F5 as ESC [ [ A ... ESC [ [ E, which
+		// Bubble Tea's parser reads as an unknown CSI "ESC [ [" then the
+		// letter as a key of its own. Other unknown sequences are dropped:
+		// they are no text, and a screen has nothing to do with them.
+		a.consoleFn = string(msg) == "\x1b[["
+		return a, nil
 	case tea.KeyPressMsg:
+		if a.consoleFn {
+			a.consoleFn = false
+			if k, ok := linuxFnKey(msg); ok {
+				msg = k
+			}
+		}
 		return a, a.key(msg)
 	}
 	return a, a.toScreen(msg)
+}
+
+// linuxFnKey is the F-key the Linux console means by the letter that
+// follows its "ESC [ [" (console_codes(4); the kernel's default keymap).
+// F6 to F12 (ESC [ 17 ~ ...), Home and End (ESC [ 1 ~, ESC [ 4 ~) and the
+// keypad's Enter are sequences Bubble Tea decodes itself.
+//
+// The parser hands the letter over as shift plus its lower case, with
+// the upper case as its text.
+func linuxFnKey(k tea.KeyPressMsg) (tea.KeyPressMsg, bool) {
+	if len(k.Text) != 1 || k.Text[0] < 'A' || k.Text[0] > 'E' || k.Mod&^tea.ModShift != 0 {
+		return k, false
+	}
+	return tea.KeyPressMsg{Code: tea.KeyF1 + rune(k.Text[0]-'A')}, true
 }
 
 // key handles global keys, then hands the rest to the wedge assembler.
@@ -356,6 +403,9 @@ func (a *App) inGrace() bool {
 }
 
 func (a *App) toScreen(msg tea.Msg) tea.Cmd {
+	if cmd, ok := a.enrollScan(msg); ok {
+		return cmd
+	}
 	s, cmd := a.cur.Update(msg)
 	a.cur = s
 	return cmd
@@ -454,7 +504,9 @@ func (a *App) render() string {
 	for i, l := range lines {
 		lines[i] = fitLine(l, w)
 	}
-	return strings.Join(lines, "\n")
+	// One translation point for the marks: the whole frame, whichever
+	// screen or engine message they came from.
+	return a.cfg.Glyphs.apply(strings.Join(lines, "\n"))
 }
 
 func (a *App) title() string {

@@ -18,9 +18,20 @@ var sizes = []struct{ w, h int }{{30, 16}, {80, 24}}
 
 // golden renders the harness at each size, checks the frame fits exactly
 // (h lines, none wider than w), and compares it without colours with
-// testdata/golden/NAME_WxH.golden.
+// testdata/golden/NAME_WxH.golden. It renders the same screen again with
+// the Linux console's marks, checks every rune against the console fonts'
+// Unicode tables, and compares that with NAME_console_WxH.golden.
 func golden(t *testing.T, h *harness, name string) {
 	t.Helper()
+	goldenGlyphs(t, h, name, GlyphsUnicode)
+	goldenGlyphs(t, h, name+"_console", GlyphsConsole)
+}
+
+func goldenGlyphs(t *testing.T, h *harness, name string, g Glyphs) {
+	t.Helper()
+	was := h.app.cfg.Glyphs
+	h.app.cfg.Glyphs = g
+	defer func() { h.app.cfg.Glyphs = was }()
 	for _, sz := range sizes {
 		h.send(tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
 		raw := h.app.render()
@@ -34,6 +45,11 @@ func golden(t *testing.T, h *harness, name string) {
 			}
 		}
 		got := ansi.Strip(raw)
+		if g == GlyphsConsole {
+			if miss := missingGlyphs(t, got); len(miss) > 0 {
+				t.Errorf("%s at %dx%d draws what the console fonts lack: %s", name, sz.w, sz.h, strings.Join(miss, "; "))
+			}
+		}
 		// Trailing spaces are padding; strip them so the files are readable.
 		var b strings.Builder
 		for _, l := range strings.Split(got, "\n") {

@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 )
 
 // palette is the handful of colours every style is built from. Handheld
@@ -25,6 +26,27 @@ func defaultPalette() palette {
 		barFg:   lipgloss.Color("252"),
 		flashFg: lipgloss.Color("231"),
 		ink:     lipgloss.Color("16"), // dark text on the amber flash
+	}
+}
+
+// sixteenPalette is the palette for terminals of 16 colours, the Linux
+// console first. Downsampled to 16, the default palette's amber turns the
+// same red as a refusal, and its flashes stand on bright backgrounds the
+// console draws as the plain ones; here each verdict has its own basic
+// colour: green, yellow, red. (With a 512-glyph console font the console
+// gives up bright foregrounds too; the marks and bells still differ.)
+func sixteenPalette() palette {
+	return palette{
+		fg:      lipgloss.Color("15"),
+		dim:     lipgloss.Color("7"),
+		accent:  lipgloss.Color("6"),
+		ok:      lipgloss.Color("2"),
+		bad:     lipgloss.Color("1"),
+		warn:    lipgloss.Color("3"),
+		barBg:   lipgloss.Color("0"),
+		barFg:   lipgloss.Color("7"),
+		flashFg: lipgloss.Color("15"),
+		ink:     lipgloss.Color("0"),
 	}
 }
 
@@ -54,8 +76,24 @@ type Styles struct {
 }
 
 // DefaultStyles builds the theme from the default palette.
-func DefaultStyles() Styles {
-	p := defaultPalette()
+func DefaultStyles() Styles { return stylesFrom(defaultPalette()) }
+
+// stylesFor builds the theme for a terminal's colour profile: the 16-colour
+// palette where there are 16 colours or fewer, the default elsewhere.
+func stylesFor(p colorprofile.Profile) Styles {
+	if p <= colorprofile.ANSI {
+		pal := sixteenPalette()
+		st := stylesFrom(pal)
+		// The help line's default separators are dark grey, which 16
+		// colours make black: invisible on the console's black.
+		sep := lipgloss.NewStyle().Foreground(pal.dim)
+		st.Help.ShortSeparator, st.Help.FullSeparator, st.Help.Ellipsis = sep, sep, sep
+		return st
+	}
+	return DefaultStyles()
+}
+
+func stylesFrom(p palette) Styles {
 	bar := lipgloss.NewStyle().Background(p.barBg).Foreground(p.barFg)
 	h := help.DefaultDarkStyles()
 	h.ShortKey = lipgloss.NewStyle().Foreground(p.accent)

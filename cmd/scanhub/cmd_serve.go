@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,11 +15,12 @@ import (
 	"time"
 
 	"github.com/scanterm/scanterm/sync/hub"
+	"github.com/scanterm/scanterm/sync/hub/console"
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "serve", "scanhub serve [--db DSN] [--listen ADDR] [--tls-cert F --tls-key F] [--state DIR] [--insecure-http]",
-		"Serve the v1 sync protocol. With --tls-cert/--tls-key it serves HTTPS with that\ncertificate; otherwise, on a non-loopback address, it creates a self-signed\ncertificate on first start (in --state, default beside the SQLite file) and\nprints its fingerprint for scanterm enroll to pin. Plain HTTP is served only\non loopback addresses or with --insecure-http. The first line printed is\n\"scanhub: listening on URL\".",
+		"Serve the v1 sync protocol (under /v1/) and the web console with its JSON API\n(every other path; accounts: scanhub user add). With --tls-cert/--tls-key it serves HTTPS with that\ncertificate; otherwise, on a non-loopback address, it creates a self-signed\ncertificate on first start (in --state, default beside the SQLite file) and\nprints its fingerprint for scanterm enroll to pin. Plain HTTP is served only\non loopback addresses or with --insecure-http. The first line printed is\n\"scanhub: listening on URL\".",
 		"scanhub serve --db sqlite:var/hub.db --listen 0.0.0.0:8443")
 	db := dbFlag(fs)
 	listen := fs.String("listen", "127.0.0.1:8765", "`ADDR` to listen on (host:port; port 0 picks a free one)")
@@ -49,6 +51,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	defer st.Close()
 
 	var tlsCfg *tls.Config
+	var fingerprint string
 	switch tlsMode(host, *certFile, *insecure) {
 	case tlsGiven:
 		cert, fp, err := hub.LoadCert(*certFile, *keyFile)
@@ -56,6 +59,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		fingerprint = fp
 		fmt.Fprintf(e.stdout, "scanhub: certificate fingerprint %s\n", fp)
 	case tlsPlain:
 	case tlsSelfSigned:
@@ -71,6 +75,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		fingerprint = fp
 		fmt.Fprintf(e.stdout, "scanhub: self-signed certificate %s, fingerprint %s\n", filepath.Join(dir, hub.CertFile), fp)
 	}
 
@@ -90,8 +95,19 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		scheme = "https"
 		ln = tls.NewListener(ln, tlsCfg)
 	}
-	hs := hub.NewHTTPServer(srv, hub.Limits{}, logger)
-	fmt.Fprintf(e.stdout, "scanhub: listening on %s://%s\n", scheme, publicAddr(host, ln.Addr()))
+	hubURL := scheme + "://" + publicAddr(host, ln.Addr())
+	// The console shares the listener: /v1/ is the sync protocol, every
+	// other path the web console and its JSON API.
+	con, err := console.New(st, console.Options{Logger: logger, HubURL: hubURL, Fingerprint: fingerprint})
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("serve: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", srv)
+	mux.Handle("/", con)
+	hs := hub.NewHTTPServer(mux, hub.Limits{}, logger)
+	fmt.Fprintf(e.stdout, "scanhub: listening on %s\n", hubURL)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -30,7 +30,7 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":      {"serve the sync protocol over HTTP(S)", cmdServe},
+		"serve":      {"serve the sync protocol and the web console over HTTP(S)", cmdServe},
 		"device":     {"add, list, revoke or reinstate a device (enrolment codes)", cmdDevice},
 		"devices":    {"list devices: last seen, acknowledged seq, app version, revoked", cmdDevices},
 		"events":     {"list events received from terminals", cmdEvents},
@@ -40,6 +40,8 @@ func commands() map[string]command {
 		"import":     {"import master data and documents from CSV or JSON lines", cmdImport},
 		"export":     {"export events for the ERP", cmdExport},
 		"demo":       {"load the demo data set (idempotent)", cmdDemo},
+		"user":       {"add, list or change web console accounts", cmdUser},
+		"token":      {"add an API token for an integration (ERP)", cmdToken},
 	}
 }
 
@@ -75,7 +77,7 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-11s %s\n", n, cs[n].summary)
 	}
-	fmt.Fprint(w, "\nEvery command takes --db sqlite:PATH|postgres://URL (default $SCANHUB_DB, else sqlite:./var/hub.db).\nRun scanhub COMMAND --help for its flags; scanhub version prints the version.\n")
+	fmt.Fprint(w, "\nEvery command takes --db sqlite:PATH|postgres://URL (default $SCANHUB_DB, else SCANHUB_DB in "+serviceDefaultsPath+", else sqlite:./var/hub.db).\nRun scanhub COMMAND --help for its flags; scanhub version prints the version.\n")
 }
 
 // newFlags returns a flag set whose usage prints synopsis, description,
@@ -133,11 +135,7 @@ func wantArgs(fs *flag.FlagSet, pos []string, n int, what string) error {
 }
 
 func dbFlag(fs *flag.FlagSet) *string {
-	def := os.Getenv("SCANHUB_DB")
-	if def == "" {
-		def = "sqlite:./var/hub.db"
-	}
-	return fs.String("db", def, "hub database: sqlite:PATH or postgres://URL (env SCANHUB_DB)")
+	return fs.String("db", defaultDB(os.Getenv, serviceDefaultsPath), "hub database: sqlite:PATH or postgres://URL (env SCANHUB_DB, else "+serviceDefaultsPath+")")
 }
 
 func openStore(ctx context.Context, dsn string) (hub.Store, error) {

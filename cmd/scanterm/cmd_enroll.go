@@ -11,10 +11,11 @@ import (
 
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/client"
+	"github.com/scanterm/scanterm/sync/wire"
 )
 
 func cmdEnroll(ctx context.Context, s ioStreams, args []string) error {
-	fs := newFlagSet("enroll", s, "scanterm enroll URL CODE [--fingerprint F] [--data DIR]",
+	fs := newFlagSet("enroll", s, "scanterm enroll URL CODE [--fingerprint F] [--data DIR] | scanterm enroll LINK [--data DIR]",
 		`Enrol this terminal with a hub: trade the one-time CODE that
 "scanhub device add NAME" printed for a device token, store it in
 DIR/enrollment.json (mode 0600), name the local database after the device,
@@ -30,6 +31,10 @@ Enrolling again (for example after the token was revoked) replaces the
 stored enrolment and keeps the queued events; the device name cannot change
 once the terminal has recorded events.
 
+LINK is what the QR code on the web console's "Enrol a terminal" page
+holds (scanterm:enroll?hub=…&code=…&fp=…): the hub URL, the code and the
+fingerprint in one argument.
+
 Example:
   scanterm enroll https://hub.example:8765 K7P2-M9QX --fingerprint sha256:4f1c...`)
 	fingerprint := fs.String("fingerprint", "", "expected hub certificate `sha256:HEX` (as scanhub serve prints it)")
@@ -39,10 +44,23 @@ Example:
 	if err != nil {
 		return err
 	}
-	if len(pos) != 2 {
+	var hubURL, code string
+	switch {
+	case len(pos) == 1:
+		// A scanned enrolment QR code carries all three.
+		link, err := wire.ParseEnrollLink(pos[0])
+		if err != nil {
+			return fmt.Errorf("%w: enroll: %v (see scanterm enroll --help)", errUsage, err)
+		}
+		hubURL, code = link.HubURL, link.Code
+		if *fingerprint == "" {
+			*fingerprint = link.Fingerprint
+		}
+	case len(pos) == 2:
+		hubURL, code = pos[0], pos[1]
+	default:
 		return fmt.Errorf("%w: enroll wants URL and CODE, got %d arguments (see scanterm enroll --help)", errUsage, len(pos))
 	}
-	hubURL, code := pos[0], pos[1]
 
 	if err := os.MkdirAll(*data, 0o700); err != nil {
 		return fmt.Errorf("enroll: data folder: %w", err)

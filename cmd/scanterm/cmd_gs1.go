@@ -94,27 +94,68 @@ Example:
 		}
 		return nil
 	}
-	r := bufio.NewReaderSize(s.In, 64*1024)
-	for {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		line, err := r.ReadString('\n')
-		if len(line) > 0 {
-			line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+	err := eachLine(ctx, s.In, maxScanLine, func(line string, tooLong bool) error {
+		if tooLong {
+			p.refuse(fmt.Sprintf("line longer than %d bytes: no barcode is that long; the rest of the line was skipped", maxScanLine))
+		} else {
 			p.print(line, opt)
-			// Flush per line: a person at a scanner, or a pipe reader,
-			// sees each verdict as the scan arrives.
-			if err := out.Flush(); err != nil {
-				return fmt.Errorf("gs1 parse: write: %w", err)
-			}
 		}
+		// Flush per line: a person at a scanner, or a pipe reader, sees
+		// each verdict as the scan arrives.
+		if err := out.Flush(); err != nil {
+			return fmt.Errorf("gs1 parse: write: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("gs1 parse: %w", err)
+	}
+	return nil
+}
+
+// maxScanLine bounds one line of scan data: the longest GS1 element
+// string a symbol can carry is a few hundred bytes, so anything near this
+// is not a scan, and reading it whole would hold it all in memory.
+const maxScanLine = 64 << 10
+
+// eachLine calls fn for every line of r. A line ends at LF, CR or CR LF
+// (scanners send any of them). A line longer than max is reported once
+// with tooLong and its remainder skipped, in bounded memory.
+func eachLine(ctx context.Context, r io.Reader, max int, fn func(line string, tooLong bool) error) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var line []byte
+	over, afterCR := false, false
+	emit := func() error {
+		l, long := string(line), over
+		line, over = line[:0], false
+		return fn(l, long)
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b, err := br.ReadByte()
 		if errors.Is(err, io.EOF) {
+			if len(line) > 0 || over {
+				return emit()
+			}
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("gs1 parse: read standard input: %w", err)
+			return fmt.Errorf("read standard input: %w", err)
 		}
+		switch {
+		case b == '\n' && afterCR: // the LF of a CR LF
+		case b == '\n' || b == '\r':
+			if err := emit(); err != nil {
+				return err
+			}
+		case len(line) < max:
+			line = append(line, b)
+		default:
+			over = true
+		}
+		afterCR = b == '\r'
 	}
 }
 
@@ -185,6 +226,20 @@ func (p *gs1Printer) print(in string, opt *gs1.Options) {
 	if host, hidden, split, ok := m.SuspectMissingSeparator(); ok {
 		fmt.Fprintf(p.w, "  note: (%s) may hide (%s) %s if the scanner dropped a GS separator: %s\n", host, hidden, gs1.Title(hidden), split)
 	}
+}
+
+// refuse prints a verdict on input that never reached the parser.
+func (p *gs1Printer) refuse(msg string) {
+	if p.json {
+		enc := json.NewEncoder(p.w)
+		enc.Encode(gs1JSONErr{Error: gs1JSONError{Code: "too_long", Message: msg}})
+		return
+	}
+	if p.n > 0 {
+		fmt.Fprintln(p.w)
+	}
+	p.n++
+	fmt.Fprintf(p.w, "ERROR too_long: %s\n", msg)
 }
 
 func jsonError(err error) gs1JSONError {

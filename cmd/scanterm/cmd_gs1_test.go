@@ -108,3 +108,29 @@ func TestGS1ParseExitStatus(t *testing.T) {
 		t.Errorf("bad barcode must not fail the command: %v %q", err, out)
 	}
 }
+
+// A lone CR ends a line as LF and CR LF do (serial scanners send any of
+// them), and a line far longer than any barcode is refused in words while
+// the lines after it are still parsed, in bounded memory.
+func TestGS1ParseLineEnds(t *testing.T) {
+	in := "]C10109506000134352\r" + "LOC-A01\r\n" + strings.Repeat("9", 200<<10) + "\n" + "]C10109506000134352\n"
+	out, _, err := runGS1(t, strings.NewReader(in), "parse", "--json")
+	if err != nil {
+		t.Fatalf("err = %v", err)
+	}
+	want := []string{
+		`{"ok":true,"form":"scan","symbology":"]C1","ais":[["01","09506000134352"]]}`,
+		`{"ok":false,"error":{"code":"not_gs1"`,
+		`{"ok":false,"error":{"code":"too_long","message":"line longer than 65536 bytes`,
+		`{"ok":true,"form":"scan","symbology":"]C1","ais":[["01","09506000134352"]]}`,
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("got %d lines, want %d:\n%.2000s", len(lines), len(want), out)
+	}
+	for i, l := range lines {
+		if !strings.HasPrefix(l, want[i]) {
+			t.Errorf("line %d = %.200s\nwant prefix   %s", i+1, l, want[i])
+		}
+	}
+}

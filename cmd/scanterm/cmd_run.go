@@ -15,6 +15,7 @@ import (
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/scanner"
 	"github.com/scanterm/scanterm/sync/client"
+	"github.com/scanterm/scanterm/sync/wire"
 	"github.com/scanterm/scanterm/tui"
 )
 
@@ -54,7 +55,12 @@ Example:
 	gs := fs.String("gs", "", "`TEXT` a keyboard-wedge scanner types for GS (FNC1) instead of Ctrl+], e.g. ~")
 	gap := fs.Duration("wedge-gap", scanner.DefaultWedgeGap, "longest pause between two keys of a keyboard-wedge scan")
 	suffix := fs.String("wedge-suffix", "enter", "key a keyboard-wedge scanner ends a scan with: enter or tab")
+	glyphs := glyphsFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	marks, err := resolveGlyphs(*glyphs)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -119,6 +125,43 @@ Example:
 		return fmt.Errorf("run: %w", err)
 	}
 
+	// A terminal that is not enrolled enrols itself when the console's
+	// enrolment QR code is scanned; its sync loop starts then.
+	var enrolled struct {
+		sync.Mutex
+		runner *client.Runner
+	}
+	defer func() {
+		enrolled.Lock()
+		defer enrolled.Unlock()
+		if enrolled.runner != nil {
+			enrolled.runner.Close()
+		}
+	}()
+	var enroll tui.EnrollFunc
+	if syncer == nil {
+		enroll = func(ctx context.Context, link wire.EnrollLink) (tui.Syncer, string, error) {
+			e, err := client.Enroll(ctx, link.HubURL, link.Code, client.EnrollOptions{Fingerprint: link.Fingerprint, AppVersion: version})
+			if err != nil {
+				return nil, "", err
+			}
+			if err := db.SetDevice(ctx, e.Device); err != nil {
+				return nil, "", err
+			}
+			if err := client.SaveEnrollment(*data, e); err != nil {
+				return nil, "", err
+			}
+			r, err := client.Start(ctx, db, *data, client.Options{})
+			if err != nil {
+				return nil, "", err
+			}
+			enrolled.Lock()
+			defer enrolled.Unlock()
+			enrolled.runner = r
+			return r, e.Device, nil
+		}
+	}
+
 	scans := make(chan tea.Msg, 64)
 	for _, src := range srcs {
 		wg.Add(1)
@@ -132,11 +175,15 @@ Example:
 		Ctx:      ctx,
 		DB:       db,
 		Sync:     syncer,
+		Enroll:   enroll,
 		Scans:    scans,
 		Operator: *operator,
 		Wedge:    wedge,
+		Glyphs:   marks,
 	})
-	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(s.In), tea.WithOutput(s.Out))
+	out, clearScreen := consoleOutput(s.Out)
+	defer clearScreen()
+	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(s.In), tea.WithOutput(out))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("run: %w", err)
 	}

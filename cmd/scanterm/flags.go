@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // newFlagSet returns a flag set that reports errors instead of exiting and
@@ -51,8 +52,17 @@ func dataDirFlag(fs *flag.FlagSet) *string {
 	return fs.String("data", defaultDataDir(), "terminal `DIR`: database, enrolment and config")
 }
 
+// defaultDataDir is where the terminal's data lives when --data is not
+// given: $SCANTERM_DATA; else the folder systemd made for a kiosk or
+// service unit with StateDirectory= (a kiosk user may have no home, or a
+// read-only one); else under the user's home.
 func defaultDataDir() string {
 	if d := os.Getenv("SCANTERM_DATA"); d != "" {
+		return d
+	}
+	// Several StateDirectory= entries are named colon-separated; the
+	// first is scanterm's.
+	if d, _, _ := strings.Cut(os.Getenv("STATE_DIRECTORY"), ":"); d != "" {
 		return d
 	}
 	if d, err := os.UserHomeDir(); err == nil {

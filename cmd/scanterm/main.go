@@ -49,13 +49,18 @@ func commands() []command {
 		{"enroll", "enrol this terminal with a hub: enroll URL CODE", cmdEnroll},
 		{"sync", "push queued events and pull changes: --once for one round, else until Ctrl+C", cmdSync},
 		{"station", "run one workflow unattended (fixed scanners, scripts)", cmdStation},
+		{"doctor", "check this terminal's set-up: data, scanners, enrolment, hub, clock, groups", cmdDoctor},
+		{"udev-name", "print N for a scanner's VID:PID in the site's scanner list (used by the udev rule)", cmdUdevName},
 		{"version", "print the version", cmdVersion},
 	}
 }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, ioStreams{os.Stdin, os.Stdout, os.Stderr}, os.Args[1:])
+	args, err := withSiteConfig(os.Getenv, os.Args[1:])
+	if err == nil {
+		err = run(ctx, ioStreams{os.Stdin, os.Stdout, os.Stderr}, args)
+	}
 	stop()
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -70,6 +75,9 @@ func main() {
 }
 
 func run(ctx context.Context, s ioStreams, args []string) error {
+	if len(args) == 1 && (args[0] == "--version" || args[0] == "-version") {
+		return cmdVersion(ctx, s, nil)
+	}
 	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help" && args[0] != "-help") {
 		return cmdRun(ctx, s, args)
 	}
@@ -103,7 +111,11 @@ Commands:
 	}
 	fmt.Fprint(w, `
 Every command takes --data DIR, the terminal's folder (database, enrolment,
-config); the default is $SCANTERM_DATA, else ~/.local/share/scanterm.
+config); the default is $SCANTERM_DATA, else the site configuration's data,
+else $STATE_DIRECTORY (a systemd unit's StateDirectory=), else
+~/.local/share/scanterm. The site configuration (/etc/scanterm/scanterm.conf,
+or the files $SCANTERM_CONFIG lists) gives every command its settings; flags
+override it.
 Run "scanterm COMMAND --help" for a command's flags.
 
 Examples:

@@ -26,6 +26,8 @@ func TestCommandLine(t *testing.T) {
 		{args: []string{"stock", "--nope"}, wantErr: errUsage, errInLine: "-nope"},
 		{args: []string{"events", "--nope"}, wantErr: errUsage, errInLine: "-nope"},
 		{args: []string{"gs1", "--nope"}, wantErr: errUsage, errInLine: "-nope"},
+		{args: []string{"enroll", "09506000134352"}, wantErr: errUsage, errInLine: "not a scanterm enrolment code"},
+		{args: []string{"enroll", "scanterm:enroll?code=K7QF"}, wantErr: errUsage, errInLine: "hub address or the one-time code is missing"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

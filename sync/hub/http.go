@@ -21,6 +21,11 @@ import (
 const HeaderAppVersion = "Scanterm-App-Version"
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// Health checks come from tools that speak no sync protocol.
+	if r.URL.Path == PathHealth && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		s.handleHealth(w, r)
+		return
+	}
 	if !s.checkVersion(w, r) {
 		return
 	}

@@ -58,6 +58,7 @@ type EventFilter struct {
 	GTIN    string
 	Lot     string
 	Serial  string
+	Seq     int64     // with Device: that one event (an exception names it so)
 	Since   time.Time // received at or after
 	AfterID int64     // HubID greater than
 	Limit   int       // 0 = no limit
@@ -101,6 +102,8 @@ type ImportResult struct {
 // concurrent use, and several processes may share one database (PostgreSQL):
 // Push applies each (device, seq) at most once whatever runs concurrently.
 type Store interface {
+	Console
+
 	// AddDevice registers a device (or re-issues the code of one not yet
 	// enrolled) with the hash of its one-time code. ErrExists when the
 	// device is already enrolled or revoked.

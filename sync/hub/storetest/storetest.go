@@ -56,6 +56,7 @@ func Run(t *testing.T, f Factory) {
 		{"EventsFilter", testEventsFilter},
 		{"SSCCRoundTrip", testSSCCRoundTrip},
 		{"ConcurrentHandles", testConcurrentHandles},
+		{"Console", testConsole},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -92,8 +92,14 @@ func (c *Catalog) Pallet(sscc string) ([]flow.PalletLine, error) {
 		if e.Serial != "" || e.Kind == inventory.KindCount {
 			continue
 		}
-		for _, d := range c.deltas(e) {
-			net[k][d.loc] += d.qty
+		// A pallet's quantities, as localdb's pallet view reckons them
+		// (counts are skipped above): the event's own effect.
+		eff, err := inventory.EffectOf(e, inventory.Before{})
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range eff.Stock {
+			net[k][d.Location] += d.Delta
 		}
 	}
 	if len(order) == 0 {
@@ -255,24 +261,35 @@ func (c *Catalog) progress(kind inventory.EventKind, doc string, line int, qty i
 	c.prog[k][line] += qty
 }
 
-// project applies one event the way localdb's projection does (the
-// contract suite in contract.go holds the two to it): stock deltas by kind,
-// the serial's state after the event, document progress, and a lot first
-// seen in a receipt, return, count or positive adjustment becoming known
-// (released, with the scanned expiry) unless it is master data.
+// project applies one event with the rule localdb and the hub use
+// (inventory.EffectOf; the contract suite in contract.go holds the fake to
+// localdb): stock and the serial's state, document progress, and a lot
+// first seen in a receipt, return, count or positive adjustment becoming
+// known (released, with the scanned expiry) unless it is master data.
 func (c *Catalog) project(e inventory.Event) {
 	key := [2]string{e.GTIN, e.Serial}
-	for _, d := range c.deltas(e) {
-		if d.loc != "" {
-			c.stock[stockKey{d.loc, e.GTIN, e.Lot}] += d.qty
+	var before inventory.Before
+	if cur, ok := c.serials[key]; ok && e.Serial != "" {
+		before.Unit = inventory.Unit{Status: cur.Status, Location: cur.Location, Lot: cur.Lot}
+	}
+	if e.SetsStock() {
+		before.Qty = c.stock[stockKey{e.To, e.GTIN, e.Lot}]
+	}
+	eff, err := inventory.EffectOf(e, before)
+	if err != nil {
+		panic(fmt.Sprintf("flowtest: %v (a test bug)", err))
+	}
+	for _, d := range eff.Stock {
+		if d.Location != "" {
+			c.stock[stockKey{d.Location, e.GTIN, d.Lot}] += d.Delta
 		}
 	}
 	if e.Doc != "" {
 		c.progress(e.Kind, e.Doc, e.DocLine, e.Qty)
 	}
 	if e.Serial != "" {
-		st, loc := serialAfter(e)
-		c.serials[key] = inventory.SerialState{GTIN: e.GTIN, Serial: e.Serial, Lot: e.Lot, Status: st, Location: loc,
+		u := eff.Unit
+		c.serials[key] = inventory.SerialState{GTIN: e.GTIN, Serial: e.Serial, Lot: u.Lot, Status: u.Status, Location: u.Location,
 			LastSeq: e.Seq, LastEvent: e.ID, LastKind: e.Kind, LastAt: e.At}
 	}
 	entering := e.Kind == inventory.KindReceive || e.Kind == inventory.KindReturn || e.Kind == inventory.KindCount ||
@@ -286,59 +303,6 @@ func (c *Catalog) project(e inventory.Event) {
 			l.Expiry = e.Expiry
 			c.lots[k] = l
 		}
-	}
-}
-
-// delta is a change of quantity on hand at one location.
-type delta struct {
-	loc string
-	qty int64
-}
-
-// deltas is how an event changes stock, as localdb reckons it: a count
-// sets the quantity at To (a serial counted where it is recorded changes
-// nothing), a move within one place changes nothing.
-func (c *Catalog) deltas(e inventory.Event) []delta {
-	switch e.Kind {
-	case inventory.KindReceive, inventory.KindReturn:
-		return []delta{{e.To, e.Qty}}
-	case inventory.KindPutaway, inventory.KindMove, inventory.KindPick:
-		if e.From == e.To {
-			return nil
-		}
-		return []delta{{e.From, -e.Qty}, {e.To, e.Qty}}
-	case inventory.KindShip:
-		return []delta{{e.From, -e.Qty}}
-	case inventory.KindAdjust:
-		return []delta{{e.AdjustLocation(), e.Qty}}
-	case inventory.KindCount:
-		if e.Serial != "" {
-			if cur, ok := c.serials[[2]string{e.GTIN, e.Serial}]; ok && cur.Status.InBuilding() && cur.Location == e.To {
-				return nil
-			}
-			return []delta{{e.To, 1}}
-		}
-		return []delta{{e.To, e.Qty - c.stock[stockKey{e.To, e.GTIN, e.Lot}]}}
-	}
-	return nil
-}
-
-// serialAfter is a serial's status and location after an event.
-func serialAfter(e inventory.Event) (inventory.SerialStatus, string) {
-	switch e.Kind {
-	case inventory.KindPick:
-		return inventory.SerialPicked, e.To
-	case inventory.KindShip:
-		return inventory.SerialShipped, ""
-	case inventory.KindReturn:
-		return inventory.SerialReturned, e.To
-	case inventory.KindAdjust:
-		if e.Qty < 0 {
-			return inventory.SerialScrapped, ""
-		}
-		return inventory.SerialInStock, e.AdjustLocation()
-	default: // receive, putaway, move, count
-		return inventory.SerialInStock, e.To
 	}
 }
 

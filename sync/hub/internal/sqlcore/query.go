@@ -99,6 +99,9 @@ func (c *Core) Events(ctx context.Context, f store.EventFilter) ([]store.Event, 
 	if f.Serial != "" {
 		add("serial = ?", f.Serial)
 	}
+	if f.Seq > 0 {
+		add("seq = ?", f.Seq)
+	}
 	if !f.Since.IsZero() {
 		add("received_at >= ?", nanos(f.Since))
 	}

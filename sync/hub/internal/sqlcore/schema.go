@@ -121,6 +121,8 @@ func Schema(autoID string) []string {
 			ON CONFLICT (doc, kind, doc_line, device) DO NOTHING`,
 		`UPDATE counters SET value = 1 WHERE name = 'doc_progress_filled'`,
 	}
+	// Newer tables go last: see consoleSchema (users.go).
+	stmts = append(stmts, consoleSchema...)
 	for i, s := range stmts {
 		stmts[i] = strings.ReplaceAll(s, "AUTOID", autoID)
 	}

@@ -1,0 +1,77 @@
+package console
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/scanterm/scanterm/sync/hub"
+	"github.com/scanterm/scanterm/sync/hub/store"
+)
+
+type lotPage struct {
+	Lot    string      `json:"lot"`
+	GTIN   string      `json:"gtin,omitempty"`
+	Traces []lotTraced `json:"traces"`
+}
+
+type lotTraced struct {
+	hub.LotTrace
+	State LotState `json:"lot_state"`
+	// Changes are the status changes made from the console, who and why.
+	Changes []store.AuditEntry `json:"status_changes"`
+}
+
+// lotQuery reads gtin and lot from the query or form; the GTIN is
+// normalised to 14 digits when given.
+func lotQuery(r *http.Request) (gtin, lot string, err error) {
+	lot = strings.TrimSpace(r.FormValue("lot"))
+	if g := strings.TrimSpace(r.FormValue("gtin")); g != "" {
+		if gtin, err = hub.NormalizeGTIN(g); err != nil {
+			return "", "", err
+		}
+	}
+	return gtin, lot, nil
+}
+
+// lotShow is the trace of a lot: where it came from, every movement with
+// terminal and operator, where it is now, where it went.
+func (c *Console) lotShow(w http.ResponseWriter, r *http.Request) {
+	gtin, lot, err := lotQuery(r)
+	if err != nil {
+		c.fail(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	p := lotPage{Lot: lot, GTIN: gtin, Traces: []lotTraced{}}
+	if lot == "" {
+		if isAPI(r) {
+			c.fail(w, r, http.StatusBadRequest, "lot= is required")
+			return
+		}
+		c.respond(w, r, http.StatusOK, "lot", "Lot", p)
+		return
+	}
+	ts, err := hub.TraceLot(r.Context(), c.st, gtin, lot)
+	switch {
+	case errors.Is(err, hub.ErrNotFound):
+		c.fail(w, r, http.StatusNotFound, "lot "+lot+": the hub has no events and no record of it; check the code")
+		return
+	case err != nil:
+		c.fail(w, r, http.StatusInternalServerError, err.Error())
+		return
+	}
+	k, err := c.catalog(r.Context())
+	if err != nil {
+		c.fail(w, r, http.StatusInternalServerError, err.Error())
+		return
+	}
+	for _, t := range ts {
+		ch, err := c.st.Audit(r.Context(), lotSubject(t.GTIN, t.Lot))
+		if err != nil {
+			c.fail(w, r, http.StatusInternalServerError, err.Error())
+			return
+		}
+		p.Traces = append(p.Traces, lotTraced{LotTrace: t, State: c.lotState(k, t.GTIN, t.Lot, c.now()), Changes: ch})
+	}
+	c.respond(w, r, http.StatusOK, "lot", "Lot "+lot, p)
+}

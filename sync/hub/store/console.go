@@ -1,0 +1,134 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Roles a console account or an API token holds. A supervisor reads every
+// page, changes lot status and resolves exceptions; an admin also enrols,
+// revokes and reinstates terminals and imports master data.
+const (
+	RoleSupervisor = "supervisor"
+	RoleAdmin      = "admin"
+)
+
+// ValidRole reports whether r is one of the roles above.
+func ValidRole(r string) bool { return r == RoleSupervisor || r == RoleAdmin }
+
+// User is a console account. PasswordHash is the encoded argon2id hash
+// (never the password) and never leaves the hub in JSON.
+type User struct {
+	Name         string    `json:"name"`
+	Role         string    `json:"role"`
+	PasswordHash string    `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// Session is a signed-in browser, found by the hash of its cookie.
+type Session struct {
+	User      string    `json:"user"`
+	Role      string    `json:"role"`
+	CreatedAt time.Time `json:"created_at"`
+	LastSeen  time.Time `json:"last_seen"`
+}
+
+// APIToken is an integration's (an ERP's) bearer token for /api/v1, found
+// by its hash.
+type APIToken struct {
+	Name      string    `json:"name"`
+	Role      string    `json:"role"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// StockRow is the hub's stock projection: a quantity of one lot of one
+// product at one location.
+type StockRow struct {
+	GTIN     string `json:"gtin"`
+	Lot      string `json:"lot"`
+	Location string `json:"location"`
+	Qty      int64  `json:"qty"`
+}
+
+// StockFilter narrows a StockLevels query; zero fields do not filter.
+type StockFilter struct {
+	GTINs     []string // any of these products
+	Lot       string
+	Locations []string // any of these locations
+	Limit     int      // 0 = no limit
+}
+
+// LineProgress is what every terminal together did to one document line.
+type LineProgress struct {
+	Doc  string `json:"doc"`
+	Kind string `json:"kind"` // receive, pick, ship, return
+	Line int    `json:"line"`
+	Qty  int64  `json:"qty"`
+}
+
+// EventCount is how many events of one kind the hub received in one
+// time bucket.
+type EventCount struct {
+	Bucket int    `json:"bucket"` // 0 = the bucket starting at since
+	Kind   string `json:"kind"`
+	N      int64  `json:"n"`
+}
+
+// AuditEntry records who changed what from the console and why: a lot's
+// status with its reason, a terminal revoked, an import applied.
+type AuditEntry struct {
+	At      time.Time `json:"at"`
+	User    string    `json:"user"`
+	Action  string    `json:"action"`  // recall, quarantine, release, revoke, reinstate, enrol, import
+	Subject string    `json:"subject"` // "lot:GTIN/LOT", "terminal:NAME", "import:FILE"
+	Reason  string    `json:"reason,omitempty"`
+}
+
+// Console is what the supervisors' web console keeps beyond the sync
+// protocol: accounts, sessions, integration tokens, and the read models its
+// pages ask for.
+type Console interface {
+	// AddUser creates an account; ErrExists when the name is taken.
+	AddUser(ctx context.Context, u User, now time.Time) error
+	// SetPassword replaces an account's password hash; ErrNotFound for
+	// an unknown account.
+	SetPassword(ctx context.Context, name, hash string) error
+	// User returns an account; ErrNotFound for an unknown one.
+	User(ctx context.Context, name string) (User, error)
+	Users(ctx context.Context) ([]User, error)
+
+	// CreateSession stores a session under the hash of its cookie.
+	CreateSession(ctx context.Context, idHash, user string, now time.Time) error
+	// Session returns the session and its account's current role;
+	// ErrNotFound when there is none (or its account is gone).
+	Session(ctx context.Context, idHash string) (Session, error)
+	// TouchSession records activity, which keeps a session from idling out.
+	TouchSession(ctx context.Context, idHash string, now time.Time) error
+	// DeleteSession signs a session out; deleting none is not an error.
+	DeleteSession(ctx context.Context, idHash string) error
+	// DeleteIdleSessions deletes the sessions last seen before before,
+	// which browsers left without signing out; it returns how many.
+	DeleteIdleSessions(ctx context.Context, before time.Time) (int64, error)
+
+	// AddAPIToken stores an integration's token hash; ErrExists when the
+	// name is taken.
+	AddAPIToken(ctx context.Context, name, role, tokenHash string, now time.Time) error
+	// APIToken names the integration a token hash belongs to;
+	// ErrUnauthorized for an unknown one.
+	APIToken(ctx context.Context, tokenHash string) (APIToken, error)
+
+	// StockLevels reads the stock projection, non-zero rows only, by
+	// product, lot and location.
+	StockLevels(ctx context.Context, f StockFilter) ([]StockRow, error)
+	// DocProgress sums every terminal's progress per document line.
+	DocProgress(ctx context.Context) ([]LineProgress, error)
+
+	// CountEvents counts the events received at or after since, per kind
+	// and per bucket of width bucket, in the database.
+	CountEvents(ctx context.Context, since time.Time, bucket time.Duration) ([]EventCount, error)
+
+	// AddAudit appends to the console's audit trail.
+	AddAudit(ctx context.Context, e AuditEntry) error
+	// Audit returns a subject's entries, oldest first.
+	Audit(ctx context.Context, subject string) ([]AuditEntry, error)
+}
