@@ -48,7 +48,11 @@ type SalesOrder struct {
 	Customer string    `json:"customer"`
 	Status   DocStatus `json:"status"`
 	Lines    []SOLine  `json:"lines"`
-	Version  int64     `json:"version"`
+	// MinShelfLifeDays is the customer's minimum remaining shelf life for
+	// every lot on this order (a hospital taking only lots with 180 days
+	// left); 0 = none. The stricter of it and the product's applies.
+	MinShelfLifeDays int   `json:"min_shelf_life_days,omitempty"`
+	Version          int64 `json:"version"`
 }
 
 // SOLine is one ordered product and quantity.

@@ -19,6 +19,8 @@ func TestEventLineBytes(t *testing.T) {
 	var zero time.Time
 	withSSCC := e
 	withSSCC.SSCC = "095060000000000015"
+	withOverride := e
+	withOverride.Override = "NOTFOUND"
 	for _, c := range []struct {
 		name string
 		line EventLine
@@ -29,6 +31,7 @@ func TestEventLineBytes(t *testing.T) {
 		{"hub", func() EventLine { l := NewEventLine(e); l.ReceivedAt = &received; return l }(), head + `,"received_at":"2026-11-26T08:31:00Z"}`},
 		{"hub with sscc", func() EventLine { l := NewEventLine(withSSCC); l.ReceivedAt = &received; return l }(),
 			head + `,"received_at":"2026-11-26T08:31:00Z","sscc":"095060000000000015"}`},
+		{"override with who gave it", NewEventLine(withOverride), head + `,"override":"NOTFOUND","override_by":"op1"}`},
 		// A hub line always has received_at, even a zero one.
 		{"hub, zero received_at", func() EventLine { l := NewEventLine(e); l.ReceivedAt = &zero; return l }(),
 			head + `,"received_at":"0001-01-01T00:00:00Z"}`},

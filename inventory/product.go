@@ -17,7 +17,10 @@ type Product struct {
 	Tracking       Tracking `json:"tracking"`
 	ExpiryRequired bool     `json:"expiry_required"`
 	UOM            string   `json:"uom,omitempty"` // unit of measure, "EA" when empty
-	Version        int64    `json:"version"`
+	// MinShelfLifeDays is the remaining shelf life (days to expiry) a lot
+	// must have to be picked or shipped; 0 = no minimum. See ShelfLifeShort.
+	MinShelfLifeDays int   `json:"min_shelf_life_days,omitempty"`
+	Version          int64 `json:"version"`
 }
 
 // LocationKind is what a location is used for.

@@ -45,11 +45,20 @@ func (db *DB) ApplyChanges(ctx context.Context, ch wire.Changes) error {
 	}
 	for _, p := range ch.Products {
 		g := NormalizeGTIN(p.GTIN)
-		if err := exec("product "+g, `INSERT INTO products (gtin, sku, name, tracking, expiry_required, uom, version) VALUES (?,?,?,?,?,?,?)
+		if err := exec("product "+g, `INSERT INTO products (gtin, sku, name, tracking, expiry_required, uom, min_shelf_life_days, version) VALUES (?,?,?,?,?,?,?,?)
 			ON CONFLICT (gtin) DO UPDATE SET sku = excluded.sku, name = excluded.name, tracking = excluded.tracking,
-				expiry_required = excluded.expiry_required, uom = excluded.uom, version = excluded.version
+				expiry_required = excluded.expiry_required, uom = excluded.uom, min_shelf_life_days = excluded.min_shelf_life_days,
+				version = excluded.version
 			WHERE excluded.version >= products.version`,
-			g, p.SKU, p.Name, string(p.Tracking), p.ExpiryRequired, p.UOM, p.Version); err != nil {
+			g, p.SKU, p.Name, string(p.Tracking), p.ExpiryRequired, p.UOM, p.MinShelfLifeDays, p.Version); err != nil {
+			return err
+		}
+	}
+	for _, r := range ch.Reasons {
+		if err := exec("reason "+r.Code, `INSERT INTO reasons (code, label, active, version) VALUES (?,?,?,?)
+			ON CONFLICT (code) DO UPDATE SET label = excluded.label, active = excluded.active, version = excluded.version
+			WHERE excluded.version >= reasons.version`,
+			r.Code, r.Label, r.Active, r.Version); err != nil {
 			return err
 		}
 	}
@@ -159,8 +168,8 @@ func (db *DB) Product(ctx context.Context, gtin string) (inventory.Product, erro
 func productByGTIN(ctx context.Context, q querier, gtin string) (inventory.Product, error) {
 	var p inventory.Product
 	var tracking string
-	err := q.QueryRowContext(ctx, "SELECT gtin, sku, name, tracking, expiry_required, uom, version FROM products WHERE gtin = ?", gtin).
-		Scan(&p.GTIN, &p.SKU, &p.Name, &tracking, &p.ExpiryRequired, &p.UOM, &p.Version)
+	err := q.QueryRowContext(ctx, "SELECT gtin, sku, name, tracking, expiry_required, uom, min_shelf_life_days, version FROM products WHERE gtin = ?", gtin).
+		Scan(&p.GTIN, &p.SKU, &p.Name, &tracking, &p.ExpiryRequired, &p.UOM, &p.MinShelfLifeDays, &p.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, fmt.Errorf("product %s: %w", gtin, ErrNotFound)
 	}

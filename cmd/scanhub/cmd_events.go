@@ -40,7 +40,7 @@ func eachEvent(ctx context.Context, st hub.Store, f hub.EventFilter, fn func(hub
 
 func cmdEvents(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "events", "scanhub events [--device NAME] [--json] [--db DSN]",
-		"List the events terminals pushed, in the order the hub received them. --json prints\none JSON object per line: id, device, seq, kind, gtin, lot, serial, expiry, qty,\nfrom, to, doc, at, received_at, and sscc (the pallet label) on events that\nhave one.",
+		"List the events terminals pushed, in the order the hub received them. --json prints\none JSON object per line: id, device, seq, kind, gtin, lot, serial, expiry, qty,\nfrom, to, doc, at, received_at, and sscc (the pallet label) and override and\noverride_by (a reason code and the operator who gave it) on events that have\nthem.",
 		"scanhub events --device dock-1 --json")
 	db := dbFlag(fs)
 	dev := fs.String("device", "", "only events of device `NAME`")

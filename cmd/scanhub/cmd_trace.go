@@ -94,6 +94,9 @@ func printEvents(w io.Writer, evs []hub.Event) {
 		if ev.Note != "" {
 			doc += " (" + ev.Note + ")"
 		}
+		if ev.Override != "" {
+			doc += " override " + ev.Override // the reason code; the operator follows
+		}
 		fmt.Fprintf(w, "    %s  %-8s %4d  %-20s%s  (%s #%d, operator %s)\n", ev.At.Local().Format("2006-01-02 15:04"), ev.Kind, ev.Qty, where, doc, ev.Device, ev.Seq, dash(ev.Operator))
 	}
 }

@@ -65,6 +65,7 @@ Example:
 	asJSON := fs.Bool("json", false, "print one JSON object per input line")
 	var seps sepList
 	fs.Var(&seps, "sep", "treat `S` as a GS separator (keyboard-wedge substitute such as <GS>, ^] or ~); repeatable")
+	tolerate := fs.Bool("tolerate-unknown", false, "keep an Application Identifier this build does not know when it can be delimited, as the terminal does with a scan marked as GS1; it is marked unknown")
 	dataDirFlag(fs)
 	// The flag package prints usage itself on every parse error and on -h;
 	// print it exactly once, and only for --help.
@@ -84,7 +85,7 @@ Example:
 		inputs = append(inputs, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	opt := &gs1.Options{Separators: seps}
+	opt := &gs1.Options{Separators: seps, TolerateUnknown: *tolerate}
 	out := bufio.NewWriter(s.Out)
 	defer out.Flush()
 	p := gs1Printer{w: out, json: *asJSON}
@@ -170,6 +171,7 @@ type gs1JSONOK struct {
 	Form      string      `json:"form"`
 	Symbology string      `json:"symbology"`
 	AIs       [][2]string `json:"ais"`
+	Unknown   []string    `json:"unknown,omitempty"` // AIs kept under --tolerate-unknown
 }
 
 type gs1JSONErr struct {
@@ -197,7 +199,7 @@ func (p *gs1Printer) print(in string, opt *gs1.Options) {
 		for i, e := range m.Elements {
 			ais[i] = [2]string{e.AI, e.Value}
 		}
-		enc.Encode(gs1JSONOK{OK: true, Form: string(m.Form), Symbology: m.Symbology, AIs: ais})
+		enc.Encode(gs1JSONOK{OK: true, Form: string(m.Form), Symbology: m.Symbology, AIs: ais, Unknown: m.Unknown})
 		return
 	}
 	if p.n > 0 {
@@ -221,7 +223,11 @@ func (p *gs1Printer) print(in string, opt *gs1.Options) {
 	fmt.Fprintln(p.w, head)
 	now := time.Now()
 	for _, e := range m.Elements {
-		fmt.Fprintf(p.w, "  %-6s %-24s %s%s\n", "("+e.AI+")", gs1.Title(e.AI), e.Value, explain(m, e, now))
+		title := gs1.Title(e.AI)
+		if m.IsUnknown(e.AI) {
+			title = "UNKNOWN AI, kept"
+		}
+		fmt.Fprintf(p.w, "  %-6s %-24s %s%s\n", "("+e.AI+")", title, e.Value, explain(m, e, now))
 	}
 	if host, hidden, split, ok := m.SuspectMissingSeparator(); ok {
 		fmt.Fprintf(p.w, "  note: (%s) may hide (%s) %s if the scanner dropped a GS separator: %s\n", host, hidden, gs1.Title(hidden), split)

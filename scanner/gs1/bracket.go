@@ -9,6 +9,7 @@ import "strings"
 func (p *parser) parseBracketed() (Message, error) {
 	var buf [maxStack]entry
 	c := collector{ents: buf[:0]}
+	var unk []entry // unknown AIs kept under tolerate
 	d := p.data
 	i := 0
 	for {
@@ -31,7 +32,9 @@ func (p *parser) parseBracketed() (Message, error) {
 			if !allDigits(ai) || len(ai) < 2 || len(ai) > 4 {
 				return Message{}, errorf(codeSyntax, "", i+1, "%q is not an Application Identifier (2 to 4 digits)", ai)
 			}
-			return Message{}, errorf(codeUnknownAI, ai, i+1, "(%s) is not a GS1 Application Identifier", ai)
+			if !p.tolerate {
+				return Message{}, errorf(codeUnknownAI, ai, i+1, "(%s) is not a GS1 Application Identifier", ai)
+			}
 		}
 		vs := i + close + 1
 		for vs < len(d) && d[vs] == ' ' {
@@ -57,6 +60,19 @@ func (p *parser) parseBracketed() (Message, error) {
 		if escaped {
 			v = strings.ReplaceAll(v, `\(`, "(")
 		}
+		if def == nil {
+			// An unknown AI, kept under tolerate: the brackets delimit it;
+			// its value must still be one GS1 could carry.
+			if !unknownFits(ai, v) {
+				return Message{}, errorf(codeUnknownAI, ai, i+1, "(%s) is not a GS1 Application Identifier", ai)
+			}
+			var e *Error
+			if unk, e = addUnknown(unk, entry{el: Element{AI: ai, Value: v}, pos: int32(i + 1)}); e != nil {
+				return Message{}, e
+			}
+			i = ve
+			continue
+		}
 		if e := checkValue(def, ai, v, vs); e != nil {
 			return Message{}, e
 		}
@@ -70,8 +86,12 @@ func (p *parser) parseBracketed() (Message, error) {
 		}
 		i = ve
 	}
-	if len(c.ents) == 0 {
+	if len(c.ents) == 0 && len(unk) == 0 {
 		return Message{}, errorf(codeEmpty, "", 0, "no Application Identifiers in the text")
 	}
-	return c.finish(FormBracketed, "", p.ref)
+	m, err := c.finish(FormBracketed, "", p.ref)
+	if err != nil || len(unk) == 0 {
+		return m, err
+	}
+	return withUnknown(m, c.ents, unk), nil
 }

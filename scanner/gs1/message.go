@@ -13,6 +13,11 @@ type Options struct {
 	// Now gives the current date for the GS1 century rule (YYMMDD dates).
 	// nil means time.Now.
 	Now func() time.Time
+	// TolerateUnknown keeps an Application Identifier the dictionary does
+	// not know instead of refusing the scan, when it can be delimited
+	// without knowing it (see unknown.go); Message.Unknown lists such AIs.
+	// Known AIs keep every rule. Off by default: strict GS1.
+	TolerateUnknown bool
 }
 
 // Form says which kind of input Parse recognised.
@@ -36,6 +41,9 @@ type Message struct {
 	Form      Form
 	Symbology string    // AIM symbology identifier such as "]d2", "" when none was sent
 	Elements  []Element // in scan order; exact repeats are kept once
+	// Unknown lists the AIs of Elements the dictionary does not know,
+	// kept under Options.TolerateUnknown; nil otherwise.
+	Unknown []string
 
 	ref refTime // year of Options.Now at parse time; 0 = the clock when asked
 }

@@ -41,6 +41,7 @@ func parse(data string, opt *Options, fast bool) (Message, error) {
 	if opt != nil {
 		p.seps = opt.Separators
 		p.ref = refYear(opt)
+		p.tolerate = opt.TolerateUnknown
 	}
 	if data == "" {
 		return Message{}, errorf(codeEmpty, "", 0, "nothing was scanned")
@@ -98,6 +99,8 @@ type parser struct {
 	// fast: try fastElements first. Off in the tests that compare the
 	// two paths, and once it has been tried.
 	fast bool
+	// tolerate: keep unknown AIs that can be delimited (Options.TolerateUnknown).
+	tolerate bool
 }
 
 // sepAt returns the length of the separator (GS or a configured
@@ -257,6 +260,7 @@ func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) 
 	}
 	var buf [maxStack]entry
 	c := collector{ents: buf[:0]}
+	var unk []entry // unknown AIs kept under tolerate
 	if p.lead.AI != "" {
 		c, _ = c.add(newEntry(p.lead.AI, p.lead.Value, 3))
 	}
@@ -273,6 +277,16 @@ func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) 
 			return Message{}, errorf(codeSyntax, "", i, "two separators (GS) in a row: an element is empty")
 		}
 		ai, key, err := p.readAI(i)
+		if err != nil && p.tolerate && err.Code == codeUnknownAI && !(unmarked && len(c.ents) == 0) {
+			if en, next, ok := p.unknownElement(i); ok {
+				var e *Error
+				if unk, e = addUnknown(unk, en); e != nil {
+					return Message{}, e
+				}
+				i = next
+				continue
+			}
+		}
 		if err != nil {
 			if unmarked && len(c.ents) == 0 {
 				return Message{}, notGS1("the data is not a GS1 barcode")
@@ -336,7 +350,11 @@ func (p *parser) parseElements(start int, form Form, sym string, unmarked bool) 
 		c.bits[w] |= b
 		i = next
 	}
-	return c.finish(form, sym, p.ref)
+	m, err := c.finish(form, sym, p.ref)
+	if err != nil || len(unk) == 0 {
+		return m, err
+	}
+	return withUnknown(m, c.ents, unk), nil
 }
 
 // readAI reads the Application Identifier at byte i.

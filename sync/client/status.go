@@ -100,5 +100,5 @@ func (r *Report) addRejections(rs []wire.Rejection) {
 func changeCount(ch wire.Changes) int {
 	return len(ch.Operators) + len(ch.Products) + len(ch.Locations) + len(ch.Lots) +
 		len(ch.PurchaseOrders) + len(ch.PickLists) + len(ch.SalesOrders) + len(ch.Returns) + len(ch.Exceptions) +
-		len(ch.Progress) + len(ch.Stock) + len(ch.Serials)
+		len(ch.Progress) + len(ch.Reasons) + len(ch.Stock) + len(ch.Serials)
 }

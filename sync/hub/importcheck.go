@@ -101,6 +101,7 @@ func checkValues(r *importRecord, bad func(string, ...any)) {
 		}
 	}
 	text("name", r.Name, inventory.MaxTextLen)
+	text("label", r.Label, inventory.MaxTextLen)
 	text("supplier", r.Supplier, inventory.MaxTextLen)
 	text("customer", r.Customer, inventory.MaxTextLen)
 	text("sku", r.SKU, inventory.MaxCodeLen)

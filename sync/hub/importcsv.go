@@ -17,6 +17,7 @@ var csvColumns = map[string]bool{
 	"code": true, "barcode": true, "kind": true, "warehouse": true, "lot": true, "expiry": true, "best_before": true,
 	"production": true, "status": true, "id": true, "badge": true, "pin": true, "pin_hash": true, "active": true,
 	"supplier": true, "customer": true, "sales_order": true, "line": true, "serial": true, "qty": true, "from": true,
+	"min_shelf_life_days": true, "label": true,
 }
 
 func (p *importParser) csv(data []byte) {
@@ -79,8 +80,16 @@ func (p *importParser) csv(data []byte) {
 			UOM: get("uom"), Code: get("code"), Barcode: get("barcode"), Kind: get("kind"), Warehouse: get("warehouse"),
 			Lot: get("lot"), Expiry: get("expiry"), BestBefore: get("best_before"), Production: get("production"), Status: get("status"),
 			ID: get("id"), Badge: get("badge"), PIN: get("pin"), PINHash: get("pin_hash"), Supplier: get("supplier"),
-			Customer: get("customer"), SalesOrder: get("sales_order")}
+			Customer: get("customer"), SalesOrder: get("sales_order"), Label: get("label")}
 		ok := true
+		if v := get("min_shelf_life_days"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				p.fail(line, "min_shelf_life_days %q: want a whole number of days", v)
+				ok = false
+			}
+			rec.MinShelfLifeDays = &n
+		}
 		for _, b := range []struct {
 			name string
 			dst  **bool
@@ -141,6 +150,7 @@ func (p *importParser) csvDocRow(line int, t string, rec *importRecord, get func
 		for _, f := range []struct{ name, a, b string }{
 			{"supplier", d.Supplier, rec.Supplier}, {"customer", d.Customer, rec.Customer},
 			{"sales_order", d.SalesOrder, rec.SalesOrder}, {"status", d.Status, rec.Status},
+			{"min_shelf_life_days", daysText(d.MinShelfLifeDays), daysText(rec.MinShelfLifeDays)},
 		} {
 			if f.b != "" && f.b != f.a {
 				p.fail(line, "%s %s: %s %q differs from %q on line %d", t, rec.ID, f.name, f.b, f.a, p.docLine[key])
@@ -150,4 +160,12 @@ func (p *importParser) csvDocRow(line int, t string, rec *importRecord, get func
 	if l.GTIN != "" || l.Qty != 0 {
 		d.Lines = append(d.Lines, l)
 	}
+}
+
+// daysText is a CSV row's min_shelf_life_days as given, "" when absent.
+func daysText(d *int) string {
+	if d == nil {
+		return ""
+	}
+	return strconv.Itoa(*d)
 }

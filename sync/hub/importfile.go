@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/scanterm/scanterm/inventory"
 )
@@ -37,31 +38,35 @@ const maxImportErrors = 50
 // importRecord is the union of every record type's fields, as one JSON
 // line or one CSV row carries them.
 type importRecord struct {
-	Type           string       `json:"type"`
-	GTIN           string       `json:"gtin"`
-	SKU            string       `json:"sku"`
-	Name           string       `json:"name"`
-	Tracking       string       `json:"tracking"`
-	ExpiryRequired *bool        `json:"expiry_required"`
-	UOM            string       `json:"uom"`
-	Code           string       `json:"code"`
-	Barcode        string       `json:"barcode"`
-	Kind           string       `json:"kind"`
-	Warehouse      string       `json:"warehouse"`
-	Lot            string       `json:"lot"`
-	Expiry         string       `json:"expiry"`
-	BestBefore     string       `json:"best_before"`
-	Production     string       `json:"production"`
-	Status         string       `json:"status"`
-	ID             string       `json:"id"`
-	Badge          string       `json:"badge"`
-	PIN            string       `json:"pin"`
-	PINHash        string       `json:"pin_hash"`
-	Active         *bool        `json:"active"`
-	Supplier       string       `json:"supplier"`
-	Customer       string       `json:"customer"`
-	SalesOrder     string       `json:"sales_order"`
-	Lines          []importLine `json:"lines"`
+	Type           string `json:"type"`
+	GTIN           string `json:"gtin"`
+	SKU            string `json:"sku"`
+	Name           string `json:"name"`
+	Tracking       string `json:"tracking"`
+	ExpiryRequired *bool  `json:"expiry_required"`
+	UOM            string `json:"uom"`
+	Code           string `json:"code"`
+	Barcode        string `json:"barcode"`
+	Kind           string `json:"kind"`
+	Warehouse      string `json:"warehouse"`
+	Lot            string `json:"lot"`
+	Expiry         string `json:"expiry"`
+	BestBefore     string `json:"best_before"`
+	Production     string `json:"production"`
+	Status         string `json:"status"`
+	ID             string `json:"id"`
+	Badge          string `json:"badge"`
+	PIN            string `json:"pin"`
+	PINHash        string `json:"pin_hash"`
+	Active         *bool  `json:"active"`
+	Supplier       string `json:"supplier"`
+	Customer       string `json:"customer"`
+	SalesOrder     string `json:"sales_order"`
+	// MinShelfLifeDays: a product's or a sales order's (its customer's)
+	// minimum remaining shelf life in days.
+	MinShelfLifeDays *int         `json:"min_shelf_life_days"`
+	Label            string       `json:"label"` // a reason's text on the handheld
+	Lines            []importLine `json:"lines"`
 }
 
 type importLine struct {
@@ -78,7 +83,16 @@ var importTypes = map[string]string{
 	"product": "product", "location": "location", "lot": "lot", "operator": "operator",
 	"purchase_order": "purchase_order", "pick_list": "pick_list", "sales_order": "sales_order",
 	"return": "return", "return_auth": "return", "return_authorisation": "return", "return_authorization": "return",
+	"reason": "reason",
 }
+
+// maxShelfLifeDays bounds a minimum remaining shelf life: ten years is
+// longer than any product keeps.
+const maxShelfLifeDays = 3650
+
+// maxReasonLabel is the longest reason label: the handheld shows it whole
+// beside its number on a 30-column screen.
+const maxReasonLabel = 26
 
 // ParseImport reads master data and documents from r, CSV or JSON lines
 // (by the file name's extension, else by its first character), validates
@@ -199,7 +213,7 @@ var validDate = func(s string) bool {
 func (p *importParser) add(line int, r *importRecord) {
 	t, ok := importTypes[strings.ToLower(r.Type)]
 	if !ok {
-		p.fail(line, "type %q: want product, location, lot, operator, purchase_order, pick_list, sales_order or return", r.Type)
+		p.fail(line, "type %q: want product, location, lot, operator, reason, purchase_order, pick_list, sales_order or return", r.Type)
 		return
 	}
 	before := len(p.errs)
@@ -217,8 +231,37 @@ func (p *importParser) add(line int, r *importRecord) {
 			bad("%s %q: want YYYY-MM-DD", what, d)
 		}
 	}
+	days := 0 // a product's or an order's minimum remaining shelf life
+	if d := r.MinShelfLifeDays; d != nil {
+		switch {
+		case t != "product" && t != "sales_order":
+			bad("min_shelf_life_days: only a product or a sales_order has one")
+		case *d < 0 || *d > maxShelfLifeDays:
+			bad("min_shelf_life_days %d: want 0 to %d", *d, maxShelfLifeDays)
+		default:
+			days = *d
+		}
+	}
 	var key string
 	switch t {
+	case "reason":
+		rs := inventory.Reason{Code: r.Code, Label: r.Label, Active: true}
+		if r.Code == "" {
+			bad("no code")
+		}
+		if r.Label == "" {
+			bad("no label")
+		}
+		if n := utf8.RuneCountInString(r.Label); n > maxReasonLabel {
+			bad("label %q: %d characters, at most %d (the handheld shows it whole)", r.Label, n, maxReasonLabel)
+		}
+		if r.Active != nil {
+			rs.Active = *r.Active
+		}
+		key = rs.Code
+		if len(p.errs) == before {
+			p.b.Reasons = append(p.b.Reasons, rs)
+		}
 	case "product":
 		pr := inventory.Product{GTIN: gtin("gtin", r.GTIN), SKU: r.SKU, Name: r.Name, Tracking: inventory.Tracking(r.Tracking), UOM: r.UOM}
 		if pr.Tracking == "" {
@@ -233,6 +276,7 @@ func (p *importParser) add(line int, r *importRecord) {
 		if r.ExpiryRequired != nil {
 			pr.ExpiryRequired = *r.ExpiryRequired
 		}
+		pr.MinShelfLifeDays = days
 		key = pr.GTIN
 		if len(p.errs) == before {
 			p.b.Products = append(p.b.Products, pr)
@@ -312,7 +356,7 @@ func (p *importParser) add(line int, r *importRecord) {
 			p.b.Operators = append(p.b.Operators, o)
 		}
 	default:
-		p.addDoc(line, t, r, bad, gtin)
+		p.addDoc(line, t, r, bad, gtin, days)
 		key = r.ID
 	}
 	k := t + "/" + key
@@ -323,7 +367,7 @@ func (p *importParser) add(line int, r *importRecord) {
 	}
 }
 
-func (p *importParser) addDoc(line int, t string, r *importRecord, bad func(string, ...any), gtin func(string, string) string) {
+func (p *importParser) addDoc(line int, t string, r *importRecord, bad func(string, ...any), gtin func(string, string) string, days int) {
 	before := len(p.errs)
 	if r.ID == "" {
 		bad("no id")
@@ -390,7 +434,7 @@ func (p *importParser) addDoc(line int, t string, r *importRecord, bad func(stri
 		}
 		p.b.PickLists = append(p.b.PickLists, d)
 	case "sales_order":
-		d := inventory.SalesOrder{ID: r.ID, Customer: r.Customer, Status: status}
+		d := inventory.SalesOrder{ID: r.ID, Customer: r.Customer, Status: status, MinShelfLifeDays: days}
 		for _, l := range r.Lines {
 			d.Lines = append(d.Lines, inventory.SOLine{Line: l.Line, GTIN: l.GTIN, Qty: l.Qty})
 		}

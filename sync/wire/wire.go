@@ -89,6 +89,9 @@ type Changes struct {
 	// other's receipts. A hub before this field sends none; a terminal
 	// before it ignores it.
 	Progress []inventory.DocProgress `json:"progress,omitempty"`
+	// Reasons are the override reason codes (master data); a hub before
+	// this field sends none, a terminal before it ignores it.
+	Reasons []inventory.Reason `json:"reasons,omitempty"`
 	// Stock and Serials are the site's projections as the hub holds them
 	// (every device's events applied), each row replacing an older version
 	// of itself; a stock row at 0 is gone. IncludesSeq is the highest seq

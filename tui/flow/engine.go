@@ -52,6 +52,7 @@ func Step(s State, cat Catalog, in Input) (State, Outcome) {
 		n.prev = &old
 	}
 	n.finished = false
+	v = unknownNote(in, v)
 	done := false
 	if d, ok := n.job.(docJob); ok && len(n.fresh) > 0 && d.complete(n, cat) {
 		done = true

@@ -147,6 +147,10 @@ type Input struct {
 	Expiry   string // (17) as YYYY-MM-DD
 	Count    int64  // (30)/(37); 0 when absent
 	Location string // (414) GLN, with "/"+(254) extension when present
+	// Unknown lists AIs the GS1 dictionary does not know that the scan
+	// carried; they were kept (gs1.Options.TolerateUnknown), the rest of
+	// the scan decoded as usual. Raw holds them for the record.
+	Unknown []string
 }
 
 // Level grades a verdict.

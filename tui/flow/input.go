@@ -25,6 +25,9 @@ func ScanInput(raw string, m gs1.Message, err error, at time.Time) Input {
 // scanInput is ScanInput for data parsed with opt (GS substitutes).
 func scanInput(raw string, m gs1.Message, err error, at time.Time, opt *gs1.Options) Input {
 	in := Input{Raw: raw, At: at}
+	if m2, err2, o2, ok := tolerant(raw, err, at, opt); ok {
+		return scanInput(raw, m2, err2, at, o2)
+	}
 	if err != nil && errors.Is(err, gs1.ErrMissingAI) {
 		if !gs1Marked(raw, opt) {
 			return in // plain code that happens to start like an AI
@@ -45,6 +48,7 @@ func scanInput(raw string, m gs1.Message, err error, at time.Time, opt *gs1.Opti
 		return in
 	}
 	in.GS1 = true
+	in.Unknown = m.Unknown
 	in.GTIN = m.GTIN()
 	in.Lot = m.Lot()
 	in.Serial = m.Serial()

@@ -217,19 +217,18 @@ func (pk *picking) step(s *State, cat Catalog, in Input) (Verdict, []inventory.E
 			s.lot, pk.override = line.Lot, ""
 			return pk.pickFrom(s, cat, in, okf("Lot %s as listed", line.Lot), in.Count)
 		}
-		for _, c := range overrideReasons {
-			if in.Cmd == CmdNone && text(in) == c.Key {
-				pk.override = c.Label
-				v := warnf("Override recorded: %s", c.Label)
-				if len(s.serials) > 0 {
-					serial := s.serials[0]
-					s.serials, s.sraws = nil, nil
-					return pk.pickSerialRecord(s, cat, serial, s.raw, v)
-				}
-				return pk.pickFrom(s, cat, in, v, 0)
+		rl := reasons(cat)
+		if code, label, ok := rl.pick(in); ok {
+			pk.override = code
+			v := warnf("Override recorded: %s", label)
+			if len(s.serials) > 0 {
+				serial := s.serials[0]
+				s.serials, s.sraws = nil, nil
+				return pk.pickSerialRecord(s, cat, serial, s.raw, v)
 			}
+			return pk.pickFrom(s, cat, in, v, 0)
 		}
-		return errorf("Key 1-3 for the reason, or Esc"), nil
+		return errorf("Key %s for the reason, or Esc", rl.keys()), nil
 
 	case stFrom:
 		if in.Cmd == CmdEnter {
@@ -401,6 +400,9 @@ func (pk *picking) pickSerial(s *State, cat Catalog, in Input, serial, raw strin
 	}
 	if v := lotBlock(cat, s.item.GTIN, st.Lot, "", s.today(in)); v.Level == Error {
 		return pk.pickInstead(*s, cat, in, line, st.Lot, v), nil
+	}
+	if v := shelfLifeBlock(*s, cat, in, pk.salesOrder(cat), st.Lot, "", pk.drop); v.Level == Error {
+		return v, nil
 	}
 	if st.Location == pk.drop {
 		return errorf("Serial %s is at the drop location already", serial), nil

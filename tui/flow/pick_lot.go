@@ -11,14 +11,6 @@ import (
 // with what to pick instead, and another lot than the list's needs a
 // reason.
 
-// overrideReasons are the reasons an operator may give for picking a lot
-// other than the list's; the chosen label is recorded in Event.Override.
-var overrideReasons = []Choice{
-	{Key: "1", Label: "listed lot not found"},
-	{Key: "2", Label: "listed lot damaged"},
-	{Key: "3", Label: "supervisor instruction"},
-}
-
 // pickLot verifies a scanned lot against the rules and the list.
 func (pk *picking) pickLot(s *State, cat Catalog, in Input, lot, expiry string, count int64) (Verdict, []inventory.Event) {
 	line, _, _, err := pk.pickLine(*s, cat)
@@ -27,6 +19,9 @@ func (pk *picking) pickLot(s *State, cat Catalog, in Input, lot, expiry string, 
 	}
 	if v := lotBlock(cat, s.item.GTIN, lot, expiry, s.today(in)); v.Level == Error {
 		return pk.pickInstead(*s, cat, in, line, lot, v), nil
+	}
+	if v := shelfLifeBlock(*s, cat, in, pk.salesOrder(cat), lot, expiry, pk.drop); v.Level == Error {
+		return v, nil
 	}
 	s.lot = lot
 	if why, blocked := pk.listedBlocked(*s, cat, line, in); blocked && lot != line.Lot {
@@ -62,6 +57,9 @@ func (pk *picking) listedBlocked(s State, cat Catalog, line inventory.PickLine, 
 		return "", false
 	}
 	if v := lotBlock(cat, line.GTIN, line.Lot, "", s.today(in)); v.Level != Error {
+		if pk.shortForOrder(cat, line.GTIN, line.Lot, "", s.today(in)) {
+			return "short-dated", true
+		}
 		return "", false
 	}
 	l, _ := knownLot(cat, line.GTIN, line.Lot)
@@ -93,6 +91,9 @@ func (pk *picking) fefo(s State, cat Catalog, in Input) (inventory.FEFOCandidate
 		}
 		if c.Expiry != "" && today != "" && c.Expiry < today {
 			continue
+		}
+		if pk.shortForOrder(cat, s.item.GTIN, c.Lot, c.Expiry, today) {
+			continue // the order's customer would refuse it
 		}
 		return c, true
 	}

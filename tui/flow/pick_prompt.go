@@ -110,7 +110,7 @@ func (pk *picking) prompt(s State, cat Catalog) Prompt {
 		p.Suggest = ""
 	case stOverride:
 		p.Want, p.Text, p.Why = WantChoice, "Why lot "+s.lot+"?", "list says "+line.Lot
-		p.Choices = append([]Choice(nil), overrideReasons...)
+		p.Choices = append([]Choice(nil), reasons(cat).choices...)
 		p.Suggest = ""
 	case stFrom:
 		p.Want, p.Text, p.Why = WantLocation, "Scan FROM location", "lot is in several places"

@@ -13,6 +13,8 @@ import (
 type receiving struct {
 	doc       string // the purchase order
 	confirmed bool   // the operator accepted an over-receipt
+	override  string // the reason codes given for overrides of this item, if the terminal has codes
+	expiredOK bool   // the operator gave a reason to receive an expired lot
 	heldSaid  bool   // the held-lot warning was given for this item
 	lastTo    string // last receiving location, suggested again
 }
@@ -31,7 +33,7 @@ func (rc *receiving) clone() job    { n := *rc; return &n }
 func (rc *receiving) docID() string { return rc.doc }
 
 func (rc *receiving) clearItem() {
-	rc.confirmed, rc.heldSaid = false, false
+	rc.confirmed, rc.heldSaid, rc.override, rc.expiredOK = false, false, "", false
 }
 
 // leave keeps a fully received PO open: the prompt says so, and more
@@ -216,7 +218,21 @@ func (rc *receiving) step(s *State, cat Catalog, in Input) (Verdict, []inventory
 		}
 		return rc.advance(s, cat, in, okf("Qty %d", s.qty), "")
 
+	case stOverride:
+		rv, ok := rc.takeExpiredReason(s, cat, in)
+		if !ok {
+			return rv, nil
+		}
+		return rc.advance(s, cat, in, rv, "")
+
 	case stConfirm:
+		if rv, took, has := rc.confirmOver(s, cat, in); has {
+			if !took {
+				return rv, nil
+			}
+			av, acts := rc.advance(s, cat, in, okf("Qty %d", s.qty), "")
+			return worse(av, rv), acts
+		}
 		switch {
 		case in.Cmd == CmdEnter:
 			rc.confirmed = true
@@ -296,6 +312,9 @@ func (rc *receiving) advance(s *State, cat Catalog, in Input, v Verdict, serial 
 		s.st = stExpiry
 		return v, nil
 	}
+	if ev, asked := rc.askExpired(s, cat, in, v); asked {
+		return ev, nil
+	}
 	if s.expiry != "" {
 		if t := s.today(in); t != "" && s.expiry < t && v.Level < Warning {
 			v = worse(v, warnf("Lot expired on %s", s.expiry))
@@ -327,7 +346,7 @@ func (rc *receiving) advance(s *State, cat Catalog, in Input, v Verdict, serial 
 		}
 		if !s.ctx.Unattended {
 			s.st = stConfirm
-			over.Reason += ". Enter to accept"
+			over.Reason += overAsk(cat)
 			if v.Reason == fmt.Sprintf("Qty %d", s.qty) {
 				return over, nil // "Qty 20" after it says nothing new
 			}
@@ -408,7 +427,7 @@ func (rc *receiving) record(s *State, cat Catalog, l inventory.Location) (Verdic
 	base := inventory.Event{
 		Operator: s.ctx.Operator, Kind: inventory.KindReceive,
 		GTIN: s.item.GTIN, Lot: s.lot, Expiry: s.expiry,
-		To: l.Code, Doc: rc.doc, DocLine: s.line, SSCC: s.sscc,
+		To: l.Code, Doc: rc.doc, DocLine: s.line, SSCC: s.sscc, Override: rc.override,
 	}
 	var acts []inventory.Event
 	n := s.qty

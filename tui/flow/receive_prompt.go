@@ -41,8 +41,11 @@ func (rc *receiving) prompt(s State, cat Catalog) Prompt {
 			p.Suggest = fmt.Sprint(rem)
 			p.Why = fmt.Sprintf("%d expected, Enter = all", rem)
 		}
+	case stOverride:
+		p = rc.expiredPrompt(s, cat, p)
 	case stConfirm:
 		p.Want, p.Text, p.Why = WantConfirm, fmt.Sprintf("Enter: confirm %d", s.qty), "more than the PO expects"
+		p = rc.overPrompt(s, cat, p)
 	case stSerial:
 		_, rem, _ := rc.poLine(s, cat)
 		p.Want, p.Text = WantSerial, fmt.Sprintf("Scan SERIAL %d of %d", len(s.serials)+1, rem)

@@ -287,6 +287,9 @@ func (sh *shipping) shipSerial(s *State, cat Catalog, in Input, serial string, s
 		}
 		sh.doc = so
 	}
+	if v := shelfLifeBlock(*s, cat, in, sh.doc, st.Lot, "", ""); v.Level == Error {
+		return v, nil
+	}
 	line, rem, v := sh.soLine(*s, cat, s.item.GTIN)
 	if v.Level == Error {
 		return v, nil
@@ -315,6 +318,9 @@ func (sh *shipping) shipLot(s *State, cat Catalog, in Input, lot, expiry string,
 	}
 	if v := lotBlock(cat, s.item.GTIN, lot, expiry, s.today(in)); v.Level == Error {
 		return shipInstead(v), nil
+	}
+	if v := shelfLifeBlock(*s, cat, in, sh.doc, lot, expiry, ""); v.Level == Error {
+		return v, nil
 	}
 	sl, rem, v := sh.soLine(*s, cat, s.item.GTIN)
 	if v.Level == Error {

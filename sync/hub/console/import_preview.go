@@ -143,6 +143,7 @@ func diffBatch(in, have hub.Batch) []importChange {
 	add("pick_list", in.PickLists, have.PickLists, field("ID"))
 	add("sales_order", in.SalesOrders, have.SalesOrders, field("ID"))
 	add("return", in.Returns, have.Returns, field("ID"))
+	add("reason", in.Reasons, have.Reasons, field("Code"))
 	return out
 }
 

@@ -102,12 +102,13 @@ type Batch struct {
 	PickLists      []inventory.PickList
 	SalesOrders    []inventory.SalesOrder
 	Returns        []inventory.ReturnAuth
+	Reasons        []inventory.Reason // override reason codes
 }
 
 // Len is how many records b holds.
 func (b Batch) Len() int {
 	return len(b.Operators) + len(b.Products) + len(b.Locations) + len(b.Lots) +
-		len(b.PurchaseOrders) + len(b.PickLists) + len(b.SalesOrders) + len(b.Returns)
+		len(b.PurchaseOrders) + len(b.PickLists) + len(b.SalesOrders) + len(b.Returns) + len(b.Reasons)
 }
 
 // ImportResult counts what an import changed. Unchanged records keep their

@@ -46,6 +46,8 @@ func Run(t *testing.T, f Factory) {
 		{"NegativeStock", testNegativeStock},
 		{"RecalledLotMoved", testRecalledLotMoved},
 		{"BlockedLotOut", testBlockedLotOut},
+		{"ShortShelfLife", testShortShelfLife},
+		{"ReasonsInChanges", testReasonsInChanges},
 		{"ChangeLotStatus", testChangeLotStatus},
 		{"RecalledLotMessages", testRecalledLotMessages},
 		{"ImportAndChanges", testImportAndChanges},
@@ -400,6 +402,7 @@ func pullAll(t *testing.T, s store.Store, dev, since string, limit int) (wire.Ch
 		all.PickLists = append(all.PickLists, ch.PickLists...)
 		all.SalesOrders = append(all.SalesOrders, ch.SalesOrders...)
 		all.Returns = append(all.Returns, ch.Returns...)
+		all.Reasons = append(all.Reasons, ch.Reasons...)
 		all.Exceptions = append(all.Exceptions, ch.Exceptions...)
 		all.Progress = append(all.Progress, ch.Progress...)
 		all.Stock = append(all.Stock, ch.Stock...)

@@ -44,6 +44,10 @@ type Catalog struct {
 	// Excs are the hub's exceptions on this terminal's events, as
 	// flow.ExceptionSource returns them.
 	Excs []inventory.Exception
+
+	// Reasons are the override reason codes (master data); the active
+	// ones are what flow.ReasonSource returns.
+	Reasons []inventory.Reason
 }
 
 // Pallet implements flow.PalletSource from the events carrying the SSCC,

@@ -24,6 +24,7 @@ const (
 	kPick     = "pick_list"
 	kSO       = "sales_order"
 	kReturn   = "return"
+	kReason   = "reason" // override reason codes
 )
 
 type record struct {
@@ -64,6 +65,10 @@ func records(b store.Batch) []record {
 	for _, d := range b.Returns {
 		d.Version = 0
 		out = append(out, record{kReturn, d.ID, d})
+	}
+	for _, r := range b.Reasons {
+		r.Version = 0
+		out = append(out, record{kReason, r.Code, r})
 	}
 	return out
 }
@@ -242,6 +247,12 @@ func addMaster(ch *wire.Changes, kind string, body []byte, version int64) error 
 			x.Version = version
 			ch.Returns = append(ch.Returns, x)
 		}
+	case kReason:
+		var x inventory.Reason
+		if err = json.Unmarshal(body, &x); err == nil {
+			x.Version = version
+			ch.Reasons = append(ch.Reasons, x)
+		}
 	default:
 		return fmt.Errorf("unknown master kind %q", kind)
 	}
@@ -277,7 +288,7 @@ func (c *Core) Master(ctx context.Context) (store.Batch, error) {
 		return store.Batch{}, fmt.Errorf("master data: %w", err)
 	}
 	return store.Batch{Operators: ch.Operators, Products: ch.Products, Locations: ch.Locations, Lots: ch.Lots,
-		PurchaseOrders: ch.PurchaseOrders, PickLists: ch.PickLists, SalesOrders: ch.SalesOrders, Returns: ch.Returns}, nil
+		PurchaseOrders: ch.PurchaseOrders, PickLists: ch.PickLists, SalesOrders: ch.SalesOrders, Returns: ch.Returns, Reasons: ch.Reasons}, nil
 }
 
 // Changes implements store.Store. The cursor is the highest version handed

@@ -134,6 +134,9 @@ type applier struct {
 	exc               []pendingException
 	// progress adds up what this push brings to each document line.
 	progress map[progressKey]int64
+	// shelf holds the products and orders this push's picks and ships
+	// of lots name, for the minimum shelf life (see loadShelfLife).
+	shelf shelfData
 }
 
 type progressKey struct {
@@ -191,6 +194,9 @@ func (a *applier) run(ctx context.Context, evs []inventory.Event) ([]wire.Reject
 	loads := append(a.customerStmts(a.recalledShipDocs(evs, bad)), a.quarantineStmts(a.heldMoveDests(evs, bad))...)
 	if err := pipeline(ctx, a.q, append(loads, a.orderedStmts(receiptDocs(evs, bad))...)); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
+	}
+	if err := a.loadShelfLife(ctx, evs, bad); err != nil {
+		return nil, err
 	}
 	serialConflict := make([]bool, len(evs))
 	effects := make([]inventory.Effect, len(evs))

@@ -39,6 +39,10 @@ func (a *applier) applyUnit(e inventory.Event, next inventory.Unit) (serialConfl
 			a.raise(e, "quarantined_lot_"+outWord(e.Kind), a.blockedOutMessage(e, "is in quarantine at the hub"), "")
 		case expiredOn(e, lr):
 			a.raise(e, "expired_lot_"+outWord(e.Kind), a.blockedOutMessage(e, "expired "+lotExpiry(e, lr)), "")
+		default:
+			if why, short := a.shortShelfLife(e, lr); short {
+				a.raise(e, "short_shelf_life", a.blockedOutMessage(e, why), "")
+			}
 		}
 	}
 	return serialConflict
