@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -27,8 +26,12 @@ accepted for a hub on this machine (127.0.0.1, localhost) only, unless
 --insecure-http is given.
 
 Enrolling again (for example after the token was revoked) replaces the
-stored enrolment and keeps the queued events; the device name cannot change
-once the terminal has recorded events.
+stored enrolment and keeps the queued events. When the hub refused this
+terminal's pushes because its ledger diverged (its data folder was restored
+from a backup or copied), a code from "scanhub device reinstate NAME", or
+for a copy from "scanhub device add NEWNAME", starts a new incarnation: the
+terminal sends its whole ledger again, the hub stores what it lacks and
+recognises what it holds.
 
 Example:
   scanterm enroll https://hub.example:8765 K7P2-M9QX --fingerprint sha256:4f1c...`)
@@ -59,12 +62,8 @@ Example:
 	if err != nil {
 		return fmt.Errorf("enroll: %w", err)
 	}
-	if err := db.SetDevice(ctx, e.Device); err != nil {
-		if errors.Is(err, localdb.ErrDeviceChange) {
-			old, _ := db.Device(ctx)
-			return fmt.Errorf("enroll: the code was issued for device %q but this terminal has recorded events as %q; "+
-				"ask for a code for %q (scanhub device add %s) and enrol again: %w", e.Device, old, old, old, err)
-		}
+	incarnation, err := startIncarnation(ctx, db, e)
+	if err != nil {
 		return fmt.Errorf("enroll: %w", err)
 	}
 	prev, perr := client.LoadEnrollment(*data)
@@ -75,6 +74,9 @@ Example:
 		fmt.Fprintf(s.Out, "replaced the enrolment of device %s with hub %s\n", prev.Device, prev.HubURL)
 	}
 	fmt.Fprintf(s.Out, "enrolled as device %s with hub %s\n", e.Device, e.HubURL)
+	if incarnation != "" {
+		fmt.Fprintln(s.Out, incarnation)
+	}
 	if e.Fingerprint != "" {
 		fmt.Fprintf(s.Out, "pinned hub certificate %s\n", e.Fingerprint)
 	}
@@ -138,4 +140,38 @@ func syncPlural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// startIncarnation names the local database after the enrolled device. A
+// folder enrolled under another name than its events carry, or whose
+// ledger the hub let start over (a new incarnation after a divergence),
+// renumbers its ledger after the hub's last seq for the device and queues
+// it all again; it returns a line saying so ("" otherwise). It runs before
+// the new token is saved: interrupted, the old enrolment stays, and a new
+// code (scanhub device revoke, then reinstate) repeats it safely.
+func startIncarnation(ctx context.Context, db *localdb.DB, e client.Enrollment) (string, error) {
+	cur, err := db.Device(ctx)
+	if err != nil {
+		return "", err
+	}
+	inc, err := db.Incarnation(ctx)
+	if err != nil {
+		return "", err
+	}
+	if cur == e.Device && inc == e.Incarnation {
+		return "", db.SetDevice(ctx, e.Device)
+	}
+	if cur == "" && e.HubAckSeq == 0 && inc == e.Incarnation {
+		return "", db.SetDevice(ctx, e.Device) // a new device: nothing to renumber
+	}
+	n, err := db.StartIncarnation(ctx, e.Device, e.Incarnation, e.HubAckSeq)
+	if err != nil {
+		return "", err
+	}
+	what := fmt.Sprintf("started incarnation %d of device %s", e.Incarnation, e.Device)
+	if cur != "" && cur != e.Device {
+		what = fmt.Sprintf("this terminal's events (recorded as %s) continue as device %s", cur, e.Device)
+	}
+	return fmt.Sprintf("%s after the hub's seq %d: %d %s queued again; the hub keeps the ones it holds once",
+		what, e.HubAckSeq, n, syncPlural(n, "event", "events")), nil
 }

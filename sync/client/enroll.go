@@ -26,6 +26,12 @@ type Enrollment struct {
 	Fingerprint string    `json:"fingerprint,omitempty"` // "sha256:hex" of the hub's leaf certificate; empty over http
 	AllowHTTP   bool      `json:"allow_http,omitempty"`  // plain http to a non-loopback hub was asked for explicitly
 	EnrolledAt  time.Time `json:"enrolled_at,omitzero"`
+	// Incarnation is the hub's count of the times this device started
+	// its ledger over; HubAckSeq is the last seq the hub held for it at
+	// enrolment, the seq base of a new incarnation (see
+	// localdb.StartIncarnation). HubAckSeq is not stored.
+	Incarnation int64 `json:"incarnation,omitempty"`
+	HubAckSeq   int64 `json:"-"`
 }
 
 // EnrollOptions tune Enroll.
@@ -90,7 +96,8 @@ func Enroll(ctx context.Context, hubURL, code string, opt EnrollOptions) (Enroll
 	if opt.Now != nil {
 		now = opt.Now
 	}
-	e := Enrollment{HubURL: u.String(), Device: resp.Device, Token: resp.Token, AllowHTTP: opt.AllowHTTP, EnrolledAt: now().UTC()}
+	e := Enrollment{HubURL: u.String(), Device: resp.Device, Token: resp.Token, AllowHTTP: opt.AllowHTTP, EnrolledAt: now().UTC(),
+		Incarnation: resp.Incarnation, HubAckSeq: resp.AckSeq}
 	if u.Scheme == "https" {
 		e.Fingerprint = seen
 		if e.Fingerprint == "" {

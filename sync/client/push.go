@@ -16,6 +16,13 @@ import (
 func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 	hubAck := int64(-1) // unknown until the hub answers
 	stuck := 0
+	// The hub numbers this terminal's events after the seq base of the
+	// current incarnation (localdb.SeqBase): everything below speaks local
+	// seqs, and only the wire carries the hub's.
+	base, err := c.db.SeqBase(ctx)
+	if err != nil {
+		return fmt.Errorf("push: %w", err)
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -38,7 +45,7 @@ func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 			resend = true
 		}
 		var resp wire.PushResponse
-		err = c.t.do(ctx, "POST", "/v1/events", nil, wire.PushRequest{Events: batch}, &resp)
+		err = c.t.do(ctx, "POST", "/v1/events", nil, wire.PushRequest{Events: hubSeqs(batch, base)}, &resp)
 		var he *HTTPError
 		if errors.As(err, &he) && he.Status == http.StatusRequestEntityTooLarge && len(batch) > 1 {
 			// The hub's body limit is below ours: halve, go on, and keep
@@ -52,6 +59,9 @@ func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 			return fmt.Errorf("push: %w", err)
 		}
 		rep.Batches++
+		if err := localSeqs(&resp, base); err != nil {
+			return fmt.Errorf("push: %w", err)
+		}
 		// Rejections first, then the ack: a crash in between re-pushes
 		// the batch (harmless), never drops the rejections.
 		if len(resp.Rejected) > 0 {
@@ -166,4 +176,40 @@ func (c *Client) pullAll(ctx context.Context, rep *Report) error {
 			return nil
 		}
 	}
+}
+
+// hubSeqs returns batch as the hub numbers it: each seq plus base. The
+// ledger's events are left as they are.
+func hubSeqs(batch []inventory.Event, base int64) []inventory.Event {
+	if base == 0 {
+		return batch
+	}
+	out := make([]inventory.Event, len(batch))
+	for i, e := range batch {
+		e.Seq += base
+		out[i] = e
+	}
+	return out
+}
+
+// localSeqs turns the seqs of the hub's answer into local ones. A hub
+// that holds less than the incarnation started after lost events this
+// terminal no longer numbers for it (the hub was restored from an older
+// backup): only a new enrolment renumbers the ledger.
+func localSeqs(resp *wire.PushResponse, base int64) error {
+	if base == 0 {
+		return nil
+	}
+	if resp.AckSeq < base || (resp.Expected != 0 && resp.Expected <= base) {
+		return fmt.Errorf("%w: the hub holds seq 1..%d for this device but this terminal's events start after seq %d there; enrol this terminal again",
+			errDeviceMismatch, resp.AckSeq, base)
+	}
+	resp.AckSeq -= base
+	if resp.Expected != 0 {
+		resp.Expected -= base
+	}
+	for i := range resp.Rejected {
+		resp.Rejected[i].Seq -= base
+	}
+	return nil
 }

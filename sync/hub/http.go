@@ -199,8 +199,15 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusInternalServerError, wire.CodeInternal, err.Error())
 		return
 	}
-	s.log.Warn("device enrolled", "device", name, "client", client, "app_version", req.AppVersion)
-	s.reply(w, r, http.StatusOK, wire.EnrollResponse{Device: name, Token: tok})
+	// Only this request holds the new token, so the device's record is
+	// as the enrolment left it.
+	d, err := s.store.Device(r.Context(), name)
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, wire.CodeInternal, err.Error())
+		return
+	}
+	s.log.Warn("device enrolled", "device", name, "client", client, "app_version", req.AppVersion, "incarnation", d.Incarnation, "ack_seq", d.AckSeq)
+	s.reply(w, r, http.StatusOK, wire.EnrollResponse{Device: name, Token: tok, Incarnation: d.Incarnation, AckSeq: d.AckSeq})
 }
 
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
@@ -237,7 +244,15 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	resp, err := s.store.Push(r.Context(), dev.Name, req.Events, s.opt.Now())
+	var div *store.DivergedError
 	switch {
+	case errors.As(err, &div):
+		s.log.Warn("push refused: ledger diverged", "device", dev.Name, "seq", div.Seq, "hub_event", div.HubID, "sent_event", div.SentID)
+		s.fail(w, r, http.StatusConflict, wire.CodeDiverged, fmt.Sprintf("the ledger of device %s diverged at seq %d (the hub holds event %s, this terminal sent %s): "+
+			"its data folder was restored or copied; nothing was taken and the terminal keeps its queue. "+
+			"A supervisor runs scanhub device reinstate %s (or scanhub device add NEWNAME for a copy) and the terminal is enrolled again",
+			dev.Name, div.Seq, div.HubID, div.SentID, dev.Name))
+		return
 	case errors.Is(err, store.ErrRevoked):
 		s.fail(w, r, http.StatusUnauthorized, wire.CodeRevoked, fmt.Sprintf("device %s has been revoked", dev.Name))
 		return

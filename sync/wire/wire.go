@@ -30,9 +30,18 @@ type EnrollRequest struct {
 }
 
 // EnrollResponse names the device the code was issued for and its token.
+//
+// Incarnation counts the times the hub let the device start its ledger over
+// (after a divergence); AckSeq is the highest seq the hub holds for the
+// device. A terminal whose stored incarnation differs, or that enrols under
+// another name than its events carry, renumbers its ledger after AckSeq and
+// sends it all again: the hub recognises what it holds by event id. A hub
+// before these fields sends neither (incarnation 0, seq base 0).
 type EnrollResponse struct {
-	Device string `json:"device"`
-	Token  string `json:"token"`
+	Device      string `json:"device"`
+	Token       string `json:"token"`
+	Incarnation int64  `json:"incarnation,omitempty"`
+	AckSeq      int64  `json:"ack_seq,omitempty"`
 }
 
 // PushRequest carries a device's next events in seq order. The device is
@@ -125,8 +134,9 @@ const (
 	CodeBadCode Code = "bad_code"
 	// CodeDiverged (409): the device's ledger no longer matches what the
 	// hub holds for it (a data folder restored from a backup, or copied);
-	// the hub refuses the device's pushes until it is enrolled again.
-	// Reserved: no hub sends it yet.
+	// the hub refuses the push, names the first differing seq, and takes
+	// the device's pushes again once it is enrolled again (a new
+	// incarnation).
 	CodeDiverged Code = "diverged"
 	// CodeRateLimited (429, enrolment only): too many wrong codes came
 	// from this address; Retry-After says when to try again.

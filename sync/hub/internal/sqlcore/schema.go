@@ -25,7 +25,9 @@ func Schema(autoID string) []string {
 			revoked_at   BIGINT NOT NULL DEFAULT 0,
 			last_seen    BIGINT NOT NULL DEFAULT 0,
 			last_seq     BIGINT NOT NULL DEFAULT 0,
-			app_version  TEXT NOT NULL DEFAULT '')`,
+			app_version  TEXT NOT NULL DEFAULT '',
+			incarnation  BIGINT NOT NULL DEFAULT 0,
+			diverged_at  BIGINT NOT NULL DEFAULT 0)`,
 		`CREATE INDEX IF NOT EXISTS devices_token ON devices(token_hash)`,
 		`CREATE INDEX IF NOT EXISTS devices_code ON devices(code_hash)`,
 		`CREATE TABLE IF NOT EXISTS events (
@@ -55,6 +57,17 @@ func Schema(autoID string) []string {
 		`CREATE INDEX IF NOT EXISTS events_lot ON events(lot, gtin)`,
 		`CREATE INDEX IF NOT EXISTS events_serial ON events(serial)`,
 		`CREATE INDEX IF NOT EXISTS events_received ON events(received_at)`,
+		// Event ids are unique across the site: a push looks its new ids
+		// up here (see lifecycle.go).
+		`CREATE INDEX IF NOT EXISTS events_id ON events(id)`,
+		// Seqs of a device's later incarnation whose event the hub
+		// already held under an earlier seq or device: not stored twice,
+		// but remembered so a later divergence on them is still seen.
+		`CREATE TABLE IF NOT EXISTS recognised (
+			device   TEXT NOT NULL,
+			seq      BIGINT NOT NULL,
+			event_id TEXT NOT NULL,
+			PRIMARY KEY (device, seq))`,
 		`CREATE TABLE IF NOT EXISTS stock (
 			gtin       TEXT NOT NULL,
 			lot        TEXT NOT NULL,
@@ -140,6 +153,11 @@ type Column struct {
 var Added = []Column{
 	// The pallet label (00) an event's unit arrived or moves under.
 	{Table: "events", Name: "sscc", Def: "TEXT NOT NULL DEFAULT ''"},
+	// How many enrolments started the device's ledger over, and since
+	// when a copy of it has pushed a seq the hub holds with another event
+	// (docs/device-lifecycle.md).
+	{Table: "devices", Name: "incarnation", Def: "BIGINT NOT NULL DEFAULT 0"},
+	{Table: "devices", Name: "diverged_at", Def: "BIGINT NOT NULL DEFAULT 0"},
 }
 
 // AddSQL is the ALTER TABLE that adds c; ifNotExists makes it a no-op
