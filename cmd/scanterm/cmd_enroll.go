@@ -62,7 +62,7 @@ Example:
 	if err != nil {
 		return fmt.Errorf("enroll: %w", err)
 	}
-	incarnation, err := startIncarnation(ctx, db, e)
+	incarnation, err := client.Adopt(ctx, db, e)
 	if err != nil {
 		return fmt.Errorf("enroll: %w", err)
 	}
@@ -140,38 +140,4 @@ func syncPlural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// startIncarnation names the local database after the enrolled device. A
-// folder enrolled under another name than its events carry, or whose
-// ledger the hub let start over (a new incarnation after a divergence),
-// renumbers its ledger after the hub's last seq for the device and queues
-// it all again; it returns a line saying so ("" otherwise). It runs before
-// the new token is saved: interrupted, the old enrolment stays, and a new
-// code (scanhub device revoke, then reinstate) repeats it safely.
-func startIncarnation(ctx context.Context, db *localdb.DB, e client.Enrollment) (string, error) {
-	cur, err := db.Device(ctx)
-	if err != nil {
-		return "", err
-	}
-	inc, err := db.Incarnation(ctx)
-	if err != nil {
-		return "", err
-	}
-	if cur == e.Device && inc == e.Incarnation {
-		return "", db.SetDevice(ctx, e.Device)
-	}
-	if cur == "" && e.HubAckSeq == 0 && inc == e.Incarnation {
-		return "", db.SetDevice(ctx, e.Device) // a new device: nothing to renumber
-	}
-	n, err := db.StartIncarnation(ctx, e.Device, e.Incarnation, e.HubAckSeq)
-	if err != nil {
-		return "", err
-	}
-	what := fmt.Sprintf("started incarnation %d of device %s", e.Incarnation, e.Device)
-	if cur != "" && cur != e.Device {
-		what = fmt.Sprintf("this terminal's events (recorded as %s) continue as device %s", cur, e.Device)
-	}
-	return fmt.Sprintf("%s after the hub's seq %d: %d %s queued again; the hub keeps the ones it holds once",
-		what, e.HubAckSeq, n, syncPlural(n, "event", "events")), nil
 }
