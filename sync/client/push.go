@@ -71,9 +71,11 @@ func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 			rep.addRejections(resp.Rejected)
 		}
 		if last := batch[len(batch)-1].Seq; resp.AckSeq > last {
-			if err := c.checkHubAhead(ctx, resp.AckSeq); err != nil {
+			ack, err := c.checkHubAhead(ctx, resp.AckSeq, last)
+			if err != nil {
 				return err
 			}
+			resp.AckSeq = ack
 		}
 		if resp.AckSeq > 0 {
 			if err := c.db.AckThrough(ctx, resp.AckSeq); err != nil {
@@ -113,20 +115,24 @@ func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 	}
 }
 
-// checkHubAhead refuses an ack past what this terminal ever recorded: the
-// hub holds events from another database under this device name (a wiped or
-// replaced terminal enrolled with the old name). Acknowledging would make
-// the hub take our new events for duplicates of the old ones and drop them.
-func (c *Client) checkHubAhead(ctx context.Context, ack int64) error {
+// checkHubAhead handles an ack past the batch: it returns the ack to apply.
+// Past what this terminal ever recorded, the hub holds events this folder
+// lost (it was restored from an older backup, or copied while another copy
+// went on): the events just sent are the hub's own (it compared their ids),
+// so they are acknowledged, and the terminal's next new event is one the
+// hub refuses as diverged, which starts the recovery
+// (docs/device-lifecycle.md). Nothing is lost meanwhile.
+func (c *Client) checkHubAhead(ctx context.Context, ack, last int64) (int64, error) {
 	evs, err := c.db.Events(ctx, ack-1, 1)
 	if err != nil {
-		return fmt.Errorf("push: read ledger at seq %d: %w", ack, err)
+		return 0, fmt.Errorf("push: read ledger at seq %d: %w", ack, err)
 	}
 	if len(evs) == 0 || evs[0].Seq != ack {
-		return fmt.Errorf("push: %w: the hub holds seq 1..%d for %s but this terminal's ledger is shorter; "+
-			"enrol this terminal under a new device name", errDeviceMismatch, ack, c.enr.Device)
+		c.opt.Logger.Warn("sync: the hub holds more of this device's events than this terminal's ledger; its next new event will be refused as diverged",
+			"device", c.enr.Device, "hub_seq", ack, "sent_through", last)
+		return last, nil
 	}
-	return nil
+	return ack, nil
 }
 
 // ledgerBatch reads the events after seq from the ledger that the outbox no
