@@ -86,7 +86,10 @@ Example:
 	if err := os.MkdirAll(*data, 0o700); err != nil {
 		return fmt.Errorf("run: data folder: %w", err)
 	}
-	db, err := localdb.Open(ctx, filepath.Join(*data, dbFile), localdb.Options{})
+	// What sync learns of the hub's clock corrects the terminal's date
+	// rules (expiry); events keep the device's own time.
+	clock := client.NewClock(nil)
+	db, err := localdb.Open(ctx, filepath.Join(*data, dbFile), localdb.Options{ClockOffset: clock.Offset})
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
@@ -110,7 +113,7 @@ Example:
 	// Enrolled, the terminal syncs in the background; otherwise it works
 	// offline and the status bar says "not enrolled".
 	var syncer tui.Syncer
-	runner, err := client.Start(ctx, db, *data, client.Options{})
+	runner, err := client.Start(ctx, db, *data, client.Options{Clock: clock})
 	switch {
 	case err == nil:
 		defer runner.Close()

@@ -16,6 +16,10 @@ import (
 
 // Options tune a Client. The zero value is sensible for a handheld.
 type Options struct {
+	// Clock, when set, learns the clock offset from every hub answer
+	// (share it with localdb.Options.ClockOffset and the TUI); nil means
+	// the client keeps its own.
+	Clock *Clock
 	// BatchEvents and BatchBytes bound one push (count and JSON bytes of
 	// the events); 0 means 500 events and 1 MiB. Memory use of a catch-up
 	// is bounded by them, not by the queue length.
@@ -129,6 +133,16 @@ func New(db *localdb.DB, e Enrollment, opt Options) *Client {
 	}
 	c.t = newTransport(u, e.Token, e.Fingerprint, opt.Timeout, nil)
 	c.t.appVersion = opt.AppVersion
+	if c.opt.Clock == nil {
+		c.opt.Clock = NewClock(c.opt.Now)
+	}
+	c.t.hubTime = func(hub time.Time) {
+		// Not published on its own: the round's next status carries it.
+		c.opt.Clock.learn(hub, c.opt.Now())
+		c.mu.Lock()
+		c.status.ClockOffset, c.status.ClockOff = c.opt.Clock.Offset(), c.opt.Clock.Off()
+		c.mu.Unlock()
+	}
 	return c
 }
 

@@ -45,7 +45,7 @@ func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 			resend = true
 		}
 		var resp wire.PushResponse
-		err = c.t.do(ctx, "POST", "/v1/events", nil, wire.PushRequest{Events: hubSeqs(batch, base)}, &resp)
+		err = c.t.do(ctx, "POST", "/v1/events", nil, wire.PushRequest{Events: hubSeqs(batch, base), SentAt: c.opt.Now().UTC()}, &resp)
 		var he *HTTPError
 		if errors.As(err, &he) && he.Status == http.StatusRequestEntityTooLarge && len(batch) > 1 {
 			// The hub's body limit is below ours: halve, go on, and keep

@@ -156,6 +156,9 @@ type transport struct {
 	token      string
 	appVersion string
 	http       *http.Client
+	// hubTime, when set, receives the hub's clock from every answer that
+	// carries it (wire.HeaderHubTime).
+	hubTime func(time.Time)
 }
 
 // headerAppVersion carries the terminal's version so `scanhub devices` can
@@ -263,6 +266,11 @@ func (t *transport) do(ctx context.Context, method, path string, query url.Value
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
+	if t.hubTime != nil {
+		if ht, err := time.Parse(time.RFC3339Nano, resp.Header.Get(wire.HeaderHubTime)); err == nil {
+			t.hubTime(ht)
+		}
+	}
 	lr := io.LimitReader(resp.Body, maxAnswer)
 	if resp.StatusCode/100 != 2 {
 		he := &HTTPError{Status: resp.StatusCode}

@@ -68,6 +68,7 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request, status int, v any
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set(wire.HeaderProtocol, strconv.Itoa(wire.ProtocolVersion))
+	h.Set(wire.HeaderHubTime, s.opt.Now().UTC().Format(time.RFC3339Nano))
 	h.Add("Vary", "Accept-Encoding")
 	if len(body) > 1024 && acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		var buf bytes.Buffer
@@ -241,6 +242,12 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	if v := r.Header.Get(HeaderAppVersion); v != "" && v != dev.AppVersion {
 		if err := s.store.Seen(r.Context(), dev.Name, v, s.opt.Now()); err != nil {
 			s.log.Warn("record app version", "device", dev.Name, "err", err)
+		}
+	}
+	if !req.SentAt.IsZero() {
+		if err := s.store.SetClock(r.Context(), dev.Name, req.SentAt.Sub(s.opt.Now()), s.opt.Now()); err != nil {
+			s.fail(w, r, http.StatusInternalServerError, wire.CodeInternal, err.Error())
+			return
 		}
 	}
 	resp, err := s.store.Push(r.Context(), dev.Name, req.Events, s.opt.Now())

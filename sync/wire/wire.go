@@ -15,7 +15,11 @@
 // [Error] body with a 4xx or 5xx status and one of the [Code] constants.
 package wire
 
-import "github.com/scanterm/scanterm/inventory"
+import (
+	"time"
+
+	"github.com/scanterm/scanterm/inventory"
+)
 
 // ProtocolVersion is the sync protocol this build speaks.
 const ProtocolVersion = 1
@@ -46,9 +50,19 @@ type EnrollResponse struct {
 
 // PushRequest carries a device's next events in seq order. The device is
 // the token's; an event naming another device is refused.
+//
+// SentAt is the terminal's clock when it sent the push (RFC 3339): the hub
+// learns the device's clock offset from it and judges time rules on
+// corrected time. A terminal before it sends none; the hub then keeps the
+// offset it had.
 type PushRequest struct {
 	Events []inventory.Event `json:"events"`
+	SentAt time.Time         `json:"sent_at,omitzero"`
 }
+
+// HeaderHubTime carries the hub's clock (RFC 3339 with nanoseconds) on
+// every answer, so a terminal learns how far its own clock is off.
+const HeaderHubTime = "Scanterm-Hub-Time"
 
 // PushResponse tells the device what the hub now holds.
 //

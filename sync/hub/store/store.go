@@ -77,6 +77,9 @@ type Event struct {
 	inventory.Event
 	HubID      int64     `json:"hub_id"` // the hub's arrival order, unique per store
 	ReceivedAt time.Time `json:"received_at"`
+	// CorrectedAt is At corrected for the device's clock offset when the
+	// hub took the event (zero for events from before it kept one).
+	CorrectedAt time.Time `json:"corrected_at,omitzero"`
 }
 
 // EventFilter narrows an Events query; zero fields do not filter.
@@ -158,6 +161,10 @@ type Store interface {
 	// contiguous rest is stored with its projections and the device's
 	// last seq; conflicts are stored and answered as rejections.
 	Push(ctx context.Context, device string, events []inventory.Event, now time.Time) (wire.PushResponse, error)
+	// SetClock records device's clock offset (its clock minus the hub's,
+	// measured on a push) for the time rules of its next pushes, raising
+	// clock_skew once per episode past 5 minutes.
+	SetClock(ctx context.Context, device string, offset time.Duration, now time.Time) error
 	// Changes returns master data, documents and the device's exceptions
 	// changed after the cursor since ("" = from the start), at most limit
 	// records, oldest first.

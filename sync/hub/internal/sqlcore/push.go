@@ -27,8 +27,8 @@ func (c *Core) Push(ctx context.Context, device string, events []inventory.Event
 	var diverged *store.DivergedError
 	err := c.b.Write(ctx, func(q Querier) error {
 		resp, diverged = wire.PushResponse{}, nil
-		var last, revoked, divergedAt int64
-		err := queryRow(ctx, q, `SELECT last_seq, revoked_at, diverged_at FROM devices WHERE name = ?`+c.b.LockSuffix(), []any{device}, &last, &revoked, &divergedAt)
+		var last, revoked, divergedAt, offset int64
+		err := queryRow(ctx, q, `SELECT last_seq, revoked_at, diverged_at, clock_offset FROM devices WHERE name = ?`+c.b.LockSuffix(), []any{device}, &last, &revoked, &divergedAt, &offset)
 		if errors.Is(err, errNoRows) {
 			return store.ErrUnauthorized
 		}
@@ -72,7 +72,7 @@ func (c *Core) Push(ctx context.Context, device string, events []inventory.Event
 				return err
 			}
 			if len(fresh) > 0 {
-				a := &applier{c: c, q: q, device: device, now: now, reused: reused}
+				a := &applier{c: c, q: q, device: device, now: now, reused: reused, offset: time.Duration(offset)}
 				rej, err := a.run(ctx, fresh)
 				if err != nil {
 					return err
@@ -139,6 +139,9 @@ type applier struct {
 	// reused names, by event id, the events whose id another event holds
 	// already, with the reason (see sortOut): stored as invalid_event.
 	reused map[string]string
+	// offset is the device's clock offset (clock.go): time rules judge
+	// an event at its device time minus it.
+	offset time.Duration
 
 	stock   map[stockKey]*stockRow
 	serials map[serialKey]*serialRow
@@ -412,7 +415,7 @@ func (a *applier) lotStmts(keys []string) []Stmt {
 	return out
 }
 
-const eventCols = `id, device, seq, operator, at, kind, gtin, lot, serial, expiry, qty, from_loc, to_loc, doc, doc_line, override, note, flags, raw, received_at, sscc`
+const eventCols = `id, device, seq, operator, at, kind, gtin, lot, serial, expiry, qty, from_loc, to_loc, doc, doc_line, override, note, flags, raw, received_at, sscc, hub_at`
 
 var eventColList = strings.Split(strings.ReplaceAll(eventCols, " ", ""), ",")
 
@@ -423,7 +426,7 @@ func (a *applier) eventRow(e inventory.Event) []any {
 		flags = string(b)
 	}
 	return []any{e.ID, a.device, e.Seq, e.Operator, e.At.Format(time.RFC3339Nano), string(e.Kind), e.GTIN, e.Lot, e.Serial,
-		e.Expiry, e.Qty, e.From, e.To, e.Doc, int64(e.DocLine), e.Override, e.Note, flags, e.Raw, nanos(a.now), e.SSCC}
+		e.Expiry, e.Qty, e.From, e.To, e.Doc, int64(e.DocLine), e.Override, e.Note, flags, e.Raw, nanos(a.now), e.SSCC, a.correctedAt(e).Format(time.RFC3339Nano)}
 }
 
 func (a *applier) writeEvents(ctx context.Context, evs []inventory.Event) error {

@@ -27,7 +27,9 @@ func Schema(autoID string) []string {
 			last_seq     BIGINT NOT NULL DEFAULT 0,
 			app_version  TEXT NOT NULL DEFAULT '',
 			incarnation  BIGINT NOT NULL DEFAULT 0,
-			diverged_at  BIGINT NOT NULL DEFAULT 0)`,
+			diverged_at  BIGINT NOT NULL DEFAULT 0,
+			clock_offset BIGINT NOT NULL DEFAULT 0,
+			skew_since   BIGINT NOT NULL DEFAULT 0)`,
 		`CREATE INDEX IF NOT EXISTS devices_token ON devices(token_hash)`,
 		`CREATE INDEX IF NOT EXISTS devices_code ON devices(code_hash)`,
 		`CREATE TABLE IF NOT EXISTS events (
@@ -53,6 +55,7 @@ func Schema(autoID string) []string {
 			raw         TEXT NOT NULL,
 			received_at BIGINT NOT NULL,
 			sscc        TEXT NOT NULL DEFAULT '',
+			hub_at      TEXT NOT NULL DEFAULT '',
 			UNIQUE (device, seq))`,
 		`CREATE INDEX IF NOT EXISTS events_lot ON events(lot, gtin)`,
 		`CREATE INDEX IF NOT EXISTS events_serial ON events(serial)`,
@@ -158,6 +161,12 @@ var Added = []Column{
 	// (docs/device-lifecycle.md).
 	{Table: "devices", Name: "incarnation", Def: "BIGINT NOT NULL DEFAULT 0"},
 	{Table: "devices", Name: "diverged_at", Def: "BIGINT NOT NULL DEFAULT 0"},
+	// A device's clock offset (device minus hub, nanoseconds) as of its
+	// last push, since when it is past the limit (clock.go), and each
+	// event's corrected time (RFC 3339, the hub's clock).
+	{Table: "devices", Name: "clock_offset", Def: "BIGINT NOT NULL DEFAULT 0"},
+	{Table: "devices", Name: "skew_since", Def: "BIGINT NOT NULL DEFAULT 0"},
+	{Table: "events", Name: "hub_at", Def: "TEXT NOT NULL DEFAULT ''"},
 }
 
 // AddSQL is the ALTER TABLE that adds c; ifNotExists makes it a no-op
