@@ -144,6 +144,10 @@ func TestEndToEndRestoredFolderRecovers(t *testing.T) {
 	if rc == 0 || rep.Queue != 15 || rep.Pushed != 0 || !strings.Contains(rep.Error, "diverged at seq 11") {
 		t.Fatalf("restored terminal's sync: rc %d, %+v; want a refusal naming seq 11 with the queue of 15 kept", rc, rep)
 	}
+	// The refusal is in the terminal's own log.
+	if b, err := os.ReadFile(filepath.Join(data, "scanterm.log")); err != nil || !strings.Contains(string(b), "diverged at seq 11") {
+		t.Fatalf("scanterm.log: %v\n%s", err, b)
+	}
 	if xs := runBin(t, "", scanhub, "exceptions", "--db", dsn); strings.Count(xs, "device_diverged") != 1 {
 		t.Fatalf("scanhub exceptions:\n%s\nwant one device_diverged", xs)
 	}
