@@ -77,7 +77,10 @@ Example:
 	if incarnation != "" {
 		fmt.Fprintln(s.Out, incarnation)
 	}
-	if e.Fingerprint != "" {
+	switch {
+	case e.Trust == client.TrustAuthority:
+		fmt.Fprintf(s.Out, "hub certificate verified by a trusted authority and the host name, not pinned (renewals need no re-enrolment; seen %s)\n", e.Fingerprint)
+	case e.Fingerprint != "":
 		fmt.Fprintf(s.Out, "pinned hub certificate %s\n", e.Fingerprint)
 	}
 	fmt.Fprintf(s.Out, "saved %s (mode 0600)\n", filepath.Join(*data, client.EnrollmentFile))

@@ -170,7 +170,11 @@ const headerAppVersion = "Scanterm-App-Version"
 // pin, the chain is checked against the system roots; seen, when not nil,
 // receives the leaf's fingerprint either way so enrolment can record it or
 // show it in an error.
-func newTransport(base *url.URL, token, pin string, timeout time.Duration, seen *string) *transport {
+//
+// The host name checked is the hub URL's (an IP address is checked against
+// the certificate's IP addresses): the TLS layer sends no server name for
+// an IP, so cs.ServerName would check nothing. roots nil means the system's.
+func newTransport(base *url.URL, token, pin string, timeout time.Duration, seen *string, roots *x509.CertPool) *transport {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = nil // a terminal talks to its hub directly; env proxies would break pinning semantics
 	tr.MaxIdleConnsPerHost = 2
@@ -192,7 +196,7 @@ func newTransport(base *url.URL, token, pin string, timeout time.Duration, seen 
 				}
 				return nil
 			}
-			opts := x509.VerifyOptions{DNSName: cs.ServerName, Intermediates: x509.NewCertPool()}
+			opts := x509.VerifyOptions{DNSName: base.Hostname(), Intermediates: x509.NewCertPool(), Roots: roots}
 			for _, c := range cs.PeerCertificates[1:] {
 				opts.Intermediates.AddCert(c)
 			}
