@@ -195,3 +195,55 @@ func TestEndToEndRestoredFolderRecovers(t *testing.T) {
 		}
 	}
 }
+
+// TestEndToEndCopiedFolderRunsAtOnce: one data folder copied onto a second
+// handheld, both scanning and syncing. The copy is refused (the original
+// goes on), is enrolled as a new device, and both copies' events end on
+// the hub once each.
+func TestEndToEndCopiedFolderRunsAtOnce(t *testing.T) {
+	scanterm, scanhub := binaries(t)
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "hub.db")
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	runBin(t, "", scanhub, "demo", "--db", dsn)
+	runBin(t, "", scanhub, "import", "--db", dsn, filepath.Join("..", "..", "testdata", "e2e", "site.jsonl"))
+	url := startHub(t, scanhub, dsn)
+	var added struct{ Code string }
+	if err := json.Unmarshal([]byte(runBin(t, "", scanhub, "device", "add", "h1", "--db", dsn, "--json")), &added); err != nil {
+		t.Fatal(err)
+	}
+	runBin(t, "", scanterm, "enroll", url, added.Code, "--data", a)
+	all := scanReceipts(t, scanterm, a, 1, 10)
+	runBin(t, "", scanterm, "sync", "--once", "--data", a)
+	copyDir(t, a, b)
+	all = append(all, scanReceipts(t, scanterm, a, 100, 10)...)
+	all = append(all, scanReceipts(t, scanterm, b, 200, 15)...)
+	runBin(t, "", scanterm, "sync", "--once", "--data", a)
+	if out, rc := runCode(t, scanterm, "sync", "--once", "--json", "--data", b); rc == 0 || !strings.Contains(out, `"queue":15`) {
+		t.Fatalf("the copy's sync: rc %d %s; want refused with its queue of 15", rc, out)
+	}
+	all = append(all, scanReceipts(t, scanterm, a, 300, 3)...)
+	runBin(t, "", scanterm, "sync", "--once", "--data", a) // the original is not held up
+
+	if err := json.Unmarshal([]byte(runBin(t, "", scanhub, "device", "add", "h2", "--db", dsn, "--json")), &added); err != nil {
+		t.Fatal(err)
+	}
+	if out := runBin(t, "", scanterm, "enroll", url, added.Code, "--data", b); !strings.Contains(out, "continue as device h2") {
+		t.Fatalf("enrolment of the copy said:\n%s", out)
+	}
+	all = append(all, scanReceipts(t, scanterm, b, 400, 2)...)
+	for _, d := range []string{a, b} {
+		if out, rc := runCode(t, scanterm, "sync", "--once", "--json", "--data", d); rc != 0 || !strings.Contains(out, `"queue":0`) {
+			t.Fatalf("sync of %s: rc %d %s", d, rc, out)
+		}
+	}
+	got := hubEventIDs(t, scanhub, dsn)
+	if len(got) != len(all) {
+		t.Errorf("hub holds %d distinct events, want %d", len(got), len(all))
+	}
+	for _, id := range all {
+		if got[id] != 1 {
+			t.Errorf("hub holds event %s %d times, want once", id, got[id])
+		}
+	}
+}
