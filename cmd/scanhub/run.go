@@ -40,6 +40,7 @@ func commands() map[string]command {
 		"import":     {"import master data and documents from CSV or JSON lines", cmdImport},
 		"export":     {"export events for the ERP", cmdExport},
 		"demo":       {"load the demo data set (idempotent)", cmdDemo},
+		"tls":        {"rotate the self-signed certificate without re-enrolling terminals", cmdTLS},
 	}
 }
 

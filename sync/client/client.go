@@ -140,6 +140,9 @@ func New(db *localdb.DB, e Enrollment, opt Options) *Client {
 		pin = "" // verified by chain and host name: a renewal needs nothing
 	}
 	c.t = newTransport(u, e.Token, pin, opt.Timeout, nil, opt.Roots)
+	if pin != "" {
+		c.followRotation()
+	}
 	c.t.appVersion = opt.AppVersion
 	if c.opt.Clock == nil {
 		c.opt.Clock = NewClock(c.opt.Now)

@@ -24,6 +24,10 @@ func Adopt(ctx context.Context, db *localdb.DB, e Enrollment) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// A new enrolment pins what it saw: a rotation followed before is over.
+	if err := db.SetHubPins(ctx, "", ""); err != nil {
+		return "", err
+	}
 	inc, err := db.Incarnation(ctx)
 	if err != nil {
 		return "", err

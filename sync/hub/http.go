@@ -302,5 +302,10 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	if err := s.store.Seen(r.Context(), dev.Name, r.Header.Get(HeaderAppVersion), s.opt.Now()); err != nil {
 		s.log.Warn("record device seen", "device", dev.Name, "err", err)
 	}
+	if s.opt.NextFingerprint != nil {
+		if fp := s.opt.NextFingerprint(); fp != "" {
+			w.Header().Set(wire.HeaderNextFingerprint, fp)
+		}
+	}
 	s.reply(w, r, http.StatusOK, ch)
 }

@@ -64,6 +64,11 @@ type PushRequest struct {
 // every answer, so a terminal learns how far its own clock is off.
 const HeaderHubTime = "Scanterm-Hub-Time"
 
+// HeaderNextFingerprint, on a pull answer, names the certificate
+// ("sha256:HEX") a self-signed hub will switch to; a terminal that pins
+// the current one accepts that one too from then on.
+const HeaderNextFingerprint = "Scanterm-Hub-Next-Fingerprint"
+
 // PushResponse tells the device what the hub now holds.
 //
 // AckSeq is the highest seq such that the hub holds every seq from 1 to it;
