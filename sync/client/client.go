@@ -140,7 +140,7 @@ func New(db *localdb.DB, e Enrollment, opt Options) *Client {
 		pin = "" // verified by chain and host name: a renewal needs nothing
 	}
 	c.t = newTransport(u, e.Token, pin, opt.Timeout, nil, opt.Roots)
-	if pin != "" {
+	if pin != "" && db != nil {
 		c.followRotation()
 	}
 	c.t.appVersion = opt.AppVersion
