@@ -79,7 +79,11 @@ func (db *DB) appendAll(ctx context.Context, drafts []inventory.Event) (_ []inve
 // inside tx, then stores it and updates projections and the outbox.
 func (db *DB) appendOne(ctx context.Context, tx querier, d inventory.Event, device string, seq int64) (inventory.Event, error) {
 	now := db.opt.Now()
-	ev, err := db.check(ctx, tx, d, now)
+	today := now // the date rules judge by: corrected for a clock known to be off
+	if db.opt.ClockOffset != nil {
+		today = now.Add(-db.opt.ClockOffset())
+	}
+	ev, err := db.check(ctx, tx, d, today)
 	if err != nil {
 		return inventory.Event{}, err
 	}

@@ -113,7 +113,14 @@ func applySite(ctx context.Context, tx *sql.Tx, ch wire.Changes) error {
 	if ch.More {
 		return nil
 	}
-	return settleView(ctx, tx, ch.IncludesSeq)
+	// IncludesSeq counts in the hub's seqs; the ledger's are those less
+	// the current incarnation's seq base (see incarnation.go).
+	base, err := getMeta(ctx, tx, "seq_base")
+	if err != nil {
+		return fmt.Errorf("apply changes: %w", err)
+	}
+	n, _ := strconv.ParseInt(base, 10, 64)
+	return settleView(ctx, tx, max(ch.IncludesSeq-n, 0))
 }
 
 // rowsOf is "(?,?),(?,?)" for n rows of cols columns.

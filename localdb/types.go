@@ -28,6 +28,11 @@ type Options struct {
 	// Now is the device clock for event times and "today" in expiry
 	// checks; nil means time.Now.
 	Now func() time.Time
+	// ClockOffset, when set, is how far the device clock is ahead of the
+	// hub's (learned on sync, see client.Clock): expiry checks judge
+	// "today" on Now minus it, while events keep the device time. nil
+	// means no correction.
+	ClockOffset func() time.Duration
 	// BusyTimeout is how long a write waits for another writer; 0 means 5 s.
 	BusyTimeout time.Duration
 }

@@ -81,6 +81,11 @@ func (a *App) statusBar(w int) []string {
 			exc = sep + st.BarBad.Render("! "+count(n, "hub problem"))
 		}
 	}
+	if a.sync.ClockOff {
+		// The clock is off the hub's by more than 5 minutes: dates on
+		// this terminal are suspect until someone sets it right.
+		exc += sep + st.BarBad.Render("CLOCK")
+	}
 	if w >= 60 {
 		line := st.Bar.Render(" "+op) + sep + scan + sep + link + sep + st.Bar.Render(q) + exc
 		return []string{a.barLine(line, w)}

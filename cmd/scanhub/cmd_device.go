@@ -12,7 +12,7 @@ import (
 
 func cmdDevice(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "device", "scanhub device add|list|revoke|reinstate [NAME] [--json] [--ttl D] [--db DSN]",
-		"Manage terminals. add prints a one-time enrolment code for scanterm enroll;\nlist shows the devices; revoke stops a device's token at once. reinstate\nprints a new one-time code for a revoked device under its own name: the\nterminal enrols again (scanterm enroll) and delivers the events it still\nqueues; the hub keeps the device's events and acknowledged seq, and the old\ntoken stays refused.",
+		"Manage terminals. add prints a one-time enrolment code for scanterm enroll;\nlist shows the devices; revoke stops a device's token at once. reinstate\nprints a new one-time code for a revoked device under its own name: the\nterminal enrols again (scanterm enroll) and delivers the events it still\nqueues; the hub keeps the device's events and acknowledged seq, and the old\ntoken stays refused. A diverged device (its data folder restored from a\nbackup) is reinstated the same way: its enrolment starts a new incarnation\nand the terminal delivers every event the hub lacks. A copy of a terminal\non a second handheld is enrolled as a new device with add.",
 		"scanhub device add dock-1 --json")
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -119,6 +119,8 @@ func listDevices(ctx context.Context, e env, db string, asJSON bool) error {
 		switch {
 		case d.Revoked:
 			state = "revoked"
+		case d.Diverged:
+			state = "diverged"
 		case !d.Enrolled:
 			state = "code issued"
 		}

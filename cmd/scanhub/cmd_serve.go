@@ -52,6 +52,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 
 	var tlsCfg *tls.Config
 	var fingerprint string
+	var nextFP func() string
 	switch tlsMode(host, *certFile, *insecure) {
 	case tlsGiven:
 		cert, fp, err := hub.LoadCert(*certFile, *keyFile)
@@ -63,12 +64,14 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "scanhub: certificate fingerprint %s\n", fp)
 	case tlsPlain:
 	case tlsSelfSigned:
-		dir := *stateDir
-		if dir == "" {
-			dir = "var"
-			if p, ok := strings.CutPrefix(*db, "sqlite:"); ok {
-				dir = filepath.Dir(p)
+		dir := stateFolder(*stateDir, *db)
+		// A rotation under way (scanhub tls rotate) is announced on pulls.
+		nextFP = func() string {
+			fp, err := hub.NextFingerprint(dir)
+			if err != nil {
+				return ""
 			}
+			return fp
 		}
 		cert, fp, err := hub.SelfSignedCert(dir, []string{host})
 		if err != nil {
@@ -84,7 +87,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		level = slog.LevelInfo
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
-	srv := hub.New(st, hub.Options{Logger: logger, MaxBodyBytes: *maxBody})
+	srv := hub.New(st, hub.Options{Logger: logger, MaxBodyBytes: *maxBody, NextFingerprint: nextFP})
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -165,4 +168,16 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// stateFolder is where serve keeps its self-signed certificate: --state,
+// else beside the SQLite file, else ./var.
+func stateFolder(state, db string) string {
+	if state != "" {
+		return state
+	}
+	if p, ok := strings.CutPrefix(db, "sqlite:"); ok {
+		return filepath.Dir(p)
+	}
+	return "var"
 }

@@ -43,6 +43,7 @@ func commands() map[string]command {
 		"demo":       {"load the demo data set (idempotent)", cmdDemo},
 		"user":       {"add, list or change web console accounts", cmdUser},
 		"token":      {"add an API token for an integration (ERP)", cmdToken},
+		"tls":        {"rotate the self-signed certificate without re-enrolling terminals", cmdTLS},
 	}
 }
 

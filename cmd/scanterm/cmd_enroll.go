@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -35,8 +34,12 @@ The limit is stored with the enrolment; enrolling again with another limit
 pulls the site's state afresh.
 
 Enrolling again (for example after the token was revoked) replaces the
-stored enrolment and keeps the queued events; the device name cannot change
-once the terminal has recorded events.
+stored enrolment and keeps the queued events. When the hub refused this
+terminal's pushes because its ledger diverged (its data folder was restored
+from a backup or copied), a code from "scanhub device reinstate NAME", or
+for a copy from "scanhub device add NEWNAME", starts a new incarnation: the
+terminal sends its whole ledger again, the hub stores what it lacks and
+recognises what it holds.
 
 LINK is what the QR code on the web console's "Enrol a terminal" page
 holds (scanterm:enroll?hub=…&code=…&fp=…): the hub URL, the code and the
@@ -86,12 +89,8 @@ Example:
 	if err != nil {
 		return fmt.Errorf("enroll: %w", err)
 	}
-	if err := db.SetDevice(ctx, e.Device); err != nil {
-		if errors.Is(err, localdb.ErrDeviceChange) {
-			old, _ := db.Device(ctx)
-			return fmt.Errorf("enroll: the code was issued for device %q but this terminal has recorded events as %q; "+
-				"ask for a code for %q (scanhub device add %s) and enrol again: %w", e.Device, old, old, old, err)
-		}
+	incarnation, err := client.Adopt(ctx, db, e)
+	if err != nil {
 		return fmt.Errorf("enroll: %w", err)
 	}
 	for _, w := range warehouses {
@@ -114,7 +113,13 @@ Example:
 		fmt.Fprintf(s.Out, "replaced the enrolment of device %s with hub %s\n", prev.Device, prev.HubURL)
 	}
 	fmt.Fprintf(s.Out, "enrolled as device %s with hub %s\n", e.Device, e.HubURL)
-	if e.Fingerprint != "" {
+	if incarnation != "" {
+		fmt.Fprintln(s.Out, incarnation)
+	}
+	switch {
+	case e.Trust == client.TrustAuthority:
+		fmt.Fprintf(s.Out, "hub certificate verified by a trusted authority and the host name, not pinned (renewals need no re-enrolment; seen %s)\n", e.Fingerprint)
+	case e.Fingerprint != "":
 		fmt.Fprintf(s.Out, "pinned hub certificate %s\n", e.Fingerprint)
 	}
 	if len(e.Warehouses) > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/scanterm/scanterm/scanner"
 	"github.com/scanterm/scanterm/sync/client"
 	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/termlog"
 	"github.com/scanterm/scanterm/tui"
 )
 
@@ -92,7 +94,19 @@ Example:
 	if err := os.MkdirAll(*data, 0o700); err != nil {
 		return fmt.Errorf("run: data folder: %w", err)
 	}
-	db, err := localdb.Open(ctx, filepath.Join(*data, dbFile), localdb.Options{})
+	// The terminal's own log (sync errors, refusals, scanners), capped.
+	lf, err := termlog.Open(*data, 0)
+	if err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	defer lf.Close()
+	logger := lf.Logger()
+	logger.Info("scanterm started", "version", version)
+
+	// What sync learns of the hub's clock corrects the terminal's date
+	// rules (expiry); events keep the device's own time.
+	clock := client.NewClock(nil)
+	db, err := localdb.Open(ctx, filepath.Join(*data, dbFile), localdb.Options{ClockOffset: clock.Offset})
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
@@ -116,7 +130,7 @@ Example:
 	// Enrolled, the terminal syncs in the background; otherwise it works
 	// offline and the status bar says "not enrolled".
 	var syncer tui.Syncer
-	runner, err := client.Start(ctx, db, *data, client.Options{})
+	runner, err := client.Start(ctx, db, *data, client.Options{Clock: clock, Logger: logger, AppVersion: version})
 	switch {
 	case err == nil:
 		defer runner.Close()
@@ -167,7 +181,7 @@ Example:
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			forward(ctx, src, scans)
+			forward(ctx, src, scans, logger)
 		}()
 	}
 
@@ -192,7 +206,7 @@ Example:
 
 // forward runs one scanner source and hands its events to the UI. A send
 // waits rather than drops: a scan is never lost because the UI is busy.
-func forward(ctx context.Context, src scanner.Source, out chan<- tea.Msg) {
+func forward(ctx context.Context, src scanner.Source, out chan<- tea.Msg, log *slog.Logger) {
 	send := func(m tea.Msg) {
 		select {
 		case out <- m:
@@ -200,11 +214,15 @@ func forward(ctx context.Context, src scanner.Source, out chan<- tea.Msg) {
 		}
 	}
 	err := src.Run(ctx, func(ev scanner.Event) {
+		if st := ev.Status; st != nil {
+			log.Info("scanner", "source", st.Source, "connected", st.Connected, "err", st.Err)
+		}
 		if m := tui.FromEvent(ev); m != nil {
 			send(m)
 		}
 	})
 	if err != nil && ctx.Err() == nil {
+		log.Warn("scanner stopped", "source", src.Name(), "err", err)
 		send(tui.ScannerMsg{Source: src.Name(), Connected: false, Err: err})
 	}
 }

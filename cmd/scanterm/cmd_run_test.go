@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -612,7 +613,7 @@ func TestE2ELookup(t *testing.T) {
 func TestForwardReaderSource(t *testing.T) {
 	src := scanner.NewReaderSource("stdin", strings.NewReader("BADGE-0001\n]C1010950600013435210L1\x1d17271231\n"), scanner.Options{})
 	ch := make(chan tea.Msg, 8)
-	forward(context.Background(), src, ch)
+	forward(context.Background(), src, ch, slog.New(slog.DiscardHandler))
 	close(ch)
 	var scans []string
 	for m := range ch {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/sync/client"
+	"github.com/scanterm/scanterm/termlog"
 )
 
 func cmdSync(ctx context.Context, s ioStreams, args []string) error {
@@ -55,6 +56,14 @@ Example:
 	}
 	defer db.Close()
 
+	// Failures and refusals also go to the terminal's own log.
+	lf, err := termlog.Open(*data, 0)
+	if err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	defer lf.Close()
+	logger := lf.Logger()
+
 	print := func(r client.Report) {
 		if !*once && r.Batches == 0 && r.Pages == 0 && r.Error == "" {
 			return // a look at an empty queue: nothing to say
@@ -70,11 +79,12 @@ Example:
 		}
 	}
 	if *once {
-		c := client.New(db, e, client.Options{AppVersion: version})
+		c := client.New(db, e, client.Options{AppVersion: version, Logger: logger})
 		defer c.Close()
 		rep, err := c.SyncOnce(ctx)
 		print(rep)
 		if err != nil {
+			logger.Warn("sync failed", "err", err, "queue", rep.Queue)
 			if st := c.Status(); st.Message != "" {
 				fmt.Fprintln(s.Err, st.Message)
 			}
@@ -85,7 +95,7 @@ Example:
 	// Another process (the TUI, scanterm station) may be appending to the
 	// database: the loop looks at the outbox every --poll and pushes what
 	// is new.
-	c := client.New(db, e, client.Options{PullEvery: *pullEvery, WatchEvery: *poll, OnRound: print, AppVersion: version})
+	c := client.New(db, e, client.Options{PullEvery: *pullEvery, WatchEvery: *poll, OnRound: print, AppVersion: version, Logger: logger})
 	defer c.Close()
 	if err := c.Run(ctx); err != nil {
 		if st := c.Status(); st.Message != "" {

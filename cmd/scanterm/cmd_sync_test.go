@@ -114,20 +114,23 @@ func TestEnrollCommand(t *testing.T) {
 	}
 	db.Close()
 
-	// Enrolling the same folder again (say after a revocation) is allowed
-	// for the same device; once events exist, a code for another device is
-	// refused and the old enrolment stays.
+	// Enrolling the folder under another device (a copied folder, with a
+	// code from scanhub device add) renumbers its ledger for the new name
+	// and queues it again: the hub recognises what term-1 already sent.
 	appendCartons(t, dir, 1)
 	code2, err := hub.AddDevice(ctx, st, "term-9", time.Hour, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = runSyncCmd(ctx, "enroll", url, code2, "--data", dir)
-	if !errors.Is(err, localdb.ErrDeviceChange) || !strings.Contains(err.Error(), `recorded events as "term-1"`) {
-		t.Errorf("re-enrol as another device: %v", err)
+	out, _, err = runSyncCmd(ctx, "enroll", url, code2, "--data", dir)
+	if err != nil || !strings.Contains(out, "recorded as term-1) continue as device term-9") {
+		t.Errorf("re-enrol as another device: %v\n%s", err, out)
 	}
-	if e, err := client.LoadEnrollment(dir); err != nil || e.Device != "term-1" {
-		t.Errorf("enrolment after the refusal: %+v, %v; want term-1 kept", e, err)
+	if e, err := client.LoadEnrollment(dir); err != nil || e.Device != "term-9" {
+		t.Errorf("enrolment after re-enrolling: %+v, %v; want term-9", e, err)
+	}
+	if evs, err := st.Events(ctx, hub.EventFilter{Device: "term-9"}); err != nil || len(evs) != 1 {
+		t.Errorf("hub holds %d events of term-9 (%v), want the one carton term-1 had not sent", len(evs), err)
 	}
 
 	// --warehouse (repeatable) is stored with the enrolment and said.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"syscall"
 
 	"github.com/scanterm/scanterm/sync/wire"
@@ -139,7 +140,10 @@ func unreachable(err error) (cause, why string) {
 		(errors.As(err, &ne) && ne.Timeout()):
 		return "no answer in time", "no answer"
 	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		// net/http's unexported error for a connection the hub closed
+		// before the request went out (it retried once, then gave up).
+		strings.Contains(err.Error(), "server closed idle connection"):
 		return "the connection was cut", "cut off"
 	}
 	return "", ""

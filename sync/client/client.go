@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,13 @@ import (
 
 // Options tune a Client. The zero value is sensible for a handheld.
 type Options struct {
+	// Roots are the authorities a hub certificate verified by chain must
+	// come from (Enrollment.Trust "authority"); nil means the system's.
+	Roots *x509.CertPool
+	// Clock, when set, learns the clock offset from every hub answer
+	// (share it with localdb.Options.ClockOffset and the TUI); nil means
+	// the client keeps its own.
+	Clock *Clock
 	// BatchEvents and BatchBytes bound one push (count and JSON bytes of
 	// the events); 0 means 500 events and 1 MiB. Memory use of a catch-up
 	// is bounded by them, not by the queue length.
@@ -120,15 +128,32 @@ func New(db *localdb.DB, e Enrollment, opt Options) *Client {
 		batchEvents: opt.BatchEvents, batchBytes: opt.BatchBytes}
 	c.status = Status{Device: e.Device, Hub: e.HubURL}
 	u, err := checkURL(e.HubURL, e.AllowHTTP)
-	if err == nil && u.Scheme == "https" && e.Fingerprint == "" {
+	if err == nil && u.Scheme == "https" && e.Fingerprint == "" && e.Trust != TrustAuthority {
 		err = fmt.Errorf("enrolment for %s has no certificate fingerprint to pin: enrol again", e.HubURL)
 	}
 	if err != nil {
 		c.tErr = &enrolmentError{err}
 		return c
 	}
-	c.t = newTransport(u, e.Token, e.Fingerprint, opt.Timeout, nil)
+	pin := e.Fingerprint
+	if e.Trust == TrustAuthority {
+		pin = "" // verified by chain and host name: a renewal needs nothing
+	}
+	c.t = newTransport(u, e.Token, pin, opt.Timeout, nil, opt.Roots)
+	if pin != "" && db != nil {
+		c.followRotation()
+	}
 	c.t.appVersion = opt.AppVersion
+	if c.opt.Clock == nil {
+		c.opt.Clock = NewClock(c.opt.Now)
+	}
+	c.t.hubTime = func(hub time.Time) {
+		// Not published on its own: the round's next status carries it.
+		c.opt.Clock.learn(hub, c.opt.Now())
+		c.mu.Lock()
+		c.status.ClockOffset, c.status.ClockOff = c.opt.Clock.Offset(), c.opt.Clock.Off()
+		c.mu.Unlock()
+	}
 	return c
 }
 

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,10 +30,31 @@ type Enrollment struct {
 	// Warehouses limits the site's stock and serial state this terminal
 	// pulls to those warehouses' locations; empty means the whole site.
 	Warehouses []string `json:"warehouses,omitempty"`
+	// Incarnation is the hub's count of the times this device started
+	// its ledger over; HubAckSeq is the last seq the hub held for it at
+	// enrolment, the seq base of a new incarnation (see
+	// localdb.StartIncarnation). HubAckSeq is not stored.
+	// Trust says how the hub's certificate is checked over https:
+	// TrustPinned (the default, also for enrolments from before this
+	// field) compares it with Fingerprint; TrustAuthority verifies its
+	// chain to a trusted authority and the hub's host name, so a renewed
+	// certificate is taken without enrolling again (Fingerprint then only
+	// records the certificate seen at enrolment).
+	Trust       string `json:"trust,omitempty"`
+	Incarnation int64  `json:"incarnation,omitempty"`
+	HubAckSeq   int64  `json:"-"`
 }
+
+// How a hub certificate is trusted (Enrollment.Trust).
+const (
+	TrustPinned    = "pinned"
+	TrustAuthority = "authority"
+)
 
 // EnrollOptions tune Enroll.
 type EnrollOptions struct {
+	// Roots are the trusted authorities; nil means the system's.
+	Roots *x509.CertPool
 	// Fingerprint the operator read from scanhub serve; when set, the hub's
 	// certificate must match it (whoever signed it).
 	Fingerprint string
@@ -74,7 +96,7 @@ func Enroll(ctx context.Context, hubURL, code string, opt EnrollOptions) (Enroll
 		timeout = 30 * time.Second
 	}
 	var seen string
-	t := newTransport(u, "", pin, timeout, &seen)
+	t := newTransport(u, "", pin, timeout, &seen, opt.Roots)
 	t.appVersion = opt.AppVersion
 	defer t.close()
 	var resp wire.EnrollResponse
@@ -93,11 +115,20 @@ func Enroll(ctx context.Context, hubURL, code string, opt EnrollOptions) (Enroll
 	if opt.Now != nil {
 		now = opt.Now
 	}
-	e := Enrollment{HubURL: u.String(), Device: resp.Device, Token: resp.Token, AllowHTTP: opt.AllowHTTP, EnrolledAt: now().UTC()}
+	e := Enrollment{HubURL: u.String(), Device: resp.Device, Token: resp.Token, AllowHTTP: opt.AllowHTTP, EnrolledAt: now().UTC(),
+		Incarnation: resp.Incarnation, HubAckSeq: resp.AckSeq}
 	if u.Scheme == "https" {
 		e.Fingerprint = seen
 		if e.Fingerprint == "" {
 			return Enrollment{}, fmt.Errorf("enrol with %s: no certificate seen to pin", u.Redacted())
+		}
+		// Without the operator's fingerprint the certificate passed the
+		// chain and host name check: keep checking it that way, so the
+		// authority's renewals need no re-enrolment. A self-signed one
+		// (given by fingerprint) stays pinned.
+		e.Trust = TrustPinned
+		if pin == "" {
+			e.Trust = TrustAuthority
 		}
 	}
 	return e, nil

@@ -56,7 +56,11 @@ func ProbeHub(ctx context.Context, e Enrollment, timeout time.Duration) (Probe, 
 	if timeout <= 0 {
 		timeout = 10 * time.Second
 	}
-	t := newTransport(u, "", e.Fingerprint, timeout, nil)
+	pin := e.Fingerprint
+	if e.Trust == TrustAuthority {
+		pin = "" // verified by chain and host name, as the sync loop does
+	}
+	t := newTransport(u, "", pin, timeout, nil, nil)
 	defer t.close()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(u.String(), "/")+healthPath, nil)
 	if err != nil {

@@ -16,6 +16,13 @@ import (
 func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 	hubAck := int64(-1) // unknown until the hub answers
 	stuck := 0
+	// The hub numbers this terminal's events after the seq base of the
+	// current incarnation (localdb.SeqBase): everything below speaks local
+	// seqs, and only the wire carries the hub's.
+	base, err := c.db.SeqBase(ctx)
+	if err != nil {
+		return fmt.Errorf("push: %w", err)
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -38,7 +45,7 @@ func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 			resend = true
 		}
 		var resp wire.PushResponse
-		err = c.t.do(ctx, "POST", "/v1/events", nil, wire.PushRequest{Events: batch}, &resp)
+		err = c.t.do(ctx, "POST", "/v1/events", nil, wire.PushRequest{Events: hubSeqs(batch, base), SentAt: c.opt.Now().UTC()}, &resp)
 		var he *HTTPError
 		if errors.As(err, &he) && he.Status == http.StatusRequestEntityTooLarge && len(batch) > 1 {
 			// The hub's body limit is below ours: halve, go on, and keep
@@ -52,6 +59,9 @@ func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 			return fmt.Errorf("push: %w", err)
 		}
 		rep.Batches++
+		if err := localSeqs(&resp, base); err != nil {
+			return fmt.Errorf("push: %w", err)
+		}
 		// Rejections first, then the ack: a crash in between re-pushes
 		// the batch (harmless), never drops the rejections.
 		if len(resp.Rejected) > 0 {
@@ -61,9 +71,11 @@ func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 			rep.addRejections(resp.Rejected)
 		}
 		if last := batch[len(batch)-1].Seq; resp.AckSeq > last {
-			if err := c.checkHubAhead(ctx, resp.AckSeq); err != nil {
+			ack, err := c.checkHubAhead(ctx, resp.AckSeq, last)
+			if err != nil {
 				return err
 			}
+			resp.AckSeq = ack
 		}
 		if resp.AckSeq > 0 {
 			if err := c.db.AckThrough(ctx, resp.AckSeq); err != nil {
@@ -103,20 +115,24 @@ func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 	}
 }
 
-// checkHubAhead refuses an ack past what this terminal ever recorded: the
-// hub holds events from another database under this device name (a wiped or
-// replaced terminal enrolled with the old name). Acknowledging would make
-// the hub take our new events for duplicates of the old ones and drop them.
-func (c *Client) checkHubAhead(ctx context.Context, ack int64) error {
+// checkHubAhead handles an ack past the batch: it returns the ack to apply.
+// Past what this terminal ever recorded, the hub holds events this folder
+// lost (it was restored from an older backup, or copied while another copy
+// went on): the events just sent are the hub's own (it compared their ids),
+// so they are acknowledged, and the terminal's next new event is one the
+// hub refuses as diverged, which starts the recovery
+// (docs/device-lifecycle.md). Nothing is lost meanwhile.
+func (c *Client) checkHubAhead(ctx context.Context, ack, last int64) (int64, error) {
 	evs, err := c.db.Events(ctx, ack-1, 1)
 	if err != nil {
-		return fmt.Errorf("push: read ledger at seq %d: %w", ack, err)
+		return 0, fmt.Errorf("push: read ledger at seq %d: %w", ack, err)
 	}
 	if len(evs) == 0 || evs[0].Seq != ack {
-		return fmt.Errorf("push: %w: the hub holds seq 1..%d for %s but this terminal's ledger is shorter; "+
-			"enrol this terminal under a new device name", errDeviceMismatch, ack, c.enr.Device)
+		c.opt.Logger.Warn("sync: the hub holds more of this device's events than this terminal's ledger; its next new event will be refused as diverged",
+			"device", c.enr.Device, "hub_seq", ack, "sent_through", last)
+		return last, nil
 	}
-	return nil
+	return ack, nil
 }
 
 // ledgerBatch reads the events after seq from the ledger that the outbox no
@@ -169,4 +185,40 @@ func (c *Client) pullAll(ctx context.Context, rep *Report) error {
 			return nil
 		}
 	}
+}
+
+// hubSeqs returns batch as the hub numbers it: each seq plus base. The
+// ledger's events are left as they are.
+func hubSeqs(batch []inventory.Event, base int64) []inventory.Event {
+	if base == 0 {
+		return batch
+	}
+	out := make([]inventory.Event, len(batch))
+	for i, e := range batch {
+		e.Seq += base
+		out[i] = e
+	}
+	return out
+}
+
+// localSeqs turns the seqs of the hub's answer into local ones. A hub
+// that holds less than the incarnation started after lost events this
+// terminal no longer numbers for it (the hub was restored from an older
+// backup): only a new enrolment renumbers the ledger.
+func localSeqs(resp *wire.PushResponse, base int64) error {
+	if base == 0 {
+		return nil
+	}
+	if resp.AckSeq < base || (resp.Expected != 0 && resp.Expected <= base) {
+		return fmt.Errorf("%w: the hub holds seq 1..%d for this device but this terminal's events start after seq %d there; enrol this terminal again",
+			errDeviceMismatch, resp.AckSeq, base)
+	}
+	resp.AckSeq -= base
+	if resp.Expected != 0 {
+		resp.Expected -= base
+	}
+	for i := range resp.Rejected {
+		resp.Rejected[i].Seq -= base
+	}
+	return nil
 }

@@ -138,9 +138,9 @@ func (tm *terminal) pullOnly(t *testing.T, h *testHub) {
 	}
 }
 
-// reopen closes the terminal's database and opens it again, as after a
+// restart closes the terminal's database and opens it again, as after a
 // kill -9 and a restart (every step commits or leaves nothing).
-func (tm *terminal) reopen(t *testing.T) {
+func (tm *terminal) restart(t *testing.T) {
 	t.Helper()
 	tm.db.Close()
 	db, err := localdb.Open(context.Background(), tm.db.Path(), localdb.Options{})
@@ -196,7 +196,7 @@ func TestSiteTwoTerminals(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			hand.reopen(t)
+			hand.restart(t)
 			check("handheld pushed, ack lost, restarted", hand)
 			hand.pullOnly(t, h)
 			check("handheld pulled before the ack", hand)
@@ -383,7 +383,7 @@ func TestSiteFirstPullResumes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	late.reopen(t)
+	late.restart(t)
 	if v := viewOf(t, late, "R00"); len(v.Stock) != 0 || len(v.Serials) != 0 {
 		t.Fatalf("the view moved before the pull ended: %v", v)
 	}

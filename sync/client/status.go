@@ -43,6 +43,11 @@ type Status struct {
 	LastPush  time.Time `json:"last_push,omitzero"`
 	LastPull  time.Time `json:"last_pull,omitzero"`
 	Cursor    string    `json:"cursor,omitempty"`
+	// ClockOffset is how far this terminal's clock is ahead of the hub's
+	// as of the last answer; ClockOff says it is past SkewLimit (the
+	// status bar shows CLOCK).
+	ClockOffset time.Duration `json:"-"`
+	ClockOff    bool          `json:"clock_off,omitempty"`
 }
 
 // OldestAge is how long the oldest unsent event has waited at now

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/scanterm/scanterm/sync/wire"
@@ -156,6 +157,20 @@ type transport struct {
 	token      string
 	appVersion string
 	http       *http.Client
+	// hubTime, when set, receives the hub's clock from every answer that
+	// carries it (wire.HeaderHubTime).
+	hubTime func(time.Time)
+	// pin is the pinned fingerprint ("" verifies by chain); next, the
+	// certificate a rotating hub announced (accepted too). promoted is
+	// set when the hub presented next: the rotation happened.
+	pin, next atomic.Value // string
+	promoted  atomic.Bool
+	// nextSeen, when set, receives a pull answer's announced next
+	// certificate (wire.HeaderNextFingerprint).
+	nextSeen func(string)
+	// onPromote, when set, is called after an answer over a connection
+	// that presented next.
+	onPromote func()
 }
 
 // headerAppVersion carries the terminal's version so `scanhub devices` can
@@ -167,10 +182,17 @@ const headerAppVersion = "Scanterm-App-Version"
 // pin, the chain is checked against the system roots; seen, when not nil,
 // receives the leaf's fingerprint either way so enrolment can record it or
 // show it in an error.
-func newTransport(base *url.URL, token, pin string, timeout time.Duration, seen *string) *transport {
+//
+// The host name checked is the hub URL's (an IP address is checked against
+// the certificate's IP addresses): the TLS layer sends no server name for
+// an IP, so cs.ServerName would check nothing. roots nil means the system's.
+func newTransport(base *url.URL, token, pin string, timeout time.Duration, seen *string, roots *x509.CertPool) *transport {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = nil // a terminal talks to its hub directly; env proxies would break pinning semantics
 	tr.MaxIdleConnsPerHost = 2
+	t := &transport{base: base, token: token}
+	t.pin.Store(pin)
+	t.next.Store("")
 	tr.TLSClientConfig = &tls.Config{
 		MinVersion:         tls.VersionTLS12,
 		InsecureSkipVerify: true, // verified below: by pin, or by the system roots
@@ -183,13 +205,17 @@ func newTransport(base *url.URL, token, pin string, timeout time.Duration, seen 
 			if seen != nil {
 				*seen = fp
 			}
-			if pin != "" {
+			if pin := t.pin.Load().(string); pin != "" {
+				if next := t.next.Load().(string); next != "" && fp == next && fp != pin {
+					t.promoted.Store(true)
+					return nil
+				}
 				if fp != pin {
 					return fmt.Errorf("%w: hub presented %s, pinned %s", ErrFingerprint, fp, pin)
 				}
 				return nil
 			}
-			opts := x509.VerifyOptions{DNSName: cs.ServerName, Intermediates: x509.NewCertPool()}
+			opts := x509.VerifyOptions{DNSName: base.Hostname(), Intermediates: x509.NewCertPool(), Roots: roots}
 			for _, c := range cs.PeerCertificates[1:] {
 				opts.Intermediates.AddCert(c)
 			}
@@ -199,7 +225,8 @@ func newTransport(base *url.URL, token, pin string, timeout time.Duration, seen 
 			return nil
 		},
 	}
-	return &transport{base: base, token: token, http: &http.Client{Transport: tr, Timeout: timeout}}
+	t.http = &http.Client{Transport: tr, Timeout: timeout}
+	return t
 }
 
 // untrustedError: a certificate that no known authority signed, with the
@@ -263,6 +290,17 @@ func (t *transport) do(ctx context.Context, method, path string, query url.Value
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
+	if t.onPromote != nil && t.promoted.CompareAndSwap(true, false) {
+		t.onPromote()
+	}
+	if v := resp.Header.Get(wire.HeaderNextFingerprint); v != "" && t.nextSeen != nil {
+		t.nextSeen(v)
+	}
+	if t.hubTime != nil {
+		if ht, err := time.Parse(time.RFC3339Nano, resp.Header.Get(wire.HeaderHubTime)); err == nil {
+			t.hubTime(ht)
+		}
+	}
 	lr := io.LimitReader(resp.Body, maxAnswer)
 	if resp.StatusCode/100 != 2 {
 		he := &HTTPError{Status: resp.StatusCode}

@@ -73,6 +73,7 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request, status int, v any
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set(wire.HeaderProtocol, strconv.Itoa(wire.ProtocolVersion))
+	h.Set(wire.HeaderHubTime, s.opt.Now().UTC().Format(time.RFC3339Nano))
 	h.Add("Vary", "Accept-Encoding")
 	if len(body) > 1024 && acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		var buf bytes.Buffer
@@ -204,8 +205,15 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusInternalServerError, wire.CodeInternal, err.Error())
 		return
 	}
-	s.log.Warn("device enrolled", "device", name, "client", client, "app_version", req.AppVersion)
-	s.reply(w, r, http.StatusOK, wire.EnrollResponse{Device: name, Token: tok})
+	// Only this request holds the new token, so the device's record is
+	// as the enrolment left it.
+	d, err := s.store.Device(r.Context(), name)
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, wire.CodeInternal, err.Error())
+		return
+	}
+	s.log.Warn("device enrolled", "device", name, "client", client, "app_version", req.AppVersion, "incarnation", d.Incarnation, "ack_seq", d.AckSeq)
+	s.reply(w, r, http.StatusOK, wire.EnrollResponse{Device: name, Token: tok, Incarnation: d.Incarnation, AckSeq: d.AckSeq})
 }
 
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
@@ -241,8 +249,22 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 			s.log.Warn("record app version", "device", dev.Name, "err", err)
 		}
 	}
+	if !req.SentAt.IsZero() {
+		if err := s.store.SetClock(r.Context(), dev.Name, req.SentAt.Sub(s.opt.Now()), s.opt.Now()); err != nil {
+			s.fail(w, r, http.StatusInternalServerError, wire.CodeInternal, err.Error())
+			return
+		}
+	}
 	resp, err := s.store.Push(r.Context(), dev.Name, req.Events, s.opt.Now())
+	var div *store.DivergedError
 	switch {
+	case errors.As(err, &div):
+		s.log.Warn("push refused: ledger diverged", "device", dev.Name, "seq", div.Seq, "hub_event", div.HubID, "sent_event", div.SentID)
+		s.fail(w, r, http.StatusConflict, wire.CodeDiverged, fmt.Sprintf("the ledger of device %s diverged at seq %d (the hub holds event %s, this terminal sent %s): "+
+			"its data folder was restored or copied; nothing was taken and the terminal keeps its queue. "+
+			"A supervisor runs scanhub device reinstate %s (or scanhub device add NEWNAME for a copy) and the terminal is enrolled again",
+			dev.Name, div.Seq, div.HubID, div.SentID, dev.Name))
+		return
 	case errors.Is(err, store.ErrRevoked):
 		s.fail(w, r, http.StatusUnauthorized, wire.CodeRevoked, fmt.Sprintf("device %s has been revoked", dev.Name))
 		return
@@ -285,6 +307,11 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := s.store.Seen(r.Context(), dev.Name, r.Header.Get(HeaderAppVersion), s.opt.Now()); err != nil {
 		s.log.Warn("record device seen", "device", dev.Name, "err", err)
+	}
+	if s.opt.NextFingerprint != nil {
+		if fp := s.opt.NextFingerprint(); fp != "" {
+			w.Header().Set(wire.HeaderNextFingerprint, fp)
+		}
 	}
 	s.reply(w, r, http.StatusOK, ch)
 }

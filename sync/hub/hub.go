@@ -63,12 +63,16 @@ func OpenStore(ctx context.Context, dsn string) (Store, error) {
 
 // Options tune a Server; zero values take the defaults.
 type Options struct {
-	Logger       *slog.Logger     // nil = discard
-	Now          func() time.Time // nil = time.Now
-	MaxBodyBytes int64            // request body limit, compressed and decompressed; 0 = DefaultMaxBodyBytes
-	MaxEvents    int              // events per push; 0 = DefaultMaxEvents
-	ChangesLimit int              // records per changes page; 0 = DefaultChangesLimit
-	Limits       Limits           // body deadlines and enrolment back-off (connection caps: LimitListener)
+	// NextFingerprint, when set, names the certificate a rotation will
+	// switch to (RotateTLS); pull answers carry it so pinned terminals
+	// follow the switch. "" when none.
+	NextFingerprint func() string
+	Logger          *slog.Logger     // nil = discard
+	Now             func() time.Time // nil = time.Now
+	MaxBodyBytes    int64            // request body limit, compressed and decompressed; 0 = DefaultMaxBodyBytes
+	MaxEvents       int              // events per push; 0 = DefaultMaxEvents
+	ChangesLimit    int              // records per changes page; 0 = DefaultChangesLimit
+	Limits          Limits           // body deadlines and enrolment back-off (connection caps: LimitListener)
 }
 
 // Defaults for Options.

@@ -22,7 +22,11 @@
 // [Error] body with a 4xx or 5xx status and one of the [Code] constants.
 package wire
 
-import "github.com/scanterm/scanterm/inventory"
+import (
+	"time"
+
+	"github.com/scanterm/scanterm/inventory"
+)
 
 // ProtocolVersion is the sync protocol this build speaks.
 const ProtocolVersion = 1
@@ -37,16 +41,40 @@ type EnrollRequest struct {
 }
 
 // EnrollResponse names the device the code was issued for and its token.
+//
+// Incarnation counts the times the hub let the device start its ledger over
+// (after a divergence); AckSeq is the highest seq the hub holds for the
+// device. A terminal whose stored incarnation differs, or that enrols under
+// another name than its events carry, renumbers its ledger after AckSeq and
+// sends it all again: the hub recognises what it holds by event id. A hub
+// before these fields sends neither (incarnation 0, seq base 0).
 type EnrollResponse struct {
-	Device string `json:"device"`
-	Token  string `json:"token"`
+	Device      string `json:"device"`
+	Token       string `json:"token"`
+	Incarnation int64  `json:"incarnation,omitempty"`
+	AckSeq      int64  `json:"ack_seq,omitempty"`
 }
 
 // PushRequest carries a device's next events in seq order. The device is
 // the token's; an event naming another device is refused.
+//
+// SentAt is the terminal's clock when it sent the push (RFC 3339): the hub
+// learns the device's clock offset from it and judges time rules on
+// corrected time. A terminal before it sends none; the hub then keeps the
+// offset it had.
 type PushRequest struct {
 	Events []inventory.Event `json:"events"`
+	SentAt time.Time         `json:"sent_at,omitzero"`
 }
+
+// HeaderHubTime carries the hub's clock (RFC 3339 with nanoseconds) on
+// every answer, so a terminal learns how far its own clock is off.
+const HeaderHubTime = "Scanterm-Hub-Time"
+
+// HeaderNextFingerprint, on a pull answer, names the certificate
+// ("sha256:HEX") a self-signed hub will switch to; a terminal that pins
+// the current one accepts that one too from then on.
+const HeaderNextFingerprint = "Scanterm-Hub-Next-Fingerprint"
 
 // PushResponse tells the device what the hub now holds.
 //
@@ -147,8 +175,9 @@ const (
 	CodeBadCode Code = "bad_code"
 	// CodeDiverged (409): the device's ledger no longer matches what the
 	// hub holds for it (a data folder restored from a backup, or copied);
-	// the hub refuses the device's pushes until it is enrolled again.
-	// Reserved: no hub sends it yet.
+	// the hub refuses the push, names the first differing seq, and takes
+	// the device's pushes again once it is enrolled again (a new
+	// incarnation).
 	CodeDiverged Code = "diverged"
 	// CodeRateLimited (429, enrolment only): too many wrong codes came
 	// from this address; Retry-After says when to try again.

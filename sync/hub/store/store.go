@@ -25,6 +25,9 @@ var (
 	ErrRevoked      = errors.New("device revoked")
 	ErrBadCursor    = errors.New("malformed changes cursor")
 	ErrNotRevoked   = errors.New("device is not revoked")
+	// ErrDiverged: a push named a seq the hub holds with another event
+	// id; the error is a *DivergedError.
+	ErrDiverged = errors.New("device ledger diverged")
 	// ErrUnknownProduct and ErrUnknownLot are the two ways a lot status
 	// change can name something the hub has never seen; both are also
 	// ErrNotFound.
@@ -43,13 +46,40 @@ type Device struct {
 	LastSeen   time.Time `json:"last_seen,omitzero"`
 	AckSeq     int64     `json:"ack_seq"` // highest seq such that the hub holds 1..AckSeq
 	AppVersion string    `json:"app_version,omitempty"`
+	// Incarnation counts the enrolments that started the device's ledger
+	// over on the hub (see DivergedError); 0 for the first.
+	Incarnation int64 `json:"incarnation,omitempty"`
+	// Diverged says a copy of the device pushed a seq the hub holds with
+	// another event since its last enrolment.
+	Diverged bool `json:"diverged,omitempty"`
 }
+
+// DivergedError is the push a device's ledger no longer agrees with: the
+// hub holds Seq with event HubID, the device sent SentID there (its data
+// folder was restored from a backup, or copied to a second terminal).
+// Nothing of the push was applied. The device recovers by enrolling
+// again, which starts a new incarnation (see docs/device-lifecycle.md).
+type DivergedError struct {
+	Device        string
+	Seq           int64
+	HubID, SentID string
+}
+
+func (e *DivergedError) Error() string {
+	return fmt.Sprintf("device %s: seq %d is event %s on the hub but %s on the terminal", e.Device, e.Seq, e.HubID, e.SentID)
+}
+
+// Is makes errors.Is(err, ErrDiverged) hold.
+func (e *DivergedError) Is(target error) bool { return target == ErrDiverged }
 
 // Event is a stored event: what the device sent plus when the hub took it.
 type Event struct {
 	inventory.Event
 	HubID      int64     `json:"hub_id"` // the hub's arrival order, unique per store
 	ReceivedAt time.Time `json:"received_at"`
+	// CorrectedAt is At corrected for the device's clock offset when the
+	// hub took the event (zero for events from before it kept one).
+	CorrectedAt time.Time `json:"corrected_at,omitzero"`
 }
 
 // EventFilter narrows an Events query; zero fields do not filter.
@@ -144,8 +174,10 @@ type Store interface {
 	// with a new one-time code, so that its queue can still reach the hub:
 	// the device keeps its last seq and events, its old token stays
 	// invalid (the token hash is cleared), and it counts as not yet
-	// enrolled until the code is used. ErrNotFound for an unknown device,
-	// ErrNotRevoked for one that is not revoked.
+	// enrolled until the code is used. A diverged device (not revoked) is
+	// reinstated the same way; its next enrolment starts a new
+	// incarnation. ErrNotFound for an unknown device, ErrNotRevoked for
+	// one that is neither revoked nor diverged.
 	ReinstateDevice(ctx context.Context, name, codeHash string, expires, now time.Time) error
 
 	// Push applies a device's events (strictly increasing seq, all naming
@@ -154,6 +186,10 @@ type Store interface {
 	// contiguous rest is stored with its projections and the device's
 	// last seq; conflicts are stored and answered as rejections.
 	Push(ctx context.Context, device string, events []inventory.Event, now time.Time) (wire.PushResponse, error)
+	// SetClock records device's clock offset (its clock minus the hub's,
+	// measured on a push) for the time rules of its next pushes, raising
+	// clock_skew once per episode past 5 minutes.
+	SetClock(ctx context.Context, device string, offset time.Duration, now time.Time) error
 	// Changes returns master data, documents, the device's exceptions and
 	// the site's stock and serial rows changed after the cursor since (""
 	// = from the start), at most limit records, oldest first, with the

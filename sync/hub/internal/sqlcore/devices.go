@@ -57,8 +57,12 @@ func (c *Core) Enroll(ctx context.Context, codeHash, tokenHash, appVersion strin
 		if enrolled != 0 || revoked != 0 || expires < nanos(now) {
 			return store.ErrBadCode
 		}
-		// The code is cleared as it is used: single use.
-		_, err = q.Exec(ctx, `UPDATE devices SET code_hash = '', code_expires = 0, token_hash = ?, enrolled_at = ?, last_seen = ?, app_version = ? WHERE name = ?`,
+		// The code is cleared as it is used: single use. A diverged
+		// device's enrolment starts a new incarnation: the terminal
+		// renumbers its ledger after the hub's last seq and the hub
+		// recognises what it already holds by id (lifecycle.go).
+		_, err = q.Exec(ctx, `UPDATE devices SET code_hash = '', code_expires = 0, token_hash = ?, enrolled_at = ?, last_seen = ?, app_version = ?,
+			incarnation = incarnation + CASE WHEN diverged_at <> 0 THEN 1 ELSE 0 END, diverged_at = 0 WHERE name = ?`,
 			tokenHash, nanos(now), nanos(now), appVersion, name)
 		if err != nil {
 			return fmt.Errorf("enroll %s: %w", name, err)
@@ -68,14 +72,15 @@ func (c *Core) Enroll(ctx context.Context, codeHash, tokenHash, appVersion strin
 	return name, err
 }
 
-const deviceCols = `name, created_at, enrolled_at, revoked_at, last_seen, last_seq, app_version`
+const deviceCols = `name, created_at, enrolled_at, revoked_at, last_seen, last_seq, app_version, incarnation, diverged_at`
 
 func scanDevice(rows Rows) (store.Device, error) {
 	var d store.Device
-	var created, enrolled, revoked, seen int64
-	if err := rows.Scan(&d.Name, &created, &enrolled, &revoked, &seen, &d.AckSeq, &d.AppVersion); err != nil {
+	var created, enrolled, revoked, seen, diverged int64
+	if err := rows.Scan(&d.Name, &created, &enrolled, &revoked, &seen, &d.AckSeq, &d.AppVersion, &d.Incarnation, &diverged); err != nil {
 		return d, err
 	}
+	d.Diverged = diverged != 0
 	d.CreatedAt, d.EnrolledAt, d.RevokedAt, d.LastSeen = fromNanos(created), fromNanos(enrolled), fromNanos(revoked), fromNanos(seen)
 	d.Enrolled, d.Revoked = enrolled != 0, revoked != 0
 	return d, nil
@@ -179,14 +184,14 @@ func (c *Core) RevokeDevice(ctx context.Context, name string, now time.Time) err
 // the next seq the hub expects.
 func (c *Core) ReinstateDevice(ctx context.Context, name, codeHash string, expires, now time.Time) error {
 	return c.b.Write(ctx, func(q Querier) error {
-		var revoked int64
-		err := queryRow(ctx, q, `SELECT revoked_at FROM devices WHERE name = ?`+c.b.LockSuffix(), []any{name}, &revoked)
+		var revoked, diverged int64
+		err := queryRow(ctx, q, `SELECT revoked_at, diverged_at FROM devices WHERE name = ?`+c.b.LockSuffix(), []any{name}, &revoked, &diverged)
 		switch {
 		case errors.Is(err, errNoRows):
 			return fmt.Errorf("reinstate %s: %w", name, store.ErrNotFound)
 		case err != nil:
 			return fmt.Errorf("reinstate %s: %w", name, err)
-		case revoked == 0:
+		case revoked == 0 && diverged == 0:
 			return fmt.Errorf("reinstate %s: %w (scanhub device add %s reissues the code of a device not yet enrolled)", name, store.ErrNotRevoked, name)
 		}
 		_, err = q.Exec(ctx, `UPDATE devices SET revoked_at = 0, enrolled_at = 0, token_hash = '', code_hash = ?, code_expires = ? WHERE name = ?`,

@@ -24,10 +24,11 @@ const chunk = 100
 // exceptions and last_seq together.
 func (c *Core) Push(ctx context.Context, device string, events []inventory.Event, now time.Time) (wire.PushResponse, error) {
 	var resp wire.PushResponse
+	var diverged *store.DivergedError
 	err := c.b.Write(ctx, func(q Querier) error {
-		resp = wire.PushResponse{}
-		var last, revoked int64
-		err := queryRow(ctx, q, `SELECT last_seq, revoked_at FROM devices WHERE name = ?`+c.b.LockSuffix(), []any{device}, &last, &revoked)
+		resp, diverged = wire.PushResponse{}, nil
+		var last, revoked, divergedAt, offset int64
+		err := queryRow(ctx, q, `SELECT last_seq, revoked_at, diverged_at, clock_offset FROM devices WHERE name = ?`+c.b.LockSuffix(), []any{device}, &last, &revoked, &divergedAt, &offset)
 		if errors.Is(err, errNoRows) {
 			return store.ErrUnauthorized
 		}
@@ -42,6 +43,16 @@ func (c *Core) Push(ctx context.Context, device string, events []inventory.Event
 		for i < len(events) && events[i].Seq <= last {
 			i++
 		}
+		// Seqs the hub holds must be the events it holds (lifecycle.go).
+		d, err := checkHeld(ctx, q, device, events[:i])
+		if err != nil {
+			return err
+		}
+		if d != nil {
+			// Commit the mark and the exception; the push is refused after.
+			diverged = d
+			return c.markDiverged(ctx, q, d, divergedAt, now)
+		}
 		rest := events[i:]
 		if len(rest) > 0 && rest[0].Seq != last+1 {
 			// A gap: apply nothing, say where to resume.
@@ -54,16 +65,27 @@ func (c *Core) Push(ctx context.Context, device string, events []inventory.Event
 		}
 		apply := rest[:n]
 		if len(apply) > 0 {
-			a := &applier{c: c, q: q, device: device, now: now}
-			rej, err := a.run(ctx, apply)
+			// Events the hub holds by id (sent again by a later
+			// incarnation or a copy) are not applied twice.
+			fresh, recognised, reused, err := sortOut(ctx, q, device, apply)
 			if err != nil {
 				return err
 			}
-			resp.Rejected = rej
+			if len(fresh) > 0 {
+				a := &applier{c: c, q: q, device: device, now: now, reused: reused, offset: time.Duration(offset)}
+				rej, err := a.run(ctx, fresh)
+				if err != nil {
+					return err
+				}
+				resp.Rejected = rej
+			}
 			resp.AckSeq = apply[len(apply)-1].Seq
-		}
-		if len(apply) > 0 {
-			return nil // run advanced last_seq
+			if len(recognised) > 0 {
+				if err := pipeline(ctx, q, recogniseStmts(device, recognised, resp.AckSeq, now)); err != nil {
+					return fmt.Errorf("push: %w", err)
+				}
+			}
+			return nil // run or recogniseStmts advanced last_seq
 		}
 		if _, err = q.Exec(ctx, `UPDATE devices SET last_seen = ? WHERE name = ?`, nanos(now), device); err != nil {
 			return fmt.Errorf("push: record %s seen: %w", device, err)
@@ -72,6 +94,9 @@ func (c *Core) Push(ctx context.Context, device string, events []inventory.Event
 	})
 	if err != nil {
 		return wire.PushResponse{}, err
+	}
+	if diverged != nil {
+		return wire.PushResponse{}, diverged
 	}
 	return resp, nil
 }
@@ -114,6 +139,12 @@ type applier struct {
 	q      Querier
 	device string
 	now    time.Time
+	// reused names, by event id, the events whose id another event holds
+	// already, with the reason (see sortOut): stored as invalid_event.
+	reused map[string]string
+	// offset is the device's clock offset (clock.go): time rules judge
+	// an event at its device time minus it.
+	offset time.Duration
 
 	stock   map[stockKey]*stockRow
 	serials map[serialKey]*serialRow
@@ -169,6 +200,10 @@ func (a *applier) run(ctx context.Context, evs []inventory.Event) ([]wire.Reject
 		// invalid_event exception and never touches stock.
 		if err := e.Check(); err != nil {
 			bad[i] = err.Error()
+			continue
+		}
+		if r := a.reused[e.ID]; r != "" {
+			bad[i] = r
 			continue
 		}
 		if e.Serial != "" {
@@ -394,7 +429,7 @@ func (a *applier) lotStmts(keys []string) []Stmt {
 	return out
 }
 
-const eventCols = `id, device, seq, operator, at, kind, gtin, lot, serial, expiry, qty, from_loc, to_loc, doc, doc_line, override, note, flags, raw, received_at, sscc`
+const eventCols = `id, device, seq, operator, at, kind, gtin, lot, serial, expiry, qty, from_loc, to_loc, doc, doc_line, override, note, flags, raw, received_at, sscc, hub_at`
 
 var eventColList = strings.Split(strings.ReplaceAll(eventCols, " ", ""), ",")
 
@@ -405,7 +440,7 @@ func (a *applier) eventRow(e inventory.Event) []any {
 		flags = string(b)
 	}
 	return []any{e.ID, a.device, e.Seq, e.Operator, e.At.Format(time.RFC3339Nano), string(e.Kind), e.GTIN, e.Lot, e.Serial,
-		e.Expiry, e.Qty, e.From, e.To, e.Doc, int64(e.DocLine), e.Override, e.Note, flags, e.Raw, nanos(a.now), e.SSCC}
+		e.Expiry, e.Qty, e.From, e.To, e.Doc, int64(e.DocLine), e.Override, e.Note, flags, e.Raw, nanos(a.now), e.SSCC, a.correctedAt(e).Format(time.RFC3339Nano)}
 }
 
 func (a *applier) writeEvents(ctx context.Context, evs []inventory.Event) error {

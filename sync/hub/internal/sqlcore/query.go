@@ -123,11 +123,16 @@ func (c *Core) Events(ctx context.Context, f store.EventFilter) ([]store.Event, 
 		defer rows.Close()
 		for rows.Next() {
 			var e store.Event
-			var at, kind, flags string
+			var at, kind, flags, hubAt string
 			var docLine, received int64
 			if err := rows.Scan(&e.HubID, &e.ID, &e.Device, &e.Seq, &e.Operator, &at, &kind, &e.GTIN, &e.Lot, &e.Serial, &e.Expiry,
-				&e.Qty, &e.From, &e.To, &e.Doc, &docLine, &e.Override, &e.Note, &flags, &e.Raw, &received, &e.SSCC); err != nil {
+				&e.Qty, &e.From, &e.To, &e.Doc, &docLine, &e.Override, &e.Note, &flags, &e.Raw, &received, &e.SSCC, &hubAt); err != nil {
 				return err
+			}
+			if hubAt != "" {
+				if e.CorrectedAt, err = time.Parse(time.RFC3339Nano, hubAt); err != nil {
+					return fmt.Errorf("event %s corrected time %q: %w", e.ID, hubAt, err)
+				}
 			}
 			e.Kind, e.DocLine, e.ReceivedAt = inventory.EventKind(kind), int(docLine), fromNanos(received)
 			if e.At, err = time.Parse(time.RFC3339Nano, at); err != nil {

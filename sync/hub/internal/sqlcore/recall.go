@@ -21,7 +21,7 @@ func (a *applier) recalledShipDocs(evs []inventory.Event, bad []string) []string
 		if bad[i] != "" || e.Kind != inventory.KindShip || e.Lot == "" || e.Doc == "" || seen[e.Doc] {
 			continue
 		}
-		if lr := a.lots[lotKey(e.GTIN, e.Lot)]; (lr != nil && lr.lot.Status != inventory.LotReleased) || expiredOn(e, lr) {
+		if lr := a.lots[lotKey(e.GTIN, e.Lot)]; (lr != nil && lr.lot.Status != inventory.LotReleased) || expiredOn(e, lr, a.correctedAt(e)) {
 			seen[e.Doc] = true
 			out = append(out, e.Doc)
 		}
@@ -168,18 +168,20 @@ func lotExpiry(e inventory.Event, lr *lotRow) string {
 }
 
 // expiredOn reports whether a pick or ship took out a lot after its
-// expiry date, judged by the event's own date (device clock, UTC): a unit
-// picked on 1 December from a lot that expired on 30 November broke the
-// rule whenever the event reaches the hub.
-func expiredOn(e inventory.Event, lr *lotRow) bool {
+// expiry date, judged by the event's own date corrected for the device's
+// clock offset (at, UTC; see clock.go): a unit picked on 1 December from a
+// lot that expired on 30 November broke the rule whenever the event
+// reaches the hub, and a handheld whose clock is a day slow does not
+// hide it.
+func expiredOn(e inventory.Event, lr *lotRow, at time.Time) bool {
 	if e.Kind != inventory.KindPick && e.Kind != inventory.KindShip {
 		return false
 	}
 	exp := lotExpiry(e, lr)
-	if len(exp) != len("2006-01-02") || e.At.IsZero() {
+	if len(exp) != len("2006-01-02") || at.IsZero() {
 		return false
 	}
-	return e.At.UTC().Format("2006-01-02") > exp
+	return at.UTC().Format("2006-01-02") > exp
 }
 
 // quarantinedMoveMessage says where an event moved a quarantined lot.

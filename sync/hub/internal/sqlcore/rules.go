@@ -37,7 +37,7 @@ func (a *applier) applyUnit(e inventory.Event, next inventory.Unit) (serialConfl
 		case e.Kind != inventory.KindPick && e.Kind != inventory.KindShip:
 		case lr != nil && lr.lot.Status == inventory.LotQuarantine:
 			a.raise(e, "quarantined_lot_"+outWord(e.Kind), a.blockedOutMessage(e, "is in quarantine at the hub"), "")
-		case expiredOn(e, lr):
+		case expiredOn(e, lr, a.correctedAt(e)):
 			a.raise(e, "expired_lot_"+outWord(e.Kind), a.blockedOutMessage(e, "expired "+lotExpiry(e, lr)), "")
 		default:
 			if why, short := a.shortShelfLife(e, lr); short {

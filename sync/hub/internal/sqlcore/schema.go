@@ -25,7 +25,11 @@ func Schema(autoID string) []string {
 			revoked_at   BIGINT NOT NULL DEFAULT 0,
 			last_seen    BIGINT NOT NULL DEFAULT 0,
 			last_seq     BIGINT NOT NULL DEFAULT 0,
-			app_version  TEXT NOT NULL DEFAULT '')`,
+			app_version  TEXT NOT NULL DEFAULT '',
+			incarnation  BIGINT NOT NULL DEFAULT 0,
+			diverged_at  BIGINT NOT NULL DEFAULT 0,
+			clock_offset BIGINT NOT NULL DEFAULT 0,
+			skew_since   BIGINT NOT NULL DEFAULT 0)`,
 		`CREATE INDEX IF NOT EXISTS devices_token ON devices(token_hash)`,
 		`CREATE INDEX IF NOT EXISTS devices_code ON devices(code_hash)`,
 		`CREATE TABLE IF NOT EXISTS events (
@@ -51,10 +55,22 @@ func Schema(autoID string) []string {
 			raw         TEXT NOT NULL,
 			received_at BIGINT NOT NULL,
 			sscc        TEXT NOT NULL DEFAULT '',
+			hub_at      TEXT NOT NULL DEFAULT '',
 			UNIQUE (device, seq))`,
 		`CREATE INDEX IF NOT EXISTS events_lot ON events(lot, gtin)`,
 		`CREATE INDEX IF NOT EXISTS events_serial ON events(serial)`,
 		`CREATE INDEX IF NOT EXISTS events_received ON events(received_at)`,
+		// Event ids are unique across the site: a push looks its new ids
+		// up here (see lifecycle.go).
+		`CREATE INDEX IF NOT EXISTS events_id ON events(id)`,
+		// Seqs of a device's later incarnation whose event the hub
+		// already held under an earlier seq or device: not stored twice,
+		// but remembered so a later divergence on them is still seen.
+		`CREATE TABLE IF NOT EXISTS recognised (
+			device   TEXT NOT NULL,
+			seq      BIGINT NOT NULL,
+			event_id TEXT NOT NULL,
+			PRIMARY KEY (device, seq))`,
 		`CREATE TABLE IF NOT EXISTS stock (
 			gtin       TEXT NOT NULL,
 			lot        TEXT NOT NULL,
@@ -160,6 +176,17 @@ var Added = []Column{
 	{Table: "serials", Name: "last_seq", Def: "BIGINT NOT NULL DEFAULT 0"},
 	{Table: "serials", Name: "last_at", Def: "TEXT NOT NULL DEFAULT ''"},
 	{Table: "serials", Name: "last_doc", Def: "TEXT NOT NULL DEFAULT ''"},
+	// How many enrolments started the device's ledger over, and since
+	// when a copy of it has pushed a seq the hub holds with another event
+	// (docs/device-lifecycle.md).
+	{Table: "devices", Name: "incarnation", Def: "BIGINT NOT NULL DEFAULT 0"},
+	{Table: "devices", Name: "diverged_at", Def: "BIGINT NOT NULL DEFAULT 0"},
+	// A device's clock offset (device minus hub, nanoseconds) as of its
+	// last push, since when it is past the limit (clock.go), and each
+	// event's corrected time (RFC 3339, the hub's clock).
+	{Table: "devices", Name: "clock_offset", Def: "BIGINT NOT NULL DEFAULT 0"},
+	{Table: "devices", Name: "skew_since", Def: "BIGINT NOT NULL DEFAULT 0"},
+	{Table: "events", Name: "hub_at", Def: "TEXT NOT NULL DEFAULT ''"},
 }
 
 // AddSQL is the ALTER TABLE that adds c; ifNotExists makes it a no-op
