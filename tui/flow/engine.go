@@ -34,12 +34,20 @@ func Step(s State, cat Catalog, in Input) (State, Outcome) {
 	if s.job == nil {
 		return s, Outcome{Verdict: errorf("Unknown workflow %q", s.wf)}
 	}
+	if h, out, ok := s.holdUnsplit(cat, in); !ok {
+		return h, out
+	}
 	n := s.clone()
+	n.held = ""
+	if in.Unsplit != "" && in.Cmd == CmdNone {
+		n.keepWhole(in)
+	}
 	v, actions := n.job.step(&n, cat, in)
 	if v.Level == Error {
 		out := s.outcome(cat, v)
 		return s, out
 	}
+	n.noteKeptWhole(actions)
 	switch {
 	case len(actions) > 0:
 		// Recorded steps cannot be undone by Esc: history restarts here.

@@ -147,6 +147,14 @@ type Input struct {
 	Expiry   string // (17) as YYYY-MM-DD
 	Count    int64  // (30)/(37); 0 when absent
 	Location string // (414) GLN, with "/"+(254) extension when present
+
+	// Unsplit is set when a variable-length value may hold another AI
+	// because the scanner dropped a GS (gs1.Message.SuspectMissingSeparator):
+	// UnsplitAI is the value's AI and its hidden one, Unsplit the reading
+	// with the separator, e.g. "(10)L1(21)SN-9". The engine holds such a
+	// scan until the operator confirms it (see [FlagKeptWhole]).
+	Unsplit   string
+	UnsplitAI [2]string
 }
 
 // Level grades a verdict.
