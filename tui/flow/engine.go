@@ -236,6 +236,10 @@ func (s State) today(in Input) string {
 	return t.Format(time.DateOnly)
 }
 
+// day is the date rules judge on without an input at hand (a prompt's
+// suggestion): Context.Today, "" when unset.
+func (s State) day() string { return s.today(Input{}) }
+
 // text is the plain code an input carries: the raw data without a
 // symbology identifier, trimmed.
 func text(in Input) string {

@@ -33,7 +33,7 @@ func lookup(cat Catalog, in Input, today string) (info []string, alert bool, v V
 	if l, ok, lv := asLocation(cat, in); lv.Level == Error {
 		return nil, false, lv
 	} else if ok {
-		return lookupLocation(cat, l)
+		return lookupLocation(cat, l, today)
 	}
 	if in.GTIN != "" {
 		p, err := cat.Product(in.GTIN)
@@ -46,7 +46,7 @@ func lookup(cat Catalog, in Input, today string) (info []string, alert bool, v V
 		case in.Lot != "":
 			return lookupLot(cat, p, in.Lot, today)
 		}
-		return lookupProduct(cat, p)
+		return lookupProduct(cat, p, today)
 	}
 	if in.GS1 {
 		if in.SSCC != "" {
@@ -119,8 +119,8 @@ func lookupLotCode(cat Catalog, code, today string) (info []string, alert bool, 
 	for _, g := range gtins {
 		p := product(g)
 		line := fmt.Sprintf("%s %s ×%d", short(p), p.Name, qty[g])
-		if l, ok := knownLot(cat, g, code); ok && l.Status != inventory.LotReleased {
-			line += " " + upper(string(l.Status))
+		if w := blockedWord(cat, g, code, today); w != "" {
+			line += " " + w
 			alert = true
 		}
 		info = append(info, line)
@@ -128,7 +128,25 @@ func lookupLotCode(cat Catalog, code, today string) (info []string, alert bool, 
 	return info, alert, okf("Lot %s of %d products: scan the item label", code, len(gtins)), true
 }
 
-func lookupLocation(cat Catalog, l inventory.Location) ([]string, bool, Verdict) {
+// blockedWord is how a listing marks a lot that may not be picked:
+// RECALLED, QUARANTINE or EXPIRED (on today), "" for a released lot in date.
+func blockedWord(cat Catalog, gtin, lot, today string) string {
+	if lot == "" {
+		return ""
+	}
+	l, ok := knownLot(cat, gtin, lot)
+	switch {
+	case !ok:
+		return ""
+	case l.Status != inventory.LotReleased && l.Status != "":
+		return upper(string(l.Status))
+	case l.Expiry != "" && today != "" && l.Expiry < today:
+		return "EXPIRED"
+	}
+	return ""
+}
+
+func lookupLocation(cat Catalog, l inventory.Location, today string) ([]string, bool, Verdict) {
 	info := []string{fmt.Sprintf("%s %s, %s", l.Code, l.Kind, l.Warehouse)}
 	rows, err := cat.Stock(StockFilter{Location: l.Code})
 	if err != nil {
@@ -145,8 +163,8 @@ func lookupLocation(cat Catalog, l inventory.Location) ([]string, bool, Verdict)
 			name = short(p)
 		}
 		line := fmt.Sprintf("%s %s ×%d", name, r.Lot, r.Qty)
-		if lt, ok := knownLot(cat, r.GTIN, r.Lot); ok && lt.Status != inventory.LotReleased {
-			line = fmt.Sprintf("%s %s ×%d %s", name, r.Lot, r.Qty, upper(string(lt.Status)))
+		if w := blockedWord(cat, r.GTIN, r.Lot, today); w != "" {
+			line = fmt.Sprintf("%s %s ×%d %s", name, r.Lot, r.Qty, w)
 			alert = true
 		}
 		info = append(info, line)
@@ -158,7 +176,7 @@ func lookupLocation(cat Catalog, l inventory.Location) ([]string, bool, Verdict)
 	return info, alert, v
 }
 
-func lookupProduct(cat Catalog, p inventory.Product) ([]string, bool, Verdict) {
+func lookupProduct(cat Catalog, p inventory.Product, today string) ([]string, bool, Verdict) {
 	info := []string{short(p) + " " + p.Name, "GTIN " + p.GTIN, "Tracking: " + string(p.Tracking)}
 	rows, v := holders(cat, p.GTIN, "")
 	if v.Level == Error {
@@ -172,8 +190,8 @@ func lookupProduct(cat Catalog, p inventory.Product) ([]string, bool, Verdict) {
 	alert := false
 	for _, r := range rows {
 		line := fmt.Sprintf("%s %s ×%d", r.Location, r.Lot, r.Qty)
-		if lt, ok := knownLot(cat, p.GTIN, r.Lot); ok && r.Lot != "" && lt.Status != inventory.LotReleased {
-			line += " " + upper(string(lt.Status))
+		if w := blockedWord(cat, p.GTIN, r.Lot, today); w != "" {
+			line += " " + w
 			alert = true
 		}
 		info = append(info, line)
@@ -195,6 +213,7 @@ func lookupLot(cat Catalog, p inventory.Product, lot, today string) ([]string, b
 		default:
 			if l.Expiry != "" && today != "" && l.Expiry < today {
 				info = append(info, "EXPIRED")
+				alert = true
 				v = warnf("Lot %s expired on %s", lot, l.Expiry)
 			}
 		}
