@@ -440,3 +440,15 @@ func TestLookupMarksHubExceptions(t *testing.T) {
 	h.scan(scanLA)
 	h.must("! received a recalled lot")
 }
+
+// TestLookupLotWithoutStock: Look-up finds lot L-OLD by its code alone
+// though nothing of it is on hand (the hub announced it; it expired).
+func TestLookupLotWithoutStock(t *testing.T) {
+	db := stocked(t)
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("8")
+	h.typeSlow("L-OLD")
+	h.must("Lot L-OLD expired on", "Lot L-OLD exp 2026-01-31", "EXPIRED")
+	h.mustNot("is no item")
+}

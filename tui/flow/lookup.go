@@ -81,7 +81,8 @@ func lookup(cat Catalog, in Input, today string) (info []string, alert bool, v V
 // lookupLotCode finds a lot by its code alone, among the lots in stock of
 // every product: "where is lot L?" is asked without the item label. One
 // product shows the lot; several list the products, for the item label
-// to tell them apart. ok is false when no stock carries the code.
+// to tell them apart. ok is false when neither stock nor a lot record
+// (see LotFinder) carries the code.
 func lookupLotCode(cat Catalog, code, today string) (info []string, alert bool, v Verdict, ok bool) {
 	if code == "" {
 		return nil, false, Verdict{}, false
@@ -108,6 +109,19 @@ func lookupLotCode(cat Catalog, code, today string) (info []string, alert bool, 
 			return p
 		}
 		return inventory.Product{GTIN: gtin}
+	}
+	if len(gtins) == 0 {
+		// No stock carries it: the lot may still be known (all shipped,
+		// expired and written off, announced by the hub).
+		if lf, has := unmemo(cat).(LotFinder); has {
+			lots, err := lf.LotsByCode(code)
+			if err != nil {
+				return nil, false, lookupErr(err, "lot "+code), true
+			}
+			for _, l := range lots {
+				gtins = append(gtins, l.GTIN)
+			}
+		}
 	}
 	switch len(gtins) {
 	case 0:
