@@ -69,15 +69,20 @@ func (w *workflow) docsBody(width, h int) []string {
 	if h <= 0 {
 		return nil
 	}
-	out := []string{st.Label.Render(fmt.Sprintf("%d open: 1-9, or ↑↓ Enter", len(w.docs)))}
+	shown := w.shownDocs()
+	head := fmt.Sprintf("%d open: 1-9, or ↑↓ Enter", len(w.docs))
+	if w.docFilter != "" {
+		head = fmt.Sprintf("%d match %s: ↑↓ Enter", len(shown), w.docFilter)
+	}
+	out := []string{st.Label.Render(fitLine(head, width))}
 	rows := h - 1
 	top := 0
 	if w.docSel >= rows {
 		top = w.docSel - rows + 1
 	}
-	for i := top; i < len(w.docs) && len(out) < h; i++ {
-		label := clean(w.docs[i].label)
-		if i < 9 {
+	for i := top; i < len(shown) && len(out) < h; i++ {
+		label := clean(shown[i].label)
+		if i < 9 && w.docFilter == "" {
 			label = fmt.Sprintf("%d %s", i+1, label)
 		}
 		line := fitLine(label, width)
@@ -88,8 +93,11 @@ func (w *workflow) docsBody(width, h int) []string {
 		}
 		out = append(out, line)
 	}
-	if len(w.docs) == 0 {
+	switch {
+	case len(w.docs) == 0:
 		out = append(out, st.Dim.Render("none: scan or key the number"))
+	case len(shown) == 0:
+		out = append(out, st.Dim.Render(fitLine("none match: Enter keys it", width)))
 	}
 	return out
 }

@@ -1,0 +1,50 @@
+package tui
+
+import (
+	"context"
+	"testing"
+
+	"github.com/scanterm/scanterm/inventory"
+	"github.com/scanterm/scanterm/sync/wire"
+)
+
+// Keys typed over the F2 list filter it and go nowhere else: "PO-1001"
+// keyed with the list open narrows it to PO-1001 (no letter dropped, no
+// "1" picking line 1, nothing left on the entry line), Enter takes it.
+func TestDocListTypingFilters(t *testing.T) {
+	db := openDB(t)
+	err := db.ApplyChanges(context.Background(), wire.Changes{Cursor: "c2",
+		PurchaseOrders: []inventory.PurchaseOrder{{ID: "PO-1001", Supplier: "Acme Medical", Status: inventory.DocOpen, Version: 1,
+			Lines: []inventory.POLine{{Line: 1, GTIN: gtinLot, Qty: 5}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("1")
+	h.key("f2")
+	h.must("2 open: 1-9")
+	for _, r := range "PO-1001" {
+		h.key(string(r))
+	}
+	h.must("1 match PO-1001", "PO-1001 Acme Medical")
+	h.mustNot("PO-1 Acme Pharma")
+	golden(t, h, "receive_f2_filtered")
+	h.key("enter")
+	h.must("Receive · PO-1001", "Scan ITEM")
+	h.mustNot("Scan PO")
+
+	// A filter nothing matches: Enter keys it, and the engine says so.
+	h.key("esc")
+	h.key("esc")
+	h.key("1")
+	h.key("f2")
+	for _, r := range "PO-9" {
+		h.key(string(r))
+	}
+	h.must("0 match PO-9", "none match: Enter keys it")
+	h.key("enter")
+	h.must("PO-9")
+	h.mustNot("Scan ITEM")
+}
