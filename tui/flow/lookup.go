@@ -221,9 +221,11 @@ func lookupLot(cat Catalog, p inventory.Product, lot, today string) ([]string, b
 		info = append(info, lotText(lot, l.Expiry))
 		switch l.Status {
 		case inventory.LotRecalled, inventory.LotQuarantine:
+			// The red line says the status; the verdict says what to do,
+			// so the screen does not say the status twice.
 			info = append(info, fmt.Sprintf("LOT %s IS %s", lot, upper(string(l.Status))))
 			alert = true
-			v = warnf("Lot %s is %s", lot, upper(string(l.Status)))
+			v = warnf("Do not pick or ship this lot")
 		default:
 			if l.Expiry != "" && today != "" && l.Expiry < today {
 				info = append(info, "EXPIRED")
@@ -256,8 +258,9 @@ func lookupLot(cat Catalog, p inventory.Product, lot, today string) ([]string, b
 }
 
 // historyLines shows events one per line; an event the hub raised an open
-// exception on is marked "!" and followed by the hub's message, and xv
-// counts them (a Warning), so the operator sees what the supervisor sees.
+// exception on is marked "!" and followed by what is wrong in floor words
+// (hubWords: the hub's own message, with event ids and sequence numbers,
+// is for the supervisor at the hub), and xv counts them (a Warning).
 func historyLines(cat Catalog, evs []inventory.Event) (lines []string, xv Verdict) {
 	open := map[string][]string{}
 	base := unmemo(cat)
@@ -267,7 +270,7 @@ func historyLines(cat Catalog, evs []inventory.Event) (lines []string, xv Verdic
 		if xs, err := src.Exceptions(); err == nil {
 			for _, x := range xs {
 				if !x.Resolved && x.EventID != "" {
-					open[x.EventID] = append(open[x.EventID], x.Message)
+					open[x.EventID] = append(open[x.EventID], hubWords(x.Code))
 				}
 			}
 		}
@@ -286,9 +289,37 @@ func historyLines(cat Catalog, evs []inventory.Event) (lines []string, xv Verdic
 		}
 	}
 	if n > 0 {
-		xv = warnf("%d open hub exception(s) on this history: tell a supervisor", n)
+		xv = warnf("Hub flagged %s here (marked !)", plural(n, "event"))
 	}
 	return lines, xv
+}
+
+// hubWords says in floor words what a hub exception code means and what
+// to do (docs/exceptions.md has the supervisor's side).
+func hubWords(code string) string {
+	switch code {
+	case "serial_duplicate":
+		return "Hub: this unit was already in. Tell a supervisor"
+	case "serial_location":
+		return "Hub: the unit was elsewhere. Count both places"
+	case "serial_shipped":
+		return "Hub: the unit was shipped. Tell a supervisor"
+	case "serial_shipped_twice":
+		return "Hub: unit shipped twice. Tell a supervisor"
+	case "negative_stock":
+		return "Hub: more taken than it had there. Count the place"
+	case "recalled_lot_moved":
+		return "Hub: lot is recalled. Quarantine the units"
+	case "quarantined_lot_moved", "quarantined_lot_picked", "quarantined_lot_shipped":
+		return "Hub: lot is in quarantine. Put it back in quarantine"
+	case "expired_lot_picked", "expired_lot_shipped":
+		return "Hub: lot had expired. Quarantine the units"
+	case "over_receipt":
+		return "Hub: more received than ordered. Tell a supervisor"
+	case "invalid_event":
+		return "Hub could not apply this. Tell a supervisor"
+	}
+	return "Hub flagged this. Tell a supervisor"
 }
 
 func lookupSerial(cat Catalog, p inventory.Product, serial string) ([]string, bool, Verdict) {
@@ -312,7 +343,7 @@ func lookupSerial(cat Catalog, p inventory.Product, serial string) ([]string, bo
 		if l, ok := knownLot(cat, p.GTIN, st.Lot); ok && l.Status != inventory.LotReleased {
 			info = append(info, fmt.Sprintf("LOT %s IS %s", st.Lot, upper(string(l.Status))))
 			alert = true
-			v = warnf("Serial %s: lot %s is %s", serial, st.Lot, upper(string(l.Status)))
+			v = warnf("Do not pick or ship this unit")
 		}
 	}
 	evs, err := cat.History(p.GTIN, "", serial, 0)

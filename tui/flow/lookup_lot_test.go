@@ -29,7 +29,7 @@ func TestLookupLotByCode(t *testing.T) {
 			},
 			steps: []step{
 				{in: key("L2"), level: flow.OK, reason: "Lot L2", check: checks(infoHas("SAL500 Saline"), infoHas("Lot L2 exp 2027-03-31"), infoHas("At A-01 ×7"), alerts(false))},
-				{in: scan("LQ"), level: flow.Warning, reason: "Lot LQ is QUARANTINE", check: checks(infoHas("LOT LQ IS QUARANTINE"), infoHas("At A-01 ×4"), alerts(true))},
+				{in: scan("LQ"), level: flow.Warning, reason: "Do not pick or ship this lot", check: checks(infoHas("LOT LQ IS QUARANTINE"), infoHas("At A-01 ×4"), alerts(true))},
 				{in: key("L1"), level: flow.OK, reason: "Lot L1 of 2 products", check: checks(infoHas("SAL500 Saline 500ml ×15"), infoHas("MASK Masks ×4"))},
 				{in: key("L7"), level: flow.Error, reason: "is no item, lot, serial, place or document"},
 				{in: key("A-02"), level: flow.OK, reason: "Location A-02"},
