@@ -438,7 +438,13 @@ func (a *App) render() string {
 			// The result may take all but the prompt's first line and
 			// the entry line: a refusal's "what to do" comes last and
 			// must not be the part that is cut.
-			res = a.resultLines(w, max(room-2, 1))
+			most := max(room-2, 1)
+			if mb, ok := a.cur.(interface{ minBody(w int) int }); ok {
+				// A screen of choices (the menu) keeps every item on
+				// screen: the notice gets what is left.
+				most = max(min(most, room-mb.minBody(w)), 1)
+			}
+			res = a.resultLines(w, most)
 		}
 		mid = append(shrinkHead(head, room-len(res)), res...)
 		if left := room - len(mid); left > 0 {
