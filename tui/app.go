@@ -209,8 +209,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tickMsg:
 		var note tea.Cmd
 		if a.env.sync != nil {
-			was := a.sync.Cause
+			was, wasOnline := a.sync.Cause, a.sync.Online
 			a.sync = a.env.sync.Status()
+			if a.sync.Online && !wasOnline && staleSyncNote(a.res.text) {
+				// A round succeeded since: an old failure beside
+				// "online" would say the opposite of the status bar.
+				a.res = result{}
+			}
 			if c := a.sync.Cause; c.Stops() && c != was {
 				// Say it once, in words, where the operator looks,
 				// short enough for 30 columns.

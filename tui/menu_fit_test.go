@@ -1,8 +1,11 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/scanterm/scanterm/sync/client"
 )
 
 // TestMenuKeepsItemsUnderNotice: at 30×16 a notice of several lines
@@ -18,4 +21,23 @@ func TestMenuKeepsItemsUnderNotice(t *testing.T) {
 		t.Fatalf("the notice lost its cause:\n%s", h.screen())
 	}
 	golden(t, h, "menu_long_notice")
+}
+
+// TestStaleSyncFailureClears: "Sync failed" stays only while it is true:
+// once a later round succeeds (the background loop, the hub back), the
+// status bar's "online" is not contradicted by the old failure.
+func TestStaleSyncFailureClears(t *testing.T) {
+	fs := &fakeSync{st: client.Status{Cause: client.CauseOK, Online: true}}
+	h := newHarness(t, openDB(t), func(c *Config) { c.Sync = fs })
+	h.signIn()
+	fs.rep, fs.err = client.Report{Queue: 2}, errors.New("cannot reach http://127.0.0.1:8811: no answer in time")
+	fs.after = &client.Status{Cause: client.CauseOffline, Problem: fs.err.Error(), Why: "no answer"}
+	h.key("9")
+	h.must("✗ Sync failed", "offline")
+	h.send(tickMsg{})
+	h.must("✗ Sync failed") // still true
+	fs.st = client.Status{Cause: client.CauseOK, Online: true}
+	h.send(tickMsg{})
+	h.must("online")
+	h.mustNot("Sync failed")
 }

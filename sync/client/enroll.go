@@ -71,7 +71,7 @@ func Enroll(ctx context.Context, hubURL, code string, opt EnrollOptions) (Enroll
 		timeout = 30 * time.Second
 	}
 	var seen string
-	t := newTransport(u, "", pin, timeout, &seen)
+	t := newTransport(u, "", pin, timeout, min(timeout, 10*time.Second), &seen)
 	t.appVersion = opt.AppVersion
 	defer t.close()
 	var resp wire.EnrollResponse

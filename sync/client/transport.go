@@ -167,8 +167,15 @@ const headerAppVersion = "Scanterm-App-Version"
 // pin, the chain is checked against the system roots; seen, when not nil,
 // receives the leaf's fingerprint either way so enrolment can record it or
 // show it in an error.
-func newTransport(base *url.URL, token, pin string, timeout time.Duration, seen *string) *transport {
+//
+// answer bounds each wait for the hub to answer at all: connecting, the
+// TLS handshake and the response's headers; timeout bounds the whole
+// request, body included.
+func newTransport(base *url.URL, token, pin string, timeout, answer time.Duration, seen *string) *transport {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = (&net.Dialer{Timeout: answer, KeepAlive: 30 * time.Second}).DialContext
+	tr.TLSHandshakeTimeout = answer
+	tr.ResponseHeaderTimeout = answer
 	tr.Proxy = nil // a terminal talks to its hub directly; env proxies would break pinning semantics
 	tr.MaxIdleConnsPerHost = 2
 	tr.TLSClientConfig = &tls.Config{
