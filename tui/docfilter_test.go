@@ -48,3 +48,22 @@ func TestDocListTypingFilters(t *testing.T) {
 	h.must("PO-9")
 	h.mustNot("Scan ITEM")
 }
+
+// TestDocListDropsDoneDocuments: a PO received in full leaves the F2 list
+// of open POs; keyed anyway, the screen says it is done.
+func TestDocListDropsDoneDocuments(t *testing.T) {
+	db := openDB(t)
+	put(t, db,
+		inventory.Event{Kind: inventory.KindReceive, GTIN: gtinLot, Lot: "L-A", Expiry: "2027-06-30", Qty: 100, To: "DOCK1", Doc: "PO-1", DocLine: 1},
+		inventory.Event{Kind: inventory.KindReceive, GTIN: gtinSerial, Serial: "S1", Qty: 1, To: "DOCK1", Doc: "PO-1", DocLine: 2},
+		inventory.Event{Kind: inventory.KindReceive, GTIN: gtinSerial, Serial: "S2", Qty: 1, To: "DOCK1", Doc: "PO-1", DocLine: 2},
+	)
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("1")
+	h.key("f2")
+	h.must("0 open", "none: scan or key the number")
+	h.key("esc")
+	h.typeSlow("PO-1")
+	h.must("PO-1 is already done")
+}

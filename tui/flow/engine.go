@@ -48,6 +48,11 @@ func Step(s State, cat Catalog, in Input) (State, Outcome) {
 		return s, out
 	}
 	n.noteKeptWhole(actions)
+	if d, ok := n.job.(docJob); ok && len(actions) == 0 && s.docID() == "" && d.docID() != "" && d.complete(n, cat) {
+		// A document chosen that is already done (here or, after a pull,
+		// on another terminal): say so before anything is scanned on it.
+		v = worse(warnf("%s is already done: every line is complete", d.docID()), v)
+	}
 	switch {
 	case len(actions) > 0:
 		// Recorded steps cannot be undone by Esc: history restarts here.
