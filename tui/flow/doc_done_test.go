@@ -24,3 +24,14 @@ func TestChoosingDoneDocumentSaysSo(t *testing.T) {
 		steps: []step{{in: key("PO-1"), level: flow.OK, reason: "Acme"}},
 	}})
 }
+
+// A unit a count wrote off is called written off, not scrapped.
+func TestWrittenOffWording(t *testing.T) {
+	runCases(t, []flowCase{{
+		name: "look-up of a written-off serial", wf: flow.Lookup,
+		setup: func(c *flowtest.Catalog) {
+			c.SetSerial(inventory.SerialState{GTIN: gSerial, Serial: "S9", Status: inventory.SerialScrapped, Location: "A-02"})
+		},
+		steps: []step{{in: key("S9"), level: flow.OK, reason: "Serial S9: written off at A-02"}},
+	}})
+}

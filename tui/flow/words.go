@@ -77,7 +77,7 @@ func statusWords(st inventory.SerialStatus) string {
 	case inventory.SerialReturned:
 		return "returned"
 	case inventory.SerialScrapped:
-		return "scrapped"
+		return "written off" // a count's write-off (or an adjustment): the floor's word
 	}
 	return string(st)
 }
