@@ -2,10 +2,13 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/wire"
+	"github.com/scanterm/scanterm/tui/catalog"
+	"github.com/scanterm/scanterm/tui/flow"
 )
 
 // Keys typed over the F2 list filter it and go nowhere else: "PO-1001"
@@ -66,4 +69,26 @@ func TestDocListDropsDoneDocuments(t *testing.T) {
 	h.key("esc")
 	h.typeSlow("PO-1")
 	h.must("PO-1 is already done")
+}
+
+// TestDocLinesNameLikeLookup: a product without a SKU is named by its name
+// in the F2 lines, as Look-up and the prompts name it (not by its GTIN).
+func TestDocLinesNameLikeLookup(t *testing.T) {
+	db := openDB(t)
+	const noSKU = "09506000134406"
+	err := db.ApplyChanges(context.Background(), wire.Changes{Cursor: "c2",
+		Products: []inventory.Product{{GTIN: noSKU, Name: "FFP2 masks", Tracking: inventory.TrackNone, Version: 1}},
+		PurchaseOrders: []inventory.PurchaseOrder{{ID: "PO-7", Supplier: "Acme", Status: inventory.DocOpen, Version: 1,
+			Lines: []inventory.POLine{{Line: 1, GTIN: noSKU, Qty: 5}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := docLines(catalog.New(context.Background(), db), flow.Receive, "PO-7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 1 || !strings.HasPrefix(lines[0].text, "  1 FFP2 masks 0/5") {
+		t.Fatalf("PO-7 lines = %+v", lines)
+	}
 }
