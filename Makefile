@@ -32,7 +32,7 @@ run: build
 	@$(BIN)/scanhub demo --db sqlite:$(VAR)/hub.db
 	@set -e; \
 	$(BIN)/scanhub serve --db sqlite:$(VAR)/hub.db --listen $(HUB_ADDR) >$(VAR)/hub.log 2>&1 & hub=$$!; \
-	trap 'kill $$hub 2>/dev/null; wait $$hub 2>/dev/null || true' EXIT INT TERM; \
+	trap 'kill $$hub 2>/dev/null || echo "scanhub had stopped while scanterm ran: see $(VAR)/hub.log"; wait $$hub 2>/dev/null || true' EXIT INT TERM; \
 	for i in $$(seq 100); do grep -q 'listening on' $(VAR)/hub.log 2>/dev/null && break; \
 		kill -0 $$hub 2>/dev/null || { cat $(VAR)/hub.log; echo "scanhub did not start (is $(HUB_ADDR) in use? try make run HUB_ADDR=127.0.0.1:8766)"; exit 1; }; sleep 0.1; done; \
 	if [ ! -f $(VAR)/term/enrollment.json ]; then \

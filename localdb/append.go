@@ -12,8 +12,8 @@ import (
 
 // Append records one confirmed action. The caller sets Kind, Operator,
 // GTIN, Lot, Serial, Expiry, Qty, From, To, Doc, DocLine, Override, Note,
-// Raw and SSCC; Append checks the rules, fills ID (UUIDv7), Device, Seq (gapless),
-// At and Flags, and writes the event, its projections and its outbox row in
+// Flags, Raw and SSCC; Append checks the rules, fills ID (UUIDv7), Device,
+// Seq (gapless) and At, adds the Flags of its own rules, and writes the event, its projections and its outbox row in
 // one transaction. It returns the stored event only after the commit is on
 // disk. A rule refusal is a *RuleError (test with errors.Is against the
 // Err… sentinels); nothing is written then.

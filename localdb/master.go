@@ -257,6 +257,30 @@ func lotByKey(ctx context.Context, q querier, gtin, lot string) (inventory.Lot, 
 	return l, nil
 }
 
+// LotsByCode lists the lots with that code on any product, by GTIN,
+// stocked or not (Look-up finds a lot by its code alone).
+func (db *DB) LotsByCode(ctx context.Context, lot string) ([]inventory.Lot, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT gtin, lot, expiry, best_before, production, status, version FROM lots WHERE lot = ? ORDER BY gtin", lot)
+	if err != nil {
+		return nil, fmt.Errorf("lots %s: %w", lot, err)
+	}
+	defer rows.Close()
+	var out []inventory.Lot
+	for rows.Next() {
+		var l inventory.Lot
+		var status string
+		if err := rows.Scan(&l.GTIN, &l.Lot, &l.Expiry, &l.BestBefore, &l.Production, &status, &l.Version); err != nil {
+			return nil, fmt.Errorf("lots %s: %w", lot, err)
+		}
+		l.Status = inventory.LotStatus(status)
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("lots %s: %w", lot, err)
+	}
+	return out, nil
+}
+
 // LotState returns a lot's master data with its quantity on hand.
 func (db *DB) LotState(ctx context.Context, gtin, lot string) (LotState, error) {
 	gtin = NormalizeGTIN(gtin)

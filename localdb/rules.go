@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,8 +30,11 @@ func (db *DB) check(ctx context.Context, q querier, d inventory.Event, now time.
 		DocLine:  d.DocLine,
 		Override: strings.TrimSpace(d.Override),
 		Note:     d.Note,
-		Raw:      d.Raw,
-		SSCC:     strings.TrimSpace(d.SSCC),
+		// Flags the caller set note what the operator confirmed (a value
+		// kept whole); the rules below add their own.
+		Flags: slices.Clone(d.Flags),
+		Raw:   d.Raw,
+		SSCC:  strings.TrimSpace(d.SSCC),
 	}
 	if err := checkShape(&ev); err != nil {
 		return ev, err

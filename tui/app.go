@@ -229,8 +229,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tickMsg:
 		var note tea.Cmd
 		if a.env.sync != nil {
-			was := a.sync.Cause
+			was, wasOnline := a.sync.Cause, a.sync.Online
 			a.sync = a.env.sync.Status()
+			if a.sync.Online && !wasOnline && staleSyncNote(a.res.text) {
+				// A round succeeded since: an old failure beside
+				// "online" would say the opposite of the status bar.
+				a.res = result{}
+			}
 			if c := a.sync.Cause; c.Stops() && c != was {
 				// Say it once, in words, where the operator looks,
 				// short enough for 30 columns.
@@ -488,7 +493,13 @@ func (a *App) render() string {
 			// The result may take all but the prompt's first line and
 			// the entry line: a refusal's "what to do" comes last and
 			// must not be the part that is cut.
-			res = a.resultLines(w, max(room-2, 1))
+			most := max(room-2, 1)
+			if mb, ok := a.cur.(interface{ minBody(w int) int }); ok {
+				// A screen of choices (the menu) keeps every item on
+				// screen: the notice gets what is left.
+				most = max(min(most, room-mb.minBody(w)), 1)
+			}
+			res = a.resultLines(w, most)
 		}
 		mid = append(shrinkHead(head, room-len(res)), res...)
 		if left := room - len(mid); left > 0 {

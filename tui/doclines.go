@@ -42,8 +42,8 @@ func docLines(cat *catalog.Catalog, wf flow.Workflow, doc string) ([]docLine, er
 			return n
 		}
 		n := gtin
-		if p, err := cat.Product(gtin); err == nil && p.SKU != "" {
-			n = p.SKU
+		if p, err := cat.Product(gtin); err == nil {
+			n = flow.ShortName(p) // as Look-up and the prompts name it
 		}
 		names[gtin] = n
 		return n

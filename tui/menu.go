@@ -100,6 +100,16 @@ func (m *menu) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (m *menu) Head(w int) []string { return nil }
 
+// minBody is the fewest lines the menu needs to show every item (two
+// columns where 24 columns allow it): a notice never takes them.
+func (m *menu) minBody(w int) int {
+	n := len(m.items) + 1 // and "0 Sign out"
+	if w >= 24 {
+		return (n + 1) / 2
+	}
+	return n
+}
+
 // Body lists the tasks; at 30×16 all nine fit with the sign-out line.
 func (m *menu) Body(w, h int) []string {
 	st := m.env.st
@@ -121,6 +131,19 @@ func (m *menu) Body(w, h int) []string {
 	lines = append(lines, st.Dim.Render("0 Sign out"))
 	if len(lines) <= h || h <= 0 {
 		return clip(lines, h, "")
+	}
+	if rows := (len(lines) + 1) / 2; w >= 24 && rows <= h {
+		// A notice takes the room (offline, a sync result): two columns
+		// keep every item on screen, 1-5 left, 6-9 and 0 right.
+		out := make([]string, 0, rows)
+		for i := range rows {
+			line := fitLine(lines[i], w/2)
+			if j := i + rows; j < len(lines) {
+				line += lines[j]
+			}
+			out = append(out, line)
+		}
+		return out
 	}
 	// Too short for all: scroll so the selection shows (numbers still
 	// open every item).

@@ -67,6 +67,12 @@ func syncResult(rep client.Report, err error, cause client.Cause) result {
 	return result{VerdictOK, text}
 }
 
+// staleSyncNote reports whether a result line is a sync failure or an
+// offline notice, which a later successful round makes untrue.
+func staleSyncNote(text string) bool {
+	return strings.HasPrefix(text, "Offline: ") || strings.HasPrefix(text, "Sync failed: ")
+}
+
 // tellOffline says once, in words and on the menu (never over a scan's
 // verdict), why the terminal is offline; a new reason is told again.
 func (a *App) tellOffline() tea.Cmd {

@@ -42,6 +42,9 @@ type workflow struct {
 	showDocs bool
 	docs     []docChoice
 	docSel   int
+	// docFilter is what was typed over the open list: it narrows the list
+	// and never reaches the entry line.
+	docFilter string
 }
 
 // pendingInput is a scan, a keyed entry or Esc waiting for its turn.
@@ -136,7 +139,7 @@ func (w *workflow) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			return w, signal(VerdictBad, "Cannot list open documents: "+plainErr(msg.err)+".")
 		}
-		w.docs, w.docSel, w.showDocs = msg.docs, 0, true
+		w.docs, w.docSel, w.showDocs, w.docFilter = msg.docs, 0, true, ""
 		return w, nil
 	case docLinesMsg:
 		if msg.err != nil {
@@ -210,29 +213,69 @@ func (w *workflow) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 }
 
 // docsKey moves through the open documents; Enter takes the selected one
-// as if its number had been keyed, Esc or F2 closes the list.
+// as if its number had been keyed, Esc or F2 closes the list. Keys typed
+// over the list filter it and go nowhere else: a keypad number picks the
+// numbered document only before any filter text, so "PO-1001" keyed with
+// the list open narrows it to PO-1001 instead of picking line 1.
 func (w *workflow) docsKey(msg tea.KeyPressMsg) tea.Cmd {
+	shown := w.shownDocs()
 	switch {
-	case key.Matches(msg, w.keys.Back), key.Matches(msg, w.keys.Lines):
+	case key.Matches(msg, w.keys.Back):
+		if w.docFilter != "" {
+			w.docFilter, w.docSel = "", 0
+			return nil
+		}
 		w.showDocs = false
+	case key.Matches(msg, w.keys.Lines):
+		w.showDocs, w.docFilter = false, ""
 	case key.Matches(msg, w.keys.Up):
 		w.docSel = max(w.docSel-1, 0)
 	case key.Matches(msg, w.keys.Down):
-		w.docSel = min(w.docSel+1, max(len(w.docs)-1, 0))
-	case len(msg.Text) == 1 && msg.Text >= "1" && msg.Text <= "9":
+		w.docSel = min(w.docSel+1, max(len(shown)-1, 0))
+	case w.docFilter == "" && len(msg.Text) == 1 && msg.Text >= "1" && msg.Text <= "9":
 		// A keypad number picks the numbered document at once.
-		if n := int(msg.Text[0] - '1'); n < len(w.docs) {
+		if n := int(msg.Text[0] - '1'); n < len(shown) {
 			w.docSel = n
 			return w.docsKey(tea.KeyPressMsg{Code: tea.KeyEnter})
 		}
 	case key.Matches(msg, w.keys.Enter):
 		w.showDocs = false
-		if w.docSel < len(w.docs) {
-			id := w.docs[w.docSel].id
+		id := ""
+		switch {
+		case w.docSel < len(shown):
+			id = shown[w.docSel].id
+		case w.docFilter != "":
+			id = w.docFilter // no open document matches: the engine says what it is
+		}
+		w.docFilter = ""
+		if id != "" {
 			return w.push(pendingInput{in: toInput(ScanMsg{Text: id, Source: "keyed", Keyed: true, At: w.env.now()})})
 		}
+	case msg.Code == tea.KeyBackspace:
+		if r := []rune(w.docFilter); len(r) > 0 {
+			w.docFilter, w.docSel = string(r[:len(r)-1]), 0
+		}
+	case msg.Text != "" && msg.Mod&(tea.ModCtrl|tea.ModAlt) == 0:
+		w.docFilter += msg.Text
+		w.docSel = 0
 	}
 	return nil
+}
+
+// shownDocs is the open documents that match the typed filter (all of
+// them without one), case-insensitively on number or label.
+func (w *workflow) shownDocs() []docChoice {
+	if w.docFilter == "" {
+		return w.docs
+	}
+	f := strings.ToUpper(w.docFilter)
+	var out []docChoice
+	for _, d := range w.docs {
+		if strings.Contains(strings.ToUpper(d.id), f) || strings.Contains(strings.ToUpper(d.label), f) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // done adopts a step's result: the new state only when nothing had to be

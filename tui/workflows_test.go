@@ -226,14 +226,14 @@ func TestReturnToQuarantine(t *testing.T) {
 	h.key("6")
 	h.scan("RA-1")
 	h.scan(scanLA)
-	h.must("Went out on SO-1")
-	h.key("enter")
+	h.must("Went out on SO-1", "Enter=2")
+	h.key("enter") // the 2 RA-1 authorises
 	h.must("1 restock", "2 quarantine")
 	h.typeSlow("2")
 	h.scan("QUAR")
-	h.must("Returned 1")
-	if n := stockAt(t, db, "QUAR", gtinLot, "L-A"); n != 1 {
-		t.Fatalf("QUAR L-A = %d, want 1", n)
+	h.must("Returned 2")
+	if n := stockAt(t, db, "QUAR", gtinLot, "L-A"); n != 2 {
+		t.Fatalf("QUAR L-A = %d, want 2", n)
 	}
 	if ev := lastEvent(t, db); ev.Kind != inventory.KindReturn || ev.Note != "quarantine" {
 		t.Fatalf("last event %+v", ev)
@@ -438,5 +438,20 @@ func TestLookupMarksHubExceptions(t *testing.T) {
 	h.signIn()
 	h.key("8")
 	h.scan(scanLA)
-	h.must("! received a recalled lot")
+	// Floor words on the handheld; the hub's own text stays at the hub.
+	h.must("! Hub: lot is recalled. Quarantine the units", "Hub flagged 1 event here")
+	h.mustNot("received a recalled lot")
+	h.mustNot("exception(s)")
+}
+
+// TestLookupLotWithoutStock: Look-up finds lot L-OLD by its code alone
+// though nothing of it is on hand (the hub announced it; it expired).
+func TestLookupLotWithoutStock(t *testing.T) {
+	db := stocked(t)
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("8")
+	h.typeSlow("L-OLD")
+	h.must("Lot L-OLD expired on", "Lot L-OLD exp 2026-01-31", "EXPIRED")
+	h.mustNot("is no item")
 }

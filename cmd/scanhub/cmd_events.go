@@ -62,9 +62,9 @@ func cmdEvents(ctx context.Context, e env, args []string) error {
 		return eachEvent(ctx, st, hub.EventFilter{Device: *dev}, func(ev hub.Event) error { return enc.Encode(hub.NewEventLine(ev)) })
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DEVICE\tSEQ\tKIND\tGTIN\tLOT\tSERIAL\tEXPIRY\tQTY\tFROM\tTO\tDOC\tSSCC\tAT")
+	fmt.Fprintln(tw, "DEVICE\tSEQ\tOPERATOR\tKIND\tGTIN\tLOT\tSERIAL\tEXPIRY\tQTY\tFROM\tTO\tDOC\tSSCC\tAT")
 	err = eachEvent(ctx, st, hub.EventFilter{Device: *dev}, func(ev hub.Event) error {
-		_, err := fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", ev.Device, ev.Seq, ev.Kind, ev.GTIN, dash(ev.Lot), dash(ev.Serial),
+		_, err := fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", ev.Device, ev.Seq, dash(ev.Operator), ev.Kind, ev.GTIN, dash(ev.Lot), dash(ev.Serial),
 			dash(ev.Expiry), ev.Qty, dash(ev.From), dash(ev.To), dash(ev.Doc), dash(ev.SSCC), ev.At.Local().Format("2006-01-02 15:04:05"))
 		return err
 	})

@@ -64,7 +64,7 @@ func TestLotRecallRefusesUnknown(t *testing.T) {
 		want []string
 	}{
 		{[]string{"lot", "recall", "S26-0002", "--gtin", hub.DemoGTINLot},
-			[]string{"lot S26-0002 of SAL500 (09506000134352) is not known to the hub", "known lots: S24-001 S25-014 S26-002 S26-010 S26-050)", "--create", "nothing changed"}},
+			[]string{"lot S26-0002 of SAL500 (09506000134352) is not known to the hub", "known lots: S24-001 S25-007 S25-014 S26-002 S26-010 S26-050)", "--create", "nothing changed"}},
 		{[]string{"lot", "quarantine", "X1", "--gtin", "09506000999999"},
 			[]string{"no product with GTIN 09506000999999 is known to the hub", "nothing changed"}},
 		{[]string{"lot", "recall", "X1", "--gtin", "09506000999999", "--create"},

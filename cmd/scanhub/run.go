@@ -89,9 +89,7 @@ func newFlags(e env, name, synopsis, description, example string) *flag.FlagSet 
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
 		fmt.Fprintf(e.stdout, "Usage: %s\n\n%s\n\nFlags:\n", synopsis, description)
-		fs.SetOutput(e.stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+		printFlags(e.stdout, fs)
 		if example != "" {
 			fmt.Fprintf(e.stdout, "\nExample:\n  %s\n", example)
 		}
@@ -145,4 +143,21 @@ func openStore(ctx context.Context, dsn string) (hub.Store, error) {
 		return nil, fmt.Errorf("%w: --db %q: want sqlite:PATH or postgres://URL", errUsage, dsn)
 	}
 	return hub.OpenStore(ctx, dsn)
+}
+
+// printFlags prints the flag set's defaults with flags spelled as the
+// synopsis and examples spell them ("--create", not the flag package's
+// "-create"); both spellings parse.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	var b strings.Builder
+	out := fs.Output()
+	fs.SetOutput(&b)
+	fs.PrintDefaults()
+	fs.SetOutput(out)
+	for _, l := range strings.SplitAfter(b.String(), "\n") {
+		if strings.HasPrefix(l, "  -") {
+			l = "  --" + l[3:]
+		}
+		io.WriteString(w, l)
+	}
 }

@@ -208,6 +208,11 @@ func TestServeEndToEnd(t *testing.T) {
 	if first["id"] != "e1" || first["lot"] != "S26-002" || first["expiry"] != "2027-01-31" || first["doc"] != "PO-1001" {
 		t.Fatalf("first event: %s", lines[0])
 	}
+	// events as a table: who did it, beside which terminal.
+	table := strings.Split(strings.TrimSpace(scanhub(t, "events", "--db", db, "--device", "dock-1")), "\n")
+	if len(table) != 8 || !strings.HasPrefix(table[0], "DEVICE  SEQ  OPERATOR  KIND") || !strings.HasPrefix(table[1], "dock-1  1    1001      receive") {
+		t.Fatalf("events table:\n%s", strings.Join(table, "\n"))
+	}
 
 	// trace lot: supplier from the PO, the shipment's customer, stock now.
 	var lt hub.LotTrace

@@ -215,6 +215,9 @@ type gs1JSON struct {
 	Serial    string      `json:"serial,omitempty"`
 	Expiry    string      `json:"expiry,omitempty"`
 	Error     *errJSON    `json:"error,omitempty"`
+	// MayHide is the reading with a GS where a value may have swallowed
+	// another AI (a scanner that drops GS): the terminal holds such scans.
+	MayHide string `json:"may_hide,omitempty"`
 }
 
 type errJSON struct {
@@ -240,6 +243,9 @@ func decodeGS1(sc scanner.Scan) (gs1.Message, gs1JSON) {
 	}
 	if d, ok := m.Expiry(); ok {
 		j.Expiry = d.Format(time.DateOnly)
+	}
+	if _, _, split, ok := m.SuspectMissingSeparator(); ok {
+		j.MayHide = split
 	}
 	return m, j
 }
@@ -273,6 +279,9 @@ func (p scanPrinter) scan(sc scanner.Scan) error {
 		}
 		if d, ok := m.Expiry(); ok {
 			fmt.Fprintf(&b, "    expiry %s\n", d.Format(time.DateOnly))
+		}
+		if host, hidden, split, ok := m.SuspectMissingSeparator(); ok {
+			fmt.Fprintf(&b, "    note: (%s) may hide (%s) %s if the scanner dropped a GS separator: %s (the terminal holds this scan)\n", host, hidden, gs1.Title(hidden), split)
 		}
 	case g.Error.Code == "not_gs1":
 		b.WriteString("    not GS1: a plain code\n")

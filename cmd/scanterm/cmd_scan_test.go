@@ -204,3 +204,24 @@ func TestScanListAndHelp(t *testing.T) {
 		t.Fatalf("--help: %v\n%s", err, out)
 	}
 }
+
+// A lot that swallowed its serial (no GS before (21)) is shown with the
+// reading a GS would give, in text and JSON; a good scan has no note.
+func TestScanNotesLotThatMayHideSerial(t *testing.T) {
+	in := "]C1010950600013436910L121SN-9\n]C1010950600013436910L1\x1d21SN-9\n"
+	out, _, err := runScanCmd(t, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(out, "note: (10) may hide (21)") != 1 || !strings.Contains(out, "(10)L1(21)SN-9 (the terminal holds this scan)") {
+		t.Fatalf("want one note for the first scan only:\n%s", out)
+	}
+	js, _, err := runScanCmd(t, in, "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(js), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], `"may_hide":"(10)L1(21)SN-9"`) || strings.Contains(lines[1], "may_hide") {
+		t.Fatalf("json:\n%s", js)
+	}
+}

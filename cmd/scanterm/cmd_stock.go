@@ -10,18 +10,26 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
+
+	"github.com/scanterm/scanterm/inventory"
 
 	"github.com/scanterm/scanterm/localdb"
 )
 
+// lotExpired is the status shown for a released lot past its expiry; it
+// is worked out on display, never stored.
+const lotExpired inventory.LotStatus = "expired"
+
 func cmdStock(ctx context.Context, s ioStreams, args []string) error {
 	fs := newFlagSet("stock", s, "scanterm stock [--json] [--location L] [--gtin G] [--lot L] [--data DIR]",
 		`List stock on hand from the terminal's local database: quantity per
-product, lot and location, with the lot's expiry and status. It is the
-site's stock as of the last pull (every terminal's work the hub had
-applied) plus this terminal's scans the hub had not applied then; a
-terminal enrolled with --warehouse holds only those warehouses. Filters
-combine.
+product, lot and location, with the lot's expiry and status (released,
+quarantine, recalled, or expired: a released lot past its expiry date,
+which may not be picked). It is the site's stock as of the last pull
+(every terminal's work the hub had applied) plus this terminal's scans
+the hub had not applied then; a terminal enrolled with --warehouse holds
+only those warehouses. Filters combine.
 With --json, one JSON object per line: gtin, lot, location, qty, expiry,
 lot_status.
 
@@ -51,6 +59,14 @@ Example:
 	rows, err := db.Stock(ctx, localdb.StockFilter{Location: *loc, GTIN: *gtin, Lot: *lot})
 	if err != nil {
 		return fmt.Errorf("stock: %w", err)
+	}
+	// An expired lot may not be picked, like a quarantined one: say so
+	// where the status is shown instead of "released".
+	today := time.Now().Format(time.DateOnly)
+	for i, r := range rows {
+		if (r.LotStatus == inventory.LotReleased || r.LotStatus == "") && r.Lot != "" && r.Expiry != "" && r.Expiry < today {
+			rows[i].LotStatus = lotExpired
+		}
 	}
 	if *asJSON {
 		enc := json.NewEncoder(s.Out)

@@ -37,7 +37,7 @@ func stockTestDir(t *testing.T) string {
 			{GTIN: "09506000134352", Name: "Saline", Tracking: inventory.TrackLot, Version: 1},
 			{GTIN: "09506000111117", Name: "Pump", Tracking: inventory.TrackSerial, Version: 1},
 		},
-		Locations: []inventory.Location{{Code: "DOCK", Version: 1}, {Code: "A-01", Version: 1}, {Code: "B-02", Version: 1}},
+		Locations: []inventory.Location{{Code: "DOCK", Version: 1}, {Code: "A-01", Version: 1}, {Code: "B-02", Version: 1}, {Code: "Q", Kind: inventory.LocQuarantine, Version: 1}},
 		PurchaseOrders: []inventory.PurchaseOrder{{ID: "PO-7", Supplier: "Acme Pharma", Status: inventory.DocOpen, Version: 1,
 			Lines: []inventory.POLine{{Line: 1, GTIN: "09506000134352", Qty: 50}}}},
 		SalesOrders: []inventory.SalesOrder{{ID: "SO-9", Customer: "City Hospital", Status: inventory.DocOpen, Version: 1}},
@@ -71,6 +71,15 @@ func runLocalCmd(t *testing.T, args ...string) (string, string, error) {
 
 func TestStockCommand(t *testing.T) {
 	dir := stockTestDir(t)
+	// Lot L0 expired long ago; it sits in quarantine and shows as expired.
+	db, err := localdb.Open(context.Background(), filepath.Join(dir, dbFile), localdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Append(context.Background(), inventory.Event{Operator: "op1", Kind: inventory.KindReceive, GTIN: "09506000134352", Lot: "L0", Expiry: "2020-01-31", Qty: 3, To: "Q"}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 	out, _, err := runLocalCmd(t, "stock", "--data", dir)
 	if err != nil {
 		t.Fatal(err)
@@ -79,6 +88,13 @@ func TestStockCommand(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+	if !strings.Contains(out, "2020-01-31  expired") {
+		t.Errorf("lot L0 past its expiry must show expired:\n%s", out)
+	}
+	js, _, _ := runLocalCmd(t, "stock", "--json", "--lot", "L0", "--data", dir)
+	if !strings.Contains(js, `"lot_status":"expired"`) {
+		t.Errorf("json of an expired lot: %q", js)
 	}
 	out, _, err = runLocalCmd(t, "stock", "--json", "--location", "A-01", "--data", dir)
 	if err != nil {

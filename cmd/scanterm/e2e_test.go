@@ -77,6 +77,14 @@ func runBin(t *testing.T, stdin string, bin string, args ...string) string {
 // startHub starts scanhub serve on a free loopback port and returns its URL.
 func startHub(t *testing.T, scanhub, dsn string) string {
 	t.Helper()
+	url, _ := startHubProc(t, scanhub, dsn)
+	return url
+}
+
+// startHubProc is startHub that also returns the hub's process (to pause
+// it, say).
+func startHubProc(t *testing.T, scanhub, dsn string) (string, *os.Process) {
+	t.Helper()
 	cmd := exec.Command(scanhub, "serve", "--db", dsn, "--listen", "127.0.0.1:0")
 	pr, pw, err := os.Pipe()
 	if err != nil {
@@ -119,12 +127,12 @@ func startHub(t *testing.T, scanhub, dsn string) string {
 	}()
 	select {
 	case u := <-urls:
-		return u
+		return u, cmd.Process
 	case <-time.After(30 * time.Second):
 		mu.Lock()
 		defer mu.Unlock()
 		t.Fatalf("scanhub did not print its listen address; output:\n%s", logbuf.String())
-		return ""
+		return "", nil
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,9 +17,7 @@ func newFlagSet(name string, s ioStreams, synopsis, description string) *flag.Fl
 	fs.SetOutput(s.Err)
 	fs.Usage = func() {
 		fmt.Fprintf(s.Out, "Usage: %s\n\n%s\n\nFlags:\n", synopsis, description)
-		fs.SetOutput(s.Out)
-		fs.PrintDefaults()
-		fs.SetOutput(s.Err)
+		printFlags(s.Out, fs)
 	}
 	return fs
 }
@@ -75,3 +74,20 @@ func defaultDataDir() string {
 const (
 	dbFile = "terminal.db"
 )
+
+// printFlags prints the flag set's defaults with flags spelled as the
+// synopsis and examples spell them ("--create", not the flag package's
+// "-create"); both spellings parse.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	var b strings.Builder
+	out := fs.Output()
+	fs.SetOutput(&b)
+	fs.PrintDefaults()
+	fs.SetOutput(out)
+	for _, l := range strings.SplitAfter(b.String(), "\n") {
+		if strings.HasPrefix(l, "  -") {
+			l = "  --" + l[3:]
+		}
+		io.WriteString(w, l)
+	}
+}

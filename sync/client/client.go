@@ -41,6 +41,11 @@ type Options struct {
 	MaxBackoff time.Duration
 	// Timeout bounds one request; 0 means 30 s.
 	Timeout time.Duration
+	// AnswerTimeout bounds the wait for the hub's first answer to a
+	// request (connecting, TLS, the response's headers; not a long body);
+	// 0 means 5 s. A hub that accepts connections but never answers (a
+	// paused process) then fails a round in seconds, not Timeout × pages.
+	AnswerTimeout time.Duration
 	// Now, Rand and After are the clock, the jitter source (a float in
 	// [0,1)) and the timer; nil means time.Now, math/rand/v2 and
 	// time.After. Tests inject them.
@@ -79,6 +84,9 @@ func (o *Options) fill() {
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 30 * time.Second
+	}
+	if o.AnswerTimeout <= 0 {
+		o.AnswerTimeout = min(5*time.Second, o.Timeout)
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -139,7 +147,7 @@ func New(db *localdb.DB, e Enrollment, opt Options) *Client {
 	if e.Trust == TrustAuthority {
 		pin = "" // verified by chain and host name: a renewal needs nothing
 	}
-	c.t = newTransport(u, e.Token, pin, opt.Timeout, nil, opt.Roots)
+	c.t = newTransport(u, e.Token, pin, opt.Timeout, opt.AnswerTimeout, nil, opt.Roots)
 	if pin != "" && db != nil {
 		c.followRotation()
 	}
@@ -409,6 +417,11 @@ func (c *Client) doRound(ctx context.Context, push, pull bool) (rep Report, err 
 	if push {
 		perr = c.pushAll(ctx, &rep)
 		if perr != nil && (fatal(perr) || ctx.Err() != nil) {
+			return rep, perr
+		}
+		if _, why := unreachable(perr); why != "" {
+			// The hub did not answer at all: a pull would only wait as
+			// long again before saying the same.
 			return rep, perr
 		}
 	}

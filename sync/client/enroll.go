@@ -96,7 +96,7 @@ func Enroll(ctx context.Context, hubURL, code string, opt EnrollOptions) (Enroll
 		timeout = 30 * time.Second
 	}
 	var seen string
-	t := newTransport(u, "", pin, timeout, &seen, opt.Roots)
+	t := newTransport(u, "", pin, timeout, min(timeout, 10*time.Second), &seen, opt.Roots)
 	t.appVersion = opt.AppVersion
 	defer t.close()
 	var resp wire.EnrollResponse

@@ -60,7 +60,7 @@ func ProbeHub(ctx context.Context, e Enrollment, timeout time.Duration) (Probe, 
 	if e.Trust == TrustAuthority {
 		pin = "" // verified by chain and host name, as the sync loop does
 	}
-	t := newTransport(u, "", pin, timeout, nil, nil)
+	t := newTransport(u, "", pin, timeout, timeout, nil, nil)
 	defer t.close()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(u.String(), "/")+healthPath, nil)
 	if err != nil {

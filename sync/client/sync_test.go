@@ -354,9 +354,10 @@ func TestTimeoutAndServerErrorsRetry(t *testing.T) {
 			t.Fatalf("after %v: status %+v, want offline and retrying", err, st)
 		}
 	}
-	// Round 1: push and pull time out; round 2: both get 503; round 3 works.
-	if len(errs) != 2 {
-		t.Errorf("%d failed rounds (%v), want 2", len(errs), errs)
+	// Rounds 1 and 2: the push times out and the pull is not tried (the
+	// hub did not answer); round 3: push and pull get 503; round 4 works.
+	if len(errs) != 3 {
+		t.Errorf("%d failed rounds (%v), want 3", len(errs), errs)
 	}
 	var timeouts, unavailable int
 	for _, err := range errs {

@@ -183,11 +183,17 @@ const headerAppVersion = "Scanterm-App-Version"
 // receives the leaf's fingerprint either way so enrolment can record it or
 // show it in an error.
 //
+// answer bounds each wait for the hub to answer at all: connecting, the
+// TLS handshake and the response's headers; timeout bounds the whole
+// request, body included.
 // The host name checked is the hub URL's (an IP address is checked against
 // the certificate's IP addresses): the TLS layer sends no server name for
 // an IP, so cs.ServerName would check nothing. roots nil means the system's.
-func newTransport(base *url.URL, token, pin string, timeout time.Duration, seen *string, roots *x509.CertPool) *transport {
+func newTransport(base *url.URL, token, pin string, timeout, answer time.Duration, seen *string, roots *x509.CertPool) *transport {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = (&net.Dialer{Timeout: answer, KeepAlive: 30 * time.Second}).DialContext
+	tr.TLSHandshakeTimeout = answer
+	tr.ResponseHeaderTimeout = answer
 	tr.Proxy = nil // a terminal talks to its hub directly; env proxies would break pinning semantics
 	tr.MaxIdleConnsPerHost = 2
 	t := &transport{base: base, token: token}

@@ -19,7 +19,11 @@ const (
 // DemoData is the demo site: two warehouses, four products, two operators
 // (1001/PIN 1234 badge OP1001, 1002/PIN 5678 badge OP1002), lots in every
 // state, an open purchase order, a pick list with its sales order and a
-// return authorisation against an earlier, shipped order.
+// return authorisation against an earlier, shipped order. The stories do
+// not cross: PL-5001 picks lot S26-002 (received on PO-1001) for SO-5001;
+// RA-9001 takes back lot S25-007, which went out on SO-4001 before the
+// demo's ledger starts (so a return says no shipment of it is on record
+// here, and names SO-4001). docs/demo.md lists it all.
 func DemoData() Batch {
 	return Batch{
 		Operators: []inventory.Operator{
@@ -45,6 +49,7 @@ func DemoData() Batch {
 		},
 		Lots: []inventory.Lot{
 			{GTIN: DemoGTINLot, Lot: "S24-001", Expiry: "2025-06-30", Production: "2024-01-15", Status: inventory.LotReleased}, // expired
+			{GTIN: DemoGTINLot, Lot: "S25-007", Expiry: "2027-05-31", Production: "2025-03-10", Status: inventory.LotReleased}, // went out on SO-4001
 			{GTIN: DemoGTINLot, Lot: "S25-014", Expiry: "2027-03-31", Production: "2025-04-02", Status: inventory.LotQuarantine},
 			{GTIN: DemoGTINLot, Lot: "S26-002", Expiry: "2027-01-31", Production: "2026-01-20", Status: inventory.LotReleased},
 			{GTIN: DemoGTINLot, Lot: "S26-010", Expiry: "2027-09-30", Production: "2026-03-11", Status: inventory.LotReleased},
@@ -71,7 +76,7 @@ func DemoData() Batch {
 		},
 		Returns: []inventory.ReturnAuth{
 			{ID: "RA-9001", SalesOrder: "SO-4001", Customer: "Harbour Clinic", Status: inventory.DocOpen, Lines: []inventory.RetLine{
-				{Line: 1, GTIN: DemoGTINLot, Lot: "S26-002", Qty: 2},
+				{Line: 1, GTIN: DemoGTINLot, Lot: "S25-007", Qty: 2},
 			}},
 		},
 	}

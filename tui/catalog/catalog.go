@@ -157,6 +157,13 @@ func (c *Catalog) LocationsOfKind(kind inventory.LocationKind) ([]inventory.Loca
 	return ls, nf(err)
 }
 
+// LotsByCode lists the lots with a code on any product (flow.LotFinder:
+// Look-up finds a lot with no stock).
+func (c *Catalog) LotsByCode(lot string) ([]inventory.Lot, error) {
+	ls, err := c.db.LotsByCode(c.ctx, lot)
+	return ls, nf(err)
+}
+
 // SerialsAt lists the serialised units at a location
 // (flow.SerialSource: a count then writes off each one not scanned).
 func (c *Catalog) SerialsAt(location, gtin string) ([]inventory.SerialState, error) {

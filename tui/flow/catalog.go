@@ -86,6 +86,13 @@ type LocationLister interface {
 	LocationsOfKind(kind inventory.LocationKind) ([]inventory.Location, error)
 }
 
+// LotFinder is what a Catalog may also offer: the lots with a code on any
+// product, stocked or not. With it Look-up finds a lot that has no stock
+// (expired and written off, all shipped) by its code alone.
+type LotFinder interface {
+	LotsByCode(lot string) ([]inventory.Lot, error)
+}
+
 // NoteNotFound is the note of the adjustment a count records for a
 // serialised unit on record at the counted place that was not found.
 const NoteNotFound = "count: not found"

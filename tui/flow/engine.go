@@ -34,11 +34,24 @@ func Step(s State, cat Catalog, in Input) (State, Outcome) {
 	if s.job == nil {
 		return s, Outcome{Verdict: errorf("Unknown workflow %q", s.wf)}
 	}
+	if h, out, ok := s.holdUnsplit(cat, in); !ok {
+		return h, out
+	}
 	n := s.clone()
+	n.held = ""
+	if in.Unsplit != "" && in.Cmd == CmdNone {
+		n.keepWhole(in)
+	}
 	v, actions := n.job.step(&n, cat, in)
 	if v.Level == Error {
 		out := s.outcome(cat, v)
 		return s, out
+	}
+	n.noteKeptWhole(actions)
+	if d, ok := n.job.(docJob); ok && len(actions) == 0 && s.docID() == "" && d.docID() != "" && d.complete(n, cat) {
+		// A document chosen that is already done (here or, after a pull,
+		// on another terminal): say so before anything is scanned on it.
+		v = worse(warnf("%s is already done: every line is complete", d.docID()), v)
 	}
 	switch {
 	case len(actions) > 0:
@@ -228,6 +241,10 @@ func (s State) today(in Input) string {
 	}
 	return t.Format(time.DateOnly)
 }
+
+// day is the date rules judge on without an input at hand (a prompt's
+// suggestion): Context.Today, "" when unset.
+func (s State) day() string { return s.today(Input{}) }
 
 // text is the plain code an input carries: the raw data without a
 // symbology identifier, trimmed.

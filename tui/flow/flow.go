@@ -151,6 +151,14 @@ type Input struct {
 	// carried; they were kept (gs1.Options.TolerateUnknown), the rest of
 	// the scan decoded as usual. Raw holds them for the record.
 	Unknown []string
+
+	// Unsplit is set when a variable-length value may hold another AI
+	// because the scanner dropped a GS (gs1.Message.SuspectMissingSeparator):
+	// UnsplitAI is the value's AI and its hidden one, Unsplit the reading
+	// with the separator, e.g. "(10)L1(21)SN-9". The engine holds such a
+	// scan until the operator confirms it (see [FlagKeptWhole]).
+	Unsplit   string
+	UnsplitAI [2]string
 }
 
 // Level grades a verdict.

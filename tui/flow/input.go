@@ -74,7 +74,25 @@ func scanInput(raw string, m gs1.Message, err error, at time.Time, opt *gs1.Opti
 			in.Location += "/" + ext
 		}
 	}
+	if host, hidden, split, ok := m.SuspectMissingSeparator(); ok && heldAI(host, hidden) {
+		in.Unsplit, in.UnsplitAI = split, [2]string{host, hidden}
+	}
 	return in
+}
+
+// heldAI reports whether a lot or serial that may hide another AI hides
+// one the engine reads (lot, serial, expiry, count): only then would a
+// dropped GS record a wrong value. A serial "2198765" that could hide
+// (98) company data is taken as it reads.
+func heldAI(host, hidden string) bool {
+	if host != "10" && host != "21" {
+		return false
+	}
+	switch hidden {
+	case "10", "21", "17", "30", "37":
+		return true
+	}
+	return false
 }
 
 // Decode parses raw with gs1.Parse and returns its Input; keyed marks an

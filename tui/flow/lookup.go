@@ -33,7 +33,7 @@ func lookup(cat Catalog, in Input, today string) (info []string, alert bool, v V
 	if l, ok, lv := asLocation(cat, in); lv.Level == Error {
 		return nil, false, lv
 	} else if ok {
-		return lookupLocation(cat, l)
+		return lookupLocation(cat, l, today)
 	}
 	if in.GTIN != "" {
 		p, err := cat.Product(in.GTIN)
@@ -46,7 +46,7 @@ func lookup(cat Catalog, in Input, today string) (info []string, alert bool, v V
 		case in.Lot != "":
 			return lookupLot(cat, p, in.Lot, today)
 		}
-		return lookupProduct(cat, p)
+		return lookupProduct(cat, p, today)
 	}
 	if in.GS1 {
 		if in.SSCC != "" {
@@ -81,7 +81,8 @@ func lookup(cat Catalog, in Input, today string) (info []string, alert bool, v V
 // lookupLotCode finds a lot by its code alone, among the lots in stock of
 // every product: "where is lot L?" is asked without the item label. One
 // product shows the lot; several list the products, for the item label
-// to tell them apart. ok is false when no stock carries the code.
+// to tell them apart. ok is false when neither stock nor a lot record
+// (see LotFinder) carries the code.
 func lookupLotCode(cat Catalog, code, today string) (info []string, alert bool, v Verdict, ok bool) {
 	if code == "" {
 		return nil, false, Verdict{}, false
@@ -109,6 +110,19 @@ func lookupLotCode(cat Catalog, code, today string) (info []string, alert bool, 
 		}
 		return inventory.Product{GTIN: gtin}
 	}
+	if len(gtins) == 0 {
+		// No stock carries it: the lot may still be known (all shipped,
+		// expired and written off, announced by the hub).
+		if lf, has := unmemo(cat).(LotFinder); has {
+			lots, err := lf.LotsByCode(code)
+			if err != nil {
+				return nil, false, lookupErr(err, "lot "+code), true
+			}
+			for _, l := range lots {
+				gtins = append(gtins, l.GTIN)
+			}
+		}
+	}
 	switch len(gtins) {
 	case 0:
 		return nil, false, Verdict{}, false
@@ -119,8 +133,8 @@ func lookupLotCode(cat Catalog, code, today string) (info []string, alert bool, 
 	for _, g := range gtins {
 		p := product(g)
 		line := fmt.Sprintf("%s %s ×%d", short(p), p.Name, qty[g])
-		if l, ok := knownLot(cat, g, code); ok && l.Status != inventory.LotReleased {
-			line += " " + upper(string(l.Status))
+		if w := blockedWord(cat, g, code, today); w != "" {
+			line += " " + w
 			alert = true
 		}
 		info = append(info, line)
@@ -128,7 +142,25 @@ func lookupLotCode(cat Catalog, code, today string) (info []string, alert bool, 
 	return info, alert, okf("Lot %s of %d products: scan the item label", code, len(gtins)), true
 }
 
-func lookupLocation(cat Catalog, l inventory.Location) ([]string, bool, Verdict) {
+// blockedWord is how a listing marks a lot that may not be picked:
+// RECALLED, QUARANTINE or EXPIRED (on today), "" for a released lot in date.
+func blockedWord(cat Catalog, gtin, lot, today string) string {
+	if lot == "" {
+		return ""
+	}
+	l, ok := knownLot(cat, gtin, lot)
+	switch {
+	case !ok:
+		return ""
+	case l.Status != inventory.LotReleased && l.Status != "":
+		return upper(string(l.Status))
+	case l.Expiry != "" && today != "" && l.Expiry < today:
+		return "EXPIRED"
+	}
+	return ""
+}
+
+func lookupLocation(cat Catalog, l inventory.Location, today string) ([]string, bool, Verdict) {
 	info := []string{fmt.Sprintf("%s %s, %s", l.Code, l.Kind, l.Warehouse)}
 	rows, err := cat.Stock(StockFilter{Location: l.Code})
 	if err != nil {
@@ -145,8 +177,8 @@ func lookupLocation(cat Catalog, l inventory.Location) ([]string, bool, Verdict)
 			name = short(p)
 		}
 		line := fmt.Sprintf("%s %s ×%d", name, r.Lot, r.Qty)
-		if lt, ok := knownLot(cat, r.GTIN, r.Lot); ok && lt.Status != inventory.LotReleased {
-			line = fmt.Sprintf("%s %s ×%d %s", name, r.Lot, r.Qty, upper(string(lt.Status)))
+		if w := blockedWord(cat, r.GTIN, r.Lot, today); w != "" {
+			line = fmt.Sprintf("%s %s ×%d %s", name, r.Lot, r.Qty, w)
 			alert = true
 		}
 		info = append(info, line)
@@ -158,7 +190,7 @@ func lookupLocation(cat Catalog, l inventory.Location) ([]string, bool, Verdict)
 	return info, alert, v
 }
 
-func lookupProduct(cat Catalog, p inventory.Product) ([]string, bool, Verdict) {
+func lookupProduct(cat Catalog, p inventory.Product, today string) ([]string, bool, Verdict) {
 	info := []string{short(p) + " " + p.Name, "GTIN " + p.GTIN, "Tracking: " + string(p.Tracking)}
 	rows, v := holders(cat, p.GTIN, "")
 	if v.Level == Error {
@@ -172,8 +204,8 @@ func lookupProduct(cat Catalog, p inventory.Product) ([]string, bool, Verdict) {
 	alert := false
 	for _, r := range rows {
 		line := fmt.Sprintf("%s %s ×%d", r.Location, r.Lot, r.Qty)
-		if lt, ok := knownLot(cat, p.GTIN, r.Lot); ok && r.Lot != "" && lt.Status != inventory.LotReleased {
-			line += " " + upper(string(lt.Status))
+		if w := blockedWord(cat, p.GTIN, r.Lot, today); w != "" {
+			line += " " + w
 			alert = true
 		}
 		info = append(info, line)
@@ -189,12 +221,15 @@ func lookupLot(cat Catalog, p inventory.Product, lot, today string) ([]string, b
 		info = append(info, lotText(lot, l.Expiry))
 		switch l.Status {
 		case inventory.LotRecalled, inventory.LotQuarantine:
+			// The red line says the status; the verdict says what to do,
+			// so the screen does not say the status twice.
 			info = append(info, fmt.Sprintf("LOT %s IS %s", lot, upper(string(l.Status))))
 			alert = true
-			v = warnf("Lot %s is %s", lot, upper(string(l.Status)))
+			v = warnf("Do not pick or ship this lot")
 		default:
 			if l.Expiry != "" && today != "" && l.Expiry < today {
 				info = append(info, "EXPIRED")
+				alert = true
 				v = warnf("Lot %s expired on %s", lot, l.Expiry)
 			}
 		}
@@ -223,8 +258,9 @@ func lookupLot(cat Catalog, p inventory.Product, lot, today string) ([]string, b
 }
 
 // historyLines shows events one per line; an event the hub raised an open
-// exception on is marked "!" and followed by the hub's message, and xv
-// counts them (a Warning), so the operator sees what the supervisor sees.
+// exception on is marked "!" and followed by what is wrong in floor words
+// (hubWords: the hub's own message, with event ids and sequence numbers,
+// is for the supervisor at the hub), and xv counts them (a Warning).
 func historyLines(cat Catalog, evs []inventory.Event) (lines []string, xv Verdict) {
 	open := map[string][]string{}
 	base := unmemo(cat)
@@ -234,7 +270,7 @@ func historyLines(cat Catalog, evs []inventory.Event) (lines []string, xv Verdic
 		if xs, err := src.Exceptions(); err == nil {
 			for _, x := range xs {
 				if !x.Resolved && x.EventID != "" {
-					open[x.EventID] = append(open[x.EventID], x.Message)
+					open[x.EventID] = append(open[x.EventID], hubWords(x.Code))
 				}
 			}
 		}
@@ -253,9 +289,37 @@ func historyLines(cat Catalog, evs []inventory.Event) (lines []string, xv Verdic
 		}
 	}
 	if n > 0 {
-		xv = warnf("%d open hub exception(s) on this history: tell a supervisor", n)
+		xv = warnf("Hub flagged %s here (marked !)", plural(n, "event"))
 	}
 	return lines, xv
+}
+
+// hubWords says in floor words what a hub exception code means and what
+// to do (docs/exceptions.md has the supervisor's side).
+func hubWords(code string) string {
+	switch code {
+	case "serial_duplicate":
+		return "Hub: this unit was already in. Tell a supervisor"
+	case "serial_location":
+		return "Hub: the unit was elsewhere. Count both places"
+	case "serial_shipped":
+		return "Hub: the unit was shipped. Tell a supervisor"
+	case "serial_shipped_twice":
+		return "Hub: unit shipped twice. Tell a supervisor"
+	case "negative_stock":
+		return "Hub: more taken than it had there. Count the place"
+	case "recalled_lot_moved":
+		return "Hub: lot is recalled. Quarantine the units"
+	case "quarantined_lot_moved", "quarantined_lot_picked", "quarantined_lot_shipped":
+		return "Hub: lot is in quarantine. Put it back in quarantine"
+	case "expired_lot_picked", "expired_lot_shipped":
+		return "Hub: lot had expired. Quarantine the units"
+	case "over_receipt":
+		return "Hub: more received than ordered. Tell a supervisor"
+	case "invalid_event":
+		return "Hub could not apply this. Tell a supervisor"
+	}
+	return "Hub flagged this. Tell a supervisor"
 }
 
 func lookupSerial(cat Catalog, p inventory.Product, serial string) ([]string, bool, Verdict) {
@@ -279,7 +343,7 @@ func lookupSerial(cat Catalog, p inventory.Product, serial string) ([]string, bo
 		if l, ok := knownLot(cat, p.GTIN, st.Lot); ok && l.Status != inventory.LotReleased {
 			info = append(info, fmt.Sprintf("LOT %s IS %s", st.Lot, upper(string(l.Status))))
 			alert = true
-			v = warnf("Serial %s: lot %s is %s", serial, st.Lot, upper(string(l.Status)))
+			v = warnf("Do not pick or ship this unit")
 		}
 	}
 	evs, err := cat.History(p.GTIN, "", serial, 0)

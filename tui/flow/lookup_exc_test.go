@@ -36,8 +36,8 @@ func TestLookupShowsHubExceptions(t *testing.T) {
 			name: "open exception on a lot's shipment; resolved one on a serial's",
 			wf:   flow.Lookup, setup: withExceptions,
 			steps: []step{
-				{in: scan("(01)" + gLot + "(10)L2"), level: flow.Warning, reason: "1 open hub exception(s) on this history: tell a supervisor", check: checks(
-					infoHas("! 11-01 ship 5 SO-1"), infoIs("! ships recalled lot L2 (SO-1)"), alerts(true))},
+				{in: scan("(01)" + gLot + "(10)L2"), level: flow.Warning, reason: "Hub flagged 1 event here (marked !)", check: checks(
+					infoHas("! 11-01 ship 5 SO-1"), infoIs("! Hub: lot is recalled. Quarantine the units"), infoLacks("ships recalled lot"), alerts(true))},
 				{in: key("S1"), level: flow.OK, reason: "shipped", check: checks(infoLacks("!"), infoLacks("twice"), alerts(false))},
 			},
 		},

@@ -15,20 +15,26 @@ func knownLot(cat Catalog, gtin, lot string) (inventory.Lot, bool) {
 	return l, err == nil
 }
 
-// lotHeld reports whether a lot is recalled or in quarantine, and which,
-// in words for a message.
-func lotHeld(cat Catalog, gtin, lot string) (string, bool) {
+// lotHeld reports whether a lot is recalled, in quarantine or expired,
+// and which, in words for a message. Expired stock is kept apart like
+// quarantined stock: out of pickable bins. expiry is what the label says
+// ("" = the lot record's), today the date to judge it on ("" = do not).
+func lotHeld(cat Catalog, gtin, lot, expiry, today string) (string, bool) {
 	if lot == "" {
 		return "", false
 	}
 	l, ok := knownLot(cat, gtin, lot)
 	switch {
-	case !ok:
-		return "", false
-	case l.Status == inventory.LotRecalled:
+	case ok && l.Status == inventory.LotRecalled:
 		return "RECALLED", true
-	case l.Status == inventory.LotQuarantine:
+	case ok && l.Status == inventory.LotQuarantine:
 		return "in quarantine", true
+	}
+	if expiry == "" {
+		expiry = l.Expiry
+	}
+	if expiry != "" && today != "" && expiry < today {
+		return "expired", true
 	}
 	return "", false
 }
@@ -61,14 +67,14 @@ func lotBlock(cat Catalog, gtin, lot, expiry, today string) Verdict {
 	return Verdict{}
 }
 
-// keepApart refuses to store a held lot in a pickable bin: recalled or
-// quarantined stock goes to a quarantine location (docks and staging may
-// hold it on its way there).
-func keepApart(cat Catalog, gtin, lot string, l inventory.Location) Verdict {
+// keepApart refuses to store a held lot in a pickable bin: recalled,
+// quarantined or expired stock goes to a quarantine location (docks and
+// staging may hold it on its way there).
+func keepApart(cat Catalog, gtin, lot, expiry, today string, l inventory.Location) Verdict {
 	if l.Kind != inventory.LocBin {
 		return Verdict{}
 	}
-	if st, held := lotHeld(cat, gtin, lot); held {
+	if st, held := lotHeld(cat, gtin, lot, expiry, today); held {
 		return errorf("Lot %s is %s: %s is a pickable bin, scan a quarantine location", lot, st, l.Code)
 	}
 	return Verdict{}

@@ -106,6 +106,36 @@ func listLine(cat Catalog, doc string, fresh map[int]int64, cur int, skipped []i
 	return line, 0, false, nil
 }
 
+// openLineOf finds an open line of the list for gtin, one naming lot
+// first (when lot is set), for a scan that is not the current line's.
+func (pk *picking) openLineOf(s State, cat Catalog, gtin, lot string) (inventory.PickLine, bool) {
+	pl, err := cat.PickList(pk.doc)
+	if err != nil {
+		return inventory.PickLine{}, false
+	}
+	got, err := progress(cat.Picked, pk.doc, s.fresh)
+	if err != nil {
+		return inventory.PickLine{}, false
+	}
+	var any *inventory.PickLine
+	for i := range pl.Lines {
+		l := pl.Lines[i]
+		if l.GTIN != gtin || l.Qty-got[l.Line] <= 0 {
+			continue
+		}
+		if lot != "" && l.Lot == lot {
+			return l, true
+		}
+		if any == nil {
+			any = &pl.Lines[i]
+		}
+	}
+	if any == nil {
+		return inventory.PickLine{}, false
+	}
+	return *any, true
+}
+
 // complete reports whether every line of the list is picked, skipped
 // ones included.
 func (pk *picking) complete(s State, cat Catalog) bool {
@@ -133,6 +163,11 @@ func (pk *picking) step(s *State, cat Catalog, in Input) (Verdict, []inventory.E
 		return pk.openPick(s, cat, text(in)), nil
 
 	case stDrop:
+		if in.Cmd == CmdEnter {
+			if sug := dropSuggest(cat, pk.from); sug != "" {
+				in = Input{Raw: sug, Keyed: true, At: in.At}
+			}
+		}
 		l, v := needLocation(cat, in, "DROP")
 		if v.Level == Error {
 			return v, nil
@@ -171,6 +206,13 @@ func (pk *picking) step(s *State, cat Catalog, in Input) (Verdict, []inventory.E
 		r, v, got := readItem(s, cat, in, true)
 		if !got {
 			return v, nil
+		}
+		if r.prod.GTIN != line.GTIN {
+			// The shelf decides the order, not the list: any open line
+			// of this product takes the scan.
+			if other, ok := pk.openLineOf(*s, cat, r.prod.GTIN, r.lot); ok {
+				line = other
+			}
 		}
 		if r.prod.GTIN != line.GTIN {
 			want := line.GTIN

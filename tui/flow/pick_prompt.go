@@ -15,7 +15,11 @@ func (pk *picking) prompt(s State, cat Catalog) Prompt {
 	case stDoc:
 		return Prompt{Want: WantDoc, Text: "Scan PICK LIST", Why: "the list to pick"}
 	case stDrop:
-		return Prompt{Want: WantLocation, Text: "Scan DROP location", Why: "tote or staging for picks", Info: []string{"Pick list " + pk.doc}}
+		p := Prompt{Want: WantLocation, Text: "Scan DROP location", Why: "tote or staging for picks", Info: []string{"Pick list " + pk.doc}}
+		if p.Suggest = dropSuggest(cat, pk.from); p.Suggest != "" {
+			p.Why = "Enter = " + p.Suggest
+		}
+		return p
 	}
 	line, rem, ok, err := pk.pickLine(s, cat)
 	if err != nil {
@@ -124,4 +128,26 @@ func (pk *picking) prompt(s State, cat Catalog) Prompt {
 		p.Want, p.Text, p.Why, p.Suggest = WantSerial, "Scan SERIAL", fmt.Sprintf("%d more on this line", rem), ""
 	}
 	return p
+}
+
+// dropSuggest is the drop location Enter takes: the first staging
+// location (in the warehouse of near when it has one), "" when the
+// catalog cannot list them.
+func dropSuggest(cat Catalog, near string) string {
+	src, ok := unmemo(cat).(LocationLister)
+	if !ok {
+		return ""
+	}
+	stg, err := src.LocationsOfKind(inventory.LocStaging)
+	if err != nil || len(stg) == 0 {
+		return ""
+	}
+	if l, err := cat.Location(near); err == nil {
+		for _, x := range stg {
+			if x.Warehouse == l.Warehouse {
+				return x.Code
+			}
+		}
+	}
+	return stg[0].Code
 }

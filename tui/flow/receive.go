@@ -303,7 +303,7 @@ func (rc *receiving) advance(s *State, cat Catalog, in Input, v Verdict, serial 
 			}
 		}
 	}
-	if st, blocked := lotHeld(cat, p.GTIN, s.lot); blocked && !rc.heldSaid {
+	if st, blocked := lotHeld(cat, p.GTIN, s.lot, s.expiry, s.today(in)); blocked && !rc.heldSaid {
 		// Say it at once, not after recording: it goes to quarantine.
 		rc.heldSaid = true
 		v = worse(v, warnf("Lot %s is %s: receive it into quarantine", s.lot, st))
@@ -421,7 +421,7 @@ func (rc *receiving) takeSerial(s *State, cat Catalog, serial, raw string) (Verd
 
 // record drafts the receipt into l and returns to the item prompt.
 func (rc *receiving) record(s *State, cat Catalog, l inventory.Location) (Verdict, []inventory.Event) {
-	if v := keepApart(cat, s.item.GTIN, s.lot, l); v.Level == Error {
+	if v := keepApart(cat, s.item.GTIN, s.lot, s.expiry, s.day(), l); v.Level == Error {
 		return v, nil
 	}
 	base := inventory.Event{
@@ -444,7 +444,7 @@ func (rc *receiving) record(s *State, cat Catalog, l inventory.Location) (Verdic
 		acts = append(acts, e)
 	}
 	v := okf("Received %d × %s → %s", n, short(s.item), l.Code)
-	if st, held := lotHeld(cat, s.item.GTIN, s.lot); held && l.Kind != inventory.LocQuarantine {
+	if st, held := lotHeld(cat, s.item.GTIN, s.lot, s.expiry, s.day()); held && l.Kind != inventory.LocQuarantine {
 		// A dock or staging place may hold it on its way: say where to.
 		next := "a quarantine location"
 		if q := quarantinePlace(cat, s.item.GTIN, s.lot, l.Code, l.Code); q != "" {
@@ -461,13 +461,13 @@ func (rc *receiving) record(s *State, cat Catalog, l inventory.Location) (Verdic
 // suggestTo is the receiving location Enter takes: the last one, unless
 // the lot is held (recalled, in quarantine): then a quarantine location.
 func (rc *receiving) suggestTo(s State, cat Catalog) string {
-	if _, held := lotHeld(cat, s.item.GTIN, s.lot); held {
+	if _, held := lotHeld(cat, s.item.GTIN, s.lot, s.expiry, s.day()); held {
 		return quarantinePlace(cat, s.item.GTIN, s.lot, rc.lastTo, "")
 	}
 	if rc.lastTo == "" {
 		return ""
 	}
-	if l, err := cat.Location(rc.lastTo); err == nil && keepApart(cat, s.item.GTIN, s.lot, l).Level == Error {
+	if l, err := cat.Location(rc.lastTo); err == nil && keepApart(cat, s.item.GTIN, s.lot, s.expiry, s.day(), l).Level == Error {
 		return ""
 	}
 	return rc.lastTo

@@ -62,7 +62,7 @@ func (rc *receiving) prompt(s State, cat Catalog) Prompt {
 		if p.Suggest != "" {
 			p.Why = "Enter = " + p.Suggest
 		}
-		if st, blocked := lotHeld(cat, s.item.GTIN, s.lot); blocked {
+		if st, blocked := lotHeld(cat, s.item.GTIN, s.lot, s.expiry, s.day()); blocked {
 			p.Why = "lot " + st + ": quarantine"
 			if p.Suggest != "" {
 				p.Why = "lot " + st + ": Enter = " + p.Suggest

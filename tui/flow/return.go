@@ -112,7 +112,7 @@ func (rt *returning) step(s *State, cat Catalog, in Input) (Verdict, []inventory
 		return rt.returnLot(s, cat, in, in.Count)
 
 	case stQty:
-		n := int64(1)
+		n, _ := strconv.ParseInt(rt.qtySuggest(*s, cat), 10, 64)
 		if in.Cmd != CmdEnter {
 			var v Verdict
 			if n, v = parseQty(in); v.Level == Error {
@@ -277,12 +277,12 @@ func (rt *returning) returnLot(s *State, cat Catalog, in Input, count int64) (Ve
 		rt.traceDoc, rt.traceShip = orders[0], shipDate[orders[0]]
 		v = okf("Lot %s went out on %s", s.lot, orders[0])
 		if so != "" {
-			v = warnf("Lot %s never shipped on %s", s.lot, so)
+			v = warnf("Lot %s went out on %s, not on %s (the RA's order)", s.lot, orders[0], so)
 		}
 	case len(orders) > 1:
 		v = okf("Lot %s went out on %d orders", s.lot, len(orders))
 		if so != "" {
-			v = warnf("Lot %s never shipped on %s", s.lot, so)
+			v = warnf("Lot %s went out on %s, not on %s (the RA's order)", s.lot, strings.Join(orders, ", "), so)
 			break
 		}
 		if !s.ctx.Unattended {
@@ -300,6 +300,8 @@ func (rt *returning) returnLot(s *State, cat Catalog, in Input, count int64) (Ve
 			s.st = stOrder
 			return okf("Lot %s went out on %d orders: which one?", s.lot, len(orders)), nil
 		}
+	case so != "":
+		v = warnf("No shipment of lot %s on record here; the RA names %s", s.lot, so)
 	default:
 		v = warnf("No shipment of lot %s on record", s.lot)
 	}
@@ -377,6 +379,10 @@ func (rt *returning) returnRecord(s *State, l inventory.Location) (Verdict, []in
 	if rt.disposition == "quarantine" && l.Kind != inventory.LocQuarantine {
 		return errorf("%s is a %s: quarantine returns go to a quarantine location", l.Code, l.Kind), nil
 	}
+	if rt.disposition == "restock" && l.Kind == inventory.LocQuarantine && !s.ctx.Unattended {
+		// Restocked stock must be pickable; Esc and choose 2 to keep it apart.
+		return errorf("%s is a quarantine location: a restocked return goes to a bin (Esc, then 2 to quarantine it)", l.Code), nil
+	}
 	doc := rt.ra
 	if doc == "" {
 		doc = rt.traceDoc
@@ -394,6 +400,28 @@ func (rt *returning) returnRecord(s *State, l inventory.Location) (Verdict, []in
 	s.clearItem()
 	s.st = stItem
 	return v, []inventory.Event{e}
+}
+
+// qtySuggest is the quantity Enter takes: what the RA line still
+// authorises, else 1.
+func (rt *returning) qtySuggest(s State, cat Catalog) string {
+	if rt.ra == "" || s.line == 0 {
+		return "1"
+	}
+	ra, err := cat.ReturnAuth(rt.ra)
+	if err != nil {
+		return "1"
+	}
+	for _, l := range ra.Lines {
+		if l.Line != s.line {
+			continue
+		}
+		done, known, v := returnedOn(cat, ra.ID, l)
+		if v.Level != Error && known && l.Qty-done > 1 {
+			return strconv.FormatInt(l.Qty-done, 10)
+		}
+	}
+	return "1"
 }
 
 func (rt *returning) prompt(s State, cat Catalog) Prompt {
@@ -433,12 +461,15 @@ func (rt *returning) prompt(s State, cat Catalog) Prompt {
 	switch s.st {
 	case stItem:
 		p.Want, p.Text, p.Why = WantItem, "Scan returned UNIT", "or the RA number"
+		if rt.ra != "" {
+			p.Why = "what came back on " + rt.ra
+		}
 	case stSerial:
 		p.Want, p.Text, p.Why = WantSerial, "Scan SERIAL", "to trace its shipment"
 	case stLot:
 		p.Want, p.Text, p.Why = WantLot, "Scan LOT", "to trace its shipment"
 	case stQty:
-		p.Want, p.Text, p.Why, p.Suggest = WantQty, "Key QTY", "how many came back", "1"
+		p.Want, p.Text, p.Why, p.Suggest = WantQty, "Key QTY", "how many came back", rt.qtySuggest(s, cat)
 	case stDisposition:
 		p.Want, p.Text, p.Why = WantChoice, "Restock or quarantine?", "what happens to it"
 		p.Choices = append([]Choice(nil), dispositions...)

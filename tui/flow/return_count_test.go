@@ -143,7 +143,7 @@ func TestLookup(t *testing.T) {
 					}
 				}},
 				{in: scan(gLot), level: flow.OK, check: infoHas("DOCK-1 L1 ×10")},
-				{in: scan("(01)" + gLot + "(10)LR"), level: flow.Warning, reason: "RECALLED", check: infoHas("LOT LR IS RECALLED")},
+				{in: scan("(01)" + gLot + "(10)LR"), level: flow.Warning, reason: "Do not pick or ship this lot", check: infoHas("LOT LR IS RECALLED")},
 				{in: scan("(01)" + gLot + "(10)L2"), level: flow.OK, check: infoHas("ship 5 SO-1")},
 				{in: scan("(01)" + gSerial + "(21)S1"), level: flow.OK, reason: "shipped", check: infoHas("pick 1 A-01→STG-1")},
 				{in: key("S3"), level: flow.OK, reason: "picked at STG-1"},

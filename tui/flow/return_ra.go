@@ -19,16 +19,36 @@ func (rt *returning) raLine(s State, cat Catalog, serial string) (int, Verdict) 
 	if err != nil {
 		return 0, lookupErr(err, "return authorisation "+rt.ra)
 	}
+	var lots, serials []string // what the RA authorises of this product
 	for _, l := range ra.Lines {
 		if l.GTIN != s.item.GTIN {
 			continue
 		}
 		if (l.Serial != "" && l.Serial != serial) || (l.Lot != "" && s.lot != "" && l.Lot != s.lot) {
+			if l.Serial != "" {
+				serials = append(serials, l.Serial)
+			} else if l.Lot != "" {
+				lots = append(lots, l.Lot)
+			}
 			continue
 		}
 		return l.Line, Verdict{}
 	}
+	// Name what is wrong: the product may well be on the RA in another
+	// lot or serial than the one in hand.
+	switch {
+	case len(serials) > 0 && serial != "":
+		return 0, errorf("Serial %s is not on %s: it authorises %s %s", serial, rt.ra, short(s.item), listWords("SN", serials))
+	case len(lots) > 0 && s.lot != "":
+		return 0, errorf("Lot %s is not on %s: it authorises %s %s", s.lot, rt.ra, short(s.item), listWords("lot", lots))
+	}
 	return 0, errorf("%s is not on return authorisation %s", short(s.item), rt.ra)
+}
+
+// listWords is "lot L1" or "lot L1, L2": what an RA authorises, for a
+// refusal.
+func listWords(word string, vs []string) string {
+	return word + " " + strings.Join(vs, ", ")
 }
 
 // raOrder is the sales order the return authorisation names ("" without

@@ -29,3 +29,32 @@ func TestReturnShowsRALines(t *testing.T) {
 		},
 	})
 }
+
+// TestReturnRefusalsNameWhatIsWrong: a product on the RA in another lot is
+// refused for its lot, not as a product off the RA; Enter offers what the
+// RA line still authorises; a restock into a quarantine place is refused.
+func TestReturnRefusalsNameWhatIsWrong(t *testing.T) {
+	runCases(t, []flowCase{
+		{
+			name: "wrong lot, then the RA's lot: Enter = the authorised 2; restock into Q-1 refused",
+			wf:   flow.Return, setup: shipped,
+			steps: []step{
+				{in: key("RA-1"), level: flow.OK, check: func(t *testing.T, out flow.Outcome) {
+					if out.Prompt.Why != "what came back on RA-1" {
+						t.Fatalf("why %q", out.Prompt.Why)
+					}
+				}},
+				{in: scan("(01)" + gLot + "(10)L9"), level: flow.Error, reason: "Lot L9 is not on RA-1: it authorises SAL500 lot L2"},
+				{in: scan("(01)" + gLot + "(10)L2"), level: flow.OK, reason: "went out on SO-1", prompt: "Key QTY", check: func(t *testing.T, out flow.Outcome) {
+					if out.Prompt.Suggest != "2" {
+						t.Fatalf("suggest %q, want the 2 the RA authorises", out.Prompt.Suggest)
+					}
+				}},
+				{in: enter, level: flow.OK, prompt: "Restock or quarantine?"},
+				{in: key("1"), level: flow.OK, prompt: "Scan LOCATION"},
+				{in: scan("Q-1"), level: flow.Error, reason: "Q-1 is a quarantine location: a restocked return goes to a bin"},
+				{in: scan("A-01"), level: flow.OK, acts: 1, check: actionIs(0, inventory.Event{Kind: inventory.KindReturn, Lot: "L2", Qty: 2, To: "A-01", Doc: "RA-1", DocLine: 1, Note: "restock"})},
+			},
+		},
+	})
+}

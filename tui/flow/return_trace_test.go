@@ -50,7 +50,7 @@ func TestReturnTraceAgainstRA(t *testing.T) {
 			wf:   flow.Return, setup: withRA("RA-4", "SO-4", inventory.RetLine{GTIN: gLot, Lot: "L2", Qty: 2}),
 			steps: []step{
 				{in: key("RA-4"), level: flow.OK},
-				{in: scan("(01)" + gLot + "(10)L2"), level: flow.Warning, reason: "Lot L2 never shipped on SO-4", prompt: "Key QTY", check: checks(
+				{in: scan("(01)" + gLot + "(10)L2"), level: flow.Warning, reason: "Lot L2 went out on SO-1, not on SO-4", prompt: "Key QTY", check: checks(
 					infoHas("RA order SO-4"), infoHas("Went out on SO-1"), infoHas("Shipped 2026-11-01"), infoLacks("Went out on SO-4"))},
 			},
 		},

@@ -62,6 +62,12 @@ type State struct {
 	fresh map[int]int64
 
 	prev *State // the state before the last accepted input, for Back
+
+	// held is a scan refused once because a value may hide another AI
+	// (holdUnsplit); the same scan again confirms it. whole is what was
+	// confirmed so, stamped on the events that carry it.
+	held  string
+	whole []keptWhole
 }
 
 // job is what one workflow keeps beyond the State every workflow shares,

@@ -103,7 +103,7 @@ func fromSuggest(cat Catalog, gtin, lot, drop string, collected []unit) string {
 	if v.Level == Error {
 		return ""
 	}
-	_, held := lotHeld(cat, gtin, lot)
+	_, held := lotHeld(cat, gtin, lot, "", "")
 	for _, r := range minusCollected(rows, collected) {
 		if drop != "" && r.Location == drop {
 			continue

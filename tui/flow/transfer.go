@@ -259,7 +259,7 @@ func (tr *transferring) takeQty(s *State, cat Catalog, n, avail int64) (Verdict,
 	}
 	tr.units = append(tr.units, unit{GTIN: s.item.GTIN, Lot: s.lot, From: tr.from, Qty: n, Raw: s.raw, SSCC: s.sscc})
 	v := okf("%d × %s", n, itemText(s.item, s.lot))
-	if st, held := lotHeld(cat, s.item.GTIN, s.lot); held && !tr.toQuarantine(*s, cat) {
+	if st, held := lotHeld(cat, s.item.GTIN, s.lot, s.expiry, s.day()); held && !tr.toQuarantine(*s, cat) {
 		v = warnf("%d × %s: lot is %s, put it in a quarantine location", n, itemText(s.item, s.lot), st)
 	}
 	return tr.unitDone(s, cat, v)

@@ -32,7 +32,7 @@ func (tr *transferring) suggestTo(s State, cat Catalog) string {
 				return ""
 			}
 			for _, u := range tr.units {
-				if keepApart(cat, u.GTIN, u.Lot, l).Level == Error {
+				if keepApart(cat, u.GTIN, u.Lot, "", s.day(), l).Level == Error {
 					return "" // a held lot does not go back to a bin
 				}
 			}
@@ -46,7 +46,7 @@ func (tr *transferring) suggestTo(s State, cat Catalog) string {
 func (tr *transferring) lotHome(s State, cat Catalog) string {
 	if s.wf == Putaway && len(tr.units) > 0 {
 		u := tr.units[0]
-		if _, held := lotHeld(cat, u.GTIN, u.Lot); u.Lot != "" && !held {
+		if _, held := lotHeld(cat, u.GTIN, u.Lot, "", s.day()); u.Lot != "" && !held {
 			rows, _ := holders(cat, u.GTIN, u.Lot)
 			for _, r := range rows {
 				if r.Location == u.From {
@@ -69,7 +69,7 @@ func (tr *transferring) heldHome(s State, cat Catalog) string {
 		return ""
 	}
 	u := tr.units[0]
-	if _, held := lotHeld(cat, u.GTIN, u.Lot); !held {
+	if _, held := lotHeld(cat, u.GTIN, u.Lot, "", s.day()); !held {
 		return ""
 	}
 	return quarantinePlace(cat, u.GTIN, u.Lot, u.From, u.From)
@@ -116,7 +116,7 @@ func (tr *transferring) record(s *State, cat Catalog, l inventory.Location) (Ver
 		if u.From == l.Code {
 			return errorf("%s is where the stock is now: scan the TO location", l.Code), nil
 		}
-		if kv := keepApart(cat, u.GTIN, u.Lot, l); kv.Level == Error {
+		if kv := keepApart(cat, u.GTIN, u.Lot, "", s.day(), l); kv.Level == Error {
 			return kv, nil
 		}
 		acts = append(acts, inventory.Event{

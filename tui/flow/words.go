@@ -11,6 +11,11 @@ import (
 // 30-column screen.
 
 // short names a product in a few characters: SKU, else name, else GTIN.
+// ShortName is how every screen names a product in a line: its SKU, else
+// its name (cut to 14), else its GTIN. Look-up, prompts and the F2 lists
+// all use it, so one product reads the same everywhere.
+func ShortName(p inventory.Product) string { return short(p) }
+
 func short(p inventory.Product) string {
 	switch {
 	case p.SKU != "":
@@ -77,7 +82,7 @@ func statusWords(st inventory.SerialStatus) string {
 	case inventory.SerialReturned:
 		return "returned"
 	case inventory.SerialScrapped:
-		return "scrapped"
+		return "written off" // a count's write-off (or an adjustment): the floor's word
 	}
 	return string(st)
 }

@@ -11,7 +11,9 @@ package flowtest
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/scanterm/scanterm/inventory"
@@ -354,6 +356,22 @@ func (c *Catalog) Location(code string) (inventory.Location, error) {
 		return *found, nil
 	}
 	return inventory.Location{}, nf("location", code)
+}
+
+// LotsByCode lists the lots with that code on any product, by GTIN
+// (flow.LotFinder).
+func (c *Catalog) LotsByCode(lot string) ([]inventory.Lot, error) {
+	if c.Fail != nil {
+		return nil, c.Fail
+	}
+	var out []inventory.Lot
+	for k, l := range c.lots {
+		if k[1] == lot {
+			out = append(out, l)
+		}
+	}
+	slices.SortFunc(out, func(a, b inventory.Lot) int { return strings.Compare(a.GTIN, b.GTIN) })
+	return out, nil
 }
 
 func (c *Catalog) Lot(gtin, lot string) (inventory.Lot, error) {
