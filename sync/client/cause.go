@@ -125,6 +125,9 @@ func (c *Client) diagnose(err error, queue int) problem {
 // unreachable names a network failure: the cause for a sentence and its
 // gist for the status bar; "" when err is none of them.
 func unreachable(err error) (cause, why string) {
+	if err == nil {
+		return "", ""
+	}
 	var dns *net.DNSError
 	var ne net.Error
 	switch {
