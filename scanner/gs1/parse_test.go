@@ -431,6 +431,10 @@ func TestSuspectMissingSeparator(t *testing.T) {
 		{"]C101" + gtin + "10ABC" + g + "21XYZ", "", "", "", false},
 		{"]C101" + gtin + "10ABC", "", "", "", false},
 		{"(01)" + gtin + "(10)ABC21XYZ", "", "", "", false}, // brackets cannot lose a separator
+		// A GS after the lot shows the scanner sends separators: the
+		// serial's "30" is part of it, not a count the scanner ran in.
+		{"]C101" + gtin + "10ABC" + g + "21SN00300", "", "", "", false},
+		{"]C101" + gtin + "21SN00300", "21", "30", "(21)SN00(30)0", true},
 	} {
 		m, err := Parse(tc.in, nil)
 		if err != nil {

@@ -198,9 +198,18 @@ func measureUnit(p string) string {
 // as it would split. A correct message can look like this too (lot "L2112"
 // reads as "L" + (21) "12"), so use it to ask the operator — for example
 // when a serialised product's scan has a lot but no serial — never to refuse.
+//
+// A message whose variable-length element is followed by another element
+// carried a GS there, so its scanner keeps separators: nothing in it is
+// suspected ("10LOT<GS>21SN00300" is serial SN00300, not SN00 and count 0).
 func (m Message) SuspectMissingSeparator() (host, hidden, split string, ok bool) {
 	if m.Form != FormScan && m.Form != FormElement {
 		return "", "", "", false
+	}
+	for _, e := range m.Elements[:max(len(m.Elements)-1, 0)] {
+		if def := lookup(e.AI); def != nil && !def.fixed {
+			return "", "", "", false
+		}
 	}
 	for _, e := range m.Elements {
 		def := lookup(e.AI)

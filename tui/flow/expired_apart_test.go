@@ -18,7 +18,7 @@ func TestExpiredLotKeptApart(t *testing.T) {
 			name: "receipt of a lot expired at receipt: quarantine suggested, a bin refused",
 			wf:   flow.Receive, ctx: flow.Context{PO: "PO-1"},
 			steps: []step{
-				{in: scan("(01)" + gLot + "(17)260131(10)LOLD"), level: flow.Warning, reason: "Lot LOLD is expired: receive it into quarantine", prompt: "Key QTY"},
+				{in: scan("(01)" + gLot + "(17)260131(10)LOLD"), level: flow.Warning, reason: "Lot LOLD expired on 2026-01-31: receive it into quarantine", prompt: "Key QTY"},
 				{in: key("2"), level: flow.Warning, prompt: "Scan LOCATION", check: func(t *testing.T, out flow.Outcome) {
 					if out.Prompt.Suggest != "Q-1" || out.Prompt.Why != "lot expired: Enter = Q-1" {
 						t.Fatalf("suggest %q why %q, want Q-1", out.Prompt.Suggest, out.Prompt.Why)

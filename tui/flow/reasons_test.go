@@ -119,7 +119,7 @@ func TestExpiredReceiptReason(t *testing.T) {
 		{name: "expired lot without reason codes: a warning, as before", wf: flow.Receive,
 			ctx: flow.Context{PO: "PO-1", Location: "DOCK-1"},
 			steps: []step{
-				{in: scan(expired), level: flow.Warning, reason: "Lot expired on 2026-10-31", prompt: "QTY"},
+				{in: scan(expired), level: flow.Warning, reason: "Lot LX9 expired on 2026-10-31: receive it into quarantine", prompt: "QTY"},
 			}},
 	})
 }

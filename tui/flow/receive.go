@@ -306,7 +306,11 @@ func (rc *receiving) advance(s *State, cat Catalog, in Input, v Verdict, serial 
 	if st, blocked := lotHeld(cat, p.GTIN, s.lot, s.expiry, s.today(in)); blocked && !rc.heldSaid {
 		// Say it at once, not after recording: it goes to quarantine.
 		rc.heldSaid = true
-		v = worse(v, warnf("Lot %s is %s: receive it into quarantine", s.lot, st))
+		if st == "expired" && s.expiry != "" {
+			v = worse(v, warnf("Lot %s expired on %s: receive it into quarantine", s.lot, s.expiry))
+		} else {
+			v = worse(v, warnf("Lot %s is %s: receive it into quarantine", s.lot, st))
+		}
 	}
 	if p.ExpiryRequired && s.expiry == "" {
 		s.st = stExpiry
