@@ -27,6 +27,20 @@ func siteMaster(h *testHub) {
 	}
 }
 
+// storyOrder imports the sales order and pick list TestSiteTwoTerminals
+// picks and ships on.
+func storyOrder(h *testHub) {
+	h.tb.Helper()
+	var b hub.Batch
+	b.SalesOrders = []inventory.SalesOrder{{ID: "SO-9", Customer: "Clinic", Status: inventory.DocOpen,
+		Lines: []inventory.SOLine{{Line: 1, GTIN: gtinBox, Qty: 4}, {Line: 2, GTIN: gtinPump, Qty: 1}}}}
+	b.PickLists = []inventory.PickList{{ID: "PL-9", SalesOrder: "SO-9", Status: inventory.DocOpen,
+		Lines: []inventory.PickLine{{Line: 1, GTIN: gtinBox, Qty: 4}, {Line: 2, GTIN: gtinPump, Qty: 1}}}}
+	if _, err := h.store().Import(context.Background(), b, time.Now()); err != nil {
+		h.tb.Fatal(err)
+	}
+}
+
 // view is what a terminal's rules read: stock per product, lot and place
 // (rows above zero) and each unit's status and place.
 type view struct {
@@ -160,6 +174,7 @@ func TestSiteTwoTerminals(t *testing.T) {
 	for name, dsn := range dsns(t) {
 		t.Run(name, func(t *testing.T) {
 			h := startHub(t, dsn(t))
+			storyOrder(h)
 			dock := newTerminal(t, h, h.url(), "dock", localdb.Options{})
 			hand := newTerminal(t, h, h.url(), "hand", localdb.Options{})
 			box := func(loc string) [3]string { return [3]string{gtinBox, "", loc} }
@@ -203,8 +218,8 @@ func TestSiteTwoTerminals(t *testing.T) {
 			hand.sync(t) // now the ack
 			check("handheld acked", hand)
 
-			hand.do(t, inventory.Event{Kind: inventory.KindPick, GTIN: gtinBox, Qty: 4, From: "A-01", To: "A-02", Doc: "SO-9"},
-				inventory.Event{Kind: inventory.KindPick, GTIN: gtinPump, Serial: "P1", From: "A-01", To: "A-02", Doc: "SO-9"})
+			hand.do(t, inventory.Event{Kind: inventory.KindPick, GTIN: gtinBox, Qty: 4, From: "A-01", To: "A-02", Doc: "PL-9"},
+				inventory.Event{Kind: inventory.KindPick, GTIN: gtinPump, Serial: "P1", From: "A-01", To: "A-02", Doc: "PL-9"})
 			floor[box("A-01")], floor[box("A-02")], floor[pump("A-01")], floor[pump("A-02")] = 6, 4, 0, 1
 			check("handheld picked", hand)
 			hand.do(t, inventory.Event{Kind: inventory.KindShip, GTIN: gtinBox, Qty: 4, From: "A-02", Doc: "SO-9"},

@@ -266,6 +266,14 @@ func TestTwoTerminalsShipSameSerial(t *testing.T) {
 func testTwoTerminalsShipSameSerial(t *testing.T, dsn string) {
 	h := startHub(t, dsn)
 	ctx := context.Background()
+	var orders hub.Batch
+	for _, so := range []string{"SO-1", "SO-2"} {
+		orders.SalesOrders = append(orders.SalesOrders, inventory.SalesOrder{ID: so, Customer: "Shop", Status: inventory.DocOpen,
+			Lines: []inventory.SOLine{{Line: 1, GTIN: gtinPump, Qty: 1}}})
+	}
+	if _, err := h.store().Import(ctx, orders, time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	a := newTerminal(t, h, h.url(), "ta", localdb.Options{})
 	// tb does not know what ta received, so it records the shipment with
 	// local negative stock flagged rather than refused.

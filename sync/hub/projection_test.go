@@ -211,6 +211,7 @@ func TestProjectionsAgree(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { st.Close() })
+		importLocations(t, st, eventLocations(slices.Concat(evs...)...)...)
 		hubs[name] = st
 	}
 	raised := map[string]map[string][]string{} // store -> gtin -> exception codes

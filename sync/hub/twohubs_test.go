@@ -30,6 +30,7 @@ func TestTwoHubsOnePostgres(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { st.Close() })
+		importLocations(t, st, "DOCK", "STAGE")
 		srv := hub.New(st, hub.Options{})
 		ts := httptest.NewServer(srv)
 		t.Cleanup(ts.Close)

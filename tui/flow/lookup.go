@@ -316,6 +316,12 @@ func hubWords(code string) string {
 		return "Hub: lot had expired. Quarantine the units"
 	case "over_receipt":
 		return "Hub: more received than ordered. Tell a supervisor"
+	case "short_shelf_life":
+		return "Hub: lot too short-dated. Take it back"
+	case "unknown_location":
+		return "Hub does not know this place. Tell a supervisor"
+	case "unknown_document":
+		return "Hub does not know this order. Tell a supervisor"
 	case "invalid_event":
 		return "Hub could not apply this. Tell a supervisor"
 	}

@@ -41,5 +41,20 @@ func TestLookupShowsHubExceptions(t *testing.T) {
 				{in: key("S1"), level: flow.OK, reason: "shipped", check: checks(infoLacks("!"), infoLacks("twice"), alerts(false))},
 			},
 		},
+		{
+			name: "a shipment on an order the hub does not hold",
+			wf:   flow.Lookup, setup: func(c *flowtest.Catalog) {
+				shipped(c)
+				for _, e := range c.Events() {
+					if e.Kind == inventory.KindShip && e.Lot == "L2" {
+						c.Excs = append(c.Excs, inventory.Exception{ID: 3, Code: "unknown_document", Message: "names document SO-1, which the hub holds as no sales order", EventID: e.ID})
+					}
+				}
+			},
+			steps: []step{
+				{in: scan("(01)" + gLot + "(10)L2"), level: flow.Warning, reason: "Hub flagged 1 event here", check: checks(
+					infoIs("! Hub does not know this order. Tell a supervisor"), alerts(true))},
+			},
+		},
 	})
 }

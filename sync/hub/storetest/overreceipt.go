@@ -60,8 +60,8 @@ func testOverReceipt(t *testing.T, open func(t *testing.T) store.Store) {
 		rcv("t1", 4, 2, "PO2", 1),     // 2 of 3
 		rcv("t1", 5, 2, "PO2", 1),     // 4 of 3, in the same push
 		rcv("t1", 6, 50, "PO-404", 1)) // an order the hub does not have
-	if got := codes(r); len(got) != 1 || got[5] != "over_receipt" {
-		t.Fatalf("one push: rejections %v, want over_receipt for seq 5 only", got)
+	if got := codes(r); len(got) != 2 || got[5] != "over_receipt" || got[6] != "unknown_document" {
+		t.Fatalf("one push: rejections %v, want over_receipt for seq 5 and unknown_document for the order the hub lacks", got)
 	}
 	n := 0
 	for _, x := range exceptions(t, s) {

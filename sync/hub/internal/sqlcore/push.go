@@ -155,9 +155,13 @@ type applier struct {
 	// customers holds the customer of each sales order a recalled lot
 	// ships on in this push (see recalledShipDocs).
 	customers map[string]string
-	// quarantine says, for the destinations of moves of recalled or
-	// quarantined lots in this push, whether each is a quarantine location.
+	// quarantine says, for every location this push's events name that
+	// the hub's master data holds, whether it is a quarantine location
+	// (a location missing from it is unknown, see checkKnown).
 	quarantine map[string]bool
+	// docs holds kind/id of the documents this push's events name that
+	// the hub's master data holds (see docStmts).
+	docs map[string]bool
 	// ordered and received hold, for the purchase order lines receipts
 	// in this push count against, the ordered quantity and what every
 	// device had received before this push (see orderedStmts).
@@ -226,7 +230,8 @@ func (a *applier) run(ctx context.Context, evs []inventory.Event) ([]wire.Reject
 	if err := pipeline(ctx, a.q, append(a.serialStmts(serks), a.lotStmts(lks)...)); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
-	loads := append(a.customerStmts(a.recalledShipDocs(evs, bad)), a.quarantineStmts(a.heldMoveDests(evs, bad))...)
+	loads := append(a.customerStmts(a.recalledShipDocs(evs, bad)), a.quarantineStmts(referencedLocations(evs, bad))...)
+	loads = append(loads, a.docStmts(referencedDocs(evs, bad))...)
 	if err := pipeline(ctx, a.q, append(loads, a.orderedStmts(receiptDocs(evs, bad))...)); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
@@ -259,6 +264,7 @@ func (a *applier) run(ctx context.Context, evs []inventory.Event) ([]wire.Reject
 				sks = append(sks, k)
 			}
 		}
+		a.checkKnown(e)
 		serialConflict[i] = a.applyUnit(e, eff.Unit)
 		if countsTowardDoc(e) {
 			if a.progress == nil {

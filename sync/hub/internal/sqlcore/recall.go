@@ -29,27 +29,8 @@ func (a *applier) recalledShipDocs(evs []inventory.Event, bad []string) []string
 	return out
 }
 
-// heldMoveDests lists the destinations of the valid moves and put-aways
-// in evs of a lot the hub has recalled or quarantined (a.lots loaded):
-// whether each is a quarantine location decides whether the move is a
-// breach or the very thing a recall or quarantine asks for.
-func (a *applier) heldMoveDests(evs []inventory.Event, bad []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for i, e := range evs {
-		if bad[i] != "" || (e.Kind != inventory.KindMove && e.Kind != inventory.KindPutaway) || e.Lot == "" || seen[e.To] {
-			continue
-		}
-		if lr := a.lots[lotKey(e.GTIN, e.Lot)]; lr != nil && (lr.lot.Status == inventory.LotRecalled || lr.lot.Status == inventory.LotQuarantine) {
-			seen[e.To] = true
-			out = append(out, e.To)
-		}
-	}
-	return out
-}
-
-// quarantineStmts loads which of the locations codes are quarantine
-// locations into a.quarantine.
+// quarantineStmts loads, for each of the locations codes the hub's master
+// data holds, whether it is a quarantine location into a.quarantine.
 func (a *applier) quarantineStmts(codes []string) []Stmt {
 	a.quarantine = make(map[string]bool, len(codes))
 	return masterStmts("locations", kLocation, codes, "", func(key, body string) error {
