@@ -43,6 +43,11 @@ type Config struct {
 	Grace time.Duration
 	// Now is the clock; nil means time.Now. Tests fix it.
 	Now func() time.Time
+	// ClockOffset is how far the device clock is ahead of the hub's as
+	// sync learned it (client.Clock.Offset, shared with localdb): the
+	// workflows' date rules (expiry, shelf life) judge on Now minus it.
+	// Key timing (the wedge) keeps Now. nil = 0.
+	ClockOffset func() time.Duration
 	// Silent turns the bell off (tests, a quiet office).
 	Silent bool
 	// Glyphs is the set of marks to draw with: GlyphsConsole on the
@@ -57,12 +62,14 @@ type Config struct {
 // env is what every screen shares: the database, the clock, the theme and
 // the signed-in operator. The root owns it; screens read it.
 type env struct {
-	ctx  context.Context
-	db   *localdb.DB
-	now  func() time.Time
-	st   Styles
-	op   inventory.Operator
-	sync Syncer
+	ctx context.Context
+	db  *localdb.DB
+	now func() time.Time
+	// offset is Config.ClockOffset: dates judge on now minus it.
+	offset func() time.Duration
+	st     Styles
+	op     inventory.Operator
+	sync   Syncer
 }
 
 // screen is one page of the app. The root draws the frame (title, result
@@ -129,6 +136,9 @@ func New(cfg Config) *App {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.ClockOffset == nil {
+		cfg.ClockOffset = func() time.Duration { return 0 }
+	}
 	if cfg.After == nil {
 		cfg.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
@@ -140,7 +150,7 @@ func New(cfg Config) *App {
 	if cfg.Glyphs != GlyphsConsole {
 		cfg.Glyphs = GlyphsUnicode
 	}
-	e := &env{ctx: cfg.Ctx, db: cfg.DB, now: cfg.Now, st: DefaultStyles(), sync: cfg.Sync}
+	e := &env{ctx: cfg.Ctx, db: cfg.DB, now: cfg.Now, offset: cfg.ClockOffset, st: DefaultStyles(), sync: cfg.Sync}
 	h := help.New()
 	h.Styles = e.st.Help
 	a := &App{

@@ -77,7 +77,7 @@ func (w *workflow) cat() *catalog.Catalog { return catalog.New(w.env.ctx, w.env.
 func (w *workflow) Init() tea.Cmd {
 	wf, fctx, cat := w.wf, w.fctx, newStepCatalog(w.cat())
 	if fctx.Today.IsZero() {
-		fctx.Today = w.env.now()
+		fctx.Today = w.env.now().Add(-w.env.offset())
 	}
 	return func() tea.Msg {
 		st, out := flow.Start(wf, fctx, cat)
@@ -124,6 +124,11 @@ func (w *workflow) run() tea.Cmd {
 }
 
 func (w *workflow) push(p pendingInput) tea.Cmd {
+	if !p.in.At.IsZero() {
+		// The flow's date rules read the input's time: the hub's, as
+		// near as sync knows it.
+		p.in.At = p.in.At.Add(-w.env.offset())
+	}
 	w.queue = append(w.queue, p)
 	return w.run()
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -454,4 +455,37 @@ func TestLookupLotWithoutStock(t *testing.T) {
 	h.typeSlow("L-OLD")
 	h.must("Lot L-OLD expired on", "Lot L-OLD exp 2026-01-31", "EXPIRED")
 	h.mustNot("is no item")
+}
+
+// TestDateRulesJudgeOnHubTime: a handheld whose clock is a day slow (the
+// offset sync learned) judges a lot expiring today at the device as
+// expired, because at the hub it is already tomorrow; with a right clock
+// the same look-up finds it good.
+func TestDateRulesJudgeOnHubTime(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		offset  time.Duration // device clock minus the hub's
+		expired bool
+	}{
+		{"clock right", 0, false},
+		{"clock a day slow", -24 * time.Hour, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := openDB(t)
+			if err := db.ApplyChanges(context.Background(), wire.Changes{Cursor: "c2", Lots: []inventory.Lot{
+				{GTIN: gtinLot, Lot: "L-EDGE", Expiry: testStart.Format(time.DateOnly), Status: inventory.LotReleased, Version: 2}}}); err != nil {
+				t.Fatal(err)
+			}
+			h := newHarness(t, db, func(c *Config) { c.ClockOffset = func() time.Duration { return tc.offset } })
+			h.signIn()
+			h.key("8")
+			h.typeSlow("L-EDGE")
+			h.must("Lot L-EDGE exp " + testStart.Format(time.DateOnly))
+			if tc.expired {
+				h.must("Lot L-EDGE expired on", "EXPIRED")
+			} else {
+				h.mustNot("EXPIRED")
+			}
+		})
+	}
 }

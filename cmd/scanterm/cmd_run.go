@@ -111,6 +111,9 @@ Example:
 		return fmt.Errorf("run: %w", err)
 	}
 	defer db.Close()
+	if err := seedClock(ctx, db, clock); err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -194,6 +197,8 @@ Example:
 		Operator: *operator,
 		Wedge:    wedge,
 		Glyphs:   marks,
+		// The flow's own date rules judge on the hub's time too.
+		ClockOffset: clock.Offset,
 	})
 	out, clearScreen := consoleOutput(s.Out)
 	defer clearScreen()

@@ -8,8 +8,10 @@ import (
 	"io"
 	"strings"
 
+	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/scanner"
 	"github.com/scanterm/scanterm/scanner/gs1"
+	"github.com/scanterm/scanterm/sync/client"
 	"github.com/scanterm/scanterm/tui/flow"
 	"github.com/scanterm/scanterm/tui/station"
 )
@@ -82,11 +84,17 @@ Example:
 		gopt = &gs1.Options{Separators: strings.Split(*gsSub, ",")}
 	}
 
-	db, err := openTerminalDB(ctx, *data)
+	// A station does not sync itself: its date rules (expiry) use the
+	// clock offset the last sync saved, as the events' checks do.
+	clock := client.NewClock(nil)
+	db, err := openTerminalDB(ctx, *data, localdb.Options{ClockOffset: clock.Offset})
 	if err != nil {
 		return fmt.Errorf("station: %w", err)
 	}
 	defer db.Close()
+	if err := seedClock(ctx, db, clock); err != nil {
+		return fmt.Errorf("station: %w", err)
+	}
 	if opSet := stationFlagGiven(fs, "operator"); opSet {
 		// A named operator must be one the hub knows, or the ledger
 		// would carry a name nobody can answer for.
@@ -105,7 +113,8 @@ Example:
 			Operator: *op, PO: *po, PickList: *pick, SalesOrder: *order,
 			ReturnAuth: *ra, Location: *loc,
 		},
-		GS1: gopt,
+		GS1:         gopt,
+		ClockOffset: clock.Offset,
 	})
 	if err != nil {
 		return err

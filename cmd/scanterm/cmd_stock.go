@@ -51,7 +51,7 @@ Example:
 	if err := checkGTINFlag(*gtin); err != nil {
 		return err
 	}
-	db, err := openTerminalDB(ctx, *data)
+	db, err := openTerminalDB(ctx, *data, localdb.Options{})
 	if err != nil {
 		return fmt.Errorf("stock: %w", err)
 	}
@@ -94,7 +94,7 @@ Example:
 
 // openTerminalDB opens DIR/terminal.db, refusing to create one: a typo in
 // --data must not silently show an empty warehouse.
-func openTerminalDB(ctx context.Context, dir string) (*localdb.DB, error) {
+func openTerminalDB(ctx context.Context, dir string, opt localdb.Options) (*localdb.DB, error) {
 	path := filepath.Join(dir, dbFile)
 	if _, err := os.Stat(path); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -102,7 +102,7 @@ func openTerminalDB(ctx context.Context, dir string) (*localdb.DB, error) {
 		}
 		return nil, err
 	}
-	return localdb.Open(ctx, path, localdb.Options{})
+	return localdb.Open(ctx, path, opt)
 }
 
 // parseInterleaved parses flags that may come before, between or after

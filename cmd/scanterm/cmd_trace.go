@@ -64,7 +64,7 @@ Example:
 	if err := checkGTINFlag(*gtin); err != nil {
 		return err
 	}
-	db, err := openTerminalDB(ctx, *data)
+	db, err := openTerminalDB(ctx, *data, localdb.Options{})
 	if err != nil {
 		return fmt.Errorf("trace: %w", err)
 	}

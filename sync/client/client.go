@@ -165,6 +165,25 @@ func New(db *localdb.DB, e Enrollment, opt Options) *Client {
 	return c
 }
 
+// saveClock writes the learned clock offset to the terminal database when
+// it moved (see Clock.unsaved), for the date rules of the next start and
+// of station processes. A failed write is logged: the offset is only
+// advice and the next round tries again.
+func (c *Client) saveClock(ctx context.Context) {
+	if c.opt.Clock == nil || c.db == nil {
+		return // an enrolment that failed to load: no hub answered
+	}
+	off, ok := c.opt.Clock.unsaved()
+	if !ok {
+		return
+	}
+	if err := c.db.SetClockOffset(ctx, off); err != nil {
+		c.opt.Logger.Warn("save clock offset", "err", err)
+		return
+	}
+	c.opt.Clock.markSaved(off)
+}
+
 // Close releases idle connections.
 func (c *Client) Close() {
 	if c.t != nil {
@@ -401,6 +420,7 @@ func (c *Client) doRound(ctx context.Context, push, pull bool) (rep Report, err 
 		if n, qerr := c.refreshQueue(context.WithoutCancel(ctx)); qerr == nil {
 			rep.Queue = n
 		}
+		c.saveClock(context.WithoutCancel(ctx))
 		c.opt.Logger.Debug("sync round", "pushed", rep.Pushed, "pulled", rep.Pulled, "queue", rep.Queue, "err", err)
 	}()
 	if c.tErr != nil {

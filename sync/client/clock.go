@@ -18,7 +18,17 @@ type Clock struct {
 	device func() time.Time
 	offset atomic.Int64
 	known  atomic.Bool
+	// saved is the offset last written to the terminal database (see
+	// saveClock), valid when wasSaved.
+	saved    atomic.Int64
+	wasSaved atomic.Bool
 }
+
+// saveStep is how far the learned offset must move from the saved one
+// before a round writes it again: the hub's Date has one-second
+// resolution and the offset matters to date rules, so a write per round
+// for jitter would be an fsync for nothing.
+const saveStep = 30 * time.Second
 
 // NewClock corrects device (nil: time.Now).
 func NewClock(device func() time.Time) *Clock {
@@ -44,4 +54,32 @@ func (c *Clock) Off() bool { return c.known.Load() && c.Offset().Abs() > SkewLim
 func (c *Clock) learn(hub, at time.Time) {
 	c.offset.Store(int64(at.Sub(hub)))
 	c.known.Store(true)
+}
+
+// Seed starts the clock from an offset a previous sync saved (the
+// terminal database's ClockOffset), so date rules are corrected from the
+// first scan after a restart rather than from the first hub answer.
+func (c *Clock) Seed(offset time.Duration) {
+	c.offset.Store(int64(offset))
+	c.known.Store(true)
+	c.saved.Store(int64(offset))
+	c.wasSaved.Store(true)
+}
+
+// unsaved reports the offset to write when it is known and has not been
+// saved, or has moved more than saveStep from what was.
+func (c *Clock) unsaved() (time.Duration, bool) {
+	if !c.known.Load() {
+		return 0, false
+	}
+	off := c.Offset()
+	if c.wasSaved.Load() && (off-time.Duration(c.saved.Load())).Abs() <= saveStep {
+		return 0, false
+	}
+	return off, true
+}
+
+func (c *Clock) markSaved(offset time.Duration) {
+	c.saved.Store(int64(offset))
+	c.wasSaved.Store(true)
 }

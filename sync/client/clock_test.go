@@ -131,8 +131,30 @@ func testClockOffExpiry(t *testing.T, skew time.Duration, expiredDay int, hubFla
 	if _, err := c.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if xs, _ := h.store().Exceptions(ctx, hub.ExceptionFilter{Device: "t1"}); countCode(xs, "clock_skew") != 1 {
-		t.Fatalf("clock_skew raised again in one episode: %+v", xs)
+	xs, err = h.store().Exceptions(ctx, hub.ExceptionFilter{Device: "t1"})
+	if err != nil || countCode(xs, "clock_skew") != 1 {
+		t.Fatalf("clock_skew raised again in one episode: %+v %v", xs, err)
+	}
+
+	// A restart (or a station process, which does not sync): its clock
+	// starts from the offset the sync saved, before any hub answers, and
+	// judges as the corrected terminal did.
+	off, ok, err := db.ClockOffset(ctx)
+	if err != nil || !ok || (off-skew).Abs() > time.Minute {
+		t.Fatalf("saved clock offset %v (saved %v, %v), want about %v", off, ok, err, skew)
+	}
+	restarted := client.NewClock(device)
+	restarted.Seed(off)
+	db2, err := localdb.Open(ctx, filepath.Join(dir, "terminal.db"), localdb.Options{Now: device, ClockOffset: restarted.Offset})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	if _, err := db2.Append(ctx, pick); termLater != errors.Is(err, localdb.ErrLotExpired) || (!termLater && err != nil) {
+		t.Fatalf("pick after a restart: %v; want refused=%v", err, termLater)
+	}
+	if !restarted.Off() {
+		t.Fatal("a restarted terminal does not know its clock is off until the hub answers")
 	}
 }
 

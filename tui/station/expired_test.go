@@ -39,3 +39,38 @@ func TestStationRefusesExpiredLotIntoBin(t *testing.T) {
 		t.Fatalf("a lot in date: %+v", r)
 	}
 }
+
+// A station on a handheld whose clock is a day slow (the offset the last
+// sync saved) judges expiry on the hub's date: a lot expiring on the
+// device's today has expired at the hub, and the pickable bin refuses it.
+func TestStationJudgesExpiryOnHubTime(t *testing.T) {
+	now := func() time.Time { return time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		name   string
+		offset time.Duration
+		ok     bool
+	}{
+		{"clock right", 0, true},
+		{"clock a day slow", -24 * time.Hour, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := openDB(t, now())
+			ctx := context.Background()
+			if err := db.ApplyChanges(ctx, wire.Changes{Cursor: "2",
+				PurchaseOrders: []inventory.PurchaseOrder{{ID: "PO-9", Supplier: "Acme", Status: inventory.DocOpen, Version: 1,
+					Lines: []inventory.POLine{{Line: 1, GTIN: lotGTIN, Qty: 10}}}},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			st, err := station.New(ctx, db, station.Config{Workflow: flow.Receive, Context: flow.Context{PO: "PO-9", Location: "A-01", Operator: "op"},
+				Now: now, ClockOffset: func() time.Duration { return tc.offset }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := st.Handle(ctx, scanner.Scan{Data: []byte("(01)" + lotGTIN + "(17)261126(10)LEDGE"), At: now()})
+			if r.OK != tc.ok || (!tc.ok && !strings.Contains(r.Reason, "A-01 is a pickable bin")) {
+				t.Fatalf("lot expiring on the device's today, offset %v: %+v", tc.offset, r)
+			}
+		})
+	}
+}

@@ -35,6 +35,10 @@ type Config struct {
 	GS1 *gs1.Options
 	// Now stamps scans that carry no time; nil = time.Now.
 	Now func() time.Time
+	// ClockOffset is how far the device clock is ahead of the hub's as
+	// sync learned it: the date rules (expiry) judge a scan at its time
+	// minus it. nil = 0.
+	ClockOffset func() time.Duration
 }
 
 // EventRef names one committed event.
@@ -89,8 +93,11 @@ func newStation(db *localdb.DB, cat flow.Catalog, cfg Config) (*Station, error) 
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.ClockOffset == nil {
+		cfg.ClockOffset = func() time.Duration { return 0 }
+	}
 	cfg.Context.Unattended = true
-	cfg.Context.Today = cfg.Now()
+	cfg.Context.Today = cfg.Now().Add(-cfg.ClockOffset())
 	if cfg.Context.Location != "" {
 		l, err := cat.Location(cfg.Context.Location)
 		if err != nil {
@@ -118,6 +125,7 @@ func (s *Station) Handle(ctx context.Context, sc scanner.Scan) Result {
 	if at.IsZero() {
 		at = s.cfg.Now()
 	}
+	at = at.Add(-s.cfg.ClockOffset())
 	text := sc.Text()
 	in := flow.Decode(text, false, s.cfg.GS1, at)
 	res := Result{Scan: text}
