@@ -35,7 +35,7 @@ func cmdStock(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rows, err := st.Stock(ctx, store.StockFilter{Location: *loc, GTIN: g, Lot: *lot, Warehouse: *wh})
+	rows, err := st.Stock(ctx, store.StockFilter{Locations: store.Only(*loc), GTINs: store.Only(g), Lot: *lot, Warehouse: *wh})
 	if err != nil {
 		return err
 	}

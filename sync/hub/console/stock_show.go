@@ -23,11 +23,10 @@ type stockPage struct {
 }
 
 type stockRow struct {
-	store.LevelRow
-	Product   string   `json:"product,omitempty"`
-	SKU       string   `json:"sku,omitempty"`
-	Warehouse string   `json:"warehouse,omitempty"`
-	State     LotState `json:"lot_state"`
+	store.StockRow
+	Product string   `json:"product,omitempty"`
+	SKU     string   `json:"sku,omitempty"`
+	State   LotState `json:"lot_state"`
 }
 
 // stockShow searches the stock projection by product (GTIN, SKU or part of
@@ -46,7 +45,7 @@ func (c *Console) stockShow(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
 	}
-	f := store.LevelFilter{Lot: p.Lot, Limit: stockLimit + 1}
+	f := store.StockFilter{Lot: p.Lot, Limit: stockLimit + 1, ByProduct: true}
 	if p.Query != "" {
 		f.GTINs = []string{}
 		g, gerr := hub.NormalizeGTIN(p.Query)
@@ -71,7 +70,7 @@ func (c *Console) stockShow(w http.ResponseWriter, r *http.Request) {
 			f.Locations = append(f.Locations, p.Location)
 		}
 	}
-	rows, err := c.st.StockLevels(r.Context(), f)
+	rows, err := c.st.Stock(r.Context(), f)
 	if err != nil {
 		c.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
@@ -82,7 +81,7 @@ func (c *Console) stockShow(w http.ResponseWriter, r *http.Request) {
 	now := c.now()
 	for _, row := range rows {
 		pr := k.products[row.GTIN]
-		sr := stockRow{LevelRow: row, Product: pr.Name, SKU: pr.SKU, Warehouse: k.locations[row.Location].Warehouse}
+		sr := stockRow{StockRow: row, Product: pr.Name, SKU: pr.SKU}
 		if row.Lot != "" {
 			sr.State = c.lotState(k, row.GTIN, row.Lot, now)
 		}

@@ -41,23 +41,6 @@ type APIToken struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// LevelRow is one row of the hub's stock projection as the console lists
-// it: a quantity of one lot of one product at one location.
-type LevelRow struct {
-	GTIN     string `json:"gtin"`
-	Lot      string `json:"lot"`
-	Location string `json:"location"`
-	Qty      int64  `json:"qty"`
-}
-
-// LevelFilter narrows a StockLevels query; zero fields do not filter.
-type LevelFilter struct {
-	GTINs     []string // any of these products
-	Lot       string
-	Locations []string // any of these locations
-	Limit     int      // 0 = no limit
-}
-
 // LineProgress is what every terminal together did to one document line.
 type LineProgress struct {
 	Doc  string `json:"doc"`
@@ -117,9 +100,6 @@ type Console interface {
 	// ErrUnauthorized for an unknown one.
 	APIToken(ctx context.Context, tokenHash string) (APIToken, error)
 
-	// StockLevels reads the stock projection, non-zero rows only, by
-	// product, lot and location.
-	StockLevels(ctx context.Context, f LevelFilter) ([]LevelRow, error)
 	// DocProgress sums every terminal's progress per document line.
 	DocProgress(ctx context.Context) ([]LineProgress, error)
 

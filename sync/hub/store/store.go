@@ -94,12 +94,26 @@ type EventFilter struct {
 	Limit   int       // 0 = no limit
 }
 
-// StockFilter narrows a Stock report; zero fields do not filter.
+// StockFilter narrows a Stock query. Zero fields and nil slices do not
+// filter; an empty, non-nil slice matches nothing (a search whose product
+// words matched no product).
 type StockFilter struct {
-	Location  string
-	GTIN      string
+	GTINs     []string // any of these products
 	Lot       string
-	Warehouse string
+	Locations []string // any of these locations
+	Warehouse string   // locations of this warehouse
+	Limit     int      // at most this many rows; 0 = all
+	// ByProduct orders by product, lot and location (the console's
+	// search); otherwise by location, product and lot (a count sheet).
+	ByProduct bool
+}
+
+// Only is a filter list of s alone, or nil (no filter) when s is "".
+func Only(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
 }
 
 // StockRow is the hub's quantity on hand of one product and lot at one
@@ -197,7 +211,8 @@ type Store interface {
 	// and serial rows of their locations.
 	Changes(ctx context.Context, device, since string, limit int, warehouses ...string) (wire.Changes, error)
 	// Stock is the site's quantity on hand matching f (rows above zero),
-	// by location, product and lot, with each lot's expiry and status.
+	// with each location's warehouse and each lot's expiry and status:
+	// the one read of the stock projection (scanhub stock, the console).
 	Stock(ctx context.Context, f StockFilter) ([]StockRow, error)
 
 	// Import upserts a batch of master data and documents all or nothing.

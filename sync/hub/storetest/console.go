@@ -113,22 +113,38 @@ func testConsole(t *testing.T, open func(t *testing.T) store.Store) {
 	if evs := events(t, s, store.EventFilter{Device: "t1", Seq: 2}); len(evs) != 1 || evs[0].Kind != inventory.KindPutaway {
 		t.Fatalf("event t1 #2: %+v", evs)
 	}
-	rows, err := s.StockLevels(ctx, store.LevelFilter{GTINs: []string{gtinLot}})
-	if err != nil {
-		t.Fatal(err)
+	stock := func(f store.StockFilter) []store.StockRow {
+		t.Helper()
+		rows, err := s.Stock(ctx, f)
+		if err != nil {
+			t.Fatalf("stock %+v: %v", f, err)
+		}
+		return rows
 	}
-	want := []store.LevelRow{{GTIN: gtinLot, Lot: "L1", Location: "A-1", Qty: 4}, {GTIN: gtinLot, Lot: "L1", Location: "DOCK", Qty: 11}}
+	rows := stock(store.StockFilter{GTINs: []string{gtinLot}, ByProduct: true})
+	want := []store.StockRow{{GTIN: gtinLot, Lot: "L1", Location: "A-1", Warehouse: "W1", Qty: 4, LotStatus: inventory.LotReleased}, {GTIN: gtinLot, Lot: "L1", Location: "DOCK", Warehouse: "W1", Qty: 11, LotStatus: inventory.LotReleased}}
 	if len(rows) != 2 || rows[0] != want[0] || rows[1] != want[1] {
 		t.Fatalf("stock of %s: %+v", gtinLot, rows)
 	}
-	if rows, _ := s.StockLevels(ctx, store.LevelFilter{Locations: []string{"DOCK"}}); len(rows) != 2 {
+	if rows := stock(store.StockFilter{Locations: []string{"DOCK"}}); len(rows) != 2 {
 		t.Fatalf("stock at DOCK: %+v", rows)
 	}
-	if rows, _ := s.StockLevels(ctx, store.LevelFilter{Lot: "L1", Locations: []string{"A-1"}, Limit: 5}); len(rows) != 1 || rows[0].Qty != 4 {
+	if rows := stock(store.StockFilter{Lot: "L1", Locations: []string{"A-1"}, Limit: 5}); len(rows) != 1 || rows[0].Qty != 4 {
 		t.Fatalf("L1 at A-1: %+v", rows)
 	}
-	if rows, _ := s.StockLevels(ctx, store.LevelFilter{GTINs: []string{}}); len(rows) != 0 {
+	if rows := stock(store.StockFilter{GTINs: []string{}}); len(rows) != 0 {
 		t.Fatalf("no products asked for: %+v", rows)
+	}
+	// The console's first page: by product, cut at the limit, with or
+	// without a warehouse (filtered after the query, so the limit too).
+	if rows := stock(store.StockFilter{ByProduct: true, Limit: 1}); len(rows) != 1 || rows[0].GTIN != gtinPlain {
+		t.Fatalf("first row by product: %+v", rows)
+	}
+	if rows := stock(store.StockFilter{ByProduct: true, Warehouse: "W1", Limit: 2}); len(rows) != 2 || rows[1].GTIN != gtinLot || rows[1].Location != "A-1" {
+		t.Fatalf("two rows of W1 by product: %+v", rows)
+	}
+	if rows := stock(store.StockFilter{Warehouse: "W2"}); len(rows) != 0 {
+		t.Fatalf("stock in W2, where nothing is: %+v", rows)
 	}
 	cs, err := s.CountEvents(ctx, t0.Add(-90*time.Minute), time.Hour)
 	if err != nil {

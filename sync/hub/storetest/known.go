@@ -56,7 +56,7 @@ func testUnknownReferences(t *testing.T, open func(t *testing.T) store.Store) {
 	if r.AckSeq != 8 {
 		t.Fatalf("ack %d, want 8: the queue goes on", r.AckSeq)
 	}
-	rows, err := s.StockLevels(ctx, store.LevelFilter{GTINs: []string{gtinLot}, Locations: []string{"GATE-9", "YARD"}})
+	rows, err := s.Stock(ctx, store.StockFilter{GTINs: []string{gtinLot}, Locations: []string{"GATE-9", "YARD"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -139,7 +139,7 @@ func testSiteChanges(t *testing.T, open func(t *testing.T) store.Store) {
 	if r := got[[3]string{gtinLot, "L1", "BIN-A"}]; r.Expiry != "2027-01-31" || r.LotStatus != inventory.LotReleased || r.Warehouse != "W1" {
 		t.Errorf("stock report lot columns: %+v", r)
 	}
-	if rows, err := s.Stock(ctx, store.StockFilter{Warehouse: "W1", GTIN: gtinLot}); err != nil || len(rows) != 1 || rows[0].Location != "BIN-A" {
+	if rows, err := s.Stock(ctx, store.StockFilter{Warehouse: "W1", GTINs: []string{gtinLot}}); err != nil || len(rows) != 1 || rows[0].Location != "BIN-A" {
 		t.Errorf("stock report of W1: %+v %v", rows, err)
 	}
 }

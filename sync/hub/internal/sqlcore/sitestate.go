@@ -153,17 +153,35 @@ func querySerialChanges(ctx context.Context, q Querier, after, bound, limit int6
 // Stock implements store.Store: the stock rows above zero, joined in Go
 // with the lot and location records (both are JSON bodies in master).
 func (c *Core) Stock(ctx context.Context, f store.StockFilter) ([]store.StockRow, error) {
-	where, args := "qty <> 0", []any{}
-	if f.Location != "" {
-		where, args = where+" AND loc = ?", append(args, f.Location)
+	if (f.GTINs != nil && len(f.GTINs) == 0) || (f.Locations != nil && len(f.Locations) == 0) {
+		return []store.StockRow{}, nil
 	}
-	if f.GTIN != "" {
-		where, args = where+" AND gtin = ?", append(args, f.GTIN)
+	where, args := "qty <> 0", []any{}
+	in := func(col string, vals []string) {
+		where += " AND " + col + " IN (" + strings.TrimSuffix(strings.Repeat("?,", len(vals)), ",") + ")"
+		for _, v := range vals {
+			args = append(args, v)
+		}
+	}
+	if f.GTINs != nil {
+		in("gtin", f.GTINs)
 	}
 	if f.Lot != "" {
 		where, args = where+" AND lot = ?", append(args, f.Lot)
 	}
-	var out []store.StockRow
+	if f.Locations != nil {
+		in("loc", f.Locations)
+	}
+	if f.ByProduct {
+		where += " ORDER BY gtin, lot, loc"
+	} else {
+		where += " ORDER BY loc, gtin, lot"
+	}
+	if f.Limit > 0 && f.Warehouse == "" {
+		// With a warehouse the rows are filtered here, so the limit too.
+		where, args = where+" LIMIT ?", append(args, int64(f.Limit))
+	}
+	out := []store.StockRow{}
 	err := c.b.Read(ctx, func(q Querier) error {
 		out = out[:0]
 		whs := map[string]string{}
@@ -186,7 +204,7 @@ func (c *Core) Stock(ctx context.Context, f store.StockFilter) ([]store.StockRow
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		rows, err = q.Query(ctx, `SELECT gtin, lot, loc, qty FROM stock WHERE `+where+` ORDER BY loc, gtin, lot`, args...)
+		rows, err = q.Query(ctx, `SELECT gtin, lot, loc, qty FROM stock WHERE `+where, args...)
 		if err != nil {
 			return err
 		}
@@ -200,6 +218,9 @@ func (c *Core) Stock(ctx context.Context, f store.StockFilter) ([]store.StockRow
 			r.Warehouse = whs[r.Location]
 			if f.Warehouse != "" && r.Warehouse != f.Warehouse {
 				continue
+			}
+			if f.Limit > 0 && len(out) == f.Limit {
+				break
 			}
 			if r.Lot != "" {
 				lots[lotKey(r.GTIN, r.Lot)] = true

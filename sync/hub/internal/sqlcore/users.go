@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/scanterm/scanterm/sync/hub/store"
@@ -222,59 +221,6 @@ func (c *Core) APIToken(ctx context.Context, tokenHash string) (store.APIToken, 
 		return store.APIToken{}, fmt.Errorf("api token: %w", err)
 	}
 	return t, nil
-}
-
-// StockLevels implements store.Store, ordered by product, lot, location.
-func (c *Core) StockLevels(ctx context.Context, f store.LevelFilter) ([]store.LevelRow, error) {
-	where, args := "WHERE qty <> 0", []any{}
-	in := func(col string, vals []string) {
-		where += " AND " + col + " IN (" + strings.TrimSuffix(strings.Repeat("?,", len(vals)), ",") + ")"
-		for _, v := range vals {
-			args = append(args, v)
-		}
-	}
-	if f.GTINs != nil {
-		if len(f.GTINs) == 0 {
-			return []store.LevelRow{}, nil
-		}
-		in("gtin", f.GTINs)
-	}
-	if f.Lot != "" {
-		where += " AND lot = ?"
-		args = append(args, f.Lot)
-	}
-	if f.Locations != nil {
-		if len(f.Locations) == 0 {
-			return []store.LevelRow{}, nil
-		}
-		in("loc", f.Locations)
-	}
-	where += " ORDER BY gtin, lot, loc"
-	if f.Limit > 0 {
-		where += " LIMIT ?"
-		args = append(args, int64(f.Limit))
-	}
-	out := []store.LevelRow{}
-	err := c.b.ReadOne(ctx, func(q Querier) error {
-		out = out[:0]
-		rows, err := q.Query(ctx, `SELECT gtin, lot, loc, qty FROM stock `+where, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var r store.LevelRow
-			if err := rows.Scan(&r.GTIN, &r.Lot, &r.Location, &r.Qty); err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, fmt.Errorf("stock levels: %w", err)
-	}
-	return out, nil
 }
 
 // DocProgress implements store.Store, ordered by document, kind and line.
