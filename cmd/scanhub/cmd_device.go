@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
 	"github.com/scanterm/scanterm/sync/hub"
+	"github.com/scanterm/scanterm/sync/hub/store"
 )
 
 func cmdDevice(ctx context.Context, e env, args []string) error {
@@ -113,7 +115,7 @@ func listDevices(ctx context.Context, e env, db string, asJSON bool) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DEVICE\tSTATE\tLAST SEEN\tACKED SEQ\tAPP VERSION")
+	fmt.Fprintln(tw, "DEVICE\tSTATE\tLAST SEEN\tACKED SEQ\tQUEUE\tCLOCK\tAPP VERSION")
 	for _, d := range ds {
 		state := "enrolled"
 		switch {
@@ -128,7 +130,31 @@ func listDevices(ctx context.Context, e env, db string, asJSON bool) error {
 		if !d.LastSeen.IsZero() {
 			seen = d.LastSeen.Local().Format("2006-01-02 15:04:05")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", d.Name, state, seen, d.AckSeq, d.AppVersion)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", d.Name, state, seen, d.AckSeq, queueWords(d, time.Now()), clockWords(d), d.AppVersion)
 	}
 	return tw.Flush()
+}
+
+// queueWords is a device's last queue report: "-" before any, else the
+// count and, when some wait, how long the oldest has.
+func queueWords(d store.Device, now time.Time) string {
+	switch {
+	case d.QueueReported.IsZero():
+		return "-"
+	case d.Queue == 0 || d.QueueOldest.IsZero():
+		return strconv.FormatInt(d.Queue, 10)
+	}
+	return fmt.Sprintf("%d (oldest %s)", d.Queue, now.Sub(d.QueueOldest).Round(time.Minute))
+}
+
+// clockWords is how far a device's clock was off the hub's at its last
+// push, signed (ahead is +), or "ok" within a few seconds.
+func clockWords(d store.Device) string {
+	if d.LastSeen.IsZero() || d.ClockOffset.Abs() < 5*time.Second {
+		return "ok"
+	}
+	if d.ClockOffset > 0 {
+		return "+" + d.ClockOffset.Round(time.Second).String()
+	}
+	return d.ClockOffset.Round(time.Second).String()
 }

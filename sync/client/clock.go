@@ -3,11 +3,9 @@ package client
 import (
 	"sync/atomic"
 	"time"
-)
 
-// SkewLimit is how far the terminal's clock may be off the hub's before the
-// status bar says CLOCK (the hub flags clock_skew past the same limit).
-const SkewLimit = 5 * time.Minute
+	"github.com/scanterm/scanterm/inventory"
+)
 
 // Clock is the terminal's clock corrected by what sync learned: every hub
 // answer carries the hub's time (wire.HeaderHubTime), and the offset is
@@ -46,8 +44,8 @@ func (c *Clock) Now() time.Time { return c.device().Add(-c.Offset()) }
 // answered).
 func (c *Clock) Offset() time.Duration { return time.Duration(c.offset.Load()) }
 
-// Off says the offset is past SkewLimit.
-func (c *Clock) Off() bool { return c.known.Load() && c.Offset().Abs() > SkewLimit }
+// Off says the offset is past inventory.ClockSkewLimit.
+func (c *Clock) Off() bool { return c.known.Load() && c.Offset().Abs() > inventory.ClockSkewLimit }
 
 // learn records the hub's time seen on an answer received at device time
 // at.

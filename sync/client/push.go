@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"time"
 
 	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/wire"
@@ -168,6 +170,13 @@ func (c *Client) pullAll(ctx context.Context, rep *Report) error {
 		}
 		for _, w := range c.enr.Warehouses {
 			q.Add("warehouse", w)
+		}
+		// What is still unsent, for the hub's view of its terminals.
+		if n, oldest, err := c.db.OutboxStats(ctx); err == nil {
+			q.Set(wire.ParamQueue, strconv.Itoa(n))
+			if n > 0 && !oldest.IsZero() {
+				q.Set(wire.ParamQueueOldest, oldest.Format(time.RFC3339Nano))
+			}
 		}
 		var ch wire.Changes
 		if err := c.t.do(ctx, "GET", "/v1/changes", q, nil, &ch); err != nil {

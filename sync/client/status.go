@@ -44,7 +44,7 @@ type Status struct {
 	LastPull  time.Time `json:"last_pull,omitzero"`
 	Cursor    string    `json:"cursor,omitempty"`
 	// ClockOffset is how far this terminal's clock is ahead of the hub's
-	// as of the last answer; ClockOff says it is past SkewLimit (the
+	// as of the last answer; ClockOff says it is past inventory.ClockSkewLimit (the
 	// status bar shows CLOCK).
 	ClockOffset time.Duration `json:"-"`
 	ClockOff    bool          `json:"clock_off,omitempty"`

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -428,4 +429,46 @@ func TestHubBodyLimitShrinksBatches(t *testing.T) {
 		t.Errorf("second round got %d answers 413: the smaller batch size was not kept", n)
 	}
 	sameLedger(t, h, tm)
+}
+
+// TestQueueReportedToHub: a terminal whose pushes the hub cannot take for
+// a while (503) still pulls, and its pull tells the hub what it holds
+// unsent: the hub's devices list shows the count and the oldest event's
+// time, and after a round that delivers them, an empty queue.
+func TestQueueReportedToHub(t *testing.T) {
+	h := startHub(t, "sqlite:"+filepath.Join(t.TempDir(), "hub.db"))
+	var refuse atomic.Bool
+	refuse.Store(true)
+	p, err := faultproxy.Start(faultproxy.Options{Target: h.url(), Plan: func(n int64, r *http.Request) faultproxy.Fault {
+		if refuse.Load() && r.Method == "POST" && r.URL.Path == "/v1/events" {
+			return faultproxy.Unavailable
+		}
+		return faultproxy.Pass
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	tm := newTerminal(t, h, h.url(), "t1", localdb.Options{})
+	tm.enr.HubURL = p.URL
+	before := time.Now()
+	tm.receive(5)
+	c := tm.client(client.Options{})
+	if rep, err := c.SyncOnce(context.Background()); err == nil || rep.Queue != 5 || rep.Pages == 0 {
+		t.Fatalf("round with pushes refused: %+v %v; want an error, queue 5 and a pull", rep, err)
+	}
+	d, err := h.store().Device(context.Background(), "t1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Queue != 5 || d.QueueOldest.Before(before.Add(-time.Minute)) || d.QueueOldest.After(time.Now().Add(time.Minute)) {
+		t.Fatalf("the hub's view of t1: queue %d, oldest %v; want 5 and about %v", d.Queue, d.QueueOldest, before)
+	}
+	refuse.Store(false)
+	if rep, err := c.SyncOnce(context.Background()); err != nil || rep.Queue != 0 {
+		t.Fatalf("round after the hub recovered: %+v %v", rep, err)
+	}
+	if d, err = h.store().Device(context.Background(), "t1"); err != nil || d.Queue != 0 || !d.QueueOldest.IsZero() {
+		t.Fatalf("the hub's view after delivery: %+v %v", d, err)
+	}
 }

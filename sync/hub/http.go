@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -245,7 +246,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if v := r.Header.Get(HeaderAppVersion); v != "" && v != dev.AppVersion {
-		if err := s.store.Seen(r.Context(), dev.Name, v, s.opt.Now()); err != nil {
+		if err := s.store.Seen(r.Context(), dev.Name, v, nil, s.opt.Now()); err != nil {
 			s.log.Warn("record app version", "device", dev.Name, "err", err)
 		}
 	}
@@ -295,6 +296,11 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = min(n, limit)
 	}
+	queue, err := queueReport(r.URL.Query())
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, wire.CodeMalformed, err.Error())
+		return
+	}
 	// A terminal limited to warehouses names them (warehouse=W, repeated).
 	ch, err := s.store.Changes(r.Context(), dev.Name, r.URL.Query().Get("since"), limit, r.URL.Query()["warehouse"]...)
 	switch {
@@ -305,7 +311,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusInternalServerError, wire.CodeInternal, err.Error())
 		return
 	}
-	if err := s.store.Seen(r.Context(), dev.Name, r.Header.Get(HeaderAppVersion), s.opt.Now()); err != nil {
+	if err := s.store.Seen(r.Context(), dev.Name, r.Header.Get(HeaderAppVersion), queue, s.opt.Now()); err != nil {
 		s.log.Warn("record device seen", "device", dev.Name, "err", err)
 	}
 	if s.opt.NextFingerprint != nil {
@@ -314,4 +320,24 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.reply(w, r, http.StatusOK, ch)
+}
+
+// queueReport reads a pull's report of the terminal's unsent queue (nil
+// when it sent none: an older terminal).
+func queueReport(v url.Values) (*store.QueueReport, error) {
+	n := v.Get(wire.ParamQueue)
+	if n == "" {
+		return nil, nil
+	}
+	q := &store.QueueReport{}
+	var err error
+	if q.Len, err = strconv.ParseInt(n, 10, 64); err != nil || q.Len < 0 {
+		return nil, fmt.Errorf("%s %q: want a count of 0 or more", wire.ParamQueue, n)
+	}
+	if o := v.Get(wire.ParamQueueOldest); o != "" {
+		if q.Oldest, err = time.Parse(time.RFC3339Nano, o); err != nil {
+			return nil, fmt.Errorf("%s %q: want an RFC 3339 time", wire.ParamQueueOldest, o)
+		}
+	}
+	return q, nil
 }

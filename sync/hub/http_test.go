@@ -266,3 +266,46 @@ func TestSelfSignedFingerprint(t *testing.T) {
 		t.Fatalf("served certificate %s, printed fingerprint %s", seen, fp)
 	}
 }
+
+// TestQueueReport: a pull that reports the terminal's unsent queue is
+// what the hub's devices list says of it; a malformed report is refused
+// with the parameter named, and a pull without one (an older terminal)
+// leaves the last report as it was.
+func TestQueueReport(t *testing.T) {
+	h := startHub(t)
+	tok := h.enroll(t, "t1")
+	oldest := time.Now().Add(-2 * time.Hour).UTC().Truncate(time.Second)
+	var ch wire.Changes
+	if st := h.do(t, "GET", "/v1/changes?queue=7&queue_oldest="+oldest.Format(time.RFC3339), tok, nil, &ch); st != 200 {
+		t.Fatalf("pull with a queue report: %d", st)
+	}
+	device := func() hub.Device {
+		t.Helper()
+		d, err := h.srv.Store().Device(context.Background(), "t1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	if d := device(); d.Queue != 7 || !d.QueueOldest.Equal(oldest) || d.QueueReported.IsZero() {
+		t.Fatalf("after a report of 7, oldest %v: %+v", oldest, d)
+	}
+	for _, q := range []string{"queue=-1", "queue=many", "queue=2&queue_oldest=yesterday"} {
+		var e wire.Error
+		if st := h.do(t, "GET", "/v1/changes?"+q, tok, nil, &e); st != 400 || e.Code != wire.CodeMalformed || !strings.Contains(e.Message, "queue") {
+			t.Errorf("%s: %d %+v, want 400 malformed naming the parameter", q, st, e)
+		}
+	}
+	if st := h.do(t, "GET", "/v1/changes", tok, nil, &ch); st != 200 {
+		t.Fatalf("pull without a report: %d", st)
+	}
+	if d := device(); d.Queue != 7 {
+		t.Fatalf("a pull without a report changed the queue: %+v", d)
+	}
+	if st := h.do(t, "GET", "/v1/changes?queue=0", tok, nil, &ch); st != 200 {
+		t.Fatal(st)
+	}
+	if d := device(); d.Queue != 0 || !d.QueueOldest.IsZero() {
+		t.Fatalf("after a report of 0: %+v", d)
+	}
+}

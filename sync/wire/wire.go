@@ -16,6 +16,11 @@
 // pull; the hub then sends only the stock and serial rows of those
 // warehouses' locations (master data and documents stay whole).
 //
+// A pull may also report the terminal's unsent queue, queue=N and, when N
+// is above 0, queue_oldest=RFC3339 (the oldest unsent event's queue time
+// on the device clock): the hub shows them beside the terminal (console's
+// Terminals and Today pages, scanhub devices).
+//
 // Every request carries the header [HeaderProtocol]; a hub answers a request
 // of another protocol version with 426 and an [Error] of code
 // [CodeProtocolVersion] that names both versions. Errors are always an
@@ -26,6 +31,12 @@ import (
 	"time"
 
 	"github.com/scanterm/scanterm/inventory"
+)
+
+// Pull query parameters of the terminal's queue report.
+const (
+	ParamQueue       = "queue"
+	ParamQueueOldest = "queue_oldest"
 )
 
 // ProtocolVersion is the sync protocol this build speaks.

@@ -134,6 +134,15 @@ func pushFloor(t *testing.T, st store.Store) {
 	if _, err := st.Push(ctx, "hh-1", evs, t0); err != nil {
 		t.Fatal(err)
 	}
+	// Its clock runs 2 minutes fast (under the clock_skew limit) and its
+	// last pull reported 3 events not yet delivered, the oldest 20
+	// minutes old.
+	if err := st.SetClock(ctx, "hh-1", 2*time.Minute, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Seen(ctx, "hh-1", "", &store.QueueReport{Len: 3, Oldest: t0.Add(-18 * time.Minute)}, t0); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // browser is an HTTP client with a cookie jar that does not follow

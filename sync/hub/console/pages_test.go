@@ -36,7 +36,7 @@ func TestPagesAndTheirJSON(t *testing.T) {
 		html []string // on the HTML page
 		keys []string // top-level JSON keys
 	}{
-		{"/today", []string{`<svg id="chart"`, "open exception(s)", "receive 1", "1 online · 0 offline"}, []string{"day", "hours", "totals", "open_exceptions", "latest_exceptions", "terminals", "online", "offline", "documents_in_progress"}},
+		{"/today", []string{`<svg id="chart"`, "open exception(s)", "receive 1", "1 online · 0 offline", "<strong>3</strong> event(s) not yet at the hub, oldest 20m ago"}, []string{"day", "hours", "totals", "open_exceptions", "latest_exceptions", "terminals", "online", "offline", "unsent", "documents_in_progress"}},
 		{"/stock?q=" + hub.DemoGTINLot, []string{"S26-002", "A-01", "Saline 500 ml"}, []string{"query", "lot", "location", "warehouse", "rows", "truncated", "total_qty"}},
 		{"/stock?warehouse=W1&lot=S26-002", []string{"A-01", "released · expires 2027-01-31"}, []string{"rows"}},
 		{"/lot?" + lotQ, []string{"Acme Medical", "City Hospital", "PO-1001", "SO-5001", "hh-1"}, []string{"lot", "gtin", "traces"}},
@@ -44,7 +44,7 @@ func TestPagesAndTheirJSON(t *testing.T) {
 		{"/lot/report?" + lotQ, []string{"Recall report", "Customers to contact", "City Hospital"}, []string{"generated_at", "by", "trace", "impact"}},
 		{"/serial", []string{`name="serial"`}, nil},
 		{"/exceptions", []string{"negative_stock", "What to do", "count the place"}, []string{"code", "device", "state", "exceptions", "advice"}},
-		{"/terminals", []string{"hh-1", "Acked seq"}, []string{"now", "terminals"}},
+		{"/terminals", []string{"hh-1", "Acked seq", "<th scope=\"col\">Queue</th>", "3 unsent</span>, oldest 20m ago", ">2m ahead</span>"}, []string{"now", "terminals"}},
 		{"/documents", []string{"PO-1001", "Acme Medical", "in_progress"}, []string{"documents"}},
 		{"/events?device=hh-1&lot=S26-002", []string{"PO-1001", `href="/events.csv?device=hh-1&amp;lot=S26-002"`}, []string{"device", "gtin", "lot", "serial", "since", "after", "events"}},
 		{"/import", []string{`type="file"`}, []string{"total"}},

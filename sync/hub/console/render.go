@@ -41,6 +41,18 @@ var funcs = template.FuncMap{
 		}
 		return humanDuration(now.Sub(t)) + " ago"
 	},
+	// clock says how far a terminal's clock is off the hub's, in words:
+	// "right" within a few seconds (the hub's Date has one-second
+	// resolution and the network adds some).
+	"clock": func(d time.Duration) string {
+		switch {
+		case d.Abs() < 5*time.Second:
+			return "right"
+		case d > 0:
+			return humanDuration(d) + " ahead"
+		}
+		return humanDuration(-d) + " behind"
+	},
 }
 
 // parsePages parses each page with the layout, once, at start.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub"
 )
 
@@ -21,6 +22,19 @@ type terminal struct {
 	hub.Device
 	State  string `json:"state"` // online, offline, not_enrolled, revoked
 	Online bool   `json:"online"`
+	// ClockOff says its clock is past the limit the hub flags
+	// clock_skew at.
+	ClockOff bool `json:"clock_off"`
+}
+
+// queueLateAfter is how long an unsent event may wait before the console
+// marks the terminal's queue (a terminal syncs every few seconds online).
+const queueLateAfter = 15 * time.Minute
+
+// QueueLate says the terminal's oldest unsent event has waited more than
+// queueLateAfter at now.
+func (t terminal) QueueLate(now time.Time) bool {
+	return t.Queue > 0 && !t.QueueOldest.IsZero() && now.Sub(t.QueueOldest) > queueLateAfter
 }
 
 func (c *Console) terminals(r *http.Request) ([]terminal, error) {
@@ -31,7 +45,7 @@ func (c *Console) terminals(r *http.Request) ([]terminal, error) {
 	now := c.now()
 	out := make([]terminal, 0, len(ds))
 	for _, d := range ds {
-		t := terminal{Device: d}
+		t := terminal{Device: d, ClockOff: d.ClockOffset.Abs() > inventory.ClockSkewLimit}
 		switch {
 		case d.Revoked:
 			t.State = "revoked"

@@ -22,8 +22,13 @@ type todayPage struct {
 	Terminals      []terminal            `json:"terminals"`
 	Online         int                   `json:"online"`
 	Offline        int                   `json:"offline"`
-	InProgress     []document            `json:"documents_in_progress"`
-	Chart          chart                 `json:"-"`
+	// Unsent adds up the terminals' reported queues; OldestUnsent is the
+	// oldest of their oldest events (zero: nothing waiting).
+	Unsent       int64      `json:"unsent"`
+	OldestUnsent time.Time  `json:"oldest_unsent,omitzero"`
+	Now          time.Time  `json:"-"`
+	InProgress   []document `json:"documents_in_progress"`
+	Chart        chart      `json:"-"`
 }
 
 // hourCount is how many events of each kind the hub received in one hour.
@@ -42,7 +47,7 @@ func (c *Console) todayShow(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
 	}
-	p := todayPage{Day: start.Format("2006-01-02"), Totals: map[string]int{}, Exceptions: []inventory.Exception{}, InProgress: []document{}}
+	p := todayPage{Day: start.Format("2006-01-02"), Totals: map[string]int{}, Exceptions: []inventory.Exception{}, InProgress: []document{}, Now: now}
 	for h := range 24 {
 		p.Hours = append(p.Hours, hourCount{Hour: h, Counts: map[string]int{}})
 	}
@@ -77,6 +82,13 @@ func (c *Console) todayShow(w http.ResponseWriter, r *http.Request) {
 			p.Online++
 		case "offline":
 			p.Offline++
+		}
+		if t.Revoked || t.Queue == 0 {
+			continue
+		}
+		p.Unsent += t.Queue
+		if !t.QueueOldest.IsZero() && (p.OldestUnsent.IsZero() || t.QueueOldest.Before(p.OldestUnsent)) {
+			p.OldestUnsent = t.QueueOldest
 		}
 	}
 	docs, err := c.documents(r)

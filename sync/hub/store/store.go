@@ -52,6 +52,23 @@ type Device struct {
 	// Diverged says a copy of the device pushed a seq the hub holds with
 	// another event since its last enrolment.
 	Diverged bool `json:"diverged,omitempty"`
+	// ClockOffset is how far the device's clock was ahead of the hub's
+	// at its last push (negative: behind).
+	ClockOffset time.Duration `json:"-"`
+	// ClockOffsetSeconds is ClockOffset for JSON readers.
+	ClockOffsetSeconds int64 `json:"clock_offset_s"`
+	// Queue is the terminal's own report, with its last pull: events not
+	// yet acknowledged by the hub, the oldest one's queue time (hub
+	// clock), and when it said so (zero: never reported).
+	Queue         int64     `json:"queue"`
+	QueueOldest   time.Time `json:"queue_oldest,omitzero"`
+	QueueReported time.Time `json:"queue_reported_at,omitzero"`
+}
+
+// QueueReport is what a terminal says of its unsent events when it pulls.
+type QueueReport struct {
+	Len    int64
+	Oldest time.Time // device clock; zero when Len is 0
 }
 
 // DivergedError is the push a device's ledger no longer agrees with: the
@@ -179,8 +196,9 @@ type Store interface {
 	// Authenticate names the device a token hash belongs to: ErrUnauthorized
 	// for an unknown token, ErrRevoked (with the device) for a revoked one.
 	Authenticate(ctx context.Context, tokenHash string) (Device, error)
-	// Seen records that a device talked to the hub.
-	Seen(ctx context.Context, device, appVersion string, now time.Time) error
+	// Seen records that a device talked to the hub, with its app version
+	// ("" = not sent) and its queue report (nil = none).
+	Seen(ctx context.Context, device, appVersion string, queue *QueueReport, now time.Time) error
 	Devices(ctx context.Context) ([]Device, error)
 	Device(ctx context.Context, name string) (Device, error)
 	RevokeDevice(ctx context.Context, name string, now time.Time) error

@@ -31,6 +31,7 @@ func Run(t *testing.T, f Factory) {
 	}{
 		{"Enrolment", testEnrolment},
 		{"Reinstate", testReinstate},
+		{"QueueReport", testQueueReport},
 		{"PushOnce", testPushOnce},
 		{"PushGap", testPushGap},
 		{"BadEventDoesNotBlock", testBadEvent},

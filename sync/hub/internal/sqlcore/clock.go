@@ -16,12 +16,9 @@ import (
 	"github.com/scanterm/scanterm/inventory"
 )
 
-// SkewLimit is the offset past which a device's clock is flagged.
-const SkewLimit = 5 * time.Minute
-
 // SetClock implements store.Store: it records device's clock offset
 // (device clock minus hub clock) and raises clock_skew when the offset
-// goes past SkewLimit, once per episode: the episode ends when a later
+// goes past inventory.ClockSkewLimit, once per episode: the episode ends when a later
 // push finds the clock within the limit again.
 func (c *Core) SetClock(ctx context.Context, device string, offset time.Duration, now time.Time) error {
 	return c.b.Write(ctx, func(q Querier) error {
@@ -30,7 +27,7 @@ func (c *Core) SetClock(ctx context.Context, device string, offset time.Duration
 		if err != nil {
 			return fmt.Errorf("record clock of %s: %w", device, err)
 		}
-		off := offset.Abs() > SkewLimit
+		off := offset.Abs() > inventory.ClockSkewLimit
 		switch {
 		case off && since == 0:
 			since = nanos(now)

@@ -72,14 +72,18 @@ func (c *Core) Enroll(ctx context.Context, codeHash, tokenHash, appVersion strin
 	return name, err
 }
 
-const deviceCols = `name, created_at, enrolled_at, revoked_at, last_seen, last_seq, app_version, incarnation, diverged_at`
+const deviceCols = `name, created_at, enrolled_at, revoked_at, last_seen, last_seq, app_version, incarnation, diverged_at, clock_offset, queue_len, queue_oldest, queue_at`
 
 func scanDevice(rows Rows) (store.Device, error) {
 	var d store.Device
-	var created, enrolled, revoked, seen, diverged int64
-	if err := rows.Scan(&d.Name, &created, &enrolled, &revoked, &seen, &d.AckSeq, &d.AppVersion, &d.Incarnation, &diverged); err != nil {
+	var created, enrolled, revoked, seen, diverged, offset, oldest, reported int64
+	if err := rows.Scan(&d.Name, &created, &enrolled, &revoked, &seen, &d.AckSeq, &d.AppVersion, &d.Incarnation, &diverged,
+		&offset, &d.Queue, &oldest, &reported); err != nil {
 		return d, err
 	}
+	d.ClockOffset = time.Duration(offset)
+	d.ClockOffsetSeconds = int64(d.ClockOffset.Round(time.Second) / time.Second)
+	d.QueueOldest, d.QueueReported = fromNanos(oldest), fromNanos(reported)
 	d.Diverged = diverged != 0
 	d.CreatedAt, d.EnrolledAt, d.RevokedAt, d.LastSeen = fromNanos(created), fromNanos(enrolled), fromNanos(revoked), fromNanos(seen)
 	d.Enrolled, d.Revoked = enrolled != 0, revoked != 0
@@ -125,16 +129,23 @@ func (c *Core) Authenticate(ctx context.Context, tokenHash string) (store.Device
 	return ds[0], nil
 }
 
-// Seen implements store.Store.
-func (c *Core) Seen(ctx context.Context, device, appVersion string, now time.Time) error {
-	return c.b.Write(ctx, func(q Querier) error {
-		var err error
-		if appVersion != "" {
-			_, err = q.Exec(ctx, `UPDATE devices SET last_seen = ?, app_version = ? WHERE name = ?`, nanos(now), appVersion, device)
-		} else {
-			_, err = q.Exec(ctx, `UPDATE devices SET last_seen = ? WHERE name = ?`, nanos(now), device)
+// Seen implements store.Store. The queue's oldest time is kept on the
+// hub's clock: the device's offset (as of its last push) is taken off.
+func (c *Core) Seen(ctx context.Context, device, appVersion string, queue *store.QueueReport, now time.Time) error {
+	set, args := "last_seen = ?", []any{nanos(now)}
+	if appVersion != "" {
+		set, args = set+", app_version = ?", append(args, appVersion)
+	}
+	if queue != nil {
+		has, oldest := queue.Len > 0 && !queue.Oldest.IsZero(), int64(0)
+		if has {
+			oldest = nanos(queue.Oldest)
 		}
-		if err != nil {
+		set += ", queue_len = ?, queue_oldest = CASE WHEN ? THEN ? - clock_offset ELSE 0 END, queue_at = ?"
+		args = append(args, queue.Len, has, oldest, nanos(now))
+	}
+	return c.b.Write(ctx, func(q Querier) error {
+		if _, err := q.Exec(ctx, `UPDATE devices SET `+set+` WHERE name = ?`, append(args, device)...); err != nil {
 			return fmt.Errorf("record %s seen: %w", device, err)
 		}
 		return nil

@@ -29,7 +29,10 @@ func Schema(autoID string) []string {
 			incarnation  BIGINT NOT NULL DEFAULT 0,
 			diverged_at  BIGINT NOT NULL DEFAULT 0,
 			clock_offset BIGINT NOT NULL DEFAULT 0,
-			skew_since   BIGINT NOT NULL DEFAULT 0)`,
+			skew_since   BIGINT NOT NULL DEFAULT 0,
+			queue_len    BIGINT NOT NULL DEFAULT 0,
+			queue_oldest BIGINT NOT NULL DEFAULT 0,
+			queue_at     BIGINT NOT NULL DEFAULT 0)`,
 		`CREATE INDEX IF NOT EXISTS devices_token ON devices(token_hash)`,
 		`CREATE INDEX IF NOT EXISTS devices_code ON devices(code_hash)`,
 		`CREATE TABLE IF NOT EXISTS events (
@@ -187,6 +190,12 @@ var Added = []Column{
 	{Table: "devices", Name: "clock_offset", Def: "BIGINT NOT NULL DEFAULT 0"},
 	{Table: "devices", Name: "skew_since", Def: "BIGINT NOT NULL DEFAULT 0"},
 	{Table: "events", Name: "hub_at", Def: "TEXT NOT NULL DEFAULT ''"},
+	// The unsent queue a terminal reported with its last pull: length,
+	// the oldest event's queue time on the hub's clock (its device time
+	// minus clock_offset), and when it was reported.
+	{Table: "devices", Name: "queue_len", Def: "BIGINT NOT NULL DEFAULT 0"},
+	{Table: "devices", Name: "queue_oldest", Def: "BIGINT NOT NULL DEFAULT 0"},
+	{Table: "devices", Name: "queue_at", Def: "BIGINT NOT NULL DEFAULT 0"},
 }
 
 // AddSQL is the ALTER TABLE that adds c; ifNotExists makes it a no-op
