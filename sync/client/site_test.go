@@ -254,8 +254,8 @@ func TestSiteTwoTerminals(t *testing.T) {
 			dock.sync(t)
 			hand.sync(t)
 			check("all synced", ret, dock, hand)
-			if xs, _ := h.store().Exceptions(context.Background(), hub.ExceptionFilter{}); len(xs) != 0 {
-				t.Fatalf("the story raised exceptions: %+v", xs)
+			if xs, err := h.store().Exceptions(context.Background(), hub.ExceptionFilter{}); err != nil || len(xs) != 0 {
+				t.Fatalf("the story raised exceptions: %+v (%v)", xs, err)
 			}
 		})
 	}

@@ -143,8 +143,8 @@ func TestRoles(t *testing.T) {
 	wantStatus(t, sup.post("/terminals", url.Values{"name": {"hh-9"}}), http.StatusForbidden, "supervisor enrol")
 	wantStatus(t, sup.post("/terminals/hh-1/revoke", url.Values{}), http.StatusForbidden, "supervisor revoke")
 	wantStatus(t, sup.post("/import/apply", url.Values{"name": {"x.csv"}, "content": {"type,gtin\n"}}), http.StatusForbidden, "supervisor import")
-	if d, _ := s.st.Device(ctx, "hh-1"); d.Revoked {
-		t.Fatal("a supervisor revoked a terminal")
+	if d, err := s.st.Device(ctx, "hh-1"); err != nil || d.Revoked {
+		t.Fatalf("a supervisor revoked a terminal: %+v %v", d, err)
 	}
 	// A supervisor's terminal page has no admin buttons.
 	if strings.Contains(sup.get("/terminals").body, "Revoke") {
