@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestEndToEndTwoTerminals is the issue's story with the real binaries, in
@@ -69,5 +71,83 @@ func TestEndToEndTwoTerminals(t *testing.T) {
 	}
 	if out := runBin(t, "", scanhub, "stock", "--db", dsn, "--json"); strings.Count(out, "\n") != 1 || !strings.Contains(out, `"location":"E2E-BIN"`) {
 		t.Errorf("scanhub stock: %s", out)
+	}
+}
+
+// TestEndToEndTwoTerminalsTUI is the same story with the handheld's real
+// TUI in tmux at 30×16: the dock's station receives a pump and syncs; the
+// handheld, started afterwards, pulls on start, puts the unit the dock
+// received away by scanning it and the bin, and syncs with 9; the dock's
+// next sync shows the unit in the bin, and so does the handheld's own
+// Look-up.
+func TestEndToEndTwoTerminalsTUI(t *testing.T) {
+	tmux, err := exec.LookPath("tmux")
+	if err != nil {
+		t.Fatal("tmux is missing: the end-to-end tests need it (make test-deps installs it; or apt-get install tmux)")
+	}
+	scanterm, scanhub := binaries(t)
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "hub.db")
+	runBin(t, "", scanhub, "demo", "--db", dsn)
+	url := startHub(t, scanhub, dsn)
+	enrol := func(name string) string {
+		t.Helper()
+		var added struct{ Code string }
+		if err := json.Unmarshal([]byte(runBin(t, "", scanhub, "device", "add", name, "--db", dsn, "--json")), &added); err != nil {
+			t.Fatal(err)
+		}
+		data := filepath.Join(dir, name)
+		runBin(t, "", scanterm, "enroll", url, added.Code, "--data", data)
+		return data
+	}
+	// PUMP-X2 of the demo, serial PXA (letters: nothing in it looks like
+	// another AI).
+	const pump = "]C1" + "0109506000134369" + "21PXA"
+
+	dock := enrol("dock-1")
+	out := runBin(t, pump+"\n", scanterm, "station", "receive", "--po", "PO-1001", "--location", "DOCK-1", "--operator", "1001", "--source", "stdin", "--json", "--data", dock)
+	if !strings.Contains(out, `"ok":true`) {
+		t.Fatalf("the dock's receipt: %s", out)
+	}
+	runBin(t, "", scanterm, "sync", "--once", "--data", dock)
+
+	hand := enrol("hand-1")
+	tm := runTerm(t, tmux, hand, 30, 16)
+	tm.scan("OP1001")
+	tm.waitFor("2 Put-away", "online")
+	// Its pull on start brings the dock's receipt (the last page may
+	// land a moment after the status says online).
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		out := runBin(t, "", scanterm, "stock", "--json", "--data", hand)
+		if strings.Contains(out, `"location":"DOCK-1","qty":1`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the handheld does not see the dock's receipt: %s", out)
+		}
+	}
+	tm.keys("2")
+	tm.waitFor("Put-away")
+	tm.scan(pump)
+	tm.waitFor("Serial PXA (1 scanned)")
+	tm.scan("A-01")
+	tm.waitFor("A-01", "q 1")
+	tm.keys("Escape")
+	tm.waitFor("9 Sync now")
+	tm.keys("9")
+	tm.waitFor("Synced")
+	tm.waitFor("q 0")
+	tm.keys("8")
+	tm.waitFor("Look-up")
+	tm.scan(pump)
+	tm.waitFor("PXA", "A-01")
+	tm.quit()
+
+	runBin(t, "", scanterm, "sync", "--once", "--data", dock)
+	for _, data := range []string{dock, hand} {
+		out := runBin(t, "", scanterm, "stock", "--json", "--data", data)
+		if !strings.Contains(out, `"location":"A-01","qty":1`) || strings.Contains(out, `"location":"DOCK-1"`) {
+			t.Errorf("%s's stock after the put-away: %s", filepath.Base(data), out)
+		}
 	}
 }
