@@ -8,7 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -95,6 +97,27 @@ type backend struct {
 }
 
 func (b *backend) LockSuffix() string { return " FOR UPDATE" }
+
+// LockKeys takes a transaction-scoped advisory lock per key: a 64-bit FNV
+// hash of it (two keys sharing a hash only queue needlessly), sorted and
+// taken in that order, one statement for all.
+func (b *backend) LockKeys(ctx context.Context, q sqlcore.Querier, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	hs := make([]int64, 0, len(keys))
+	for _, k := range keys {
+		h := fnv.New64a()
+		h.Write([]byte(k))
+		hs = append(hs, int64(h.Sum64()))
+	}
+	slices.Sort(hs)
+	hs = slices.Compact(hs)
+	// unnest yields the array in order and nothing sorts after it, so
+	// the locks are taken in the order given.
+	_, err := q.Exec(ctx, `SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(? AS bigint[])) AS k`, hs)
+	return err
+}
 
 func (b *backend) acquire(ctx context.Context) (*pgx.Conn, error) {
 	select {

@@ -133,6 +133,9 @@ var errClosed = errors.New("hub store closed")
 
 func (b *backend) LockSuffix() string { return "" }
 
+// LockKeys is a no-op: write transactions begin IMMEDIATE, one at a time.
+func (b *backend) LockKeys(context.Context, sqlcore.Querier, []string) error { return nil }
+
 func (b *backend) Close() error {
 	b.closeOnce.Do(func() { close(b.stop) })
 	b.wg.Wait()

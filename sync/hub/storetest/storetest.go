@@ -58,6 +58,7 @@ func Run(t *testing.T, f Factory) {
 		{"EventsFilter", testEventsFilter},
 		{"SSCCRoundTrip", testSSCCRoundTrip},
 		{"ConcurrentHandles", testConcurrentHandles},
+		{"ConcurrentSameIDs", testConcurrentSameIDs},
 		{"Console", testConsole},
 		{"SiteChanges", testSiteChanges},
 	}

@@ -97,6 +97,12 @@ type Backend interface {
 	// LockSuffix is appended to SELECTs that must lock the rows they read
 	// (" FOR UPDATE" on PostgreSQL, "" where writers are serialised anyway).
 	LockSuffix() string
+	// LockKeys takes a lock on each key until the transaction q is in
+	// ends, so transactions naming the same key queue instead of both
+	// reading "absent" (two devices pushing one event id at once); keys
+	// are locked in one fixed order so they cannot deadlock on each other.
+	// A no-op where writers are serialised anyway.
+	LockKeys(ctx context.Context, q Querier, keys []string) error
 	Close() error
 }
 

@@ -66,7 +66,16 @@ func (c *Core) Push(ctx context.Context, device string, events []inventory.Event
 		apply := rest[:n]
 		if len(apply) > 0 {
 			// Events the hub holds by id (sent again by a later
-			// incarnation or a copy) are not applied twice.
+			// incarnation or a copy) are not applied twice, also when
+			// the copy and the original push the same events at once:
+			// the second waits for the first's ids, then finds them.
+			ids := make([]string, len(apply))
+			for i, e := range apply {
+				ids[i] = e.ID
+			}
+			if err := c.b.LockKeys(ctx, q, ids); err != nil {
+				return fmt.Errorf("push: lock event ids of %s: %w", device, err)
+			}
 			fresh, recognised, reused, err := sortOut(ctx, q, device, apply)
 			if err != nil {
 				return err
