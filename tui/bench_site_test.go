@@ -4,14 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sort"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/wire"
-	"github.com/scanterm/scanterm/tui/flow"
 )
 
 // BenchmarkScanToScreenSite is BenchmarkScanToScreen on a terminal that
@@ -62,29 +59,7 @@ func BenchmarkScanToScreenSite(b *testing.B) {
 		{"lot", func(i int) string { return fmt.Sprintf("]C101%s10L%d\x1d17271231", gtinLot, i%max(lots, 1)) }},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			h := newHarness(b, db, nil)
-			h.send(tea80x24())
-			h.signIn()
-			h.send(openMsg{s: newWorkflow(h.app.env, flow.Receive, flow.Context{PO: "PO-B", Location: "DOCK1", Unattended: true})})
-			before := eventCountTB(b, h)
-			lat := make([]time.Duration, 0, b.N)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				h.now = h.now.Add(time.Second)
-				next++
-				msg := ScanMsg{Text: tc.scan(next), Source: "serial", At: h.now}
-				t0 := time.Now()
-				h.send(msg)
-				_ = h.app.render()
-				lat = append(lat, time.Since(t0))
-			}
-			b.StopTimer()
-			if got := eventCountTB(b, h) - before; got != b.N {
-				b.Fatalf("%d events recorded for %d scans:\n%s", got, b.N, h.screen())
-			}
-			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-			b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
-			b.ReportMetric(ms(lat[min(len(lat)-1, len(lat)*99/100)]), "p99-ms")
+			scanToScreen(b, db, func(int) string { next++; return tc.scan(next) })
 		})
 	}
 }

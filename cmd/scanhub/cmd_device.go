@@ -148,9 +148,9 @@ func queueWords(d store.Device, now time.Time) string {
 }
 
 // clockWords is how far a device's clock was off the hub's at its last
-// push, signed (ahead is +), or "ok" within a few seconds.
+// push, signed (ahead is +), or "ok" within store.ClockExact.
 func clockWords(d store.Device) string {
-	if d.LastSeen.IsZero() || d.ClockOffset.Abs() < 5*time.Second {
+	if d.LastSeen.IsZero() || d.ClockOffset.Abs() < store.ClockExact {
 		return "ok"
 	}
 	if d.ClockOffset > 0 {

@@ -22,14 +22,7 @@ func TestEndToEndTwoTerminals(t *testing.T) {
 	runBin(t, "", scanhub, "import", "--db", dsn, filepath.Join("..", "..", "testdata", "e2e", "site.jsonl"))
 	url := startHub(t, scanhub, dsn)
 	enrol := func(name string) string {
-		t.Helper()
-		var added struct{ Code string }
-		if err := json.Unmarshal([]byte(runBin(t, "", scanhub, "device", "add", name, "--db", dsn, "--json")), &added); err != nil {
-			t.Fatal(err)
-		}
-		data := filepath.Join(dir, name)
-		runBin(t, "", scanterm, "enroll", url, added.Code, "--data", data)
-		return data
+		return enrolTerminal(t, scanterm, scanhub, dsn, url, filepath.Join(dir, name))
 	}
 	station := func(data, scan string, args ...string) {
 		t.Helper()
@@ -91,14 +84,7 @@ func TestEndToEndTwoTerminalsTUI(t *testing.T) {
 	runBin(t, "", scanhub, "demo", "--db", dsn)
 	url := startHub(t, scanhub, dsn)
 	enrol := func(name string) string {
-		t.Helper()
-		var added struct{ Code string }
-		if err := json.Unmarshal([]byte(runBin(t, "", scanhub, "device", "add", name, "--db", dsn, "--json")), &added); err != nil {
-			t.Fatal(err)
-		}
-		data := filepath.Join(dir, name)
-		runBin(t, "", scanterm, "enroll", url, added.Code, "--data", data)
-		return data
+		return enrolTerminal(t, scanterm, scanhub, dsn, url, filepath.Join(dir, name))
 	}
 	// PUMP-X2 of the demo, serial PXA (letters: nothing in it looks like
 	// another AI).
@@ -150,4 +136,16 @@ func TestEndToEndTwoTerminalsTUI(t *testing.T) {
 			t.Errorf("%s's stock after the put-away: %s", filepath.Base(data), out)
 		}
 	}
+}
+
+// enrolTerminal adds a device named for data's folder on the hub at dsn and
+// enrols a terminal with data as its folder against url.
+func enrolTerminal(t *testing.T, scanterm, scanhub, dsn, url, data string) string {
+	t.Helper()
+	var added struct{ Code string }
+	if err := json.Unmarshal([]byte(runBin(t, "", scanhub, "device", "add", filepath.Base(data), "--db", dsn, "--json")), &added); err != nil {
+		t.Fatal(err)
+	}
+	runBin(t, "", scanterm, "enroll", url, added.Code, "--data", data)
+	return data
 }

@@ -3,7 +3,6 @@ package client_test
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -82,15 +81,7 @@ func TestKill9SiteView(t *testing.T) {
 			k = 1000
 		}
 		killAt.Store(p.Requests() + int64(k))
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), childEnv+"="+tm.dir)
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		child.Store(cmd.Process)
-		err := cmd.Wait()
-		child.Store(nil)
+		err := runChildSync(t, tm.dir, &child)
 		switch {
 		case killed.Load() == kills+1:
 			kills++

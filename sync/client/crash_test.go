@@ -57,6 +57,22 @@ func childSync(dir string) int {
 	return 4
 }
 
+// runChildSync runs a terminal process that syncs dir until its queue is
+// empty (childSync), publishing it in child while it runs so a test hook
+// can kill it, and returns how it ended.
+func runChildSync(t *testing.T, dir string, child *atomic.Pointer[os.Process]) error {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"="+dir)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	child.Store(cmd.Process)
+	defer child.Store(nil)
+	return cmd.Wait()
+}
+
 // TestKill9MidPush kills a terminal process with SIGKILL right after the
 // hub committed one of its batches and before the answer reached it, three
 // times, then lets a restarted terminal finish: the hub ends with exactly
@@ -94,15 +110,7 @@ func testKill9MidPush(t *testing.T, dsn string) {
 		tm.receive(45)
 		before := tm.queue()
 		killAt.Store(p.Requests() + int64(round)) // the round-th push of this child
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), childEnv+"="+tm.dir)
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		child.Store(cmd.Process)
-		err := cmd.Wait()
-		child.Store(nil)
+		err := runChildSync(t, tm.dir, &child)
 		if killed.Load() != int32(round) {
 			t.Fatalf("round %d: child was not killed mid-push (exit %v)", round, err)
 		}

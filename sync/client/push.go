@@ -159,6 +159,15 @@ func (c *Client) ledgerBatch(ctx context.Context, after, before int64, maxEvents
 
 // pullAll applies pages of changes until the hub says there are no more.
 func (c *Client) pullAll(ctx context.Context, rep *Report) error {
+	// What is still unsent, for the hub's view of its terminals: read
+	// once a pull (a first pull has thousands of pages), sent with each.
+	queue := url.Values{}
+	if n, oldest, err := c.db.OutboxStats(ctx); err == nil {
+		queue.Set(wire.ParamQueue, strconv.Itoa(n))
+		if n > 0 && !oldest.IsZero() {
+			queue.Set(wire.ParamQueueOldest, oldest.Format(time.RFC3339Nano))
+		}
+	}
 	for {
 		cur, err := c.db.Cursor(ctx)
 		if err != nil {
@@ -171,12 +180,8 @@ func (c *Client) pullAll(ctx context.Context, rep *Report) error {
 		for _, w := range c.enr.Warehouses {
 			q.Add("warehouse", w)
 		}
-		// What is still unsent, for the hub's view of its terminals.
-		if n, oldest, err := c.db.OutboxStats(ctx); err == nil {
-			q.Set(wire.ParamQueue, strconv.Itoa(n))
-			if n > 0 && !oldest.IsZero() {
-				q.Set(wire.ParamQueueOldest, oldest.Format(time.RFC3339Nano))
-			}
+		for k, v := range queue {
+			q[k] = v
 		}
 		var ch wire.Changes
 		if err := c.t.do(ctx, "GET", "/v1/changes", q, nil, &ch); err != nil {

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/scanterm/scanterm/sync/hub/store"
 )
 
 //go:embed templates/*.html
@@ -42,11 +44,10 @@ var funcs = template.FuncMap{
 		return humanDuration(now.Sub(t)) + " ago"
 	},
 	// clock says how far a terminal's clock is off the hub's, in words:
-	// "right" within a few seconds (the hub's Date has one-second
-	// resolution and the network adds some).
+	// "right" within store.ClockExact.
 	"clock": func(d time.Duration) string {
 		switch {
-		case d.Abs() < 5*time.Second:
+		case d.Abs() < store.ClockExact:
 			return "right"
 		case d > 0:
 			return humanDuration(d) + " ahead"

@@ -65,6 +65,11 @@ type Device struct {
 	QueueReported time.Time `json:"queue_reported_at,omitzero"`
 }
 
+// ClockExact is the offset below which a device's clock counts as right
+// when shown: the hub measures it from one-second timestamps across a
+// network.
+const ClockExact = 5 * time.Second
+
 // QueueReport is what a terminal says of its unsent events when it pulls.
 type QueueReport struct {
 	Len    int64
