@@ -212,11 +212,22 @@ func decodeQR(t *testing.T, img image.Image) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("decode QR: %v", err)
+	// gozxing's finder-pattern search misses a perfectly drawn code now
+	// and then (6 of 1,500 random enrolment-like links in a trial, none
+	// of them with the hints below); a camera's decoder tries harder, so
+	// the test does too before failing. CI met one such link.
+	var res *gozxing.Result
+	for _, hints := range []map[gozxing.DecodeHintType]any{
+		nil,
+		{gozxing.DecodeHintType_TRY_HARDER: true},
+		{gozxing.DecodeHintType_PURE_BARCODE: true},
+	} {
+		if res, err = qrcode.NewQRCodeReader().Decode(bmp, hints); err == nil {
+			return res.GetText()
+		}
 	}
-	return res.GetText()
+	t.Fatalf("decode QR: %v", err)
+	return ""
 }
 
 func TestTerminalEnrolByQRRevokeReinstate(t *testing.T) {
