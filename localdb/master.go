@@ -83,11 +83,29 @@ func (db *DB) ApplyChanges(ctx context.Context, ch wire.Changes) error {
 			return err
 		}
 	}
+	// Progress rows wait for the pull's last page (hub_progress_pending):
+	// the hub's totals of this terminal's own events must change together
+	// with included_seq, or an interrupted pull would count some twice.
+	table := "hub_progress"
+	if ch.More {
+		table = "hub_progress_pending"
+	}
 	for _, p := range ch.Progress {
-		if err := exec("progress of "+p.Doc, `INSERT INTO hub_progress (doc, kind, doc_line, device, qty, version) VALUES (?,?,?,?,?,?)
+		if err := exec("progress of "+p.Doc, `INSERT INTO `+table+` (doc, kind, doc_line, device, qty, version) VALUES (?,?,?,?,?,?)
 			ON CONFLICT (doc, kind, doc_line, device) DO UPDATE SET qty = excluded.qty, version = excluded.version
-			WHERE excluded.version >= hub_progress.version`,
+			WHERE excluded.version >= `+table+`.version`,
 			p.Doc, string(p.Kind), p.Line, p.Device, p.Qty, p.Version); err != nil {
+			return err
+		}
+	}
+	if !ch.More {
+		if err := exec("progress of earlier pages", `INSERT INTO hub_progress (doc, kind, doc_line, device, qty, version)
+			SELECT doc, kind, doc_line, device, qty, version FROM hub_progress_pending WHERE true
+			ON CONFLICT (doc, kind, doc_line, device) DO UPDATE SET qty = excluded.qty, version = excluded.version
+			WHERE excluded.version >= hub_progress.version`); err != nil {
+			return err
+		}
+		if err := exec("progress of earlier pages", `DELETE FROM hub_progress_pending`); err != nil {
 			return err
 		}
 	}

@@ -212,13 +212,18 @@ func (db *DB) Returned(ctx context.Context, docID string) (map[int]int64, error)
 // however many scans it took (a PO of 10,000 receipts costs its lines, not
 // its receipts). A line with no scans is absent from the map.
 func (db *DB) docProgress(ctx context.Context, doc string, kind inventory.EventKind) (map[int]int64, error) {
-	// This terminal's own events, plus what the hub says other terminals
-	// did (their rows never include this terminal's).
+	// What the hub holds of every terminal, this one's included, as of
+	// the last complete pull, plus this terminal's events after it: its
+	// whole ledger (doc_progress) less the part the hub's rows hold
+	// (included_progress). So an event counts once whoever recorded it,
+	// also when a copied data folder holds another terminal's.
 	rows, err := db.sql.QueryContext(ctx, `SELECT doc_line, SUM(qty) FROM (
-			SELECT doc_line, qty FROM doc_progress WHERE doc = ? AND kind = ?
+			SELECT doc_line, qty FROM doc_progress WHERE doc = ?1 AND kind = ?2
 			UNION ALL
-			SELECT doc_line, qty FROM hub_progress WHERE doc = ? AND kind = ?)
-		GROUP BY doc_line`, doc, string(kind), doc, string(kind))
+			SELECT doc_line, -qty FROM included_progress WHERE doc = ?1 AND kind = ?2
+			UNION ALL
+			SELECT doc_line, qty FROM hub_progress WHERE doc = ?1 AND kind = ?2)
+		GROUP BY doc_line HAVING SUM(qty) <> 0`, doc, string(kind))
 	if err != nil {
 		return nil, fmt.Errorf("progress of %s: %w", doc, err)
 	}

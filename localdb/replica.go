@@ -120,7 +120,22 @@ func applySite(ctx context.Context, tx *sql.Tx, ch wire.Changes) error {
 		return fmt.Errorf("apply changes: %w", err)
 	}
 	n, _ := strconv.ParseInt(base, 10, 64)
-	return settleView(ctx, tx, max(ch.IncludesSeq-n, 0))
+	incl := ch.IncludesSeq - n
+	if incl > 0 && ch.IncludesID != "" {
+		// The hub holds this ledger's events up to incl, acknowledged to
+		// it or not (a push whose answer was lost), when it holds the same
+		// event at incl: a ledger agrees with the hub up to a seq once it
+		// agrees at that seq (restored and copied ones share a prefix).
+		var id string
+		err := tx.QueryRowContext(ctx, `SELECT id FROM events WHERE seq = ?`, incl).Scan(&id)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("apply changes: %w", err)
+		}
+		if id == ch.IncludesID {
+			return settleView(ctx, tx, incl, incl)
+		}
+	}
+	return settleView(ctx, tx, incl, 0)
 }
 
 // rowsOf is "(?,?),(?,?)" for n rows of cols columns.
@@ -132,11 +147,29 @@ func rowsOf(n, cols int) string {
 // settleView brings the view to the replica plus the own events after
 // incl, for every key that a pull changed or that an own event after the
 // old or the new included seq touches (everything else is right already).
-func settleView(ctx context.Context, tx *sql.Tx, incl int64) error {
+func settleView(ctx context.Context, tx *sql.Tx, incl, sure int64) error {
 	old, err := includedSeq(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("apply changes: %w", err)
 	}
+	// Unless the hub named the event at incl and it is this ledger's
+	// (sure), only what the hub acknowledged can be in its rows: a folder
+	// restored from a backup holds fewer events than the hub has for its
+	// name, and its new ones take seqs the hub's count already covers
+	// (until its push shows the divergence). And the hub holds every own
+	// event up to old too, by id if not by this incarnation's seqs: right
+	// after a new incarnation (a restored or copied folder enrolled again)
+	// the hub's seq for it starts below the ledger's included part until
+	// its push is recognised, and counting those events in the overlay as
+	// well would count them twice.
+	if incl > sure {
+		acked, err := ackedThrough(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("apply changes: %w", err)
+		}
+		incl = max(sure, min(incl, acked))
+	}
+	incl = max(old, incl)
 	settled, err := settledVersion(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("apply changes: %w", err)
@@ -161,6 +194,9 @@ func settleView(ctx context.Context, tx *sql.Tx, incl int64) error {
 	}
 	if err := setMeta(ctx, tx, "included_seq", strconv.FormatInt(incl, 10)); err != nil {
 		return fmt.Errorf("apply changes: included seq: %w", err)
+	}
+	if err := includeProgress(ctx, tx, old, incl); err != nil {
+		return fmt.Errorf("apply changes: %w", err)
 	}
 	if err := setMeta(ctx, tx, "settled_version", strconv.FormatInt(max(top, settled), 10)); err != nil {
 		return fmt.Errorf("apply changes: settled version: %w", err)
@@ -252,11 +288,13 @@ func resetView(ctx context.Context, q querier, settled, from, incl int64, all bo
 		return fmt.Errorf("view: stock from the replica: %w", err)
 	}
 	// A unit whose last event is this terminal's joins its ledger row
-	// (last_seq); another terminal's is described by the row itself.
+	// (last_seq), found by id: after a new incarnation the hub's seq is
+	// the ledger's plus the seq base. Another terminal's is described by
+	// the row itself.
 	if _, err := q.ExecContext(ctx, `INSERT INTO serials (gtin, serial, lot, status, location, last_seq,
 			last_event, last_kind, last_at, last_device, last_doc)
 		SELECT r.gtin, r.serial, r.lot, r.status, r.location,
-			CASE WHEN r.last_device = ? AND EXISTS (SELECT 1 FROM events e WHERE e.seq = r.last_seq AND e.id = r.last_event) THEN r.last_seq ELSE 0 END,
+			CASE WHEN r.last_device = ? THEN COALESCE((SELECT e.seq FROM events e WHERE e.id = r.last_event), 0) ELSE 0 END,
 			r.last_event, r.last_kind, r.last_at, r.last_device, r.last_doc
 		FROM reset_serials k CROSS JOIN replica_serials r ON r.gtin = k.gtin AND r.serial = k.serial`, device); err != nil {
 		return fmt.Errorf("view: serials from the replica: %w", err)
@@ -288,11 +326,42 @@ func overlay(ctx context.Context, q querier, ev *inventory.Event) error {
 	return applyEffect(ctx, q, ev)
 }
 
+// ackedThrough is the highest seq up to which the hub acknowledged every
+// own event: the ledger's last, less what is still queued.
+func ackedThrough(ctx context.Context, q querier) (int64, error) {
+	var n int64
+	err := q.QueryRowContext(ctx, `SELECT COALESCE((SELECT MIN(seq) - 1 FROM outbox), (SELECT MAX(seq) FROM events), 0)`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("acknowledged seqs: %w", err)
+	}
+	return n, nil
+}
+
+// includeProgress adds the document progress of the own events after
+// from up to incl to included_progress: the hub's rows count them now.
+func includeProgress(ctx context.Context, q querier, from, incl int64) error {
+	if incl <= from {
+		return nil
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO included_progress (doc, kind, doc_line, qty)
+		SELECT doc, kind, doc_line, SUM(qty) FROM events WHERE seq > ? AND seq <= ? AND doc <> '' GROUP BY doc, kind, doc_line
+		ON CONFLICT (doc, kind, doc_line) DO UPDATE SET qty = included_progress.qty + excluded.qty`, from, incl); err != nil {
+		return fmt.Errorf("document progress the hub holds: %w", err)
+	}
+	return nil
+}
+
 // rebuildSiteView sets the whole view to the replica plus the own events
 // after the included seq (Rebuild's last step).
 func rebuildSiteView(ctx context.Context, q querier) error {
 	incl, err := includedSeq(ctx, q)
 	if err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM included_progress`); err != nil {
+		return fmt.Errorf("document progress the hub holds: %w", err)
+	}
+	if err := includeProgress(ctx, q, 0, incl); err != nil {
 		return err
 	}
 	return resetView(ctx, q, 0, incl, incl, true)
@@ -332,7 +401,7 @@ func othersLast(ctx context.Context, q querier, gtin, serial string) ([]inventor
 }
 
 // ResetSite forgets the site's state pulled so far (the replica, the
-// included seq and the pull cursor), leaving the view this terminal's own
+// hub's document progress, the included seq and the pull cursor), leaving the view this terminal's own
 // events: the next pull brings everything again. For a change of the
 // warehouses a terminal is limited to.
 func (db *DB) ResetSite(ctx context.Context) error {
@@ -342,6 +411,7 @@ func (db *DB) ResetSite(ctx context.Context) error {
 	}
 	defer tx.Rollback()
 	for _, s := range []string{`DELETE FROM replica_stock`, `DELETE FROM replica_serials`,
+		`DELETE FROM hub_progress`, `DELETE FROM hub_progress_pending`,
 		`DELETE FROM meta WHERE key IN ('included_seq', 'settled_version', 'cursor')`} {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("reset the site's state: %w", err)

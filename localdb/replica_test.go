@@ -62,6 +62,25 @@ func checkView(t *testing.T, db *DB) {
 	}
 }
 
+// sameLedger fills in the id of the event at ch.IncludesSeq as a hub
+// holding this terminal's ledger would (the test pulls name the seq only).
+func sameLedger(t *testing.T, db *DB, ch wire.Changes) wire.Changes {
+	t.Helper()
+	if ch.IncludesSeq <= 0 || ch.IncludesID != "" {
+		return ch
+	}
+	base, err := db.SeqBase(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := db.Events(context.Background(), ch.IncludesSeq-base-1, 1)
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("event %d of the ledger: %v %v", ch.IncludesSeq-base, evs, err)
+	}
+	ch.IncludesID = evs[0].ID
+	return ch
+}
+
 // TestSiteReplicaOverlay walks one terminal through pulls and its own
 // scans: other terminals' stock appears at the pull that ends, its own
 // events count once whether the hub has applied them or not, a page is
@@ -71,7 +90,7 @@ func TestSiteReplicaOverlay(t *testing.T) {
 	db := openTest(t, Options{})
 	pull := func(ch wire.Changes) error {
 		t.Helper()
-		return db.ApplyChanges(ctx, ch)
+		return db.ApplyChanges(ctx, sameLedger(t, db, ch))
 	}
 	// Another terminal received 10 of L-A at the dock.
 	if err := pull(wire.Changes{Cursor: "5", Stock: []inventory.StockLevel{{GTIN: gtinLot, Lot: "L-A", Location: "DOCK1", Qty: 10, Version: 5}}}); err != nil {

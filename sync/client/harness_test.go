@@ -217,12 +217,23 @@ func newTerminal(tb testing.TB, h *testHub, url, name string, opt localdb.Option
 // chunk of 1000 (the fast way to build a large queue).
 func (tm *terminal) receive(n int) []inventory.Event {
 	tm.tb.Helper()
+	return tm.receiveOn("", n)
+}
+
+// receiveOn records n receipts of one carton each on line 1 of doc (none
+// when doc is "").
+func (tm *terminal) receiveOn(doc string, n int) []inventory.Event {
+	tm.tb.Helper()
+	line := 0
+	if doc != "" {
+		line = 1
+	}
 	var out []inventory.Event
 	for n > 0 {
 		k := min(n, 1000)
 		drafts := make([]inventory.Event, k)
 		for i := range drafts {
-			drafts[i] = inventory.Event{Kind: inventory.KindReceive, Operator: "op1", GTIN: gtinBox, Qty: 1, To: "DOCK1"}
+			drafts[i] = inventory.Event{Kind: inventory.KindReceive, Operator: "op1", GTIN: gtinBox, Qty: 1, To: "DOCK1", Doc: doc, DocLine: line}
 		}
 		evs, err := tm.db.AppendBatch(context.Background(), drafts)
 		if err != nil {

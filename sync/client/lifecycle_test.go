@@ -314,3 +314,40 @@ func TestEventIDUsedTwice(t *testing.T) {
 		t.Fatalf("hub holds %d rows of %s, want t1's and t2's flagged one", n, id1)
 	}
 }
+
+// TestRestoredQueueNotAckedAhead: a backup taken while scans were still
+// queued, restored after the hub received more. The hub answers the first
+// small batch with its last seq, past the batch: the terminal must not
+// take that as an acknowledgement of its new scans under the same seqs
+// (they are other events), or they would leave the queue unsent.
+func TestRestoredQueueNotAckedAhead(t *testing.T) {
+	h := startHub(t, "sqlite:"+filepath.Join(t.TempDir(), "hub.db"))
+	tm := newTerminal(t, h, h.url(), "t1", localdb.Options{})
+	first := tm.receive(5)
+	backup := tm.snapshot() // five scans queued
+	if _, err := tm.syncOnce(); err != nil {
+		t.Fatal(err)
+	}
+	second := tm.receive(3)
+	if _, err := tm.syncOnce(); err != nil {
+		t.Fatal(err)
+	}
+	tm.restore(backup)
+	third := tm.receive(3) // seqs 6..8 here, other events than the hub's 6..8
+	small := client.New(tm.db, tm.enr, client.Options{BatchEvents: 2})
+	rep, err := small.SyncOnce(context.Background())
+	small.Close()
+	// Batches 1-2 and 3-4 are acknowledged, 5-6 refused whole.
+	if !errors.Is(err, client.ErrDiverged) || rep.Queue != 4 {
+		t.Fatalf("sync of the restored terminal: %+v %v, want ErrDiverged with seq 5 and its 3 new scans queued", rep, err)
+	}
+	code, err := hub.ReinstateDevice(context.Background(), h.store(), "t1", time.Hour, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm.enrolWith(h.url(), code)
+	if rep, err := tm.syncOnce(); err != nil || rep.Queue != 0 {
+		t.Fatalf("sync after re-enrolment: %+v %v", rep, err)
+	}
+	exactlyOnce(t, h, ids(first, second, third))
+}

@@ -73,11 +73,10 @@ func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 			rep.addRejections(resp.Rejected)
 		}
 		if last := batch[len(batch)-1].Seq; resp.AckSeq > last {
-			ack, err := c.checkHubAhead(ctx, resp.AckSeq, last)
-			if err != nil {
+			if err := c.noteHubAhead(ctx, resp.AckSeq, last); err != nil {
 				return err
 			}
-			resp.AckSeq = ack
+			resp.AckSeq = last
 		}
 		if resp.AckSeq > 0 {
 			if err := c.db.AckThrough(ctx, resp.AckSeq); err != nil {
@@ -117,24 +116,24 @@ func (c *Client) pushAll(ctx context.Context, rep *Report) error {
 	}
 }
 
-// checkHubAhead handles an ack past the batch: it returns the ack to apply.
-// Past what this terminal ever recorded, the hub holds events this folder
-// lost (it was restored from an older backup, or copied while another copy
-// went on): the events just sent are the hub's own (it compared their ids),
-// so they are acknowledged, and the terminal's next new event is one the
-// hub refuses as diverged, which starts the recovery
-// (docs/device-lifecycle.md). Nothing is lost meanwhile.
-func (c *Client) checkHubAhead(ctx context.Context, ack, last int64) (int64, error) {
+// noteHubAhead handles an ack past the batch. The hub compared only the
+// events just sent with its own: the ones after them in the outbox may be
+// other events under the same seqs (a folder restored from a backup, or
+// copied while another copy went on), so only the batch is acknowledged
+// and the rest go out to be compared in turn (a few more batches after a
+// lost answer). Past what this terminal ever recorded, the hub holds
+// events this folder lost: its next new event is refused as diverged,
+// which starts the recovery (docs/device-lifecycle.md).
+func (c *Client) noteHubAhead(ctx context.Context, ack, last int64) error {
 	evs, err := c.db.Events(ctx, ack-1, 1)
 	if err != nil {
-		return 0, fmt.Errorf("push: read ledger at seq %d: %w", ack, err)
+		return fmt.Errorf("push: read ledger at seq %d: %w", ack, err)
 	}
 	if len(evs) == 0 || evs[0].Seq != ack {
 		c.opt.Logger.Warn("sync: the hub holds more of this device's events than this terminal's ledger; its next new event will be refused as diverged",
 			"device", c.enr.Device, "hub_seq", ack, "sent_through", last)
-		return last, nil
 	}
-	return ack, nil
+	return nil
 }
 
 // ledgerBatch reads the events after seq from the ledger that the outbox no
@@ -161,7 +160,7 @@ func (c *Client) ledgerBatch(ctx context.Context, after, before int64, maxEvents
 func (c *Client) pullAll(ctx context.Context, rep *Report) error {
 	// What is still unsent, for the hub's view of its terminals: read
 	// once a pull (a first pull has thousands of pages), sent with each.
-	queue := url.Values{}
+	queue := url.Values{wire.ParamOwnProgress: {"1"}}
 	if n, oldest, err := c.db.OutboxStats(ctx); err == nil {
 		queue.Set(wire.ParamQueue, strconv.Itoa(n))
 		if n > 0 && !oldest.IsZero() {

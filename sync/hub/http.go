@@ -9,10 +9,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/sync/hub/store"
 	"github.com/scanterm/scanterm/sync/wire"
 )
@@ -310,6 +312,10 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.fail(w, r, http.StatusInternalServerError, wire.CodeInternal, err.Error())
 		return
+	}
+	if r.URL.Query().Get(wire.ParamOwnProgress) != "1" {
+		// An older terminal adds its whole ledger to what it pulls.
+		ch.Progress = slices.DeleteFunc(ch.Progress, func(p inventory.DocProgress) bool { return p.Device == dev.Name })
 	}
 	if err := s.store.Seen(r.Context(), dev.Name, r.Header.Get(HeaderAppVersion), queue, s.opt.Now()); err != nil {
 		s.log.Warn("record device seen", "device", dev.Name, "err", err)

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -307,5 +308,40 @@ func TestQueueReport(t *testing.T) {
 	}
 	if d := device(); d.Queue != 0 || !d.QueueOldest.IsZero() {
 		t.Fatalf("after a report of 0: %+v", d)
+	}
+}
+
+// TestOwnProgressOnAsk: a pull carries the pulling terminal's own document
+// progress only when it asks for it (own_progress=1); an older terminal,
+// which adds its whole ledger itself, gets the other terminals' rows only.
+func TestOwnProgressOnAsk(t *testing.T) {
+	h := startHub(t)
+	toks := map[string]string{"t1": h.enroll(t, "t1"), "t2": h.enroll(t, "t2")}
+	for dev, tok := range toks {
+		e := ev(dev, 1, inventory.KindReceive, gtinA, "L1", "", 3, "", "DOCK")
+		e.Doc, e.DocLine = "PO-9", 1
+		var resp wire.PushResponse
+		if st := h.do(t, "POST", "/v1/events", tok, wire.PushRequest{Events: []inventory.Event{e}}, &resp); st != 200 || resp.AckSeq != 1 {
+			t.Fatalf("push of %s: %d %+v", dev, st, resp)
+		}
+	}
+	devices := func(query string) []string {
+		t.Helper()
+		var ch wire.Changes
+		if st := h.do(t, "GET", "/v1/changes"+query, toks["t1"], nil, &ch); st != 200 {
+			t.Fatalf("pull %q: %d", query, st)
+		}
+		var out []string
+		for _, p := range ch.Progress {
+			out = append(out, p.Device)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got := devices("?" + wire.ParamOwnProgress + "=1"); !slices.Equal(got, []string{"t1", "t2"}) {
+		t.Fatalf("a pull asking for its own progress got rows of %v", got)
+	}
+	if got := devices(""); !slices.Equal(got, []string{"t2"}) {
+		t.Fatalf("an older terminal's pull got rows of %v, want t2's only", got)
 	}
 }

@@ -39,6 +39,11 @@ const (
 	ParamQueueOldest = "queue_oldest"
 )
 
+// ParamOwnProgress ("1") asks a pull for the pulling device's own
+// document progress rows too (see [Changes.Progress]); a terminal that
+// does not send it counts its whole ledger itself and gets none of them.
+const ParamOwnProgress = "own_progress"
+
 // ProtocolVersion is the sync protocol this build speaks.
 const ProtocolVersion = 1
 
@@ -123,10 +128,12 @@ type Changes struct {
 	SalesOrders    []inventory.SalesOrder    `json:"sales_orders,omitempty"`
 	Returns        []inventory.ReturnAuth    `json:"returns,omitempty"`
 	Exceptions     []inventory.Exception     `json:"exceptions,omitempty"` // on this device's events
-	// Progress is what other devices did on document lines (received,
-	// picked, shipped, returned), so two terminals on one PO see each
-	// other's receipts. A hub before this field sends none; a terminal
-	// before it ignores it.
+	// Progress is what each device did on document lines (received,
+	// picked, shipped, returned), one total per line and device, so two
+	// terminals on one PO see each other's receipts. The pulling device's
+	// own rows come only when it asks ([ParamOwnProgress]); it then
+	// counts its events up to IncludesSeq from them, like its stock. A
+	// hub before this field sends none; a terminal before it ignores it.
 	Progress []inventory.DocProgress `json:"progress,omitempty"`
 	// Reasons are the override reason codes (master data); a hub before
 	// this field sends none, a terminal before it ignores it.
@@ -143,6 +150,10 @@ type Changes struct {
 	Stock       []inventory.StockLevel   `json:"stock,omitempty"`
 	Serials     []inventory.SerialRecord `json:"serials,omitempty"`
 	IncludesSeq int64                    `json:"includes_seq,omitempty"`
+	// IncludesID is the id of the event at IncludesSeq: a terminal whose
+	// ledger holds another event there (a restored or copied data folder)
+	// counts as included only what the hub acknowledged to it.
+	IncludesID string `json:"includes_id,omitempty"`
 }
 
 // Error is the body of every non-2xx answer. A client branches on Code,

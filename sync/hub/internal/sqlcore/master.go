@@ -316,6 +316,15 @@ func (c *Core) Changes(ctx context.Context, device, since string, limit int, war
 		if err := queryRow(ctx, q, `SELECT last_seq FROM devices WHERE name = ?`, []any{device}, &ch.IncludesSeq); err != nil && !errors.Is(err, errNoRows) {
 			return err
 		}
+		if ch.IncludesSeq > 0 {
+			// Its id lets the terminal tell its own ledger from one that
+			// diverged (restored, copied) before trusting IncludesSeq.
+			if err := queryRow(ctx, q, `SELECT COALESCE((SELECT id FROM events WHERE device = ? AND seq = ?),
+					(SELECT event_id FROM recognised WHERE device = ? AND seq = ?), '')`,
+				[]any{device, ch.IncludesSeq, device, ch.IncludesSeq}, &ch.IncludesID); err != nil {
+				return err
+			}
+		}
 		type mrow struct {
 			kind, body string
 			v          int64
@@ -362,7 +371,7 @@ func (c *Core) Changes(ctx context.Context, device, since string, limit int, war
 			return err
 		}
 		narrow(len(xs), func(i int) int64 { return xs[i].Version })
-		ps, err := queryProgress(ctx, q, device, after, bound, int64(limit+1))
+		ps, err := queryProgress(ctx, q, after, bound, int64(limit+1))
 		if err != nil {
 			return err
 		}
@@ -427,11 +436,12 @@ func (c *Core) Changes(ctx context.Context, device, since string, limit int, war
 	return ch, nil
 }
 
-// queryProgress reads the document progress of devices other than device
-// after a version, in version order.
-func queryProgress(ctx context.Context, q Querier, device string, after, bound, limit int64) ([]inventory.DocProgress, error) {
+// queryProgress reads the document progress of every device (the pulling
+// one's too: it counts its own events up to IncludesSeq from these rows,
+// like its stock) after a version, in version order.
+func queryProgress(ctx context.Context, q Querier, after, bound, limit int64) ([]inventory.DocProgress, error) {
 	rows, err := q.Query(ctx, `SELECT doc, kind, doc_line, device, qty, version FROM doc_progress
-		WHERE version > ? AND version <= ? AND device <> ? ORDER BY version LIMIT ?`, after, bound, device, limit)
+		WHERE version > ? AND version <= ? ORDER BY version LIMIT ?`, after, bound, limit)
 	if err != nil {
 		return nil, err
 	}
