@@ -22,8 +22,8 @@ const (
 // return authorisation against an earlier, shipped order. The stories do
 // not cross: PL-5001 picks lot S26-002 (received on PO-1001) for SO-5001;
 // RA-9001 takes back lot S25-007, which went out on SO-4001 before the
-// demo's ledger starts (so a return says no shipment of it is on record
-// here, and names SO-4001). docs/demo.md lists it all.
+// demo's ledger starts (a terminal with no record of the lot takes the
+// RA's word for it, naming SO-4001). docs/demo.md lists it all.
 func DemoData() Batch {
 	return Batch{
 		Operators: []inventory.Operator{

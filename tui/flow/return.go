@@ -248,10 +248,22 @@ func (rt *returning) returnLot(s *State, cat Catalog, in Input, count int64) (Ve
 	// order's last shipment of it: a date shown is always its own order's.
 	var orders []string
 	shipDate := map[string]string{}
+	known := false // this terminal has a history or stock of the lot
 	if s.lot != "" {
 		evs, err := cat.History(s.item.GTIN, s.lot, "", 0)
 		if err != nil {
 			return lookupErr(err, "history of lot "+s.lot), nil
+		}
+		known = len(evs) > 0
+		if !known {
+			// In stock here without a receipt in this ledger (another
+			// terminal's, or counted in): the site holds it, so a return
+			// with no shipment on record is worth a warning.
+			rows, err := cat.Stock(StockFilter{GTIN: s.item.GTIN, Lot: s.lot})
+			if err != nil {
+				return lookupErr(err, "stock of lot "+s.lot), nil
+			}
+			known = len(rows) > 0
 		}
 		for _, e := range evs {
 			if e.Kind == inventory.KindShip && e.Doc != "" {
@@ -300,6 +312,10 @@ func (rt *returning) returnLot(s *State, cat Catalog, in Input, count int64) (Ve
 			s.st = stOrder
 			return okf("Lot %s went out on %d orders: which one?", s.lot, len(orders)), nil
 		}
+	case so != "" && !known && rt.raNamesLot(cat, s.item.GTIN, s.lot):
+		// Nothing of the lot here (it went out before this terminal's
+		// records, or from another terminal): the RA is the order's word.
+		v = okf("Lot %s is on %s, from %s", s.lot, rt.ra, so)
 	case so != "":
 		v = warnf("No shipment of lot %s on record here; the RA names %s", s.lot, so)
 	default:

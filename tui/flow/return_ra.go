@@ -45,6 +45,20 @@ func (rt *returning) raLine(s State, cat Catalog, serial string) (int, Verdict) 
 	return 0, errorf("%s is not on return authorisation %s", short(s.item), rt.ra)
 }
 
+// raNamesLot says whether the chosen RA has a line for this lot by name.
+func (rt *returning) raNamesLot(cat Catalog, gtin, lot string) bool {
+	ra, err := cat.ReturnAuth(rt.ra)
+	if err != nil {
+		return false
+	}
+	for _, l := range ra.Lines {
+		if l.GTIN == gtin && l.Lot == lot {
+			return true
+		}
+	}
+	return false
+}
+
 // listWords is "lot L1" or "lot L1, L2": what an RA authorises, for a
 // refusal.
 func listWords(word string, vs []string) string {

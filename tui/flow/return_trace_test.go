@@ -78,6 +78,17 @@ func TestReturnTraceAgainstRA(t *testing.T) {
 			},
 		},
 		{
+			// The demo's RA-9001: the lot went out before this terminal's
+			// records begin (or from another terminal); the RA names it.
+			name: "lot unknown here, named by the RA: the RA's word, no warning",
+			wf:   flow.Return, setup: withRA("RA-7", "SO-7", inventory.RetLine{GTIN: gLot, Lot: "OLD-9", Qty: 2}),
+			steps: []step{
+				{in: key("RA-7"), level: flow.OK},
+				{in: scan("(01)" + gLot + "(10)OLD-9"), level: flow.OK, reason: "Lot OLD-9 is on RA-7, from SO-7", prompt: "Key QTY", check: checks(
+					infoHas("RA order SO-7"), infoLacks("Went out"))},
+			},
+		},
+		{
 			name: "serial shipped on another order than the RA's: warned, both named",
 			wf:   flow.Return, setup: withRA("RA-6", "SO-6", inventory.RetLine{GTIN: gSerial, Serial: "S1", Qty: 1}),
 			steps: []step{
