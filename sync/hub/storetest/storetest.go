@@ -45,6 +45,8 @@ func Run(t *testing.T, f Factory) {
 		{"DocProgress", testDocProgress},
 		{"OverReceipt", testOverReceipt},
 		{"OverReceiptConcurrent", testOverReceiptConcurrent},
+		{"DocClosedWhenDone", testDocClosedWhenDone},
+		{"DocClosedConcurrent", testDocClosedConcurrent},
 		{"NegativeStock", testNegativeStock},
 		{"RecalledLotMoved", testRecalledLotMoved},
 		{"BlockedLotOut", testBlockedLotOut},

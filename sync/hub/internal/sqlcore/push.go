@@ -171,10 +171,12 @@ type applier struct {
 	// docs holds kind/id of the documents this push's events name that
 	// the hub's master data holds (see docStmts).
 	docs map[string]bool
-	// ordered and received hold, for the purchase order lines receipts
-	// in this push count against, the ordered quantity and what every
-	// device had received before this push (see orderedStmts).
+	// ordered and received hold, for the lines of the documents this
+	// push's events count towards, the quantity the document asks for and
+	// what every device had done on it before this push; open holds those
+	// documents' records while they are open (see docLineStmts).
 	ordered, received map[progressKey]int64
+	open              map[docRef]string
 	exc               []pendingException
 	// progress adds up what this push brings to each document line.
 	progress map[progressKey]int64
@@ -241,7 +243,7 @@ func (a *applier) run(ctx context.Context, evs []inventory.Event) ([]wire.Reject
 	}
 	loads := append(a.customerStmts(a.recalledShipDocs(evs, bad)), a.quarantineStmts(referencedLocations(evs, bad))...)
 	loads = append(loads, a.docStmts(referencedDocs(evs, bad))...)
-	if err := pipeline(ctx, a.q, append(loads, a.orderedStmts(receiptDocs(evs, bad))...)); err != nil {
+	if err := pipeline(ctx, a.q, append(loads, a.docLineStmts(progressDocs(evs, bad))...)); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
 	if err := a.loadShelfLife(ctx, evs, bad); err != nil {
@@ -572,7 +574,11 @@ func (a *applier) writeVersioned(ctx context.Context) ([]wire.Rejection, error) 
 		}
 		return x.line < y.line
 	})
-	n := len(serk) + len(sk) + len(newLots) + len(prog) + len(a.exc)
+	done, err := a.finished()
+	if err != nil {
+		return nil, err
+	}
+	n := len(serk) + len(sk) + len(newLots) + len(prog) + len(a.exc) + len(done)
 	if n == 0 {
 		return nil, nil
 	}
@@ -608,6 +614,9 @@ func (a *applier) writeVersioned(ctx context.Context) ([]wire.Rejection, error) 
 			` ON CONFLICT (doc, kind, doc_line, device) DO UPDATE SET qty = doc_progress.qty + excluded.qty, version = excluded.version`, args...); err != nil {
 			return nil, fmt.Errorf("push: record document progress: %w", err)
 		}
+	}
+	if err := a.closeDocs(ctx, done, &v); err != nil {
+		return nil, err
 	}
 	rej := make([]wire.Rejection, 0, len(a.exc))
 	for start := 0; start < len(a.exc); start += chunk {
