@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/scanterm/scanterm/inventory"
@@ -40,9 +41,10 @@ type LotState struct {
 	Status    inventory.LotStatus `json:"status"`           // released, quarantine, recalled
 	Expiry    string              `json:"expiry,omitempty"` // YYYY-MM-DD
 	Expired   bool                `json:"expired"`
-	Short     bool                `json:"short_dated"` // expires within the minimum shelf life
-	Words     string              `json:"-"`           // "recalled · expired 2026-01-02"
-	BadgeKind string              `json:"-"`           // CSS class: ok, warn, bad
+	Short     bool                `json:"short_dated"` // less shelf life left than the product's minimum (or the console's default)
+	MinDays   int                 `json:"min_shelf_life_days,omitempty"`
+	Words     string              `json:"-"` // "recalled · expired 2026-01-02"
+	BadgeKind string              `json:"-"` // CSS class: ok, warn, bad
 }
 
 // lotState judges a lot from its record (if any) on date now.
@@ -63,21 +65,32 @@ func (c *Console) lotState(k *catalog, gtin, lot string, now time.Time) LotState
 		s.BadgeKind = "warn"
 	}
 	if s.Expiry != "" {
-		if exp, err := time.Parse("2006-01-02", s.Expiry); err == nil {
-			today := now.Format("2006-01-02")
-			switch {
-			case s.Expiry < today:
-				s.Expired, s.BadgeKind = true, "bad"
-				words += " · expired " + s.Expiry
-			case exp.Sub(now) < time.Duration(c.opt.ShortDays)*24*time.Hour:
-				s.Short = true
-				if s.BadgeKind == "ok" {
-					s.BadgeKind = "warn"
-				}
-				words += " · short-dated, expires " + s.Expiry
-			default:
-				words += " · expires " + s.Expiry
+		// The product's minimum remaining shelf life is the one pick and
+		// ship enforce (inventory.ShelfLifeShort, the same rule); a
+		// product without one is judged by the console's default.
+		days, own := c.opt.ShortDays, false
+		if p, ok := k.products[gtin]; ok && p.MinShelfLifeDays > 0 {
+			days, own = p.MinShelfLifeDays, true
+		}
+		today := now.Format(time.DateOnly)
+		_, short := inventory.ShelfLifeShort(s.Expiry, today, days)
+		switch {
+		case s.Expiry < today:
+			s.Expired, s.BadgeKind = true, "bad"
+			words += " · expired " + s.Expiry
+		case short:
+			s.Short = true
+			if s.BadgeKind == "ok" {
+				s.BadgeKind = "warn"
 			}
+			if own {
+				s.MinDays = days
+				words += fmt.Sprintf(" · under its %d-day minimum shelf life, expires %s", days, s.Expiry)
+			} else {
+				words += " · short-dated, expires " + s.Expiry
+			}
+		default:
+			words += " · expires " + s.Expiry
 		}
 	}
 	s.Words = words

@@ -120,6 +120,36 @@ func TestStockShowsLotState(t *testing.T) {
 	wantStatus(t, b.get("/api/v1/events?since=yesterday"), http.StatusBadRequest, "bad since")
 }
 
+// TestStockShortShelfLife: a lot with less shelf life left than its
+// product's minimum (the one pick and ship enforce) is marked under it, in
+// words and in the JSON; a product without a minimum is judged by the
+// console's 30-day default.
+func TestStockShortShelfLife(t *testing.T) {
+	s := newSite(t)
+	b := s.signedIn(t, "sam")
+	// On 2026-11-26 lot S26-002 (expires 2027-01-31) has 66 days left.
+	state := func() map[string]any {
+		t.Helper()
+		rows := apiJSON(t, b.get("/api/v1/stock?q=SAL500&lot=S26-002"))["rows"].([]any)
+		if len(rows) == 0 {
+			t.Fatal("no stock of S26-002")
+		}
+		return rows[0].(map[string]any)["lot_state"].(map[string]any)
+	}
+	if st := state(); st["short_dated"] != false {
+		t.Fatalf("66 days left, no product minimum, 30-day default: %v", st)
+	}
+	p := hub.DemoData().Products[0]
+	p.MinShelfLifeDays = 90
+	if _, err := s.st.Import(ctx, hub.Batch{Products: []inventory.Product{p}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if st := state(); st["short_dated"] != true || st["min_shelf_life_days"] != float64(90) {
+		t.Fatalf("66 days left of a 90-day minimum: %v", st)
+	}
+	wantIn(t, b.get("/stock?q=SAL500"), "stock", "under its 90-day minimum shelf life, expires 2027-01-31")
+}
+
 func TestLotRecallShowsImpactThenApplies(t *testing.T) {
 	s := newSite(t)
 	b := s.signedIn(t, "sam")
