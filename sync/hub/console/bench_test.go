@@ -36,7 +36,8 @@ func benchEvents(b *testing.B) int {
 // day before the clock's.
 func BenchmarkPages(b *testing.B) {
 	n := benchEvents(b)
-	st, err := hub.OpenStore(ctx, "sqlite:"+filepath.Join(b.TempDir(), "hub.db"))
+	dir := b.TempDir()
+	st, err := hub.OpenStore(ctx, "sqlite:"+filepath.Join(dir, "hub.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -48,7 +49,11 @@ func BenchmarkPages(b *testing.B) {
 	st.AddUser(ctx, store.User{Name: "alice", Role: store.RoleAdmin, PasswordHash: hash}, t0)
 	start := time.Now()
 	loadEvents(b, st, n)
-	b.Logf("loaded %d events in %s", n, time.Since(start).Round(time.Second))
+	wal := int64(-1)
+	if fi, err := os.Stat(filepath.Join(dir, "hub.db-wal")); err == nil {
+		wal = fi.Size()
+	}
+	b.Logf("loaded %d events in %s; WAL %.1f MiB", n, time.Since(start).Round(time.Second), float64(wal)/(1<<20))
 
 	now := t0.Add(24 * time.Hour)
 	con, err := console.New(st, console.Options{Now: func() time.Time { return now }})
