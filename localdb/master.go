@@ -388,7 +388,12 @@ func (db *DB) ReturnAuth(ctx context.Context, id string) (inventory.ReturnAuth, 
 }
 
 func openDocs[T any](ctx context.Context, db *DB, kind string) ([]T, error) {
-	rows, err := db.sql.QueryContext(ctx, "SELECT body FROM documents WHERE kind = ? AND status = 'open' ORDER BY id", kind)
+	return docsOf[T](ctx, db, kind, "AND status = 'open'")
+}
+
+// docsOf lists the documents of a kind that match cond (SQL), by ID.
+func docsOf[T any](ctx context.Context, db *DB, kind, cond string) ([]T, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT body FROM documents WHERE kind = ? "+cond+" ORDER BY id", kind)
 	if err != nil {
 		return nil, fmt.Errorf("open %ss: %w", docName(kind), err)
 	}
@@ -416,4 +421,10 @@ func (db *DB) OpenPurchaseOrders(ctx context.Context) ([]inventory.PurchaseOrder
 // OpenPickLists lists pick lists with status open, by ID.
 func (db *DB) OpenPickLists(ctx context.Context) ([]inventory.PickList, error) {
 	return openDocs[inventory.PickList](ctx, db, docPick)
+}
+
+// PickLists lists every pick list, open or closed, by ID: shipping works
+// from lists the hub closed once fully picked.
+func (db *DB) PickLists(ctx context.Context) ([]inventory.PickList, error) {
+	return docsOf[inventory.PickList](ctx, db, docPick, "")
 }

@@ -5,6 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/scanterm/scanterm/inventory"
 	"github.com/scanterm/scanterm/tui/flow"
 )
 
@@ -43,7 +44,13 @@ func (w *workflow) loadOpenDocs() tea.Cmd {
 				out = append(out, docChoice{id: po.ID, label: fmt.Sprintf("%s %s, %s", po.ID, po.Supplier, count(len(po.Lines), "line"))})
 			}
 		case flow.Pick, flow.Ship:
-			pls, err := db.OpenPickLists(ctx)
+			list := db.OpenPickLists
+			if wf == flow.Ship {
+				// A pick list the hub closed once fully picked still
+				// names an order to ship; the order's own state decides.
+				list = db.PickLists
+			}
+			pls, err := list(ctx)
 			if err != nil {
 				return openDocsMsg{err: err}
 			}
@@ -57,6 +64,9 @@ func (w *workflow) loadOpenDocs() tea.Cmd {
 				}
 				if wf == flow.Ship {
 					if so, err := db.SalesOrder(ctx, pl.SalesOrder); err == nil {
+						if so.Status != inventory.DocOpen {
+							continue
+						}
 						sw := map[int]int64{}
 						for _, l := range so.Lines {
 							sw[l.Line] = l.Qty

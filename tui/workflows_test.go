@@ -489,3 +489,47 @@ func TestDateRulesJudgeOnHubTime(t *testing.T) {
 		})
 	}
 }
+
+// TestShipListsOrdersOfClosedPickLists: the hub closes a pick list once it
+// is fully picked; its order still waits to be shipped, so Ship's F2 list
+// keeps it while Pick's drops the list, until the order is closed too.
+func TestShipListsOrdersOfClosedPickLists(t *testing.T) {
+	db := stocked(t)
+	ctx := context.Background()
+	pl, err := db.PickList(ctx, "PL-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl.Status, pl.Version = inventory.DocClosed, pl.Version+1
+	if err := db.ApplyChanges(ctx, wire.Changes{Cursor: "closed-1", PickLists: []inventory.PickList{pl}}); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, db, nil)
+	h.signIn()
+	h.key("4")
+	h.key("f2")
+	h.mustNot("PL-1 for SO-1")
+	h.key("esc")
+	for i := 0; i < 5 && !containsAll(h.screen(), "1 Receive"); i++ {
+		h.key("esc")
+	}
+	h.key("5")
+	h.key("f2")
+	h.must("1 SO-1 (list PL-1)")
+	h.key("1")
+	h.must("Order SO-1")
+
+	so, err := db.SalesOrder(ctx, "SO-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	so.Status, so.Version = inventory.DocClosed, so.Version+1
+	if err := db.ApplyChanges(ctx, wire.Changes{Cursor: "closed-2", SalesOrders: []inventory.SalesOrder{so}}); err != nil {
+		t.Fatal(err)
+	}
+	h2 := newHarness(t, db, nil)
+	h2.signIn()
+	h2.key("5")
+	h2.key("f2")
+	h2.mustNot("SO-1 (list PL-1)")
+}
