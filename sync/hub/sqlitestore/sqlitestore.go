@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
@@ -115,9 +116,10 @@ func Open(ctx context.Context, path string) (_ *Store, err error) {
 type backend struct {
 	w, r, cp *sql.DB
 	wrote    chan struct{} // a group committed since the last checkpoint
-	// walLimit is the WAL size, in pages, past which a checkpoint makes
-	// writers wait until it has copied the WAL back and truncated it.
+	// walLimit is the WAL size, in pages, past which the writer, between
+	// two groups, copies the WAL back and truncates it (truncate asks).
 	walLimit int
+	truncate atomic.Bool
 
 	reqs      chan writeReq
 	stop      chan struct{}
@@ -186,6 +188,11 @@ func (b *backend) writer() {
 			}
 		}
 		errs := b.commitGroup(batch)
+		if b.truncate.Swap(false) {
+			// Before answering, so a caller that wrote past the limit
+			// finds the WAL emptied; failing, the next check asks again.
+			b.w.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+		}
 		for i, r := range batch {
 			r.done <- errs[i]
 		}
@@ -231,19 +238,17 @@ const defaultWALLimit = 16384
 // a big first load) a passive checkpoint never reaches the WAL's end, so
 // SQLite never starts it over and the file grows without bound (a load of
 // 5 million events left a 7 GB WAL beside a 1.3 GB database, and every
-// read pays for a long WAL). Past walLimit pages a TRUNCATE checkpoint
-// waits for the writer and the readers (busy timeout), copies the rest
-// and empties the file: writers pause for the copy of at most the limit.
+// read pays for a long WAL). Past walLimit pages it asks the writer to run
+// a TRUNCATE checkpoint between two groups: run from here it would starve,
+// the writer taking the lock again the moment it lets go. Writes wait for
+// the copy of at most about the limit.
 func (b *backend) checkpoint() error {
 	var busy, log, done int
 	if err := b.cp.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &log, &done); err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
-	if log < b.walLimit {
-		return nil
-	}
-	if _, err := b.cp.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		return fmt.Errorf("checkpoint and truncate the WAL: %w", err)
+	if log >= b.walLimit {
+		b.truncate.Store(true)
 	}
 	return nil
 }
