@@ -15,6 +15,7 @@ import (
 	"github.com/scanterm/scanterm/localdb"
 	"github.com/scanterm/scanterm/scanner"
 	"github.com/scanterm/scanterm/sync/client"
+	"github.com/scanterm/scanterm/tui/flow"
 )
 
 // Config is everything the App needs from outside; cmd_run fills it.
@@ -70,6 +71,8 @@ type env struct {
 	st     Styles
 	op     inventory.Operator
 	sync   Syncer
+	// gs remembers the scanners that keep GS separators (flow.Separators).
+	gs flow.Separators
 }
 
 // screen is one page of the app. The root draws the frame (title, result
@@ -150,7 +153,7 @@ func New(cfg Config) *App {
 	if cfg.Glyphs != GlyphsConsole {
 		cfg.Glyphs = GlyphsUnicode
 	}
-	e := &env{ctx: cfg.Ctx, db: cfg.DB, now: cfg.Now, offset: cfg.ClockOffset, st: DefaultStyles(), sync: cfg.Sync}
+	e := &env{ctx: cfg.Ctx, db: cfg.DB, now: cfg.Now, offset: cfg.ClockOffset, st: DefaultStyles(), sync: cfg.Sync, gs: flow.Separators{}}
 	h := help.New()
 	h.Styles = e.st.Help
 	a := &App{

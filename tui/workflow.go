@@ -153,7 +153,9 @@ func (w *workflow) Update(msg tea.Msg) (screen, tea.Cmd) {
 		w.lines, w.linesDoc, w.showLines, w.scroll = msg.lines, msg.doc, true, 0
 		return w, nil
 	case ScanMsg:
-		return w, w.push(pendingInput{in: toInput(msg)})
+		in := toInput(msg)
+		w.env.gs.Apply(msg.Source, msg.Text, msg.Keyed, &in)
+		return w, w.push(pendingInput{in: in})
 	case tea.KeyPressMsg:
 		return w.key(msg)
 	}

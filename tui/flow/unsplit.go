@@ -108,3 +108,35 @@ func (s *State) keepWhole(in Input) {
 		s.whole = append(slices.Clip(s.whole), k)
 	}
 }
+
+// Separators remembers, per scan source (a scanner's name), whether it
+// has sent a GS between two elements. Such a scanner keeps separators, so
+// its later scans are not held as ones whose lot or serial may have
+// swallowed another element: a serial "SN1021" from it is that serial.
+// (A scan with one variable-length element, last, carries no GS even from
+// a scanner that keeps them, which is why the source is remembered.) The
+// memory lasts while the program runs; a keyed entry proves nothing.
+type Separators map[string]bool
+
+// Apply notes the scan raw from source and clears in's hold when the
+// source keeps separators.
+func (m Separators) Apply(source, raw string, keyed bool, in *Input) {
+	if keyed || source == "" || m == nil {
+		return
+	}
+	if keepsGS(raw) {
+		m[source] = true
+	}
+	if m[source] {
+		in.Unsplit, in.UnsplitAI = "", [2]string{}
+	}
+}
+
+// keepsGS reports whether raw holds a GS between two elements: not the
+// leading one that stands for FNC1, nor a trailing one.
+func keepsGS(raw string) bool {
+	if len(raw) >= 3 && raw[0] == ']' {
+		raw = raw[3:] // the AIM symbology identifier
+	}
+	return strings.Contains(strings.Trim(raw, "\x1d"), "\x1d")
+}

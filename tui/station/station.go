@@ -81,6 +81,7 @@ type Station struct {
 	cat flow.Catalog
 	cfg Config
 	st  flow.State
+	gs  flow.Separators
 }
 
 // New opens the workflow. A preset that does not exist (an unknown PO,
@@ -112,7 +113,7 @@ func newStation(db *localdb.DB, cat flow.Catalog, cfg Config) (*Station, error) 
 	if out.Verdict.Level == flow.Error {
 		return nil, fmt.Errorf("station: %s", out.Verdict.Reason)
 	}
-	return &Station{db: db, cat: cat, cfg: cfg, st: st}, nil
+	return &Station{db: db, cat: cat, cfg: cfg, st: st, gs: flow.Separators{}}, nil
 }
 
 // Prompt is what the station waits for now.
@@ -128,6 +129,7 @@ func (s *Station) Handle(ctx context.Context, sc scanner.Scan) Result {
 	at = at.Add(-s.cfg.ClockOffset())
 	text := sc.Text()
 	in := flow.Decode(text, false, s.cfg.GS1, at)
+	s.gs.Apply(sc.Source, text, false, &in)
 	res := Result{Scan: text}
 
 	next, out := flow.Step(s.st, s.cat, in)
