@@ -49,6 +49,6 @@ func (c *Console) lotReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := lotReportPage{GeneratedAt: c.now(), By: who(r).Name, Impact: imp,
-		Trace: lotTraced{LotTrace: ts[0], State: c.lotState(k, gtin, lot, c.now()), Changes: ch}}
+		Trace: c.traced(k, ts[0], ch)}
 	c.respond(w, r, http.StatusOK, "lot_report", "Recall report: lot "+lot, p)
 }

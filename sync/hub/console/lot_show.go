@@ -6,20 +6,12 @@ import (
 	"strings"
 
 	"github.com/scanterm/scanterm/sync/hub"
-	"github.com/scanterm/scanterm/sync/hub/store"
 )
 
 type lotPage struct {
 	Lot    string      `json:"lot"`
 	GTIN   string      `json:"gtin,omitempty"`
 	Traces []lotTraced `json:"traces"`
-}
-
-type lotTraced struct {
-	hub.LotTrace
-	State LotState `json:"lot_state"`
-	// Changes are the status changes made from the console, who and why.
-	Changes []store.AuditEntry `json:"status_changes"`
 }
 
 // lotQuery reads gtin and lot from the query or form; the GTIN is
@@ -71,7 +63,7 @@ func (c *Console) lotShow(w http.ResponseWriter, r *http.Request) {
 			c.fail(w, r, http.StatusInternalServerError, err.Error())
 			return
 		}
-		p.Traces = append(p.Traces, lotTraced{LotTrace: t, State: c.lotState(k, t.GTIN, t.Lot, c.now()), Changes: ch})
+		p.Traces = append(p.Traces, c.traced(k, t, ch))
 	}
 	c.respond(w, r, http.StatusOK, "lot", "Lot "+lot, p)
 }

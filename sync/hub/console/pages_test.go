@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
@@ -406,4 +407,42 @@ func TestUnknownPathAndSyncStillServed(t *testing.T) {
 	a := b.do("POST", "/v1/enroll", url.Values{})
 	wantStatus(t, a, http.StatusUpgradeRequired, "sync without protocol header")
 	wantStatus(t, b.get("/static/console.css"), http.StatusOK, "stylesheet")
+}
+
+// TestLotPageSumsLongHistory: a lot moved more times than a page can list
+// shows its receipts and shipments summed per document (with their count,
+// dates and terminals) and its latest 100 movements, with a link to all of
+// them; the JSON says the same.
+func TestLotPageSumsLongHistory(t *testing.T) {
+	s := newSite(t)
+	if err := s.st.AddDevice(ctx, "hh-9", "code-hh-9", t0.Add(time.Hour), t0); err != nil {
+		t.Fatal(err)
+	}
+	var evs []inventory.Event
+	for i := range 120 {
+		e := inventory.Event{ID: fmt.Sprintf("long-%d", i), Device: "hh-9", Seq: int64(i + 1), Operator: "1001",
+			At: t0.Add(time.Duration(i) * time.Minute), GTIN: hub.DemoGTINLot, Lot: "LONG-1", Expiry: "2027-06-30", Qty: 1}
+		if i < 70 {
+			e.Kind, e.To, e.Doc, e.DocLine = inventory.KindReceive, "DOCK-1", "PO-1001", 1
+		} else {
+			e.Kind, e.From, e.Doc, e.DocLine = inventory.KindShip, "DOCK-1", "SO-5001", 1
+		}
+		evs = append(evs, e)
+	}
+	if _, err := s.st.Push(ctx, "hh-9", evs, t0); err != nil {
+		t.Fatal(err)
+	}
+	b := s.signedIn(t, "sam")
+	q := "/lot?gtin=" + hub.DemoGTINLot + "&lot=LONG-1"
+	wantIn(t, b.get(q), "long lot", "Movements (the latest 100 of 120)", `id="all-movements"`,
+		"<td>PO-1001</td><td>Acme Medical</td><td class=\"num\">70</td><td class=\"num\">70</td>",
+		"<td>SO-5001</td><td>City Hospital</td><td class=\"num\">50</td><td class=\"num\">50</td>", "hh-9")
+	tr := apiJSON(t, b.get("/api/v1"+q))["traces"].([]any)[0].(map[string]any)
+	if len(tr["movements"].([]any)) != 100 || tr["movements_total"] != float64(120) {
+		t.Fatalf("movements %d of %v", len(tr["movements"].([]any)), tr["movements_total"])
+	}
+	if r := tr["received"].([]any)[0].(map[string]any); r["doc"] != "PO-1001" || r["qty"] != float64(70) || r["events"] != float64(70) {
+		t.Fatalf("received %v", r)
+	}
+	wantIn(t, b.get("/lot/report?gtin="+hub.DemoGTINLot+"&lot=LONG-1"), "report", "PO-1001", "Acme Medical", "City Hospital")
 }

@@ -37,6 +37,15 @@ var funcs = template.FuncMap{
 		}
 		return t.UTC().Format("2006-01-02 15:04:05Z")
 	},
+	// span is a first and a last time: one time when they are the same.
+	"span": func(first, last time.Time) string {
+		f := first.UTC().Format("2006-01-02 15:04Z")
+		if l := last.UTC().Format("2006-01-02 15:04Z"); l != f {
+			return f + " – " + l
+		}
+		return f
+	},
+	"join": func(ss []string) string { return strings.Join(ss, ", ") },
 	"ago": func(t time.Time, now time.Time) string {
 		if t.IsZero() {
 			return "never"
