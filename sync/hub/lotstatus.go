@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"errors"
 	"sort"
 
 	"github.com/scanterm/scanterm/inventory"
@@ -30,32 +29,41 @@ type LotImpact struct {
 	Terminals int `json:"terminals"`
 }
 
-// ImpactOfLot sums up the hub trace of one lot of one product. A lot with
-// no events has an empty impact, not an error.
+// ImpactOfLot sums up one lot of one product from the hub's summary of it
+// (store.Console.LotSummary: aggregate reads, however often the lot
+// moved). A lot with no events has an empty impact, not an error.
 func ImpactOfLot(ctx context.Context, st Store, gtin, lot string) (LotImpact, error) {
 	out := LotImpact{OnHand: []Stock{}, Shipped: []OrderShipped{}}
-	ts, err := TraceLot(ctx, st, gtin, lot)
-	if err != nil && !errors.Is(err, ErrNotFound) {
+	ss, err := st.LotSummary(ctx, gtin, lot, 0)
+	if err != nil {
 		return out, err
 	}
+	ix, err := indexMaster(ctx, st)
+	if err != nil {
+		return out, err
+	}
+	out.Product = ix.products[gtin].Name
 	byOrder := map[string]*OrderShipped{}
-	for _, t := range ts {
-		out.Product = t.Product
-		out.OnHand = append(out.OnHand, t.Now...)
-		for _, s := range t.Now {
-			out.OnHandTotal += s.Qty
+	for _, s := range ss {
+		out.Product = ix.products[s.GTIN].Name
+		for _, n := range s.Now {
+			out.OnHand = append(out.OnHand, Stock{Location: n.Location, Warehouse: ix.locations[n.Location].Warehouse, Qty: n.Qty})
+			out.OnHandTotal += n.Qty
 		}
-		for _, s := range t.Shipments {
-			o := byOrder[s.Order]
-			if o == nil {
-				o = &OrderShipped{Order: s.Order, Customer: s.Customer}
-				byOrder[s.Order] = o
+		for _, d := range s.Docs {
+			switch d.Kind {
+			case inventory.KindShip:
+				order, customer := ix.party(d.Doc)
+				o := byOrder[order]
+				if o == nil {
+					o = &OrderShipped{Order: order, Customer: customer}
+					byOrder[order] = o
+				}
+				o.Qty += d.Qty
+				out.ShippedTotal += d.Qty
+			case inventory.KindReturn:
+				out.Returned += d.Qty
 			}
-			o.Qty += s.Event.Qty
-			out.ShippedTotal += s.Event.Qty
-		}
-		for _, r := range t.Returns {
-			out.Returned += r.Event.Qty
 		}
 	}
 	for _, o := range byOrder {

@@ -104,16 +104,24 @@ func (ix *docIndex) receipt(e Event) Receipt {
 }
 
 func (ix *docIndex) shipment(e Event) Shipment {
-	s := Shipment{Event: e, Order: e.Doc}
-	if so, ok := ix.sos[e.Doc]; ok {
-		s.Customer = so.Customer
-	} else if ra, ok := ix.ras[e.Doc]; ok {
-		s.Customer = ra.Customer
-		if ra.SalesOrder != "" {
-			s.Order = ra.SalesOrder
-		}
-	}
+	s := Shipment{Event: e}
+	s.Order, s.Customer = ix.party(e.Doc)
 	return s
+}
+
+// party names the sales order and customer of a shipment's or return's
+// document: a sales order, or a return authorisation (its order).
+func (ix *docIndex) party(doc string) (order, customer string) {
+	if so, ok := ix.sos[doc]; ok {
+		return doc, so.Customer
+	}
+	if ra, ok := ix.ras[doc]; ok {
+		if ra.SalesOrder != "" {
+			return ra.SalesOrder, ra.Customer
+		}
+		return doc, ra.Customer
+	}
+	return doc, ""
 }
 
 // TraceLot traces a lot across every device; with gtin "" it returns one

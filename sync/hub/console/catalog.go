@@ -17,6 +17,35 @@ type catalog struct {
 	locations map[string]inventory.Location
 }
 
+// supplier names the supplier of a purchase order ("" if unknown).
+func (k *catalog) supplier(po string) string {
+	for _, d := range k.batch.PurchaseOrders {
+		if d.ID == po {
+			return d.Supplier
+		}
+	}
+	return ""
+}
+
+// customer names the sales order and customer of a shipment's or
+// return's document: a sales order, or a return authorisation (its order).
+func (k *catalog) customer(doc string) (order, customer string) {
+	for _, d := range k.batch.SalesOrders {
+		if d.ID == doc {
+			return doc, d.Customer
+		}
+	}
+	for _, d := range k.batch.Returns {
+		if d.ID == doc {
+			if d.SalesOrder != "" {
+				return d.SalesOrder, d.Customer
+			}
+			return doc, d.Customer
+		}
+	}
+	return doc, ""
+}
+
 func (c *Console) catalog(ctx context.Context) (*catalog, error) {
 	b, err := c.st.Master(ctx)
 	if err != nil {

@@ -24,7 +24,12 @@ func (c *Console) lotReport(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, http.StatusBadRequest, "gtin and lot are required")
 		return
 	}
-	ts, err := hub.TraceLot(r.Context(), c.st, gtin, lot)
+	k, err := c.catalog(r.Context())
+	if err != nil {
+		c.fail(w, r, http.StatusInternalServerError, err.Error())
+		return
+	}
+	ts, err := c.lotViews(r.Context(), k, gtin, lot)
 	switch {
 	case errors.Is(err, hub.ErrNotFound) || (err == nil && len(ts) == 0):
 		c.fail(w, r, http.StatusNotFound, "lot "+lot+" of "+gtin+" is unknown to the hub")
@@ -38,17 +43,6 @@ func (c *Console) lotReport(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
 	}
-	k, err := c.catalog(r.Context())
-	if err != nil {
-		c.fail(w, r, http.StatusInternalServerError, err.Error())
-		return
-	}
-	ch, err := c.st.Audit(r.Context(), lotSubject(gtin, lot))
-	if err != nil {
-		c.fail(w, r, http.StatusInternalServerError, err.Error())
-		return
-	}
-	p := lotReportPage{GeneratedAt: c.now(), By: who(r).Name, Impact: imp,
-		Trace: c.traced(k, ts[0], ch)}
+	p := lotReportPage{GeneratedAt: c.now(), By: who(r).Name, Impact: imp, Trace: ts[0]}
 	c.respond(w, r, http.StatusOK, "lot_report", "Recall report: lot "+lot, p)
 }

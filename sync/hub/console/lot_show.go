@@ -43,7 +43,12 @@ func (c *Console) lotShow(w http.ResponseWriter, r *http.Request) {
 		c.respond(w, r, http.StatusOK, "lot", "Lot", p)
 		return
 	}
-	ts, err := hub.TraceLot(r.Context(), c.st, gtin, lot)
+	k, err := c.catalog(r.Context())
+	if err != nil {
+		c.fail(w, r, http.StatusInternalServerError, err.Error())
+		return
+	}
+	p.Traces, err = c.lotViews(r.Context(), k, gtin, lot)
 	switch {
 	case errors.Is(err, hub.ErrNotFound):
 		c.fail(w, r, http.StatusNotFound, "lot "+lot+": the hub has no events and no record of it; check the code")
@@ -51,19 +56,6 @@ func (c *Console) lotShow(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		c.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
-	}
-	k, err := c.catalog(r.Context())
-	if err != nil {
-		c.fail(w, r, http.StatusInternalServerError, err.Error())
-		return
-	}
-	for _, t := range ts {
-		ch, err := c.st.Audit(r.Context(), lotSubject(t.GTIN, t.Lot))
-		if err != nil {
-			c.fail(w, r, http.StatusInternalServerError, err.Error())
-			return
-		}
-		p.Traces = append(p.Traces, c.traced(k, t, ch))
 	}
 	c.respond(w, r, http.StatusOK, "lot", "Lot "+lot, p)
 }

@@ -1,7 +1,10 @@
 package console
 
 import (
+	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/scanterm/scanterm/inventory"
@@ -45,65 +48,75 @@ type lotTraced struct {
 // docSum is what one document did to a lot: receipts on a purchase
 // order, shipments on a sales order, returns against one.
 type docSum struct {
-	Doc     string    `json:"doc"`
-	Party   string    `json:"party,omitempty"` // the supplier or customer
-	Qty     int64     `json:"qty"`
-	Events  int       `json:"events"`
-	First   time.Time `json:"first"`
-	Last    time.Time `json:"last"`
-	Devices []string  `json:"terminals"`
+	Doc    string    `json:"doc"`
+	Party  string    `json:"party,omitempty"` // the supplier or customer
+	Qty    int64     `json:"qty"`
+	Events int       `json:"events"`
+	First  time.Time `json:"first"`
+	Last   time.Time `json:"last"`
 }
 
-// traced sums up a hub trace for the page.
-func (c *Console) traced(k *catalog, t hub.LotTrace, changes []store.AuditEntry) lotTraced {
-	out := lotTraced{GTIN: t.GTIN, Product: t.Product, Lot: t.Lot, Record: t.Record, Now: t.Now, Shipped: t.Shipped,
-		Exceptions: t.Exceptions, MovementsTotal: len(t.Events), State: c.lotState(k, t.GTIN, t.Lot, c.now()), Changes: changes}
-	receipts := make([]docEvent, len(t.Receipts))
-	for i, r := range t.Receipts {
-		receipts[i] = docEvent{r.PO, r.Supplier, r.Event}
+// lotViews reads the hub's summary of a lot (gtin "" = every product with
+// a lot of that name) and names its documents' suppliers and customers; a
+// lot the hub has a record of but no events for gets an empty one. None
+// at all is hub.ErrNotFound.
+func (c *Console) lotViews(ctx context.Context, k *catalog, gtin, lot string) ([]lotTraced, error) {
+	ss, err := c.st.LotSummary(ctx, gtin, lot, maxMovements)
+	if err != nil {
+		return nil, err
 	}
-	out.Received = sumByDoc(receipts)
-	out.ShippedTo = sumByDoc(shipmentEvents(t.Shipments))
-	out.Returned = sumByDoc(shipmentEvents(t.Returns))
-	out.Movements = t.Events[max(0, len(t.Events)-maxMovements):]
-	return out
-}
-
-type docEvent struct {
-	doc, party string
-	e          hub.Event
-}
-
-func shipmentEvents(ss []hub.Shipment) []docEvent {
-	out := make([]docEvent, len(ss))
-	for i, s := range ss {
-		out[i] = docEvent{s.Order, s.Customer, s.Event}
+	seen := map[string]bool{}
+	for _, s := range ss {
+		seen[s.GTIN] = true
 	}
-	return out
+	for _, l := range k.batch.Lots {
+		if l.Lot == lot && (gtin == "" || l.GTIN == gtin) && !seen[l.GTIN] {
+			seen[l.GTIN] = true
+			ss = append(ss, store.LotSummary{GTIN: l.GTIN, Lot: lot})
+		}
+	}
+	if len(ss) == 0 {
+		return nil, fmt.Errorf("lot %s: no events and no lot record on the hub: %w", lot, hub.ErrNotFound)
+	}
+	slices.SortFunc(ss, func(a, b store.LotSummary) int { return strings.Compare(a.GTIN, b.GTIN) })
+	out := make([]lotTraced, 0, len(ss))
+	for _, s := range ss {
+		changes, err := c.st.Audit(ctx, lotSubject(s.GTIN, s.Lot))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c.traced(k, s, changes))
+	}
+	return out, nil
 }
 
-// sumByDoc adds up events per document, in the order of each one's first.
-func sumByDoc(evs []docEvent) []docSum {
-	out := []docSum{}
-	at := map[string]int{}
-	for _, d := range evs {
-		i, ok := at[d.doc]
-		if !ok {
-			i = len(out)
-			at[d.doc] = i
-			out = append(out, docSum{Doc: d.doc, Party: d.party, First: d.e.At, Last: d.e.At})
-		}
-		s := &out[i]
-		s.Qty += d.e.Qty
-		s.Events++
-		if d.e.At.Before(s.First) {
-			s.First = d.e.At
-		}
-		if d.e.At.After(s.Last) {
-			s.Last = d.e.At
-		}
-		if j, found := slices.BinarySearch(s.Devices, d.e.Device); !found {
-			s.Devices = slices.Insert(s.Devices, j, d.e.Device)
+// traced is a lot's summary as the page shows it.
+func (c *Console) traced(k *catalog, s store.LotSummary, changes []store.AuditEntry) lotTraced {
+	out := lotTraced{GTIN: s.GTIN, Product: k.products[s.GTIN].Name, Lot: s.Lot, Now: []hub.Stock{}, Exceptions: s.Exceptions,
+		Received: []docSum{}, ShippedTo: []docSum{}, Returned: []docSum{}, Movements: s.Latest, MovementsTotal: s.Events,
+		State: c.lotState(k, s.GTIN, s.Lot, c.now()), Changes: changes}
+	if out.Movements == nil {
+		out.Movements = []hub.Event{}
+	}
+	if rec, ok := k.lots[s.GTIN+"/"+s.Lot]; ok {
+		out.Record = &rec
+	}
+	for _, n := range s.Now {
+		out.Now = append(out.Now, hub.Stock{Location: n.Location, Warehouse: k.locations[n.Location].Warehouse, Qty: n.Qty})
+	}
+	for _, d := range s.Docs {
+		sum := docSum{Doc: d.Doc, Qty: d.Qty, Events: d.Events, First: d.First, Last: d.Last}
+		switch d.Kind {
+		case inventory.KindReceive:
+			sum.Party = k.supplier(d.Doc)
+			out.Received = append(out.Received, sum)
+		case inventory.KindShip:
+			sum.Doc, sum.Party = k.customer(d.Doc)
+			out.ShippedTo = append(out.ShippedTo, sum)
+			out.Shipped += d.Qty
+		case inventory.KindReturn:
+			sum.Doc, sum.Party = k.customer(d.Doc)
+			out.Returned = append(out.Returned, sum)
 		}
 	}
 	return out

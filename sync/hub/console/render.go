@@ -45,7 +45,6 @@ var funcs = template.FuncMap{
 		}
 		return f
 	},
-	"join": func(ss []string) string { return strings.Join(ss, ", ") },
 	"ago": func(t time.Time, now time.Time) string {
 		if t.IsZero() {
 			return "never"

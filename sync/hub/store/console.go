@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/scanterm/scanterm/inventory"
 )
 
 // Roles a console account or an API token holds. A supervisor reads every
@@ -57,6 +59,34 @@ type EventCount struct {
 	N      int64  `json:"n"`
 }
 
+// LotSummary is one product's lot summed up (see Console.LotSummary).
+type LotSummary struct {
+	GTIN   string
+	Lot    string
+	Events int        // how many events name the lot
+	Docs   []LotDoc   // receipts, shipments and returns per document
+	Now    []LotStock // quantity per location, non-zero only
+	Latest []Event    // the latest events, oldest first
+	// Exceptions are those raised on the lot's events.
+	Exceptions []inventory.Exception
+}
+
+// LotDoc is what the events of one kind on one document did to a lot
+// (Doc "" for those that named none).
+type LotDoc struct {
+	Kind        inventory.EventKind
+	Doc         string
+	Qty         int64
+	Events      int
+	First, Last time.Time // device times
+}
+
+// LotStock is a lot's quantity at one location.
+type LotStock struct {
+	Location string
+	Qty      int64
+}
+
 // AuditEntry records who changed what from the console and why: a lot's
 // status with its reason, a terminal revoked, an import applied.
 type AuditEntry struct {
@@ -102,6 +132,13 @@ type Console interface {
 
 	// DocProgress sums every terminal's progress per document line.
 	DocProgress(ctx context.Context) ([]LineProgress, error)
+
+	// LotSummary sums up a lot per product (gtin "" = every product with
+	// a lot of that name) without reading each of its events: per
+	// document, what its receipts, shipments and returns came to; its
+	// stock now; its latest events; its exceptions. A lot with no events
+	// has no summary.
+	LotSummary(ctx context.Context, gtin, lot string, latest int) ([]LotSummary, error)
 
 	// CountEvents counts the events received at or after since, per kind
 	// and per bucket of width bucket, in the database.

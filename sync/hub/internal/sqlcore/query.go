@@ -115,40 +115,47 @@ func (c *Core) Events(ctx context.Context, f store.EventFilter) ([]store.Event, 
 	}
 	var out []store.Event
 	err := c.b.ReadOne(ctx, func(q Querier) error {
-		out = out[:0]
-		rows, err := q.Query(ctx, `SELECT hub_id, `+eventCols+` FROM events `+where, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e store.Event
-			var at, kind, flags, hubAt string
-			var docLine, received int64
-			if err := rows.Scan(&e.HubID, &e.ID, &e.Device, &e.Seq, &e.Operator, &at, &kind, &e.GTIN, &e.Lot, &e.Serial, &e.Expiry,
-				&e.Qty, &e.From, &e.To, &e.Doc, &docLine, &e.Override, &e.Note, &flags, &e.Raw, &received, &e.SSCC, &hubAt); err != nil {
-				return err
-			}
-			if hubAt != "" {
-				if e.CorrectedAt, err = time.Parse(time.RFC3339Nano, hubAt); err != nil {
-					return fmt.Errorf("event %s corrected time %q: %w", e.ID, hubAt, err)
-				}
-			}
-			e.Kind, e.DocLine, e.ReceivedAt = inventory.EventKind(kind), int(docLine), fromNanos(received)
-			if e.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
-				return fmt.Errorf("event %s time %q: %w", e.ID, at, err)
-			}
-			if flags != "" {
-				if err := json.Unmarshal([]byte(flags), &e.Flags); err != nil {
-					return fmt.Errorf("event %s flags: %w", e.ID, err)
-				}
-			}
-			out = append(out, e)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryEvents(ctx, q, where, args...)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}
 	return out, nil
+}
+
+// queryEvents reads events with the hub's columns; where follows FROM.
+func queryEvents(ctx context.Context, q Querier, where string, args ...any) ([]store.Event, error) {
+	rows, err := q.Query(ctx, `SELECT hub_id, `+eventCols+` FROM events `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Event
+	for rows.Next() {
+		var e store.Event
+		var at, kind, flags, hubAt string
+		var docLine, received int64
+		if err := rows.Scan(&e.HubID, &e.ID, &e.Device, &e.Seq, &e.Operator, &at, &kind, &e.GTIN, &e.Lot, &e.Serial, &e.Expiry,
+			&e.Qty, &e.From, &e.To, &e.Doc, &docLine, &e.Override, &e.Note, &flags, &e.Raw, &received, &e.SSCC, &hubAt); err != nil {
+			return nil, err
+		}
+		if hubAt != "" {
+			if e.CorrectedAt, err = time.Parse(time.RFC3339Nano, hubAt); err != nil {
+				return nil, fmt.Errorf("event %s corrected time %q: %w", e.ID, hubAt, err)
+			}
+		}
+		e.Kind, e.DocLine, e.ReceivedAt = inventory.EventKind(kind), int(docLine), fromNanos(received)
+		if e.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
+			return nil, fmt.Errorf("event %s time %q: %w", e.ID, at, err)
+		}
+		if flags != "" {
+			if err := json.Unmarshal([]byte(flags), &e.Flags); err != nil {
+				return nil, fmt.Errorf("event %s flags: %w", e.ID, err)
+			}
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
