@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/scanterm/scanterm/inventory"
+	"github.com/scanterm/scanterm/sync/hub/store"
 )
 
 // OrderShipped is how many units of a lot went out on one order.
@@ -33,11 +34,17 @@ type LotImpact struct {
 // (store.Console.LotSummary: aggregate reads, however often the lot
 // moved). A lot with no events has an empty impact, not an error.
 func ImpactOfLot(ctx context.Context, st Store, gtin, lot string) (LotImpact, error) {
-	out := LotImpact{OnHand: []Stock{}, Shipped: []OrderShipped{}}
 	ss, err := st.LotSummary(ctx, gtin, lot, 0)
 	if err != nil {
-		return out, err
+		return LotImpact{OnHand: []Stock{}, Shipped: []OrderShipped{}}, err
 	}
+	return ImpactOfSummary(ctx, st, gtin, ss)
+}
+
+// ImpactOfSummary is ImpactOfLot for a summary the caller has read
+// already (the console's recall report shows both).
+func ImpactOfSummary(ctx context.Context, st Store, gtin string, ss []store.LotSummary) (LotImpact, error) {
+	out := LotImpact{OnHand: []Stock{}, Shipped: []OrderShipped{}}
 	ix, err := indexMaster(ctx, st)
 	if err != nil {
 		return out, err

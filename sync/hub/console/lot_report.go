@@ -29,7 +29,7 @@ func (c *Console) lotReport(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
 	}
-	ts, err := c.lotViews(r.Context(), k, gtin, lot)
+	ts, ss, err := c.lotViews(r.Context(), k, gtin, lot)
 	switch {
 	case errors.Is(err, hub.ErrNotFound) || (err == nil && len(ts) == 0):
 		c.fail(w, r, http.StatusNotFound, "lot "+lot+" of "+gtin+" is unknown to the hub")
@@ -38,7 +38,7 @@ func (c *Console) lotReport(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
 	}
-	imp, err := hub.ImpactOfLot(r.Context(), c.st, gtin, lot)
+	imp, err := hub.ImpactOfSummary(r.Context(), c.st, gtin, ss)
 	if err != nil {
 		c.fail(w, r, http.StatusInternalServerError, err.Error())
 		return

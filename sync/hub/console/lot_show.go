@@ -48,7 +48,7 @@ func (c *Console) lotShow(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
 	}
-	p.Traces, err = c.lotViews(r.Context(), k, gtin, lot)
+	p.Traces, _, err = c.lotViews(r.Context(), k, gtin, lot)
 	switch {
 	case errors.Is(err, hub.ErrNotFound):
 		c.fail(w, r, http.StatusNotFound, "lot "+lot+": the hub has no events and no record of it; check the code")

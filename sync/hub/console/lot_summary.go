@@ -59,12 +59,13 @@ type docSum struct {
 // lotViews reads the hub's summary of a lot (gtin "" = every product with
 // a lot of that name) and names its documents' suppliers and customers; a
 // lot the hub has a record of but no events for gets an empty one. None
-// at all is hub.ErrNotFound.
-func (c *Console) lotViews(ctx context.Context, k *catalog, gtin, lot string) ([]lotTraced, error) {
+// at all is hub.ErrNotFound. It also returns the summaries as read.
+func (c *Console) lotViews(ctx context.Context, k *catalog, gtin, lot string) ([]lotTraced, []store.LotSummary, error) {
 	ss, err := c.st.LotSummary(ctx, gtin, lot, maxMovements)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	read := slices.Clone(ss)
 	seen := map[string]bool{}
 	for _, s := range ss {
 		seen[s.GTIN] = true
@@ -76,18 +77,18 @@ func (c *Console) lotViews(ctx context.Context, k *catalog, gtin, lot string) ([
 		}
 	}
 	if len(ss) == 0 {
-		return nil, fmt.Errorf("lot %s: no events and no lot record on the hub: %w", lot, hub.ErrNotFound)
+		return nil, nil, fmt.Errorf("lot %s: no events and no lot record on the hub: %w", lot, hub.ErrNotFound)
 	}
 	slices.SortFunc(ss, func(a, b store.LotSummary) int { return strings.Compare(a.GTIN, b.GTIN) })
 	out := make([]lotTraced, 0, len(ss))
 	for _, s := range ss {
 		changes, err := c.st.Audit(ctx, lotSubject(s.GTIN, s.Lot))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, c.traced(k, s, changes))
 	}
-	return out, nil
+	return out, read, nil
 }
 
 // traced is a lot's summary as the page shows it.
