@@ -10,12 +10,17 @@ import (
 )
 
 // A document is done when every line has what it asks for, counting every
-// device's events: a purchase order fully received, a pick list fully
-// picked, a sales order fully shipped, a return authorisation fully
-// returned. The push that completes it closes it (status closed, a new
-// version), so terminals learn it at their next pull and it leaves their
-// open lists; the console shows it closed. An import of the document
-// afterwards (the ERP's word) sets its status again.
+// device's events: a pick list fully picked, a sales order fully shipped, a
+// return authorisation fully returned. The push that completes it closes
+// it (status closed, a new version), so terminals learn it at their next
+// pull and it leaves their open lists; the console shows it closed. An
+// import of the document afterwards (the ERP's word) sets its status again.
+//
+// A purchase order fully received stays open: a supplier's extra units
+// are an over-receipt the terminal allows with a reason (and the hub
+// flags), which a closed order would refuse; the buyer closes it in the
+// ERP. Terminals drop it from their open lists once fully received all
+// the same.
 //
 // The document's master row is locked before its progress is read (the
 // over-receipt check needs the same), so two pushes completing one
@@ -66,6 +71,7 @@ func progressDocs(evs []inventory.Event, bad []string) []docRef {
 // docLineStmts locks the documents docs (where rows are locked) and loads
 // their lines into a.ordered (and, when open, their records into a.open),
 // then loads what all devices have done on them so far into a.received.
+// Purchase orders are loaded for the over-receipt check, never closed.
 // The lock comes first: a concurrent push on the same document waits
 // until this one has committed its progress, and then counts it.
 func (a *applier) docLineStmts(docs []docRef) []Stmt {
@@ -91,7 +97,7 @@ func (a *applier) docLineStmts(docs []docRef) []Stmt {
 			for _, l := range lines {
 				a.ordered[progressKey{key, ek, l.line}] += l.qty
 			}
-			if status == inventory.DocOpen && len(lines) > 0 {
+			if status == inventory.DocOpen && len(lines) > 0 && kind != kPO {
 				a.open[docRef{kind, key}] = body
 			}
 			return nil
