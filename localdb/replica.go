@@ -401,9 +401,9 @@ func othersLast(ctx context.Context, q querier, gtin, serial string) ([]inventor
 }
 
 // ResetSite forgets the site's state pulled so far (the replica, the
-// hub's document progress, the included seq and the pull cursor), leaving the view this terminal's own
-// events: the next pull brings everything again. For a change of the
-// warehouses a terminal is limited to.
+// hub's document progress, the included seq and the pull cursor), leaving
+// the view this terminal's own events: the next pull brings everything
+// again. For a change of the warehouses a terminal is limited to.
 func (db *DB) ResetSite(ctx context.Context) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
