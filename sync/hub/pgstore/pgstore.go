@@ -53,6 +53,17 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open hub database: %w", err)
 	}
+	// pgx prepares each statement once per connection, and after five
+	// runs PostgreSQL may keep a generic plan chosen while the tables were
+	// small: on a new hub, the lookup of pushed event ids by id was planned
+	// as a sequential scan and stayed one as the events table grew (ingest
+	// fell from 16-18 k to 2-5 k events/s; pg_stat_user_tables showed 657
+	// sequential scans of events reading 23 M rows in one benchmark).
+	// Planning each run with its values keeps the indexes in use; the
+	// statements stay prepared (parsed once).
+	if _, ok := cfg.RuntimeParams["plan_cache_mode"]; !ok {
+		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	}
 	b := &backend{cfg: cfg, sem: make(chan struct{}, max)}
 	// One advisory lock keeps two hubs starting at once from racing on
 	// CREATE TABLE IF NOT EXISTS.
